@@ -1,0 +1,42 @@
+// Package knowledge holds the knowledge base: the knowledge file format, its
+// loading and validation, the importers, and the matcher that finds the entry
+// closest to a question. It knows nothing about chat platforms.
+package knowledge
+
+// Entry is one question of the knowledge base with its answer.
+type Entry struct {
+	// ID is the entry's stable identifier: letters, digits, '-', '_' and '.'.
+	ID string `yaml:"id" json:"id"`
+	// Question is the canonical phrasing of the question.
+	Question string `yaml:"question" json:"question"`
+	// Alternates are other phrasings of the same question.
+	Alternates []string `yaml:"alternates,omitempty" json:"alternates,omitempty"`
+	// Answer is the reply, in Markdown.
+	Answer string `yaml:"answer" json:"answer"`
+	// Tags group entries.
+	Tags []string `yaml:"tags,omitempty" json:"tags,omitempty"`
+	// Source says where the answer came from; it is shown with the answer.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// Updated is the date the answer was last checked, as YYYY-MM-DD.
+	Updated string `yaml:"updated,omitempty" json:"updated,omitempty"`
+	// Related lists the ids of entries offered as follow-up questions.
+	Related []string `yaml:"related,omitempty" json:"related,omitempty"`
+
+	// Line is the line of the entry in its file, for messages; 0 if unknown.
+	Line int `yaml:"-" json:"-"`
+}
+
+// Phrasings returns the question followed by its alternates.
+func (e *Entry) Phrasings() []string {
+	return append([]string{e.Question}, e.Alternates...)
+}
+
+// File is the content of a knowledge file, version 1.
+type File struct {
+	Version  int        `yaml:"version" json:"version"`
+	Title    string     `yaml:"title,omitempty" json:"title,omitempty"`
+	Language string     `yaml:"language,omitempty" json:"language,omitempty"`
+	Fallback string     `yaml:"fallback,omitempty" json:"fallback,omitempty"`
+	Synonyms [][]string `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
+	Entries  []Entry    `yaml:"entries" json:"entries"`
+}
