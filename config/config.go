@@ -34,6 +34,7 @@ type Config struct {
 	Log       Log       `yaml:"log"`
 	Slack     Slack     `yaml:"slack"`
 	Discord   Discord   `yaml:"discord"`
+	HTTP      HTTP      `yaml:"http"`
 
 	root *yaml.Node
 }
