@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// Loader builds a complete new knowledge base, for reloads. It is usually
+// knowledge.Load bound to the configured path.
+type Loader func(ctx context.Context) (*knowledge.Base, error)
+
+// Options configures a Bot.
+type Options struct {
+	// Threshold is the confidence below which the bot does not answer.
+	Threshold float64
+	// QuestionWords are the words that make an overheard message a question
+	// even without a question mark.
+	QuestionWords []string
+	// Load builds a new knowledge base for /faq reload; nil disables reloads.
+	Load Loader
+	// Logger receives one line per question and per reload.
+	Logger *slog.Logger
+	// LogText adds the question's text to log lines.
+	LogText bool
+}
+
+// Bot answers messages from any platform. It is safe for concurrent use.
+type Bot struct {
+	kb        atomic.Pointer[knowledge.Base]
+	threshold float64
+	qwords    map[string]bool
+	load      Loader
+	reloadMu  sync.Mutex
+	log       *slog.Logger
+	logText   bool
+}
+
+// New returns a Bot serving kb.
+func New(kb *knowledge.Base, opts Options) *Bot {
+	b := &Bot{
+		threshold: opts.Threshold,
+		qwords:    make(map[string]bool, len(opts.QuestionWords)),
+		load:      opts.Load,
+		log:       opts.Logger,
+		logText:   opts.LogText,
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	for _, w := range opts.QuestionWords {
+		b.qwords[strings.ToLower(w)] = true
+	}
+	b.kb.Store(kb)
+	return b
+}
+
+// Base returns the knowledge base being served now.
+func (b *Bot) Base() *knowledge.Base { return b.kb.Load() }
+
+// Handle answers one message. It returns false when the bot should stay
+// silent: the message came from a bot, or it was overheard in a listening
+// channel and is not a question the bot can answer with confidence.
+func (b *Bot) Handle(ctx context.Context, m Message) (Reply, bool) {
+	if m.FromBot {
+		return Reply{}, false
+	}
+	text := Clean(m.Text)
+	if m.Origin == Overheard {
+		if !b.looksLikeQuestion(text) {
+			return Reply{}, false
+		}
+		r := b.ask(ctx, m, text)
+		return r, r.Kind == Answer
+	}
+	name, args := splitCommand(text, m.Origin == Command)
+	switch name {
+	case "":
+		return b.ask(ctx, m, args), true
+	case "help":
+		return b.help(), true
+	case "list":
+		return b.list(args), true
+	case "show":
+		return b.show(args), true
+	case "why":
+		return b.why(args), true
+	case "reload":
+		return b.reloadCommand(ctx, m), true
+	}
+	return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("There is no `/faq %s` command. Try `/faq help`.", name)}, true
+}
+
+// commandNames are the words after /faq that name a command rather than
+// start a question.
+var commandNames = map[string]bool{"help": true, "list": true, "show": true, "why": true, "reload": true}
+
+// splitCommand splits text into a command name and its arguments. A text
+// that starts with "/faq" (or, for a slash command, any text) may name a
+// command; everything else is a question, returned with an empty name.
+func splitCommand(text string, slash bool) (name, args string) {
+	if rest, ok := strings.CutPrefix(text, "/faq"); ok && (rest == "" || rest[0] == ' ') {
+		text, slash = strings.TrimSpace(rest), true
+	}
+	if !slash {
+		return "", text
+	}
+	if text == "" {
+		return "help", ""
+	}
+	first, rest, _ := strings.Cut(text, " ")
+	if w := strings.ToLower(first); commandNames[w] {
+		return w, strings.TrimSpace(rest)
+	}
+	return "", text
+}
+
+// looksLikeQuestion reports whether an overheard text is a question: it ends
+// with a question mark or starts with a question word.
+func (b *Bot) looksLikeQuestion(text string) bool {
+	if strings.HasSuffix(text, "?") {
+		return true
+	}
+	first, _, _ := strings.Cut(text, " ")
+	return b.qwords[strings.ToLower(strings.Trim(first, ",.!:;"))]
+}
+
+// ask answers a question from the knowledge base.
+func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
+	kb := b.kb.Load()
+	if question == "" {
+		return b.help()
+	}
+	res := kb.Search(question)
+	outcome := res.Decide(b.threshold)
+	r := b.replyFor(kb, res, outcome)
+	attrs := []slog.Attr{
+		slog.String("platform", m.Platform), slog.String("channel", m.Channel),
+		slog.String("origin", m.Origin.String()), slog.String("outcome", outcome.String()),
+	}
+	if best, ok := res.Best(); ok {
+		attrs = append(attrs, slog.String("entry", best.Entry.ID), slog.Float64("confidence", round(best.Confidence)))
+	}
+	if b.logText {
+		attrs = append(attrs, slog.String("text", question))
+	}
+	b.log.LogAttrs(ctx, slog.LevelInfo, "question", attrs...)
+	return r
+}
+
+func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowledge.Outcome) Reply {
+	switch outcome {
+	case knowledge.Answered:
+		best, _ := res.Best()
+		r := answer(kb, best.Entry)
+		r.Confidence = best.Confidence
+		return r
+	case knowledge.Ambiguous:
+		return Reply{Kind: Clarify, Text: "Which of these did you mean?", Suggestions: suggestions(res.Candidates)}
+	}
+	fallback := kb.Fallback()
+	if fallback == "" {
+		fallback = "Sorry, I don't know that one."
+	}
+	return Reply{Kind: Unsure, Text: fallback, Suggestions: suggestions(res.Candidates)}
+}
+
+// answer is the reply that quotes entry e.
+func answer(kb *knowledge.Base, e *knowledge.Entry) Reply {
+	r := Reply{Kind: Answer, Text: e.Answer, Entry: e}
+	for _, id := range e.Related {
+		if rel, ok := kb.Entry(id); ok {
+			r.Related = append(r.Related, Suggestion{ID: rel.ID, Question: rel.Question})
+		}
+	}
+	return r
+}
+
+// minSuggestion is the confidence below which a candidate is too far off to
+// be offered at all.
+const minSuggestion = 0.05
+
+func suggestions(cs []knowledge.Candidate) []Suggestion {
+	var out []Suggestion
+	for _, c := range cs {
+		if c.Confidence < minSuggestion || len(out) == 3 {
+			continue
+		}
+		out = append(out, Suggestion{ID: c.Entry.ID, Question: c.Entry.Question, Confidence: round(c.Confidence)})
+	}
+	return out
+}
+
+// Show returns the answer of the entry with the given id, as when a user
+// picks a suggestion or asks to share an answer.
+func (b *Bot) Show(id string) (Reply, bool) {
+	kb := b.kb.Load()
+	e, ok := kb.Entry(id)
+	if !ok {
+		return Reply{Kind: Refusal, Private: true, Text: "That entry is no longer in the knowledge base. Try `/faq list`."}, false
+	}
+	return answer(kb, e), true
+}
+
+// Complete returns up to n suggestions for a partly typed question, for
+// autocomplete.
+func (b *Bot) Complete(partial string, n int) []Suggestion {
+	var out []Suggestion
+	for _, e := range b.kb.Load().Complete(Clean(partial), n) {
+		out = append(out, Suggestion{ID: e.ID, Question: e.Question})
+	}
+	return out
+}
+
+func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// ErrNoReload is returned by Reload when the bot was built without a Loader.
+var ErrNoReload = errors.New("reloading is not configured")

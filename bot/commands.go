@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// maxList is the number of entries /faq list shows at once.
+const maxList = 25
+
+func (b *Bot) help() Reply {
+	kb := b.kb.Load()
+	var sb strings.Builder
+	if t := kb.Title(); t != "" {
+		fmt.Fprintf(&sb, "**%s**: ", t)
+	}
+	fmt.Fprintf(&sb, "I answer questions from a knowledge base of %d entries. Ask me in your own words.\n\n", kb.Len())
+	sb.WriteString("- `/faq <question>`: the answer to a question\n")
+	sb.WriteString("- `/faq list [filter]`: the questions I know, optionally filtered\n")
+	sb.WriteString("- `/faq show <id>`: one entry by its id\n")
+	sb.WriteString("- `/faq why <question>`: the best matches with their confidence, for tuning the knowledge file\n")
+	sb.WriteString("- `/faq reload`: reload the knowledge file (admins)\n")
+	sb.WriteString("- `/faq help`: this help")
+	return Reply{Kind: Info, Text: sb.String(), Private: true}
+}
+
+func (b *Bot) list(filter string) Reply {
+	entries := b.kb.Load().List(filter)
+	if len(entries) == 0 {
+		return Reply{Kind: Info, Private: true, Text: "No question matches that filter. Try `/faq list` for all of them."}
+	}
+	var sb strings.Builder
+	for i, e := range entries {
+		if i == maxList {
+			fmt.Fprintf(&sb, "…and %d more: narrow the list with `/faq list <filter>`.\n", len(entries)-maxList)
+			break
+		}
+		fmt.Fprintf(&sb, "- `%s`: %s\n", e.ID, e.Question)
+	}
+	return Reply{Kind: Info, Private: true, Text: strings.TrimSuffix(sb.String(), "\n")}
+}
+
+func (b *Bot) show(id string) Reply {
+	if id == "" {
+		return Reply{Kind: Refusal, Private: true, Text: "Which entry? Write `/faq show <id>`; `/faq list` shows the ids."}
+	}
+	kb := b.kb.Load()
+	if e, ok := kb.Entry(id); ok {
+		return answer(kb, e)
+	}
+	r := Reply{Kind: Unsure, Private: true, Text: "There is no entry with that id."}
+	for i, e := range kb.List(id) {
+		if i == 3 {
+			break
+		}
+		r.Suggestions = append(r.Suggestions, Suggestion{ID: e.ID, Question: e.Question})
+	}
+	return r
+}
+
+func (b *Bot) why(question string) Reply {
+	if question == "" {
+		return Reply{Kind: Refusal, Private: true, Text: "Write `/faq why <question>` to see how a question is matched."}
+	}
+	res := b.kb.Load().Search(question)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Matches for “%s” (threshold %.2f, outcome: %s):\n", Defuse(question), b.threshold, res.Decide(b.threshold))
+	if len(res.Candidates) == 0 {
+		sb.WriteString("- nothing matched any word of the question")
+	}
+	for _, c := range res.Candidates {
+		fmt.Fprintf(&sb, "- `%s` %.3f, matched “%s”\n", c.Entry.ID, c.Confidence, c.Phrasing)
+	}
+	return Reply{Kind: Info, Private: true, Text: strings.TrimSuffix(sb.String(), "\n")}
+}
+
+func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
+	if !m.Admin {
+		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can reload the knowledge base."}
+	}
+	d, err := b.Reload(ctx, m.Platform+":"+m.User)
+	if err != nil {
+		return Reply{Kind: Refusal, Private: true, Text: "The reload failed and the current knowledge base keeps serving.\n\n```\n" + err.Error() + "\n```"}
+	}
+	return Reply{Kind: Info, Private: true, Text: DescribeDiff(d)}
+}
+
+// Reload builds a new knowledge base with the configured Loader and, only
+// when it loaded without a single error, swaps it in atomically. On failure
+// the old base keeps serving unchanged. Reloads never run concurrently; by
+// names who asked, for the log.
+func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
+	if b.load == nil {
+		return knowledge.Diff{}, ErrNoReload
+	}
+	b.reloadMu.Lock()
+	defer b.reloadMu.Unlock()
+	next, err := b.load(ctx)
+	if err == nil && next == nil {
+		err = errors.New("the loader returned no knowledge base")
+	}
+	if err != nil {
+		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
+		return knowledge.Diff{}, err
+	}
+	old := b.kb.Swap(next)
+	d := knowledge.Compare(old, next)
+	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
+		"added", d.Added, "removed", d.Removed, "changed", d.Changed)
+	return d, nil
+}
+
+// DescribeDiff says in a sentence or two what a reload changed.
+func DescribeDiff(d knowledge.Diff) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Reloaded: %d entries before, %d now.", d.Before, d.After)
+	if d.Empty() {
+		sb.WriteString(" Nothing changed.")
+	}
+	for _, part := range []struct {
+		what string
+		ids  []string
+	}{{"Added", d.Added}, {"Removed", d.Removed}, {"Changed", d.Changed}} {
+		if len(part.ids) > 0 {
+			fmt.Fprintf(&sb, "\n%s: `%s`", part.what, strings.Join(part.ids, "`, `"))
+		}
+	}
+	return sb.String()
+}
