@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/faqbot/faqbot/bot/console"
+)
+
+// cmdChat chats with the bot in the terminal. From a pipe it writes one reply
+// per input line and nothing else.
+func cmdChat(ctx context.Context, c *cli, args []string) error {
+	fs := c.newFlagSet("chat")
+	var sf setupFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, "chat takes no arguments; to ask one question use faqbot ask")
+	}
+	cfg, kb, err := sf.loadAll()
+	if err != nil {
+		return err
+	}
+	// Logs go to stderr and would interleave with the chat: keep them to
+	// warnings unless the config asks for debug.
+	if cfg.Log.Level != "debug" {
+		cfg.Log.Level = "warn"
+	}
+	b := newBot(cfg, kb, newLogger(cfg.Log, c.stderr))
+	prompt := ""
+	if isTerminal(c.stdin) {
+		title := kb.Title()
+		if title == "" {
+			title = "faqbot"
+		}
+		fmt.Fprintf(c.stdout, "%s: %d entries. Ask a question, or type /faq help. Ctrl-D quits.\n", title, kb.Len())
+		prompt = "> "
+	}
+	return console.New(b, c.stdin, c.stdout, userName(), prompt).Run(ctx)
+}

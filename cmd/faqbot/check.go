@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// cmdCheck checks the configuration and the knowledge file with the very
+// loaders "faqbot run" uses, and reports every problem. It exits 1 when there
+// is any.
+func cmdCheck(ctx context.Context, c *cli, args []string) error {
+	fs := c.newFlagSet("check")
+	var sf setupFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, "check takes no arguments; name the file with --knowledge")
+	}
+	cfg, err := sf.loadConfig()
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return &exitError{code: 1}
+	}
+	kb, err := knowledge.Load(cfg.Knowledge)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return &exitError{code: 1}
+	}
+	fmt.Fprintf(c.stdout, "ok: %d entries, %d phrasings\n", kb.Len(), kb.Phrasings())
+	return nil
+}

@@ -1,0 +1,112 @@
+// Command faqbot is an FAQ bot for Slack, Discord and the terminal. It answers
+// questions from a knowledge file kept in git.
+//
+// Usage:
+//
+//	faqbot <command> [flags] [arguments]
+//
+// Run "faqbot help" for the list of commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// cli is what every command gets: the process's standard streams.
+type cli struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one faqbot subcommand.
+type command struct {
+	name    string
+	usage   string
+	summary string
+	run     func(ctx context.Context, c *cli, args []string) error
+}
+
+// commands lists the subcommands in the order "faqbot help" shows them.
+func commands() []command {
+	return []command{
+		{"run", "run [--config FILE] [--knowledge FILE]", "serve the platforms enabled in the config until SIGINT or SIGTERM", cmdRun},
+		{"chat", "chat [--config FILE] [--knowledge FILE]", "chat with the bot in the terminal, or one reply per line from a pipe", cmdChat},
+		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
+		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
+		{"version", "version", "print the version", cmdVersion},
+	}
+}
+
+// exitError makes run exit with code after printing err, when err has text.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// run runs the command named by args[0] and returns the process exit code:
+// 0 on success, 2 on usage or other errors, and what a command chose besides.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	for _, cmd := range commands() {
+		if cmd.name != args[0] {
+			continue
+		}
+		err := cmd.run(ctx, c, args[1:])
+		if err == nil {
+			return 0
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintf(stderr, "faqbot %s: %v\n", cmd.name, ee.err)
+			}
+			return ee.code
+		}
+		fmt.Fprintf(stderr, "faqbot %s: %v\n", cmd.name, err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "faqbot: unknown command %q; run \"faqbot help\" for the list\n", args[0])
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "faqbot answers questions from a knowledge file, in Slack, Discord or the terminal.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	for _, cmd := range commands() {
+		fmt.Fprintf(w, "  faqbot %-44s %s\n", cmd.usage, cmd.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Every command takes --config (default ./config.yaml) and --knowledge (overrides the config's knowledge file).")
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// defaultConfig is the config file used when --config is not given.
+const defaultConfig = "config.yaml"
+
+// setupFlags are the flags every command takes.
+type setupFlags struct {
+	config    string
+	knowledge string
+}
+
+func (f *setupFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.config, "config", defaultConfig, "the configuration `file`")
+	fs.StringVar(&f.knowledge, "knowledge", "", "the knowledge `file` (overrides the config's)")
+}
+
+// newFlagSet returns a flag set for the named command that reports to c.
+func (c *cli) newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("faqbot "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// loadConfig loads the configuration named by the flags. When --config was
+// left at its default and there is no such file, the built-in defaults are
+// used, so that faqbot runs from any folder with --knowledge.
+func (f *setupFlags) loadConfig() (*config.Config, error) {
+	cfg, err := config.Load(f.config)
+	if err != nil {
+		if f.config == defaultConfig && errors.Is(err, fs.ErrNotExist) {
+			cfg = config.Default()
+		} else {
+			return nil, err
+		}
+	}
+	if f.knowledge != "" {
+		cfg.Knowledge = f.knowledge
+	}
+	return cfg, nil
+}
+
+// loadAll loads the configuration and the knowledge base it names.
+func (f *setupFlags) loadAll() (*config.Config, *knowledge.Base, error) {
+	cfg, err := f.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	kb, err := knowledge.Load(cfg.Knowledge)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, kb, nil
+}
+
+// newLogger returns the logger the config asks for, writing to w.
+func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newBot builds the bot on kb, reloading from the config's knowledge file.
+func newBot(cfg *config.Config, kb *knowledge.Base, log *slog.Logger) *bot.Bot {
+	return bot.New(kb, bot.Options{
+		Threshold:     cfg.Matcher.Threshold,
+		QuestionWords: cfg.Listening.QuestionWords,
+		Load:          knowledgeLoader(cfg.Knowledge),
+		Logger:        log,
+		LogText:       cfg.Log.QuestionText,
+	})
+}
+
+// userName names the person at the terminal, for logs.
+func userName() string {
+	for _, k := range []string{"USER", "LOGNAME"} {
+		if u := os.Getenv(k); u != "" {
+			return u
+		}
+	}
+	return "terminal"
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func usageError(fs *flag.FlagSet, format string, args ...any) error {
+	fs.Usage()
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
