@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -29,6 +30,10 @@ type Options struct {
 	Logger *slog.Logger
 	// LogText adds the question's text to log lines.
 	LogText bool
+	// Recorder keeps questions, votes and reloads; nil keeps nothing.
+	Recorder Recorder
+	// Observer is told of questions and reloads, for metrics; may be nil.
+	Observer Observer
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -40,6 +45,8 @@ type Bot struct {
 	reloadMu  sync.Mutex
 	log       *slog.Logger
 	logText   bool
+	recorder  Recorder
+	observer  Observer
 }
 
 // New returns a Bot serving kb.
@@ -50,6 +57,14 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 		load:      opts.Load,
 		log:       opts.Logger,
 		logText:   opts.LogText,
+		recorder:  opts.Recorder,
+		observer:  opts.Observer,
+	}
+	if b.recorder == nil {
+		b.recorder = noRecorder{}
+	}
+	if b.observer == nil {
+		b.observer = noRecorder{}
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
@@ -137,20 +152,20 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 	if question == "" {
 		return b.help()
 	}
+	start := time.Now()
 	res := kb.Search(question)
 	outcome := res.Decide(b.threshold)
 	r := b.replyFor(kb, res, outcome)
-	attrs := []slog.Attr{
-		slog.String("platform", m.Platform), slog.String("channel", m.Channel),
-		slog.String("origin", m.Origin.String()), slog.String("outcome", outcome.String()),
-	}
+	took := time.Since(start)
+	q := Asked{Time: start, Platform: m.Platform, Channel: m.Channel, User: m.User, Text: question, Outcome: outcome}
 	if best, ok := res.Best(); ok {
-		attrs = append(attrs, slog.String("entry", best.Entry.ID), slog.Float64("confidence", round(best.Confidence)))
+		q.BestID, q.Confidence = best.Entry.ID, round(best.Confidence)
 	}
-	if b.logText {
-		attrs = append(attrs, slog.String("text", question))
+	if r.Entry != nil {
+		q.EntryID = r.Entry.ID
 	}
-	b.log.LogAttrs(ctx, slog.LevelInfo, "question", attrs...)
+	b.logQuestion(ctx, m, q)
+	b.asked(ctx, q, took)
 	return r
 }
 

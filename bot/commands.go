@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -105,12 +106,14 @@ func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
 	}
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
+		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Err: err})
 		return knowledge.Diff{}, err
 	}
 	old := b.kb.Swap(next)
 	d := knowledge.Compare(old, next)
 	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
 		"added", d.Added, "removed", d.Removed, "changed", d.Changed)
+	b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})
 	return d, nil
 }
 

@@ -22,6 +22,9 @@ func (b *Bot) Vote(ctx context.Context, v Vote) Reply {
 	}
 	b.log.LogAttrs(ctx, slog.LevelInfo, "feedback", slog.String("platform", v.Platform),
 		slog.String("channel", v.Channel), slog.String("entry", v.EntryID), slog.Bool("up", v.Up))
+	if err := b.recorder.RecordVote(ctx, v); err != nil {
+		b.log.Warn("could not record a vote", "error", err)
+	}
 	if v.Up {
 		return Reply{Kind: Info, Private: true, Text: "Thanks for the feedback!"}
 	}
