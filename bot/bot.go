@@ -157,7 +157,7 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 	outcome := res.Decide(b.threshold)
 	r := b.replyFor(kb, res, outcome)
 	took := time.Since(start)
-	q := Asked{Time: start, Platform: m.Platform, Channel: m.Channel, User: m.User, Text: question, Outcome: outcome}
+	q := Asked{Time: start, Platform: m.Platform, Channel: m.Channel, User: m.User, Text: question, Origin: m.Origin, Outcome: outcome}
 	if best, ok := res.Best(); ok {
 		q.BestID, q.Confidence = best.Entry.ID, round(best.Confidence)
 	}

@@ -16,6 +16,9 @@ type Asked struct {
 	Channel  string
 	User     string
 	Text     string
+	// Origin says how the question reached the bot; overheard questions the
+	// bot kept quiet on were not really asked of it.
+	Origin Origin
 	// EntryID is the entry answered with, or "" when the bot did not answer.
 	EntryID string
 	// BestID is the best candidate whether or not it was answered with.
