@@ -33,6 +33,9 @@ func Clean(s string) string {
 			continue
 		}
 		if space {
+			if n+1 >= MaxQuestion {
+				break
+			}
 			sb.WriteByte(' ')
 			n++
 			space = false

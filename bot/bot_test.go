@@ -1,0 +1,340 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/bottest"
+	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// newBot returns a bot serving testdata/kb.yaml that reloads from *path.
+func newBot(t *testing.T, path *string, opts bot.Options) *bot.Bot {
+	t.Helper()
+	kb, err := knowledge.Load("testdata/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Threshold = 0.5
+	opts.QuestionWords = config.DefaultQuestionWords()
+	opts.Load = func(context.Context) (*knowledge.Base, error) { return knowledge.Load(*path) }
+	return bot.New(kb, opts)
+}
+
+func TestQuestions(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	tests := []struct {
+		name  string
+		msg   bot.Message
+		reply bool
+		kind  bot.Kind
+		entry string
+	}{
+		{"direct question", bot.Message{Text: "What is the wifi password?", Origin: bot.Direct}, true, bot.Answer, "wifi-password"},
+		{"mention, paraphrased", bot.Message{Text: "how do i connect to the printer", Origin: bot.Mention}, true, bot.Answer, "printer"},
+		{"slash command question", bot.Message{Text: "how many holiday days do I get per year", Origin: bot.Command}, true, bot.Answer, "holidays"},
+		{"typed with /faq in a DM", bot.Message{Text: "/faq where can I park my car?", Origin: bot.Direct}, true, bot.Answer, "parking"},
+		{"off topic", bot.Message{Text: "Who won the football world cup in 1966?", Origin: bot.Direct}, true, bot.Unsure, ""},
+		{"from a bot", bot.Message{Text: "What is the wifi password?", Origin: bot.Mention, FromBot: true}, false, 0, ""},
+		{"overheard question", bot.Message{Text: "what is the wifi password?", Origin: bot.Overheard}, true, bot.Answer, "wifi-password"},
+		{"overheard question word, no mark", bot.Message{Text: "where can I park my car", Origin: bot.Overheard}, true, bot.Answer, "parking"},
+		{"overheard statement", bot.Message{Text: "the wifi password is on the board", Origin: bot.Overheard}, false, 0, ""},
+		{"overheard question it cannot answer", bot.Message{Text: "Who won the football world cup in 1966?", Origin: bot.Overheard}, false, 0, ""},
+		{"empty mention gets help", bot.Message{Text: "", Origin: bot.Mention}, true, bot.Info, ""},
+		{"only invisible characters", bot.Message{Text: "\u200b\u200d\u202e", Origin: bot.Direct}, true, bot.Info, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, ok := p.Send(tt.msg)
+			if ok != tt.reply {
+				t.Fatalf("replied = %v, want %v (reply %+v)", ok, tt.reply, r)
+			}
+			if !ok {
+				return
+			}
+			if r.Kind != tt.kind {
+				t.Fatalf("kind = %v, want %v (text %q)", r.Kind, tt.kind, r.Text)
+			}
+			if tt.entry != "" && (r.Entry == nil || r.Entry.ID != tt.entry) {
+				t.Fatalf("entry = %v, want %s", r.Entry, tt.entry)
+			}
+		})
+	}
+}
+
+func TestAnswerCarriesProvenanceAndRelated(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r := p.Ask("What is the wifi password?")
+	if r.Entry.Source != "Office handbook" || r.Entry.Updated != "2026-01-15" {
+		t.Errorf("provenance = %q, %q", r.Entry.Source, r.Entry.Updated)
+	}
+	if !strings.Contains(r.Text, "Office-Guest") {
+		t.Errorf("answer is not the file's text: %q", r.Text)
+	}
+	if len(r.Related) != 1 || r.Related[0].ID != "printer" {
+		t.Errorf("related = %+v, want printer", r.Related)
+	}
+	if r.Confidence < 0.5 || r.Confidence > 1 {
+		t.Errorf("confidence = %v", r.Confidence)
+	}
+}
+
+func TestFallbackOffersSuggestions(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r := p.Ask("is there a wireless printer guest thing")
+	if r.Kind == bot.Answer {
+		t.Skipf("the matcher answered confidently with %s; nothing to check", r.Entry.ID)
+	}
+	if len(r.Suggestions) == 0 || len(r.Suggestions) > 3 {
+		t.Fatalf("suggestions = %+v, want 1 to 3", r.Suggestions)
+	}
+	r = p.Ask("Who won the football world cup in 1966?")
+	if r.Text != "I don't know that one yet. An admin has been told." {
+		t.Errorf("fallback = %q, want the file's", r.Text)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	tests := []struct {
+		text    string
+		admin   bool
+		kind    bot.Kind
+		entry   string
+		contain []string
+	}{
+		{"/faq help", false, bot.Info, "", []string{"Office FAQ", "4 entries", "/faq list"}},
+		{"/faq", false, bot.Info, "", []string{"/faq why"}},
+		{"/faq list", false, bot.Info, "", []string{"`wifi-password`: What is the wifi password?", "`parking`"}},
+		{"/faq list printer", false, bot.Info, "", []string{"`printer`"}},
+		{"/faq show holidays", false, bot.Answer, "holidays", []string{"25 days"}},
+		{"/faq show nope", false, bot.Unsure, "", []string{"no entry with that id"}},
+		{"/faq show", false, bot.Refusal, "", []string{"/faq show <id>"}},
+		{"/faq why what is the wifi password", false, bot.Info, "", []string{"`wifi-password`", "matched “What is the wifi password?”"}},
+		{"/faq why", false, bot.Refusal, "", []string{"/faq why <question>"}},
+		{"/faq reload", false, bot.Refusal, "", []string{"only admins"}},
+		{"/faq reload", true, bot.Info, "", []string{"Reloaded: 4 entries before, 4 now. Nothing changed."}},
+		{"/faq frobnicate", false, bot.Answer, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			r, ok := p.Send(bot.Message{Text: tt.text, Origin: bot.Direct, Admin: tt.admin})
+			if !ok {
+				t.Fatal("no reply")
+			}
+			if tt.text == "/faq frobnicate" {
+				// Not a command: a (meaningless) question, never an error.
+				if r.Kind == bot.Refusal {
+					t.Fatalf("a question starting with an unknown word was refused: %q", r.Text)
+				}
+				return
+			}
+			if r.Kind != tt.kind {
+				t.Fatalf("kind = %v, want %v: %q", r.Kind, tt.kind, r.Text)
+			}
+			if tt.entry != "" && r.Entry.ID != tt.entry {
+				t.Fatalf("entry = %s, want %s", r.Entry.ID, tt.entry)
+			}
+			for _, c := range tt.contain {
+				if !strings.Contains(r.Text, c) {
+					t.Errorf("reply lacks %q:\n%s", c, r.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestSlashCommandText(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r, _ := p.Send(bot.Message{Text: "list", Origin: bot.Command})
+	if r.Kind != bot.Info || !strings.Contains(r.Text, "`holidays`") {
+		t.Errorf("/faq list as a slash command: %v %q", r.Kind, r.Text)
+	}
+	r, _ = p.Send(bot.Message{Text: "", Origin: bot.Command})
+	if r.Kind != bot.Info || !strings.Contains(r.Text, "/faq help") {
+		t.Errorf("bare /faq: %v %q", r.Kind, r.Text)
+	}
+	// In a plain message, "list" is a question, not a command.
+	r, _ = p.Send(bot.Message{Text: "list", Origin: bot.Direct})
+	if r.Kind == bot.Info && strings.Contains(r.Text, "`holidays`") {
+		t.Errorf("a plain message was taken as a command")
+	}
+}
+
+func TestWhyDoesNotEchoMentions(t *testing.T) {
+	path := "testdata/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r := p.Ask("/faq why @everyone <!channel> wifi password")
+	for _, bad := range []string{"@everyone", "<!channel>"} {
+		if strings.Contains(r.Text, bad) {
+			t.Errorf("reply repeats %q: %q", bad, r.Text)
+		}
+	}
+}
+
+func TestReload(t *testing.T) {
+	path := "testdata/kb.yaml"
+	rec := &recorder{}
+	b := newBot(t, &path, bot.Options{Recorder: rec})
+	p := bottest.New(t, b)
+
+	before := b.Base()
+	path = "testdata/kb-broken.yaml"
+	r := p.Admin("/faq reload")
+	if r.Kind != bot.Refusal || !strings.Contains(r.Text, "keeps serving") || !strings.Contains(r.Text, "kb-broken.yaml:3") {
+		t.Errorf("broken reload reply: %q", r.Text)
+	}
+	if b.Base() != before {
+		t.Fatal("a failed reload replaced the knowledge base")
+	}
+	if r := p.Ask("Where can I park my car?"); r.Kind != bot.Answer {
+		t.Fatal("the old knowledge base stopped answering after a failed reload")
+	}
+
+	path = "testdata/kb-edited.yaml"
+	r = p.Admin("/faq reload")
+	want := "Reloaded: 4 entries before, 4 now.\nAdded: `lunch`\nRemoved: `parking`\nChanged: `wifi-password`"
+	if r.Text != want {
+		t.Errorf("reload reply:\n%s\nwant:\n%s", r.Text, want)
+	}
+	if b.Base() == before {
+		t.Fatal("a good reload did not swap the knowledge base")
+	}
+	if r := p.Ask("What is the wifi password?"); !strings.Contains(r.Text, "Office-Visitors") {
+		t.Errorf("answer after reload: %q", r.Text)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.reloads) != 2 || rec.reloads[0].Err == nil || rec.reloads[1].Err != nil {
+		t.Errorf("recorded reloads = %+v", rec.reloads)
+	}
+}
+
+// TestReloadUnderLoad reloads while other goroutines ask; run with -race.
+func TestReloadUnderLoad(t *testing.T) {
+	path := "testdata/kb.yaml"
+	b := newBot(t, &path, bot.Options{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				r, ok := b.Handle(context.Background(), bot.Message{Text: "What is the wifi password?", Origin: bot.Direct})
+				if !ok || r.Kind != bot.Answer || r.Entry.ID != "wifi-password" {
+					t.Errorf("during reloads: %v %v %+v", ok, r.Kind, r.Entry)
+					return
+				}
+			}
+		})
+	}
+	for range 10 {
+		if _, err := b.Reload(context.Background(), "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+}
+
+func TestReloadNotConfigured(t *testing.T) {
+	kb, err := knowledge.Load("testdata/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(kb, bot.Options{Threshold: 0.5})
+	if _, err := b.Reload(context.Background(), "test"); !errors.Is(err, bot.ErrNoReload) {
+		t.Errorf("err = %v, want ErrNoReload", err)
+	}
+}
+
+func TestRecordsQuestionsAndVotes(t *testing.T) {
+	path := "testdata/kb.yaml"
+	rec := &recorder{failing: true}
+	b := newBot(t, &path, bot.Options{Recorder: rec})
+	p := bottest.New(t, b)
+	// The recorder fails every call: the bot must answer all the same.
+	if r := p.Ask("What is the wifi password?"); r.Kind != bot.Answer {
+		t.Fatalf("a failing recorder stopped the answer: %v", r.Kind)
+	}
+	p.Ask("Who won the football world cup in 1966?")
+	if r := b.Vote(context.Background(), bot.Vote{Platform: "test", User: "U1", EntryID: "printer", Up: false}); r.Kind != bot.Info {
+		t.Errorf("vote reply: %v %q", r.Kind, r.Text)
+	}
+	if r := b.Vote(context.Background(), bot.Vote{EntryID: "gone"}); r.Kind != bot.Refusal {
+		t.Errorf("vote on a missing entry: %v", r.Kind)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.questions) != 2 {
+		t.Fatalf("recorded %d questions, want 2", len(rec.questions))
+	}
+	if q := rec.questions[0]; q.EntryID != "wifi-password" || q.Outcome != knowledge.Answered || q.Platform != "test" || q.Origin != bot.Direct {
+		t.Errorf("first question recorded as %+v", q)
+	}
+	if q := rec.questions[1]; q.EntryID != "" || q.Outcome == knowledge.Answered {
+		t.Errorf("unanswered question recorded as %+v", q)
+	}
+	if len(rec.votes) != 1 || rec.votes[0].EntryID != "printer" {
+		t.Errorf("votes = %+v", rec.votes)
+	}
+}
+
+func TestShowAndComplete(t *testing.T) {
+	path := "testdata/kb.yaml"
+	b := newBot(t, &path, bot.Options{})
+	r, ok := b.Show("printer")
+	if !ok || r.Kind != bot.Answer || r.Entry.ID != "printer" {
+		t.Errorf("Show(printer) = %v %+v", ok, r)
+	}
+	if _, ok := b.Show("missing"); ok {
+		t.Error("Show(missing) succeeded")
+	}
+	got := b.Complete("wifi", 25)
+	if len(got) == 0 || got[0].ID != "wifi-password" {
+		t.Errorf("Complete(wifi) = %+v", got)
+	}
+}
+
+type recorder struct {
+	mu        sync.Mutex
+	failing   bool
+	questions []bot.Asked
+	votes     []bot.Vote
+	reloads   []bot.Reloaded
+}
+
+func (r *recorder) err() error {
+	if r.failing {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+func (r *recorder) RecordQuestion(_ context.Context, q bot.Asked) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.questions = append(r.questions, q)
+	return r.err()
+}
+
+func (r *recorder) RecordVote(_ context.Context, v bot.Vote) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.votes = append(r.votes, v)
+	return r.err()
+}
+
+func (r *recorder) RecordReload(_ context.Context, rl bot.Reloaded) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reloads = append(r.reloads, rl)
+	return r.err()
+}
