@@ -1,0 +1,341 @@
+package knowledge
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// language is what the matcher needs to know of a natural language: how to
+// reduce a word to its stem and which words carry little meaning.
+type language struct {
+	name string
+	stem func(word string, stemStopWords bool) string
+	stop func(word string) bool
+}
+
+// languages lists the languages of the Snowball stemmer by the codes and
+// names a knowledge file may give.
+func languages() map[string]language {
+	en := language{"english", english.Stem, english.IsStopWord}
+	es := language{"spanish", spanish.Stem, spanish.IsStopWord}
+	fr := language{"french", french.Stem, french.IsStopWord}
+	ru := language{"russian", russian.Stem, russian.IsStopWord}
+	sv := language{"swedish", swedish.Stem, swedish.IsStopWord}
+	no := language{"norwegian", norwegian.Stem, norwegian.IsStopWord}
+	hu := language{"hungarian", hungarian.Stem, hungarian.IsStopWord}
+	return map[string]language{
+		"": en, "en": en, "english": en,
+		"es": es, "spanish": es,
+		"fr": fr, "french": fr,
+		"ru": ru, "russian": ru,
+		"sv": sv, "swedish": sv,
+		"no": no, "nb": no, "nn": no, "norwegian": no,
+		"hu": hu, "hungarian": hu,
+	}
+}
+
+// Languages returns the codes of the languages a knowledge file may name,
+// sorted: those of the Snowball stemmer.
+func Languages() []string {
+	var codes []string
+	for code := range languages() {
+		if len(code) == 2 && code != "nb" && code != "nn" {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+// lookupLanguage returns the language named by code, such as "en" or
+// "russian"; "" means English.
+func lookupLanguage(code string) (language, error) {
+	name := strings.ToLower(strings.TrimSpace(code))
+	if i := strings.IndexAny(name, "-_"); i > 0 {
+		name = name[:i] // a region such as en-GB stems as its language
+	}
+	l, ok := languages()[name]
+	if !ok {
+		return language{}, fmt.Errorf("language %q is not supported: use one of %s", code, strings.Join(Languages(), ", "))
+	}
+	return l, nil
+}
+
+// folder normalises text for matching: Unicode NFKC, then full case folding.
+// Casers keep state, so each goroutine takes its own from the pool.
+type folder struct {
+	pool sync.Pool
+}
+
+func newFolder() *folder {
+	return &folder{pool: sync.Pool{New: func() any { c := cases.Fold(); return &c }}}
+}
+
+// fold returns s in NFKC with case folded. ASCII text, the common case, is
+// only lower-cased, without the cost of the Unicode tables.
+func (f *folder) fold(s string) string {
+	ascii := true
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	if ascii {
+		if upper {
+			return strings.ToLower(s)
+		}
+		return s
+	}
+	c := f.pool.Get().(*cases.Caser)
+	out := c.String(norm.NFKC.String(s))
+	f.pool.Put(c)
+	return out
+}
+
+// isApostrophe reports whether r joins the two halves of a word such as
+// "don't", which are kept together as "dont".
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc'
+}
+
+// isWordRune reports whether r belongs to a word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// words calls yield with each word of folded text, in order: runs of letters,
+// digits and marks, with apostrophes inside a word dropped. A word that
+// contains an apostrophe is built in buf, which yield must not keep.
+func words(text string, buf []byte, yield func(w string)) []byte {
+	start := -1
+	joined := false
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		if joined {
+			buf = buf[:0]
+			for _, r := range text[start:end] {
+				if !isApostrophe(r) {
+					buf = utf8.AppendRune(buf, r)
+				}
+			}
+			yield(string(buf))
+		} else {
+			yield(text[start:end])
+		}
+		start, joined = -1, false
+	}
+	for i, r := range text {
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+		case isApostrophe(r) && start >= 0 && i+utf8.RuneLen(r) < len(text):
+			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			if isWordRune(next) {
+				joined = true
+				continue
+			}
+			flush(i)
+		default:
+			flush(i)
+		}
+	}
+	flush(len(text))
+	return buf
+}
+
+// analyzer turns text into term ids: it folds, splits into words, stems them
+// in the base's language and joins synonym phrases. While the index is built
+// it grows the vocabulary; once frozen it only reads, so searches may share it.
+type analyzer struct {
+	lang    language
+	fold    *folder
+	ids     map[string]int32 // stem (or synonym group key) to term
+	stop    []bool           // whether each term is a stop word
+	surface map[string]int32 // folded word to term, sparing a search the stemmer
+	phrases map[int32][]phrase
+	typos   *typoIndex
+}
+
+// phrase is a synonym of several words: after the first word's term, the
+// terms in rest stand together for term.
+type phrase struct {
+	rest []int32
+	term int32
+}
+
+func newAnalyzer(lang language) *analyzer {
+	return &analyzer{
+		lang:    lang,
+		fold:    newFolder(),
+		ids:     make(map[string]int32),
+		surface: make(map[string]int32),
+		phrases: make(map[int32][]phrase),
+		typos:   newTypoIndex(),
+	}
+}
+
+// terms returns the size of the vocabulary.
+func (a *analyzer) terms() int { return len(a.stop) }
+
+// isStop reports whether term t is a stop word.
+func (a *analyzer) isStop(t int32) bool { return a.stop[t] }
+
+// newTerm adds a term under key.
+func (a *analyzer) newTerm(key string, stop bool) int32 {
+	t := int32(len(a.stop))
+	a.ids[key] = t
+	a.stop = append(a.stop, stop)
+	return t
+}
+
+// learn returns the term of the folded word w, adding it to the vocabulary
+// if it is new.
+func (a *analyzer) learn(w string) int32 {
+	if t, ok := a.surface[w]; ok {
+		return t
+	}
+	stop := a.lang.stop(w)
+	stem := a.lang.stem(w, false)
+	t, ok := a.ids[stem]
+	if !ok {
+		t = a.newTerm(stem, stop)
+		a.typos.add(stem, t)
+	}
+	a.surface[w] = t
+	a.typos.add(w, t)
+	return t
+}
+
+// lookup returns the term of the folded word w, or -1 when the vocabulary
+// does not have it.
+func (a *analyzer) lookup(w string) int32 {
+	if t, ok := a.surface[w]; ok {
+		return t
+	}
+	if t, ok := a.ids[a.lang.stem(w, false)]; ok {
+		return t
+	}
+	return -1
+}
+
+// addSynonyms makes each group's words and phrases one term. It must be
+// called before any text is indexed.
+func (a *analyzer) addSynonyms(groups [][]string) error {
+	for g, group := range groups {
+		key := "\x00synonyms " + strconv.Itoa(g)
+		var term int32 = -1
+		// A word already in an earlier group joins the two groups.
+		for _, member := range group {
+			ws := a.foldedWords(member)
+			if len(ws) == 1 {
+				if t, ok := a.ids[a.lang.stem(ws[0], false)]; ok && a.isGroup(t) {
+					term = t
+				}
+			}
+		}
+		if term < 0 {
+			term = a.newTerm(key, false)
+		}
+		for _, member := range group {
+			ws := a.foldedWords(member)
+			switch len(ws) {
+			case 0:
+				return fmt.Errorf("synonyms: group %d: %q has no words: give a word or a phrase", g+1, member)
+			case 1:
+				stem := a.lang.stem(ws[0], false)
+				a.ids[stem] = term
+				a.surface[ws[0]] = term
+				a.typos.add(ws[0], term)
+				a.typos.add(stem, term)
+			default:
+				terms := make([]int32, len(ws))
+				for i, w := range ws {
+					terms[i] = a.learn(w)
+				}
+				list := append(a.phrases[terms[0]], phrase{rest: terms[1:], term: term})
+				sort.SliceStable(list, func(i, j int) bool { return len(list[i].rest) > len(list[j].rest) })
+				a.phrases[terms[0]] = list
+			}
+		}
+	}
+	return nil
+}
+
+// isGroup reports whether t stands for a synonym group.
+func (a *analyzer) isGroup(t int32) bool {
+	for k, id := range a.ids {
+		if id == t {
+			return strings.HasPrefix(k, "\x00synonyms ")
+		}
+	}
+	return false
+}
+
+// foldedWords returns the words of s, folded.
+func (a *analyzer) foldedWords(s string) []string {
+	var out []string
+	words(a.fold.fold(s), nil, func(w string) { out = append(out, strings.Clone(w)) })
+	return out
+}
+
+// index appends the terms of text to out, growing the vocabulary, with
+// synonym phrases joined.
+func (a *analyzer) index(text string, out []int32) []int32 {
+	start := len(out)
+	words(a.fold.fold(text), nil, func(w string) { out = append(out, a.learn(w)) })
+	return out[:start+len(a.joinPhrases(out[start:], out[start:start]))]
+}
+
+// joinPhrases writes terms to out with each synonym phrase replaced by its
+// group's term; out may share terms' storage. Unknown words (-1) match no
+// phrase.
+func (a *analyzer) joinPhrases(terms, out []int32) []int32 {
+	for i := 0; i < len(terms); i++ {
+		t := terms[i]
+		if t >= 0 && len(a.phrases) > 0 {
+			for _, p := range a.phrases[t] {
+				if i+len(p.rest) < len(terms) && equalTerms(terms[i+1:i+1+len(p.rest)], p.rest) {
+					t = p.term
+					i += len(p.rest)
+					break
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func equalTerms(a, b []int32) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
