@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// faqbot runs the command in-process and returns its exit code and output.
+func faqbot(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const testKB = "../../bot/testdata/kb.yaml"
+
+func TestAskExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+	}{
+		{"answered", []string{"ask", "--knowledge", testKB, "What is the wifi password?"}, 0, "Office-Guest"},
+		{"words as separate arguments", []string{"ask", "--knowledge", testKB, "what", "is", "the", "wifi", "password"}, 0, "Source: Office handbook, updated 2026-01-15"},
+		{"not answered", []string{"ask", "--knowledge", testKB, "Who won the football world cup in 1966?"}, 1, "I don't know that one yet."},
+		{"no question", []string{"ask", "--knowledge", testKB}, 2, ""},
+		{"missing knowledge file", []string{"ask", "--knowledge", "nope.yaml", "hello?"}, 2, ""},
+		{"broken knowledge file", []string{"ask", "--knowledge", "../../bot/testdata/kb-broken.yaml", "hello?"}, 2, ""},
+		{"bad flag", []string{"ask", "--bogus", "x"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := faqbot(t, "", tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errs)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, out)
+			}
+			if code == 2 && errs == "" {
+				t.Error("an error exit printed nothing on stderr")
+			}
+		})
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	code, out, _ := faqbot(t, "", "ask", "--json", "--knowledge", testKB, "how many holiday days do i get per year")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"answered", "id", "question", "answer", "confidence", "suggestions"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, out)
+		}
+	}
+	if got["answered"] != true || got["id"] != "holidays" || got["question"] != "How many holiday days do I get per year?" {
+		t.Errorf("JSON = %s", out)
+	}
+
+	code, out, _ = faqbot(t, "", "ask", "--json", "--knowledge", testKB, "printer wifi")
+	var unsure struct {
+		Answered    bool `json:"answered"`
+		Suggestions []struct {
+			ID         string  `json:"id"`
+			Question   string  `json:"question"`
+			Confidence float64 `json:"confidence"`
+		} `json:"suggestions"`
+	}
+	if err := json.Unmarshal([]byte(out), &unsure); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if (code == 0) != unsure.Answered {
+		t.Errorf("exit %d but answered=%v", code, unsure.Answered)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	code, out, _ := faqbot(t, "", "check", "--knowledge", testKB)
+	if code != 0 || out != "ok: 4 entries, 7 phrasings\n" {
+		t.Errorf("check good file: exit %d, %q", code, out)
+	}
+	code, _, errs := faqbot(t, "", "check", "--knowledge", "../../bot/testdata/kb-broken.yaml")
+	if code != 1 || !strings.Contains(errs, "kb-broken.yaml:3") {
+		t.Errorf("check broken file: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = faqbot(t, "", "check", "--config", "../../config/testdata/bad/several.yaml")
+	if code != 1 || !strings.Contains(errs, "several.yaml:3: matcher.threshold") || !strings.Contains(errs, "several.yaml:5: log.level") {
+		t.Errorf("check broken config: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestChatFromPipe(t *testing.T) {
+	in := "What is the wifi password?\n\nWho won the football world cup in 1966?\n/faq show printer\n"
+	code, out, errs := faqbot(t, in, "chat", "--knowledge", testKB)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Office-Guest", "I don't know that one yet.", "Floor2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "> ") {
+		t.Errorf("a prompt was written to a pipe:\n%s", out)
+	}
+}
+
+func TestChatPicksSuggestionByNumber(t *testing.T) {
+	code, out, _ := faqbot(t, "/faq show wifi\n1\n", "chat", "--knowledge", testKB)
+	if code != 0 || !strings.Contains(out, "1) What is the wifi password?") || !strings.Contains(out, "Office-Guest") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestShippedKnowledgeBase(t *testing.T) {
+	code, out, errs := faqbot(t, "", "ask", "--config", "../../config.yaml", "Does Russia endorse Hamas?")
+	if code != 0 || !strings.Contains(out, "Hamas") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	code, out, _ = faqbot(t, "does russia support palestine\nwhat is the weather like\n", "chat", "--config", "../../config.yaml")
+	if code != 0 {
+		t.Fatalf("chat exit %d", code)
+	}
+	if !strings.Contains(out, "Source:") || !strings.Contains(out, "Did you mean") && !strings.Contains(out, "don't know") {
+		t.Errorf("chat on the shipped base:\n%s", out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	code, out, _ := faqbot(t, "", "help")
+	if code != 0 || !strings.Contains(out, "faqbot chat") {
+		t.Errorf("help: exit %d\n%s", code, out)
+	}
+	code, _, errs := faqbot(t, "", "frobnicate")
+	if code != 2 || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, %q", code, errs)
+	}
+	code, out, _ = faqbot(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "faqbot ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+func TestRunNeedsAPlatform(t *testing.T) {
+	code, _, errs := faqbot(t, "", "run", "--knowledge", testKB)
+	if code != 2 || !strings.Contains(errs, "no platform is enabled") {
+		t.Errorf("run with nothing enabled: exit %d, %q", code, errs)
+	}
+}
