@@ -1,0 +1,144 @@
+package knowledge
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// seedPath is the article that the shipped knowledge file is made from.
+var seedPath = filepath.Join("..", "..", "shared", "seeds", "000_d617c1b7bc304e8e.txt")
+
+// importGolden imports the document at path as the import command does and
+// compares the output with the golden file, or rewrites it under -update.
+// The output must load.
+func importGolden(t *testing.T, path, golden string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(path)
+	f, warnings, err := ImportMarkdown(name, data)
+	if err != nil {
+		t.Fatalf("ImportMarkdown(%s): %v", name, err)
+	}
+	var out bytes.Buffer
+	if err := WriteYAML(&out, f, ImportHeader(name, warnings)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(name+".yaml", out.Bytes()); err != nil {
+		t.Fatalf("the import of %s does not load:\n%v\n%s", name, err, out.Bytes())
+	}
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestImport -update to write it)", err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("import of %s differs from %s:\n%s", name, golden, out.Bytes())
+	}
+	// The same input gives the same output.
+	f2, _, _ := ImportMarkdown(name, data)
+	var again bytes.Buffer
+	WriteYAML(&again, f2, ImportHeader(name, warnings))
+	if !bytes.Equal(out.Bytes(), again.Bytes()) {
+		t.Errorf("import of %s is not deterministic", name)
+	}
+}
+
+func TestImportMarkdownGolden(t *testing.T) {
+	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*"))
+	n := 0
+	for _, doc := range docs {
+		ext := filepath.Ext(doc)
+		if ext != ".txt" && ext != ".md" || strings.HasPrefix(filepath.Base(doc), "bad-") {
+			continue
+		}
+		n++
+		golden := doc + ".golden.yaml"
+		t.Run(filepath.Base(doc), func(t *testing.T) { importGolden(t, doc, golden) })
+	}
+	if n < 4 {
+		t.Errorf("found %d documents in testdata/import", n)
+	}
+}
+
+// TestImportSeed imports the seed article with no hand edits.
+func TestImportSeed(t *testing.T) {
+	if _, err := os.Stat(seedPath); err != nil {
+		t.Skip("../shared/seeds is absent")
+	}
+	importGolden(t, seedPath, filepath.Join("testdata", "import", "seed.golden.yaml"))
+}
+
+func TestImportMarkdownErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"empty.txt", "", "empty.txt: found no questions, headings or Q:/A: pairs to make entries from"},
+		{"words.txt", "just words.\nmore words.\n", "words.txt: found no questions, headings or Q:/A: pairs to make entries from"},
+		{"bad.txt", "Q: Why?\nA: \xff\n", "bad.txt:2:4: the file is not valid UTF-8; save it as UTF-8"},
+	} {
+		_, _, err := ImportMarkdown(tc.name, []byte(tc.data))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("ImportMarkdown(%s) = %v; want %s", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestFindDate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Wed. Dec 6th, 2023", "2023-12-06"},
+		{"Published on 6 December 2023 by A.", "2023-12-06"},
+		{"the 1st of March, 2021 and 2020-01-02", "2021-03-01"},
+		{"Updated 2020-01-02; first written Jan 5, 2019", "2020-01-02"},
+		{"September 31, 2023", ""},
+		{"no date here, 2023", ""},
+	} {
+		if got, _ := findDate(tc.in); got != tc.want {
+			t.Errorf("findDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"Wed. Dec 6th, 2023", true},
+		{"Posted on Tuesday, 6th of June 2023", true},
+		{"Last updated: 2024-03-01", true},
+		{"On 6 Dec 2023 Russia said", false},
+	} {
+		if got := isDateLine(tc.in); got != tc.want {
+			t.Errorf("isDateLine(%q) = %v; want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSlugID(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Does Russia endorse Hamas?", "russia-endorse-hamas"},
+		{"What drives Russia’s support for Palestine?", "drives-russia-support-palestine"},
+		{"How do I?", "how-do-i"},
+		{"¿Qué?", "qu"},
+		{"???", "entry"},
+		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
+	} {
+		if got := slugID(tc.in); got != tc.want {
+			t.Errorf("slugID(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	taken := map[string]bool{}
+	for _, want := range []string{"a", "a-2", "a-3"} {
+		if got := uniqueID("a", taken); got != want {
+			t.Errorf("uniqueID = %q; want %q", got, want)
+		}
+	}
+}

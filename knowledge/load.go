@@ -1,0 +1,916 @@
+package knowledge
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits on a knowledge file. Files past them are refused with a message
+// naming the limit, before anything is indexed.
+const (
+	// MaxFileSize is the largest knowledge file read, in bytes.
+	MaxFileSize = 16 << 20
+	// MaxEntries is the most entries a file may hold.
+	MaxEntries = 100_000
+	// MaxAlternates is the most alternates one entry may hold.
+	MaxAlternates = 1_000
+	// MaxPhrasingLen is the longest question or alternate, in characters.
+	MaxPhrasingLen = 500
+	// MaxAnswerLen is the longest answer or fallback, in characters.
+	MaxAnswerLen = 10_000
+	// MaxIDLen is the longest id, in characters.
+	MaxIDLen = 64
+	// MaxDepth is the deepest nesting of lists and mappings accepted. A
+	// valid file nests five deep at most.
+	MaxDepth = 16
+
+	maxTitleLen   = 200
+	maxTagLen     = 64
+	maxSynonymLen = 100
+	maxProblems   = 1000
+)
+
+// Version is the knowledge file format version this package reads.
+const Version = 1
+
+// Load reads the knowledge file at path, checks all of it and builds its
+// search index. JSON is read when the name ends in ".json", YAML otherwise.
+// When the file fails its checks the error is an Errors listing every
+// problem, each with its line and column; a file that cannot be read gives
+// the *fs.PathError.
+func Load(path string) (*Base, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, Errors{problemf(path, 0, 0, "", "is a directory, not a knowledge file")}
+	}
+	if st.Size() > MaxFileSize {
+		return nil, Errors{tooBig(path, st.Size())}
+	}
+	// Read at most one byte past the limit, in case the file grew or is not
+	// a regular file.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse checks a knowledge file's content and builds its search index, as
+// Load does; name is the file's name, used in messages and to tell JSON
+// (".json") from YAML.
+func Parse(name string, data []byte) (*Base, error) {
+	f, err := Decode(name, data)
+	if err != nil {
+		return nil, err
+	}
+	b, err := build(name, *f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return b, nil
+}
+
+// Decode checks a knowledge file's content, as Parse does, and returns it
+// without building an index: for tools that only read or rewrite the file.
+// Values are trimmed, and Language is lower-cased ("en" when absent).
+func Decode(name string, data []byte) (*File, error) {
+	if len(data) > MaxFileSize {
+		return nil, Errors{tooBig(name, int64(len(data)))}
+	}
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	var root *yaml.Node
+	var perr *Problem
+	if isJSON {
+		root, perr = parseJSON(name, data)
+	} else {
+		root, perr = parseYAML(name, data)
+	}
+	if perr != nil {
+		return nil, Errors{*perr}
+	}
+	c := &checker{file: name, json: isJSON}
+	f := c.file_(root)
+	if len(c.probs) > 0 {
+		c.probs.sort()
+		if c.dropped > 0 {
+			c.probs = append(c.probs, problemf(name, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
+		}
+		return nil, c.probs
+	}
+	return f, nil
+}
+
+func tooBig(name string, size int64) Problem {
+	return problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB)", size, MaxFileSize, MaxFileSize>>20)
+}
+
+var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML parses data into a node tree without resolving aliases, so an
+// alias bomb stays small; the checker then refuses anchors and aliases.
+func parseYAML(name string, data []byte) (root *yaml.Node, perr *Problem) {
+	if !utf8.Valid(data) && !hasUTF16BOM(data) {
+		p := badUTF8(name, data)
+		return nil, &p
+	}
+	defer func() {
+		// yaml.v3 has panicked on malformed input before; a bad file must
+		// never take the bot down.
+		if r := recover(); r != nil {
+			p := problemf(name, 0, 0, "", "cannot parse the file as YAML: %v", r)
+			root, perr = nil, &p
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p := problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version: 1" and "entries"`)
+			return nil, &p
+		}
+		p := yamlProblem(name, data, err)
+		return nil, &p
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		p := yamlProblem(name, data, err)
+		return nil, &p
+	default:
+		line := next.Line
+		p := problemf(name, line, 0, "", `the file holds more than one YAML document ("---" starts a new one); put every entry in one document`)
+		return nil, &p
+	}
+	return &doc, nil
+}
+
+func hasUTF16BOM(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+}
+
+func badUTF8(name string, data []byte) Problem {
+	i := 0
+	for i < len(data) {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		i += n
+	}
+	line, col := position(data, i)
+	return problemf(name, line, col, "", "the file is not valid UTF-8; save it as UTF-8")
+}
+
+// position returns the 1-based line and column (in characters) of a byte
+// offset.
+func position(data []byte, off int) (line, col int) {
+	off = min(off, len(data))
+	line = 1 + bytes.Count(data[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+func yamlProblem(name string, data []byte, err error) Problem {
+	msg := err.Error()
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		msg = m[2]
+		if strings.Contains(msg, "cannot start any token") && lineStartsWithTab(data, line) {
+			msg += " (a tab indents this line; YAML is indented with spaces)"
+		}
+		return problemf(name, line, 0, "", "%s", msg)
+	}
+	return problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+func lineStartsWithTab(data []byte, line int) bool {
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return false
+		}
+		data = data[j+1:]
+	}
+	return len(data) > 0 && data[0] == '\t'
+}
+
+// Keys of the knowledge file, in the order they are written.
+var (
+	fileKeys  = []string{"version", "title", "language", "fallback", "synonyms", "entries"}
+	entryKeys = []string{"id", "question", "alternates", "answer", "tags", "source", "updated", "related"}
+)
+
+// checker walks a knowledge file's node tree, collecting every problem.
+type checker struct {
+	file    string
+	json    bool
+	probs   Errors
+	dropped int
+}
+
+func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
+	if len(c.probs) >= maxProblems {
+		c.dropped++
+		return
+	}
+	line, col := 0, 0
+	if n != nil {
+		line, col = n.Line, n.Column
+	}
+	c.probs = append(c.probs, problemf(c.file, line, col, entry, format, args...))
+}
+
+// structure checks what applies to every node: nesting depth, anchors,
+// aliases and tags. It reports false when the tree is too deep to walk.
+func (c *checker) structure(root *yaml.Node) bool {
+	type item struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []item{{root, 0}}
+	aliases := map[string]int{}
+	var firstAlias []*yaml.Node
+	defer func() {
+		for _, n := range firstAlias {
+			if k := aliases[n.Value]; k > 1 {
+				c.add(n, "", "alias *%s (used %d times): anchors and aliases are not allowed; write the value out in full", n.Value, k)
+			} else {
+				c.add(n, "", "alias *%s: anchors and aliases are not allowed; write the value out in full", n.Value)
+			}
+		}
+	}()
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		if it.depth > MaxDepth {
+			c.add(n, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
+			return false
+		}
+		if n.Anchor != "" {
+			c.add(n, "", "anchor &%s: anchors and aliases are not allowed; write the value out in full", n.Anchor)
+		}
+		switch n.Kind {
+		case yaml.AliasNode:
+			if aliases[n.Value] == 0 {
+				firstAlias = append(firstAlias, n)
+			}
+			aliases[n.Value]++
+			continue
+		case yaml.ScalarNode:
+			if !c.json && n.Style&yaml.TaggedStyle != 0 && !slices.Contains([]string{"!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp"}, n.Tag) {
+				c.add(n, "", "tag %s is not allowed", n.Tag)
+			}
+		case yaml.MappingNode, yaml.SequenceNode:
+			if !c.json && n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!map" && n.Tag != "!!seq" {
+				c.add(n, "", "tag %s is not allowed", n.Tag)
+			}
+		}
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, item{n.Content[i], it.depth + 1})
+		}
+	}
+	return true
+}
+
+// field is one key and its value in a mapping.
+type field struct {
+	key, val *yaml.Node
+}
+
+// mapping returns a mapping's fields by key, reporting keys that are unknown
+// or repeated. where names the mapping in messages ("at the top level", "in
+// an entry", ...).
+func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere map[string]string) map[string]field {
+	fields := make(map[string]field, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.AliasNode {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			c.add(k, entry, "a key must be a plain word such as %q, not a %s", known[0], kindName(k))
+			continue
+		}
+		key := k.Value
+		if prev, dup := fields[key]; dup {
+			c.add(k, entry, "key %q appears twice (first at line %d)", key, prev.key.Line)
+			continue
+		}
+		if !slices.Contains(known, key) {
+			c.add(k, entry, "%s", unknownKey(key, known, elsewhere))
+			continue
+		}
+		fields[key] = field{k, v}
+	}
+	return fields
+}
+
+func unknownKey(key string, known []string, elsewhere map[string]string) string {
+	if where, ok := elsewhere[key]; ok {
+		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
+	}
+	if s := suggest(key, known); s != "" {
+		return fmt.Sprintf("unknown key %q; did you mean %q?", key, s)
+	}
+	return fmt.Sprintf("unknown key %q; the keys here are %s", key, strings.Join(known, ", "))
+}
+
+// suggest returns the word among known closest in spelling to w, or "" when
+// none is close enough to be a likely slip.
+func suggest(w string, known []string) string {
+	lw := strings.ToLower(w)
+	best, bestD := "", 1<<30
+	for _, k := range known {
+		d := spellDistance(lw, strings.ToLower(k))
+		if d < bestD {
+			best, bestD = k, d
+		}
+	}
+	n := utf8.RuneCountInString(w)
+	if bestD <= 2 && bestD < n || bestD <= n/3 ||
+		best != "" && len(lw) >= 3 && (strings.HasPrefix(strings.ToLower(best), lw) || strings.HasPrefix(lw, strings.ToLower(best))) {
+		return best
+	}
+	return ""
+}
+
+// spellDistance is the Levenshtein distance between a and b, in characters.
+func spellDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 100 || len(rb) > 100 {
+		return 1 << 30
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
+	}
+	switch n.Tag {
+	case "!!int", "!!float":
+		return "number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "null"
+	}
+	return "text"
+}
+
+// text returns a scalar's text. ok is false (and the problem reported) when
+// the node is not text; an alias was reported already and gives false
+// silently. Null gives "" and true.
+func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		return "", false
+	case n.Kind != yaml.ScalarNode:
+		c.add(n, entry, "%q must be text, not a %s", key, kindName(n))
+		return "", false
+	case n.Tag == "!!null":
+		return "", true
+	case c.json && n.Tag != "!!str":
+		c.add(n, entry, "%q must be a string, not %s", key, withArticle(kindName(n)))
+		return "", false
+	case !c.json && !slices.Contains([]string{"!!str", "!!int", "!!float", "!!bool", "!!timestamp"}, n.Tag):
+		if n.Style&yaml.TaggedStyle == 0 { // a tag was reported already
+			c.add(n, entry, "%q must be text", key)
+		}
+		return "", false
+	}
+	return n.Value, true
+}
+
+func withArticle(kind string) string {
+	switch kind {
+	case "number", "list", "mapping":
+		return "a " + kind
+	case "alias":
+		return "an alias"
+	}
+	return kind
+}
+
+// list returns a sequence's items; a missing or null value is an empty list.
+func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, bool) {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		return nil, false
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil, true
+	case n.Kind != yaml.SequenceNode:
+		c.add(n, entry, "%q must be a list such as %s, not %s", key, example, withArticle(kindName(n)))
+		return nil, false
+	}
+	return n.Content, true
+}
+
+// file_ checks the whole tree and returns the file it describes; the file is
+// only meaningful when no problem was found.
+func (c *checker) file_(doc *yaml.Node) *File {
+	if !c.structure(doc) {
+		return nil
+	}
+	root := doc
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			c.add(nil, "", `the file is empty; a knowledge file needs "version: 1" and "entries"`)
+			return nil
+		}
+		root = doc.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		c.add(root, "", `the file is empty; a knowledge file needs "version: 1" and "entries"`)
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		if root.Kind != yaml.AliasNode {
+			c.add(root, "", "the file must be a mapping with the keys version, entries and so on, not %s", withArticle(kindName(root)))
+		}
+		return nil
+	}
+	f := &File{Language: "en"}
+	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+
+	if fl, ok := fields["version"]; !ok {
+		c.add(root, "", `"version" is required; start the file with "version: %d"`, Version)
+	} else if v := fl.val; v.Kind != yaml.AliasNode {
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
+			c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
+		} else if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+			c.add(v, "", `"version" must be the number %d, not %s`, Version, withArticle(kindName(v)))
+		} else if n, err := strconv.Atoi(v.Value); err != nil || n != Version {
+			c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
+		} else {
+			f.Version = n
+		}
+	}
+	if fl, ok := fields["title"]; ok {
+		if s, ok := c.text(fl.val, "", "title"); ok {
+			f.Title = strings.TrimSpace(s)
+			if n := utf8.RuneCountInString(f.Title); n > maxTitleLen {
+				c.add(fl.val, "", "the title is %d characters long; the limit is %d", n, maxTitleLen)
+			}
+		}
+	}
+	if fl, ok := fields["language"]; ok {
+		if s, ok := c.text(fl.val, "", "language"); ok {
+			lang := strings.ToLower(strings.TrimSpace(s))
+			if lang == "" {
+				c.add(fl.val, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
+			} else if _, err := lookupLanguage(lang); err != nil {
+				c.add(fl.val, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
+			} else {
+				f.Language = lang
+			}
+		}
+	}
+	if fl, ok := fields["fallback"]; ok {
+		if s, ok := c.text(fl.val, "", "fallback"); ok {
+			f.Fallback = trimAnswer(s)
+			if f.Fallback == "" {
+				c.add(fl.val, "", `"fallback" is empty; leave it out to use the default reply`)
+			} else if n := utf8.RuneCountInString(f.Fallback); n > MaxAnswerLen {
+				c.add(fl.val, "", "the fallback is %d characters long; the limit is %d", n, MaxAnswerLen)
+			}
+		}
+	}
+	if fl, ok := fields["synonyms"]; ok {
+		f.Synonyms = c.synonyms(fl.val)
+	}
+	if fl, ok := fields["entries"]; !ok {
+		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
+	} else {
+		f.Entries = c.entries(fl.val)
+	}
+	return f
+}
+
+// entryKeyHome and fileKeyHome say where a key put at the wrong level goes.
+var (
+	entryKeyHome = keyHome(entryKeys, `in an entry, under "entries"`)
+	fileKeyHome  = keyHome(fileKeys, "at the top level of the file")
+)
+
+func keyHome(keys []string, where string) map[string]string {
+	m := make(map[string]string, len(keys))
+	for _, k := range keys {
+		m[k] = where
+	}
+	return m
+}
+
+func (c *checker) synonyms(n *yaml.Node) [][]string {
+	groups, ok := c.list(n, "", "synonyms", "[[ussr, soviet union]]")
+	if !ok {
+		return nil
+	}
+	var out [][]string
+	seen := map[string]int{} // normalised term -> line of its group
+	for _, g := range groups {
+		if g.Kind == yaml.AliasNode {
+			continue
+		}
+		if g.Kind != yaml.SequenceNode {
+			c.add(g, "", "a synonym group must be a list of words or phrases such as [ussr, soviet union], not %s", withArticle(kindName(g)))
+			continue
+		}
+		var terms []string
+		local := map[string]bool{}
+		for _, t := range g.Content {
+			s, ok := c.text(t, "", "synonym")
+			if !ok {
+				continue
+			}
+			s = strings.TrimSpace(s)
+			key := phrasingKey(s)
+			switch {
+			case key == "":
+				c.add(t, "", "a synonym must have a word in it")
+				continue
+			case utf8.RuneCountInString(s) > maxSynonymLen:
+				c.add(t, "", "synonym is %d characters long; the limit is %d", utf8.RuneCountInString(s), maxSynonymLen)
+				continue
+			case local[key]:
+				c.add(t, "", "synonym %q is repeated in its group", s)
+				continue
+			}
+			if line, dup := seen[key]; dup {
+				c.add(t, "", "synonym %q is already in the group at line %d; merge the two groups", s, line)
+				continue
+			}
+			local[key] = true
+			terms = append(terms, s)
+		}
+		for k := range local {
+			seen[k] = g.Line
+		}
+		if len(g.Content) < 2 {
+			c.add(g, "", "a synonym group needs two or more words or phrases, such as [ussr, soviet union]")
+			continue
+		}
+		out = append(out, terms)
+	}
+	return out
+}
+
+// entryRef is where an id or phrasing was first seen.
+type entryRef struct {
+	label string
+	line  int
+}
+
+func (c *checker) entries(n *yaml.Node) []Entry {
+	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
+	if !ok {
+		return nil
+	}
+	if len(items) == 0 {
+		c.add(n, "", `"entries" is empty; add at least one entry with an id, a question and an answer`)
+		return nil
+	}
+	entries := make([]Entry, 0, min(len(items), MaxEntries))
+	ids := map[string]entryRef{}
+	phrasings := map[string]entryRef{}
+	type relRef struct {
+		entry int
+		label string
+		node  *yaml.Node
+	}
+	var related []relRef
+	for i, item := range items {
+		if i == MaxEntries {
+			c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+			break
+		}
+		if item.Kind == yaml.AliasNode {
+			continue
+		}
+		label := fmt.Sprintf("entry %d", i+1)
+		if item.Kind != yaml.MappingNode {
+			c.add(item, label, "an entry must be a mapping with id, question and answer, not %s", withArticle(kindName(item)))
+			continue
+		}
+		if id := lookupID(item); id != "" {
+			label = id
+		}
+		e := Entry{Line: item.Line}
+		fields := c.mapping(item, label, entryKeys, fileKeyHome)
+
+		// id
+		if fl, ok := fields["id"]; !ok {
+			c.add(item, label, `"id" is required: a short name such as "refund-policy"`)
+		} else if s, ok := c.text(fl.val, label, "id"); ok {
+			s = strings.TrimSpace(s)
+			if msg := checkID(s); msg != "" {
+				c.add(fl.val, label, "%s", msg)
+			} else if prev, dup := ids[s]; dup {
+				c.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
+			} else {
+				ids[s] = entryRef{label, item.Line}
+			}
+			e.ID = s
+		}
+
+		// question and alternates
+		local := map[string]*yaml.Node{}
+		var questionNode *yaml.Node
+		phrasing := func(v *yaml.Node, key string) (string, bool) {
+			s, ok := c.text(v, label, key)
+			if !ok {
+				return "", false
+			}
+			s = strings.TrimSpace(s)
+			if s == "" {
+				if key == "question" {
+					c.add(v, label, `"question" must not be empty`)
+				} else {
+					c.add(v, label, "an alternate must not be empty")
+				}
+				return "", false
+			}
+			if n := utf8.RuneCountInString(s); n > MaxPhrasingLen {
+				c.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
+				return s, true
+			}
+			k := phrasingKey(s)
+			if k == "" {
+				c.add(v, label, "%s %q has no words in it", key, s)
+				return s, true
+			}
+			if first, dup := local[k]; dup {
+				what := "an earlier alternate"
+				if first == questionNode {
+					what = "the question"
+				}
+				c.add(v, label, "alternate %q repeats %s (line %d)", s, what, first.Line)
+				return s, true
+			}
+			local[k] = v
+			if prev, dup := phrasings[k]; dup {
+				c.add(v, label, "%s %q is also a phrasing of %s (line %d); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.line)
+			} else {
+				phrasings[k] = entryRef{label, v.Line}
+			}
+			return s, true
+		}
+		if fl, ok := fields["question"]; !ok {
+			c.add(item, label, `"question" is required`)
+		} else if s, ok := phrasing(fl.val, "question"); ok {
+			e.Question = s
+			questionNode = fl.val
+		}
+		if fl, ok := fields["alternates"]; ok {
+			alts, _ := c.list(fl.val, label, "alternates", "[another way to ask, ...]")
+			if len(alts) > MaxAlternates {
+				c.add(fl.val, label, "%d alternates; the limit is %d", len(alts), MaxAlternates)
+				alts = alts[:MaxAlternates]
+			}
+			for _, a := range alts {
+				if s, ok := phrasing(a, "alternate"); ok {
+					e.Alternates = append(e.Alternates, s)
+				}
+			}
+		}
+
+		// answer
+		if fl, ok := fields["answer"]; !ok {
+			c.add(item, label, `"answer" is required`)
+		} else if s, ok := c.text(fl.val, label, "answer"); ok {
+			e.Answer = trimAnswer(s)
+			if e.Answer == "" {
+				c.add(fl.val, label, `"answer" must not be empty`)
+			} else if n := utf8.RuneCountInString(e.Answer); n > MaxAnswerLen {
+				c.add(fl.val, label, "the answer is %d characters long; the limit is %d", n, MaxAnswerLen)
+			}
+		}
+
+		// tags
+		if fl, ok := fields["tags"]; ok {
+			tags, _ := c.list(fl.val, label, "tags", "[billing, accounts]")
+			seen := map[string]bool{}
+			for _, t := range tags {
+				s, ok := c.text(t, label, "tag")
+				if !ok {
+					continue
+				}
+				s = strings.TrimSpace(s)
+				switch {
+				case s == "":
+					c.add(t, label, "a tag must not be empty")
+				case utf8.RuneCountInString(s) > maxTagLen:
+					c.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), maxTagLen)
+				case strings.ContainsAny(s, "\r\n"):
+					c.add(t, label, "a tag must be one line")
+				case seen[strings.ToLower(s)]:
+					c.add(t, label, "tag %q is listed twice", s)
+				default:
+					seen[strings.ToLower(s)] = true
+					e.Tags = append(e.Tags, s)
+				}
+			}
+		}
+
+		// source and updated
+		if fl, ok := fields["source"]; ok {
+			if s, ok := c.text(fl.val, label, "source"); ok {
+				e.Source = strings.TrimSpace(s)
+				if e.Source == "" {
+					c.add(fl.val, label, `"source" is empty; leave it out or say where the answer comes from`)
+				} else if n := utf8.RuneCountInString(e.Source); n > MaxPhrasingLen {
+					c.add(fl.val, label, "source is %d characters long; the limit is %d", n, MaxPhrasingLen)
+				}
+			}
+		}
+		if fl, ok := fields["updated"]; ok {
+			if s, ok := c.text(fl.val, label, "updated"); ok {
+				s = strings.TrimSpace(s)
+				if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
+					c.add(fl.val, label, "updated %q is not a date; write it as YYYY-MM-DD, such as 2023-12-06", s)
+				} else {
+					e.Updated = s
+				}
+			}
+		}
+
+		// related, checked once every id is known
+		if fl, ok := fields["related"]; ok {
+			rel, _ := c.list(fl.val, label, "related", "[other-entry-id]")
+			for _, r := range rel {
+				related = append(related, relRef{len(entries), label, r})
+			}
+		}
+		entries = append(entries, e)
+	}
+
+	allIDs := make([]string, 0, len(ids))
+	for id := range ids {
+		allIDs = append(allIDs, id)
+	}
+	slices.Sort(allIDs)
+	listed := map[[2]string]bool{}
+	for _, r := range related {
+		s, ok := c.text(r.node, r.label, "related id")
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		e := &entries[r.entry]
+		switch _, exists := ids[s]; {
+		case s == "":
+			c.add(r.node, r.label, "a related id must not be empty")
+		case s == e.ID:
+			c.add(r.node, r.label, "related lists the entry itself")
+		case listed[[2]string{r.label, s}]:
+			c.add(r.node, r.label, "related id %q is listed twice", s)
+		case !exists:
+			if sug := suggest(s, allIDs); sug != "" {
+				c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
+			} else {
+				c.add(r.node, r.label, "related id %q does not exist", s)
+			}
+		default:
+			listed[[2]string{r.label, s}] = true
+			e.Related = append(e.Related, s)
+		}
+	}
+	return entries
+}
+
+func quoteEntry(label string) string {
+	if strings.HasPrefix(label, "entry ") {
+		return label
+	}
+	return "entry " + strconv.Quote(label)
+}
+
+// lookupID returns an entry mapping's id when it is a valid one, to name the
+// entry in messages before its fields are checked.
+func lookupID(m *yaml.Node) string {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Value == "id" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+			if id := strings.TrimSpace(v.Value); checkID(id) == "" {
+				return id
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// checkID returns what is wrong with an id, or "".
+func checkID(id string) string {
+	switch n := utf8.RuneCountInString(id); {
+	case n == 0:
+		return `"id" must not be empty`
+	case n > MaxIDLen:
+		return fmt.Sprintf("id %q is %d characters long; the limit is %d", truncate(id, 20), n, MaxIDLen)
+	}
+	for _, r := range id {
+		if !validIDRune(r) {
+			return fmt.Sprintf("id %q may hold only letters, digits, '-', '_' and '.' (found %q)", id, r)
+		}
+	}
+	return ""
+}
+
+func validIDRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// trimAnswer removes blank lines before an answer and spaces after it,
+// keeping the indentation of its first line.
+func trimAnswer(s string) string {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 || strings.TrimSpace(s[:i]) != "" {
+			break
+		}
+		s = s[i+1:]
+	}
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+// phrasingKey normalises a phrasing for comparison: case folded, with
+// punctuation and runs of spaces made one space. Two phrasings with the same
+// key are the same question.
+func phrasingKey(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		// Apostrophes join a word: "Russia's" is one word either way.
+		if r == '\'' || r == '’' {
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}

@@ -1,0 +1,174 @@
+package knowledge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// parseJSON parses a JSON knowledge file into the same node tree that YAML
+// gives, with lines and columns, so that one checker serves both. It uses
+// encoding/json, so the file must be strict JSON.
+func parseJSON(name string, data []byte) (*yaml.Node, *Problem) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		p := badUTF8(name, data)
+		return nil, &p
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		p := problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version": 1 and "entries"`)
+		return nil, &p
+	}
+	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	p.dec.UseNumber()
+	root, err := p.value(0)
+	if err == nil {
+		if _, terr := p.dec.Token(); !errors.Is(terr, io.EOF) {
+			off := p.start()
+			line, col := position(data, off)
+			prob := problemf(name, line, col, "", "unexpected text after the end of the JSON value")
+			return nil, &prob
+		}
+		return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{root}}, nil
+	}
+	var perr *Problem
+	if errors.As(err, &perr) {
+		return nil, perr
+	}
+	off := len(data)
+	var serr *json.SyntaxError
+	if errors.As(err, &serr) {
+		off = int(serr.Offset)
+		if off > 0 {
+			off-- // Offset is just past the offending byte.
+		}
+	}
+	line, col := position(data, off)
+	msg := err.Error()
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		msg = "unexpected end of file: a bracket or quote is not closed"
+	}
+	prob := problemf(name, line, col, "", "invalid JSON: %s", strings.TrimPrefix(msg, "json: "))
+	return nil, &prob
+}
+
+type jsonParser struct {
+	name  string
+	data  []byte
+	dec   *json.Decoder
+	lines []int // offsets where lines start
+}
+
+// start returns the offset where the decoder's next token begins.
+func (p *jsonParser) start() int {
+	off := int(p.dec.InputOffset())
+	for off < len(p.data) {
+		switch p.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (p *jsonParser) node(kind yaml.Kind, tag string, off int) *yaml.Node {
+	if p.lines == nil {
+		p.lines = []int{0}
+		for i, b := range p.data {
+			if b == '\n' {
+				p.lines = append(p.lines, i+1)
+			}
+		}
+	}
+	i, found := slices.BinarySearch(p.lines, off)
+	if !found {
+		i--
+	}
+	line, col := i+1, 1+utf8.RuneCount(p.data[p.lines[i]:off])
+	return &yaml.Node{Kind: kind, Tag: tag, Line: line, Column: col}
+}
+
+// value reads one JSON value into a node.
+func (p *jsonParser) value(depth int) (*yaml.Node, error) {
+	off := p.start()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if depth > MaxDepth {
+		line, col := position(p.data, off)
+		prob := problemf(p.name, line, col, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
+		return nil, &prob
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := p.node(yaml.MappingNode, "!!map", off)
+			for p.dec.More() {
+				koff := p.start()
+				ktok, err := p.dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k := p.node(yaml.ScalarNode, "!!str", koff)
+				k.Value, _ = ktok.(string)
+				k.Style = yaml.DoubleQuotedStyle
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, k, v)
+			}
+			if _, err := p.dec.Token(); err != nil { // '}'
+				return nil, err
+			}
+			return n, nil
+		case '[':
+			n := p.node(yaml.SequenceNode, "!!seq", off)
+			for p.dec.More() {
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, v)
+			}
+			if _, err := p.dec.Token(); err != nil { // ']'
+				return nil, err
+			}
+			return n, nil
+		}
+		return nil, errors.New("unexpected " + t.String())
+	case string:
+		n := p.node(yaml.ScalarNode, "!!str", off)
+		n.Value, n.Style = t, yaml.DoubleQuotedStyle
+		return n, nil
+	case json.Number:
+		tag := "!!int"
+		if strings.ContainsAny(string(t), ".eE") {
+			tag = "!!float"
+		}
+		n := p.node(yaml.ScalarNode, tag, off)
+		n.Value = string(t)
+		return n, nil
+	case bool:
+		n := p.node(yaml.ScalarNode, "!!bool", off)
+		n.Value = "false"
+		if t {
+			n.Value = "true"
+		}
+		return n, nil
+	default: // nil
+		n := p.node(yaml.ScalarNode, "!!null", off)
+		n.Value = "null"
+		return n, nil
+	}
+}

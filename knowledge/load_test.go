@@ -1,0 +1,287 @@
+package knowledge
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// update rewrites the expected-output files of this package's tests (the
+// loader's .err files and the importers' goldens) instead of comparing.
+var update = flag.Bool("update", false, "rewrite the expected-output files in testdata")
+
+// TestLoadBad loads every file in testdata/load that is not named good-*
+// and compares the error with the .err file beside it, exactly.
+func TestLoadBad(t *testing.T) {
+	t.Chdir(filepath.Join("testdata", "load"))
+	names, err := filepath.Glob("*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, name := range names {
+		if strings.HasPrefix(name, "good-") || strings.HasSuffix(name, ".err") {
+			continue
+		}
+		n++
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(name)
+			if err == nil {
+				t.Fatalf("Load(%s) succeeded; want errors", name)
+			}
+			var errs Errors
+			if !errors.As(err, &errs) || len(errs) == 0 {
+				t.Fatalf("Load(%s) = %T %v; want Errors", name, err, err)
+			}
+			for _, p := range errs {
+				if p.File != name {
+					t.Errorf("problem %q names file %q; want %q", p.Message, p.File, name)
+				}
+			}
+			got := err.Error() + "\n"
+			want := strings.TrimSuffix(name, filepath.Ext(name)) + filepath.Ext(name) + ".err"
+			if *update {
+				if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			wantText, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("%v (run go test -run TestLoadBad -update to write it)", err)
+			}
+			if got != string(wantText) {
+				t.Errorf("Load(%s) errors:\n%s\nwant (%s):\n%s", name, got, want, wantText)
+			}
+		})
+	}
+	if n < 20 {
+		t.Errorf("found %d bad cases in testdata/load; expected many more", n)
+	}
+}
+
+func TestLoadGood(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("testdata", "load", "good-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			b, err := Load(name)
+			if err != nil {
+				t.Fatalf("Load(%s): %v", name, err)
+			}
+			if b.Len() == 0 || b.Path != name {
+				t.Errorf("Load(%s) = %d entries, path %q", name, b.Len(), b.Path)
+			}
+		})
+	}
+}
+
+// TestLoadFull checks every field of a full file, and that the YAML and the
+// JSON spelling of the same file load alike.
+func TestLoadFull(t *testing.T) {
+	want := &File{
+		Version:  1,
+		Title:    "Shop FAQ",
+		Language: "english",
+		Fallback: "I don't know that one yet.",
+		Synonyms: [][]string{{"refund", "money back"}, {"ussr", "soviet union"}},
+		Entries: []Entry{{
+			ID:         "refunds",
+			Question:   "What is the refund policy?",
+			Alternates: []string{"Can I get a refund?", "How do I return something?"},
+			Answer:     "You can return anything within **thirty days**.\n\nKeep the receipt.",
+			Tags:       []string{"billing", "returns"},
+			Source:     "Shop handbook (2023)",
+			Updated:    "2023-12-06",
+			Related:    []string{"hours"},
+		}, {
+			ID:       "hours",
+			Question: "When are you open?",
+			Answer:   "9 to 5, Monday to Friday.",
+			Related:  []string{"refunds"},
+		}, {
+			ID:         "2024.faq_v2-x",
+			Question:   "Yes",
+			Alternates: []string{"42", "true"},
+			Answer:     "3.14",
+		}},
+	}
+	for _, name := range []string{"good-full.yaml", "good-full.json"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := Load(filepath.Join("testdata", "load", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := b.file
+			for i := range got.Entries {
+				got.Entries[i].Line = 0
+			}
+			if !reflect.DeepEqual(&got, want) {
+				t.Errorf("loaded\n%#v\nwant\n%#v", got, *want)
+			}
+			if b.Title() != "Shop FAQ" || b.Fallback() != want.Fallback || b.Phrasings() != 7 {
+				t.Errorf("Title %q, Fallback %q, Phrasings %d", b.Title(), b.Fallback(), b.Phrasings())
+			}
+			if e, ok := b.Entry("hours"); !ok || e.Question != "When are you open?" {
+				t.Errorf("Entry(hours) = %v, %v", e, ok)
+			}
+		})
+	}
+}
+
+func TestLoadDefaults(t *testing.T) {
+	b, err := Parse("faq.yaml", []byte("version: 1\nentries:\n- {id: a, question: \"Why?\", answer: Because.}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Language() != "en" {
+		t.Errorf("Language() = %q; want en", b.Language())
+	}
+	if e, _ := b.Entry("a"); e.Line != 3 {
+		t.Errorf("entry line = %d; want 3", e.Line)
+	}
+}
+
+func TestLoadNotFound(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load(missing) = %v; want fs.ErrNotExist", err)
+	}
+	_, err = Load(t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("Load(dir) = %v; want a directory error", err)
+	}
+}
+
+// TestLoadLimits checks the limits too big to keep as testdata files.
+func TestLoadLimits(t *testing.T) {
+	t.Run("file size", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "big.yaml")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(MaxFileSize + 1); err != nil { // sparse: costs no disk
+			t.Fatal(err)
+		}
+		f.Close()
+		_, err = Load(path)
+		want := path + ": file is 16777217 bytes; the limit is 16777216 bytes (16 MiB)"
+		if err == nil || err.Error() != want {
+			t.Errorf("Load(big) = %v; want %s", err, want)
+		}
+		_, err = Parse("big.yaml", make([]byte, MaxFileSize+1))
+		if err == nil || err.Error() != "big.yaml: file is 16777217 bytes; the limit is 16777216 bytes (16 MiB)" {
+			t.Errorf("Parse(big) = %v", err)
+		}
+	})
+	t.Run("entries", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("builds a file of 100,001 entries")
+		}
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range MaxEntries + 1 {
+			sb.WriteString("- {id: e")
+			sb.WriteString(strconv.Itoa(i))
+			sb.WriteString(", question: q")
+			sb.WriteString(strconv.Itoa(i))
+			sb.WriteString(", answer: a}\n")
+		}
+		_, err := Decode("many.yaml", []byte(sb.String()))
+		want := "many.yaml:100003:3: too many entries: 100001; the limit is 100000"
+		if err == nil || err.Error() != want {
+			t.Errorf("Decode(many) = %v; want %s", err, want)
+		}
+	})
+	t.Run("problems", func(t *testing.T) {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for range maxProblems + 10 {
+			sb.WriteString("- {id: a}\n")
+		}
+		_, err := Decode("bad.yaml", []byte(sb.String()))
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) != maxProblems+1 {
+			t.Fatalf("got %d problems; want %d", len(errs), maxProblems+1)
+		}
+		if last := errs[len(errs)-1].Error(); !strings.HasPrefix(last, "bad.yaml: ") || !strings.Contains(last, "more problems not shown") {
+			t.Errorf("last problem = %q", last)
+		}
+	})
+}
+
+// TestLoadBench loads the benchmark knowledge bases in ../shared/bench as
+// they are.
+func TestLoadBench(t *testing.T) {
+	kbs, _ := filepath.Glob(filepath.Join("..", "..", "shared", "bench", "*", "kb.yaml"))
+	if len(kbs) == 0 {
+		t.Skip("../shared/bench is absent")
+	}
+	for _, kb := range kbs {
+		t.Run(filepath.Base(filepath.Dir(kb)), func(t *testing.T) {
+			b, err := Load(kb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Len() < 50 {
+				t.Errorf("%s: %d entries", kb, b.Len())
+			}
+		})
+	}
+}
+
+func TestProblemError(t *testing.T) {
+	for _, tc := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{File: "f.yaml", Line: 3, Col: 5, Entry: "a", Message: "m"}, `f.yaml:3:5: entry "a": m`},
+		{Problem{File: "f.yaml", Line: 3, Entry: "entry 2", Message: "m"}, `f.yaml:3: entry 2: m`},
+		{Problem{File: "f.yaml", Message: "m"}, `f.yaml: m`},
+		{Problem{Message: "m"}, `m`},
+	} {
+		if got := tc.p.Error(); got != tc.want {
+			t.Errorf("%#v.Error() = %q; want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for _, tc := range []struct{ w, want string }{
+		{"alternatives", "alternates"},
+		{"alternate", "alternates"},
+		{"Question", "question"},
+		{"answers", "answer"},
+		{"tag", "tags"},
+		{"relatedIds", "related"},
+		{"colour", ""},
+		{"x", ""},
+	} {
+		if got := suggest(tc.w, entryKeys); got != tc.want {
+			t.Errorf("suggest(%q) = %q; want %q", tc.w, got, tc.want)
+		}
+	}
+}
+
+func TestPhrasingKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Does Russia endorse Hamas?", "does russia endorse hamas"},
+		{"  does   RUSSIA endorse hamas ?!", "does russia endorse hamas"},
+		{"Russia’s support", "russias support"},
+		{"Russia's support", "russias support"},
+		{"???", ""},
+	} {
+		if got := phrasingKey(tc.in); got != tc.want {
+			t.Errorf("phrasingKey(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package knowledge
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// WriteYAML writes f as a knowledge file in YAML: keys in the order of the
+// format's reference, answers as block literals, short lists in flow style.
+// comment, when not empty, is written as a comment at the top of the file.
+// The output for a given File is always the same.
+func WriteYAML(w io.Writer, f *File, comment string) error {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	if comment != "" {
+		root.HeadComment = comment
+	}
+	add := func(m *yaml.Node, key string, v *yaml.Node) {
+		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+	}
+	version := f.Version
+	if version == 0 {
+		version = Version
+	}
+	add(root, "version", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(version)})
+	if f.Title != "" {
+		add(root, "title", yamlStr(f.Title))
+	}
+	if f.Language != "" && f.Language != "en" {
+		add(root, "language", yamlStr(f.Language))
+	}
+	if f.Fallback != "" {
+		add(root, "fallback", yamlStr(f.Fallback))
+	}
+	if len(f.Synonyms) > 0 {
+		syn := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, g := range f.Synonyms {
+			syn.Content = append(syn.Content, yamlList(g, yaml.FlowStyle))
+		}
+		add(root, "synonyms", syn)
+	}
+	entries := &yaml.Node{Kind: yaml.SequenceNode}
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		add(m, "id", yamlStr(e.ID))
+		add(m, "question", yamlStr(e.Question))
+		if len(e.Alternates) > 0 {
+			add(m, "alternates", yamlList(e.Alternates, 0))
+		}
+		add(m, "answer", yamlLiteral(e.Answer))
+		if len(e.Tags) > 0 {
+			add(m, "tags", yamlList(e.Tags, yaml.FlowStyle))
+		}
+		if e.Source != "" {
+			add(m, "source", yamlStr(e.Source))
+		}
+		if e.Updated != "" {
+			// A plain date reads back as a timestamp, which the loader takes.
+			add(m, "updated", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: e.Updated})
+		}
+		if len(e.Related) > 0 {
+			add(m, "related", yamlList(e.Related, yaml.FlowStyle))
+		}
+		entries.Content = append(entries.Content, m)
+	}
+	add(root, "entries", entries)
+
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+func yamlStr(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+// literal returns s as a block literal ("|"); the encoder falls back to a
+// quoted string when s cannot be one (trailing spaces, control characters).
+func yamlLiteral(s string) *yaml.Node {
+	s = strings.TrimRight(s, " \t\r\n") + "\n"
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.LiteralStyle, Value: s}
+}
+
+func yamlList(items []string, style yaml.Style) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: style}
+	for _, s := range items {
+		n.Content = append(n.Content, yamlStr(s))
+	}
+	return n
+}
