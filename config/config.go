@@ -35,6 +35,7 @@ type Config struct {
 	Slack     Slack     `yaml:"slack"`
 	Discord   Discord   `yaml:"discord"`
 	HTTP      HTTP      `yaml:"http"`
+	Limits    Limits    `yaml:"limits"`
 
 	root *yaml.Node
 }
@@ -71,6 +72,8 @@ func Default() *Config {
 		Matcher:   Matcher{Threshold: 0.5},
 		Listening: Listening{QuestionWords: DefaultQuestionWords()},
 		Log:       Log{Level: "info", Format: "text"},
+		HTTP:      HTTP{Metrics: true},
+		Limits:    DefaultLimits(),
 	}
 }
 
@@ -150,6 +153,8 @@ func (c *Config) check(p *problems) {
 	}
 	c.Slack.check(c, p)
 	c.Discord.check(c, p)
+	c.HTTP.check(c, p)
+	c.Limits.check(c, p)
 }
 
 // line returns the line of the key at path in the file, or of its closest
