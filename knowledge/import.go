@@ -23,3 +23,26 @@ func ImportHeader(name string, warnings Errors) string {
 	}
 	return b.String()
 }
+
+// Import formats, for Import and Export.
+const (
+	// FormatAuto picks the format by the file's extension and content.
+	FormatAuto = "auto"
+	// FormatMarkdown is a plain-text or Markdown FAQ document.
+	FormatMarkdown = "markdown"
+)
+
+// ImportFormats lists the formats Import reads, FormatAuto first.
+var ImportFormats = []string{FormatAuto, FormatMarkdown}
+
+// Import turns a document in the given format into a knowledge file; name
+// is the document's file name, used in messages, in sources and by
+// FormatAuto. warnings say what was left out or changed; err is an Errors
+// when the document has problems that stop the import.
+func Import(name string, data []byte, format string) (f *File, warnings Errors, err error) {
+	switch format {
+	case FormatAuto, "", FormatMarkdown:
+		return ImportMarkdown(name, data)
+	}
+	return nil, nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}

@@ -405,7 +405,7 @@ func (im *mdImporter) build(updated string) *File {
 			// A heading with nothing under it only groups what follows it;
 			// one that groups nothing is left out.
 			next := i + 1
-			if next == len(items) || items[next].kind == mdHeading && (it.level == 0 || items[next].level <= it.level) {
+			if it.kind == mdHeading && (next == len(items) || items[next].kind == mdHeading && (it.level == 0 || items[next].level <= it.level)) {
 				im.warn(it.line, "heading %q has no text under it; left out", it.text)
 			}
 		case mdPara:

@@ -48,6 +48,7 @@ func commands() []command {
 		{"chat", "chat [--config FILE] [--knowledge FILE]", "chat with the bot in the terminal, or one reply per line from a pipe", cmdChat},
 		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
+		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document into a knowledge file", cmdImport},
 		{"version", "version", "print the version", cmdVersion},
 	}
 }

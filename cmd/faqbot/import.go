@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// cmdImport turns an FAQ document into a knowledge file, checked with the
+// loader that "faqbot run" uses before it is written.
+func cmdImport(ctx context.Context, c *cli, args []string) error {
+	fs := c.newFlagSet("import")
+	format := fs.String("format", knowledge.FormatAuto, "the document's `format`: "+strings.Join(knowledge.ImportFormats, ", "))
+	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "overwrite the -o file if it exists")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] FILE [-o OUT]")
+		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file.")
+		fs.PrintDefaults()
+	}
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usageError(fs, "import takes one document, got %d", len(files))
+	}
+	name := files[0]
+	data, err := readInput(c.stdin, name)
+	if err != nil {
+		return err
+	}
+	if name == "-" {
+		name = "stdin"
+	}
+	f, warnings, err := knowledge.Import(name, data, *format)
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "warning: %v\n", w)
+	}
+	if err != nil {
+		var errs knowledge.Errors
+		if errors.As(err, &errs) {
+			fmt.Fprintln(c.stderr, err)
+			return &exitError{code: 1}
+		}
+		return err
+	}
+	var buf bytes.Buffer
+	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(name, warnings)); err != nil {
+		return err
+	}
+	outName := *out
+	if outName == "" {
+		outName = "output.yaml"
+	}
+	// What is written must load: check it with the same loader as run.
+	if _, err := knowledge.Parse(outName, buf.Bytes()); err != nil {
+		fmt.Fprintf(c.stderr, "the imported file does not pass its checks (a bug in faqbot import):\n%v\n", err)
+		return &exitError{code: 1}
+	}
+	if *out == "" {
+		_, err := c.stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(*out, buf.Bytes(), *force); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "wrote %s: %d entries from %s\n", *out, len(f.Entries), name)
+	return nil
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments, as in "import FILE -o OUT", and returns the
+// positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// readInput reads the named file, or standard input for "-", refusing
+// anything larger than a knowledge file may be.
+func readInput(stdin io.Reader, name string) ([]byte, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, knowledge.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > knowledge.MaxFileSize {
+		return nil, fmt.Errorf("%s: larger than %d MiB", name, knowledge.MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it over path, so that a reader (or a running bot's file watch) never sees
+// half a file. It refuses to replace an existing file unless force is set.
+func writeFileAtomic(path string, data []byte, force bool) error {
+	if !force {
+		if _, err := os.Stat(path); err == nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s exists; use --force to overwrite it", path)}
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
