@@ -34,6 +34,9 @@ type Options struct {
 	Recorder Recorder
 	// Observer is told of questions and reloads, for metrics; may be nil.
 	Observer Observer
+	// Limits bounds cooldowns, repeats and concurrent work; the zero value
+	// sets none.
+	Limits Limits
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -47,6 +50,8 @@ type Bot struct {
 	logText   bool
 	recorder  Recorder
 	observer  Observer
+	limits    *limiter
+	work      *work
 }
 
 // New returns a Bot serving kb.
@@ -59,6 +64,8 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 		logText:   opts.LogText,
 		recorder:  opts.Recorder,
 		observer:  opts.Observer,
+		limits:    newLimiter(opts.Limits),
+		work:      newWork(opts.Limits),
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -81,11 +88,17 @@ func (b *Bot) Base() *knowledge.Base { return b.kb.Load() }
 
 // Handle answers one message. It returns false when the bot should stay
 // silent: the message came from a bot, or it was overheard in a listening
-// channel and is not a question the bot can answer with confidence.
+// channel and is not a question the bot can answer with confidence, or the
+// limits (see Limits, Begin and Drain) hold it back.
 func (b *Bot) Handle(ctx context.Context, m Message) (Reply, bool) {
 	if m.FromBot {
 		return Reply{}, false
 	}
+	return b.limit(ctx, m, b.respond)
+}
+
+// respond answers one message that the limits let through.
+func (b *Bot) respond(ctx context.Context, m Message) (Reply, bool) {
 	text := Clean(m.Text)
 	if m.Origin == Overheard {
 		if !b.looksLikeQuestion(text) {

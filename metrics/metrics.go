@@ -40,7 +40,10 @@ type Metrics struct {
 	dbErrors   *prometheus.CounterVec
 }
 
-var _ bot.Observer = (*Metrics)(nil)
+var (
+	_ bot.Observer      = (*Metrics)(nil)
+	_ bot.LimitObserver = (*Metrics)(nil)
+)
 
 // New returns Metrics on a new registry that also holds the Go runtime and
 // process collectors and faqbot_build_info for version.
