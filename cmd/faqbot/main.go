@@ -49,6 +49,7 @@ func commands() []command {
 		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
 		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document into a knowledge file", cmdImport},
+		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
 		{"version", "version", "print the version", cmdVersion},
 	}
 }
