@@ -1,0 +1,523 @@
+// Package store keeps faqbot's state in a database: every question asked,
+// the feedback votes, the reloads and the edits made from chat. It serves
+// /faq unanswered, /faq stats and "faqbot stats".
+//
+// Two databases sit behind the one Store: SQLite, a file next to the bot
+// (through modernc.org/sqlite, pure Go), for one process; and PostgreSQL
+// (through github.com/jackc/pgx/v5), for several replicas sharing state.
+//
+// Writes go through a queue to one writer goroutine, so that a slow, locked,
+// full or unwritable database never delays or stops an answer: a write that
+// fails is logged and counted (see Errors), and the bot carries on.
+package store
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/faqbot/faqbot/bot"
+)
+
+// The drivers Open accepts.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Defaults for Options left zero.
+const (
+	// DefaultQueue is how many records may wait to be written.
+	DefaultQueue = 4096
+	// DefaultPruneEvery is how often records past the retention period are
+	// deleted.
+	DefaultPruneEvery = time.Hour
+	// maxBatch is the most records written in one transaction.
+	maxBatch = 256
+	// writeTimeout bounds one batch, so that a stuck database cannot hold
+	// the queue for ever.
+	writeTimeout = 10 * time.Second
+	// logEvery is how often write failures are logged while they go on.
+	logEvery = 30 * time.Second
+)
+
+// Options says which database to open and how to keep it.
+type Options struct {
+	// Driver is SQLite or Postgres.
+	Driver string
+	// Path is the SQLite database file. Its folder is created if missing.
+	Path string
+	// DSN is the PostgreSQL connection string, as a URL or key=value pairs.
+	DSN string
+	// Retention is how long records are kept; zero keeps them for ever.
+	Retention time.Duration
+	// PruneEvery is how often old records are deleted; DefaultPruneEvery if
+	// zero.
+	PruneEvery time.Duration
+	// Queue is the number of records that may wait to be written;
+	// DefaultQueue if zero. When it is full, new records are dropped and
+	// counted as errors.
+	Queue int
+	// Logger receives write failures and pruning; nil discards them.
+	Logger *slog.Logger
+	// OnError, if not nil, is called once for every record that could not
+	// be written and every failed pruning, with the operation:
+	// record_question, record_vote, record_reload, record_edit or
+	// retention. Errors returned to the caller are not reported here. It
+	// suits metrics.Metrics.DatabaseError.
+	OnError func(op string)
+}
+
+// Store is faqbot's state database. It implements bot.Recorder and
+// bot.Store. It is safe for concurrent use.
+type Store struct {
+	db        *sql.DB
+	dialect   dialect
+	salt      []byte
+	retention time.Duration
+	log       *slog.Logger
+	onError   func(op string)
+
+	mu     sync.RWMutex // guards closed and sends on queue
+	closed bool
+	queue  chan item
+	done   chan struct{} // closed when the writer has stopped
+
+	stopPrune chan struct{}
+	pruned    chan struct{}
+
+	errs      atomic.Uint64
+	lastLog   time.Time // the writer's, unguarded
+	unlogged  int       // failures since lastLog, the writer's
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var (
+	_ bot.Recorder = (*Store)(nil)
+	_ bot.Store    = (*Store)(nil)
+)
+
+// item is one record waiting to be written, or, with flushed set, a marker
+// that the writer closes once everything queued before it is written.
+type item struct {
+	question *bot.Asked
+	vote     *bot.Vote
+	reload   *bot.Reloaded
+	edit     *bot.Edit
+	flushed  chan struct{}
+}
+
+// op names the operation of an item for Options.OnError, or "" for a
+// flush marker.
+func (it item) op() string {
+	switch {
+	case it.question != nil:
+		return "record_question"
+	case it.vote != nil:
+		return "record_vote"
+	case it.reload != nil:
+		return "record_reload"
+	case it.edit != nil:
+		return "record_edit"
+	}
+	return ""
+}
+
+// ErrClosed is returned when a record is offered to a closed Store.
+var ErrClosed = errors.New("store: the state database is closed")
+
+// Open opens the database that opts name, creating it or bringing its
+// schema up to date, and starts the writer and the pruning of old records.
+// Close stops them.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	var (
+		db  *sql.DB
+		d   dialect
+		err error
+	)
+	switch opts.Driver {
+	case SQLite, "":
+		db, err = openSQLite(opts.Path)
+		d = sqliteDialect{}
+	case Postgres:
+		db, err = openPostgres(opts.DSN)
+		d = postgresDialect{}
+	default:
+		return nil, fmt.Errorf("store: unknown driver %q: use %q or %q", opts.Driver, SQLite, Postgres)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, dialect: d, retention: opts.Retention, log: opts.Logger, onError: opts.OnError}
+	if s.onError == nil {
+		s.onError = func(string) {}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if err := s.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", s.where(opts), err)
+	}
+	queue := opts.Queue
+	if queue <= 0 {
+		queue = DefaultQueue
+	}
+	every := opts.PruneEvery
+	if every <= 0 {
+		every = DefaultPruneEvery
+	}
+	s.queue = make(chan item, queue)
+	s.done = make(chan struct{})
+	s.stopPrune = make(chan struct{})
+	s.pruned = make(chan struct{})
+	go s.write()
+	go s.pruneLoop(every)
+	return s, nil
+}
+
+// where names the database for messages, without a PostgreSQL password.
+func (s *Store) where(opts Options) string {
+	if opts.Driver == Postgres {
+		return "postgres database"
+	}
+	return "state database " + opts.Path
+}
+
+// init migrates the schema and reads (or makes) the salt.
+func (s *Store) init(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("cannot connect: %w", err)
+	}
+	if err := migrate(ctx, s.db, s.dialect); err != nil {
+		return err
+	}
+	salt, err := s.loadSalt(ctx)
+	if err != nil {
+		return fmt.Errorf("read the salt for user ids: %w", err)
+	}
+	s.salt = salt
+	return nil
+}
+
+// loadSalt returns this installation's salt for hashing user ids, making it
+// on first use. Concurrent first starts agree on one salt.
+func (s *Store) loadSalt(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('salt', ?) ON CONFLICT (name) DO NOTHING`), hex.EncodeToString(fresh)); err != nil {
+		return nil, err
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT value FROM meta WHERE name = 'salt'`)).Scan(&v); err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
+}
+
+// q rewrites a query written with ? placeholders for the dialect.
+func (s *Store) q(query string) string { return s.dialect.rebind(query) }
+
+// hashUser returns the salted hash that stands for a user in the database,
+// or "" for no user.
+func (s *Store) hashUser(platform, user string) string {
+	if user == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.salt)
+	m.Write([]byte(platform))
+	m.Write([]byte{0})
+	m.Write([]byte(user))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// HashUser returns the value stored for a user instead of their id, for
+// tests and for tools that look up one person's records.
+func (s *Store) HashUser(platform, user string) string { return s.hashUser(platform, user) }
+
+// Errors returns the number of records that could not be written and of
+// queries that failed since Open, for metrics.
+func (s *Store) Errors() uint64 {
+	if s == nil {
+		return 0
+	}
+	return s.errs.Load()
+}
+
+// RecordQuestion queues a question to be written. It fails, without
+// waiting, when the queue is full or the Store closed.
+func (s *Store) RecordQuestion(_ context.Context, q bot.Asked) error {
+	return s.enqueue(item{question: &q})
+}
+
+// RecordVote queues a feedback vote to be written.
+func (s *Store) RecordVote(_ context.Context, v bot.Vote) error {
+	return s.enqueue(item{vote: &v})
+}
+
+// RecordReload queues a reload to be written.
+func (s *Store) RecordReload(_ context.Context, r bot.Reloaded) error {
+	return s.enqueue(item{reload: &r})
+}
+
+// RecordEdit queues an edit of the knowledge file to be written.
+func (s *Store) RecordEdit(_ context.Context, e bot.Edit) error {
+	return s.enqueue(item{edit: &e})
+}
+
+func (s *Store) enqueue(it item) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		s.errs.Add(1)
+		return ErrClosed
+	}
+	select {
+	case s.queue <- it:
+		return nil
+	default:
+		s.errs.Add(1)
+		return fmt.Errorf("store: %d records are waiting to be written, the most allowed: the database is too slow or stuck, so this one is dropped", cap(s.queue))
+	}
+}
+
+// Flush waits until every record queued before it has been written or has
+// failed, or until ctx is done.
+func (s *Store) Flush(ctx context.Context) error {
+	flushed := make(chan struct{})
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.queue <- item{flushed: flushed}:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case <-flushed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close writes what is queued, stops pruning and closes the database. It
+// is safe to call more than once, and on a nil Store.
+func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.queue)
+		s.mu.Unlock()
+		<-s.done
+		close(s.stopPrune)
+		<-s.pruned
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
+}
+
+// write is the writer goroutine: it writes queued records in batches, one
+// transaction each, until the queue is closed.
+func (s *Store) write() {
+	defer close(s.done)
+	batch := make([]item, 0, maxBatch)
+	for it := range s.queue {
+		batch = append(batch[:0], it)
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case next, ok := <-s.queue:
+				if !ok {
+					break more
+				}
+				batch = append(batch, next)
+			default:
+				break more
+			}
+		}
+		s.writeBatch(batch)
+	}
+}
+
+// writeBatch writes the records of batch in one transaction and then
+// releases the flush markers in it.
+func (s *Store) writeBatch(batch []item) {
+	n := 0
+	for _, it := range batch {
+		if it.flushed == nil {
+			n++
+		}
+	}
+	if n > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		err := s.insert(ctx, batch)
+		cancel()
+		if err != nil {
+			s.errs.Add(uint64(n))
+			for _, it := range batch {
+				if op := it.op(); op != "" {
+					s.onError(op)
+				}
+			}
+			s.failed(n, err)
+		}
+	}
+	for _, it := range batch {
+		if it.flushed != nil {
+			close(it.flushed)
+		}
+	}
+}
+
+// failed logs a write failure, at most once every logEvery, with the
+// number of records lost since the last line.
+func (s *Store) failed(n int, err error) {
+	s.unlogged += n
+	if now := time.Now(); now.Sub(s.lastLog) >= logEvery {
+		s.log.Error("could not write to the state database; the bot keeps answering", "records_lost", s.unlogged, "error", err)
+		s.lastLog, s.unlogged = now, 0
+	}
+}
+
+func (s *Store) insert(ctx context.Context, batch []item) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, it := range batch {
+		var err error
+		switch {
+		case it.question != nil:
+			err = s.insertQuestion(ctx, tx, it.question)
+		case it.vote != nil:
+			err = s.insertVote(ctx, tx, it.vote)
+		case it.reload != nil:
+			err = s.insertReload(ctx, tx, it.reload)
+		case it.edit != nil:
+			err = s.insertEdit(ctx, tx, it.edit)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q *bot.Asked) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO questions
+		(at, platform, channel, user_hash, text, origin, outcome, entry_id, best_id, confidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		millis(q.Time), q.Platform, q.Channel, s.hashUser(q.Platform, q.User), q.Text,
+		q.Origin.String(), q.Outcome.String(), q.EntryID, q.BestID, q.Confidence)
+	return err
+}
+
+func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, v *bot.Vote) error {
+	up := 0
+	if v.Up {
+		up = 1
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up)
+		VALUES (?, ?, ?, ?, ?, ?)`),
+		millis(time.Now()), v.Platform, v.Channel, s.hashUser(v.Platform, v.User), v.EntryID, up)
+	return err
+}
+
+func (s *Store) insertReload(ctx context.Context, tx *sql.Tx, r *bot.Reloaded) error {
+	ok, msg := 1, ""
+	if r.Err != nil {
+		ok, msg = 0, r.Err.Error()
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO reloads
+		(at, by_whom, ok, error, entries_before, entries_after, added, removed, changed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		millis(r.Time), r.By, ok, msg, r.Diff.Before, r.Diff.After,
+		strings.Join(r.Diff.Added, " "), strings.Join(r.Diff.Removed, " "), strings.Join(r.Diff.Changed, " "))
+	return err
+}
+
+func (s *Store) insertEdit(ctx context.Context, tx *sql.Tx, e *bot.Edit) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO edits (at, by_whom, entry_id, phrasing, file)
+		VALUES (?, ?, ?, ?, ?)`),
+		millis(e.Time), e.By, e.EntryID, e.Phrasing, e.File)
+	return err
+}
+
+// millis returns t as milliseconds since the Unix epoch, the unit of every
+// time in the database; the zero time is taken as now.
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.UnixMilli()
+}
+
+// pruneLoop deletes old records at start and then every period, until
+// Close.
+func (s *Store) pruneLoop(every time.Duration) {
+	defer close(s.pruned)
+	if s.retention <= 0 {
+		<-s.stopPrune
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if n, err := s.Prune(ctx, time.Now()); err != nil {
+			s.onError("retention")
+			s.log.Warn("could not delete old records from the state database", "error", err)
+		} else if n > 0 {
+			s.log.Info("deleted records past the retention period", "records", n, "retention_days", int(s.retention/(24*time.Hour)))
+		}
+		cancel()
+		select {
+		case <-t.C:
+		case <-s.stopPrune:
+			return
+		}
+	}
+}
+
+// Prune deletes every record older than the retention period before now,
+// and returns how many it deleted. It does nothing when records are kept
+// for ever.
+func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
+	if s.retention <= 0 {
+		return 0, nil
+	}
+	cutoff := millis(now.Add(-s.retention))
+	var total int64
+	for _, table := range []string{"questions", "votes", "reloads", "edits"} {
+		res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE at < ?`), cutoff)
+		if err != nil {
+			s.errs.Add(1)
+			return total, fmt.Errorf("prune %s: %w", table, err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
+}
