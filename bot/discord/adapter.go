@@ -1,0 +1,293 @@
+// Package discord connects faqbot to Discord through the gateway, with
+// github.com/bwmarrin/discordgo. It answers mentions and direct messages,
+// questions overheard in listening channels when the answer is confident,
+// and the /faq slash command with autocomplete; it renders answers in
+// Discord's Markdown with buttons for votes, related questions, "Did you
+// mean…" and "Post publicly". Interactions can also arrive on an HTTP
+// endpoint verified with Ed25519 (Routes).
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/config"
+	"github.com/gorilla/websocket"
+)
+
+// Bot is what the adapter needs from the bot core; *bot.Bot implements it.
+type Bot interface {
+	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
+	Show(id string) (bot.Reply, bool)
+	Vote(ctx context.Context, v bot.Vote) bot.Reply
+	Complete(partial string, n int) []bot.Suggestion
+}
+
+var _ bot.Platform = (*Adapter)(nil)
+
+// platform is the name of the platform in messages and logs.
+const platform = "discord"
+
+// shutdownTimeout bounds the REST calls made while stopping.
+const shutdownTimeout = 10 * time.Second
+
+// Adapter is a connection to Discord for one bot (one shard of it, when
+// sharded). Build it with New and start it with Run.
+type Adapter struct {
+	cfg       config.Discord
+	bot       Bot
+	log       *slog.Logger
+	s         *discordgo.Session
+	seen      *bot.Seen
+	publicKey ed25519.PublicKey
+
+	admins     map[string]bool
+	adminRoles map[string]bool
+	listening  map[string]bool
+
+	mu      sync.Mutex
+	ctx     context.Context
+	stopped bool
+	work    sync.WaitGroup
+}
+
+// New builds an adapter for the Discord section of the config. It checks
+// what it needs but does not connect: Run does.
+func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
+	if b == nil {
+		return nil, errors.New("discord: no bot given")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	token := cfg.TokenValue()
+	if token == "" {
+		return nil, errors.New("discord: no bot token: set discord.token: ${DISCORD_TOKEN} (or discord.token_file) and export the token from the Developer Portal, Bot > Reset Token")
+	}
+	a := &Adapter{
+		cfg:        cfg,
+		bot:        b,
+		log:        logger.With("component", platform),
+		seen:       bot.NewSeen(20000, time.Hour),
+		admins:     set(cfg.Admins),
+		adminRoles: set(cfg.AdminRoles),
+		listening:  set(cfg.ListeningChannels),
+		ctx:        context.Background(),
+	}
+	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {
+		k, err := hex.DecodeString(cfg.PublicKey)
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, errors.New("discord: public_key is not a 64-digit hex Ed25519 key; copy it from the Developer Portal, General Information > Public Key")
+		}
+		a.publicKey = ed25519.PublicKey(k)
+	}
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: create the session: %w", err)
+	}
+	client := &http.Client{Timeout: 20 * time.Second}
+	if cfg.API() != config.DefaultDiscordAPIURL || cfg.GatewayURL != "" {
+		rt, err := newRedirect(cfg.API(), cfg.GatewayURL)
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		client.Transport = rt
+	}
+	s.Client = client
+	s.Dialer = &websocket.Dialer{HandshakeTimeout: 15 * time.Second, Proxy: http.ProxyFromEnvironment}
+	s.Identify.Intents = Intents(cfg.ReadsMessages())
+	s.ShardID, s.ShardCount = cfg.Shards()
+	s.AddHandler(a.onMessage)
+	s.AddHandler(a.onInteraction)
+	a.s = s
+	return a, nil
+}
+
+// Intents returns the gateway intents the bot asks for: servers, server
+// messages and direct messages, plus the privileged Message Content intent
+// when content is true.
+func Intents(content bool) discordgo.Intent {
+	i := discordgo.IntentGuilds | discordgo.IntentGuildMessages | discordgo.IntentDirectMessages
+	if content {
+		i |= discordgo.IntentMessageContent
+	}
+	return i
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// Name returns "discord".
+func (a *Adapter) Name() string { return platform }
+
+// Run connects to the gateway, registers /faq, and serves until ctx is
+// cancelled. It returns an error when it cannot connect or register the
+// command, saying what to fix.
+func (a *Adapter) Run(ctx context.Context) error {
+	a.mu.Lock()
+	a.ctx = ctx
+	a.mu.Unlock()
+	shard, shards := a.cfg.Shards()
+	log := a.log.With("shard", shard, "shards", shards)
+	if err := a.s.Open(); err != nil {
+		a.stop()
+		return explainOpen(err)
+	}
+	a.s.State.RLock()
+	self, app := a.s.State.User, a.s.State.Application
+	a.s.State.RUnlock()
+	appID := a.cfg.ApplicationID
+	if appID == "" && app != nil {
+		appID = app.ID
+	}
+	if self != nil {
+		log = log.With("user", self.Username, "user_id", self.ID)
+	}
+	log.Info("connected to the Discord gateway", "message_content", a.cfg.ReadsMessages())
+	register := shard == 0
+	var err error
+	if register {
+		err = a.registerCommands(appID, Commands())
+		if status := restStatus(err); status >= 500 || status == http.StatusTooManyRequests {
+			log.Error("could not register /faq; mentions and DMs are served, and the next start tries again", "error", err)
+			register, err = false, nil
+		}
+	}
+	if err == nil {
+		<-ctx.Done()
+	}
+	if cerr := a.s.Close(); cerr != nil {
+		log.Warn("closing the gateway connection", "error", cerr)
+	}
+	a.stop()
+	if register && err == nil && a.cfg.RemoveCommandsOnShutdown {
+		if rerr := a.registerCommands(appID, []*discordgo.ApplicationCommand{}); rerr != nil {
+			log.Warn("could not remove /faq on shutdown; it stays registered", "error", rerr)
+		} else {
+			log.Info("removed /faq")
+		}
+	}
+	if err == nil {
+		log.Info("disconnected from Discord")
+	}
+	return err
+}
+
+// stop waits for the replies in flight and refuses new work.
+func (a *Adapter) stop() {
+	a.mu.Lock()
+	a.stopped = true
+	a.mu.Unlock()
+	a.work.Wait()
+}
+
+// begin registers a unit of work; it returns false once the adapter stops.
+func (a *Adapter) begin() (context.Context, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stopped {
+		return nil, false
+	}
+	a.work.Add(1)
+	return context.WithoutCancel(a.ctx), true
+}
+
+// registerCommands overwrites the application's commands with cmds,
+// globally or in each configured server.
+func (a *Adapter) registerCommands(appID string, cmds []*discordgo.ApplicationCommand) error {
+	if appID == "" {
+		return errors.New("discord: the application id is unknown: set discord.application_id (Developer Portal, General Information > Application ID)")
+	}
+	guilds := a.cfg.Guilds
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	for _, g := range guilds {
+		got, err := a.s.ApplicationCommandBulkOverwrite(appID, g, cmds, discordgo.WithContext(ctx))
+		if err != nil {
+			where := "globally"
+			if g != "" {
+				where = "in server " + g
+			}
+			return fmt.Errorf("discord: register /faq %s: %w%s", where, err, restHint(err))
+		}
+		a.log.Info("registered application commands", "guild", g, "commands", len(got))
+	}
+	return nil
+}
+
+// restStatus returns the HTTP status of a REST error, or 0.
+func restStatus(err error) int {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return 0
+	}
+	return re.Response.StatusCode
+}
+
+// restHint suggests a fix for a REST error.
+func restHint(err error) string {
+	switch restStatus(err) {
+	case http.StatusUnauthorized:
+		return " (Discord refused the bot token: reset it in the Developer Portal, Bot > Reset Token, and update it)"
+	case http.StatusForbidden:
+		return " (missing access: invite the bot with the applications.commands scope, see \"faqbot discord invite\", and check discord.guilds and discord.application_id)"
+	}
+	return ""
+}
+
+// explainOpen turns a failure to connect into an error that says what to
+// do.
+func explainOpen(err error) error {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		switch ce.Code {
+		case 4004:
+			return fmt.Errorf("discord: the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token")
+		case 4010, 4011:
+			return fmt.Errorf("discord: the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code)
+		case 4013:
+			return fmt.Errorf("discord: the gateway refused the intents (close 4013): %w", err)
+		case 4014:
+			return fmt.Errorf("discord: the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)")
+		}
+	}
+	return fmt.Errorf("discord: connect to the gateway: %w%s", err, restHint(err))
+}
+
+// noMentions allows no mention at all to ping, whatever the text says, and
+// does not ping the author of the message replied to.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, RepliedUser: false}
+}
+
+// admin reports whether a user may run admin commands: a configured user,
+// a member of a configured role, or a member with Manage Server (or
+// Administrator) when perms is known.
+func (a *Adapter) admin(user string, roles []string, perms int64) bool {
+	if a.admins[user] {
+		return true
+	}
+	for _, r := range roles {
+		if a.adminRoles[r] {
+			return true
+		}
+	}
+	return perms&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+}

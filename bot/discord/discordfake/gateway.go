@@ -1,0 +1,374 @@
+package discordfake
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Gateway close codes the fake uses, as Discord does.
+const (
+	CloseUnknownOpcode     = 4001
+	CloseAuthFailed        = 4004
+	CloseInvalidShard      = 4010
+	CloseInvalidIntents    = 4013
+	CloseDisallowedIntents = 4014
+)
+
+const (
+	privileged          = discordgo.IntentGuildMembers | discordgo.IntentGuildPresences | discordgo.IntentMessageContent
+	gatewayWriteTimeout = 5 * time.Second
+	maxGatewayFrame     = 1 << 20
+)
+
+// session is a gateway session: what RESUME can pick up again.
+type session struct {
+	id    string
+	shard *[2]int
+	seq   int64
+	log   []dispatch
+}
+
+type dispatch struct {
+	seq  int64
+	t    string
+	data json.RawMessage
+}
+
+// conn is one websocket connection.
+type conn struct {
+	n       int
+	ws      *websocket.Conn
+	wmu     sync.Mutex
+	s       *Server
+	session *session
+	once    sync.Once
+}
+
+func (c *conn) close() {
+	c.once.Do(func() { c.ws.Close() })
+}
+
+func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
+	if v := r.URL.Query().Get("v"); v != "" && v != "9" && v != "10" {
+		s.errorf("gateway dialled with API version %q", v)
+	}
+	if e := r.URL.Query().Get("encoding"); e != "" && e != "json" {
+		s.errorf("gateway dialled with encoding %q; the fake speaks json", e)
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	ws.SetReadLimit(maxGatewayFrame)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		ws.Close()
+		return
+	}
+	s.nconns++
+	c := &conn{n: s.nconns, ws: ws, s: s}
+	if old := s.conn; old != nil {
+		defer old.close()
+	}
+	s.conn = c
+	s.connsWait.Add(1)
+	s.mu.Unlock()
+	go c.serve()
+}
+
+func (c *conn) serve() {
+	defer c.s.connsWait.Done()
+	defer c.close()
+	c.send(10, "", 0, map[string]any{"heartbeat_interval": c.s.opts.HeartbeatInterval.Milliseconds()})
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var f struct {
+			Op int             `json:"op"`
+			D  json.RawMessage `json:"d"`
+		}
+		if err := json.Unmarshal(data, &f); err != nil {
+			c.s.errorf("gateway frame is not JSON: %v (%.200s)", err, data)
+			c.closeWith(CloseUnknownOpcode, "Decode error")
+			return
+		}
+		c.s.record(Frame{Conn: c.n, In: true, Op: f.Op, Data: f.D})
+		switch f.Op {
+		case 1:
+			c.send(11, "", 0, nil)
+		case 2:
+			if !c.identify(f.D) {
+				return
+			}
+		case 6:
+			if !c.resume(f.D) {
+				return
+			}
+		case 3, 4, 8:
+			// Presence, voice state and member requests: accepted, unused.
+		default:
+			c.s.errorf("gateway op %d from the client is not one a bot sends", f.Op)
+			c.closeWith(CloseUnknownOpcode, "Unknown opcode.")
+			return
+		}
+	}
+}
+
+func (c *conn) identify(raw json.RawMessage) bool {
+	var id struct {
+		Token   string           `json:"token"`
+		Intents discordgo.Intent `json:"intents"`
+		Shard   *[2]int          `json:"shard"`
+	}
+	if err := json.Unmarshal(raw, &id); err != nil {
+		c.s.errorf("IDENTIFY is not valid: %v", err)
+		c.closeWith(CloseUnknownOpcode, "Decode error")
+		return false
+	}
+	if strings.TrimPrefix(id.Token, "Bot ") != c.s.opts.Token {
+		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		return false
+	}
+	if missing := c.s.opts.Intents &^ id.Intents; missing != 0 {
+		c.s.errorf("IDENTIFY asked for intents %d, missing %d that the bot needs", id.Intents, missing)
+		c.closeWith(CloseInvalidIntents, "Invalid intent(s).")
+		return false
+	}
+	if c.s.opts.DenyPrivileged && id.Intents&privileged != 0 {
+		c.closeWith(CloseDisallowedIntents, "Disallowed intent(s).")
+		return false
+	}
+	if sh := id.Shard; sh != nil && (sh[1] < 1 || sh[0] < 0 || sh[0] >= sh[1]) {
+		c.s.errorf("IDENTIFY with invalid shard %v", *sh)
+		c.closeWith(CloseInvalidShard, "Invalid shard.")
+		return false
+	}
+	c.s.mu.Lock()
+	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake()), shard: id.Shard}
+	c.s.sessions[sess.id] = sess
+	c.session = sess
+	guilds := make([]map[string]any, 0, len(c.s.opts.Guilds))
+	for _, g := range c.s.opts.Guilds {
+		guilds = append(guilds, map[string]any{"id": g.ID, "unavailable": true})
+	}
+	c.s.mu.Unlock()
+	shard := id.Shard
+	if shard == nil {
+		shard = &[2]int{0, 1}
+	}
+	c.dispatch("READY", map[string]any{
+		"v":                  9,
+		"session_id":         sess.id,
+		"resume_gateway_url": c.s.GatewayURL(),
+		"user":               map[string]any{"id": c.s.opts.BotID, "username": c.s.opts.BotName, "bot": true, "discriminator": "0"},
+		"application":        map[string]any{"id": c.s.opts.AppID, "flags": 0},
+		"guilds":             guilds,
+		"private_channels":   []any{},
+		"shard":              shard,
+	})
+	for _, g := range c.s.opts.Guilds {
+		c.dispatch("GUILD_CREATE", g)
+	}
+	return true
+}
+
+func (c *conn) resume(raw json.RawMessage) bool {
+	var r struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		c.s.errorf("RESUME is not valid: %v", err)
+		c.closeWith(CloseUnknownOpcode, "Decode error")
+		return false
+	}
+	if strings.TrimPrefix(r.Token, "Bot ") != c.s.opts.Token {
+		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		return false
+	}
+	c.s.mu.Lock()
+	sess := c.s.sessions[r.SessionID]
+	if sess == nil {
+		c.s.mu.Unlock()
+		c.send(9, "", 0, false)
+		return true
+	}
+	c.session = sess
+	var replay []dispatch
+	for _, d := range sess.log {
+		if d.t != "READY" && d.t != "GUILD_CREATE" && (c.s.opts.ReplayAll || d.seq > r.Seq) {
+			replay = append(replay, d)
+		}
+	}
+	c.s.mu.Unlock()
+	for _, d := range replay {
+		c.send(0, d.t, d.seq, d.data)
+	}
+	c.dispatch("RESUMED", map[string]any{})
+	return true
+}
+
+// dispatch sends an op 0 event with the session's next sequence number and
+// logs it for RESUME.
+func (c *conn) dispatch(t string, d any) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		c.s.errorf("marshal %s: %v", t, err)
+		return
+	}
+	c.s.mu.Lock()
+	c.session.seq++
+	seq := c.session.seq
+	c.session.log = append(c.session.log, dispatch{seq: seq, t: t, data: data})
+	c.s.mu.Unlock()
+	c.send(0, t, seq, json.RawMessage(data))
+}
+
+// send writes one frame, compressed when the fake is set to.
+func (c *conn) send(op int, t string, seq int64, d any) {
+	f := map[string]any{"op": op, "d": d}
+	if op == 0 {
+		f["t"], f["s"] = t, seq
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		c.s.errorf("marshal op %d: %v", op, err)
+		return
+	}
+	raw, _ := json.Marshal(d)
+	c.s.record(Frame{Conn: c.n, Op: op, T: t, Seq: seq, Data: raw, Compressed: c.s.opts.Compress})
+	kind := websocket.TextMessage
+	if c.s.opts.Compress {
+		var buf bytes.Buffer
+		zw := zlib.NewWriter(&buf)
+		_, _ = zw.Write(data)
+		_ = zw.Close()
+		data, kind = buf.Bytes(), websocket.BinaryMessage
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(gatewayWriteTimeout))
+	_ = c.ws.WriteMessage(kind, data)
+}
+
+func (c *conn) closeWith(code int, reason string) {
+	c.wmu.Lock()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	c.wmu.Unlock()
+	c.close()
+}
+
+func (s *Server) record(f Frame) {
+	f.At = time.Now()
+	s.mu.Lock()
+	s.frames = append(s.frames, f)
+	s.notify()
+	s.mu.Unlock()
+}
+
+// current returns the connection with an identified session, or fails the
+// test.
+func (s *Server) current() *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil || s.conn.session == nil {
+		s.errorf("no gateway client has identified yet: wait with WaitReady first")
+		return nil
+	}
+	return s.conn
+}
+
+// Dispatch sends the event t with data d to the connected client, and logs
+// it in the session for RESUME. It returns the sequence number.
+func (s *Server) Dispatch(t string, d any) int64 {
+	c := s.current()
+	if c == nil {
+		return 0
+	}
+	c.dispatch(t, d)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return c.session.seq
+}
+
+// SendMessage delivers a MESSAGE_CREATE. Missing ids and the timestamp are
+// filled in; the message is returned as sent.
+func (s *Server) SendMessage(m *discordgo.Message) *discordgo.Message {
+	s.mu.Lock()
+	if m.ID == "" {
+		m.ID = s.snowflake()
+	}
+	if m.Timestamp.IsZero() {
+		m.Timestamp = time.Now().UTC().Truncate(time.Second)
+	}
+	s.messages[m.ID] = true
+	s.mu.Unlock()
+	if m.Mentions == nil {
+		m.Mentions = []*discordgo.User{}
+	}
+	s.Dispatch("MESSAGE_CREATE", m)
+	return m
+}
+
+// prepare fills in an interaction's id, token and application id, and
+// registers it so that the bot's callback and follow-ups are accepted.
+func (s *Server) prepare(i *discordgo.Interaction, viaHTTP bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i.ID == "" {
+		i.ID = s.snowflake()
+	}
+	if i.Token == "" {
+		i.Token = "itoken-" + s.snowflake()
+	}
+	if i.AppID == "" {
+		i.AppID = s.opts.AppID
+	}
+	if i.Version == 0 {
+		i.Version = 1
+	}
+	s.tokens[i.Token] = &interaction{id: i.ID, typ: i.Type, channel: i.ChannelID, delivered: time.Now(), http: viaHTTP}
+}
+
+// SendInteraction delivers an INTERACTION_CREATE over the gateway. The
+// interaction's id, token and application id are filled in when empty.
+func (s *Server) SendInteraction(i *discordgo.Interaction) *discordgo.Interaction {
+	s.prepare(i, false)
+	s.Dispatch("INTERACTION_CREATE", i)
+	return i
+}
+
+// Reconnect sends op 7: the client should close and RESUME.
+func (s *Server) Reconnect() {
+	if c := s.current(); c != nil {
+		c.send(7, "", 0, nil)
+	}
+}
+
+// InvalidSession sends op 9 with d set to resumable: the client should
+// identify again.
+func (s *Server) InvalidSession(resumable bool) {
+	if c := s.current(); c != nil {
+		c.send(9, "", 0, resumable)
+	}
+}
+
+// Connections returns how many websocket connections have been opened.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nconns
+}

@@ -1,0 +1,295 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// Ids used across the tests.
+const (
+	guildID      = "400000000000000001"
+	generalID    = "500000000000000001"
+	helpID       = "500000000000000002" // a listening channel
+	dmID         = "500000000000000099"
+	aliceID      = "300000000000000001"
+	adminUserID  = "300000000000000009"
+	modRoleID    = "600000000000000001" // configured in admin_roles
+	managerRole  = "600000000000000002" // has Manage Server
+	everyoneRole = guildID
+	otherBotID   = "300000000000000077"
+	kbPath       = "testdata/kb.yaml"
+	runTimeout   = 20 * time.Second
+)
+
+// setup is what a test may change before the adapter starts.
+type setup struct {
+	fake discordfake.Options
+	cfg  config.Discord
+	// sync makes discordgo run event handlers one after the other, so that
+	// once a later message is answered every earlier one has been fully
+	// handled: tests that assert silence rely on it.
+	sync bool
+	// noWait skips waiting for the command overwrite at start, for
+	// shards other than 0, which do not register commands.
+	noWait bool
+}
+
+// harness is a running adapter connected to a fake Discord.
+type harness struct {
+	t    *testing.T
+	fake *discordfake.Server
+	a    *Adapter
+	bot  *bot.Bot
+
+	stopOnce sync.Once
+	cancel   context.CancelFunc
+	done     chan error
+	err      error
+}
+
+// testGuild is the server the fake announces: a member role, a role with
+// Manage Server, and the two channels.
+func testGuild() *discordgo.Guild {
+	return &discordgo.Guild{
+		ID:      guildID,
+		Name:    "Acme",
+		OwnerID: "300000000000000099",
+		Roles: []*discordgo.Role{
+			{ID: everyoneRole, Name: "@everyone", Permissions: discordgo.PermissionViewChannel | discordgo.PermissionSendMessages},
+			{ID: modRoleID, Name: "mods", Permissions: discordgo.PermissionViewChannel},
+			{ID: managerRole, Name: "managers", Permissions: discordgo.PermissionManageGuild},
+		},
+		Channels: []*discordgo.Channel{
+			{ID: generalID, GuildID: guildID, Name: "general", Type: discordgo.ChannelTypeGuildText},
+			{ID: helpID, GuildID: guildID, Name: "help", Type: discordgo.ChannelTypeGuildText},
+		},
+		Members: []*discordgo.Member{},
+	}
+}
+
+// newBot builds the bot core over the test knowledge base, with reloads
+// from the same file.
+func newBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	kb, err := knowledge.Load(kbPath)
+	if err != nil {
+		t.Fatalf("load %s: %v", kbPath, err)
+	}
+	return bot.New(kb, bot.Options{
+		Threshold:     0.5,
+		QuestionWords: config.DefaultQuestionWords(),
+		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(kbPath) },
+	})
+}
+
+// testLogger writes the adapter's log lines to the test's log.
+func testLogger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// start runs an adapter against a new fake Discord until the test ends.
+func start(t *testing.T, change ...func(*setup)) *harness {
+	t.Helper()
+	st := &setup{
+		fake: discordfake.Options{Intents: Intents(true), Guilds: []*discordgo.Guild{testGuild()}},
+		cfg: config.Discord{
+			Enabled:           true,
+			Admins:            []string{adminUserID},
+			AdminRoles:        []string{modRoleID},
+			ListeningChannels: []string{helpID},
+		},
+	}
+	for _, c := range change {
+		c(st)
+	}
+	fake := discordfake.New(t, st.fake)
+	st.cfg.APIURL = fake.URL()
+	st.cfg.SetToken(fake.Token())
+	h := &harness{t: t, fake: fake, bot: newBot(t), done: make(chan error, 1)}
+	a, err := New(st.cfg, h.bot, testLogger(t))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	a.s.SyncEvents = st.sync
+	h.a = a
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() { h.done <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		if err := h.stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		checkNoPings(t, fake.Sent())
+	})
+	fake.WaitReady(t, 1)
+	if !st.noWait {
+		fake.WaitRequest(t, "the command overwrite at start", func(r discordfake.Request) bool {
+			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
+		})
+	}
+	return h
+}
+
+// stop cancels Run and waits for it to return.
+func (h *harness) stop() error {
+	h.stopOnce.Do(func() {
+		h.cancel()
+		select {
+		case h.err = <-h.done:
+		case <-time.After(runTimeout):
+			h.err = context.DeadlineExceeded
+		}
+	})
+	return h.err
+}
+
+// checkNoPings asserts that every message the bot sent allows no mention:
+// parse is an empty list and the replied-to user is not pinged.
+func checkNoPings(t testing.TB, sent []discordfake.Sent) {
+	t.Helper()
+	for _, m := range sent {
+		if m.Via == "callback" && m.CallbackType == int(discordgo.InteractionApplicationCommandAutocompleteResult) {
+			continue
+		}
+		var am struct {
+			Parse       *[]string `json:"parse"`
+			Roles       []string  `json:"roles"`
+			Users       []string  `json:"users"`
+			RepliedUser *bool     `json:"replied_user"`
+		}
+		if m.AllowedMentions == nil || json.Unmarshal(m.AllowedMentions, &am) != nil {
+			t.Errorf("%s %s: allowed_mentions missing or invalid: %s", m.Via, m.Request.Path, m.AllowedMentions)
+			continue
+		}
+		if am.Parse == nil || len(*am.Parse) != 0 || len(am.Roles) != 0 || len(am.Users) != 0 || am.RepliedUser == nil || *am.RepliedUser {
+			t.Errorf("%s %s: allowed_mentions %s would ping someone; want {\"parse\":[],\"replied_user\":false}", m.Via, m.Request.Path, m.AllowedMentions)
+		}
+	}
+}
+
+// user returns a Discord user.
+func userOf(id string) *discordgo.User {
+	return &discordgo.User{ID: id, Username: "user" + id[len(id)-2:]}
+}
+
+// say delivers a server message from alice in channel.
+func (h *harness) say(channel, text string, mention bool) *discordgo.Message {
+	m := &discordgo.Message{
+		ChannelID: channel,
+		GuildID:   guildID,
+		Content:   text,
+		Author:    userOf(aliceID),
+		Member:    &discordgo.Member{Roles: []string{}},
+	}
+	if mention {
+		m.Content = "<@" + h.fake.BotID() + "> " + text
+		m.Mentions = []*discordgo.User{{ID: h.fake.BotID(), Username: "faqbot", Bot: true}}
+	}
+	return h.fake.SendMessage(m)
+}
+
+// replyTo waits for the bot's reply to message m and returns it.
+func (h *harness) replyTo(m *discordgo.Message) discordfake.Sent {
+	h.t.Helper()
+	return h.fake.WaitSent(h.t, "a reply to message "+m.ID, func(s discordfake.Sent) bool {
+		return s.Via == "channel" && s.Reference != nil && s.Reference.MessageID == m.ID
+	})
+}
+
+// repliesTo counts the bot's replies to message m so far.
+func (h *harness) repliesTo(m *discordgo.Message) int {
+	n := 0
+	for _, s := range h.fake.Sent() {
+		if s.Via == "channel" && s.Reference != nil && s.Reference.MessageID == m.ID {
+			n++
+		}
+	}
+	return n
+}
+
+// slash delivers /faq with options from alice in the general channel.
+func (h *harness) slash(opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+	return h.fake.SendInteraction(slashInteraction(aliceID, nil, 0, opts...))
+}
+
+// slashInteraction builds a /faq interaction from user with roles and
+// permissions.
+func slashInteraction(userID string, roles []string, perms int64, opts ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+	return &discordgo.Interaction{
+		Type:      discordgo.InteractionApplicationCommand,
+		GuildID:   guildID,
+		ChannelID: generalID,
+		Member:    &discordgo.Member{User: userOf(userID), Roles: roles, Permissions: perms},
+		Data: discordgo.ApplicationCommandInteractionData{
+			ID: "700000000000000001", Name: "faq", CommandType: discordgo.ChatApplicationCommand, Options: opts,
+		},
+	}
+}
+
+func strOpt(name, value string) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionString, Value: value}
+}
+
+func boolOpt(name string) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionBoolean, Value: true}
+}
+
+// click delivers a button click on a message the bot sent.
+func (h *harness) click(customID string, ephemeral bool) *discordgo.Interaction {
+	msg := &discordgo.Message{ID: "800000000000000001", ChannelID: generalID, Author: userOf(h.fake.BotID())}
+	if ephemeral {
+		msg.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return h.fake.SendInteraction(&discordgo.Interaction{
+		Type:      discordgo.InteractionMessageComponent,
+		GuildID:   guildID,
+		ChannelID: generalID,
+		Member:    &discordgo.Member{User: userOf(aliceID)},
+		Message:   msg,
+		Data:      discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent},
+	})
+}
+
+// answerTo waits for the initial response to interaction i.
+func (h *harness) answerTo(i *discordgo.Interaction) discordfake.Sent {
+	h.t.Helper()
+	return h.fake.WaitSent(h.t, "the response to interaction "+i.ID, func(s discordfake.Sent) bool {
+		return s.Via == "callback" && s.Interaction == i.ID
+	})
+}
+
+// buttonIDs lists the custom ids of a message's buttons.
+func buttonIDs(s discordfake.Sent) []string {
+	var out []string
+	for _, b := range s.Buttons() {
+		out = append(out, b.CustomID)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,354 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
+)
+
+// commandName is the slash command's name.
+const commandName = "faq"
+
+// entryPrefix marks an autocomplete value that names an entry by its id
+// rather than carrying typed text.
+const entryPrefix = "entry:"
+
+// The options of /faq.
+const (
+	optQuestion = "question"
+	optList     = "list"
+	optShow     = "show"
+	optWhy      = "why"
+	optHelp     = "help"
+	optReload   = "reload"
+	optPublic   = "public"
+)
+
+// Commands returns the application commands the bot registers: /faq, with
+// a question option that autocompletes, and options for the other
+// commands.
+func Commands() []*discordgo.ApplicationCommand {
+	dm := true
+	str := func(name, desc string, auto bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Autocomplete: auto, MaxLength: 1000}
+	}
+	boolean := func(name, desc string) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
+	}
+	return []*discordgo.ApplicationCommand{{
+		Name:         commandName,
+		Type:         discordgo.ChatApplicationCommand,
+		Description:  "Ask the FAQ bot a question, or list, show and explain its answers",
+		DMPermission: &dm,
+		Options: []*discordgo.ApplicationCommandOption{
+			str(optQuestion, "Your question, in your own words", true),
+			str(optList, "List the questions I know that contain these words (* for all)", false),
+			str(optShow, "Show one entry by its id", true),
+			str(optWhy, "Show how a question is matched, with confidences", false),
+			boolean(optHelp, "Show what I can do"),
+			boolean(optReload, "Reload the knowledge file (admins)"),
+			boolean(optPublic, "Post the answer for everyone in the channel"),
+		},
+	}}
+}
+
+// request is what a /faq interaction asks for.
+type request struct {
+	// Text is what follows "/faq", as the bot reads it.
+	Text string
+	// Entry is the id of an entry picked from autocomplete.
+	Entry string
+	// Public asks for an answer everyone sees.
+	Public bool
+}
+
+// parseCommand reads the options of a /faq interaction. It never panics,
+// whatever the payload holds.
+func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error) {
+	if d.Name != commandName {
+		return request{}, fmt.Errorf("unknown command /%s", d.Name)
+	}
+	var req request
+	var actions []string
+	for _, o := range d.Options {
+		if o == nil {
+			continue
+		}
+		s, isString := o.Value.(string)
+		b, _ := o.Value.(bool)
+		s = strings.TrimSpace(s)
+		switch o.Name {
+		case optQuestion:
+			if id, ok := strings.CutPrefix(s, entryPrefix); ok && id != "" {
+				req.Entry = id
+			} else {
+				req.Text = s
+			}
+			actions = append(actions, o.Name)
+		case optList:
+			if s == "*" {
+				s = ""
+			}
+			req.Text = strings.TrimSpace("list " + s)
+			actions = append(actions, o.Name)
+		case optShow:
+			req.Text = strings.TrimSpace("show " + strings.TrimPrefix(s, entryPrefix))
+			actions = append(actions, o.Name)
+		case optWhy:
+			req.Text = strings.TrimSpace("why " + s)
+			actions = append(actions, o.Name)
+		case optHelp, optReload:
+			if b || (isString && s != "") {
+				req.Text = o.Name
+				actions = append(actions, o.Name)
+			}
+		case optPublic:
+			req.Public = b
+		}
+	}
+	switch {
+	case len(actions) > 1:
+		return request{}, errors.New("use one of question, list, show, why, help or reload at a time")
+	case len(actions) == 0:
+		req.Text = "help"
+	}
+	return req, nil
+}
+
+// focused returns the option being typed in an autocomplete interaction.
+func focused(d discordgo.ApplicationCommandInteractionData) (name, value string) {
+	for _, o := range d.Options {
+		if o != nil && o.Focused {
+			v, _ := o.Value.(string)
+			return o.Name, v
+		}
+	}
+	return "", ""
+}
+
+// component is a parsed button click.
+type component struct {
+	Action string // "show", "post", "up" or "down"
+	Entry  string
+}
+
+// parseComponent reads a button's custom id.
+func parseComponent(customID string) (component, bool) {
+	for _, p := range []struct{ prefix, action string }{{idShow, "show"}, {idPost, "post"}, {idVoteUp, "up"}, {idVoteDown, "down"}} {
+		if id, ok := strings.CutPrefix(customID, p.prefix); ok && id != "" {
+			return component{Action: p.action, Entry: id}, true
+		}
+	}
+	return component{}, false
+}
+
+// answer is an interaction's initial response and the follow-ups that
+// complete it.
+type answer struct {
+	Response  any
+	Followups []*discordgo.WebhookParams
+}
+
+// autocompleteResponse is an autocomplete result. discordgo's type drops
+// an empty choices list, which Discord requires.
+type autocompleteResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	} `json:"data"`
+}
+
+// ParseInteraction decodes an interaction payload as Discord sends it to an
+// HTTP endpoint.
+func ParseInteraction(body []byte) (*discordgo.Interaction, error) {
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		return nil, fmt.Errorf("not an interaction: %w", err)
+	}
+	if i.ID == "" || i.Type == 0 {
+		return nil, errors.New("not an interaction: no id or type")
+	}
+	return &i, nil
+}
+
+// user returns who triggered an interaction, with their roles and
+// permissions in the server when there is one.
+func user(i *discordgo.Interaction) (u *discordgo.User, roles []string, perms int64) {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User, i.Member.Roles, i.Member.Permissions
+	}
+	return i.User, nil, 0
+}
+
+// interact answers one interaction. It returns false for interactions the
+// bot does not answer: repeats, and those from bots.
+func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) (answer, bool) {
+	if i.Type == discordgo.InteractionPing {
+		return answer{Response: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}}, true
+	}
+	u, roles, perms := user(i)
+	if u == nil || u.Bot {
+		return answer{}, false
+	}
+	if !a.seen.First("interaction:" + i.ID) {
+		a.log.Debug("dropped an interaction already handled", "interaction", i.ID)
+		return answer{}, false
+	}
+	switch d := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return answer{Response: a.autocomplete(d)}, true
+		}
+		if i.Type != discordgo.InteractionApplicationCommand {
+			return answer{}, false
+		}
+		return a.slash(ctx, i, d, u.ID, a.admin(u.ID, roles, perms)), true
+	case discordgo.MessageComponentInteractionData:
+		if i.Type != discordgo.InteractionMessageComponent {
+			return answer{}, false
+		}
+		return a.click(ctx, i, d, u.ID), true
+	}
+	return answer{}, false
+}
+
+// autocomplete ranks the questions (or entry ids) that fit what is typed.
+func (a *Adapter) autocomplete(d discordgo.ApplicationCommandInteractionData) *autocompleteResponse {
+	resp := &autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+	resp.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
+	name, typed := focused(d)
+	if d.Name != commandName || (name != optQuestion && name != optShow) {
+		return resp
+	}
+	for _, s := range a.bot.Complete(clip(typed), maxChoices) {
+		if len(resp.Data.Choices) == maxChoices {
+			break
+		}
+		label, value := s.Question, entryPrefix+s.ID
+		if name == optShow {
+			label, value = s.ID+": "+s.Question, s.ID
+		}
+		label = truncate(strings.Join(strings.Fields(label), " "), maxChoiceName)
+		if label == "" || units(value) > maxChoiceName {
+			continue
+		}
+		resp.Data.Choices = append(resp.Data.Choices, &discordgo.ApplicationCommandOptionChoice{Name: label, Value: value})
+	}
+	return resp
+}
+
+// slash answers /faq.
+func (a *Adapter) slash(ctx context.Context, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData, userID string, admin bool) answer {
+	req, err := parseCommand(d)
+	if err != nil {
+		return a.message(bot.Reply{Kind: bot.Refusal, Private: true, Text: "Sorry: " + err.Error() + "."}, true, false)
+	}
+	var reply bot.Reply
+	if req.Entry != "" {
+		reply, _ = a.bot.Show(req.Entry)
+	} else {
+		var ok bool
+		reply, ok = a.bot.Handle(ctx, bot.Message{
+			Platform: platform,
+			ID:       i.ID,
+			Channel:  i.ChannelID,
+			User:     userID,
+			Text:     clip(req.Text),
+			Origin:   bot.Command,
+			Admin:    admin,
+		})
+		if !ok {
+			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "Sorry, I have nothing to say to that."}
+		}
+	}
+	ephemeral := reply.Private || (a.cfg.Ephemeral() && !req.Public)
+	return a.message(reply, ephemeral, ephemeral && reply.Kind == bot.Answer)
+}
+
+// click answers a button: a suggestion, "Post publicly", or a vote.
+func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData, userID string) answer {
+	c, ok := parseComponent(d.CustomID)
+	if !ok {
+		return a.message(bot.Reply{Kind: bot.Refusal, Private: true, Text: "This button no longer does anything. Ask again with `/faq`."}, true, false)
+	}
+	switch c.Action {
+	case "up", "down":
+		return a.message(a.bot.Vote(ctx, bot.Vote{Platform: platform, Channel: i.ChannelID, User: userID, EntryID: c.Entry, Up: c.Action == "up"}), true, false)
+	case "post":
+		reply, found := a.bot.Show(c.Entry)
+		return a.message(reply, !found, false)
+	default:
+		reply, found := a.bot.Show(c.Entry)
+		ephemeral := !found || a.cfg.Ephemeral()
+		return a.message(reply, ephemeral, found && ephemeral)
+	}
+}
+
+// message is the interaction response that shows reply, with any
+// follow-ups for a reply too long for one message.
+func (a *Adapter) message(reply bot.Reply, ephemeral, post bool) answer {
+	var flags discordgo.MessageFlags
+	if ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	outs := render(reply, post)
+	first := outs[0]
+	ans := answer{Response: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         first.Content,
+			Embeds:          first.Embeds,
+			Components:      first.Components,
+			AllowedMentions: noMentions(),
+			Flags:           flags,
+		},
+	}}
+	for _, out := range outs[1:] {
+		ans.Followups = append(ans.Followups, &discordgo.WebhookParams{
+			Content:         out.Content,
+			Embeds:          out.Embeds,
+			Components:      out.Components,
+			AllowedMentions: noMentions(),
+			Flags:           flags,
+		})
+	}
+	return ans
+}
+
+// onInteraction answers an interaction that came over the gateway.
+func (a *Adapter) onInteraction(s *discordgo.Session, ev *discordgo.InteractionCreate) {
+	if ev.Interaction == nil {
+		return
+	}
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.work.Done()
+	i := ev.Interaction
+	ans, ok := a.interact(ctx, i)
+	if !ok {
+		return
+	}
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	if _, err := s.RequestWithBucketID("POST", endpoint, ans.Response, endpoint, discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("could not answer an interaction", "interaction", i.ID, "type", i.Type.String(), "error", err)
+		return
+	}
+	a.followUp(ctx, i, ans.Followups)
+}
+
+// followUp sends the rest of a long answer.
+func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, msgs []*discordgo.WebhookParams) {
+	for _, m := range msgs {
+		if _, err := a.s.FollowupMessageCreate(i, true, m, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("could not send a follow-up", "interaction", i.ID, "error", err)
+			return
+		}
+	}
+}

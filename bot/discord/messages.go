@@ -1,0 +1,141 @@
+package discord
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
+)
+
+// maxRead is the number of bytes of a message the adapter reads at all;
+// the bot itself reads only bot.MaxQuestion characters of it.
+const maxRead = 8 * bot.MaxQuestion
+
+// onMessage answers a message when it is a DM, mentions the bot, or was
+// written in a listening channel (only when the answer is confident).
+func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
+	m := ev.Message
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	self := selfID(s)
+	if self == "" || m.Author.ID == self {
+		return
+	}
+	origin, ok := a.origin(s, m, self)
+	if !ok {
+		return
+	}
+	if !a.seen.First("message:" + m.ID) {
+		a.log.Debug("dropped a message already handled", "message", m.ID)
+		return
+	}
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.work.Done()
+
+	var roles []string
+	var perms int64
+	if m.Member != nil {
+		roles = m.Member.Roles
+		if p, err := s.State.MessagePermissions(m); err == nil {
+			perms = p
+		}
+	}
+	msg := bot.Message{
+		Platform: platform,
+		ID:       m.ID,
+		Channel:  m.ChannelID,
+		User:     m.Author.ID,
+		Text:     stripMention(clip(m.Content), self),
+		Origin:   origin,
+		Admin:    a.admin(m.Author.ID, roles, perms),
+	}
+	reply, ok := a.bot.Handle(ctx, msg)
+	if !ok {
+		return
+	}
+	a.reply(ctx, m, reply)
+}
+
+// origin says how a message reached the bot, and whether it is one the
+// bot reads at all.
+func (a *Adapter) origin(s *discordgo.Session, m *discordgo.Message, self string) (bot.Origin, bool) {
+	if m.GuildID == "" {
+		return bot.Direct, true
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return bot.Mention, true
+		}
+	}
+	if strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">") {
+		return bot.Mention, true
+	}
+	if a.listening[m.ChannelID] {
+		return bot.Overheard, true
+	}
+	// A thread in a listening channel listens too.
+	if ch, err := s.State.Channel(m.ChannelID); err == nil && ch.IsThread() && a.listening[ch.ParentID] {
+		return bot.Overheard, true
+	}
+	return 0, false
+}
+
+// reply sends a reply to message m as a Discord reply that pings nobody.
+func (a *Adapter) reply(ctx context.Context, m *discordgo.Message, r bot.Reply) {
+	failIfGone := false
+	for i, out := range render(r, false) {
+		send := &discordgo.MessageSend{
+			Content:         out.Content,
+			Embeds:          out.Embeds,
+			Components:      out.Components,
+			AllowedMentions: noMentions(),
+		}
+		if i == 0 {
+			send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &failIfGone}
+		}
+		if _, err := a.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("could not send a reply", "channel", m.ChannelID, "message", m.ID, "kind", r.Kind.String(), "error", err)
+			return
+		}
+	}
+}
+
+// selfID returns the bot's own user id, known once READY arrived.
+func selfID(s *discordgo.Session) string {
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if s.State.User == nil {
+		return ""
+	}
+	return s.State.User.ID
+}
+
+// clip cuts text to maxRead bytes at a character boundary: a message of
+// any size costs the same.
+func clip(text string) string {
+	if len(text) <= maxRead {
+		return text
+	}
+	cut := maxRead
+	for cut > 0 && !isRuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// stripMention removes the bot's own mentions from text.
+func stripMention(text, self string) string {
+	text = strings.ReplaceAll(text, "<@"+self+">", " ")
+	text = strings.ReplaceAll(text, "<@!"+self+">", " ")
+	return strings.TrimSpace(text)
+}
