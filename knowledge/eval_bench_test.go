@@ -24,6 +24,7 @@ var benchDatasets = []string{"banking77", "chitchat-professional", "clinc150", "
 type benchScores struct {
 	tuned, typoTuned, untuned, typoUntuned float64
 	threshold, typoThreshold               float64
+	dev, typoDev                           float64 // accuracy on dev at its own tuned threshold
 }
 
 // scoreDataset tunes the threshold on dev and reports accuracy on test, for
@@ -57,10 +58,12 @@ func scoreDataset(tb testing.TB, dir string, w weights) benchScores {
 	var s benchScores
 	dev, test := eval("dev.jsonl"), eval("test.jsonl")
 	s.threshold = dev.Tune()
+	s.dev = dev.At(s.threshold, 0).Accuracy
 	s.tuned = test.At(s.threshold, 0).Accuracy
 	s.untuned = test.At(DefaultThreshold, 0).Accuracy
 	dev, test = eval("dev-typos.jsonl"), eval("test-typos.jsonl")
 	s.typoThreshold = dev.Tune()
+	s.typoDev = dev.At(s.typoThreshold, 0).Accuracy
 	s.typoTuned = test.At(s.typoThreshold, 0).Accuracy
 	s.typoUntuned = test.At(DefaultThreshold, 0).Accuracy
 	return s

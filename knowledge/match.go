@@ -29,6 +29,9 @@ type weights struct {
 	spread float64
 	// answer is the weight of the answer text, on top of the phrasings.
 	answer float64
+	// rarity is the exponent of a term's inverse entry frequency in its
+	// weight.
+	rarity float64
 }
 
 func defaultWeights() weights {
@@ -40,6 +43,7 @@ func defaultWeights() weights {
 		pooled:  0.3,
 		spread:  0.5,
 		answer:  0.1,
+		rarity:  0.45,
 	}
 }
 
@@ -196,12 +200,12 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x.weight = make([]float32, nterms)
 	x.ansIDF = make([]float32, nterms)
 	for t := 0; t < nterms; t++ {
-		wt := idf(n, int(entryDF[t]))
+		wt := math.Pow(idf(n, int(entryDF[t])), w.rarity)
 		if text.isStop(int32(t)) {
 			wt *= w.stop
 		}
 		x.weight[t] = float32(wt)
-		x.maxWeight = math.Max(x.maxWeight, idf(n, 0))
+		x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 		a := idf(n, int(ansDF[t]))
 		if text.isStop(int32(t)) {
 			a *= w.stop
