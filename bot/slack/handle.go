@@ -1,0 +1,183 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/faqbot/faqbot/bot"
+)
+
+// handleEvent works on one Events API event: an app mention or a message.
+func (a *Adapter) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) string {
+	if ev.Type == slackevents.AppRateLimited {
+		a.log.Warn("Slack is dropping events for this app: it sent more than Slack allows per minute")
+		return outcomeIgnored
+	}
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok {
+		return outcomeIgnored
+	}
+	if cb.EventID != "" && !a.seen.First("event:"+cb.EventID) {
+		return outcomeDuplicate
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		return a.onMention(ctx, e)
+	case *slackevents.MessageEvent:
+		return a.onMessage(ctx, e)
+	}
+	return outcomeIgnored
+}
+
+// incoming is a message addressed to the bot or overheard by it.
+type incoming struct {
+	channel, ts, thread, user, text string
+	origin                          bot.Origin
+}
+
+// isDM reports whether a channel id is a direct message with the bot.
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent) string {
+	self := a.identity()
+	if e.BotID != "" || e.User == "" || e.User == self.userID || e.Edited != nil {
+		return outcomeIgnored
+	}
+	// A mention also arrives as a message event; whichever comes first is
+	// answered.
+	if !a.seen.First("msg:" + e.Channel + ":" + e.TimeStamp) {
+		return outcomeDuplicate
+	}
+	in := incoming{channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, origin: bot.Mention}
+	if isDM(e.Channel) {
+		in.origin = bot.Direct
+	} else if in.thread == "" {
+		in.thread = e.TimeStamp
+	}
+	return a.answer(ctx, in)
+}
+
+func (a *Adapter) onMessage(ctx context.Context, e *slackevents.MessageEvent) string {
+	self := a.identity()
+	if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == self.userID {
+		return outcomeIgnored
+	}
+	in := incoming{channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
+	switch e.ChannelType {
+	case "im":
+		in.origin = bot.Direct
+	case "channel", "group":
+		if mentions(e.Text, self.userID) || !a.listening[e.Channel] {
+			// Mentions are answered from their app_mention event.
+			return outcomeIgnored
+		}
+		in.origin = bot.Overheard
+		if in.thread == "" {
+			in.thread = e.TimeStamp
+		}
+	default:
+		return outcomeIgnored
+	}
+	if !a.seen.First("msg:" + e.Channel + ":" + e.TimeStamp) {
+		return outcomeDuplicate
+	}
+	return a.answer(ctx, in)
+}
+
+// answer asks the bot about a message and posts its reply: in the thread
+// for mentions and overheard questions, and ephemerally to the asker when
+// the reply is private (admin output, refusals) in a channel.
+func (a *Adapter) answer(ctx context.Context, in incoming) string {
+	self := a.identity()
+	m := bot.Message{
+		Platform: "slack", ID: in.ts, Channel: in.channel, Thread: in.thread, User: in.user,
+		Text: PlainText(in.text, self.userID), Origin: in.origin,
+	}
+	if in.origin != bot.Overheard {
+		m.Admin = a.admins.is(ctx, in.user)
+	}
+	r, ok := a.bot.Handle(ctx, m)
+	if !ok {
+		return outcomeSilent
+	}
+	d := destination{channel: in.channel, thread: in.thread, user: in.user}
+	d.ephemeral = r.Private && in.origin != bot.Direct
+	return a.deliver(ctx, d, render(r, false))
+}
+
+// handleCommand answers a slash command through its response_url:
+// ephemerally when the reply is private or ephemeral answers are on.
+func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) string {
+	if cmd.TriggerID != "" && !a.seen.First("trigger:"+cmd.TriggerID) {
+		return outcomeDuplicate
+	}
+	m := bot.Message{
+		Platform: "slack", ID: cmd.TriggerID, Channel: cmd.ChannelID, User: cmd.UserID,
+		Text: PlainText(cmd.Text, a.identity().userID), Origin: bot.Command,
+		Admin: a.admins.is(ctx, cmd.UserID),
+	}
+	r, ok := a.bot.Handle(ctx, m)
+	if !ok {
+		return outcomeSilent
+	}
+	eph := r.Private || a.ephemeral
+	d := destination{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, ephemeral: eph}
+	return a.deliver(ctx, d, render(r, eph && r.Kind == bot.Answer))
+}
+
+// handleInteraction answers a click on one of the adapter's buttons.
+func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCallback) string {
+	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
+		return outcomeIgnored
+	}
+	if ic.TriggerID != "" && !a.seen.First("trigger:"+ic.TriggerID) {
+		return outcomeDuplicate
+	}
+	act := ic.ActionCallback.BlockActions[0]
+	channel := ic.Container.ChannelID
+	if channel == "" {
+		channel = ic.Channel.ID
+	}
+	here := destination{channel: channel, thread: ic.Container.ThreadTs, user: ic.User.ID, responseURL: ic.ResponseURL}
+	// private is a new message only the clicker sees.
+	private := here
+	private.ephemeral = true
+	switch {
+	case act.ActionID == actionVoteUp || act.ActionID == actionVoteDown:
+		r := a.bot.Vote(ctx, bot.Vote{Platform: "slack", Channel: channel, User: ic.User.ID, EntryID: act.Value, Up: act.ActionID == actionVoteUp})
+		return a.deliver(ctx, private, render(r, false))
+	case act.ActionID == actionShare:
+		r, ok := a.bot.Show(act.Value)
+		if !ok {
+			return a.deliver(ctx, private, render(r, false))
+		}
+		public := here
+		public.ephemeral = false
+		outcome := a.deliver(ctx, public, render(r, false))
+		if outcome == outcomeAnswered && ic.Container.IsEphemeral {
+			a.deleteOriginal(ctx, ic.ResponseURL)
+		}
+		return outcome
+	case strings.HasPrefix(act.ActionID, actionPick):
+		r, ok := a.bot.Show(act.Value)
+		if !ok {
+			return a.deliver(ctx, private, render(r, false))
+		}
+		// The answer replaces the "Did you mean…" prompt, in place.
+		if ic.Container.IsEphemeral {
+			d := private
+			d.replaceOriginal = true
+			return a.deliver(ctx, d, render(r, true))
+		}
+		d := here
+		d.responseURL, d.updateTS = "", ic.Container.MessageTs
+		return a.deliver(ctx, d, render(r, false))
+	case strings.HasPrefix(act.ActionID, actionRelated):
+		r, ok := a.bot.Show(act.Value)
+		return a.deliver(ctx, private, render(r, ok && r.Kind == bot.Answer))
+	}
+	return outcomeIgnored
+}

@@ -1,0 +1,262 @@
+package slack_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/slack"
+	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// People and channels in the tests.
+const (
+	admin        = "U0ADMIN"
+	groupAdmin   = "U0GROUPIE"
+	adminGroup   = "S0ADMINS"
+	listenChan   = "C0LISTEN"
+	otherChan    = "C0OTHER"
+	dmChan       = "D0ALICE"
+	testSecret   = "8f742231b10e8888abcd99yyyzzz85a5"
+	knowledgeKB  = "testdata/kb.yaml"
+	vpnQuestion  = "How do I set up the VPN?"
+	wifiQuestion = "What is the wifi password?"
+)
+
+// options changes the harness's defaults.
+type options struct {
+	http     bool
+	yaml     string // more lines for the slack: section
+	botToken string // instead of the fake's
+}
+
+// harness is one adapter running against one fake Slack, with its own
+// knowledge base, bot and captured logs.
+type harness struct {
+	t       *testing.T
+	fake    *slackfake.Server
+	adapter *slack.Adapter
+	logs    *syncBuffer
+	jobs    *jobLog
+	url     string // the adapter's HTTP endpoints, in HTTP mode
+	runErr  chan error
+	cancel  context.CancelFunc
+}
+
+// start builds the config through config.Parse, as faqbot run does, and
+// runs the adapter until the test ends.
+func start(t *testing.T, o options) *harness {
+	t.Helper()
+	h := &harness{t: t, fake: slackfake.New(t), logs: &syncBuffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
+	a, cfgErr := h.build(o)
+	if cfgErr != nil {
+		t.Fatal(cfgErr)
+	}
+	h.adapter = a
+	slack.SetAfterJob(a, h.jobs.add)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() { h.runErr <- a.Run(ctx) }()
+	t.Cleanup(h.stop)
+	if o.http {
+		mux := http.NewServeMux()
+		a.Routes(mux)
+		srv := httptest.NewServer(mux)
+		t.Cleanup(srv.Close)
+		h.url = srv.URL
+	}
+	select {
+	case <-slack.Serving(a):
+	case err := <-h.runErr:
+		t.Fatalf("Run returned before serving: %v", err)
+	case <-time.After(slackfake.Timeout):
+		t.Fatal("the adapter did not start serving")
+	}
+	if !o.http {
+		h.fake.WaitConnections(t, 1)
+	}
+	return h
+}
+
+// build writes the token files and the config, loads it and builds the
+// adapter and its bot.
+func (h *harness) build(o options) (*slack.Adapter, error) {
+	t := h.t
+	dir := t.TempDir()
+	botToken := slackfake.BotToken
+	if o.botToken != "" {
+		botToken = o.botToken
+	}
+	files := map[string]string{"bot": botToken, "app": slackfake.AppToken, "secret": testSecret}
+	for name, v := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(v+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mode := "socket"
+	if o.http {
+		mode = "http"
+	}
+	yaml := fmt.Sprintf(`knowledge: kb.yaml
+slack:
+  enabled: true
+  mode: %s
+  bot_token_file: %s
+  app_token_file: %s
+  signing_secret_file: %s
+  api_url: %s
+  admins: [%s]
+  admin_group: %s
+  listening_channels: [%s]
+%s
+http:
+  listen: 127.0.0.1:0
+`, mode, filepath.Join(dir, "bot"), filepath.Join(dir, "app"), filepath.Join(dir, "secret"), h.fake.URL(), admin, adminGroup, listenChan, o.yaml)
+	cfg, err := config.Parse(filepath.Join(dir, "config.yaml"), []byte(yaml))
+	if err != nil {
+		return nil, fmt.Errorf("config: %v\n%s", err, yaml)
+	}
+	h.fake.SetUserGroup(adminGroup, groupAdmin)
+	kb, err := knowledge.Load(knowledgeKB)
+	if err != nil {
+		return nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b := bot.New(kb, bot.Options{
+		Threshold:     0.5,
+		QuestionWords: config.DefaultQuestionWords(),
+		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(knowledgeKB) },
+		Logger:        logger,
+	})
+	return slack.New(cfg.Slack, b, logger)
+}
+
+// stop cancels Run, waits for it, and checks that no secret reached the
+// logs.
+func (h *harness) stop() {
+	h.cancel()
+	select {
+	case err := <-h.runErr:
+		if err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+	case <-time.After(slackfake.Timeout):
+		h.t.Errorf("Run did not return after its context was cancelled")
+	}
+	checkNoSecrets(h.t, h.logs.String())
+}
+
+func checkNoSecrets(t *testing.T, logs string) {
+	t.Helper()
+	for _, secret := range []string{slackfake.BotToken, slackfake.AppToken, testSecret, "fakebottoken", "fakeapptoken"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("a secret appears in the logs: %q", secret)
+		}
+	}
+}
+
+// waitJobs waits until the adapter has worked on n events in all and
+// returns their outcomes as "kind:outcome".
+func (h *harness) waitJobs(n int) []string {
+	h.t.Helper()
+	return h.jobs.wait(h.t, n)
+}
+
+// replies returns the successful replies the fake received.
+func (h *harness) replies() []slackfake.Request { return h.fake.Replies() }
+
+// onlyReply checks that exactly one reply was sent and returns it.
+func (h *harness) onlyReply() slackfake.Request {
+	h.t.Helper()
+	rs := h.replies()
+	if len(rs) != 1 {
+		h.t.Fatalf("got %d replies, want exactly 1:\n%s", len(rs), describe(rs))
+	}
+	return rs[0]
+}
+
+func describe(rs []slackfake.Request) string {
+	var sb strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&sb, "  %s ch=%s thread=%s eph=%v: %.200q\n", r.Method, r.Channel(), r.ThreadTS(), r.Ephemeral(), r.AllText())
+	}
+	return sb.String()
+}
+
+// jobLog collects the outcomes the adapter reports after each event.
+type jobLog struct {
+	mu     sync.Mutex
+	list   []string
+	notify chan struct{}
+}
+
+func newJobLog() *jobLog { return &jobLog{notify: make(chan struct{})} }
+
+func (j *jobLog) add(kind, outcome string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.list = append(j.list, kind+":"+outcome)
+	close(j.notify)
+	j.notify = make(chan struct{})
+}
+
+func (j *jobLog) wait(t *testing.T, n int) []string {
+	t.Helper()
+	deadline := time.NewTimer(slackfake.Timeout)
+	defer deadline.Stop()
+	for {
+		j.mu.Lock()
+		got := append([]string(nil), j.list...)
+		ch := j.notify
+		j.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("waited %v for %d handled events; got %d: %v", slackfake.Timeout, n, len(got), got)
+		}
+	}
+}
+
+// count returns how many outcomes equal want.
+func count(outcomes []string, want string) int {
+	n := 0
+	for _, o := range outcomes {
+		if o == want {
+			n++
+		}
+	}
+	return n
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,171 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/faqbot/faqbot/config"
+)
+
+// The HTTP mode endpoints, to enter in the Slack app's settings (the app
+// manifest from "faqbot slack manifest --url" has them).
+const (
+	// EventsPath receives the Events API: the URL verification handshake,
+	// app mentions and messages.
+	EventsPath = "/slack/events"
+	// CommandsPath receives the /faq slash command.
+	CommandsPath = "/slack/commands"
+	// InteractivePath receives button clicks.
+	InteractivePath = "/slack/interactive"
+)
+
+const (
+	// MaxBody is the largest request body the HTTP endpoints read. Slack
+	// caps messages at 40,000 characters; an event carrying one, with its
+	// blocks, stays well under this.
+	MaxBody = 1 << 20
+	// queueWait is how long a request waits for room in the work queue
+	// before the adapter answers 503, well within Slack's 3 seconds.
+	queueWait = 2 * time.Second
+)
+
+// Routes mounts the HTTP mode endpoints on mux: POST EventsPath,
+// CommandsPath and InteractivePath. Every request must carry a valid Slack
+// signature with a timestamp less than five minutes old, and may be seen
+// once; others get 401. Bodies over MaxBody get 413. In Socket Mode Routes
+// mounts nothing.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	if a.mode != config.SlackHTTP {
+		return
+	}
+	mux.Handle("POST "+EventsPath, a.verified(a.serveEvents))
+	mux.Handle("POST "+CommandsPath, a.verified(a.serveCommand))
+	mux.Handle("POST "+InteractivePath, a.verified(a.serveInteractive))
+}
+
+// verified reads a request's body within MaxBody, checks its signature
+// and that it is not a replay, puts the body back, and calls next.
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				a.log.Warn("refused a Slack request: body too large", "path", r.URL.Path, "limit", MaxBody)
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read the request body", http.StatusBadRequest)
+			return
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, a.secret)
+		if err == nil {
+			_, _ = sv.Write(body)
+			err = sv.Ensure()
+		}
+		if err != nil {
+			a.log.Warn("refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+			http.Error(w, "invalid or expired Slack signature", http.StatusUnauthorized)
+			return
+		}
+		if !a.replays.First(r.Header.Get("X-Slack-Signature")) {
+			a.log.Warn("refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			http.Error(w, "replayed request", http.StatusUnauthorized)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r, body)
+	})
+}
+
+// queue hands work to the pool for a request, within queueWait.
+func (a *Adapter) queue(r *http.Request, kind string, work func(ctx context.Context) string) error {
+	if !a.ready.Load() {
+		return errNotServing
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), queueWait)
+	defer cancel()
+	return a.enqueue(ctx, kind, work)
+}
+
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
+	if !json.Valid(body) {
+		http.Error(w, "the body is not JSON", http.StatusBadRequest)
+		return
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		// An event type faqbot does not handle: acknowledge it, or Slack
+		// retries it and eventually turns the subscription off.
+		a.log.Debug("ignored a Slack event faqbot does not handle", "error", err.Error())
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	switch ev.Type {
+	case slackevents.URLVerification:
+		uv, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if !ok {
+			http.Error(w, "bad url_verification", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, uv.Challenge)
+		return
+	case slackevents.CallbackEvent, slackevents.AppRateLimited:
+		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+			a.log.Debug("Slack redelivered an event", "retry_num", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
+		}
+		if err := a.queue(r, "event", func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
+			a.unavailable(w, err)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil || cmd.ResponseURL == "" {
+		http.Error(w, "not a slash command", http.StatusBadRequest)
+		return
+	}
+	if err := a.queue(r, "command", func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
+		// A slash command gets a visible answer even now.
+		a.log.Warn("could not take a slash command", "error", err.Error())
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]string{
+			"response_type": slack.ResponseTypeEphemeral,
+			"text":          "Sorry, I'm busy or restarting. Please try again in a moment.",
+		})
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, _ []byte) {
+	ic, err := slack.InteractionCallbackParse(r)
+	if err != nil {
+		http.Error(w, "not an interaction payload", http.StatusBadRequest)
+		return
+	}
+	if err := a.queue(r, "interaction", func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
+		a.unavailable(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// unavailable answers 503, after which Slack retries an event.
+func (a *Adapter) unavailable(w http.ResponseWriter, err error) {
+	a.log.Warn("could not take a Slack request; Slack will retry it", "error", err.Error())
+	w.Header().Set("Retry-After", "1")
+	http.Error(w, "faqbot is busy or not serving yet", http.StatusServiceUnavailable)
+}

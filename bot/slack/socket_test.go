@@ -1,0 +1,264 @@
+package slack_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/faqbot/faqbot/bot/slack/slackfake"
+)
+
+// checkAnswer checks that r is the VPN answer, rendered in mrkdwn with its
+// provenance and its feedback buttons.
+func checkVPNAnswer(t *testing.T, r slackfake.Request) {
+	t.Helper()
+	text := r.BlockText()
+	for _, want := range []string{
+		"*GlobalConnect*", // **bold** becomes *bold*
+		"<https://portal.example.com/vpn?a=1&amp;b=2|software portal>",
+		"• sign in with your _work_ account",
+		"`EU-West`",
+		"`vpn-setup`", // provenance: the entry id
+		"<https://handbook.example.com/it|IT handbook>",
+		"Updated 2026-01-15",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the answer lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(r.Text(), "GlobalConnect") {
+		t.Errorf("the fallback text lacks the answer: %q", r.Text())
+	}
+	for _, id := range []string{"faq_vote_up", "faq_vote_down"} {
+		b, ok := r.Button(id)
+		if !ok || b.Value != "vpn-setup" || b.BlockID == "" {
+			t.Errorf("button %s = %+v, %v; want one for vpn-setup with a block id", id, b, ok)
+		}
+	}
+	if b, ok := r.Button("faq_related_"); !ok || b.Value != "wifi-password" {
+		t.Errorf("related button = %+v, %v; want one for wifi-password", b, ok)
+	}
+	if r.Param("link_names") != "" {
+		t.Errorf("link_names = %q; it must not be set", r.Param("link_names"))
+	}
+}
+
+func TestMentionIsAnsweredInItsThread(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		thread string // the thread the mention was written in
+	}{
+		{"top level: the reply starts a thread", ""},
+		{"in a thread: the reply joins it", "1690000000.000001"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			d := h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion, ThreadTS: tc.thread})
+			h.fake.WaitAck(t, d.EnvelopeID)
+			if got := h.waitJobs(1); got[0] != "event:answered" {
+				t.Fatalf("outcome = %v", got)
+			}
+			r := h.onlyReply()
+			if r.Method != "chat.postMessage" || r.Ephemeral() || r.Channel() != slackfake.DefaultChannel {
+				t.Errorf("reply = %s in %s, ephemeral %v; want a public chat.postMessage in %s", r.Method, r.Channel(), r.Ephemeral(), slackfake.DefaultChannel)
+			}
+			want := tc.thread
+			if want == "" {
+				want = mentionTS(t, h, d)
+			}
+			if r.ThreadTS() != want {
+				t.Errorf("thread_ts = %q, want %q", r.ThreadTS(), want)
+			}
+			if r.Param("parse") != "none" {
+				t.Errorf("parse = %q, want none", r.Param("parse"))
+			}
+			if _, ok := r.Button("faq_share"); ok {
+				t.Error("a public answer has a Share button")
+			}
+			checkVPNAnswer(t, r)
+		})
+	}
+}
+
+// mentionTS returns the ts of the message delivered in d.
+func mentionTS(t *testing.T, h *harness, d slackfake.Delivery) string {
+	t.Helper()
+	var env struct {
+		Event struct {
+			TS string `json:"ts"`
+		} `json:"event"`
+	}
+	if err := jsonUnmarshal(d.Payload, &env); err != nil || env.Event.TS == "" {
+		t.Fatalf("no ts in the delivered event: %v", err)
+	}
+	return env.Event.TS
+}
+
+func TestMentionAlsoDeliveredAsMessageIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name         string
+		channel      string
+		mentionFirst bool
+	}{
+		{"mention first", slackfake.DefaultChannel, true},
+		{"message first", slackfake.DefaultChannel, false},
+		{"in a listening channel, message first", listenChan, false},
+		{"in a listening channel, mention first", listenChan, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			m := slackfake.Message{Channel: tc.channel, Text: slackfake.WithMention(vpnQuestion), TS: h.fake.NewTS()}
+			if tc.mentionFirst {
+				h.fake.SendMention(t, m)
+				h.fake.SendMessage(t, m)
+			} else {
+				h.fake.SendMessage(t, m)
+				h.fake.SendMention(t, m)
+			}
+			got := h.waitJobs(2)
+			if count(got, "event:answered") != 1 {
+				t.Errorf("outcomes = %v, want one answered", got)
+			}
+			r := h.onlyReply()
+			if r.ThreadTS() != m.TS {
+				t.Errorf("thread_ts = %q, want %q", r.ThreadTS(), m.TS)
+			}
+		})
+	}
+}
+
+func TestDirectMessage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"question", wifiQuestion, "*Office-Guest*"},
+		{"command in a DM", "/faq list", "`wifi-password`"},
+		{"help", "/faq help", "/faq list"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			h.fake.SendMessage(t, slackfake.Message{Channel: dmChan, Text: tc.text})
+			if got := h.waitJobs(1); got[0] != "event:answered" {
+				t.Fatalf("outcome = %v", got)
+			}
+			r := h.onlyReply()
+			if r.Method != "chat.postMessage" || r.Channel() != dmChan || r.ThreadTS() != "" {
+				t.Errorf("reply = %s in %s thread %q; want chat.postMessage in %s outside threads", r.Method, r.Channel(), r.ThreadTS(), dmChan)
+			}
+			if !strings.Contains(r.BlockText(), tc.want) {
+				t.Errorf("reply lacks %q:\n%s", tc.want, r.BlockText())
+			}
+		})
+	}
+}
+
+func TestListeningChannel(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		channel string
+		text    string
+		outcome string
+		want    string // in the reply; "" for no reply
+	}{
+		{"confident question is answered in thread", listenChan, vpnQuestion, "event:answered", "GlobalConnect"},
+		{"question word without a question mark", listenChan, "how do I set up the vpn", "event:answered", "GlobalConnect"},
+		{"unsure question gets silence", listenChan, "Do penguins dream of electric sheep?", "event:silent", ""},
+		{"chatter is not a question", listenChan, "lunch was great today", "event:silent", ""},
+		{"other channels are not listened to", otherChan, vpnQuestion, "event:ignored", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			m := slackfake.Message{Channel: tc.channel, Text: tc.text, TS: h.fake.NewTS()}
+			h.fake.SendMessage(t, m)
+			if got := h.waitJobs(1); got[0] != tc.outcome {
+				t.Fatalf("outcome = %v, want %s", got, tc.outcome)
+			}
+			if tc.want == "" {
+				if rs := h.replies(); len(rs) != 0 {
+					t.Fatalf("the bot spoke:\n%s", describe(rs))
+				}
+				return
+			}
+			r := h.onlyReply()
+			if r.ThreadTS() != m.TS || r.Ephemeral() || !strings.Contains(r.BlockText(), tc.want) {
+				t.Errorf("reply in thread %q (want %q), ephemeral %v: %s", r.ThreadTS(), m.TS, r.Ephemeral(), r.BlockText())
+			}
+		})
+	}
+}
+
+func TestIgnoresBotsItselfAndEdits(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		event   string
+		message slackfake.Message
+	}{
+		{"another bot's message", "message", slackfake.Message{Channel: dmChan, Text: vpnQuestion, BotID: "B0OTHER", Subtype: "bot_message"}},
+		{"a bot's message without subtype", "message", slackfake.Message{Channel: listenChan, User: "U0BOT2", Text: vpnQuestion, BotID: "B0OTHER"}},
+		{"its own message", "message", slackfake.Message{Channel: dmChan, User: slackfake.BotUserID, Text: vpnQuestion}},
+		{"its own message in a listening channel", "message", slackfake.Message{Channel: listenChan, User: slackfake.BotUserID, Text: vpnQuestion}},
+		{"an edit", "message", slackfake.Message{Channel: dmChan, Text: vpnQuestion, Subtype: "message_changed"}},
+		{"a join", "message", slackfake.Message{Channel: listenChan, Text: "joined. What?", Subtype: "channel_join"}},
+		{"a bot's mention", "app_mention", slackfake.Message{Text: slackfake.WithMention(vpnQuestion), BotID: "B0OTHER", User: "U0BOT2"}},
+		{"an edited mention", "app_mention", slackfake.Message{Text: slackfake.WithMention(vpnQuestion), Edited: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			body, _ := h.fake.EventPayload(tc.event, tc.message)
+			h.fake.Send(t, "events_api", body)
+			if got := h.waitJobs(1); got[0] != "event:ignored" {
+				t.Errorf("outcome = %v, want ignored", got)
+			}
+			if rs := h.replies(); len(rs) != 0 {
+				t.Errorf("the bot answered:\n%s", describe(rs))
+			}
+		})
+	}
+}
+
+func TestRedeliveredEnvelopeIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	d := h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	r1 := h.fake.Redeliver(t, d)
+	r2 := h.fake.Redeliver(t, r1)
+	for _, id := range []string{d.EnvelopeID, r1.EnvelopeID, r2.EnvelopeID} {
+		h.fake.WaitAck(t, id)
+	}
+	got := h.waitJobs(3)
+	if count(got, "event:answered") != 1 || count(got, "event:duplicate") != 2 {
+		t.Errorf("outcomes = %v, want one answered and two duplicates", got)
+	}
+	h.onlyReply()
+}
+
+func TestReconnectsAfterDisconnect(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.Disconnect(t)
+	h.fake.WaitConnections(t, 2)
+	d := h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	h.fake.WaitAck(t, d.EnvelopeID)
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("outcome after reconnecting = %v", got)
+	}
+	checkVPNAnswer(t, h.onlyReply())
+	opens := 0
+	for _, r := range h.fake.Requests() {
+		if r.Method == "apps.connections.open" {
+			opens++
+		}
+	}
+	if opens != 2 {
+		t.Errorf("apps.connections.open called %d times, want 2", opens)
+	}
+}
