@@ -1,0 +1,354 @@
+package slack_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+func TestSlashCommandAnswerIsEphemeralWithShareButton(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	d := h.fake.SendSlashCommand(t, slackfake.Command{Text: vpnQuestion})
+	h.fake.WaitAck(t, d.EnvelopeID)
+	if got := h.waitJobs(1); got[0] != "command:answered" {
+		t.Fatalf("outcome = %v", got)
+	}
+	r := h.onlyReply()
+	if r.Method != "response_url" || r.Path != strings.TrimPrefix(d.ResponseURL, h.fake.URL()[:len(h.fake.URL())-len("/api/")]) {
+		t.Errorf("reply went to %s %s, want the command's response_url %s", r.Method, r.Path, d.ResponseURL)
+	}
+	if r.ResponseType() != "ephemeral" || r.ReplaceOriginal() {
+		t.Errorf("response_type = %q, replace_original = %v; want a new ephemeral message", r.ResponseType(), r.ReplaceOriginal())
+	}
+	checkVPNAnswer(t, r)
+	share, ok := r.Button("faq_share")
+	if !ok || share.Value != "vpn-setup" {
+		t.Fatalf("share button = %+v, %v", share, ok)
+	}
+
+	// Sharing posts the answer for everyone and removes the private copy.
+	click := slackfake.Click(r, share, slackfake.DefaultUser, slackfake.DefaultChannel)
+	h.fake.SendBlockAction(t, click)
+	if got := h.waitJobs(2); got[1] != "interaction:answered" {
+		t.Fatalf("outcomes = %v", got)
+	}
+	rs := h.fake.Wait(t, "the shared answer and the deletion", 3, func(r slackfake.Request) bool { return r.Method == "response_url" })
+	shared, deleted := rs[1], rs[2]
+	if shared.ResponseType() != "in_channel" || shared.ReplaceOriginal() {
+		t.Errorf("shared: response_type %q, replace_original %v; want a new in_channel message", shared.ResponseType(), shared.ReplaceOriginal())
+	}
+	checkVPNAnswer(t, shared)
+	if _, ok := shared.Button("faq_share"); ok {
+		t.Error("the shared answer still has a Share button")
+	}
+	if !deleted.DeleteOriginal() {
+		t.Errorf("after sharing, the ephemeral copy was not deleted: %s", deleted.Body)
+	}
+	if n := len(h.replies()); n != 3 {
+		t.Errorf("%d replies, want 3:\n%s", n, describe(h.replies()))
+	}
+}
+
+func TestSlashCommandInChannelWhenEphemeralIsOff(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{yaml: "  ephemeral_answers: false"})
+	h.fake.SendSlashCommand(t, slackfake.Command{Text: vpnQuestion})
+	h.waitJobs(1)
+	r := h.onlyReply()
+	if r.ResponseType() != "in_channel" {
+		t.Errorf("response_type = %q, want in_channel", r.ResponseType())
+	}
+	if _, ok := r.Button("faq_share"); ok {
+		t.Error("a public answer has a Share button")
+	}
+	checkVPNAnswer(t, r)
+
+	// Admin output stays private even so.
+	h.fake.SendSlashCommand(t, slackfake.Command{Text: "list"})
+	h.waitJobs(2)
+	if r := h.replies()[1]; r.ResponseType() != "ephemeral" {
+		t.Errorf("/faq list: response_type = %q, want ephemeral", r.ResponseType())
+	}
+}
+
+func TestSlashSubcommands(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"list", []string{"`vpn-setup`", "`wifi-password`", "`handbook`"}},
+		{"list expense", []string{"`expense-report`", "`expense-limit`"}},
+		{"show wifi-password", []string{"*Office-Guest*", "`wifi-password`"}},
+		{"why how do I set up the vpn", []string{"Matches for", "`vpn-setup`"}},
+		{"help", []string{"/faq list", "/faq reload"}},
+		{"", []string{"/faq list"}},
+		{"show no-such-entry", []string{"There is no entry with that id"}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			h.fake.SendSlashCommand(t, slackfake.Command{Text: tc.text})
+			h.waitJobs(1)
+			r := h.onlyReply()
+			if r.ResponseType() != "ephemeral" {
+				t.Errorf("response_type = %q, want ephemeral", r.ResponseType())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.BlockText(), w) {
+					t.Errorf("reply lacks %q:\n%s", w, r.BlockText())
+				}
+			}
+		})
+	}
+}
+
+func TestReloadIsForAdminsOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, user, want string
+	}{
+		{"admin by user id", admin, "Reloaded: 6 entries before, 6 now."},
+		{"admin by user group", groupAdmin, "Reloaded: 6 entries before, 6 now."},
+		{"anyone else", slackfake.DefaultUser, "only admins can reload"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			h.fake.SendSlashCommand(t, slackfake.Command{User: tc.user, Text: "reload"})
+			h.waitJobs(1)
+			r := h.onlyReply()
+			if r.ResponseType() != "ephemeral" || !strings.Contains(r.BlockText(), tc.want) {
+				t.Errorf("reply (%s) = %q, want %q", r.ResponseType(), r.BlockText(), tc.want)
+			}
+		})
+	}
+}
+
+func TestAdminGroupIsListedOnceAndCached(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	for i, user := range []string{groupAdmin, slackfake.DefaultUser, groupAdmin} {
+		h.fake.SendSlashCommand(t, slackfake.Command{User: user, Text: "reload"})
+		h.waitJobs(i + 1)
+	}
+	lists := 0
+	for _, r := range h.fake.Requests() {
+		if r.Method == "usergroups.users.list" {
+			lists++
+			if r.Form.Get("usergroup") != adminGroup {
+				t.Errorf("listed group %q, want %s", r.Form.Get("usergroup"), adminGroup)
+			}
+		}
+	}
+	if lists != 1 {
+		t.Errorf("usergroups.users.list called %d times, want 1", lists)
+	}
+	rs := h.replies()
+	if !strings.Contains(rs[0].BlockText(), "Reloaded") || !strings.Contains(rs[1].BlockText(), "only admins") || !strings.Contains(rs[2].BlockText(), "Reloaded") {
+		t.Errorf("replies:\n%s", describe(rs))
+	}
+}
+
+func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
+	t.Parallel()
+	t.Run("ephemeral prompt from /faq", func(t *testing.T) {
+		t.Parallel()
+		h := start(t, options{})
+		// "show" with an unknown id offers the entries that match it.
+		h.fake.SendSlashCommand(t, slackfake.Command{Text: "show expense"})
+		h.waitJobs(1)
+		prompt := h.onlyReply()
+		pick := pickButton(t, prompt, "expense-limit")
+		h.fake.SendBlockAction(t, slackfake.Click(prompt, pick, slackfake.DefaultUser, slackfake.DefaultChannel))
+		h.waitJobs(2)
+		r := h.replies()[1]
+		if r.Method != "response_url" || !r.ReplaceOriginal() || r.ResponseType() != "ephemeral" {
+			t.Errorf("answer: %s replace_original %v type %q; want an ephemeral replacement", r.Method, r.ReplaceOriginal(), r.ResponseType())
+		}
+		if !strings.Contains(r.BlockText(), "40 euros") {
+			t.Errorf("the replacement is not the picked answer:\n%s", r.BlockText())
+		}
+		if b, ok := r.Button("faq_share"); !ok || b.Value != "expense-limit" {
+			t.Errorf("the private answer has no Share button: %+v", r.Buttons())
+		}
+	})
+	t.Run("public prompt from a mention", func(t *testing.T) {
+		t.Parallel()
+		const question = "tell me about expenses"
+		requireUnsure(t, question)
+		h := start(t, options{})
+		m := slackfake.Message{Text: question, TS: h.fake.NewTS()}
+		h.fake.SendMention(t, m)
+		h.waitJobs(1)
+		prompt := h.onlyReply()
+		if prompt.Method != "chat.postMessage" || prompt.ThreadTS() != m.TS {
+			t.Fatalf("prompt: %s in thread %q", prompt.Method, prompt.ThreadTS())
+		}
+		pick := pickButton(t, prompt, "expense-report")
+		h.fake.SendBlockAction(t, slackfake.Click(prompt, pick, "U0BOB", slackfake.DefaultChannel))
+		h.waitJobs(2)
+		r := h.replies()[1]
+		if r.Method != "chat.update" || r.TS() != prompt.ReplyTS || r.Channel() != slackfake.DefaultChannel {
+			t.Errorf("answer: %s of ts %q in %s; want chat.update of the prompt %q", r.Method, r.TS(), r.Channel(), prompt.ReplyTS)
+		}
+		if !strings.Contains(r.BlockText(), "within 30 days") {
+			t.Errorf("the update is not the picked answer:\n%s", r.BlockText())
+		}
+		if len(h.replies()) != 2 {
+			t.Errorf("replies:\n%s", describe(h.replies()))
+		}
+	})
+}
+
+// requireUnsure fails the test when the matcher has become sure of a
+// question the test relies on being unsure of, naming the fix.
+func requireUnsure(t *testing.T, question string) {
+	t.Helper()
+	kb, err := knowledge.Load(knowledgeKB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := kb.Search(question)
+	if res.Decide(0.5) == knowledge.Answered || len(res.Candidates) < 2 {
+		t.Fatalf("the matcher now answers %q (%v); pick a vaguer question for this test", question, res.Candidates)
+	}
+}
+
+// pickButton returns the "Did you mean" button for entry id.
+func pickButton(t *testing.T, r slackfake.Request, id string) slackfake.Button {
+	t.Helper()
+	for _, b := range r.Buttons() {
+		if strings.HasPrefix(b.ActionID, "faq_pick_") && b.Value == id {
+			return b
+		}
+	}
+	t.Fatalf("no suggestion for %s in %+v\n%s", id, r.Buttons(), r.BlockText())
+	return slackfake.Button{}
+}
+
+func TestVotesRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		button, want string
+	}{
+		{"faq_vote_up", "Thanks for the feedback!"},
+		{"faq_vote_down", "the admins will look at this answer"},
+	} {
+		t.Run(tc.button, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+			h.waitJobs(1)
+			answer := h.onlyReply()
+			b, ok := answer.Button(tc.button)
+			if !ok {
+				t.Fatalf("no %s button", tc.button)
+			}
+			d := h.fake.SendBlockAction(t, slackfake.Click(answer, b, "U0BOB", slackfake.DefaultChannel))
+			h.fake.WaitAck(t, d.EnvelopeID)
+			h.waitJobs(2)
+			r := h.replies()[1]
+			if r.Method != "response_url" || r.ResponseType() != "ephemeral" || r.ReplaceOriginal() {
+				t.Errorf("vote reply: %s type %q replace %v; want a new ephemeral message", r.Method, r.ResponseType(), r.ReplaceOriginal())
+			}
+			if !strings.Contains(r.BlockText(), tc.want) {
+				t.Errorf("vote reply = %q, want %q", r.BlockText(), tc.want)
+			}
+			if !strings.Contains(h.logs.String(), "entry=vpn-setup") {
+				t.Error("the vote was not logged with its entry")
+			}
+		})
+	}
+}
+
+func TestRelatedButtonShowsThatAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	h.waitJobs(1)
+	answer := h.onlyReply()
+	b, _ := answer.Button("faq_related_")
+	h.fake.SendBlockAction(t, slackfake.Click(answer, b, "U0BOB", slackfake.DefaultChannel))
+	h.waitJobs(2)
+	r := h.replies()[1]
+	if r.ResponseType() != "ephemeral" || !strings.Contains(r.BlockText(), "Office-Guest") {
+		t.Errorf("related: type %q, %s", r.ResponseType(), r.BlockText())
+	}
+}
+
+func TestRateLimitIsRetriedAfterRetryAfter(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.FailNext("chat.postMessage", 1, http.StatusTooManyRequests, time.Second)
+	h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("outcome = %v", got)
+	}
+	posts := h.fake.Wait(t, "two posts", 2, func(r slackfake.Request) bool { return r.Method == "chat.postMessage" })
+	if posts[0].Status != http.StatusTooManyRequests || posts[1].Status != http.StatusOK {
+		t.Errorf("statuses = %d, %d; want 429 then 200", posts[0].Status, posts[1].Status)
+	}
+	if gap := posts[1].At.Sub(posts[0].At); gap < time.Second {
+		t.Errorf("retried after %v, before Retry-After's 1s", gap)
+	}
+	checkVPNAnswer(t, h.onlyReply())
+}
+
+func TestServerErrorIsLoggedAndTheBotKeepsServing(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.FailNext("chat.postMessage", 1, http.StatusInternalServerError, 0)
+	h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	if got := h.waitJobs(1); got[0] != "event:failed" {
+		t.Fatalf("outcome = %v, want failed", got)
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "could not send a reply to Slack") || !strings.Contains(logs, "500") {
+		t.Errorf("the 500 was not logged:\n%s", logs)
+	}
+	h.fake.SendMention(t, slackfake.Message{Text: wifiQuestion})
+	if got := h.waitJobs(2); got[1] != "event:answered" {
+		t.Fatalf("after the 500: outcome = %v", got)
+	}
+	if r := h.onlyReply(); !strings.Contains(r.BlockText(), "Office-Guest") {
+		t.Errorf("reply after the 500: %s", r.BlockText())
+	}
+}
+
+func TestLongAnswerIsSplitAtSlackLimits(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.SendMessage(t, slackfake.Message{Channel: dmChan, Text: "What does the employee handbook say?"})
+	h.waitJobs(1)
+	r := h.onlyReply()
+	sections := 0
+	var all strings.Builder
+	for _, b := range r.Blocks() {
+		if b["type"] != "section" {
+			continue
+		}
+		sections++
+		text := b["text"].(map[string]any)["text"].(string)
+		if n := len([]rune(text)); n > 3000 {
+			t.Errorf("section %d has %d characters, over Slack's 3000", sections, n)
+		}
+		all.WriteString(text)
+	}
+	if sections < 3 {
+		t.Errorf("%d sections for a 7,500-character answer, want at least 3", sections)
+	}
+	for _, w := range []string{"*Section 1: security.*", "*Section 12: offices.*"} {
+		if !strings.Contains(all.String(), w) {
+			t.Errorf("the split answer lost %q", w)
+		}
+	}
+	if n := len(r.Blocks()); n > 50 {
+		t.Errorf("%d blocks, over Slack's 50", n)
+	}
+}

@@ -1,0 +1,283 @@
+package slack_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faqbot/faqbot/bot/slack"
+	"github.com/faqbot/faqbot/bot/slack/slackfake"
+)
+
+// signed is a request as Slack would send it to the adapter.
+type signed struct {
+	path, contentType string
+	body              []byte
+	at                time.Time // the signature's timestamp; zero means now
+	secret            string    // zero means the right one
+	header            http.Header
+}
+
+// post sends r to the adapter's HTTP endpoints and returns the status and
+// body of the answer.
+func (h *harness) post(r signed) (int, string) {
+	h.t.Helper()
+	if r.at.IsZero() {
+		r.at = time.Now()
+	}
+	if r.secret == "" {
+		r.secret = testSecret
+	}
+	req, err := http.NewRequest(http.MethodPost, h.url+r.path, bytes.NewReader(r.body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ts, sig := slackfake.Sign(r.secret, r.at, r.body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("Content-Type", r.contentType)
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func event(body []byte) signed {
+	return signed{path: slack.EventsPath, contentType: "application/json", body: body}
+}
+
+func command(form url.Values) signed {
+	return signed{path: slack.CommandsPath, contentType: "application/x-www-form-urlencoded", body: []byte(form.Encode())}
+}
+
+func interaction(payload []byte) signed {
+	return signed{path: slack.InteractivePath, contentType: "application/x-www-form-urlencoded", body: []byte(url.Values{"payload": {string(payload)}}.Encode())}
+}
+
+func TestHTTPURLVerification(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	const challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+	status, body := h.post(event([]byte(`{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"` + challenge + `","type":"url_verification"}`)))
+	if status != http.StatusOK || body != challenge {
+		t.Errorf("url_verification: %d %q, want 200 and the challenge", status, body)
+	}
+}
+
+func TestHTTPMentionIsAnsweredOnceDespiteRetries(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: h.fake.NewTS()}
+	body, _ := h.fake.EventPayload("app_mention", m)
+	if status, _ := h.post(event(body)); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("outcome = %v", got)
+	}
+	// Slack retries with a fresh timestamp and signature and
+	// X-Slack-Retry-Num; the event id is the same.
+	for n, reason := range []string{"http_timeout", "http_error"} {
+		retry := event(body)
+		retry.header = http.Header{"X-Slack-Retry-Num": {string(rune('1' + n))}, "X-Slack-Retry-Reason": {reason}}
+		retry.at = time.Now().Add(time.Duration(n+1) * time.Second)
+		if status, _ := h.post(retry); status != http.StatusOK {
+			t.Errorf("retry %d: status %d, want 200 so Slack stops retrying", n+1, status)
+		}
+	}
+	got := h.waitJobs(3)
+	if count(got, "event:duplicate") != 2 {
+		t.Errorf("outcomes = %v, want two duplicates", got)
+	}
+	r := h.onlyReply()
+	if r.ThreadTS() != m.TS {
+		t.Errorf("thread_ts = %q, want %q", r.ThreadTS(), m.TS)
+	}
+	checkVPNAnswer(t, r)
+}
+
+func TestHTTPSlashCommandAndClick(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	form, cmd := h.fake.CommandForm(slackfake.Command{Text: vpnQuestion})
+	status, body := h.post(command(form))
+	if status != http.StatusOK || body != "" {
+		t.Fatalf("slash command: %d %q, want an empty 200 (the answer goes to response_url)", status, body)
+	}
+	h.waitJobs(1)
+	r := h.onlyReply()
+	if !strings.HasSuffix(cmd.ResponseURL, r.Path) || r.ResponseType() != "ephemeral" {
+		t.Errorf("answer at %s type %q, want ephemeral at %s", r.Path, r.ResponseType(), cmd.ResponseURL)
+	}
+	checkVPNAnswer(t, r)
+
+	b, _ := r.Button("faq_vote_up")
+	payload, _ := h.fake.ActionPayload(slackfake.Click(r, b, slackfake.DefaultUser, slackfake.DefaultChannel))
+	if status, _ := h.post(interaction(payload)); status != http.StatusOK {
+		t.Fatalf("interaction: status %d", status)
+	}
+	h.waitJobs(2)
+	if v := h.replies()[1]; !strings.Contains(v.BlockText(), "Thanks for the feedback!") || v.ResponseType() != "ephemeral" {
+		t.Errorf("vote reply: %q (%s)", v.BlockText(), v.ResponseType())
+	}
+}
+
+func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		mangle func(s *signed)
+	}{
+		{"wrong secret", func(s *signed) { s.secret = "not-the-signing-secret" }},
+		{"stale timestamp", func(s *signed) { s.at = time.Now().Add(-6 * time.Minute) }},
+		{"timestamp from the future", func(s *signed) { s.at = time.Now().Add(6 * time.Minute) }},
+		{"no signature", func(s *signed) { s.header = http.Header{"X-Slack-Signature": {""}} }},
+		{"garbage signature", func(s *signed) { s.header = http.Header{"X-Slack-Signature": {"v0=zz"}} }},
+		{"signature of another version", func(s *signed) { s.header = http.Header{"X-Slack-Signature": {"v1=00"}} }},
+	} {
+		for _, endpoint := range []string{"events", "commands", "interactive"} {
+			t.Run(tc.name+"/"+endpoint, func(t *testing.T) {
+				t.Parallel()
+				h := start(t, options{http: true})
+				req := h.validRequest(endpoint)
+				tc.mangle(&req)
+				if status, _ := h.post(req); status != http.StatusUnauthorized {
+					t.Errorf("status %d, want 401", status)
+				}
+				h.checkOnlySentinelAnswered(endpoint)
+			})
+		}
+	}
+	t.Run("replayed", func(t *testing.T) {
+		t.Parallel()
+		for _, endpoint := range []string{"events", "commands", "interactive"} {
+			t.Run(endpoint, func(t *testing.T) {
+				t.Parallel()
+				h := start(t, options{http: true})
+				req := h.validRequest(endpoint)
+				req.at = time.Now()
+				if status, _ := h.post(req); status != http.StatusOK {
+					t.Fatalf("first: status %d", status)
+				}
+				if status, _ := h.post(req); status != http.StatusUnauthorized {
+					t.Errorf("replay: status %d, want 401", status)
+				}
+				h.waitJobs(1)
+				h.post(h.validRequest(endpoint))
+				if got := h.waitJobs(2); len(got) != 2 || count(got, got[0]) != 2 {
+					t.Errorf("outcomes = %v, want the original and the next request only", got)
+				}
+				if rs := h.replies(); len(rs) != 2 {
+					t.Errorf("replies:\n%s", describe(rs))
+				}
+			})
+		}
+	})
+	t.Run("body changed after signing", func(t *testing.T) {
+		t.Parallel()
+		h := start(t, options{http: true})
+		req := h.validRequest("events")
+		ts, sig := slackfake.Sign(testSecret, time.Now(), req.body)
+		req.header = http.Header{"X-Slack-Request-Timestamp": {ts}, "X-Slack-Signature": {sig}}
+		req.body = bytes.Replace(req.body, []byte("VPN"), []byte("NPV"), 1)
+		if status, _ := h.post(req); status != http.StatusUnauthorized {
+			t.Errorf("status %d, want 401", status)
+		}
+		h.checkOnlySentinelAnswered("events")
+	})
+}
+
+// validRequest returns a correctly signed request for an endpoint that
+// gets an answer.
+func (h *harness) validRequest(endpoint string) signed {
+	switch endpoint {
+	case "commands":
+		form, _ := h.fake.CommandForm(slackfake.Command{Text: vpnQuestion})
+		return command(form)
+	case "interactive":
+		payload, _ := h.fake.ActionPayload(slackfake.Action{ActionID: "faq_vote_up", BlockID: "faq_feedback", Value: "vpn-setup"})
+		return interaction(payload)
+	}
+	body, _ := h.fake.EventPayload("app_mention", slackfake.Message{Text: slackfake.WithMention(vpnQuestion)})
+	return event(body)
+}
+
+// checkOnlySentinelAnswered sends a valid request after refused ones and
+// checks that it is the only one the adapter worked on: refused requests
+// are turned away before they are queued, so they are never worked on.
+func (h *harness) checkOnlySentinelAnswered(endpoint string) {
+	h.t.Helper()
+	if status, _ := h.post(h.validRequest(endpoint)); status != http.StatusOK {
+		h.t.Fatalf("sentinel: status %d", status)
+	}
+	if got := h.waitJobs(1); len(got) != 1 || !strings.HasSuffix(got[0], ":answered") {
+		h.t.Errorf("outcomes = %v, want the sentinel's alone", got)
+	}
+	h.onlyReply()
+}
+
+func TestHTTPBadBodies(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	reaction, _ := h.fake.EventPayload("reaction_added", slackfake.Message{Text: ""})
+	for _, tc := range []struct {
+		name   string
+		req    signed
+		status int
+	}{
+		{"body over the limit", event(bytes.Repeat([]byte(" "), slack.MaxBody+1)), http.StatusRequestEntityTooLarge},
+		{"not JSON", event([]byte("{not json")), http.StatusBadRequest},
+		{"an event type faqbot does not handle", event(reaction), http.StatusOK},
+		{"a command without response_url", command(url.Values{"text": {"help"}}), http.StatusBadRequest},
+		{"an interaction without payload", signed{path: slack.InteractivePath, contentType: "application/x-www-form-urlencoded", body: []byte("x=1")}, http.StatusBadRequest},
+		{"an interaction with a broken payload", interaction([]byte("{")), http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, _ := h.post(tc.req); status != tc.status {
+				t.Errorf("status %d, want %d", status, tc.status)
+			}
+		})
+	}
+	if rs := h.replies(); len(rs) != 0 {
+		t.Errorf("bad bodies got replies:\n%s", describe(rs))
+	}
+}
+
+func TestHTTPHugeMessage(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	text := slackfake.WithMention(wifiQuestion + " " + strings.Repeat("<!everyone> and more ", 40000/21))
+	body, _ := h.fake.EventPayload("app_mention", slackfake.Message{Text: text})
+	if status, _ := h.post(event(body)); status != http.StatusOK {
+		t.Fatalf("status %d for a %d-byte event", status, len(body))
+	}
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("outcome = %v", got)
+	}
+	checkPingsNobody(t, h.onlyReply())
+}
+
+func TestSocketModeMountsNoRoutes(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	mux := http.NewServeMux()
+	h.adapter.Routes(mux)
+	for _, path := range []string{slack.EventsPath, slack.CommandsPath, slack.InteractivePath} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader("{}")))
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404 in Socket Mode", path, rec.Code)
+		}
+	}
+}
