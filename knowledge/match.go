@@ -29,6 +29,9 @@ type weights struct {
 	spread float64
 	// answer is the weight of the answer text, on top of the phrasings.
 	answer float64
+	// grams is the share of a phrasing's score that comes from the
+	// character n-grams it shares with the question.
+	grams float64
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
@@ -40,10 +43,11 @@ func defaultWeights() weights {
 		unknown: 1.0,
 		typo:    0.8,
 		query:   0.6,
-		pooled:  0.3,
+		pooled:  0.5,
 		spread:  0.5,
-		answer:  0.1,
-		rarity:  0.45,
+		answer:  0.2,
+		rarity:  0.35,
+		grams:   0.7,
 	}
 }
 
@@ -81,6 +85,8 @@ type index struct {
 	ansPost   postings
 	ansWeight []float32
 	ansIDF    []float32
+
+	grams grams
 
 	scratch sync.Pool
 	titles  titles
@@ -153,7 +159,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x.entries = make([]*Entry, n)
 
 	// Analyse every phrasing and answer, growing the vocabulary.
-	var phrTerms [][]int32
+	var phrSeqs [][]int32
 	ansTerms := make([][]int32, n)
 	var buf []int32
 	for i := range f.Entries {
@@ -161,42 +167,22 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		x.entries[i] = e
 		for _, p := range e.Phrasings() {
 			buf = text.index(p, buf[:0])
-			phrTerms = append(phrTerms, uniqueTerms(buf))
+			phrSeqs = append(phrSeqs, append([]int32(nil), buf...))
 			x.phrEntry = append(x.phrEntry, int32(i))
 			x.phrText = append(x.phrText, p)
 		}
 		buf = text.index(e.Answer, buf[:0])
 		ansTerms[i] = append([]int32(nil), buf...)
 	}
+	phrTerms := make([][]int32, len(phrSeqs))
+	for p, seq := range phrSeqs {
+		phrTerms[p] = uniqueTerms(seq)
+	}
 	nterms := text.terms()
 
 	// Entry frequency of each term over phrasings, and answer frequency.
-	entryDF := make([]int32, nterms)
-	ansDF := make([]int32, nterms)
-	last := make([]int32, nterms)
-	for t := range last {
-		last[t] = -1
-	}
-	for p, terms := range phrTerms {
-		e := x.phrEntry[p]
-		for _, t := range terms {
-			if last[t] != e {
-				last[t] = e
-				entryDF[t]++
-			}
-		}
-	}
-	for t := range last {
-		last[t] = -1
-	}
-	for e, terms := range ansTerms {
-		for _, t := range terms {
-			if last[t] != int32(e) {
-				last[t] = int32(e)
-				ansDF[t]++
-			}
-		}
-	}
+	entryDF := entryFrequency(phrTerms, x.phrEntry, nterms)
+	ansDF := entryFrequency(ansTerms, nil, nterms)
 	x.weight = make([]float32, nterms)
 	x.ansIDF = make([]float32, nterms)
 	for t := 0; t < nterms; t++ {
@@ -217,18 +203,10 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 
 	// Phrasing postings and norms.
-	var pb postingsBuilder
-	x.phrNorm = make([]float32, len(phrTerms))
-	for p, terms := range phrTerms {
-		var norm float64
-		for _, t := range terms {
-			wt := float64(x.weight[t])
-			norm += wt * wt
-			pb.add(t, int32(p), 0)
-		}
-		x.phrNorm[p] = float32(norm)
+	x.phrPost, x.phrNorm = phrasingPostings(phrTerms, x.weight, nterms)
+	if w.grams > 0 {
+		x.grams = buildGrams(text, x.phrText, x.phrEntry, n, w)
 	}
-	x.phrPost, _ = pb.build(nterms)
 
 	// Pooled postings: for each entry, the share of its phrasings holding
 	// each term.
@@ -280,6 +258,48 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x.scratch.New = func() any { return newScratch(np, ne) }
 	x.titles = newTitles(f.Entries)
 	return x, nil
+}
+
+// entryFrequency returns, for each of nterms terms, the number of entries
+// whose sets hold it; sets[i] belongs to entry owner[i], or to entry i when
+// owner is nil.
+func entryFrequency(sets [][]int32, owner []int32, nterms int) []int32 {
+	df := make([]int32, nterms)
+	last := make([]int32, nterms)
+	for t := range last {
+		last[t] = -1
+	}
+	for i, set := range sets {
+		e := int32(i)
+		if owner != nil {
+			e = owner[i]
+		}
+		for _, t := range set {
+			if last[t] != e {
+				last[t] = e
+				df[t]++
+			}
+		}
+	}
+	return df
+}
+
+// phrasingPostings returns the postings from term to phrasing and each
+// phrasing's norm, the sum of its terms' squared weights.
+func phrasingPostings(sets [][]int32, weight []float32, nterms int) (postings, []float32) {
+	var b postingsBuilder
+	norms := make([]float32, len(sets))
+	for p, set := range sets {
+		var norm float64
+		for _, t := range set {
+			wt := float64(weight[t])
+			norm += wt * wt
+			b.add(t, int32(p), 0)
+		}
+		norms[p] = float32(norm)
+	}
+	post, _ := b.build(nterms)
+	return post, norms
 }
 
 // idf is the BM25 inverse document frequency of a term found in df of n

@@ -20,6 +20,8 @@ type scratch struct {
 	slots    []slot
 	alts     []alt
 	buf      []byte
+	gbuf     []byte
+	gramIDs  []int32
 	top      []scored
 }
 
@@ -27,10 +29,11 @@ type scratch struct {
 // word with several spellings counts once, by its best: last is what the
 // word tagged tag added so far.
 type phrAcc struct {
-	gen  uint32
-	tag  uint32
-	dot  float32
-	last float32
+	gen   uint32
+	tag   uint32
+	dot   float32
+	last  float32
+	grams float32
 }
 
 // entAcc accumulates an entry's scores.
@@ -115,6 +118,11 @@ func (x *index) search(question string) Result {
 		}
 	}
 
+	g2 := 0.0
+	if x.w.grams > 0 {
+		g2 = x.addGrams(question, s)
+	}
+
 	// Score each phrasing touched, keeping each entry's best.
 	wq := x.w.query
 	for _, p := range s.touchedP {
@@ -122,7 +130,12 @@ func (x *index) search(question string) Result {
 		dot := float64(pa.dot)
 		covQ := dot / q2
 		covP := math.Min(1, dot/float64(x.phrNorm[p]))
-		sc := float32(math.Pow(covQ, wq) * math.Pow(covP, 1-wq))
+		sc64 := math.Pow(covQ, wq) * math.Pow(covP, 1-wq)
+		if g2 > 0 {
+			cos := float64(pa.grams) / math.Sqrt(g2*float64(x.grams.norm[p]))
+			sc64 = (1-x.w.grams)*sc64 + x.w.grams*cos
+		}
+		sc := float32(sc64)
 		e := x.phrEntry[p]
 		ea := x.touch(s, e)
 		if sc > ea.best {
@@ -137,17 +150,18 @@ func (x *index) search(question string) Result {
 		if a2 > 0 {
 			score += x.w.answer * float64(ea.ans.sum) / math.Sqrt(a2)
 		}
-		s.top = pushTop(s.top, scored{entry: e, score: calibrate(score)})
+		s.top = pushTop(s.top, scored{entry: e, score: score})
 	}
 
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
+		conf := calibrate(c.score)
 		e := x.entries[c.entry]
 		phr := e.Question
 		if ea := &s.ent[c.entry]; ea.bestPhr >= 0 {
 			phr = x.phrText[ea.bestPhr]
 		}
-		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: c.score, Phrasing: phr})
+		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: conf, Phrasing: phr})
 	}
 	return r
 }
@@ -203,6 +217,43 @@ func (x *index) add(s *scratch, al alt) {
 	}
 }
 
+// addGrams adds the question's character n-grams to every phrasing that
+// shares them and returns the squared norm of the question's grams.
+func (x *index) addGrams(question string, s *scratch) float64 {
+	g := &x.grams
+	var g2 float64
+	s.gramIDs = s.gramIDs[:0]
+	s.buf = x.text.words(question, s.buf, func(word string) {
+		s.gbuf = eachGram(word, s.gbuf, func(gram []byte) {
+			id, ok := g.ids[string(gram)]
+			if !ok {
+				g2 += g.max * g.max * x.w.unknown * x.w.unknown
+				return
+			}
+			if seen(s.gramIDs, id) {
+				return
+			}
+			s.gramIDs = append(s.gramIDs, id)
+			w := float64(g.weight[id])
+			g2 += w * w
+		})
+	})
+	for _, id := range s.gramIDs {
+		w := g.weight[id]
+		c := w * w
+		lo, hi := g.post.of(id)
+		for _, p := range g.post.ids[lo:hi] {
+			pa := &s.phr[p]
+			if pa.gen != s.gen {
+				*pa = phrAcc{gen: s.gen}
+				s.touchedP = append(s.touchedP, p)
+			}
+			pa.grams += c
+		}
+	}
+	return g2
+}
+
 // pushTop keeps the maxCandidates best entries in top, best first.
 func pushTop(top []scored, c scored) []scored {
 	if c.score <= 0 {
@@ -237,7 +288,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	a := x.text
 	s.seq, s.slots, s.alts = s.seq[:0], s.slots[:0], s.alts[:0]
 	var unknown []string
-	s.buf = words(a.fold.fold(question), s.buf, func(w string) {
+	s.buf = a.words(question, s.buf, func(w string) {
 		if t := a.lookup(w); t >= 0 {
 			s.seq = append(s.seq, t)
 			return

@@ -26,18 +26,21 @@ type language struct {
 	name string
 	stem func(word string, stemStopWords bool) string
 	stop func(word string) bool
+	// contractions maps a contracted word, apostrophe dropped, to the
+	// words it stands for.
+	contractions map[string]string
 }
 
 // languages lists the languages of the Snowball stemmer by the codes and
 // names a knowledge file may give.
 func languages() map[string]language {
-	en := language{"english", english.Stem, english.IsStopWord}
-	es := language{"spanish", spanish.Stem, spanish.IsStopWord}
-	fr := language{"french", french.Stem, french.IsStopWord}
-	ru := language{"russian", russian.Stem, russian.IsStopWord}
-	sv := language{"swedish", swedish.Stem, swedish.IsStopWord}
-	no := language{"norwegian", norwegian.Stem, norwegian.IsStopWord}
-	hu := language{"hungarian", hungarian.Stem, hungarian.IsStopWord}
+	en := language{"english", english.Stem, english.IsStopWord, englishContractions()}
+	es := language{"spanish", spanish.Stem, spanish.IsStopWord, nil}
+	fr := language{"french", french.Stem, french.IsStopWord, nil}
+	ru := language{"russian", russian.Stem, russian.IsStopWord, nil}
+	sv := language{"swedish", swedish.Stem, swedish.IsStopWord, nil}
+	no := language{"norwegian", norwegian.Stem, norwegian.IsStopWord, nil}
+	hu := language{"hungarian", hungarian.Stem, hungarian.IsStopWord, nil}
 	return map[string]language{
 		"": en, "en": en, "english": en,
 		"es": es, "spanish": es,
@@ -46,6 +49,26 @@ func languages() map[string]language {
 		"sv": sv, "swedish": sv,
 		"no": no, "nb": no, "nn": no, "norwegian": no,
 		"hu": hu, "hungarian": hu,
+	}
+}
+
+// englishContractions lists the English contractions that chat users type
+// with or without the apostrophe. Those that spell another word without it
+// ("we're", "he'll", "it's") are left out.
+func englishContractions() map[string]string {
+	return map[string]string{
+		"dont": "do not", "doesnt": "does not", "didnt": "did not",
+		"isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+		"cant": "can not", "cannot": "can not", "couldnt": "could not",
+		"wont": "will not", "wouldnt": "would not", "shouldnt": "should not",
+		"hasnt": "has not", "havent": "have not", "hadnt": "had not",
+		"aint": "is not", "mustnt": "must not", "neednt": "need not",
+		"im": "i am", "ive": "i have", "youre": "you are", "youve": "you have",
+		"youll": "you will", "youd": "you would", "theyre": "they are",
+		"theyve": "they have", "weve": "we have", "thats": "that is",
+		"whats": "what is", "wheres": "where is", "hows": "how is",
+		"whos": "who is", "theres": "there is", "heres": "here is",
+		"hes": "he is", "shes": "she is", "itll": "it will", "whatre": "what are",
 	}
 }
 
@@ -179,6 +202,7 @@ type analyzer struct {
 	surface map[string]int32 // folded word to term, sparing a search the stemmer
 	phrases map[int32][]phrase
 	typos   *typoIndex
+	expand  map[string][]string
 }
 
 // phrase is a synonym of several words: after the first word's term, the
@@ -196,7 +220,30 @@ func newAnalyzer(lang language) *analyzer {
 		surface: make(map[string]int32),
 		phrases: make(map[int32][]phrase),
 		typos:   newTypoIndex(),
+		expand:  expansions(lang.contractions),
 	}
+}
+
+func expansions(m map[string]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = strings.Fields(v)
+	}
+	return out
+}
+
+// words calls yield with each word of text, folded, with contractions
+// expanded; see the function words.
+func (a *analyzer) words(text string, buf []byte, yield func(w string)) []byte {
+	return words(a.fold.fold(text), buf, func(w string) {
+		if exp, ok := a.expand[w]; ok {
+			for _, e := range exp {
+				yield(e)
+			}
+			return
+		}
+		yield(w)
+	})
 }
 
 // terms returns the size of the vocabulary.
@@ -299,7 +346,7 @@ func (a *analyzer) isGroup(t int32) bool {
 // foldedWords returns the words of s, folded.
 func (a *analyzer) foldedWords(s string) []string {
 	var out []string
-	words(a.fold.fold(s), nil, func(w string) { out = append(out, strings.Clone(w)) })
+	a.words(s, nil, func(w string) { out = append(out, strings.Clone(w)) })
 	return out
 }
 
@@ -307,7 +354,7 @@ func (a *analyzer) foldedWords(s string) []string {
 // synonym phrases joined.
 func (a *analyzer) index(text string, out []int32) []int32 {
 	start := len(out)
-	words(a.fold.fold(text), nil, func(w string) { out = append(out, a.learn(w)) })
+	a.words(text, nil, func(w string) { out = append(out, a.learn(w)) })
 	return out[:start+len(a.joinPhrases(out[start:], out[start:start]))]
 }
 
