@@ -37,6 +37,12 @@ type Options struct {
 	// Limits bounds cooldowns, repeats and concurrent work; the zero value
 	// sets none.
 	Limits Limits
+	// Store serves /faq unanswered, /faq promote and /faq stats; nil
+	// disables them.
+	Store Store
+	// Gate, if not nil, must pass a new knowledge base before a reload
+	// swaps it in.
+	Gate Gate
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -52,6 +58,9 @@ type Bot struct {
 	observer  Observer
 	limits    *limiter
 	work      *work
+	store     Store
+	gate      Gate
+	lists     lists
 }
 
 // New returns a Bot serving kb.
@@ -66,6 +75,8 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 		observer:  opts.Observer,
 		limits:    newLimiter(opts.Limits),
 		work:      newWork(opts.Limits),
+		store:     opts.Store,
+		gate:      opts.Gate,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -121,13 +132,20 @@ func (b *Bot) respond(ctx context.Context, m Message) (Reply, bool) {
 		return b.why(args), true
 	case "reload":
 		return b.reloadCommand(ctx, m), true
+	case "unanswered":
+		return b.unansweredCommand(ctx, m, args), true
+	case "promote":
+		return b.promoteCommand(ctx, m, args), true
+	case "stats":
+		return b.statsCommand(ctx, m, args), true
 	}
 	return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("There is no `/faq %s` command. Try `/faq help`.", name)}, true
 }
 
 // commandNames are the words after /faq that name a command rather than
 // start a question.
-var commandNames = map[string]bool{"help": true, "list": true, "show": true, "why": true, "reload": true}
+var commandNames = map[string]bool{"help": true, "list": true, "show": true, "why": true, "reload": true,
+	"unanswered": true, "promote": true, "stats": true}
 
 // splitCommand splits text into a command name and its arguments. A text
 // that starts with "/faq" (or, for a slash command, any text) may name a

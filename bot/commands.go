@@ -25,6 +25,9 @@ func (b *Bot) help() Reply {
 	sb.WriteString("- `/faq show <id>`: one entry by its id\n")
 	sb.WriteString("- `/faq why <question>`: the best matches with their confidence, for tuning the knowledge file\n")
 	sb.WriteString("- `/faq reload`: reload the knowledge file (admins)\n")
+	sb.WriteString("- `/faq unanswered [days]`: the questions I could not answer (admins)\n")
+	sb.WriteString("- `/faq promote <n> [to <id>]`: add unanswered question n as a phrasing of its best guess, or of entry id (admins)\n")
+	sb.WriteString("- `/faq stats [days]`: questions per day, answered share, top entries and votes (admins)\n")
 	sb.WriteString("- `/faq help`: this help")
 	return Reply{Kind: Info, Text: sb.String(), Private: true}
 }
@@ -103,6 +106,9 @@ func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
 	next, err := b.load(ctx)
 	if err == nil && next == nil {
 		err = errors.New("the loader returned no knowledge base")
+	}
+	if err == nil && b.gate != nil {
+		err = b.gate(ctx, b.kb.Load(), next)
 	}
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)

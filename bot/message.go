@@ -102,6 +102,9 @@ type Reply struct {
 	Suggestions []Suggestion
 	// Related are follow-up questions offered under an answer.
 	Related []Suggestion
+	// Actions are buttons offered with the reply, each running a command
+	// (see Action); adapters without buttons may ignore them.
+	Actions []Action
 	// Private asks the adapter to show the reply only to the user who asked,
 	// where the platform can: admin output and refusals are private.
 	Private bool
