@@ -36,6 +36,8 @@ type Config struct {
 	Discord   Discord   `yaml:"discord"`
 	HTTP      HTTP      `yaml:"http"`
 	Limits    Limits    `yaml:"limits"`
+	Store     Store     `yaml:"store"`
+	Reload    Reload    `yaml:"reload"`
 
 	root *yaml.Node
 }
@@ -74,6 +76,8 @@ func Default() *Config {
 		Log:       Log{Level: "info", Format: "text"},
 		HTTP:      HTTP{Metrics: true},
 		Limits:    DefaultLimits(),
+		Store:     DefaultStore(),
+		Reload:    DefaultReload(),
 	}
 }
 
@@ -131,6 +135,8 @@ func Parse(path string, data []byte) (*Config, error) {
 	if c.Knowledge != "" && !filepath.IsAbs(c.Knowledge) {
 		c.Knowledge = filepath.Join(filepath.Dir(path), c.Knowledge)
 	}
+	c.Store.resolve(filepath.Dir(path))
+	c.Reload.resolve(filepath.Dir(path))
 	return c, nil
 }
 
@@ -155,6 +161,8 @@ func (c *Config) check(p *problems) {
 	c.Discord.check(c, p)
 	c.HTTP.check(c, p)
 	c.Limits.check(c, p)
+	c.Store.check(c, p)
+	c.Reload.check(c, p)
 }
 
 // line returns the line of the key at path in the file, or of its closest
