@@ -50,6 +50,7 @@ func commands() []command {
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
 		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document into a knowledge file", cmdImport},
 		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
+		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
 		{"version", "version", "print the version", cmdVersion},
 	}
 }

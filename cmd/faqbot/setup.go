@@ -81,13 +81,18 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 
 // newBot builds the bot on kb, reloading from the config's knowledge file.
 func newBot(cfg *config.Config, kb *knowledge.Base, log *slog.Logger) *bot.Bot {
-	return bot.New(kb, bot.Options{
+	return bot.New(kb, botOptions(cfg, log))
+}
+
+// botOptions returns the bot's options from the config, for every command.
+func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
+	return bot.Options{
 		Threshold:     cfg.Matcher.Threshold,
 		QuestionWords: cfg.Listening.QuestionWords,
 		Load:          knowledgeLoader(cfg.Knowledge),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
-	})
+	}
 }
 
 // userName names the person at the terminal, for logs.
