@@ -45,7 +45,7 @@ type options struct {
 // harness is one adapter running against one fake Slack, with its own
 // knowledge base, bot and captured logs.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *slackfake.Server
 	adapter *slack.Adapter
 	logs    *syncBuffer
@@ -57,7 +57,7 @@ type harness struct {
 
 // start builds the config through config.Parse, as faqbot run does, and
 // runs the adapter until the test ends.
-func start(t *testing.T, o options) *harness {
+func start(t testing.TB, o options) *harness {
 	t.Helper()
 	h := &harness{t: t, fake: slackfake.New(t), logs: &syncBuffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
 	a, cfgErr := h.build(o)
@@ -158,7 +158,7 @@ func (h *harness) stop() {
 	checkNoSecrets(h.t, h.logs.String())
 }
 
-func checkNoSecrets(t *testing.T, logs string) {
+func checkNoSecrets(t testing.TB, logs string) {
 	t.Helper()
 	for _, secret := range []string{slackfake.BotToken, slackfake.AppToken, testSecret, "fakebottoken", "fakeapptoken"} {
 		if strings.Contains(logs, secret) {
@@ -212,7 +212,7 @@ func (j *jobLog) add(kind, outcome string) {
 	j.notify = make(chan struct{})
 }
 
-func (j *jobLog) wait(t *testing.T, n int) []string {
+func (j *jobLog) wait(t testing.TB, n int) []string {
 	t.Helper()
 	deadline := time.NewTimer(slackfake.Timeout)
 	defer deadline.Stop()

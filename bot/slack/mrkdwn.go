@@ -295,14 +295,18 @@ func plainLabel(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// safeURL reports whether u is an absolute http, https or mailto URL.
+// safeURL reports whether u is an absolute http, https or mailto URL with
+// no white space or control characters in it.
 func safeURL(u string) bool {
+	if strings.IndexFunc(u, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
+		return false
+	}
 	l := strings.ToLower(u)
 	switch {
 	case strings.HasPrefix(l, "https://"), strings.HasPrefix(l, "http://"):
-		return len(u) > len("https://") && !strings.ContainsAny(u, "\n\r")
+		return len(u) > len("https://")
 	case strings.HasPrefix(l, "mailto:"):
-		return len(u) > len("mailto:") && !strings.ContainsAny(u, "\n\r")
+		return len(u) > len("mailto:")
 	}
 	return false
 }

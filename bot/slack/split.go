@@ -26,7 +26,7 @@ func Split(s string, limit int) []string {
 		cut := bestCut(window)
 		chunk := strings.TrimRight(s[:cut], " \n")
 		rest := s[cut:]
-		inFence = strings.Count(chunk, fence)%2 == 1
+		inFence = fences(chunk)%2 == 1
 		if inFence {
 			chunk += "\n" + fence
 			rest = strings.TrimLeft(rest, "\n")
@@ -39,6 +39,18 @@ func Split(s string, limit int) []string {
 		s = rest
 	}
 	return parts
+}
+
+// fences counts the lines of s that open or close a code block: Mrkdwn
+// writes them as "```" alone.
+func fences(s string) int {
+	n := 0
+	for line := range strings.Lines(s) {
+		if strings.TrimSuffix(line, "\n") == "```" {
+			n++
+		}
+	}
+	return n
 }
 
 // firstRunes returns the longest prefix of s with at most n runes.
