@@ -3,7 +3,10 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +43,8 @@ type setup struct {
 	// once a later message is answered every earlier one has been fully
 	// handled: tests that assert silence rely on it.
 	sync bool
+	// kb is the knowledge file; empty means testdata/kb.yaml.
+	kb string
 	// noWait skips waiting for the command overwrite at start, for
 	// shards other than 0, which do not register commands.
 	noWait bool
@@ -78,19 +83,65 @@ func testGuild() *discordgo.Guild {
 	}
 }
 
-// newBot builds the bot core over the test knowledge base, with reloads
-// from the same file.
-func newBot(t testing.TB) *bot.Bot {
+// newBot builds the bot core over the knowledge file at path, with
+// reloads from the same file.
+func newBot(t testing.TB, path string) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Load(kbPath)
+	kb, err := knowledge.Load(path)
 	if err != nil {
-		t.Fatalf("load %s: %v", kbPath, err)
+		t.Fatalf("load %s: %v", path, err)
 	}
 	return bot.New(kb, bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(kbPath) },
+		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) },
 	})
+}
+
+// longKB writes a knowledge file whose one answer is far too long for an
+// embed, with a code block across the cut, and returns its path.
+func longKB(t testing.TB) string {
+	t.Helper()
+	var sb strings.Builder
+	sb.WriteString("version: 1\nentries:\n  - id: long-guide\n    question: What does the long guide say?\n    source: The long guide\n    answer: |\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&sb, "      Step %d. %s\n\n", i, strings.Repeat("Follow the instructions carefully and check the result. ", 8))
+		if i == 6 {
+			sb.WriteString("      ```sh\n")
+			for j := 0; j < 40; j++ {
+				fmt.Fprintf(&sb, "      acme configure --option-%02d=value-%02d\n", j, j)
+			}
+			sb.WriteString("      ```\n\n")
+		}
+	}
+	path := filepath.Join(t.TempDir(), "long.yaml")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checkPieces asserts that the pieces of a split answer each fit in a
+// message, and that code blocks are closed in each piece.
+func checkPieces(t testing.TB, pieces []string) {
+	t.Helper()
+	if len(pieces) < 2 {
+		t.Fatalf("the answer came in %d piece, want several", len(pieces))
+	}
+	for i, p := range pieces {
+		if n := units(p); n == 0 || n > maxContent {
+			t.Errorf("piece %d has %d units", i, n)
+		}
+		if c := strings.Count(p, "```"); c%2 != 0 {
+			t.Errorf("piece %d leaves a code block open:\n%s", i, p)
+		}
+	}
+	all := strings.Join(pieces, "\n")
+	for _, want := range []string{"Step 1.", "Step 12.", "--option-00=value-00", "--option-39=value-39"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the pieces lose %q", want)
+		}
+	}
 }
 
 // testLogger writes the adapter's log lines to the test's log.
@@ -123,7 +174,10 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	fake := discordfake.New(t, st.fake)
 	st.cfg.APIURL = fake.URL()
 	st.cfg.SetToken(fake.Token())
-	h := &harness{t: t, fake: fake, bot: newBot(t), done: make(chan error, 1)}
+	if st.kb == "" {
+		st.kb = kbPath
+	}
+	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb), done: make(chan error, 1)}
 	a, err := New(st.cfg, h.bot, testLogger(t))
 	if err != nil {
 		t.Fatalf("New: %v", err)

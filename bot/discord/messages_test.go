@@ -190,3 +190,45 @@ func TestHugeMessageIsHandledSafely(t *testing.T) {
 		t.Errorf("why reply has %d units", n)
 	}
 }
+
+func TestVeryLongAnswerIsSplit(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) { s.kb = longKB(t) })
+	t.Run("reply", func(t *testing.T) {
+		m := h.say(generalID, "what does the long guide say?", true)
+		first := h.replyTo(m)
+		last := h.fake.WaitSent(t, "the last piece", func(s discordfake.Sent) bool {
+			return s.Via == "channel" && strings.Contains(s.Content, "-# Source: The long guide")
+		})
+		var pieces []string
+		for _, s := range h.fake.Sent() {
+			if s.Via == "channel" && s.Channel == generalID && !s.Request.At.Before(first.Request.At) && !s.Request.At.After(last.Request.At) {
+				pieces = append(pieces, s.Content)
+				if s.Reference != nil && s.Reference.MessageID != m.ID {
+					t.Errorf("piece replies to %s", s.Reference.MessageID)
+				}
+			}
+		}
+		checkPieces(t, pieces)
+		if !contains(buttonIDs(last), "faq:vote:up:long-guide") || len(first.Components) != 0 {
+			t.Errorf("buttons: first %v, last %v; want them under the last piece only", buttonIDs(first), buttonIDs(last))
+		}
+	})
+	t.Run("slash", func(t *testing.T) {
+		i := h.slash(strOpt("question", "What does the long guide say?"))
+		first := h.answerTo(i)
+		h.fake.WaitSent(t, "the last follow-up", func(s discordfake.Sent) bool {
+			return s.Via == "followup" && s.Interaction == i.ID && strings.Contains(s.Content, "-# Source: The long guide")
+		})
+		pieces := []string{first.Content}
+		for _, s := range h.fake.Sent() {
+			if s.Via == "followup" && s.Interaction == i.ID {
+				pieces = append(pieces, s.Content)
+				if !s.Ephemeral() {
+					t.Error("a follow-up of an ephemeral answer is public")
+				}
+			}
+		}
+		checkPieces(t, pieces)
+	})
+}

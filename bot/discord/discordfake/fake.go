@@ -277,7 +277,9 @@ func (s *Server) Frames() []Frame {
 const DefaultWait = 10 * time.Second
 
 // WaitRequest waits until a request matching match has been received and
-// returns the first one, or fails the test after DefaultWait.
+// returns the first one, or fails the test after DefaultWait. Like every
+// Wait method, it calls match with the Server locked: match must not call
+// the Server's methods.
 func (s *Server) WaitRequest(t testing.TB, what string, match func(Request) bool) Request {
 	t.Helper()
 	var found Request
@@ -297,15 +299,22 @@ func (s *Server) WaitRequest(t testing.TB, what string, match func(Request) bool
 // returns the first one, or fails the test after DefaultWait.
 func (s *Server) WaitFrame(t testing.TB, what string, match func(Frame) bool) Frame {
 	t.Helper()
-	var found Frame
+	return s.WaitFrames(t, what, 1, match)[0]
+}
+
+// WaitFrames waits until n gateway frames matching match have been seen
+// and returns them, or fails the test after DefaultWait.
+func (s *Server) WaitFrames(t testing.TB, what string, n int, match func(Frame) bool) []Frame {
+	t.Helper()
+	var found []Frame
 	s.wait(t, what, func() bool {
+		found = found[:0]
 		for _, f := range s.frames {
 			if match(f) {
-				found = f
-				return true
+				found = append(found, f)
 			}
 		}
-		return false
+		return len(found) >= n
 	})
 	return found
 }
@@ -342,7 +351,8 @@ func (s *Server) WaitReady(t testing.TB, conn int) string {
 }
 
 // wait calls cond under s.mu each time something is recorded, until it
-// returns true; it fails the test after DefaultWait.
+// returns true; it fails the test after DefaultWait. The match functions
+// of the Wait methods run inside cond, so they must not call the Server.
 func (s *Server) wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.NewTimer(DefaultWait)

@@ -1,0 +1,309 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/config"
+)
+
+// commandPuts returns the bulk overwrites of commands the fake received.
+func commandPuts(f *discordfake.Server) []discordfake.Request {
+	var out []discordfake.Request
+	for _, r := range f.Requests() {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/commands") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestCommandsAreOverwrittenAtStart(t *testing.T) {
+	t.Parallel()
+	const g1, g2 = "400000000000000011", "400000000000000012"
+	for _, tc := range []struct {
+		name   string
+		guilds []string
+		remove bool
+		paths  []string // expected PUT paths, in order
+		bodies []int    // expected number of commands in each PUT
+	}{
+		{"global", nil, false, []string{"/api/v9/applications/{app}/commands"}, []int{1}},
+		{"listed guilds, removed on shutdown", []string{g1, g2}, true, []string{
+			"/api/v9/applications/{app}/guilds/" + g1 + "/commands",
+			"/api/v9/applications/{app}/guilds/" + g2 + "/commands",
+			"/api/v9/applications/{app}/guilds/" + g1 + "/commands",
+			"/api/v9/applications/{app}/guilds/" + g2 + "/commands",
+		}, []int{1, 1, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, func(s *setup) {
+				s.cfg.Guilds = tc.guilds
+				s.cfg.RemoveCommandsOnShutdown = tc.remove
+			})
+			if err := h.stop(); err != nil {
+				t.Fatal(err)
+			}
+			puts := commandPuts(h.fake)
+			if len(puts) != len(tc.paths) {
+				t.Fatalf("%d command overwrites, want %d", len(puts), len(tc.paths))
+			}
+			for i, r := range puts {
+				if want := strings.ReplaceAll(tc.paths[i], "{app}", h.fake.AppID()); r.Path != want || r.Status != http.StatusOK {
+					t.Errorf("overwrite %d: PUT %s -> %d, want %s -> 200", i, r.Path, r.Status, want)
+				}
+				var cmds []*discordgo.ApplicationCommand
+				if err := r.JSON(&cmds); err != nil || cmds == nil || len(cmds) != tc.bodies[i] {
+					t.Errorf("overwrite %d sent %s, want %d commands as a JSON array", i, r.Body, tc.bodies[i])
+				}
+			}
+			cmds := commandsIn(t, puts[0])
+			if len(cmds) != 1 || cmds[0].Name != "faq" {
+				t.Fatalf("registered %+v, want /faq", cmds)
+			}
+			var question *discordgo.ApplicationCommandOption
+			names := []string{}
+			for _, o := range cmds[0].Options {
+				names = append(names, o.Name)
+				if o.Name == "question" {
+					question = o
+				}
+			}
+			if question == nil || !question.Autocomplete || question.Type != discordgo.ApplicationCommandOptionString {
+				t.Errorf("the question option is %+v, want an autocompleting string", question)
+			}
+			for _, want := range []string{"list", "show", "why", "help", "reload", "public"} {
+				if !contains(names, want) {
+					t.Errorf("options %v lack %s", names, want)
+				}
+			}
+		})
+	}
+}
+
+func commandsIn(t *testing.T, r discordfake.Request) []*discordgo.ApplicationCommand {
+	t.Helper()
+	var cmds []*discordgo.ApplicationCommand
+	if err := r.JSON(&cmds); err != nil {
+		t.Fatalf("commands body: %v", err)
+	}
+	return cmds
+}
+
+func TestIdentify(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		content bool
+		shard   [2]int
+	}{
+		{"message content, one shard", true, [2]int{0, 1}},
+		{"no message content, shard 1 of 2", false, [2]int{1, 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, func(s *setup) {
+				s.fake.Intents = Intents(tc.content)
+				s.cfg.MessageContent = &tc.content
+				s.cfg.ListeningChannels = nil
+				s.cfg.ShardID, s.cfg.ShardCount = tc.shard[0], tc.shard[1]
+				s.noWait = tc.shard[0] != 0
+			})
+			if tc.shard[0] != 0 {
+				// Only shard 0 registers commands; wait for an answer
+				// to be sure start-up is over before counting.
+				h.replyTo(h.fake.SendMessage(&discordgo.Message{ChannelID: dmID, Content: "How do I reset my password?", Author: userOf(aliceID)}))
+			}
+			f := h.fake.WaitFrame(t, "IDENTIFY", func(f discordfake.Frame) bool { return f.In && f.Op == 2 })
+			var id struct {
+				Token   string           `json:"token"`
+				Intents discordgo.Intent `json:"intents"`
+				Shard   *[2]int          `json:"shard"`
+			}
+			if err := json.Unmarshal(f.Data, &id); err != nil {
+				t.Fatal(err)
+			}
+			if got := id.Intents&discordgo.IntentMessageContent != 0; got != tc.content {
+				t.Errorf("message content intent requested = %v, want %v", got, tc.content)
+			}
+			for _, need := range []discordgo.Intent{discordgo.IntentGuildMessages, discordgo.IntentDirectMessages, discordgo.IntentGuilds} {
+				if id.Intents&need == 0 {
+					t.Errorf("intents %b lack %b", id.Intents, need)
+				}
+			}
+			shard := [2]int{0, 1}
+			if id.Shard != nil {
+				shard = *id.Shard
+			}
+			if shard != tc.shard {
+				t.Errorf("shard %v, want %v", shard, tc.shard)
+			}
+			if puts := commandPuts(h.fake); (len(puts) > 0) != (tc.shard[0] == 0) {
+				t.Errorf("shard %d made %d command overwrites; only shard 0 registers", tc.shard[0], len(puts))
+			}
+		})
+	}
+}
+
+func TestRunExplainsRefusals(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		fake discordfake.Options
+		cfg  func(*config.Discord, *discordfake.Server)
+		want string
+	}{
+		{"bad token", discordfake.Options{}, func(c *config.Discord, f *discordfake.Server) { c.SetToken("MTIz.bad.token") }, "Bot > Reset Token"},
+		{"message content not enabled", discordfake.Options{DenyPrivileged: true}, func(*config.Discord, *discordfake.Server) {}, "Message Content Intent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake := discordfake.New(t, tc.fake)
+			cfg := config.Discord{Enabled: true, APIURL: fake.URL()}
+			cfg.SetToken(fake.Token())
+			tc.cfg(&cfg, fake)
+			a, err := New(cfg, newBot(t, kbPath), testLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+			defer cancel()
+			err = a.Run(ctx)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Run = %v, want an error saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) {
+		s.fake.ReplayAll = true
+		s.fake.HeartbeatInterval = 200 * time.Millisecond
+	})
+	first := h.say(generalID, "how do I reset my password?", true)
+	h.replyTo(first)
+	slash := h.slash(strOpt("question", "How do I reset my password?"))
+	h.answerTo(slash)
+	session := h.fake.WaitReady(t, 1)
+
+	h.fake.Reconnect()
+	f := h.fake.WaitFrame(t, "RESUME", func(f discordfake.Frame) bool { return f.In && f.Op == 6 })
+	var resume struct {
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	if err := json.Unmarshal(f.Data, &resume); err != nil {
+		t.Fatal(err)
+	}
+	if resume.SessionID != session || resume.Seq < 3 {
+		t.Errorf("RESUME %+v, want session %s and the last sequence number", resume, session)
+	}
+	h.fake.WaitFrame(t, "RESUMED", func(f discordfake.Frame) bool { return !f.In && f.T == "RESUMED" })
+	// The replay delivered the first message and interaction again; a new
+	// message after it is still answered.
+	second := h.say(generalID, "can I get a refund for my order?", true)
+	if got := h.replyTo(second); !strings.Contains(got.Content, "30 days") {
+		t.Errorf("after the resume: %q", got.Content)
+	}
+	h.fake.WaitFrame(t, "a heartbeat on the new connection", func(f discordfake.Frame) bool { return f.In && f.Op == 1 && f.Conn == 2 })
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.repliesTo(first); n != 1 {
+		t.Errorf("the first message was answered %d times, want once", n)
+	}
+	n := 0
+	for _, s := range h.fake.Sent() {
+		if s.Interaction == slash.ID {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the interaction was answered %d times, want once", n)
+	}
+	if c := h.fake.Connections(); c != 2 {
+		t.Errorf("%d connections, want 2", c)
+	}
+	for _, f := range h.fake.Frames() {
+		if f.In && f.Op == 2 && f.Conn == 2 {
+			t.Error("the client identified again instead of resuming")
+		}
+	}
+}
+
+func TestInvalidSessionIdentifiesAgain(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.fake.InvalidSession(false)
+	ids := h.fake.WaitFrames(t, "a second IDENTIFY", 2, func(f discordfake.Frame) bool { return f.In && f.Op == 2 })
+	if ids[1].Conn != 1 {
+		t.Errorf("the second IDENTIFY came on connection %d, want the same connection", ids[1].Conn)
+	}
+	ready := h.fake.WaitFrames(t, "a second READY", 2, func(f discordfake.Frame) bool { return !f.In && f.T == "READY" })
+	if string(ready[0].Data) == string(ready[1].Data) {
+		t.Error("the second READY repeats the first session")
+	}
+	got := h.replyTo(h.say(generalID, "how do I reset my password?", true))
+	if !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("after op 9: %q", got.Content)
+	}
+}
+
+func TestRateLimitIsRetried(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	const wait = 300 * time.Millisecond
+	h.fake.Fail(discordfake.Failure{Method: http.MethodPost, Path: "/api/v9/channels/", Status: http.StatusTooManyRequests, RetryAfter: wait})
+	m := h.say(generalID, "how do I reset my password?", true)
+	got := h.replyTo(m)
+	var limited *discordfake.Request
+	for _, r := range h.fake.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			limited = &r
+		}
+	}
+	if limited == nil {
+		t.Fatal("the fake never answered 429")
+	}
+	if waited := got.Request.At.Sub(limited.At); waited < wait-50*time.Millisecond {
+		t.Errorf("retried after %v, want at least retry_after %v", waited, wait)
+	}
+	if string(limited.Body) != string(got.Request.Body) {
+		t.Errorf("the retry sent a different body")
+	}
+}
+
+func TestServerErrorIsSurvived(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.fake.Fail(discordfake.Failure{Method: http.MethodPost, Path: "/api/v9/channels/", Status: http.StatusInternalServerError})
+	h.fake.Fail(discordfake.Failure{Method: http.MethodPost, Path: "/api/v9/interactions/", Status: http.StatusInternalServerError})
+	lost := h.say(generalID, "how do I reset my password?", true)
+	h.fake.WaitRequest(t, "the failed reply", func(r discordfake.Request) bool {
+		return r.Status == http.StatusInternalServerError && strings.HasPrefix(r.Path, "/api/v9/channels/")
+	})
+	h.slash(strOpt("question", "How do I reset my password?"))
+	h.fake.WaitRequest(t, "the failed callback", func(r discordfake.Request) bool {
+		return r.Status == http.StatusInternalServerError && strings.HasPrefix(r.Path, "/api/v9/interactions/")
+	})
+
+	got := h.replyTo(h.say(generalID, "can I get a refund for my order?", true))
+	if !strings.Contains(got.Content, "30 days") {
+		t.Errorf("after a 500: %q", got.Content)
+	}
+	if ans := h.answerTo(h.slash(strOpt("question", "Can I get a refund for my order?"))); !strings.Contains(ans.Content, "30 days") {
+		t.Errorf("after a 500: %q", ans.Content)
+	}
+	if n := h.repliesTo(lost); n != 0 {
+		t.Errorf("the lost reply was sent %d times", n)
+	}
+}

@@ -1,0 +1,179 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/config"
+)
+
+// endpoint serves an adapter's HTTP interactions endpoint, with a fake
+// Discord for its follow-ups. The gateway is not started: interactions
+// that arrive over HTTP need only REST.
+func endpoint(t *testing.T, kb string) (*discordfake.Server, string) {
+	t.Helper()
+	fake := discordfake.New(t, discordfake.Options{})
+	cfg := config.Discord{Enabled: true, APIURL: fake.URL(), InteractionsEndpoint: true, PublicKey: fake.PublicKey()}
+	cfg.SetToken(fake.Token())
+	a, err := New(cfg, newBot(t, kb), testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		srv.Close()
+		a.stop() // waits for follow-ups in flight
+		checkNoPings(t, fake.Sent())
+	})
+	return fake, srv.URL + InteractionsPath
+}
+
+func TestHTTPInteractions(t *testing.T) {
+	t.Parallel()
+	fake, url := endpoint(t, kbPath)
+	ctx := context.Background()
+	post := func(t *testing.T, req *http.Request) (int, string) {
+		t.Helper()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+
+	t.Run("PING gets PONG", func(t *testing.T) {
+		status, body, err := fake.PostInteraction(ctx, url, &discordgo.Interaction{Type: discordgo.InteractionPing})
+		if err != nil || status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
+			t.Errorf("PING -> %d %s %v, want 200 {\"type\":1}", status, body, err)
+		}
+	})
+	t.Run("a question is answered in the HTTP response", func(t *testing.T) {
+		status, body, err := fake.PostInteraction(ctx, url, slashInteraction(aliceID, nil, 0, strOpt("question", "How do I reset my password?")))
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("-> %d %s %v", status, body, err)
+		}
+		var resp struct {
+			Type int `json:"type"`
+			Data struct {
+				Content         string          `json:"content"`
+				Flags           int             `json:"flags"`
+				AllowedMentions json.RawMessage `json:"allowed_mentions"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(body, &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.Type != 4 || resp.Data.Flags != 64 || !strings.Contains(resp.Data.Content, "Settings > Account") {
+			t.Errorf("response %s, want type 4, flags 64 and the answer", body)
+		}
+		checkNoPings(t, []discordfake.Sent{{Via: "http", AllowedMentions: resp.Data.AllowedMentions}})
+	})
+	t.Run("autocomplete", func(t *testing.T) {
+		i := slashInteraction(aliceID, nil, 0, &discordgo.ApplicationCommandInteractionDataOption{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "refund", Focused: true})
+		i.Type = discordgo.InteractionApplicationCommandAutocomplete
+		status, body, err := fake.PostInteraction(ctx, url, i)
+		if err != nil || status != http.StatusOK || !strings.Contains(string(body), `"type":8`) || !strings.Contains(string(body), `"value":"entry:refund"`) {
+			t.Errorf("-> %d %s %v, want type 8 with the refund entry", status, body, err)
+		}
+	})
+	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
+	body, _ := json.Marshal(&discordgo.Interaction{ID: "1", Type: discordgo.InteractionPing, Token: "t", AppID: fake.AppID(), Version: 1})
+	for _, tc := range []struct {
+		name string
+		req  func() *http.Request
+	}{
+		{"no signature", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(string(body)))
+			return r
+		}},
+		{"signed with another key", func() *http.Request {
+			other := discordfake.New(t, discordfake.Options{InteractionKey: otherKey})
+			r, _ := other.Sign(ctx, url, body, time.Now())
+			return r
+		}},
+		{"body changed after signing", func() *http.Request {
+			r, _ := fake.Sign(ctx, url, body, time.Now())
+			r.Body = io.NopCloser(strings.NewReader(strings.Replace(string(body), `"type":1`, `"type":2`, 1)))
+			return r
+		}},
+		{"stale timestamp", func() *http.Request {
+			r, _ := fake.Sign(ctx, url, body, time.Now().Add(-10*time.Minute))
+			return r
+		}},
+		{"timestamp from the future", func() *http.Request {
+			r, _ := fake.Sign(ctx, url, body, time.Now().Add(10*time.Minute))
+			return r
+		}},
+	} {
+		t.Run("refuses "+tc.name, func(t *testing.T) {
+			if status, resp := post(t, tc.req()); status != http.StatusUnauthorized {
+				t.Errorf("-> %d %s, want 401", status, resp)
+			}
+		})
+	}
+	t.Run("refuses a replayed request", func(t *testing.T) {
+		first, _ := fake.Sign(ctx, url, body, time.Now())
+		again := first.Clone(ctx)
+		again.Body = io.NopCloser(strings.NewReader(string(body)))
+		if status, resp := post(t, first); status != http.StatusOK {
+			t.Fatalf("first -> %d %s", status, resp)
+		}
+		if status, resp := post(t, again); status != http.StatusUnauthorized {
+			t.Errorf("replay -> %d %s, want 401", status, resp)
+		}
+	})
+}
+
+func TestHTTPFollowUps(t *testing.T) {
+	t.Parallel()
+	fake, url := endpoint(t, longKB(t))
+	i := slashInteraction(aliceID, nil, 0, strOpt("question", "What does the long guide say?"))
+	status, body, err := fake.PostInteraction(context.Background(), url, i)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("-> %d %s %v", status, body, err)
+	}
+	var first struct {
+		Data struct {
+			Content string `json:"content"`
+			Flags   int    `json:"flags"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &first); err != nil {
+		t.Fatal(err)
+	}
+	pieces := []string{first.Data.Content}
+	fake.WaitSent(t, "the last follow-up, with the footer", func(s discordfake.Sent) bool {
+		return s.Via == "followup" && s.Interaction == i.ID && strings.Contains(s.Content, "-# Source: The long guide")
+	})
+	var all []discordfake.Sent
+	for _, s := range fake.Sent() {
+		if s.Via == "followup" && s.Interaction == i.ID {
+			all = append(all, s)
+			pieces = append(pieces, s.Content)
+			if !s.Ephemeral() {
+				t.Errorf("a follow-up of an ephemeral answer is public")
+			}
+		}
+	}
+	checkPieces(t, pieces)
+	if first.Data.Flags != 64 {
+		t.Errorf("first piece flags %d, want 64", first.Data.Flags)
+	}
+	if !contains(buttonIDs(all[len(all)-1]), "faq:vote:up:long-guide") {
+		t.Errorf("the buttons are not under the last piece")
+	}
+}

@@ -1,0 +1,276 @@
+package discord
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+)
+
+func TestSlashQuestionIsEphemeralWithPostPublicly(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	got := h.answerTo(h.slash(strOpt("question", "How do I reset my password?")))
+	if got.CallbackType != int(discordgo.InteractionResponseChannelMessageWithSource) {
+		t.Fatalf("callback type %d, want 4", got.CallbackType)
+	}
+	if !got.Ephemeral() {
+		t.Error("the slash answer is not ephemeral (flag 64)")
+	}
+	if !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("answer = %q", got.Content)
+	}
+	post, ok := got.Button("faq:post:reset-password")
+	if !ok || post.Label != "Post publicly" {
+		t.Fatalf("buttons %v lack Post publicly", buttonIDs(got))
+	}
+
+	shared := h.answerTo(h.click(post.CustomID, true))
+	if shared.Ephemeral() {
+		t.Error("Post publicly answered ephemerally")
+	}
+	if !strings.Contains(shared.Content, "Settings > Account") {
+		t.Errorf("posted answer = %q", shared.Content)
+	}
+	if ids := buttonIDs(shared); contains(ids, "faq:post:reset-password") || !contains(ids, "faq:vote:up:reset-password") {
+		t.Errorf("posted answer buttons = %v, want votes and no Post publicly", ids)
+	}
+
+	public := h.answerTo(h.slash(strOpt("question", "How do I reset my password?"), boolOpt("public")))
+	if public.Ephemeral() || contains(buttonIDs(public), "faq:post:reset-password") {
+		t.Errorf("public:true gave flags %d and buttons %v", public.Flags, buttonIDs(public))
+	}
+}
+
+func TestSlashAnswersArePublicWhenConfigured(t *testing.T) {
+	t.Parallel()
+	no := false
+	h := start(t, func(s *setup) { s.cfg.EphemeralAnswers = &no })
+	got := h.answerTo(h.slash(strOpt("question", "How do I reset my password?")))
+	if got.Ephemeral() || contains(buttonIDs(got), "faq:post:reset-password") {
+		t.Errorf("with ephemeral_answers: false got flags %d and buttons %v", got.Flags, buttonIDs(got))
+	}
+	help := h.answerTo(h.slash(boolOpt("help")))
+	if !help.Ephemeral() {
+		t.Error("help, a private reply, is not ephemeral")
+	}
+}
+
+func TestSlashCommands(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	for _, tc := range []struct {
+		name string
+		opts []*discordgo.ApplicationCommandInteractionDataOption
+		want []string
+	}{
+		{"list all", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*")}, []string{"`reset-password`", "`install`", "`refund`", "`server-rules`"}},
+		{"list filtered", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "refund")}, []string{"`refund`"}},
+		{"show", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("show", "refund")}, []string{"within 30 days"}},
+		{"why", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("why", "reset my password")}, []string{"Matches for", "`reset-password`"}},
+		{"help", []*discordgo.ApplicationCommandInteractionDataOption{boolOpt("help")}, []string{"/faq list"}},
+		{"no option is help", nil, []string{"/faq list"}},
+		{"a command typed as the question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "list refund")}, []string{"`refund`"}},
+		{"two actions at once", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*"), boolOpt("help")}, []string{"one of question, list, show, why, help or reload"}},
+		{"off-topic question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "what is the airspeed velocity of an unladen swallow")}, []string{"I don't know that one yet"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := h.answerTo(h.slash(tc.opts...))
+			if !got.Ephemeral() {
+				t.Errorf("not ephemeral")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got.Text(), w) {
+					t.Errorf("reply %q lacks %q", got.Text(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestReloadNeedsAnAdmin(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) { s.sync = true })
+	const refused, reloaded = "only admins", "Reloaded: 4 entries before, 4 now."
+	for _, tc := range []struct {
+		name  string
+		user  string
+		roles []string
+		perms int64
+		want  string
+	}{
+		{"member", aliceID, []string{"600000000000000042"}, discordgo.PermissionSendMessages, refused},
+		{"configured user", adminUserID, nil, 0, reloaded},
+		{"configured role", aliceID, []string{modRoleID}, 0, reloaded},
+		{"Manage Server", aliceID, nil, discordgo.PermissionManageGuild, reloaded},
+		{"Administrator", aliceID, nil, discordgo.PermissionAdministrator, reloaded},
+	} {
+		t.Run("slash/"+tc.name, func(t *testing.T) {
+			got := h.answerTo(h.fake.SendInteraction(slashInteraction(tc.user, tc.roles, tc.perms, boolOpt("reload"))))
+			if !strings.Contains(got.Content, tc.want) || !got.Ephemeral() {
+				t.Errorf("reload by %s = %q (flags %d), want %q, ephemeral", tc.name, got.Content, got.Flags, tc.want)
+			}
+		})
+	}
+	// In a message, the roles come with the author; Manage Server is
+	// worked out from the roles the server announced.
+	for _, tc := range []struct {
+		name  string
+		user  string
+		roles []string
+		want  string
+	}{
+		{"member", aliceID, nil, refused},
+		{"configured user", adminUserID, nil, reloaded},
+		{"configured role", aliceID, []string{modRoleID}, reloaded},
+		{"role with Manage Server", aliceID, []string{managerRole}, reloaded},
+	} {
+		t.Run("mention/"+tc.name, func(t *testing.T) {
+			m := h.fake.SendMessage(&discordgo.Message{
+				ChannelID: generalID, GuildID: guildID, Author: userOf(tc.user),
+				Member:   &discordgo.Member{Roles: tc.roles},
+				Content:  "<@" + h.fake.BotID() + "> /faq reload",
+				Mentions: []*discordgo.User{{ID: h.fake.BotID()}},
+			})
+			if got := h.replyTo(m); !strings.Contains(got.Content, tc.want) {
+				t.Errorf("reload by %s = %q, want %q", tc.name, got.Content, tc.want)
+			}
+		})
+	}
+}
+
+func TestDidYouMeanButtons(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	check := func(t *testing.T, got discordfake.Sent) {
+		t.Helper()
+		b, ok := got.Button("faq:show:reset-password")
+		if !ok {
+			t.Fatalf("buttons %v lack faq:show:reset-password", buttonIDs(got))
+		}
+		if b.Label != "How do I reset my password?" {
+			t.Errorf("suggestion label = %q", b.Label)
+		}
+		if !strings.Contains(got.Content, "There is no entry with that id") {
+			t.Errorf("content = %q", got.Content)
+		}
+	}
+	t.Run("slash", func(t *testing.T) {
+		got := h.answerTo(h.slash(strOpt("show", "passwrd")))
+		check(t, got)
+		picked := h.answerTo(h.click("faq:show:reset-password", true))
+		if !strings.Contains(picked.Content, "Settings > Account") || !picked.Ephemeral() {
+			t.Errorf("the picked suggestion gave %q with flags %d", picked.Content, picked.Flags)
+		}
+		if !contains(buttonIDs(picked), "faq:post:reset-password") {
+			t.Errorf("the picked answer lacks Post publicly: %v", buttonIDs(picked))
+		}
+	})
+	t.Run("mention", func(t *testing.T) {
+		check(t, h.replyTo(h.say(generalID, "/faq show passwrd", true)))
+	})
+}
+
+func TestVoteButtons(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	for _, tc := range []struct {
+		id, want string
+	}{
+		{"faq:vote:up:reset-password", "Thanks for the feedback!"},
+		{"faq:vote:down:reset-password", "the admins will look at this answer"},
+		{"faq:vote:up:no-such-entry", "no longer in the knowledge base"},
+		{"faq:something-else", "no longer does anything"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			got := h.answerTo(h.click(tc.id, false))
+			if !strings.Contains(got.Content, tc.want) || !got.Ephemeral() {
+				t.Errorf("click %s = %q (flags %d), want %q, ephemeral", tc.id, got.Content, got.Flags, tc.want)
+			}
+		})
+	}
+}
+
+func TestAutocomplete(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	complete := func(option, typed string) (discordfake.Sent, time.Duration) {
+		t.Helper()
+		i := slashInteraction(aliceID, nil, 0, &discordgo.ApplicationCommandInteractionDataOption{
+			Name: option, Type: discordgo.ApplicationCommandOptionString, Value: typed, Focused: true,
+		})
+		i.Type = discordgo.InteractionApplicationCommandAutocomplete
+		sent := time.Now()
+		h.fake.SendInteraction(i)
+		got := h.answerTo(i)
+		return got, got.Request.At.Sub(sent)
+	}
+	for _, tc := range []struct {
+		option, typed, want string
+	}{
+		{"question", "passw", "entry:reset-password"},
+		{"question", "how do i instal", "entry:install"},
+		{"question", "", "entry:refund"},
+		{"show", "refu", "refund"},
+	} {
+		t.Run(tc.option+"/"+tc.typed, func(t *testing.T) {
+			got, took := complete(tc.option, tc.typed)
+			if got.CallbackType != int(discordgo.InteractionApplicationCommandAutocompleteResult) {
+				t.Fatalf("callback type %d, want 8", got.CallbackType)
+			}
+			if n := len(got.Choices); n == 0 || n > 25 {
+				t.Fatalf("%d choices", n)
+			}
+			var values []string
+			for _, c := range got.Choices {
+				v, _ := c.Value.(string)
+				values = append(values, v)
+			}
+			if !contains(values, tc.want) {
+				t.Errorf("choices %v lack %s", values, tc.want)
+			}
+			// Discord allows 3 s; an in-memory ranking needs far less.
+			if took > time.Second {
+				t.Errorf("autocomplete answered after %v", took)
+			}
+			t.Logf("answered in %v", took)
+		})
+	}
+	t.Run("nothing fits", func(t *testing.T) {
+		got, _ := complete("why", "anything")
+		if got.Choices == nil && !strings.Contains(string(got.Request.Body), `"choices":[]`) {
+			t.Errorf("body %s lacks an empty choices list", got.Request.Body)
+		}
+	})
+	t.Run("a picked choice is answered by id", func(t *testing.T) {
+		got := h.answerTo(h.slash(strOpt("question", "entry:refund")))
+		if !strings.Contains(got.Content, "within 30 days") {
+			t.Errorf("answer = %q", got.Content)
+		}
+	})
+}
+
+func TestInteractionsAreAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) { s.sync = true })
+	i := h.slash(strOpt("question", "How do I reset my password?"))
+	h.answerTo(i)
+	// The same interaction again, as a replaying gateway would send it.
+	h.fake.Dispatch("INTERACTION_CREATE", i)
+	last := h.answerTo(h.slash(boolOpt("help")))
+	_ = last
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range h.fake.Sent() {
+		if s.Interaction == i.ID {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("interaction answered %d times, want once", n)
+	}
+}
