@@ -51,6 +51,7 @@ func commands() []command {
 		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document into a knowledge file", cmdImport},
 		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
 		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
+		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs", cmdSlack},
 		{"version", "version", "print the version", cmdVersion},
 	}
 }
