@@ -65,7 +65,7 @@ func checkCompressed(t *testing.T, frames []discordfake.Frame) {
 		}
 	}
 	if dispatches < 3 {
-		t.Errorf("only %d dispatches were sent, want READY, GUILD_CREATE and the message", dispatches)
+		t.Errorf("only %d dispatches were sent, want READY, GUILD_CREATE and the message: %+v", dispatches, frames)
 	}
 }
 

@@ -158,11 +158,16 @@ func split(text string, limit int) []string {
 			out = append(out, prefix+text)
 			break
 		}
-		budget := limit - units(prefix) - units(closeFence)
+		budget := limit - units(prefix)
 		cut := cutPoint(text, budget)
+		open := fenceAfter(fence, text[:cut])
+		if open != "" {
+			// Leave room to close the code block.
+			cut = cutPoint(text, budget-units(closeFence))
+			open = fenceAfter(fence, text[:cut])
+		}
 		chunk := strings.TrimRight(text[:cut], "\n")
 		text = strings.TrimLeft(text[cut:], "\n")
-		open := fenceAfter(fence, chunk)
 		piece := prefix + chunk
 		if open != "" {
 			piece += closeFence
@@ -190,6 +195,9 @@ func cutPoint(text string, budget int) int {
 	if end == 0 {
 		_, size := utf8.DecodeRuneInString(text)
 		return size
+	}
+	if end == len(text) || text[end] == '\n' || text[end] == ' ' {
+		return end // the piece ends at a natural break already
 	}
 	head := text[:end]
 	for _, sep := range []struct {
