@@ -1,9 +1,15 @@
 package knowledge
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // ImportHeader returns the comment that heads a knowledge file imported
@@ -24,25 +30,340 @@ func ImportHeader(name string, warnings Errors) string {
 	return b.String()
 }
 
-// Import formats, for Import and Export.
+// Import and export formats.
 const (
 	// FormatAuto picks the format by the file's extension and content.
 	FormatAuto = "auto"
 	// FormatMarkdown is a plain-text or Markdown FAQ document.
 	FormatMarkdown = "markdown"
+	// FormatQnAMaker is a QnA Maker (Azure question answering) TSV file.
+	FormatQnAMaker = "qnamaker"
+	// FormatQnABot is an AWS QnABot JSON file ({"qna": [...]}); on import
+	// it may also be JSON Lines.
+	FormatQnABot = "qnabot"
+	// FormatJSONL is AWS QnABot JSON Lines: one question item a line.
+	FormatJSONL = "jsonl"
+	// FormatCSV is CSV with a header row naming the columns.
+	FormatCSV = "csv"
 )
 
 // ImportFormats lists the formats Import reads, FormatAuto first.
-var ImportFormats = []string{FormatAuto, FormatMarkdown}
+var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
 
 // Import turns a document in the given format into a knowledge file; name
 // is the document's file name, used in messages, in sources and by
-// FormatAuto. warnings say what was left out or changed; err is an Errors
-// when the document has problems that stop the import.
+// FormatAuto. warnings say what was left out or changed; err is an Errors,
+// listing every problem with its line, when the document has problems that
+// stop the import: no row is ever dropped without a word.
 func Import(name string, data []byte, format string) (f *File, warnings Errors, err error) {
+	if format == FormatAuto || format == "" {
+		format = DetectFormat(name, data)
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, Errors{tooBig(name, int64(len(data)))}
+	}
 	switch format {
-	case FormatAuto, "", FormatMarkdown:
+	case FormatMarkdown:
 		return ImportMarkdown(name, data)
+	case FormatQnAMaker:
+		return ImportQnAMaker(name, data)
+	case FormatQnABot, FormatJSONL:
+		return ImportQnABot(name, data)
+	case FormatCSV:
+		return ImportCSV(name, data)
 	}
 	return nil, nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}
+
+// DetectFormat guesses a document's format from its file name's extension
+// and, failing that, from its first line.
+func DetectFormat(name string, data []byte) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".tsv":
+		return FormatQnAMaker
+	case ".json":
+		return FormatQnABot
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	case ".csv":
+		return FormatCSV
+	case ".md", ".markdown", ".txt", ".text":
+		return FormatMarkdown
+	}
+	text := strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff")
+	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
+	lower := strings.ToLower(first)
+	switch {
+	case strings.HasPrefix(first, "{") || strings.HasPrefix(first, "["):
+		return FormatQnABot
+	case strings.Contains(lower, "question\tanswer"):
+		return FormatQnAMaker
+	case strings.Contains(lower, "question") && strings.Contains(lower, "answer") && strings.ContainsAny(first, ",;"):
+		return FormatCSV
+	}
+	return FormatMarkdown
+}
+
+// assembler builds a knowledge file from the rows of a structured format,
+// checking what the loader would and saying where each problem is.
+type assembler struct {
+	name     string
+	f        File
+	errs     Errors
+	warnings Errors
+	ids      map[string]int    // id -> line
+	phrasing map[string]string // phrasing key -> id
+	related  []pendingRelated
+}
+
+type pendingRelated struct {
+	entry int
+	line  int
+	ids   []string
+}
+
+func newAssembler(name string) *assembler {
+	return &assembler{name: name, f: File{Version: Version}, ids: map[string]int{}, phrasing: map[string]string{}}
+}
+
+func (a *assembler) errorf(line int, format string, args ...any) {
+	if len(a.errs) < maxProblems {
+		a.errs = append(a.errs, problemf(a.name, line, 0, "", format, args...))
+	}
+}
+
+func (a *assembler) warnf(line int, format string, args ...any) {
+	if len(a.warnings) < maxProblems {
+		a.warnings = append(a.warnings, problemf(a.name, line, 0, "", format, args...))
+	}
+}
+
+// add checks an entry read at line and adds it, returning its index in the
+// file, or -1 when it has errors. An id that is not a valid one is made
+// valid (with a warning); an entry without one gets a slug of its question.
+// The entry's Related are resolved by finish.
+func (a *assembler) add(line int, e Entry) int {
+	e.Question = strings.TrimSpace(e.Question)
+	e.Answer = trimAnswer(e.Answer)
+	switch {
+	case e.Question == "":
+		a.errorf(line, "the question is empty")
+		return -1
+	case e.Answer == "":
+		a.errorf(line, "question %q has no answer", truncate(e.Question, 60))
+		return -1
+	case utf8.RuneCountInString(e.Answer) > MaxAnswerLen:
+		a.errorf(line, "the answer to %q is %d characters long; the limit is %d", truncate(e.Question, 60), utf8.RuneCountInString(e.Answer), MaxAnswerLen)
+		return -1
+	}
+	if len(a.f.Entries) >= MaxEntries {
+		a.errorf(line, "more than %d entries", MaxEntries)
+		return -1
+	}
+	id := strings.TrimSpace(e.ID)
+	if id == "" {
+		id = uniqueIDn(slugID(e.Question), a.ids)
+	} else if msg := checkID(id); msg != "" {
+		clean := cleanID(id)
+		if clean == "" {
+			clean = slugID(e.Question)
+		}
+		clean = uniqueIDn(clean, a.ids)
+		a.warnf(line, "%s; it became %q", msg, clean)
+		id = clean
+	} else if prev, dup := a.ids[id]; dup {
+		a.errorf(line, "id %q is already used at line %d", id, prev)
+		return -1
+	}
+	a.ids[id] = line
+	e.ID = id
+
+	var phrasings []string
+	for i, p := range e.Phrasings() {
+		p = strings.TrimSpace(p)
+		k := phrasingKey(p)
+		switch {
+		case p == "":
+			continue
+		case k == "":
+			a.warnf(line, "phrasing %q has no words; left out", p)
+			continue
+		case utf8.RuneCountInString(p) > MaxPhrasingLen:
+			a.errorf(line, "question %q is %d characters long; the limit is %d", truncate(p, 60), utf8.RuneCountInString(p), MaxPhrasingLen)
+			continue
+		}
+		if other, dup := a.phrasing[k]; dup {
+			if other != id {
+				a.warnf(line, "phrasing %q is already a phrasing of %q; left out here", p, other)
+			} else if i > 0 {
+				a.warnf(line, "phrasing %q is repeated; left out", p)
+			}
+			continue
+		}
+		a.phrasing[k] = id
+		phrasings = append(phrasings, p)
+	}
+	if len(phrasings) == 0 {
+		a.errorf(line, "entry %q has no question of its own left", id)
+		return -1
+	}
+	e.Question, e.Alternates = phrasings[0], phrasings[1:]
+	if len(e.Alternates) == 0 {
+		e.Alternates = nil
+	}
+	if len(e.Alternates) > MaxAlternates {
+		a.errorf(line, "entry %q has %d alternates; the limit is %d", id, len(e.Alternates), MaxAlternates)
+		return -1
+	}
+
+	var tags []string
+	seen := map[string]bool{}
+	for _, t := range e.Tags {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "" || seen[strings.ToLower(t)]:
+		case utf8.RuneCountInString(t) > maxTagLen || strings.ContainsAny(t, "\r\n"):
+			a.warnf(line, "tag %q is not a short one-line word; left out", truncate(t, 40))
+		default:
+			seen[strings.ToLower(t)] = true
+			tags = append(tags, t)
+		}
+	}
+	e.Tags = tags
+	e.Source = strings.TrimSpace(e.Source)
+	if n := utf8.RuneCountInString(e.Source); n > MaxPhrasingLen {
+		a.warnf(line, "the source is %d characters long; cut to %d", n, MaxPhrasingLen)
+		e.Source = string([]rune(e.Source)[:MaxPhrasingLen])
+	}
+	e.Updated = strings.TrimSpace(e.Updated)
+	if e.Updated != "" {
+		if d, ok := parseUpdated(e.Updated); ok {
+			e.Updated = d
+		} else {
+			a.warnf(line, "updated %q is not a date; left out", e.Updated)
+			e.Updated = ""
+		}
+	}
+	if len(e.Related) > 0 {
+		a.related = append(a.related, pendingRelated{len(a.f.Entries), line, e.Related})
+	}
+	e.Related = nil
+	e.Line = 0
+	a.f.Entries = append(a.f.Entries, e)
+	return len(a.f.Entries) - 1
+}
+
+// parseUpdated reads a date as YYYY-MM-DD, or written out ("6 Dec 2023").
+func parseUpdated(s string) (string, bool) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.Format(time.DateOnly), true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Format(time.DateOnly), true
+	}
+	if d, at := findDate(s); d != "" && at == 0 {
+		return d, true
+	}
+	return "", false
+}
+
+// finish resolves related ids and returns the file, or every error.
+func (a *assembler) finish() (*File, Errors, error) {
+	for _, r := range a.related {
+		e := &a.f.Entries[r.entry]
+		for _, id := range r.ids {
+			id = strings.TrimSpace(id)
+			switch _, ok := a.ids[id]; {
+			case id == "" || id == e.ID || slices.Contains(e.Related, id):
+			case !ok:
+				a.warnf(r.line, "related id %q of %q does not exist; left out", id, e.ID)
+			default:
+				e.Related = append(e.Related, id)
+			}
+		}
+	}
+	a.warnings.sort()
+	if len(a.errs) > 0 {
+		a.errs.sort()
+		return nil, a.warnings, a.errs
+	}
+	if len(a.f.Entries) == 0 {
+		return nil, a.warnings, Errors{problemf(a.name, 0, 0, "", "found no questions to import")}
+	}
+	f := a.f
+	if err := verifyImport(a.name, &f); err != nil {
+		return nil, a.warnings, err
+	}
+	return &f, a.warnings, nil
+}
+
+// verifyImport checks that an imported file loads, as the loader will
+// check it: the importers check what they read as they go, so this only
+// catches what they missed, reported against the document's name.
+func verifyImport(name string, f *File) error {
+	var buf bytes.Buffer
+	if err := WriteYAML(&buf, f, ""); err != nil {
+		return err
+	}
+	_, err := Decode("import.yaml", buf.Bytes())
+	var errs Errors
+	if errors.As(err, &errs) {
+		for i := range errs {
+			errs[i].File, errs[i].Line, errs[i].Col = name, 0, 0
+			errs[i].Message = "the knowledge file made would not load: " + errs[i].Message
+		}
+	}
+	return err
+}
+
+// cleanID makes s a valid id: characters that may not be in one become
+// '-', and it is cut to MaxIDLen.
+func cleanID(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.TrimSpace(s) {
+		if validIDRune(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	if len(id) > MaxIDLen {
+		id = strings.TrimRight(id[:MaxIDLen], "-")
+	}
+	return id
+}
+
+// uniqueIDn returns id, or id-2, id-3, ... when it is taken, leaving room
+// for the suffix within MaxIDLen.
+func uniqueIDn(id string, taken map[string]int) string {
+	out := id
+	for n := 2; ; n++ {
+		if _, ok := taken[out]; !ok {
+			return out
+		}
+		suffix := "-" + strconv.Itoa(n)
+		out = id[:min(len(id), MaxIDLen-len(suffix))] + suffix
+	}
+}
+
+// splitList splits a cell holding several values: one a line, or else
+// separated by sep characters.
+func splitList(s, seps string) []string {
+	var parts []string
+	if strings.Contains(s, "\n") {
+		parts = strings.Split(s, "\n")
+	} else {
+		parts = strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -2,12 +2,18 @@ package knowledge
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
 )
 
 // ImportMarkdown turns a plain-text or Markdown FAQ document into a
@@ -48,8 +54,15 @@ func ImportMarkdown(name string, data []byte) (*File, Errors, error) {
 	im.splitHeadings()
 	f := im.build(updated)
 	im.warnings.sort()
+	if len(im.errs) > 0 {
+		im.errs.sort()
+		return nil, im.warnings, im.errs
+	}
 	if len(f.Entries) == 0 {
 		return nil, im.warnings, Errors{problemf(name, 0, 0, "", "found no questions, headings or Q:/A: pairs to make entries from")}
+	}
+	if err := verifyImport(name, f); err != nil {
+		return nil, im.warnings, err
 	}
 	return f, im.warnings, nil
 }
@@ -68,6 +81,7 @@ const (
 	mdPara mdItemKind = iota
 	mdHeading
 	mdQuestion
+	mdMetaItem // a "<!-- faqbot ... -->" comment
 )
 
 // mdItem is a heading, a question (a "Q:" line) or a paragraph.
@@ -82,14 +96,14 @@ type mdItem struct {
 }
 
 type mdImporter struct {
-	name      string
-	lines     []string
-	markdown  bool
-	start     int // first line after any front matter
-	fmTitle   string
-	items     []mdItem
-	warnings  Errors
-	skipLines map[int]bool
+	name     string
+	lines    []string
+	markdown bool
+	start    int // first line after any front matter
+	fmTitle  string
+	items    []mdItem
+	warnings Errors
+	errs     Errors
 }
 
 func (im *mdImporter) warn(line int, format string, args ...any) {
@@ -166,6 +180,27 @@ func (im *mdImporter) scan() {
 			cur.lines = append(cur.lines, raw)
 			fence = m[1]
 			questionOpen = false
+			continue
+		}
+		if strings.HasPrefix(t, mdMetaStart) && (len(t) == len(mdMetaStart) || t[len(mdMetaStart)] == ' ') {
+			flush()
+			questionOpen = false
+			meta := mdItem{kind: mdMetaItem, line: ln}
+			rest := strings.TrimSpace(t[len(mdMetaStart):])
+			for {
+				if body, ok := strings.CutSuffix(rest, "-->"); ok {
+					meta.lines = append(meta.lines, body)
+					break
+				}
+				meta.lines = append(meta.lines, rest)
+				i++
+				if i == len(im.lines) {
+					im.errs = append(im.errs, problemf(im.name, ln, 0, "", "the faqbot comment is not closed with -->"))
+					break
+				}
+				rest = strings.TrimRightFunc(im.lines[i], unicode.IsSpace)
+			}
+			im.items = append(im.items, meta)
 			continue
 		}
 		if t == "" || strings.HasPrefix(t, "<!--") && strings.HasSuffix(t, "-->") {
@@ -358,13 +393,14 @@ type mdDraft struct {
 	alts     []string
 	paras    []string
 	line     int
-	parent   string // the heading this one is under, if any
+	parent   string  // the heading this one is under, if any
+	meta     *mdMeta // from a faqbot comment, if any
 }
 
 var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
 
 // build makes the entries from the items.
-func (im *mdImporter) build(updated string) *File {
+func (im *mdImporter) build(updated string) (f *File) {
 	items := im.items
 	title := im.fmTitle
 	intro := &mdDraft{title: true}
@@ -379,6 +415,11 @@ func (im *mdImporter) build(updated string) *File {
 		items = items[1:]
 	}
 	intro.question = title
+	var fileMeta *mdMeta
+	if len(items) > 0 && items[0].kind == mdMetaItem {
+		fileMeta = im.meta(items[0])
+		items = items[1:]
+	}
 
 	var drafts []*mdDraft
 	cur := intro
@@ -410,6 +451,17 @@ func (im *mdImporter) build(updated string) *File {
 			}
 		case mdPara:
 			cur.paras = append(cur.paras, paragraph(it.lines, it.answer))
+		case mdMetaItem:
+			switch {
+			case cur.meta != nil:
+				im.errs = append(im.errs, problemf(im.name, it.line, 0, "", "a second faqbot comment for %q", cur.question))
+			case cur == intro && fileMeta == nil:
+				fileMeta = im.meta(it)
+			case cur == intro:
+				im.errs = append(im.errs, problemf(im.name, it.line, 0, "", "a faqbot comment must follow a heading or the title"))
+			default:
+				cur.meta = im.meta(it)
+			}
 		}
 	}
 	finish()
@@ -455,12 +507,39 @@ func (im *mdImporter) build(updated string) *File {
 		}
 	}
 
+	defer func() {
+		im.resolve(f)
+		if fileMeta == nil {
+			return
+		}
+		f.Fallback, f.Synonyms = strings.TrimSpace(fileMeta.Fallback), fileMeta.Synonyms
+		if l := strings.ToLower(strings.TrimSpace(fileMeta.Language)); l != "" {
+			if _, err := lookupLanguage(l); err != nil {
+				im.errs = append(im.errs, problemf(im.name, 0, 0, "", "unknown language %q; use one of %s", l, strings.Join(Languages(), ", ")))
+			}
+			f.Language = l
+		}
+	}()
 	source := filepath.Base(im.name)
 	if title != "" {
 		source = title + " (" + source + ")"
 	}
-	f := &File{Version: Version, Title: truncate(title, maxTitleLen)}
+	f = &File{Version: Version, Title: truncate(title, maxTitleLen)}
 	ids := map[string]bool{}
+	// Ids given in faqbot comments are taken first, so that no slug takes
+	// one of them.
+	for _, d := range drafts {
+		if d.meta == nil || d.meta.ID == "" {
+			continue
+		}
+		if msg := checkID(d.meta.ID); msg != "" {
+			im.warn(d.line, "%s; a new one is made", msg)
+			d.meta.ID = ""
+		} else if ids[d.meta.ID] {
+			im.errs = append(im.errs, problemf(im.name, d.line, 0, "", "id %q is given twice", d.meta.ID))
+		}
+		ids[d.meta.ID] = true
+	}
 	seen := map[string]string{} // phrasing key -> question
 	for _, d := range drafts {
 		q := strings.TrimSpace(d.question)
@@ -490,7 +569,25 @@ func (im *mdImporter) build(updated string) *File {
 			q = renamed
 		}
 		seen[phrasingKey(q)] = q
-		e := Entry{ID: uniqueID(slugID(q), ids), Question: q, Answer: answer, Source: source, Updated: updated, Line: d.line}
+		e := Entry{Question: q, Answer: answer, Source: source, Updated: updated, Line: d.line}
+		if m := d.meta; m != nil {
+			// An entry written by faqbot export says all about itself.
+			e.Source, e.Tags, e.Related = m.Source, m.Tags, m.Related
+			e.Updated = ""
+			if m.Updated != "" {
+				if u, ok := parseUpdated(m.Updated); ok {
+					e.Updated = u
+				} else {
+					im.warn(d.line, "updated %q is not a date; left out", m.Updated)
+				}
+			}
+			d.alts = append(d.alts, m.Alternates...)
+		}
+		if d.meta != nil && d.meta.ID != "" {
+			e.ID = d.meta.ID
+		} else {
+			e.ID = uniqueID(slugID(q), ids)
+		}
 		for _, a := range d.alts {
 			k := phrasingKey(a)
 			if k == "" || utf8.RuneCountInString(a) > MaxPhrasingLen {
@@ -512,6 +609,69 @@ func (im *mdImporter) build(updated string) *File {
 		}
 	}
 	return f
+}
+
+// resolve drops the related ids that name no entry, and tags that are not
+// short one-line words, saying so.
+func (im *mdImporter) resolve(f *File) {
+	ids := map[string]bool{}
+	for _, e := range f.Entries {
+		ids[e.ID] = true
+	}
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		var rel, tags []string
+		for _, r := range e.Related {
+			r = strings.TrimSpace(r)
+			switch {
+			case r == e.ID || slices.Contains(rel, r):
+			case !ids[r]:
+				im.warn(e.Line, "related id %q of %q does not exist; left out", r, e.ID)
+			default:
+				rel = append(rel, r)
+			}
+		}
+		for _, t := range e.Tags {
+			t = strings.TrimSpace(t)
+			switch {
+			case t == "" || slices.ContainsFunc(tags, func(u string) bool { return strings.EqualFold(t, u) }):
+			case utf8.RuneCountInString(t) > maxTagLen || strings.ContainsAny(t, "\r\n"):
+				im.warn(e.Line, "tag %q is not a short one-line word; left out", truncate(t, 40))
+			default:
+				tags = append(tags, t)
+			}
+		}
+		e.Related, e.Tags = rel, tags
+	}
+}
+
+// meta reads a faqbot comment, reporting what is wrong in it.
+func (im *mdImporter) meta(it mdItem) *mdMeta {
+	var m mdMeta
+	dec := yaml.NewDecoder(strings.NewReader(strings.Join(it.lines, "\n")))
+	dec.KnownFields(true)
+	err := dec.Decode(&m)
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		for _, msg := range te.Errors {
+			p := yamlProblem(im.name, nil, errors.New("yaml: "+msg))
+			p.Line = max(p.Line, 1) + it.line - 1
+			p.Message = "in the faqbot comment: " + p.Message
+			im.errs = append(im.errs, p)
+		}
+		return &m
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		p := yamlProblem(im.name, nil, err)
+		if p.Line > 0 {
+			p.Line += it.line - 1
+		} else {
+			p.Line = it.line
+		}
+		p.Message = "in the faqbot comment: " + p.Message
+		im.errs = append(im.errs, p)
+	}
+	return &m
 }
 
 func (im *mdImporter) firstParaLine() int {
@@ -592,7 +752,7 @@ var idStopWords = map[string]bool{
 // joined by hyphens, at most five words and 40 characters.
 func slugID(q string) string {
 	var words []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+	for _, w := range strings.FieldsFunc(asciiFold(strings.ToLower(q)), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r == '’')
 	}) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
@@ -627,6 +787,47 @@ func slugID(q string) string {
 		id = "entry"
 	}
 	return id
+}
+
+// cyrillicLatin transliterates Russian letters for ids.
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i",
+	'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+	'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "",
+	'э': "e", 'ю': "yu", 'я': "ya",
+}
+
+// asciiFold spells lower-case text in ASCII letters where it can: accents
+// are dropped ("geöffnet" gives "geoffnet"), a few letters spelt out ("ß"
+// gives "ss") and Russian transliterated.
+func asciiFold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case unicode.Is(unicode.Mn, r):
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'æ':
+			b.WriteString("ae")
+		case r == 'ø':
+			b.WriteString("o")
+		case r == 'đ' || r == 'ð':
+			b.WriteString("d")
+		case r == 'ł':
+			b.WriteString("l")
+		case r == '’' || r == '‘':
+			b.WriteRune('\'')
+		default:
+			if l, ok := cyrillicLatin[r]; ok {
+				b.WriteString(l)
+			} else {
+				b.WriteRune(' ')
+			}
+		}
+	}
+	return b.String()
 }
 
 // uniqueID returns id, or id-2, id-3, ... when it is taken, and takes it.

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +12,9 @@ import (
 // seedPath is the article that the shipped knowledge file is made from.
 var seedPath = filepath.Join("..", "..", "shared", "seeds", "000_d617c1b7bc304e8e.txt")
 
-// importGolden imports the document at path as the import command does and
-// compares the output with the golden file, or rewrites it under -update.
-// The output must load.
+// importGolden imports the document at path as the import command does
+// (the format found by its extension) and compares the output with the
+// golden file, or rewrites it under -update. The output must load.
 func importGolden(t *testing.T, path, golden string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -21,9 +22,9 @@ func importGolden(t *testing.T, path, golden string) {
 		t.Fatal(err)
 	}
 	name := filepath.Base(path)
-	f, warnings, err := ImportMarkdown(name, data)
+	f, warnings, err := Import(name, data, FormatAuto)
 	if err != nil {
-		t.Fatalf("ImportMarkdown(%s): %v", name, err)
+		t.Fatalf("Import(%s): %v", name, err)
 	}
 	var out bytes.Buffer
 	if err := WriteYAML(&out, f, ImportHeader(name, warnings)); err != nil {
@@ -46,7 +47,7 @@ func importGolden(t *testing.T, path, golden string) {
 		t.Errorf("import of %s differs from %s:\n%s", name, golden, out.Bytes())
 	}
 	// The same input gives the same output.
-	f2, _, _ := ImportMarkdown(name, data)
+	f2, _, _ := Import(name, data, FormatAuto)
 	var again bytes.Buffer
 	WriteYAML(&again, f2, ImportHeader(name, warnings))
 	if !bytes.Equal(out.Bytes(), again.Bytes()) {
@@ -54,19 +55,51 @@ func importGolden(t *testing.T, path, golden string) {
 	}
 }
 
-func TestImportMarkdownGolden(t *testing.T) {
+// TestImportGolden imports every document in testdata/import: each good
+// one must give its .golden.yaml, each bad-* one exactly the errors in its
+// .err file.
+func TestImportGolden(t *testing.T) {
 	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*"))
 	n := 0
 	for _, doc := range docs {
-		ext := filepath.Ext(doc)
-		if ext != ".txt" && ext != ".md" || strings.HasPrefix(filepath.Base(doc), "bad-") {
+		if strings.HasSuffix(doc, ".golden.yaml") || strings.HasSuffix(doc, ".err") {
 			continue
 		}
 		n++
-		golden := doc + ".golden.yaml"
-		t.Run(filepath.Base(doc), func(t *testing.T) { importGolden(t, doc, golden) })
+		if !strings.HasPrefix(filepath.Base(doc), "bad-") {
+			t.Run(filepath.Base(doc), func(t *testing.T) { importGolden(t, doc, doc+".golden.yaml") })
+			continue
+		}
+		t.Run(filepath.Base(doc), func(t *testing.T) {
+			data, err := os.ReadFile(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, warnings, err := Import(filepath.Base(doc), data, FormatAuto)
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("Import(%s) = %v; want Errors", doc, err)
+			}
+			got := err.Error() + "\n"
+			if len(warnings) > 0 {
+				got += "warnings:\n" + warnings.Error() + "\n"
+			}
+			if *update {
+				if err := os.WriteFile(doc+".err", []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(doc + ".err")
+			if err != nil {
+				t.Fatalf("%v (run go test -run TestImportGolden -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("Import(%s):\n%s\nwant:\n%s", doc, got, want)
+			}
+		})
 	}
-	if n < 4 {
+	if n < 10 {
 		t.Errorf("found %d documents in testdata/import", n)
 	}
 }
@@ -127,7 +160,9 @@ func TestSlugID(t *testing.T) {
 		{"Does Russia endorse Hamas?", "russia-endorse-hamas"},
 		{"What drives Russia’s support for Palestine?", "drives-russia-support-palestine"},
 		{"How do I?", "how-do-i"},
-		{"¿Qué?", "qu"},
+		{"¿Qué?", "que"},
+		{"Wann ist geöffnet?", "wann-ist-geoffnet"},
+		{"Поддерживает ли Россия Палестину?", "podderzhivaet-li-rossiya-palestinu"},
 		{"???", "entry"},
 		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
 	} {

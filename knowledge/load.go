@@ -197,23 +197,36 @@ func yamlProblem(name string, data []byte, err error) Problem {
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		msg = m[2]
-		if strings.Contains(msg, "cannot start any token") && lineStartsWithTab(data, line) {
+		text := lineText(data, line)
+		if strings.Contains(msg, "cannot start any token") && strings.HasPrefix(text, "\t") {
 			msg += " (a tab indents this line; YAML is indented with spaces)"
+		}
+		if strings.HasPrefix(msg, "did not find expected ',' or") {
+			// yaml.v3 often names the line before the flow list.
+			for _, l := range []int{line, line + 1} {
+				if t := lineText(data, l); strings.ContainsAny(t, "[{") && strings.Contains(t, "?") {
+					line = l
+					msg += ` (YAML reads a "?" inside [...] as syntax: quote the text, as in ["Why?"], or list it on lines starting with "- ")`
+					break
+				}
+			}
 		}
 		return problemf(name, line, 0, "", "%s", msg)
 	}
 	return problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
 }
 
-func lineStartsWithTab(data []byte, line int) bool {
+// lineText returns the text of a 1-based line of data.
+func lineText(data []byte, line int) string {
 	for i := 1; i < line; i++ {
 		j := bytes.IndexByte(data, '\n')
 		if j < 0 {
-			return false
+			return ""
 		}
 		data = data[j+1:]
 	}
-	return len(data) > 0 && data[0] == '\t'
+	text, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(text)
 }
 
 // Keys of the knowledge file, in the order they are written.

@@ -80,3 +80,47 @@ func TestImportErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExportImport exports the shipped knowledge base in every format and
+// imports each export again.
+func TestExportImport(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range knowledge.ExportFormats {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(dir, "faq."+format)
+			code, _, stderr := faqbot(t, "", "export", "--config", "../../config.yaml", "--format", format, "-o", out)
+			if code != 0 || !strings.Contains(stderr, "wrote "+out+": 7 entries as "+format) {
+				t.Fatalf("export: exit %d: %s", code, stderr)
+			}
+			back := filepath.Join(dir, format+".yaml")
+			code, _, stderr = faqbot(t, "", "import", "--format", format, out, "-o", back)
+			if code != 0 {
+				t.Fatalf("import: exit %d: %s", code, stderr)
+			}
+			kb, err := knowledge.Load(back)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e, ok := kb.Entry("hamas"); !ok || e.Question != "Does Russia endorse Hamas?" || len(e.Alternates) < 2 {
+				t.Errorf("hamas entry after the round trip: %+v, %v", e, ok)
+			}
+		})
+	}
+}
+
+func TestExportToStdout(t *testing.T) {
+	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", "../../knowledge/faq.yaml")
+	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,tags,source,updated,related\n") {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	code, _, stderr = faqbot(t, "", "export", "../../knowledge/faq.yaml")
+	if code != 2 || !strings.Contains(stderr, "name a format with --format") {
+		t.Errorf("export without a format: exit %d: %s", code, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("version: 2\nentries: []\n"), 0o644)
+	code, _, stderr = faqbot(t, "", "export", "--format", "csv", bad)
+	if code != 1 || !strings.Contains(stderr, "bad.yaml:1:10: version 2 is not supported") {
+		t.Errorf("export of a broken file: exit %d: %s", code, stderr)
+	}
+}

@@ -1,0 +1,126 @@
+package knowledge
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// roundTripFiles are the knowledge files each format is round-tripped with.
+var roundTripFiles = []string{
+	"faq.yaml",
+	filepath.Join("testdata", "load", "good-full.yaml"),
+	filepath.Join("testdata", "load", "good-roundtrip.yaml"),
+}
+
+// carried returns what of f a format keeps: QnABot has no place for a
+// source, a date, related entries or more than one tag (its topic), and
+// only Markdown keeps the file's own fields.
+func carried(f *File, format string) File {
+	out := File{Version: f.Version}
+	if format == FormatMarkdown {
+		out.Title, out.Language, out.Fallback, out.Synonyms = f.Title, f.Language, f.Fallback, f.Synonyms
+		if out.Language == "" {
+			out.Language = "en" // the default, which the loader fills in
+		}
+	}
+	for _, e := range f.Entries {
+		e.Line = 0
+		if format == FormatQnABot || format == FormatJSONL {
+			e.Source, e.Updated, e.Related = "", "", nil
+			if len(e.Tags) > 1 {
+				e.Tags = e.Tags[:1]
+			}
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	return out
+}
+
+// TestRoundTrip exports knowledge files in every format and imports them
+// again: the entries must come back the same, and a second export must be
+// the same as the first.
+func TestRoundTrip(t *testing.T) {
+	for _, path := range roundTripFiles {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, err := Decode(path, data)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, format := range ExportFormats {
+			t.Run(filepath.Base(path)+"/"+format, func(t *testing.T) {
+				var out bytes.Buffer
+				if err := exportFile(&out, orig, format); err != nil {
+					t.Fatal(err)
+				}
+				name := "exported" + map[string]string{FormatQnAMaker: ".tsv", FormatQnABot: ".json", FormatJSONL: ".jsonl", FormatCSV: ".csv", FormatMarkdown: ".md"}[format]
+				if got := DetectFormat(name, out.Bytes()); got != format {
+					t.Errorf("DetectFormat(%s) = %s", name, got)
+				}
+				if got := DetectFormat("noext", out.Bytes()); got != format && !(format == FormatJSONL && got == FormatQnABot) {
+					t.Errorf("DetectFormat by content = %s; want %s", got, format)
+				}
+				back, warnings, err := Import(name, out.Bytes(), FormatAuto)
+				if err != nil {
+					t.Fatalf("import of the export: %v\n%s", err, out.Bytes())
+				}
+				if format != FormatQnABot && format != FormatJSONL && len(warnings) > 0 {
+					t.Errorf("warnings: %v", warnings)
+				}
+				want, got := carried(orig, format), carried(back, format)
+				if format != FormatMarkdown {
+					got.Title = ""
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("round trip through %s changed the file:\n got %#v\nwant %#v\nexported:\n%s", format, got, want, out.Bytes())
+				}
+				var again bytes.Buffer
+				if err := exportFile(&again, back, format); err != nil {
+					t.Fatal(err)
+				}
+				if format != FormatQnABot && format != FormatJSONL && !bytes.Equal(out.Bytes(), again.Bytes()) {
+					t.Errorf("second export differs:\n%s\nfirst:\n%s", again.Bytes(), out.Bytes())
+				}
+			})
+		}
+	}
+}
+
+func TestExportFormats(t *testing.T) {
+	b, err := Load("faq.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Export(&out, b, "docx"); err == nil || !strings.Contains(err.Error(), `unknown format "docx"`) {
+		t.Errorf("Export(docx) = %v", err)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"a.tsv", FormatQnAMaker}, {"a.JSON", FormatQnABot}, {"a.jsonl", FormatJSONL},
+		{"a.csv", FormatCSV}, {"a.md", FormatMarkdown}, {"a.yaml", ""}, {"", ""},
+	} {
+		if got := ExportFormatFor(tc.name); got != tc.want {
+			t.Errorf("ExportFormatFor(%q) = %q; want %q", tc.name, got, tc.want)
+		}
+	}
+	// The QnA Maker export: a header, then one row per phrasing.
+	out.Reset()
+	if err := Export(&out, b, FormatQnAMaker); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if lines[0] != "Question\tAnswer\tSource\tMetadata\tSuggestedQuestions\tIsContextOnly\tPrompts\tQnaId" || len(lines) != 1+b.Phrasings() {
+		t.Errorf("QnA Maker export: %d lines, header %q", len(lines), lines[0])
+	}
+	for _, l := range lines {
+		if n := strings.Count(l, "\t"); n != 7 {
+			t.Errorf("row with %d tabs: %q", n, l)
+		}
+	}
+}
