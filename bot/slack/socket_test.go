@@ -1,8 +1,11 @@
 package slack_test
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 )
@@ -261,4 +264,47 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 	if opens != 2 {
 		t.Errorf("apps.connections.open called %d times, want 2", opens)
 	}
+}
+
+// TestAcksComeBeforeSlowWork sends a burst of mentions while Slack's Web
+// API makes the replies wait, and checks that every envelope is acked at
+// once, long before the replies can go out, and that each is answered once.
+func TestAcksComeBeforeSlowWork(t *testing.T) {
+	t.Parallel()
+	const burst = 30
+	h := start(t, options{})
+	// Every worker's first reply waits out a 2-second rate limit.
+	h.fake.FailNext("chat.postMessage", 8, http.StatusTooManyRequests, 2*time.Second)
+	sent := time.Now()
+	var envelopes []string
+	threads := map[string]bool{}
+	for i := range burst {
+		m := slackfake.Message{Text: vpnQuestion, TS: h.fake.NewTS(), User: fmt.Sprintf("U0USER%d", i)}
+		threads[m.TS] = true
+		envelopes = append(envelopes, h.fake.SendMention(t, m).EnvelopeID)
+	}
+	var lastAck time.Time
+	for _, id := range envelopes {
+		if at := h.fake.WaitAck(t, id).At; at.After(lastAck) {
+			lastAck = at
+		}
+	}
+	got := h.waitJobs(burst)
+	if n := count(got, "event:answered"); n != burst {
+		t.Errorf("%d of %d answered: %v", n, burst, got)
+	}
+	replies := h.replies()
+	if len(replies) != burst {
+		t.Fatalf("%d replies, want %d", len(replies), burst)
+	}
+	for _, r := range replies {
+		if !threads[r.ThreadTS()] {
+			t.Errorf("a second reply, or one in an unknown thread: %q", r.ThreadTS())
+		}
+		delete(threads, r.ThreadTS())
+	}
+	if first := replies[0].At; !lastAck.Before(first) {
+		t.Errorf("the last ack came at +%v, after the first reply at +%v", lastAck.Sub(sent), first.Sub(sent))
+	}
+	t.Logf("%d envelopes acked within %v; first reply after %v", burst, lastAck.Sub(sent), replies[0].At.Sub(sent))
 }
