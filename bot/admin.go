@@ -215,7 +215,7 @@ func (b *Bot) unansweredCommand(ctx context.Context, m Message, args string) Rep
 		groups = groups[:maxGroups]
 	}
 	b.lists.put(m.Platform+":"+m.User, groups)
-	return Reply{Kind: Info, Private: true, Text: FormatUnanswered(groups, nowAnswered, days), Actions: promoteActions(groups)}
+	return Reply{Kind: Info, Private: true, Text: FormatUnanswered(groups, nowAnswered, days, true), Actions: promoteActions(groups)}
 }
 
 // promoteActions offers, for each group with a best guess, a button that
@@ -237,8 +237,10 @@ func PromoteCommand(key, id string) string {
 	return "/faq promote " + key + " to " + id
 }
 
-// FormatUnanswered writes an unanswered list as Markdown.
-func FormatUnanswered(groups []UnansweredGroup, nowAnswered, days int) string {
+// FormatUnanswered writes an unanswered list as Markdown. In chat the
+// questions are numbered for "/faq promote <n>"; elsewhere (the command
+// line) each shows its key, for "/faq promote <key>" in any chat.
+func FormatUnanswered(groups []UnansweredGroup, nowAnswered, days int, chat bool) string {
 	var sb strings.Builder
 	if len(groups) == 0 {
 		fmt.Fprintf(&sb, "No unanswered questions in the last %s.", plural(days, "day"))
@@ -249,7 +251,11 @@ func FormatUnanswered(groups []UnansweredGroup, nowAnswered, days int) string {
 		}
 		fmt.Fprintf(&sb, "Unanswered in the last %s, most asked first:\n", plural(days, "day"))
 		for i, g := range groups {
-			fmt.Fprintf(&sb, "%d. “%s” ×%d", i+1, Defuse(g.Text), g.Count)
+			if chat {
+				fmt.Fprintf(&sb, "%d. “%s” ×%d", i+1, Defuse(g.Text), g.Count)
+			} else {
+				fmt.Fprintf(&sb, "- %s “%s” ×%d", g.Key, Defuse(g.Text), g.Count)
+			}
 			if len(g.Variants) > 0 {
 				vs := g.Variants[:min(len(g.Variants), 3)]
 				quoted := make([]string, len(vs))
@@ -268,7 +274,11 @@ func FormatUnanswered(groups []UnansweredGroup, nowAnswered, days int) string {
 				sb.WriteString(". No close entry.\n")
 			}
 		}
-		sb.WriteString("Add one as a phrasing of its best guess with `/faq promote <n>`, or of another entry with `/faq promote <n> to <id>`.")
+		if chat {
+			sb.WriteString("Add one as a phrasing of its best guess with `/faq promote <n>`, or of another entry with `/faq promote <n> to <id>`.")
+		} else {
+			sb.WriteString("In chat, `/faq promote <key>` adds one as a phrasing of its best guess, and `/faq promote <key> to <id>` of another entry.")
+		}
 	}
 	if nowAnswered > 0 {
 		fmt.Fprintf(&sb, "\n(%s that the knowledge base now answers not shown.)", plural(nowAnswered, "question"))

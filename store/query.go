@@ -12,12 +12,22 @@ import (
 // day is a UTC day in milliseconds.
 const day = 24 * 60 * 60 * 1000
 
+// settle waits until what this process queued so far is written, so that
+// a query sees the questions asked just before it. A failure to write is
+// counted by the writer; the query goes on with what is there.
+func (s *Store) settle(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	s.Flush(ctx)
+}
+
 // Unanswered returns the distinct texts of the questions asked since the
 // given time that the bot did not answer (it did not know, or could not tell
 // two entries apart), the most frequent first, at most limit of them.
 // Overheard messages the bot kept quiet on are left out: nobody asked the
 // bot.
 func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]bot.Unanswered, error) {
+	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*), MAX(at), MAX(best_id)
 		FROM questions
@@ -51,6 +61,7 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]b
 // Stats returns the questions per UTC day since the given time, and for
 // each entry the answers given with it and the votes on them.
 func (s *Store) Stats(ctx context.Context, since time.Time) (bot.Stats, error) {
+	s.settle(ctx)
 	st, err := s.stats(ctx, since.UnixMilli())
 	if err != nil {
 		s.errs.Add(1)
@@ -155,6 +166,7 @@ type Reload struct {
 
 // Reloads returns the reloads since the given time, the latest first.
 func (s *Store) Reloads(ctx context.Context, since time.Time) ([]Reload, error) {
+	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at, by_whom, ok, error, entries_before, entries_after, added, removed, changed
 		FROM reloads WHERE at >= ? ORDER BY at DESC`), since.UnixMilli())
@@ -181,6 +193,7 @@ func (s *Store) Reloads(ctx context.Context, since time.Time) ([]Reload, error) 
 // Edits returns the edits made from chat since the given time, the latest
 // first.
 func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) {
+	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at, by_whom, entry_id, phrasing, file
 		FROM edits WHERE at >= ? ORDER BY at DESC`), since.UnixMilli())

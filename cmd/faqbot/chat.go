@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
 )
 
@@ -28,7 +29,10 @@ func cmdChat(ctx context.Context, c *cli, args []string) error {
 	if cfg.Log.Level != "debug" {
 		cfg.Log.Level = "warn"
 	}
-	b := newBot(cfg, kb, newLogger(cfg.Log, c.stderr))
+	log := newLogger(cfg.Log, c.stderr)
+	st := openStore(ctx, cfg, log, nil)
+	defer st.Close()
+	b := bot.New(kb, withState(botOptions(cfg, log), st, nil))
 	prompt := ""
 	if isTerminal(c.stdin) {
 		title := kb.Title()

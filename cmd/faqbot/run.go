@@ -32,11 +32,24 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	}
 	log := newLogger(cfg.Log, c.stderr)
 	m := metrics.New(version)
-	b := bot.New(kb, runOptions(cfg, log, m))
+	st := openStore(ctx, cfg, log, m.DatabaseError)
+	defer st.Close() // after serve: writes what the last replies queued
+	b := bot.New(kb, withState(runOptions(cfg, log, m), st, m.Recorder))
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	if cfg.Reload.Watch {
+		stop, err := watchKnowledge(ctx, cfg.Knowledge, log, func(ctx context.Context) {
+			if _, err := b.Reload(ctx, "file watch"); err != nil {
+				log.Error("reload on a change of the knowledge file failed", "error", err)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	return serve(ctx, cfg, b, m, log, hup)
 }
 

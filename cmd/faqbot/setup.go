@@ -92,6 +92,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 		Load:          knowledgeLoader(cfg.Knowledge),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
+		Gate:          reloadGate(cfg),
 	}
 }
 

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/store"
+)
+
+// storeOptions returns the store's options from the config, and false when
+// the config keeps no state.
+func storeOptions(cfg *config.Config, log *slog.Logger, onError func(op string)) (store.Options, bool) {
+	s := cfg.Store
+	if s.Driver == "none" {
+		return store.Options{}, false
+	}
+	return store.Options{
+		Driver:    s.Driver,
+		Path:      s.Path,
+		DSN:       s.DSNValue(),
+		Retention: time.Duration(s.RetentionDays) * 24 * time.Hour,
+		Logger:    log.With("component", "store"),
+		OnError:   onError,
+	}, true
+}
+
+// openStore opens the state database the config names. It returns nil,
+// after logging why, when the config keeps no state or the database cannot
+// be opened: the bot answers without one rather than not at all. Close the
+// result (nil is fine) to write what is queued.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, onError func(op string)) *store.Store {
+	opts, ok := storeOptions(cfg, log, onError)
+	if !ok {
+		return nil
+	}
+	st, err := store.Open(ctx, opts)
+	if err != nil {
+		if onError != nil {
+			onError("open")
+		}
+		log.Error("the state database is not available; answering anyway, without /faq unanswered, /faq stats or /faq promote", "error", err)
+		return nil
+	}
+	return st
+}
+
+// withState makes opts record into st and serve the admin commands from
+// it; wrap, if not nil, wraps the Recorder (for metrics). A nil st leaves
+// opts as they are.
+func withState(opts bot.Options, st *store.Store, wrap func(bot.Recorder) bot.Recorder) bot.Options {
+	if st == nil {
+		return opts
+	}
+	opts.Store = st
+	opts.Recorder = st
+	if wrap != nil {
+		opts.Recorder = wrap(st)
+	}
+	return opts
+}
+
+// reloadGate returns the gate the config asks for, or nil.
+func reloadGate(cfg *config.Config) bot.Gate {
+	if cfg.Reload.RequireCases == "" {
+		return nil
+	}
+	return bot.CasesGate(cfg.Reload.RequireCases, cfg.Reload.MinAccuracy, cfg.Matcher.Threshold)
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/store"
+)
+
+// cmdStats prints what the state database holds: the statistics of
+// /faq stats and the questions of /faq unanswered, over the last days.
+func cmdStats(ctx context.Context, c *cli, args []string) error {
+	fs := c.newFlagSet("stats")
+	var sf setupFlags
+	sf.register(fs)
+	days := fs.Int("days", bot.DefaultStatsDays, "look back this many `days`")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, "stats takes no arguments")
+	}
+	if *days < 1 {
+		return usageError(fs, "--days must be at least 1")
+	}
+	cfg, kb, err := sf.loadAll()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log, c.stderr)
+	opts, ok := storeOptions(cfg, log, nil)
+	if !ok {
+		return errors.New("store.driver is none in the config, so no statistics are kept")
+	}
+	if opts.Driver == store.SQLite {
+		if _, err := os.Stat(opts.Path); errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("there is no state database at %s yet: faqbot run (or chat) makes it when it first answers; check store.path in %s", opts.Path, cfg.Path)
+		}
+	}
+	st, err := store.Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b := bot.New(kb, bot.Options{Threshold: cfg.Matcher.Threshold, Store: st, Logger: log})
+	report, err := b.Stats(ctx, *days)
+	if err != nil {
+		return err
+	}
+	groups, nowAnswered, err := b.Unanswered(ctx, *days)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if groups == nil {
+			groups = []bot.UnansweredGroup{}
+		}
+		return enc.Encode(struct {
+			bot.StatsReport
+			Unanswered  []bot.UnansweredGroup `json:"unanswered"`
+			NowAnswered int                   `json:"now_answered"`
+		}{report, groups, nowAnswered})
+	}
+	fmt.Fprintln(c.stdout, bot.FormatStats(report))
+	fmt.Fprintln(c.stdout)
+	fmt.Fprintln(c.stdout, bot.FormatUnanswered(groups, nowAnswered, *days, false))
+	return nil
+}
