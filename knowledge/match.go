@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -31,7 +32,8 @@ type weights struct {
 	answer float64
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
-	grams float64
+	grams     float64
+	stopGrams bool
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
@@ -68,17 +70,26 @@ type index struct {
 	weight    []float32
 	maxWeight float64
 
-	// Phrasings: the entry of each, its norm (sum of squared term weights),
-	// its text, and the postings from term to phrasing.
+	// Phrasings: the entry of each, its norm (the sum of its squared term
+	// weights) to the power query-1, its text, and the postings from term
+	// to phrasing.
 	phrEntry []int32
-	phrNorm  []float32
+	phrScale []float32
 	phrText  []string
 	phrPost  postings
+	// phrTerms lists each phrasing's terms, sorted, and entPhr each entry's
+	// phrasings, entPhr[e]:entPhr[e+1], for searches that add common words
+	// to a few entries only.
+	phrTerms postings
+	entPhr   []int32
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
 	// share of the entry's phrasings that do, raised to weights.spread.
 	poolPost postings
 	poolFrac []float32
+	// entTerms lists each entry's terms, sorted, with entFrac alongside.
+	entTerms postings
+	entFrac  []float32
 
 	// Answers: term to the entries whose answer holds it, with the term's
 	// weight in that answer already divided by the answer's norm.
@@ -158,25 +169,40 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	n := len(f.Entries)
 	x.entries = make([]*Entry, n)
 
-	// Analyse every phrasing and answer, growing the vocabulary.
-	var phrSeqs [][]int32
-	ansTerms := make([][]int32, n)
-	var buf []int32
 	for i := range f.Entries {
 		e := &f.Entries[i]
 		x.entries[i] = e
 		for _, p := range e.Phrasings() {
-			buf = text.index(p, buf[:0])
-			phrSeqs = append(phrSeqs, append([]int32(nil), buf...))
 			x.phrEntry = append(x.phrEntry, int32(i))
 			x.phrText = append(x.phrText, p)
 		}
-		buf = text.index(e.Answer, buf[:0])
-		ansTerms[i] = append([]int32(nil), buf...)
+	}
+
+	// The character n-grams need only the phrasings' text: build them on
+	// another core meanwhile.
+	gramsDone := make(chan struct{})
+	go func() {
+		defer close(gramsDone)
+		if w.grams > 0 {
+			x.grams = buildGrams(text, x.phrText, x.phrEntry, n, w)
+		}
+	}()
+
+	// Analyse every phrasing and answer, growing the vocabulary.
+	phrSeqs := make([][]int32, len(x.phrText))
+	for p, t := range x.phrText {
+		phrSeqs[p] = text.index(t, nil)
+	}
+	ansTerms := make([][]int32, n)
+	for i := range f.Entries {
+		ansTerms[i] = text.index(f.Entries[i].Answer, nil)
 	}
 	phrTerms := make([][]int32, len(phrSeqs))
+	x.phrTerms.start = make([]int32, len(phrSeqs)+1)
 	for p, seq := range phrSeqs {
 		phrTerms[p] = uniqueTerms(seq)
+		x.phrTerms.ids = append(x.phrTerms.ids, phrTerms[p]...)
+		x.phrTerms.start[p+1] = int32(len(x.phrTerms.ids))
 	}
 	nterms := text.terms()
 
@@ -203,19 +229,27 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 
 	// Phrasing postings and norms.
-	x.phrPost, x.phrNorm = phrasingPostings(phrTerms, x.weight, nterms)
-	if w.grams > 0 {
-		x.grams = buildGrams(text, x.phrText, x.phrEntry, n, w)
+	var norms []float32
+	x.phrPost, norms = phrasingPostings(phrTerms, x.weight, nterms)
+	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
+	// phrasing's part is computed once here.
+	x.phrScale = make([]float32, len(norms))
+	for p, n := range norms {
+		if n > 0 {
+			x.phrScale[p] = float32(math.Pow(float64(n), w.query-1))
+		}
 	}
-
 	// Pooled postings: for each entry, the share of its phrasings holding
 	// each term.
 	var eb postingsBuilder
 	count := make(map[int32]int)
 	p := 0
+	x.entPhr = make([]int32, n+1)
+	x.entTerms.start = make([]int32, n+1)
 	for e := range f.Entries {
 		clear(count)
 		np := 1 + len(f.Entries[e].Alternates)
+		x.entPhr[e+1] = x.entPhr[e] + int32(np)
 		for k := 0; k < np; k, p = k+1, p+1 {
 			for _, t := range phrTerms[p] {
 				count[t]++
@@ -223,8 +257,12 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		}
 		for _, t := range sortedKeys(count) {
 			frac := float64(count[t]) / float64(np)
-			eb.add(t, int32(e), float32(math.Pow(frac, w.spread)))
+			v := float32(math.Pow(frac, w.spread))
+			eb.add(t, int32(e), v)
+			x.entTerms.ids = append(x.entTerms.ids, t)
+			x.entFrac = append(x.entFrac, v)
 		}
+		x.entTerms.start[e+1] = int32(len(x.entTerms.ids))
 	}
 	x.poolPost, x.poolFrac = eb.build(nterms)
 
@@ -257,6 +295,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne) }
 	x.titles = newTitles(f.Entries)
+	<-gramsDone
 	return x, nil
 }
 
@@ -287,19 +326,31 @@ func entryFrequency(sets [][]int32, owner []int32, nterms int) []int32 {
 // phrasingPostings returns the postings from term to phrasing and each
 // phrasing's norm, the sum of its terms' squared weights.
 func phrasingPostings(sets [][]int32, weight []float32, nterms int) (postings, []float32) {
-	var b postingsBuilder
+	p := postings{start: make([]int32, nterms+1)}
 	norms := make([]float32, len(sets))
-	for p, set := range sets {
+	total := 0
+	for i, set := range sets {
 		var norm float64
 		for _, t := range set {
+			p.start[t+1]++
 			wt := float64(weight[t])
 			norm += wt * wt
-			b.add(t, int32(p), 0)
 		}
-		norms[p] = float32(norm)
+		norms[i] = float32(norm)
+		total += len(set)
 	}
-	post, _ := b.build(nterms)
-	return post, norms
+	for t := 1; t <= nterms; t++ {
+		p.start[t] += p.start[t-1]
+	}
+	p.ids = make([]int32, total)
+	fill := append([]int32(nil), p.start[:nterms]...)
+	for i, set := range sets {
+		for _, t := range set {
+			p.ids[fill[t]] = int32(i)
+			fill[t]++
+		}
+	}
+	return p, norms
 }
 
 // idf is the BM25 inverse document frequency of a term found in df of n
@@ -310,19 +361,7 @@ func idf(n, df int) float64 {
 
 // uniqueTerms returns a sorted copy of terms without repeats.
 func uniqueTerms(terms []int32) []int32 {
-	out := make([]int32, 0, len(terms))
-	for _, t := range terms {
-		dup := false
-		for _, u := range out {
-			if u == t {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, t)
-		}
-	}
-	sortInt32(out)
-	return out
+	out := slices.Clone(terms)
+	slices.Sort(out)
+	return slices.Clip(slices.Compact(out))
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -17,7 +18,7 @@ type grams struct {
 	ids    map[string]int32
 	post   postings
 	weight []float32 // inverse entry frequency
-	norm   []float32 // per phrasing, the sum of its grams' squared weights
+	scale  []float32 // per phrasing, 1/sqrt of the sum of its grams' squared weights
 	max    float64   // the weight of a gram no entry has
 }
 
@@ -52,18 +53,28 @@ func eachGram(w string, buf []byte, yield func(g []byte)) []byte {
 func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w weights) grams {
 	g := grams{ids: make(map[string]int32)}
 	phr := make([][]int32, len(texts))
+	// Words repeat far more than they differ: split each one once.
+	known := make(map[string][]int32)
 	var wb, gb []byte
+	var ids []int32
 	for p, text := range texts {
-		var ids []int32
+		ids = ids[:0]
 		wb = a.words(text, wb, func(word string) {
+			if gs, ok := known[word]; ok {
+				ids = append(ids, gs...)
+				return
+			}
+			var gs []int32
 			gb = eachGram(word, gb, func(gram []byte) {
 				id, ok := g.ids[string(gram)]
 				if !ok {
 					id = int32(len(g.ids))
 					g.ids[string(gram)] = id
 				}
-				ids = append(ids, id)
+				gs = append(gs, id)
 			})
+			known[strings.Clone(word)] = gs
+			ids = append(ids, gs...)
 		})
 		phr[p] = uniqueTerms(ids)
 	}
@@ -73,6 +84,13 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 		g.weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
 	}
 	g.max = math.Pow(idf(entries, 0), w.rarity)
-	g.post, g.norm = phrasingPostings(phr, g.weight, len(g.ids))
+	var norms []float32
+	g.post, norms = phrasingPostings(phr, g.weight, len(g.ids))
+	g.scale = make([]float32, len(norms))
+	for p, n := range norms {
+		if n > 0 {
+			g.scale[p] = float32(1 / math.Sqrt(float64(n)))
+		}
+	}
 	return g
 }

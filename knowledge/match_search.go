@@ -1,7 +1,9 @@
 package knowledge
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -22,17 +24,18 @@ type scratch struct {
 	buf      []byte
 	gbuf     []byte
 	gramIDs  []int32
+	feats    []feature
 	top      []scored
+	rerank   []scored
+
+	anyDeferred bool
 }
 
-// phrAcc accumulates a phrasing's dot product with the question. A query
-// word with several spellings counts once, by its best: last is what the
-// word tagged tag added so far.
+// phrAcc accumulates a phrasing's dot products with the question: of words
+// and of character n-grams.
 type phrAcc struct {
 	gen   uint32
-	tag   uint32
-	dot   float32
-	last  float32
+	dot   acc
 	grams float32
 }
 
@@ -46,7 +49,7 @@ type entAcc struct {
 }
 
 // acc is a sum over query words in which each word counts once, by its best
-// spelling.
+// spelling: last is what the word tagged tag added so far.
 type acc struct {
 	tag  uint32
 	sum  float32
@@ -110,60 +113,213 @@ func (x *index) search(question string) Result {
 	if q2 == 0 {
 		return Result{}
 	}
-	for i := range s.slots {
-		sl := &s.slots[i]
-		s.tag++
-		for _, al := range s.alts[sl.lo:sl.hi] {
-			x.add(s, al)
-		}
-	}
-
 	g2 := 0.0
+	s.gramIDs = s.gramIDs[:0]
 	if x.w.grams > 0 {
-		g2 = x.addGrams(question, s)
+		g2 = x.gramsOf(question, s)
+	}
+	x.plan(s)
+	for _, f := range s.feats {
+		if !f.deferred {
+			x.apply(s, f)
+		}
 	}
 
-	// Score each phrasing touched, keeping each entry's best.
-	wq := x.w.query
+	sc := scoring{q2: q2, qScale: math.Pow(q2, -x.w.query), wg: float32(x.w.grams)}
+	if g2 > 0 {
+		sc.gScale = float32(1 / math.Sqrt(g2))
+	}
+	if a2 > 0 {
+		sc.aScale = 1 / math.Sqrt(a2)
+	}
 	for _, p := range s.touchedP {
-		pa := &s.phr[p]
-		dot := float64(pa.dot)
-		covQ := dot / q2
-		covP := math.Min(1, dot/float64(x.phrNorm[p]))
-		sc64 := math.Pow(covQ, wq) * math.Pow(covP, 1-wq)
-		if g2 > 0 {
-			cos := float64(pa.grams) / math.Sqrt(g2*float64(x.grams.norm[p]))
-			sc64 = (1-x.w.grams)*sc64 + x.w.grams*cos
-		}
-		sc := float32(sc64)
-		e := x.phrEntry[p]
-		ea := x.touch(s, e)
-		if sc > ea.best {
-			ea.best, ea.bestPhr = sc, p
+		v := x.phrasingScore(s, p, &sc)
+		ea := x.touch(s, x.phrEntry[p])
+		if v > ea.best {
+			ea.best, ea.bestPhr = v, p
 		}
 	}
-
 	s.top = s.top[:0]
-	for _, e := range s.touchedE {
-		ea := &s.ent[e]
-		score := (1-x.w.pooled)*float64(ea.best) + x.w.pooled*float64(ea.pool.sum)/q2
-		if a2 > 0 {
-			score += x.w.answer * float64(ea.ans.sum) / math.Sqrt(a2)
+	if !s.anyDeferred {
+		for _, e := range s.touchedE {
+			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
 		}
-		s.top = pushTop(s.top, scored{entry: e, score: score})
+	} else {
+		// Common words were left out above: add them to the entries that
+		// came out best without them, and rank those alone.
+		s.rerank = s.rerank[:0]
+		for _, e := range s.touchedE {
+			s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: e, score: x.entryScore(s, e, &sc)})
+		}
+		for _, c := range s.rerank {
+			x.applyDeferred(s, c.entry, &sc)
+			s.top = pushTop(s.top, maxCandidates, scored{entry: c.entry, score: x.entryScore(s, c.entry, &sc)})
+		}
 	}
 
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
-		conf := calibrate(c.score)
 		e := x.entries[c.entry]
 		phr := e.Question
 		if ea := &s.ent[c.entry]; ea.bestPhr >= 0 {
 			phr = x.phrText[ea.bestPhr]
 		}
-		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: conf, Phrasing: phr})
+		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
 	}
 	return r
+}
+
+// scoring holds a search's constants for scoring phrasings and entries.
+type scoring struct {
+	q2, qScale, aScale float64
+	gScale, wg         float32
+}
+
+// phrasingScore is the weighted share of the question that phrasing p
+// covers to the power weights.query, times the share of the phrasing
+// covered to the power 1-weights.query, blended with the cosine of their
+// character n-grams.
+func (x *index) phrasingScore(s *scratch, p int32, sc *scoring) float32 {
+	pa := &s.phr[p]
+	v := pa.dot.sum * float32(sc.qScale) * x.phrScale[p]
+	if sc.gScale > 0 {
+		v = (1-sc.wg)*v + sc.wg*pa.grams*sc.gScale*x.grams.scale[p]
+	}
+	return v
+}
+
+// entryScore blends entry e's best phrasing with all its phrasings pooled
+// and its answer.
+func (x *index) entryScore(s *scratch, e int32, sc *scoring) float64 {
+	ea := &s.ent[e]
+	v := (1-x.w.pooled)*float64(ea.best) + x.w.pooled*float64(ea.pool.sum)/sc.q2
+	return v + x.w.answer*float64(ea.ans.sum)*sc.aScale
+}
+
+// rerankEntries is how many entries get the common words left out of a
+// search over a large knowledge base added back before the final ranking.
+const rerankEntries = 64
+
+// searchBudget is the number of postings a search reads before it leaves
+// the remaining, commonest, words and n-grams of the question out. On small
+// knowledge bases nothing is left out.
+const searchBudget = 40_000
+
+// feature is one term of the question to add to the accumulators: a word
+// (or one spelling of it) or a character n-gram.
+type feature struct {
+	term     int32
+	factor   float32
+	tag      uint32
+	gram     bool
+	deferred bool
+	cost     int32
+}
+
+// plan lists the question's features in s.feats, rarest first, and marks
+// those past the search budget as deferred.
+func (x *index) plan(s *scratch) {
+	s.feats = s.feats[:0]
+	for i := range s.slots {
+		sl := &s.slots[i]
+		s.tag++
+		for _, al := range s.alts[sl.lo:sl.hi] {
+			lo, hi := x.phrPost.of(al.term)
+			plo, phi := x.poolPost.of(al.term)
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: hi - lo + phi - plo})
+		}
+	}
+	for _, id := range s.gramIDs {
+		lo, hi := x.grams.post.of(id)
+		s.feats = append(s.feats, feature{term: id, gram: true, cost: hi - lo})
+	}
+	slices.SortStableFunc(s.feats, func(a, b feature) int { return cmp.Compare(a.cost, b.cost) })
+	spent := int32(0)
+	s.anyDeferred = false
+	for i := range s.feats {
+		f := &s.feats[i]
+		if i > 0 && spent+f.cost > searchBudget {
+			f.deferred = true
+			s.anyDeferred = s.anyDeferred || !f.gram
+			continue
+		}
+		spent += f.cost
+	}
+}
+
+// apply adds feature f to every phrasing, entry and answer that holds it.
+func (x *index) apply(s *scratch, f feature) {
+	if f.gram {
+		c := x.grams.weight[f.term]
+		c *= c
+		lo, hi := x.grams.post.of(f.term)
+		for _, p := range x.grams.post.ids[lo:hi] {
+			x.touchPhrasing(s, p).grams += c
+		}
+		return
+	}
+	w := x.weight[f.term]
+	c := f.factor * w * w
+	lo, hi := x.phrPost.of(f.term)
+	for _, p := range x.phrPost.ids[lo:hi] {
+		x.touchPhrasing(s, p).dot.add(f.tag, c)
+	}
+	lo, hi = x.poolPost.of(f.term)
+	for i := lo; i < hi; i++ {
+		x.touch(s, x.poolPost.ids[i]).pool.add(f.tag, c*x.poolFrac[i])
+	}
+	if x.w.answer > 0 {
+		qa := f.factor * x.ansIDF[f.term]
+		lo, hi = x.ansPost.of(f.term)
+		for i := lo; i < hi; i++ {
+			x.touch(s, x.ansPost.ids[i]).ans.add(f.tag, qa*x.ansWeight[i])
+		}
+	}
+}
+
+// applyDeferred adds the deferred words of the question to entry e and its
+// phrasings, found through their own term lists, and rescores them.
+func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
+	ea := &s.ent[e]
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		pa := x.touchPhrasing(s, p)
+		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
+		for _, f := range s.feats {
+			if f.deferred && !f.gram && hasTerm(terms, f.term) {
+				w := x.weight[f.term]
+				pa.dot.add(f.tag, f.factor*w*w)
+			}
+		}
+		if v := x.phrasingScore(s, p, sc); v > ea.best {
+			ea.best, ea.bestPhr = v, p
+		}
+	}
+	lo, hi := x.entTerms.start[e], x.entTerms.start[e+1]
+	for _, f := range s.feats {
+		if !f.deferred || f.gram {
+			continue
+		}
+		if i, ok := slices.BinarySearch(x.entTerms.ids[lo:hi], f.term); ok {
+			w := x.weight[f.term]
+			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[int(lo)+i])
+		}
+	}
+}
+
+func hasTerm(sorted []int32, t int32) bool {
+	_, ok := slices.BinarySearch(sorted, t)
+	return ok
+}
+
+// touchPhrasing returns phrasing p's accumulator, reset if this search has
+// not yet touched it.
+func (x *index) touchPhrasing(s *scratch, p int32) *phrAcc {
+	pa := &s.phr[p]
+	if pa.gen != s.gen {
+		*pa = phrAcc{gen: s.gen}
+		s.touchedP = append(s.touchedP, p)
+	}
+	return pa
 }
 
 // calibrate maps a raw score, the weighted share of the question and the
@@ -184,42 +340,9 @@ func (x *index) touch(s *scratch, e int32) *entAcc {
 	return ea
 }
 
-// add adds one spelling of the current query word to every phrasing, entry
-// and answer that holds it.
-func (x *index) add(s *scratch, al alt) {
-	w := float64(x.weight[al.term])
-	c := float32(float64(al.factor) * w * w)
-	lo, hi := x.phrPost.of(al.term)
-	for _, p := range x.phrPost.ids[lo:hi] {
-		pa := &s.phr[p]
-		if pa.gen != s.gen {
-			*pa = phrAcc{gen: s.gen}
-			s.touchedP = append(s.touchedP, p)
-		}
-		if pa.tag != s.tag {
-			pa.tag, pa.last = s.tag, c
-			pa.dot += c
-		} else if c > pa.last {
-			pa.dot += c - pa.last
-			pa.last = c
-		}
-	}
-	lo, hi = x.poolPost.of(al.term)
-	for i := lo; i < hi; i++ {
-		x.touch(s, x.poolPost.ids[i]).pool.add(s.tag, c*x.poolFrac[i])
-	}
-	if x.w.answer > 0 {
-		qa := al.factor * x.ansIDF[al.term]
-		lo, hi = x.ansPost.of(al.term)
-		for i := lo; i < hi; i++ {
-			x.touch(s, x.ansPost.ids[i]).ans.add(s.tag, qa*x.ansWeight[i])
-		}
-	}
-}
-
-// addGrams adds the question's character n-grams to every phrasing that
-// shares them and returns the squared norm of the question's grams.
-func (x *index) addGrams(question string, s *scratch) float64 {
+// gramsOf lists the question's known character n-grams in s.gramIDs and
+// returns the squared norm of all its n-grams, unknown ones included.
+func (x *index) gramsOf(question string, s *scratch) float64 {
 	g := &x.grams
 	var g2 float64
 	s.gramIDs = s.gramIDs[:0]
@@ -238,31 +361,18 @@ func (x *index) addGrams(question string, s *scratch) float64 {
 			g2 += w * w
 		})
 	})
-	for _, id := range s.gramIDs {
-		w := g.weight[id]
-		c := w * w
-		lo, hi := g.post.of(id)
-		for _, p := range g.post.ids[lo:hi] {
-			pa := &s.phr[p]
-			if pa.gen != s.gen {
-				*pa = phrAcc{gen: s.gen}
-				s.touchedP = append(s.touchedP, p)
-			}
-			pa.grams += c
-		}
-	}
 	return g2
 }
 
-// pushTop keeps the maxCandidates best entries in top, best first.
-func pushTop(top []scored, c scored) []scored {
+// pushTop keeps the k best entries in top, best first.
+func pushTop(top []scored, k int, c scored) []scored {
 	if c.score <= 0 {
 		return top
 	}
-	if len(top) == maxCandidates && !better(c, top[len(top)-1]) {
+	if len(top) == k && !better(c, top[len(top)-1]) {
 		return top
 	}
-	if len(top) < maxCandidates {
+	if len(top) < k {
 		top = append(top, c)
 	} else {
 		top[len(top)-1] = c

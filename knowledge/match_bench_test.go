@@ -1,0 +1,142 @@
+package knowledge
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// benchSizes are the knowledge base sizes the speed benchmarks run at.
+var benchSizes = []int{1_000, 10_000, 100_000}
+
+// syntheticFile makes a knowledge file of n entries from the phrasings of
+// the public benchmark data: entry i copies the phrasings of source entry
+// i mod len(sources), each varied by dropping one word or adding one from
+// elsewhere, with a variant number only where it would repeat a phrasing.
+func syntheticFile(tb testing.TB, n int) (*File, []string) {
+	tb.Helper()
+	dir := benchDir(tb)
+	var sources [][]string
+	var vocab, queries []string
+	for _, d := range benchDatasets {
+		f := loadBenchFile(tb, filepath.Join(dir, d, "kb.yaml"))
+		for i := range f.Entries {
+			sources = append(sources, f.Entries[i].Phrasings())
+			for _, p := range f.Entries[i].Phrasings() {
+				vocab = append(vocab, strings.Fields(p)...)
+			}
+		}
+		cases, err := LoadCases(filepath.Join(dir, d, "test.jsonl"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, c := range cases {
+			queries = append(queries, c.Query)
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	seen := make(map[string]bool)
+	f := &File{Version: 1, Language: "en", Entries: make([]Entry, n)}
+	for i := range f.Entries {
+		src := sources[i%len(sources)]
+		phr := make([]string, len(src))
+		for k, p := range src {
+			w := strings.Fields(p)
+			if len(w) > 2 && rng.IntN(2) == 0 {
+				j := rng.IntN(len(w))
+				w = append(w[:j:j], w[j+1:]...)
+			} else {
+				w = append(w[:len(w):len(w)], vocab[rng.IntN(len(vocab))])
+			}
+			text := strings.Join(w, " ")
+			if seen[strings.ToLower(text)] {
+				text += fmt.Sprintf(" (variant %d)", i)
+			}
+			seen[strings.ToLower(text)] = true
+			phr[k] = text
+		}
+		f.Entries[i] = Entry{ID: fmt.Sprintf("e%d", i), Question: phr[0], Alternates: phr[1:], Answer: fmt.Sprintf("Answer %d.", i)}
+	}
+	return f, queries
+}
+
+// BenchmarkSearch asks every test question of the public data, in turn, of
+// synthetic knowledge bases; besides the mean it reports the median and the
+// 99th percentile time per question.
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			f, queries := syntheticFile(b, n)
+			base, err := build("synthetic", *f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			times := make([]time.Duration, 0, b.N)
+			cpu := make([]time.Duration, 0, b.N)
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c0 := threadCPU()
+				start := time.Now()
+				base.Search(queries[i%len(queries)])
+				times = append(times, time.Since(start))
+				cpu = append(cpu, threadCPU()-c0)
+			}
+			b.StopTimer()
+			sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+			b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds()), "cpu-median-µs")
+			b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds()), "cpu-p99-µs")
+			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+			b.ReportMetric(float64(times[len(times)/2].Microseconds()), "median-µs")
+			b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+		})
+	}
+}
+
+// threadCPU returns the CPU time the calling thread has used, so that a
+// busy machine does not count another process's time against a search.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// BenchmarkBuild builds the index of synthetic knowledge bases and reports
+// the heap the built base holds.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			f, _ := syntheticFile(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var base *Base
+			for i := 0; i < b.N; i++ {
+				var err error
+				if base, err = build("synthetic", *f); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			var before, after runtime.MemStats
+			base = nil
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			base, _ = build("synthetic", *f)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
+			runtime.KeepAlive(base)
+		})
+	}
+}
