@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -26,10 +27,18 @@ import (
 
 // Bot is what the adapter needs from the bot core; *bot.Bot implements it.
 type Bot interface {
+	// Handle answers a message, or returns false to stay silent.
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
+	// Show returns the answer of one entry, for a picked suggestion or a
+	// shared answer.
 	Show(id string) (bot.Reply, bool)
+	// Vote takes a 👍 or 👎 and returns the acknowledgement to show.
 	Vote(ctx context.Context, v bot.Vote) bot.Reply
+	// Complete ranks the questions for a partly typed one.
 	Complete(partial string, n int) []bot.Suggestion
+	// Begin takes one of the bot's work slots for an event, so that its
+	// concurrency bound and its shutdown drain cover sending the reply.
+	Begin(ctx context.Context) (context.Context, func(), error)
 }
 
 var _ bot.Platform = (*Adapter)(nil)
@@ -39,6 +48,9 @@ const platform = "discord"
 
 // shutdownTimeout bounds the REST calls made while stopping.
 const shutdownTimeout = 10 * time.Second
+
+// workTimeout bounds the work on one event, REST retries included.
+const workTimeout = 30 * time.Second
 
 // Adapter is a connection to Discord for one bot (one shard of it, when
 // sharded). Build it with New and start it with Run.
@@ -58,6 +70,9 @@ type Adapter struct {
 	ctx     context.Context
 	stopped bool
 	work    sync.WaitGroup
+
+	connected atomic.Bool
+	connects  atomic.Uint64
 }
 
 // New builds an adapter for the Discord section of the config. It checks
@@ -108,6 +123,11 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	s.ShardID, s.ShardCount = cfg.Shards()
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
+	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) {
+		a.connects.Add(1)
+		a.connected.Store(true)
+	})
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.connected.Store(false) })
 	a.s = s
 	return a, nil
 }
@@ -133,6 +153,19 @@ func set(ids []string) map[string]bool {
 
 // Name returns "discord".
 func (a *Adapter) Name() string { return platform }
+
+// Connected reports whether the gateway connection is up, for readiness
+// checks: it is false before the first READY and while reconnecting.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
+
+// Reconnects returns how many times the gateway connection was made again
+// after the first time.
+func (a *Adapter) Reconnects() uint64 {
+	if n := a.connects.Load(); n > 1 {
+		return n - 1
+	}
+	return 0
+}
 
 // Run connects to the gateway, registers /faq, and serves until ctx is
 // cancelled. It returns an error when it cannot connect or register the
@@ -195,15 +228,31 @@ func (a *Adapter) stop() {
 	a.work.Wait()
 }
 
-// begin registers a unit of work; it returns false once the adapter stops.
-func (a *Adapter) begin() (context.Context, bool) {
+// begin registers a unit of work and returns its context and the function
+// to call when it is done; it returns false once the adapter stops. With
+// slot, the work also takes one of the bot's work slots, when one is free
+// (when none is, Handle says the bot is busy by itself).
+func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.stopped {
-		return nil, false
+		a.mu.Unlock()
+		return nil, nil, false
 	}
 	a.work.Add(1)
-	return context.WithoutCancel(a.ctx), true
+	ctx := context.WithoutCancel(a.ctx)
+	a.mu.Unlock()
+	release := func() {}
+	if slot {
+		if bctx, done, err := a.bot.Begin(ctx); err == nil {
+			ctx, release = bctx, done
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, workTimeout)
+	return ctx, func() {
+		cancel()
+		release()
+		a.work.Done()
+	}, true
 }
 
 // registerCommands overwrites the application's commands with cmds,

@@ -188,7 +188,11 @@ func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	h := start(t, func(s *setup) {
 		s.fake.ReplayAll = true
 		s.fake.HeartbeatInterval = 200 * time.Millisecond
+		s.sync = true
 	})
+	if !h.a.Connected() || h.a.Reconnects() != 0 {
+		t.Errorf("after start: connected %v, reconnects %d; want true, 0", h.a.Connected(), h.a.Reconnects())
+	}
 	first := h.say(generalID, "how do I reset my password?", true)
 	h.replyTo(first)
 	slash := h.slash(strOpt("question", "How do I reset my password?"))
@@ -217,6 +221,9 @@ func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	h.fake.WaitFrame(t, "a heartbeat on the new connection", func(f discordfake.Frame) bool { return f.In && f.Op == 1 && f.Conn == 2 })
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
+	}
+	if h.a.Connected() || h.a.Reconnects() != 1 {
+		t.Errorf("after stop: connected %v, reconnects %d; want false, 1", h.a.Connected(), h.a.Reconnects())
 	}
 	if n := h.repliesTo(first); n != 1 {
 		t.Errorf("the first message was answered %d times, want once", n)

@@ -71,34 +71,34 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	ctx, ok := a.begin()
+	ctx, done, ok := a.begin(i.Type != discordgo.InteractionApplicationCommandAutocomplete && i.Type != discordgo.InteractionPing)
 	if !ok {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
 	ans, ok := a.interact(ctx, i)
 	if !ok {
-		a.work.Done()
+		done()
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return
 	}
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(ans.Response); err != nil {
-		a.work.Done()
+		done()
 		http.Error(w, "could not encode the response", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(buf.Bytes())
 	if len(ans.Followups) == 0 {
-		a.work.Done()
+		done()
 		return
 	}
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
 	}
 	go func() {
-		defer a.work.Done()
+		defer done()
 		a.followUp(ctx, i, ans.Followups)
 	}()
 }

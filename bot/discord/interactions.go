@@ -325,12 +325,13 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ev *discordgo.InteractionC
 	if ev.Interaction == nil {
 		return
 	}
-	ctx, ok := a.begin()
+	i := ev.Interaction
+	// Autocomplete must answer within 3 s, so it never waits for a slot.
+	ctx, done, ok := a.begin(i.Type != discordgo.InteractionApplicationCommandAutocomplete)
 	if !ok {
 		return
 	}
-	defer a.work.Done()
-	i := ev.Interaction
+	defer done()
 	ans, ok := a.interact(ctx, i)
 	if !ok {
 		return

@@ -34,11 +34,11 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 		a.log.Debug("dropped a message already handled", "message", m.ID)
 		return
 	}
-	ctx, ok := a.begin()
+	ctx, done, ok := a.begin(true)
 	if !ok {
 		return
 	}
-	defer a.work.Done()
+	defer done()
 
 	var roles []string
 	var perms int64

@@ -51,6 +51,9 @@ type conn struct {
 	s       *Server
 	session *session
 	once    sync.Once
+	// order keeps dispatches in order: READY and GUILD_CREATE go out
+	// before any event a test sends.
+	order sync.Mutex
 }
 
 func (c *conn) close() {
@@ -155,6 +158,8 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		c.closeWith(CloseInvalidShard, "Invalid shard.")
 		return false
 	}
+	c.order.Lock()
+	defer c.order.Unlock()
 	c.s.mu.Lock()
 	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake()), shard: id.Shard}
 	c.s.sessions[sess.id] = sess
@@ -199,6 +204,8 @@ func (c *conn) resume(raw json.RawMessage) bool {
 		c.closeWith(CloseAuthFailed, "Authentication failed.")
 		return false
 	}
+	c.order.Lock()
+	defer c.order.Unlock()
 	c.s.mu.Lock()
 	sess := c.s.sessions[r.SessionID]
 	if sess == nil {
@@ -298,6 +305,8 @@ func (s *Server) Dispatch(t string, d any) int64 {
 	if c == nil {
 		return 0
 	}
+	c.order.Lock()
+	defer c.order.Unlock()
 	c.dispatch(t, d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
