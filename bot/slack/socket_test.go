@@ -308,3 +308,17 @@ func TestAcksComeBeforeSlowWork(t *testing.T) {
 	}
 	t.Logf("%d envelopes acked within %v; first reply after %v", burst, lastAck.Sub(sent), replies[0].At.Sub(sent))
 }
+
+func TestUnreadableEnvelopeIsAckedAndIgnored(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	body, _ := h.fake.EventPayload("an_event_slack_go_does_not_know", slackfake.Message{Text: vpnQuestion})
+	d := h.fake.Send(t, "events_api", body)
+	h.fake.WaitAck(t, d.EnvelopeID)
+	// The connection keeps working.
+	h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Errorf("outcomes = %v, want the mention's alone", got)
+	}
+	h.onlyReply()
+}
