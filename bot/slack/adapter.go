@@ -89,6 +89,9 @@ type Adapter struct {
 	replays *bot.Seen
 	ready   atomic.Bool
 	started atomic.Bool
+	// socketUp and reconnects follow the Socket Mode connection.
+	socketUp   atomic.Bool
+	reconnects atomic.Uint64
 	serving chan struct{} // closed once Run is serving
 	pool    *pool
 
@@ -170,9 +173,19 @@ func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 // Name returns "slack".
 func (a *Adapter) Name() string { return "slack" }
 
-// Ready reports whether the adapter is serving: Slack accepted the bot
-// token and Run has not returned. It suits a readiness check.
-func (a *Adapter) Ready() bool { return a.ready.Load() }
+// Connected reports whether the adapter is taking events, for readiness
+// checks and metrics: in Socket Mode, while the websocket is up; in HTTP
+// mode, while Run serves after Slack accepted the bot token.
+func (a *Adapter) Connected() bool {
+	if a.mode == config.SlackHTTP {
+		return a.ready.Load()
+	}
+	return a.ready.Load() && a.socketUp.Load()
+}
+
+// Reconnects returns how many times the Socket Mode connection was made
+// again after the first, whether Slack asked for it or it dropped.
+func (a *Adapter) Reconnects() uint64 { return a.reconnects.Load() }
 
 // Run checks the bot token with auth.test, then serves until ctx is
 // cancelled: in Socket Mode it holds the websocket open, reconnecting as

@@ -155,6 +155,9 @@ func (h *harness) stop() {
 	case <-time.After(slackfake.Timeout):
 		h.t.Errorf("Run did not return after its context was cancelled")
 	}
+	if h.adapter.Connected() {
+		h.t.Errorf("Connected() is true after Run returned")
+	}
 	checkNoSecrets(h.t, h.logs.String())
 }
 

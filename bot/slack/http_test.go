@@ -73,6 +73,9 @@ func TestHTTPURLVerification(t *testing.T) {
 	if status != http.StatusOK || body != challenge {
 		t.Errorf("url_verification: %d %q, want 200 and the challenge", status, body)
 	}
+	if !h.adapter.Connected() {
+		t.Error("Connected() is false while serving in HTTP mode")
+	}
 }
 
 func TestHTTPMentionIsAnsweredOnceDespiteRetries(t *testing.T) {

@@ -26,6 +26,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	client := socketmode.New(a.api, socketmode.OptionLog(discardLog{}))
 	done := make(chan error, 1)
 	go func() { done <- client.RunContext(ctx) }()
+	defer a.socketUp.Store(false)
 	for {
 		select {
 		case <-ctx.Done():
@@ -46,9 +47,12 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		a.socketUp.Store(false)
 		a.log.Debug("connecting to Slack over Socket Mode")
 	case socketmode.EventTypeConnected:
+		a.socketUp.Store(true)
 		if c, ok := evt.Data.(*socketmode.ConnectedEvent); ok && c.ConnectionCount > 0 {
+			a.reconnects.Add(1)
 			a.log.Info("reconnected to Slack over Socket Mode", "connections", c.ConnectionCount+1)
 			return
 		}
@@ -56,6 +60,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 	case socketmode.EventTypeHello:
 		a.log.Debug("Socket Mode hello")
 	case socketmode.EventTypeConnectionError:
+		a.socketUp.Store(false)
 		var err error
 		if c, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
 			err = c.ErrorObj

@@ -255,6 +255,10 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 		t.Fatalf("outcome after reconnecting = %v", got)
 	}
 	checkVPNAnswer(t, h.onlyReply())
+	// The connection event comes before the envelope on the new connection.
+	if !h.adapter.Connected() || h.adapter.Reconnects() != 1 {
+		t.Errorf("Connected() = %v, Reconnects() = %d; want true, 1", h.adapter.Connected(), h.adapter.Reconnects())
+	}
 	opens := 0
 	for _, r := range h.fake.Requests() {
 		if r.Method == "apps.connections.open" {
