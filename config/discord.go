@@ -142,7 +142,7 @@ func (d *Discord) check(c *Config, p *problems) {
 	if d.ShardCount < 0 || d.ShardID < 0 || (d.ShardCount > 0 && d.ShardID >= d.ShardCount) || (d.ShardCount == 0 && d.ShardID != 0) {
 		p.add(c.line("discord", "shard_id"), "discord.shard_id: %d is not in [0, shard_count) with shard_count %d; process i of n runs with shard_id: i and shard_count: n", d.ShardID, d.ShardCount)
 	}
-	for _, u := range []struct{ key, value, schemes string }{{"api_url", d.APIURL, "http https"}, {"gateway_url", d.GatewayURL, "ws wss"}} {
+	for _, u := range []struct{ key, value, schemes string }{{"api_url", d.APIURL, "https http"}, {"gateway_url", d.GatewayURL, "wss ws"}} {
 		if u.value == "" {
 			continue
 		}
@@ -150,7 +150,7 @@ func (d *Discord) check(c *Config, p *problems) {
 		secure, plain, _ := strings.Cut(u.schemes, " ")
 		switch {
 		case err != nil || parsed.Host == "" || (parsed.Scheme != secure && parsed.Scheme != plain):
-			p.add(c.line("discord", u.key), "discord.%s: %q is not a %s:// URL; leave it out to use Discord itself", u.key, u.value, plain)
+			p.add(c.line("discord", u.key), "discord.%s: %q is not a %s:// or %s:// URL; leave it out to use Discord itself", u.key, u.value, secure, plain)
 		case parsed.Scheme == plain && !loopback(parsed.Hostname()):
 			p.add(c.line("discord", u.key), "discord.%s: %s:// sends the bot token unencrypted, so it is only allowed to this machine (127.0.0.1, ::1, localhost); use %s://", u.key, plain, secure)
 		}
@@ -163,7 +163,7 @@ func (d *Discord) check(c *Config, p *problems) {
 	}
 	d.token = strings.TrimPrefix(c.resolveSecret(p, d.Token, d.TokenFile, true, "discord", "token"), "Bot ")
 	if d.token != "" && strings.Count(d.token, ".") != 2 {
-		p.add(c.line("discord", "token"), "discord.token: this does not look like a bot token (three parts separated by dots); copy it from the Developer Portal, Bot > Reset Token, not the client secret or public key")
+		p.add(c.secretLine("discord", "token"), "discord.token: this does not look like a bot token (three parts separated by dots); copy it from the Developer Portal, Bot > Reset Token, not the client secret or public key")
 	}
 }
 

@@ -54,6 +54,7 @@ func commands() []command {
 		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats},
 		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
 		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs", cmdSlack},
+		{"discord", "discord invite [--guild ID]", "print the URL that adds the Discord bot to a server with exactly the permissions it needs", cmdDiscord},
 		{"version", "version", "print the version", cmdVersion},
 	}
 }
