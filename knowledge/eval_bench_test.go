@@ -25,6 +25,7 @@ type benchScores struct {
 	tuned, typoTuned, untuned, typoUntuned float64
 	threshold, typoThreshold               float64
 	dev, typoDev                           float64 // accuracy on dev at its own tuned threshold
+	devTop1                                float64
 }
 
 // scoreDataset tunes the threshold on dev and reports accuracy on test, for
@@ -32,18 +33,15 @@ type benchScores struct {
 func scoreDataset(tb testing.TB, dir string, w weights) benchScores {
 	tb.Helper()
 	f := loadBenchFile(tb, filepath.Join(dir, "kb.yaml"))
-	x, err := newIndexWeights(f, w)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b := &Base{Path: dir, file: *f, byID: map[string]*Entry{}, idx: x}
+	b := &Base{Path: dir, file: *f, byID: map[string]*Entry{}}
 	for i := range b.file.Entries {
 		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
 	}
-	b.idx.entries = make([]*Entry, len(b.file.Entries))
-	for i := range b.file.Entries {
-		b.idx.entries[i] = &b.file.Entries[i]
+	x, err := newIndexWeights(&b.file, w)
+	if err != nil {
+		tb.Fatal(err)
 	}
+	b.idx = x
 	eval := func(name string) *Evaluation {
 		cases, err := LoadCases(filepath.Join(dir, name))
 		if err != nil {
@@ -59,6 +57,7 @@ func scoreDataset(tb testing.TB, dir string, w weights) benchScores {
 	dev, test := eval("dev.jsonl"), eval("test.jsonl")
 	s.threshold = dev.Tune()
 	s.dev = dev.At(s.threshold, 0).Accuracy
+	s.devTop1 = dev.At(s.threshold, 0).Top1
 	s.tuned = test.At(s.threshold, 0).Accuracy
 	s.untuned = test.At(DefaultThreshold, 0).Accuracy
 	dev, test = eval("dev-typos.jsonl"), eval("test-typos.jsonl")
@@ -77,4 +76,34 @@ func loadBenchFile(tb testing.TB, path string) *File {
 	}
 	f := b.file
 	return &f
+}
+
+// TestBenchAccuracy guards the matcher's accuracy on the public benchmark
+// data: the test split at the threshold tuned on dev must not fall below
+// what the matcher reached when these floors were set (docs/benchmarks.md),
+// and the untuned default threshold must stay within 0.03 of the tuned one.
+func TestBenchAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs every benchmark dataset")
+	}
+	dir := benchDir(t)
+	floors := map[string][2]float64{ // clean, typo
+		"banking77":             {0.55, 0.54},
+		"chitchat-professional": {0.665, 0.625},
+		"clinc150":              {0.60, 0.58},
+		"covid-cdc-faq":         {0.745, 0.725},
+	}
+	for _, d := range benchDatasets {
+		t.Run(d, func(t *testing.T) {
+			s := scoreDataset(t, filepath.Join(dir, d), defaultWeights())
+			f := floors[d]
+			if s.tuned < f[0] || s.typoTuned < f[1] {
+				t.Errorf("accuracy %.3f clean, %.3f typo; want at least %.3f and %.3f", s.tuned, s.typoTuned, f[0], f[1])
+			}
+			if s.tuned-s.untuned > 0.03 || s.typoTuned-s.typoUntuned > 0.03 {
+				t.Errorf("default threshold %.2f: %.3f clean, %.3f typo; tuned (%.3f, %.3f): %.3f and %.3f",
+					DefaultThreshold, s.untuned, s.typoUntuned, s.threshold, s.typoThreshold, s.tuned, s.typoTuned)
+			}
+		})
+	}
 }
