@@ -92,8 +92,8 @@ type Adapter struct {
 	// socketUp and reconnects follow the Socket Mode connection.
 	socketUp   atomic.Bool
 	reconnects atomic.Uint64
-	serving chan struct{} // closed once Run is serving
-	pool    *pool
+	serving    chan struct{} // closed once Run is serving
+	pool       *pool
 
 	// afterJob, when set (by tests), is called after every event is worked
 	// on, with the kind of event and what came of it.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -180,9 +181,7 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 	})
 	t.Run("public prompt from a mention", func(t *testing.T) {
 		t.Parallel()
-		// Two entries fit equally well: the bot asks which one was meant.
-		const question = "reset password"
-		requireUnsure(t, question)
+		question := unsureQuestion(t)
 		h := start(t, options{})
 		m := slackfake.Message{Text: question, TS: h.fake.NewTS()}
 		h.fake.SendMention(t, m)
@@ -191,15 +190,21 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 		if prompt.Method != "chat.postMessage" || prompt.ThreadTS() != m.TS {
 			t.Fatalf("prompt: %s in thread %q", prompt.Method, prompt.ThreadTS())
 		}
-		pick := pickButton(t, prompt, "laptop-password")
+		pick, ok := prompt.Button("faq_pick_1")
+		if !ok {
+			t.Fatalf("no second suggestion in %+v", prompt.Buttons())
+		}
 		h.fake.SendBlockAction(t, slackfake.Click(prompt, pick, "U0BOB", slackfake.DefaultChannel))
 		h.waitJobs(2)
 		r := h.replies()[1]
 		if r.Method != "chat.update" || r.TS() != prompt.ReplyTS || r.Channel() != slackfake.DefaultChannel {
 			t.Errorf("answer: %s of ts %q in %s; want chat.update of the prompt %q", r.Method, r.TS(), r.Channel(), prompt.ReplyTS)
 		}
-		if !strings.Contains(r.BlockText(), "IT desk on floor 2") {
-			t.Errorf("the update is not the picked answer:\n%s", r.BlockText())
+		if want := answerOf(t, pick.Value); !strings.Contains(r.BlockText(), want) {
+			t.Errorf("the update is not the answer of %s:\n%s\nwant:\n%s", pick.Value, r.BlockText(), want)
+		}
+		if _, ok := r.Button("faq_pick_"); ok {
+			t.Error("the answer still offers suggestions")
 		}
 		if len(h.replies()) != 2 {
 			t.Errorf("replies:\n%s", describe(h.replies()))
@@ -207,18 +212,45 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 	})
 }
 
-// requireUnsure fails the test when the matcher has become sure of a
-// question the test relies on being unsure of, naming the fix.
-func requireUnsure(t *testing.T, question string) {
+// unsureQuestion returns a question the bot is unsure of, with at least two
+// suggestions. The matcher is tuned by others, so the test takes the first
+// of a few vague questions that the matcher of the day is unsure of, and
+// fails, naming the fix, when there is none.
+func unsureQuestion(t *testing.T) string {
 	t.Helper()
 	kb, err := knowledge.Load(knowledgeKB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := kb.Search(question)
-	if res.Decide(0.5) == knowledge.Answered || len(res.Candidates) < 2 {
-		t.Fatalf("the matcher now answers %q (%v); pick a vaguer question for this test", question, res.Candidates)
+	candidates := []string{"reset password", "tell me about expenses", "something about the vpn, the wifi and expenses", "meal receipts from my holiday", "is there anything about money"}
+	for _, q := range candidates {
+		res := kb.Search(q)
+		suggestions := 0
+		for _, c := range res.Candidates {
+			if c.Confidence >= 0.05 {
+				suggestions++
+			}
+		}
+		if res.Decide(0.5) != knowledge.Answered && suggestions >= 2 {
+			return q
+		}
 	}
+	t.Fatalf("the matcher is sure of every one of %q; add a vaguer question", candidates)
+	return ""
+}
+
+// answerOf returns an entry's answer as the adapter renders it.
+func answerOf(t *testing.T, id string) string {
+	t.Helper()
+	kb, err := knowledge.Load(knowledgeKB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := kb.Entry(id)
+	if !ok {
+		t.Fatalf("no entry %s", id)
+	}
+	return slack.Mrkdwn(e.Answer)
 }
 
 // pickButton returns the "Did you mean" button for entry id.
