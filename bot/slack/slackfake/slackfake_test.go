@@ -1,6 +1,7 @@
 package slackfake
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // recorder is a testing.TB that records the failures the fake reports.
@@ -81,5 +84,93 @@ func TestFake(t *testing.T) {
 				t.Errorf("recorded %+v", rs)
 			}
 		})
+	}
+}
+
+func TestSocketModeConnection(t *testing.T) {
+	rec := &recorder{TB: t}
+	s := New(rec)
+	s.PingInterval = 20 * time.Millisecond
+	req, _ := http.NewRequest(http.MethodPost, s.URL()+"apps.connections.open", nil)
+	req.Header.Set("Authorization", "Bearer "+AppToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open struct {
+		OK  bool   `json:"ok"`
+		URL string `json:"url"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&open)
+	resp.Body.Close()
+	if err != nil || !open.OK || !strings.HasPrefix(open.URL, "ws://127.0.0.1:") {
+		t.Fatalf("apps.connections.open: %+v, %v", open, err)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(open.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	pinged := make(chan struct{}, 1)
+	ws.SetPingHandler(func(string) error {
+		select {
+		case pinged <- struct{}{}:
+		default:
+		}
+		return nil
+	})
+	messages := make(chan map[string]any, 4)
+	go func() {
+		for {
+			var m map[string]any
+			if err := ws.ReadJSON(&m); err != nil {
+				close(messages)
+				return
+			}
+			messages <- m
+		}
+	}()
+	next := func(what string) map[string]any {
+		t.Helper()
+		select {
+		case m, ok := <-messages:
+			if !ok {
+				t.Fatalf("the connection closed before %s", what)
+			}
+			return m
+		case <-time.After(Timeout):
+			t.Fatalf("no %s", what)
+		}
+		return nil
+	}
+	if m := next("hello"); m["type"] != "hello" {
+		t.Fatalf("first message %v, want hello", m)
+	}
+	select {
+	case <-pinged:
+	case <-time.After(Timeout):
+		t.Fatal("no websocket PING")
+	}
+	d := s.Send(t, "events_api", []byte(`{"type":"event_callback"}`))
+	if m := next("the envelope"); m["envelope_id"] != d.EnvelopeID || m["type"] != "events_api" {
+		t.Fatalf("envelope %v, want %s", m, d.EnvelopeID)
+	}
+	if err := ws.WriteJSON(map[string]any{"envelope_id": d.EnvelopeID}); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitAck(t, d.EnvelopeID)
+	s.Disconnect(t)
+	if m := next("disconnect"); m["type"] != "disconnect" {
+		t.Fatalf("got %v, want disconnect", m)
+	}
+	if s.Connections() != 1 {
+		t.Errorf("Connections() = %d, want 1", s.Connections())
+	}
+	// The URL serves one connection only, as Slack's do.
+	if _, _, err := websocket.DefaultDialer.Dial(open.URL, nil); err == nil {
+		t.Error("a websocket URL was served twice")
+	}
+	if got := rec.failures(); !strings.HasSuffix(got, "which apps.connections.open never handed out (or handed out once already)") || strings.Count(got, "\n") != 0 {
+		t.Errorf("the fake reported %q; want only the reused websocket URL", got)
 	}
 }
