@@ -33,7 +33,6 @@ type weights struct {
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
 	grams     float64
-	stopGrams bool
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
