@@ -32,7 +32,7 @@ type weights struct {
 	answer float64
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
-	grams     float64
+	grams float64
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
