@@ -162,6 +162,9 @@ func TestRunExplainsRefusals(t *testing.T) {
 	}{
 		{"bad token", discordfake.Options{}, func(c *config.Discord, f *discordfake.Server) { c.SetToken("MTIz.bad.token") }, "Bot > Reset Token"},
 		{"message content not enabled", discordfake.Options{DenyPrivileged: true}, func(*config.Discord, *discordfake.Server) {}, "Message Content Intent"},
+		{"commands refused", discordfake.Options{}, func(_ *config.Discord, f *discordfake.Server) {
+			f.Fail(discordfake.Failure{Method: http.MethodPut, Path: "/api/v9/applications/", Status: http.StatusForbidden})
+		}, "applications.commands scope"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -286,6 +289,21 @@ func TestRateLimitIsRetried(t *testing.T) {
 	}
 	if string(limited.Body) != string(got.Request.Body) {
 		t.Errorf("the retry sent a different body")
+	}
+}
+
+func TestCommandRegistrationServerErrorIsSurvived(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) {
+		s.before = func(f *discordfake.Server) {
+			f.Fail(discordfake.Failure{Method: http.MethodPut, Path: "/api/v9/applications/", Status: http.StatusInternalServerError})
+		}
+	})
+	if got := h.replyTo(h.say(generalID, "how do I reset my password?", true)); !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("after a failed registration: %q", got.Content)
+	}
+	if puts := commandPuts(h.fake); len(puts) != 1 || puts[0].Status != http.StatusInternalServerError {
+		t.Errorf("command overwrites %d, want the one that failed", len(puts))
 	}
 }
 

@@ -43,6 +43,8 @@ type setup struct {
 	// once a later message is answered every earlier one has been fully
 	// handled: tests that assert silence rely on it.
 	sync bool
+	// before runs on the fake before the adapter starts.
+	before func(*discordfake.Server)
 	// kb is the knowledge file; empty means testdata/kb.yaml.
 	kb string
 	// noWait skips waiting for the command overwrite at start, for
@@ -172,6 +174,9 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 		c(st)
 	}
 	fake := discordfake.New(t, st.fake)
+	if st.before != nil {
+		st.before(fake)
+	}
 	st.cfg.APIURL = fake.URL()
 	st.cfg.SetToken(fake.Token())
 	if st.kb == "" {
