@@ -412,9 +412,12 @@ func (a *Adapter) enqueue(ctx context.Context, kind string, work func(ctx contex
 		// silent) by itself; clicks need no slot.
 		if bctx, done, err := a.bot.Begin(ctx); err == nil {
 			defer done()
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(bctx, jobTimeout)
+			// Begin's context drops ctx's cancellation; keep the job's
+			// timeout and the pool's drain deadline.
+			jctx, cancel := context.WithTimeout(bctx, jobTimeout)
 			defer cancel()
+			defer context.AfterFunc(ctx, cancel)()
+			ctx = jctx
 		}
 		outcome = work(ctx)
 	})

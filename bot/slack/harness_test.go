@@ -53,6 +53,8 @@ type harness struct {
 	url     string // the adapter's HTTP endpoints, in HTTP mode
 	runErr  chan error
 	cancel  context.CancelFunc
+
+	stopOnce sync.Once
 }
 
 // start builds the config through config.Parse, as faqbot run does, and
@@ -143,18 +145,24 @@ http:
 	return slack.New(cfg.Slack, b, logger)
 }
 
-// stop cancels Run, waits for it, and checks that no secret reached the
-// logs.
-func (h *harness) stop() {
-	h.cancel()
-	select {
-	case err := <-h.runErr:
-		if err != nil {
-			h.t.Errorf("Run: %v", err)
+// stopRun cancels Run and waits for it to return, once.
+func (h *harness) stopRun() {
+	h.stopOnce.Do(func() {
+		h.cancel()
+		select {
+		case err := <-h.runErr:
+			if err != nil {
+				h.t.Errorf("Run: %v", err)
+			}
+		case <-time.After(slackfake.Timeout):
+			h.t.Errorf("Run did not return after its context was cancelled")
 		}
-	case <-time.After(slackfake.Timeout):
-		h.t.Errorf("Run did not return after its context was cancelled")
-	}
+	})
+}
+
+// stop stops Run and checks that no secret reached the logs.
+func (h *harness) stop() {
+	h.stopRun()
 	if h.adapter.Connected() {
 		h.t.Errorf("Connected() is true after Run returned")
 	}

@@ -15,6 +15,7 @@ import (
 // mode, which the adapter never turns on, as debug output quotes payloads.
 type discardLog struct{}
 
+// Output discards a log line.
 func (discardLog) Output(int, string) error { return nil }
 
 // runSocket holds a Socket Mode connection open until ctx is cancelled.

@@ -326,3 +326,17 @@ func TestUnreadableEnvelopeIsAckedAndIgnored(t *testing.T) {
 	}
 	h.onlyReply()
 }
+
+func TestShutdownSendsRepliesInFlight(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.FailNext("chat.postMessage", 1, http.StatusTooManyRequests, time.Second)
+	h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+	h.fake.Wait(t, "the rate-limited post", 1, func(r slackfake.Request) bool { return r.Status == http.StatusTooManyRequests })
+	h.stopRun()
+	// Run returned only after the reply went out.
+	checkVPNAnswer(t, h.onlyReply())
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		t.Errorf("outcome = %v", got)
+	}
+}
