@@ -33,12 +33,12 @@ func watchKnowledge(ctx context.Context, path string, log *slog.Logger, reload f
 		w.Close()
 		return nil, fmt.Errorf("reload.watch: cannot watch %s: %w (turn reload.watch off, or reload with SIGHUP or /faq reload)", dir, err)
 	}
+	last := fingerprint(path) // before returning: a change from now on counts
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer w.Close()
-		last := fingerprint(path)
 		timer := time.NewTimer(time.Hour)
 		timer.Stop()
 		for {
