@@ -110,7 +110,7 @@ func Decode(name string, data []byte) (*File, error) {
 		return nil, Errors{*perr}
 	}
 	c := &checker{file: name, json: isJSON}
-	f := c.file_(root)
+	f := c.checkFile(root)
 	if len(c.probs) > 0 {
 		c.probs.sort()
 		if c.dropped > 0 {
@@ -465,9 +465,9 @@ func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, 
 	return n.Content, true
 }
 
-// file_ checks the whole tree and returns the file it describes; the file is
-// only meaningful when no problem was found.
-func (c *checker) file_(doc *yaml.Node) *File {
+// checkFile checks the whole tree and returns the file it describes; the
+// file is only meaningful when no problem was found.
+func (c *checker) checkFile(doc *yaml.Node) *File {
 	if !c.structure(doc) {
 		return nil
 	}

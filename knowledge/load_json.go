@@ -27,7 +27,7 @@ func parseJSON(name string, data []byte) (*yaml.Node, *Problem) {
 	}
 	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
-	root, err := p.value(0)
+	root, err := p.value(1) // depth 0 is the document, as in YAML
 	if err == nil {
 		if _, terr := p.dec.Token(); !errors.Is(terr, io.EOF) {
 			off := p.start()
