@@ -86,6 +86,9 @@ func render(r bot.Reply, share bool) []message {
 		}
 	case bot.Unsure, bot.Clarify:
 		if b := suggestionButtons(blockSuggest, actionPick, r.Suggestions); b != nil {
+			if r.Kind == bot.Unsure {
+				last.blocks = append(last.blocks, slack.NewSectionBlock(mrkdwnText("*Did you mean…*"), nil, nil))
+			}
 			last.blocks = append(last.blocks, b)
 		}
 	}

@@ -165,6 +165,9 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 		h.fake.SendSlashCommand(t, slackfake.Command{Text: "show expense"})
 		h.waitJobs(1)
 		prompt := h.onlyReply()
+		if !strings.Contains(prompt.BlockText(), "*Did you mean…*") {
+			t.Errorf("the prompt does not ask:\n%s", prompt.BlockText())
+		}
 		pick := pickButton(t, prompt, "expense-limit")
 		h.fake.SendBlockAction(t, slackfake.Click(prompt, pick, slackfake.DefaultUser, slackfake.DefaultChannel))
 		h.waitJobs(2)
@@ -189,6 +192,9 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 		prompt := h.onlyReply()
 		if prompt.Method != "chat.postMessage" || prompt.ThreadTS() != m.TS {
 			t.Fatalf("prompt: %s in thread %q", prompt.Method, prompt.ThreadTS())
+		}
+		if text := strings.ToLower(prompt.BlockText()); !strings.Contains(text, "did you mean") {
+			t.Errorf("the prompt does not ask:\n%s", prompt.BlockText())
 		}
 		pick, ok := prompt.Button("faq_pick_1")
 		if !ok {
