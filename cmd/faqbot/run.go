@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/discord"
+	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/metrics"
 )
@@ -73,5 +76,21 @@ func serve(ctx context.Context, cfg *config.Config, b *bot.Bot, m *metrics.Metri
 // mounting HTTP routes on mux where the adapter has some.
 func buildPlatforms(cfg *config.Config, b *bot.Bot, log *slog.Logger, mux *http.ServeMux) ([]bot.Platform, error) {
 	var out []bot.Platform
+	if cfg.Slack.Enabled {
+		a, err := slack.New(cfg.Slack, b, log)
+		if err != nil {
+			return nil, fmt.Errorf("slack: %w", err)
+		}
+		a.Routes(mux)
+		out = append(out, a)
+	}
+	if cfg.Discord.Enabled {
+		a, err := discord.New(cfg.Discord, b, log)
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		a.Routes(mux)
+		out = append(out, a)
+	}
 	return out, nil
 }
