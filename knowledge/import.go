@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -62,6 +63,9 @@ func Import(name string, data []byte, format string) (f *File, warnings Errors, 
 	if len(data) > MaxFileSize {
 		return nil, nil, Errors{tooBig(name, int64(len(data)))}
 	}
+	if isKnowledgeFile(name, data) {
+		return nil, nil, Errors{problemf(name, 0, 0, "", "this is a faqbot knowledge file already: check it with faqbot check, or convert it with faqbot export")}
+	}
 	switch format {
 	case FormatMarkdown:
 		return ImportMarkdown(name, data)
@@ -73,6 +77,23 @@ func Import(name string, data []byte, format string) (f *File, warnings Errors, 
 		return ImportCSV(name, data)
 	}
 	return nil, nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}
+
+// isKnowledgeFile reports whether data is a faqbot knowledge file, which
+// has "version" and "entries" at its top.
+func isKnowledgeFile(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return true
+	case ".json":
+		var top map[string]json.RawMessage
+		if json.Unmarshal(data, &top) == nil {
+			_, v := top["version"]
+			_, e := top["entries"]
+			return v && e
+		}
+	}
+	return false
 }
 
 // DetectFormat guesses a document's format from its file name's extension

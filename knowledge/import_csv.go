@@ -50,9 +50,9 @@ func ImportCSV(name string, data []byte) (*File, Errors, error) {
 		switch {
 		case !slices.Contains(csvColumns, h):
 			if s := suggest(h, csvColumns); s != "" {
-				a.errorf(1, "unknown column %q; did you mean %q?", h, s)
+				a.warnf(1, "column %q is not imported; did you mean %q?", h, s)
 			} else {
-				a.errorf(1, "unknown column %q; the columns are %s", h, strings.Join(csvColumns, ", "))
+				a.warnf(1, "column %q is not imported; the columns read are %s", h, strings.Join(csvColumns, ", "))
 			}
 		case col[h] != 0:
 			a.errorf(1, "column %q appears twice", h)

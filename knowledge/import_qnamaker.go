@@ -31,7 +31,7 @@ func ImportQnAMaker(name string, data []byte) (*File, Errors, error) {
 	a := newAssembler(name)
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	col := map[string]int{}
-	headerLine := 0
+	headerLine, columns := 0, 0
 	type group struct {
 		line    int
 		entry   Entry
@@ -47,15 +47,15 @@ func ImportQnAMaker(name string, data []byte) (*File, Errors, error) {
 		}
 		fields := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
 		if headerLine == 0 {
-			headerLine = ln
+			headerLine, columns = ln, len(fields)
 			for j, h := range fields {
 				h = strings.TrimSpace(h)
 				k := slices.IndexFunc(qnaMakerColumns, func(c string) bool { return strings.EqualFold(c, h) })
 				if k < 0 {
 					if s := suggest(h, qnaMakerColumns); s != "" {
-						a.errorf(ln, "unknown column %q; did you mean %q?", h, s)
+						a.warnf(ln, "column %q is not imported; did you mean %q?", h, s)
 					} else {
-						a.errorf(ln, "unknown column %q; the columns are %s", h, strings.Join(qnaMakerColumns, ", "))
+						a.warnf(ln, "column %q is not imported; the columns read are %s", h, strings.Join(qnaMakerColumns, ", "))
 					}
 					continue
 				}
@@ -74,8 +74,8 @@ func ImportQnAMaker(name string, data []byte) (*File, Errors, error) {
 			}
 			continue
 		}
-		if len(fields) > len(col) {
-			a.errorf(ln, "%d columns; the header names %d", len(fields), len(col))
+		if len(fields) > columns {
+			a.errorf(ln, "%d columns; the header names %d", len(fields), columns)
 			continue
 		}
 		get := func(c string) string {

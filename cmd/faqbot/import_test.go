@@ -71,6 +71,7 @@ func TestImportErrors(t *testing.T) {
 		{"missing", []string{"import", filepath.Join(dir, "missing.md")}, 2, "no such file"},
 		{"no entries", []string{"import", empty}, 1, "found no questions"},
 		{"bad format", []string{"import", "--format", "docx", empty}, 2, `unknown format "docx"`},
+		{"a knowledge file", []string{"import", "../../knowledge/faq.yaml"}, 1, "is a faqbot knowledge file already"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := faqbot(t, "", tc.args...)
