@@ -120,7 +120,7 @@ const (
 // there. Nothing connects until Run.
 func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 	if b == nil {
-		return nil, errors.New("slack: no bot to answer with")
+		return nil, errors.New("no bot to answer with")
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -132,13 +132,13 @@ func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 	bt, at, ss := cfg.BotTokenValue(), cfg.AppTokenValue(), cfg.SigningSecretValue()
 	switch {
 	case mode != config.SlackSocket && mode != config.SlackHTTP:
-		return nil, fmt.Errorf("slack: mode %q is not one of socket, http", mode)
+		return nil, fmt.Errorf("mode %q is not one of socket, http", mode)
 	case !strings.HasPrefix(bt, "xoxb-"):
-		return nil, errors.New("slack: no bot token (xoxb-…): set slack.bot_token or slack.bot_token_file and load the config with config.Load")
+		return nil, errors.New("no bot token (xoxb-…): set slack.bot_token or slack.bot_token_file and load the config with config.Load")
 	case mode == config.SlackSocket && !strings.HasPrefix(at, "xapp-"):
-		return nil, errors.New("slack: Socket Mode needs an app-level token (xapp-…): set slack.app_token or slack.app_token_file, or use mode: http")
+		return nil, errors.New("mode socket needs an app-level token (xapp-…): set slack.app_token or slack.app_token_file, or use mode: http")
 	case mode == config.SlackHTTP && ss == "":
-		return nil, errors.New("slack: HTTP mode needs the signing secret: set slack.signing_secret or slack.signing_secret_file")
+		return nil, errors.New("mode http needs the signing secret: set slack.signing_secret or slack.signing_secret_file")
 	}
 	a := &Adapter{
 		mode:      mode,
@@ -194,7 +194,7 @@ func (a *Adapter) Reconnects() uint64 { return a.reconnects.Load() }
 // and an error when Slack refuses a token. Run may be called once.
 func (a *Adapter) Run(ctx context.Context) error {
 	if !a.started.CompareAndSwap(false, true) {
-		return errors.New("slack: Run was called twice; build a new Adapter with New")
+		return errors.New("the adapter already ran: Run may be called once; build a new Adapter with New")
 	}
 	if err := a.authenticate(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -245,7 +245,7 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 		}
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && fatalAuth[se.Err] {
-			return fmt.Errorf("slack: Slack refused the bot token (%s): check slack.bot_token, and that the app is installed in the workspace", se.Err)
+			return fmt.Errorf("the bot token was refused by Slack (%s): check slack.bot_token, and that the app is installed in the workspace", se.Err)
 		}
 		a.log.Warn("cannot reach Slack yet; retrying", "error", a.redact(err), "retry_in", wait)
 		if !sleep(ctx, wait) {
@@ -327,7 +327,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // errNotServing is returned by submit when the adapter is not running.
-var errNotServing = errors.New("slack: the adapter is not serving")
+var errNotServing = errors.New("the adapter is not serving")
 
 // pool is the bounded set of workers that handle acknowledged events.
 type pool struct {

@@ -37,7 +37,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("slack: Socket Mode stopped: %s; check slack.app_token (an app-level token with connections:write) and that Socket Mode is on in the app's settings", a.redact(err))
+			return fmt.Errorf("the Socket Mode connection stopped: %s; check slack.app_token (an app-level token with connections:write) and that Socket Mode is on in the app's settings", a.redact(err))
 		case evt := <-client.Events:
 			a.onSocketEvent(ctx, client, evt)
 		}
