@@ -118,6 +118,10 @@ var (
 	questionRe = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:q\d*[ \t]*[:.]|question[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
 	answerRe   = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:a\d*[ \t]*:|answer[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
 	listRe     = regexp.MustCompile(`^(?:[-*+>|][ \t]|\d+[.)][ \t])`)
+	// A numbered question standing over its answer: "3. How do I pay?".
+	numberedQuestionRe = regexp.MustCompile(`^\d{1,3}[.)][ \t]+(.{1,200}\?(?:[*_]{1,2})?)$`)
+	// A bold question with its answer after it on the same line.
+	inlineQuestionRe = regexp.MustCompile(`^(\*\*|__)(.{1,200}\?)(\*\*|__)[ \t]+(\S.*)$`)
 )
 
 func (im *mdImporter) hasATXHeading() bool {
@@ -316,6 +320,22 @@ func (im *mdImporter) splitHeadings() {
 			continue
 		}
 		first := strings.TrimSpace(it.lines[0])
+		if m := inlineQuestionRe.FindStringSubmatch(first); m != nil {
+			// "**Can I return it?** Yes, within thirty days."
+			out = append(out, mdItem{kind: mdQuestion, line: it.line, text: strings.TrimSpace(m[2])})
+			rest := append([]string{m[4]}, it.lines[1:]...)
+			out = append(out, mdItem{kind: mdPara, line: it.line, lines: rest, answer: true})
+			continue
+		}
+		if m := numberedQuestionRe.FindStringSubmatch(first); m != nil && (len(it.lines) > 1 ||
+			i+1 < len(im.items) && im.items[i+1].kind == mdPara && !im.items[i+1].answer) {
+			// "3. How do I pay?" over its answer.
+			out = append(out, mdItem{kind: mdQuestion, line: it.line, text: stripEmphasis(m[1])})
+			if len(it.lines) > 1 {
+				out = append(out, mdItem{kind: mdPara, line: it.line + 1, lines: it.lines[1:]})
+			}
+			continue
+		}
 		if !im.headingLike(first) {
 			out = append(out, it)
 			continue
