@@ -40,6 +40,7 @@ type options struct {
 	http     bool
 	yaml     string // more lines for the slack: section
 	botToken string // instead of the fake's
+	appToken string // instead of the fake's
 }
 
 // harness is one adapter running against one fake Slack, with its own
@@ -101,7 +102,11 @@ func (h *harness) build(o options) (*slack.Adapter, error) {
 	if o.botToken != "" {
 		botToken = o.botToken
 	}
-	files := map[string]string{"bot": botToken, "app": slackfake.AppToken, "secret": testSecret}
+	appToken := slackfake.AppToken
+	if o.appToken != "" {
+		appToken = o.appToken
+	}
+	files := map[string]string{"bot": botToken, "app": appToken, "secret": testSecret}
 	for name, v := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(v+"\n"), 0o600); err != nil {
 			t.Fatal(err)

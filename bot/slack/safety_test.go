@@ -108,26 +108,36 @@ func TestHugeMessageIsHandledSafely(t *testing.T) {
 
 func TestRefusedTokenStopsRunWithoutLeakingIt(t *testing.T) {
 	t.Parallel()
-	const wrong = "xoxb-9999-8888-wrongsecretvalue"
-	fake := slackfake.New(t)
-	h := &harness{t: t, fake: fake, logs: &syncBuffer{}, jobs: newJobLog()}
-	a, err := h.build(options{botToken: wrong})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name, secret string
+		o            options
+		want         []string
+	}{
+		{"bot token", "wrongbotvalue", options{botToken: "xoxb-9999-8888-wrongbotvalue"}, []string{"invalid_auth", "slack.bot_token"}},
+		{"app token", "wrongappvalue", options{appToken: "xapp-1-A0FAKE-9999-wrongappvalue"}, []string{"invalid_auth", "slack.app_token"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := &harness{t: t, fake: slackfake.New(t), logs: &syncBuffer{}, jobs: newJobLog()}
+			a, err := h.build(tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.Run(context.Background())
+			if err == nil {
+				t.Fatal("Run accepted a token Slack refused")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not mention %q", err, want)
+				}
+			}
+			if strings.Contains(err.Error()+h.logs.String(), tc.secret) {
+				t.Errorf("the refused token leaked:\nerror: %v\nlogs:\n%s", err, h.logs.String())
+			}
+			checkNoSecrets(t, h.logs.String())
+		})
 	}
-	err = a.Run(context.Background())
-	if err == nil {
-		t.Fatal("Run accepted a token Slack refused")
-	}
-	for _, want := range []string{"invalid_auth", "slack.bot_token"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %q", err, want)
-		}
-	}
-	if strings.Contains(err.Error()+h.logs.String(), "wrongsecretvalue") {
-		t.Errorf("the refused token leaked:\nerror: %v\nlogs:\n%s", err, h.logs.String())
-	}
-	checkNoSecrets(t, h.logs.String())
 }
 
 func TestNewRefusesMissingCredentials(t *testing.T) {
