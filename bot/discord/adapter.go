@@ -79,14 +79,14 @@ type Adapter struct {
 // what it needs but does not connect: Run does.
 func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	if b == nil {
-		return nil, errors.New("discord: no bot given")
+		return nil, errors.New("no bot given")
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	token := cfg.TokenValue()
 	if token == "" {
-		return nil, errors.New("discord: no bot token: set discord.token: ${DISCORD_TOKEN} (or discord.token_file) and export the token from the Developer Portal, Bot > Reset Token")
+		return nil, errors.New("no bot token: set discord.token: ${DISCORD_TOKEN} (or discord.token_file) and export the token from the Developer Portal, Bot > Reset Token")
 	}
 	a := &Adapter{
 		cfg:        cfg,
@@ -101,19 +101,19 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
 		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, errors.New("discord: public_key is not a 64-digit hex Ed25519 key; copy it from the Developer Portal, General Information > Public Key")
+			return nil, errors.New("public_key is not a 64-digit hex Ed25519 key; copy it from the Developer Portal, General Information > Public Key")
 		}
 		a.publicKey = ed25519.PublicKey(k)
 	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
-		return nil, fmt.Errorf("discord: create the session: %w", err)
+		return nil, fmt.Errorf("create the session: %w", err)
 	}
 	client := &http.Client{Timeout: 20 * time.Second}
 	if cfg.API() != config.DefaultDiscordAPIURL || cfg.GatewayURL != "" {
 		rt, err := newRedirect(cfg.API(), cfg.GatewayURL)
 		if err != nil {
-			return nil, fmt.Errorf("discord: %w", err)
+			return nil, err
 		}
 		client.Transport = rt
 	}
@@ -259,7 +259,7 @@ func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
 // globally or in each configured server.
 func (a *Adapter) registerCommands(appID string, cmds []*discordgo.ApplicationCommand) error {
 	if appID == "" {
-		return errors.New("discord: the application id is unknown: set discord.application_id (Developer Portal, General Information > Application ID)")
+		return errors.New("the application id is unknown: set discord.application_id (Developer Portal, General Information > Application ID)")
 	}
 	guilds := a.cfg.Guilds
 	if len(guilds) == 0 {
@@ -274,7 +274,7 @@ func (a *Adapter) registerCommands(appID string, cmds []*discordgo.ApplicationCo
 			if g != "" {
 				where = "in server " + g
 			}
-			return fmt.Errorf("discord: register /faq %s: %w%s", where, err, restHint(err))
+			return fmt.Errorf("register /faq %s: %w%s", where, err, restHint(err))
 		}
 		a.log.Info("registered application commands", "guild", g, "commands", len(got))
 	}
@@ -308,16 +308,16 @@ func explainOpen(err error) error {
 	if errors.As(err, &ce) {
 		switch ce.Code {
 		case 4004:
-			return fmt.Errorf("discord: the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token")
+			return errors.New("the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token")
 		case 4010, 4011:
-			return fmt.Errorf("discord: the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code)
+			return fmt.Errorf("the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code)
 		case 4013:
-			return fmt.Errorf("discord: the gateway refused the intents (close 4013): %w", err)
+			return fmt.Errorf("the gateway refused the intents (close 4013): %w", err)
 		case 4014:
-			return fmt.Errorf("discord: the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)")
+			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)")
 		}
 	}
-	return fmt.Errorf("discord: connect to the gateway: %w%s", err, restHint(err))
+	return fmt.Errorf("connect to the gateway: %w%s", err, restHint(err))
 }
 
 // noMentions allows no mention at all to ping, whatever the text says, and

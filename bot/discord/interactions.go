@@ -263,7 +263,9 @@ func (a *Adapter) slash(ctx context.Context, i *discordgo.Interaction, d discord
 			Admin:    admin,
 		})
 		if !ok {
-			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "Sorry, I have nothing to say to that."}
+			// The bot stays silent when its limits turn a message away;
+			// a slash command must still be answered.
+			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "I can't answer that right now. Ask again in a moment."}
 		}
 	}
 	ephemeral := reply.Private || (a.cfg.Ephemeral() && !req.Public)

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot/discord"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+)
+
+func TestDiscordInvite(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		code      int
+		out, errs string
+	}{
+		{"from a flag", []string{"--application-id", "900000000000000001"}, 0, "https://discord.com/oauth2/authorize?client_id=900000000000000001&permissions=274877991936&scope=bot+applications.commands\n", "Read Message History"},
+		{"one server", []string{"--application-id", "900000000000000001", "--guild", "400000000000000001"}, 0, "&guild_id=400000000000000001", ""},
+		{"no application id", []string{"--config", "../../config.yaml"}, 2, "", "the application id is unknown"},
+		{"not an id", []string{"--application-id", "faqbot"}, 2, "", `"faqbot" is not an application id`},
+		{"no subcommand", nil, 2, "", "usage: faqbot discord invite"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"discord"}, tc.args...)
+			if tc.args != nil {
+				args = append([]string{"discord", "invite"}, tc.args...)
+			}
+			code, out, errs := faqbot(t, "", args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.errs) {
+				t.Errorf("faqbot %s -> %d\nstdout %q\nstderr %q\nwant %d, %q, %q", strings.Join(args, " "), code, out, errs, tc.code, tc.out, tc.errs)
+			}
+		})
+	}
+}
+
+// discordLogs is the output of an in-process "faqbot run", safe to read
+// while it runs, that says when a log line holding a string appeared.
+type discordLogs struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	notify chan struct{}
+}
+
+func (l *discordLogs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	close(l.notify)
+	l.notify = make(chan struct{})
+	return l.buf.Write(p)
+}
+
+func (l *discordLogs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *discordLogs) wait(t *testing.T, s string) string {
+	t.Helper()
+	deadline := time.After(discordfake.DefaultWait)
+	for {
+		l.mu.Lock()
+		text, ch := l.buf.String(), l.notify
+		l.mu.Unlock()
+		for _, line := range strings.Split(text, "\n") {
+			if strings.Contains(line, s) {
+				return line
+			}
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("no log line with %s:\n%s", s, text)
+		}
+	}
+}
+
+// TestRunServesDiscord runs "faqbot run" in-process with the Discord
+// section pointed at a fake Discord, gateway and HTTP interactions endpoint
+// both, and drives it as the issue's checks do.
+func TestRunServesDiscord(t *testing.T) {
+	t.Parallel()
+	kb, err := filepath.Abs("../../bot/discord/testdata/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const guild, general, listening, alice = "400000000000000001", "500000000000000001", "500000000000000002", "300000000000000001"
+	fake := discordfake.New(t, discordfake.Options{
+		Intents: discord.Intents(true),
+		Guilds:  []*discordgo.Guild{{ID: guild, Channels: []*discordgo.Channel{{ID: general, GuildID: guild}, {ID: listening, GuildID: guild}}}},
+	})
+	dir := t.TempDir()
+	token := filepath.Join(dir, "token")
+	if err := os.WriteFile(token, []byte(fake.Token()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf(`knowledge: %s
+log:
+  format: json
+limits:
+  cooldown: 0s
+discord:
+  enabled: true
+  token_file: %s
+  listening_channels: [%q]
+  interactions_endpoint: true
+  public_key: %s
+  api_url: %s
+http:
+  listen: 127.0.0.1:0
+`, kb, token, listening, fake.PublicKey(), fake.URL())
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := &discordLogs{notify: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Errorf("faqbot run exited %d:\n%s", code, logs.String())
+				}
+			case <-time.After(discordfake.DefaultWait):
+				t.Errorf("faqbot run did not stop")
+			}
+		})
+	}
+	defer stop()
+	_, after, _ := strings.Cut(logs.wait(t, `"msg":"listening"`), `"addr":"`)
+	addr, _, _ := strings.Cut(after, `"`)
+	logs.wait(t, `"msg":"registered application commands"`)
+
+	bot := fake.BotID()
+	mention := func(channel, text string) *discordgo.Message {
+		return fake.SendMessage(&discordgo.Message{
+			ChannelID: channel, GuildID: guild, Author: &discordgo.User{ID: alice},
+			Content: "<@" + bot + "> " + text, Mentions: []*discordgo.User{{ID: bot}},
+		})
+	}
+	replyTo := func(m *discordgo.Message) discordfake.Sent {
+		t.Helper()
+		return fake.WaitSent(t, "a reply to "+m.Content, func(s discordfake.Sent) bool {
+			return s.Via == "channel" && s.Reference != nil && s.Reference.MessageID == m.ID
+		})
+	}
+
+	bait := mention(general, "@everyone @here <@&123456789012345678> how do I install the Acme app?")
+	if got := replyTo(bait); !strings.Contains(got.Content, "acme.example/download") || strings.Contains(got.Content, "@everyone") {
+		t.Errorf("mention -> %q", got.Content)
+	}
+	dm := fake.SendMessage(&discordgo.Message{ChannelID: "500000000000000099", Author: &discordgo.User{ID: alice}, Content: "How can I change my password?"})
+	if got := replyTo(dm); !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("DM -> %q", got.Content)
+	}
+	slash := fake.SendInteraction(&discordgo.Interaction{
+		Type: discordgo.InteractionApplicationCommand, GuildID: guild, ChannelID: general,
+		Member: &discordgo.Member{User: &discordgo.User{ID: alice}},
+		Data: discordgo.ApplicationCommandInteractionData{Name: "faq", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+			{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "Can I get a refund for my order?"},
+		}},
+	})
+	answer := fake.WaitSent(t, "the slash answer", func(s discordfake.Sent) bool { return s.Interaction == slash.ID })
+	if !answer.Ephemeral() || !strings.Contains(answer.Content, "30 days") {
+		t.Errorf("slash -> %q, flags %d", answer.Content, answer.Flags)
+	}
+	status, body, err := fake.PostInteraction(ctx, "http://"+addr+discord.InteractionsPath, &discordgo.Interaction{Type: discordgo.InteractionPing})
+	if err != nil || status != 200 || strings.TrimSpace(string(body)) != `{"type":1}` {
+		t.Errorf("HTTP PING -> %d %s %v", status, body, err)
+	}
+
+	fake.Reconnect()
+	fake.WaitFrame(t, "RESUME", func(f discordfake.Frame) bool { return f.In && f.Op == 6 })
+	after2 := mention(general, "what are the server rules?")
+	if got := replyTo(after2); len(got.Embeds) != 1 {
+		t.Errorf("after the resume, the rules came as %q with %d embeds", got.Content, len(got.Embeds))
+	}
+	stop()
+	for _, s := range fake.Sent() {
+		var am struct {
+			Parse *[]string `json:"parse"`
+		}
+		if s.CallbackType == 8 {
+			continue
+		}
+		if json.Unmarshal(s.AllowedMentions, &am) != nil || am.Parse == nil || len(*am.Parse) != 0 {
+			t.Errorf("%s %s allows mentions: %s", s.Via, s.Request.Path, s.AllowedMentions)
+		}
+	}
+	if strings.Contains(logs.String(), fake.Token()) {
+		t.Error("the bot token reached the logs")
+	}
+}
