@@ -301,14 +301,18 @@ func safeURL(u string) bool {
 	if strings.IndexFunc(u, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError }) >= 0 {
 		return false
 	}
-	l := strings.ToLower(u)
 	switch {
-	case strings.HasPrefix(l, "https://"), strings.HasPrefix(l, "http://"):
+	case hasPrefixFold(u, "https://"), hasPrefixFold(u, "http://"):
 		return len(u) > len("https://")
-	case strings.HasPrefix(l, "mailto:"):
+	case hasPrefixFold(u, "mailto:"):
 		return len(u) > len("mailto:")
 	}
 	return false
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // escapeURL makes a URL safe inside <…>: the characters that would end or
@@ -324,8 +328,7 @@ func bareURL(s string, i int) string {
 		return ""
 	}
 	rest := s[i:]
-	l := strings.ToLower(rest)
-	if !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") {
+	if !hasPrefixFold(rest, "https://") && !hasPrefixFold(rest, "http://") {
 		return ""
 	}
 	end := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == '<' || r == '>' || r == '"' })
