@@ -231,6 +231,7 @@ func fenceAfter(open, chunk string) string {
 	return open
 }
 
+// Patterns of the Markdown that Discord reads differently.
 var (
 	image      = regexp.MustCompile(`!\[([^\]\n]*)\]\(([^)\s]+)\)`)
 	underscore = regexp.MustCompile(`__([^_\n]+)__`)

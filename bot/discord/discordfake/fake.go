@@ -206,6 +206,7 @@ func (s *Server) Transport() http.RoundTripper {
 
 type roundTripper func(*http.Request) (*http.Response, error)
 
+// RoundTrip implements http.RoundTripper.
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // snowflake returns a new unique id. The caller holds s.mu.

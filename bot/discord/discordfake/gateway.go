@@ -23,6 +23,7 @@ const (
 	CloseDisallowedIntents = 4014
 )
 
+// Limits and masks of the fake gateway.
 const (
 	privileged          = discordgo.IntentGuildMembers | discordgo.IntentGuildPresences | discordgo.IntentMessageContent
 	gatewayWriteTimeout = 5 * time.Second
@@ -31,10 +32,9 @@ const (
 
 // session is a gateway session: what RESUME can pick up again.
 type session struct {
-	id    string
-	shard *[2]int
-	seq   int64
-	log   []dispatch
+	id  string
+	seq int64
+	log []dispatch
 }
 
 type dispatch struct {
@@ -161,7 +161,7 @@ func (c *conn) identify(raw json.RawMessage) bool {
 	c.order.Lock()
 	defer c.order.Unlock()
 	c.s.mu.Lock()
-	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake()), shard: id.Shard}
+	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake())}
 	c.s.sessions[sess.id] = sess
 	c.session = sess
 	guilds := make([]map[string]any, 0, len(c.s.opts.Guilds))

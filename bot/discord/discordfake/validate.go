@@ -12,6 +12,7 @@ import (
 // destination says where a message body goes; the rules differ slightly.
 type destination int
 
+// The destinations of a message body.
 const (
 	toChannel destination = iota
 	toInteraction
