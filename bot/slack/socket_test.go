@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -92,7 +93,7 @@ func mentionTS(t *testing.T, h *harness, d slackfake.Delivery) string {
 			TS string `json:"ts"`
 		} `json:"event"`
 	}
-	if err := jsonUnmarshal(d.Payload, &env); err != nil || env.Event.TS == "" {
+	if err := json.Unmarshal(d.Payload, &env); err != nil || env.Event.TS == "" {
 		t.Fatalf("no ts in the delivered event: %v", err)
 	}
 	return env.Event.TS

@@ -1,5 +1,0 @@
-package slack_test
-
-import "encoding/json"
-
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
