@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -904,13 +905,13 @@ func trimAnswer(s string) string {
 	return s
 }
 
-// phrasingKey normalises a phrasing for comparison: case folded, with
-// punctuation and runs of spaces made one space. Two phrasings with the same
-// key are the same question.
+// phrasingKey normalises a phrasing for comparison: in Unicode NFKC, case
+// folded, with punctuation and runs of spaces made one space. Two phrasings
+// with the same key are the same question.
 func phrasingKey(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range s {
+	for _, r := range norm.NFKC.String(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')

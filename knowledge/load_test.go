@@ -279,6 +279,7 @@ func TestPhrasingKey(t *testing.T) {
 		{"Russia’s support", "russias support"},
 		{"Russia's support", "russias support"},
 		{"???", ""},
+		{"Ｗｈａｔ ｉｓ ﬁｎｅ？", "what is fine"},
 	} {
 		if got := phrasingKey(tc.in); got != tc.want {
 			t.Errorf("phrasingKey(%q) = %q; want %q", tc.in, got, tc.want)
