@@ -124,3 +124,41 @@ func TestExportFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestImportExportImport imports each hand-made document in testdata/import,
+// exports the result in the document's own format and imports that: the
+// entries must be the same both times.
+func TestImportExportImport(t *testing.T) {
+	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*"))
+	for _, doc := range docs {
+		base := filepath.Base(doc)
+		if strings.HasPrefix(base, "bad-") || strings.HasSuffix(base, ".golden.yaml") || strings.HasSuffix(base, ".err") {
+			continue
+		}
+		t.Run(base, func(t *testing.T) {
+			data, err := os.ReadFile(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			format := DetectFormat(base, data)
+			first, _, err := Import(base, data, format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := exportFile(&out, first, format); err != nil {
+				t.Fatal(err)
+			}
+			second, warnings, err := Import(base, out.Bytes(), format)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out.Bytes())
+			}
+			if len(warnings) > 0 {
+				t.Errorf("warnings: %v", warnings)
+			}
+			if want, got := carried(first, format), carried(second, format); !reflect.DeepEqual(got, want) {
+				t.Errorf("import, export, import changed the entries:\n got %#v\nwant %#v\nexported:\n%s", got, want, out.Bytes())
+			}
+		})
+	}
+}
