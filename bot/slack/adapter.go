@@ -102,7 +102,7 @@ type Adapter struct {
 
 // identity is who the bot is in the workspace, from auth.test.
 type identity struct {
-	userID, botID, teamID string
+	userID, teamID string
 }
 
 // Outcomes of working on one event, for logs and tests.
@@ -240,7 +240,7 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 			return err
 		})
 		if err == nil {
-			a.self.Store(&identity{userID: resp.UserID, botID: resp.BotID, teamID: resp.TeamID})
+			a.self.Store(&identity{userID: resp.UserID, teamID: resp.TeamID})
 			return nil
 		}
 		var se slack.SlackErrorResponse
