@@ -118,7 +118,9 @@ func (x *index) search(question string) Result {
 	if x.w.grams > 0 {
 		g2 = x.gramsOf(question, s)
 	}
-	x.plan(s)
+	// The n-grams left out count in neither the question's norm nor the
+	// phrasings' dot products, so that confidences keep their scale.
+	g2 -= x.plan(s)
 	for _, f := range s.feats {
 		if !f.deferred {
 			x.apply(s, f)
@@ -203,7 +205,7 @@ const rerankEntries = 64
 // searchBudget is the number of postings a search reads before it leaves
 // the remaining, commonest, words and n-grams of the question out. On small
 // knowledge bases nothing is left out.
-const searchBudget = 40_000
+const searchBudget = 8_000
 
 // feature is one term of the question to add to the accumulators: a word
 // (or one spelling of it) or a character n-gram.
@@ -217,8 +219,9 @@ type feature struct {
 }
 
 // plan lists the question's features in s.feats, rarest first, and marks
-// those past the search budget as deferred.
-func (x *index) plan(s *scratch) {
+// those past the search budget as deferred. It returns the squared weight of
+// the n-grams deferred, which are left out of the search.
+func (x *index) plan(s *scratch) (left float64) {
 	s.feats = s.feats[:0]
 	for i := range s.slots {
 		sl := &s.slots[i]
@@ -241,10 +244,15 @@ func (x *index) plan(s *scratch) {
 		if i > 0 && spent+f.cost > searchBudget {
 			f.deferred = true
 			s.anyDeferred = s.anyDeferred || !f.gram
+			if f.gram {
+				w := float64(x.grams.weight[f.term])
+				left += w * w
+			}
 			continue
 		}
 		spent += f.cost
 	}
+	return left
 }
 
 // apply adds feature f to every phrasing, entry and answer that holds it.
