@@ -52,6 +52,11 @@ const shutdownTimeout = 10 * time.Second
 // workTimeout bounds the work on one event, REST retries included.
 const workTimeout = 30 * time.Second
 
+// deferAfter is how long an interaction's answer may take before the
+// adapter sends a deferred response; Discord allows 3 s for the first
+// response.
+const deferAfter = 2 * time.Second
+
 // Adapter is a connection to Discord for one bot (one shard of it, when
 // sharded). Build it with New and start it with Run.
 type Adapter struct {
@@ -65,6 +70,9 @@ type Adapter struct {
 	admins     map[string]bool
 	adminRoles map[string]bool
 	listening  map[string]bool
+
+	// deferAfter is deferAfter, shortened by tests.
+	deferAfter time.Duration
 
 	mu      sync.Mutex
 	ctx     context.Context
@@ -96,6 +104,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		admins:     set(cfg.Admins),
 		adminRoles: set(cfg.AdminRoles),
 		listening:  set(cfg.ListeningChannels),
+		deferAfter: deferAfter,
 		ctx:        context.Background(),
 	}
 	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {

@@ -126,7 +126,7 @@ func FuzzInteraction(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"1","type":2,"data":{"name":"faq","options":[{"name":"question","type":3,"value":12}]}}`))
 	f.Add([]byte(`{"id":"1","type":3,"member":{"user":{"id":"2"}},"data":{"custom_id":"faq:show:"}}`))
-	b := newBot(f, kbPath)
+	b := newBot(f, kbPath, nil)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		i, err := ParseInteraction(body)
 		if err != nil {

@@ -172,7 +172,7 @@ func TestRunExplainsRefusals(t *testing.T) {
 			cfg := config.Discord{Enabled: true, APIURL: fake.URL()}
 			cfg.SetToken(fake.Token())
 			tc.cfg(&cfg, fake)
-			a, err := New(cfg, newBot(t, kbPath), testLogger(t))
+			a, err := New(cfg, newBot(t, kbPath, nil), testLogger(t))
 			if err != nil {
 				t.Fatal(err)
 			}

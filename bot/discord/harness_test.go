@@ -47,6 +47,11 @@ type setup struct {
 	before func(*discordfake.Server)
 	// kb is the knowledge file; empty means testdata/kb.yaml.
 	kb string
+	// load replaces the bot's reload from kb.
+	load bot.Loader
+	// deferAfter, when set, replaces how long an interaction may take
+	// before it is deferred.
+	deferAfter time.Duration
 	// noWait skips waiting for the command overwrite at start, for
 	// shards other than 0, which do not register commands.
 	noWait bool
@@ -86,18 +91,34 @@ func testGuild() *discordgo.Guild {
 }
 
 // newBot builds the bot core over the knowledge file at path, with
-// reloads from the same file.
-func newBot(t testing.TB, path string) *bot.Bot {
+// reloads from the same file unless load is given.
+func newBot(t testing.TB, path string, load bot.Loader) *bot.Bot {
 	t.Helper()
 	kb, err := knowledge.Load(path)
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
+	if load == nil {
+		load = func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }
+	}
 	return bot.New(kb, bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) },
+		Load:          load,
 	})
+}
+
+// slowLoader is a reload that waits until released, to make an answer
+// slow; it is released when the test ends at the latest.
+func slowLoader(t *testing.T) (load bot.Loader, release func()) {
+	ch := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(ch) }) }
+	t.Cleanup(release)
+	return func(context.Context) (*knowledge.Base, error) {
+		<-ch
+		return knowledge.Load(kbPath)
+	}, release
 }
 
 // longKB writes a knowledge file whose one answer is far too long for an
@@ -182,12 +203,15 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	if st.kb == "" {
 		st.kb = kbPath
 	}
-	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb), done: make(chan error, 1)}
+	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb, st.load), done: make(chan error, 1)}
 	a, err := New(st.cfg, h.bot, testLogger(t))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	a.s.SyncEvents = st.sync
+	if st.deferAfter > 0 {
+		a.deferAfter = st.deferAfter
+	}
 	h.a = a
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel

@@ -71,34 +71,66 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	ctx, done, ok := a.begin(i.Type != discordgo.InteractionApplicationCommandAutocomplete && i.Type != discordgo.InteractionPing)
+	if !a.accept(i) {
+		http.Error(w, "interaction already handled", http.StatusConflict)
+		return
+	}
+	ctx, done, ok := a.begin(false)
 	if !ok {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	ans, ok := a.interact(ctx, i)
-	if !ok {
-		done()
-		http.Error(w, "interaction already handled", http.StatusConflict)
-		return
+	ready := a.prepare(ctx, i)
+	var late <-chan time.Time
+	if canDefer(i) {
+		timer := time.NewTimer(a.deferAfter)
+		defer timer.Stop()
+		late = timer.C
 	}
+	select {
+	case p := <-ready:
+		if !p.ok {
+			done()
+			http.Error(w, "not an interaction faqbot answers", http.StatusBadRequest)
+			return
+		}
+		if !writeResponse(w, p.answer.Response) || len(p.answer.Followups) == 0 {
+			done()
+			return
+		}
+		go func() {
+			defer done()
+			a.followUp(ctx, i, p.answer.Followups)
+		}()
+	case <-late:
+		a.log.Debug("deferred a slow interaction", "interaction", i.ID, "after", a.deferAfter)
+		if !writeResponse(w, a.deferred(i)) {
+			go func() { <-ready; done() }()
+			return
+		}
+		go func() {
+			defer done()
+			if p := <-ready; p.ok {
+				a.finish(ctx, i, p.answer)
+			}
+		}()
+	}
+}
+
+// writeResponse writes an interaction response as the HTTP answer and
+// flushes it, so that Discord has it before any follow-up.
+func writeResponse(w http.ResponseWriter, resp any) bool {
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(ans.Response); err != nil {
-		done()
+	if err := json.NewEncoder(&buf).Encode(resp); err != nil {
 		http.Error(w, "could not encode the response", http.StatusInternalServerError)
-		return
+		return false
 	}
 	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(buf.Bytes())
-	if len(ans.Followups) == 0 {
-		done()
-		return
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return false
 	}
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
 	}
-	go func() {
-		defer done()
-		a.followUp(ctx, i, ans.Followups)
-	}()
+	return true
 }

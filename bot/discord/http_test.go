@@ -20,14 +20,17 @@ import (
 // endpoint serves an adapter's HTTP interactions endpoint, with a fake
 // Discord for its follow-ups. The gateway is not started: interactions
 // that arrive over HTTP need only REST.
-func endpoint(t *testing.T, kb string) (*discordfake.Server, string) {
+func endpoint(t *testing.T, b Bot, deferAfter time.Duration) (*discordfake.Server, string) {
 	t.Helper()
 	fake := discordfake.New(t, discordfake.Options{})
-	cfg := config.Discord{Enabled: true, APIURL: fake.URL(), InteractionsEndpoint: true, PublicKey: fake.PublicKey()}
+	cfg := config.Discord{Enabled: true, APIURL: fake.URL(), InteractionsEndpoint: true, PublicKey: fake.PublicKey(), Admins: []string{adminUserID}}
 	cfg.SetToken(fake.Token())
-	a, err := New(cfg, newBot(t, kb), testLogger(t))
+	a, err := New(cfg, b, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if deferAfter > 0 {
+		a.deferAfter = deferAfter
 	}
 	mux := http.NewServeMux()
 	a.Routes(mux)
@@ -42,7 +45,7 @@ func endpoint(t *testing.T, kb string) (*discordfake.Server, string) {
 
 func TestHTTPInteractions(t *testing.T) {
 	t.Parallel()
-	fake, url := endpoint(t, kbPath)
+	fake, url := endpoint(t, newBot(t, kbPath, nil), 0)
 	ctx := context.Background()
 	post := func(t *testing.T, req *http.Request) (int, string) {
 		t.Helper()
@@ -140,7 +143,7 @@ func TestHTTPInteractions(t *testing.T) {
 
 func TestHTTPFollowUps(t *testing.T) {
 	t.Parallel()
-	fake, url := endpoint(t, longKB(t))
+	fake, url := endpoint(t, newBot(t, longKB(t), nil), 0)
 	i := slashInteraction(aliceID, nil, 0, strOpt("question", "What does the long guide say?"))
 	status, body, err := fake.PostInteraction(context.Background(), url, i)
 	if err != nil || status != http.StatusOK {
@@ -175,5 +178,21 @@ func TestHTTPFollowUps(t *testing.T) {
 	}
 	if !contains(buttonIDs(all[len(all)-1]), "faq:vote:up:long-guide") {
 		t.Errorf("the buttons are not under the last piece")
+	}
+}
+
+func TestHTTPSlowAnswerIsDeferred(t *testing.T) {
+	t.Parallel()
+	load, release := slowLoader(t)
+	fake, url := endpoint(t, newBot(t, kbPath, load), 50*time.Millisecond)
+	i := slashInteraction(adminUserID, nil, 0, boolOpt("reload"))
+	status, body, err := fake.PostInteraction(context.Background(), url, i)
+	if err != nil || status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":5,"data":{"tts":false,"content":"","components":null,"embeds":null,"allowed_mentions":{"parse":[],"replied_user":false},"flags":64}}` {
+		t.Fatalf("-> %d %s %v, want a deferred ephemeral response", status, body, err)
+	}
+	release()
+	edit := fake.WaitSent(t, "the edited response", func(s discordfake.Sent) bool { return s.Via == "edit" && s.Interaction == i.ID })
+	if !strings.Contains(edit.Content, "Reloaded:") {
+		t.Errorf("edit = %q", edit.Content)
 	}
 }

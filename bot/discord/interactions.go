@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/faqbot/faqbot/bot"
@@ -65,6 +66,8 @@ type request struct {
 	Entry string
 	// Public asks for an answer everyone sees.
 	Public bool
+	// Question is set when the question option was used.
+	Question bool
 }
 
 // parseCommand reads the options of a /faq interaction. It never panics,
@@ -84,6 +87,7 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 		s = strings.TrimSpace(s)
 		switch o.Name {
 		case optQuestion:
+			req.Question = true
 			if id, ok := strings.CutPrefix(s, entryPrefix); ok && id != "" {
 				req.Entry = id
 			} else {
@@ -186,19 +190,36 @@ func user(i *discordgo.Interaction) (u *discordgo.User, roles []string, perms in
 }
 
 // interact answers one interaction. It returns false for interactions the
-// bot does not answer: repeats, and those from bots.
+// bot does not answer: repeats, those from bots, and unknown kinds.
 func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) (answer, bool) {
+	if !a.accept(i) {
+		return answer{}, false
+	}
+	return a.answerFor(ctx, i)
+}
+
+// accept reports whether the bot answers interaction i at all: not when a
+// bot triggered it, nor when it was seen before.
+func (a *Adapter) accept(i *discordgo.Interaction) bool {
+	if i.Type == discordgo.InteractionPing {
+		return true
+	}
+	if u, _, _ := user(i); u == nil || u.Bot {
+		return false
+	}
+	if !a.seen.First("interaction:" + i.ID) {
+		a.log.Debug("dropped an interaction already handled", "interaction", i.ID)
+		return false
+	}
+	return true
+}
+
+// answerFor works out the answer to an accepted interaction.
+func (a *Adapter) answerFor(ctx context.Context, i *discordgo.Interaction) (answer, bool) {
 	if i.Type == discordgo.InteractionPing {
 		return answer{Response: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}}, true
 	}
 	u, roles, perms := user(i)
-	if u == nil || u.Bot {
-		return answer{}, false
-	}
-	if !a.seen.First("interaction:" + i.ID) {
-		a.log.Debug("dropped an interaction already handled", "interaction", i.ID)
-		return answer{}, false
-	}
 	switch d := i.Data.(type) {
 	case discordgo.ApplicationCommandInteractionData:
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
@@ -215,6 +236,90 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) (answe
 		return a.click(ctx, i, d, u.ID), true
 	}
 	return answer{}, false
+}
+
+// prepared is an answer worked out in the background.
+type prepared struct {
+	answer answer
+	ok     bool
+}
+
+// prepare starts working out the answer to an accepted interaction, in one
+// of the bot's work slots unless it is autocomplete, which must never wait.
+func (a *Adapter) prepare(ctx context.Context, i *discordgo.Interaction) <-chan prepared {
+	out := make(chan prepared, 1)
+	go func() {
+		release := func() {}
+		if i.Type != discordgo.InteractionApplicationCommandAutocomplete && i.Type != discordgo.InteractionPing {
+			if bctx, done, err := a.bot.Begin(ctx); err == nil {
+				ctx, release = bctx, done
+			}
+		}
+		defer release()
+		ans, ok := a.answerFor(ctx, i)
+		out <- prepared{ans, ok}
+	}()
+	return out
+}
+
+// canDefer reports whether an interaction may be answered later, after a
+// deferred response: everything but PING and autocomplete.
+func canDefer(i *discordgo.Interaction) bool {
+	return i.Type == discordgo.InteractionApplicationCommand || i.Type == discordgo.InteractionMessageComponent
+}
+
+// deferred is the response that tells Discord the answer is coming, shown
+// as "faqbot is thinking…". Its flags fix whether the answer will be
+// ephemeral, so they follow what the answer is expected to be: public for
+// a question when answers are public or public:true was asked, and for
+// "Post publicly"; ephemeral otherwise.
+func (a *Adapter) deferred(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	ephemeral := true
+	switch d := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		if req, err := parseCommand(d); err == nil && req.Question {
+			ephemeral = a.cfg.Ephemeral() && !req.Public
+		}
+	case discordgo.MessageComponentInteractionData:
+		if c, ok := parseComponent(d.CustomID); ok {
+			switch c.Action {
+			case "post":
+				ephemeral = false
+			case "show":
+				ephemeral = a.cfg.Ephemeral()
+			}
+		}
+	}
+	resp := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{AllowedMentions: noMentions()},
+	}
+	if ephemeral {
+		resp.Data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return resp
+}
+
+// finish completes a deferred interaction: it edits the deferred response
+// into the answer and sends the rest of a long answer as follow-ups.
+func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, ans answer) {
+	resp, ok := ans.Response.(*discordgo.InteractionResponse)
+	if !ok || resp.Data == nil {
+		return
+	}
+	d := resp.Data
+	edit := &discordgo.WebhookEdit{Content: &d.Content, Embeds: &d.Embeds, Components: &d.Components, AllowedMentions: noMentions()}
+	if d.Embeds == nil {
+		edit.Embeds = &[]*discordgo.MessageEmbed{}
+	}
+	if d.Components == nil {
+		edit.Components = &[]discordgo.MessageComponent{}
+	}
+	if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("could not complete a deferred interaction", "interaction", i.ID, "error", err)
+		return
+	}
+	a.followUp(ctx, i, ans.Followups)
 }
 
 // autocomplete ranks the questions (or entry ids) that fit what is typed.
@@ -322,28 +427,49 @@ func (a *Adapter) message(reply bot.Reply, ephemeral, post bool) answer {
 	return ans
 }
 
-// onInteraction answers an interaction that came over the gateway.
+// onInteraction answers an interaction that came over the gateway. An
+// answer not ready within deferAfter is deferred, so that Discord's 3 s
+// deadline is met whatever the load, and completed when ready.
 func (a *Adapter) onInteraction(s *discordgo.Session, ev *discordgo.InteractionCreate) {
-	if ev.Interaction == nil {
+	i := ev.Interaction
+	if i == nil || !a.accept(i) {
 		return
 	}
-	i := ev.Interaction
-	// Autocomplete must answer within 3 s, so it never waits for a slot.
-	ctx, done, ok := a.begin(i.Type != discordgo.InteractionApplicationCommandAutocomplete)
+	ctx, done, ok := a.begin(false)
 	if !ok {
 		return
 	}
 	defer done()
-	ans, ok := a.interact(ctx, i)
-	if !ok {
-		return
+	ready := a.prepare(ctx, i)
+	var late <-chan time.Time
+	if canDefer(i) {
+		timer := time.NewTimer(a.deferAfter)
+		defer timer.Stop()
+		late = timer.C
 	}
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	if _, err := s.RequestWithBucketID("POST", endpoint, ans.Response, endpoint, discordgo.WithContext(ctx)); err != nil {
-		a.log.Error("could not answer an interaction", "interaction", i.ID, "type", i.Type.String(), "error", err)
-		return
+	respond := func(resp any) bool {
+		if _, err := s.RequestWithBucketID("POST", endpoint, resp, endpoint, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("could not answer an interaction", "interaction", i.ID, "type", i.Type.String(), "error", err)
+			return false
+		}
+		return true
 	}
-	a.followUp(ctx, i, ans.Followups)
+	select {
+	case p := <-ready:
+		if p.ok && respond(p.answer.Response) {
+			a.followUp(ctx, i, p.answer.Followups)
+		}
+	case <-late:
+		a.log.Debug("deferred a slow interaction", "interaction", i.ID, "after", a.deferAfter)
+		if !respond(a.deferred(i)) {
+			<-ready
+			return
+		}
+		if p := <-ready; p.ok {
+			a.finish(ctx, i, p.answer)
+		}
+	}
 }
 
 // followUp sends the rest of a long answer.

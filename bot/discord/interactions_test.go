@@ -275,3 +275,25 @@ func TestInteractionsAreAnsweredOnce(t *testing.T) {
 		t.Errorf("interaction answered %d times, want once", n)
 	}
 }
+
+func TestSlowAnswerIsDeferred(t *testing.T) {
+	t.Parallel()
+	load, release := slowLoader(t)
+	h := start(t, func(s *setup) {
+		s.load = load
+		s.deferAfter = 50 * time.Millisecond
+	})
+	i := h.fake.SendInteraction(slashInteraction(adminUserID, nil, 0, boolOpt("reload")))
+	first := h.answerTo(i)
+	if first.CallbackType != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) || !first.Ephemeral() {
+		t.Fatalf("first response type %d flags %d, want a deferred (5) ephemeral one", first.CallbackType, first.Flags)
+	}
+	release()
+	edit := h.fake.WaitSent(t, "the edited response", func(s discordfake.Sent) bool { return s.Via == "edit" && s.Interaction == i.ID })
+	if !strings.Contains(edit.Content, "Reloaded: 4 entries before, 4 now.") {
+		t.Errorf("edit = %q", edit.Content)
+	}
+	if edit.Request.Path != "/api/v9/webhooks/"+h.fake.AppID()+"/"+i.Token+"/messages/@original" {
+		t.Errorf("edited %s, want the original response", edit.Request.Path)
+	}
+}
