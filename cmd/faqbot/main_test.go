@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,6 +19,42 @@ func faqbot(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 }
 
 const testKB = "../../bot/testdata/kb.yaml"
+
+// inTempDir makes a new temporary folder the working directory for the rest
+// of the test, so that the state database a command opens without --config
+// (data/faqbot.db, relative to the working directory) lands there and not
+// in the source tree. It returns path made absolute first.
+func inTempDir(t *testing.T, path string) string {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	return abs
+}
+
+// shippedConfig copies the shipped config.yaml and the knowledge file it
+// names into a temporary folder and returns the copy's path, so that the
+// state database it names (relative to its folder) lands there.
+func shippedConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"config.yaml", "knowledge/faq.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "config.yaml")
+}
 
 func TestAskExitCodes(t *testing.T) {
 	tests := []struct {
@@ -101,7 +139,7 @@ func TestCheck(t *testing.T) {
 
 func TestChatFromPipe(t *testing.T) {
 	in := "What is the wifi password?\n\nWho won the football world cup in 1966?\n/faq show printer\n"
-	code, out, errs := faqbot(t, in, "chat", "--knowledge", testKB)
+	code, out, errs := faqbot(t, in, "chat", "--knowledge", inTempDir(t, testKB))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -116,18 +154,19 @@ func TestChatFromPipe(t *testing.T) {
 }
 
 func TestChatPicksSuggestionByNumber(t *testing.T) {
-	code, out, _ := faqbot(t, "/faq show wifi\n1\n", "chat", "--knowledge", testKB)
+	code, out, _ := faqbot(t, "/faq show wifi\n1\n", "chat", "--knowledge", inTempDir(t, testKB))
 	if code != 0 || !strings.Contains(out, "1) What is the wifi password?") || !strings.Contains(out, "Office-Guest") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
 
 func TestShippedKnowledgeBase(t *testing.T) {
-	code, out, errs := faqbot(t, "", "ask", "--config", "../../config.yaml", "Does Russia endorse Hamas?")
+	config := shippedConfig(t)
+	code, out, errs := faqbot(t, "", "ask", "--config", config, "Does Russia endorse Hamas?")
 	if code != 0 || !strings.Contains(out, "Hamas") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
-	code, out, _ = faqbot(t, "does russia support palestine\nwhat is the weather like\n", "chat", "--config", "../../config.yaml")
+	code, out, _ = faqbot(t, "does russia support palestine\nwhat is the weather like\n", "chat", "--config", config)
 	if code != 0 {
 		t.Fatalf("chat exit %d", code)
 	}
@@ -152,7 +191,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestRunNeedsAPlatform(t *testing.T) {
-	code, _, errs := faqbot(t, "", "run", "--knowledge", testKB)
+	code, _, errs := faqbot(t, "", "run", "--knowledge", inTempDir(t, testKB))
 	if code != 2 || !strings.Contains(errs, "no platform is enabled") {
 		t.Errorf("run with nothing enabled: exit %d, %q", code, errs)
 	}
