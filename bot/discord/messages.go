@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -133,9 +134,15 @@ func clip(text string) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// stripMention removes the bot's own mentions from text.
+// markup matches Discord's mention and emoji tokens: users, roles,
+// channels, custom emoji, and @everyone and @here.
+var markup = regexp.MustCompile(`<(?:@[!&]?|#)[0-9]+>|<a?:[A-Za-z0-9_~]+:[0-9]+>|@everyone|@here`)
+
+// stripMention removes the bot's own mentions from text, and the other
+// mention and emoji tokens too: they are markup, not words of a question.
 func stripMention(text, self string) string {
 	text = strings.ReplaceAll(text, "<@"+self+">", " ")
 	text = strings.ReplaceAll(text, "<@!"+self+">", " ")
+	text = markup.ReplaceAllString(text, " ")
 	return strings.TrimSpace(text)
 }

@@ -135,3 +135,18 @@ func TestComponents(t *testing.T) {
 		t.Errorf("buttons %v, want %v (duplicates and over-long ids dropped)", ids, want)
 	}
 }
+
+func TestStripMention(t *testing.T) {
+	t.Parallel()
+	const self = "900000000000000002"
+	for _, tc := range []struct{ in, want string }{
+		{"<@900000000000000002> how do I reset?", "how do I reset?"},
+		{"<@!900000000000000002>how do I reset?", "how do I reset?"},
+		{"@everyone @here <@&123> <@456> <#789> <:party:1011> <a:dance:1213> how?", "how?"},
+		{"email me@example.com about <3", "email me@example.com about <3"},
+	} {
+		if got := strings.Join(strings.Fields(stripMention(tc.in, self)), " "); got != tc.want {
+			t.Errorf("stripMention(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
