@@ -119,7 +119,10 @@ func TestIdentify(t *testing.T) {
 			if tc.shard[0] != 0 {
 				// Only shard 0 registers commands; wait for an answer
 				// to be sure start-up is over before counting.
-				h.replyTo(h.fake.SendMessage(&discordgo.Message{ChannelID: dmID, Content: "How do I reset my password?", Author: userOf(aliceID)}))
+				h.replyTo(h.fake.SendMessage(&discordgo.Message{
+					ChannelID: "500000000000000011", GuildID: shard1Guild, Author: userOf(aliceID),
+					Content: "<@" + h.fake.BotID() + "> How do I reset my password?", Mentions: []*discordgo.User{{ID: h.fake.BotID()}},
+				}))
 			}
 			f := h.fake.WaitFrame(t, "IDENTIFY", func(f discordfake.Frame) bool { return f.In && f.Op == 2 })
 			var id struct {
@@ -190,7 +193,10 @@ func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	t.Parallel()
 	h := start(t, func(s *setup) {
 		s.fake.ReplayAll = true
-		s.fake.HeartbeatInterval = 200 * time.Millisecond
+		// discordgo sends a heartbeat at once on each connection, and
+		// reconnects after 5 intervals without an ACK: 2 s leaves room
+		// for a loaded machine.
+		s.fake.HeartbeatInterval = 2 * time.Second
 		s.sync = true
 	})
 	if !h.a.Connected() || h.a.Reconnects() != 0 {
@@ -221,12 +227,13 @@ func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	if got := h.replyTo(second); !strings.Contains(got.Content, "30 days") {
 		t.Errorf("after the resume: %q", got.Content)
 	}
-	h.fake.WaitFrame(t, "a heartbeat on the new connection", func(f discordfake.Frame) bool { return f.In && f.Op == 1 && f.Conn == 2 })
+	h.fake.WaitFrame(t, "a heartbeat on the new connection", func(f discordfake.Frame) bool { return f.In && f.Op == 1 && f.Conn >= 2 })
+	h.fake.WaitFrame(t, "its ACK", func(f discordfake.Frame) bool { return !f.In && f.Op == 11 && f.Conn >= 2 })
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if h.a.Connected() || h.a.Reconnects() != 1 {
-		t.Errorf("after stop: connected %v, reconnects %d; want false, 1", h.a.Connected(), h.a.Reconnects())
+	if h.a.Connected() || h.a.Reconnects() < 1 {
+		t.Errorf("after stop: connected %v, reconnects %d; want false, at least 1", h.a.Connected(), h.a.Reconnects())
 	}
 	if n := h.repliesTo(first); n != 1 {
 		t.Errorf("the first message was answered %d times, want once", n)
@@ -240,12 +247,12 @@ func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the interaction was answered %d times, want once", n)
 	}
-	if c := h.fake.Connections(); c != 2 {
-		t.Errorf("%d connections, want 2", c)
+	if c := h.fake.Connections(); c < 2 {
+		t.Errorf("%d connections, want a second one", c)
 	}
 	for _, f := range h.fake.Frames() {
-		if f.In && f.Op == 2 && f.Conn == 2 {
-			t.Error("the client identified again instead of resuming")
+		if f.In && f.Op == 2 && f.Conn >= 2 {
+			t.Errorf("the client identified again on connection %d instead of resuming", f.Conn)
 		}
 	}
 }
@@ -330,5 +337,85 @@ func TestServerErrorIsSurvived(t *testing.T) {
 	}
 	if n := h.repliesTo(lost); n != 0 {
 		t.Errorf("the lost reply was sent %d times", n)
+	}
+}
+
+// shard1Guild is a server whose events go to shard 1 of 2.
+const shard1Guild = "400000000004194305"
+
+func TestTwoShardsSplitTheServers(t *testing.T) {
+	t.Parallel()
+	const otherGuild = shard1Guild
+	if discordfake.Shard(guildID, 2) != 0 || discordfake.Shard(otherGuild, 2) != 1 {
+		t.Fatal("the test's servers do not fall on shards 0 and 1")
+	}
+	other := testGuild()
+	other.ID = otherGuild
+	fake := discordfake.New(t, discordfake.Options{Intents: Intents(true), Guilds: []*discordgo.Guild{testGuild(), other}})
+	b := newBot(t, kbPath, nil)
+	for shard := range 2 {
+		cfg := config.Discord{Enabled: true, APIURL: fake.URL(), ShardID: shard, ShardCount: 2}
+		cfg.SetToken(fake.Token())
+		a, err := New(cfg, b, testLogger(t).With("test_shard", shard))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- a.Run(ctx) }()
+		t.Cleanup(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("shard %d: Run: %v", shard, err)
+				}
+			case <-time.After(runTimeout):
+				t.Errorf("shard %d did not stop", shard)
+			}
+		})
+	}
+	ids := fake.WaitFrames(t, "two IDENTIFYs", 2, func(f discordfake.Frame) bool { return f.In && f.Op == 2 })
+	shardOf := map[int]int{} // connection -> shard
+	for _, f := range ids {
+		var id struct {
+			Shard [2]int `json:"shard"`
+		}
+		if err := json.Unmarshal(f.Data, &id); err != nil || id.Shard[1] != 2 {
+			t.Fatalf("IDENTIFY %s, want a shard of 2", f.Data)
+		}
+		shardOf[f.Conn] = id.Shard[0]
+	}
+	fake.WaitFrames(t, "two READYs", 2, func(f discordfake.Frame) bool { return !f.In && f.T == "READY" })
+	fake.WaitRequest(t, "the command overwrite by shard 0", func(r discordfake.Request) bool { return r.Method == http.MethodPut })
+
+	ask := func(guild, channel string) *discordgo.Message {
+		m := &discordgo.Message{ChannelID: channel, GuildID: guild, Author: userOf(aliceID), Content: "<@" + fake.BotID() + "> how do I reset my password?", Mentions: []*discordgo.User{{ID: fake.BotID()}}}
+		if guild == "" {
+			m.Content, m.Mentions = "how do I reset my password?", nil
+		}
+		return fake.SendMessage(m)
+	}
+	for _, tc := range []struct {
+		name, guild, channel string
+		shard                int
+	}{
+		{"server on shard 0", guildID, generalID, 0},
+		{"server on shard 1", otherGuild, "500000000000000011", 1},
+		{"DM, always shard 0", "", dmID, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := ask(tc.guild, tc.channel)
+			fake.WaitSent(t, "the reply", func(s discordfake.Sent) bool { return s.Reference != nil && s.Reference.MessageID == m.ID })
+			f := fake.WaitFrame(t, "the dispatch", func(f discordfake.Frame) bool {
+				return !f.In && f.T == "MESSAGE_CREATE" && strings.Contains(string(f.Data), `"id":"`+m.ID+`"`)
+			})
+			if got := shardOf[f.Conn]; got != tc.shard {
+				t.Errorf("delivered on shard %d, want %d", got, tc.shard)
+			}
+		})
+	}
+	if puts := commandPuts(fake); len(puts) != 1 {
+		t.Errorf("%d command overwrites, want one, by shard 0", len(puts))
 	}
 }

@@ -84,7 +84,7 @@ type Server struct {
 	frames    []Frame
 	nextID    uint64
 	sessions  map[string]*session
-	conn      *conn
+	conns     []*conn // every connection, oldest first
 	nconns    int
 	messages  map[string]bool
 	tokens    map[string]*interaction
@@ -172,9 +172,9 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	c := s.conn
+	conns := append([]*conn(nil), s.conns...)
 	s.mu.Unlock()
-	if c != nil {
+	for _, c := range conns {
 		c.close()
 	}
 	s.http.CloseClientConnections()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +33,10 @@ const (
 
 // session is a gateway session: what RESUME can pick up again.
 type session struct {
-	id  string
-	seq int64
-	log []dispatch
+	id    string
+	shard [2]int
+	seq   int64
+	log   []dispatch
 }
 
 type dispatch struct {
@@ -80,10 +82,7 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nconns++
 	c := &conn{n: s.nconns, ws: ws, s: s}
-	if old := s.conn; old != nil {
-		defer old.close()
-	}
-	s.conn = c
+	s.conns = append(s.conns, c)
 	s.connsWait.Add(1)
 	s.mu.Unlock()
 	go c.serve()
@@ -158,21 +157,26 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		c.closeWith(CloseInvalidShard, "Invalid shard.")
 		return false
 	}
+	shard := [2]int{0, 1}
+	if id.Shard != nil {
+		shard = *id.Shard
+	}
 	c.order.Lock()
 	defer c.order.Unlock()
 	c.s.mu.Lock()
-	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake())}
+	sess := &session{id: fmt.Sprintf("fake-session-%s", c.s.snowflake()), shard: shard}
 	c.s.sessions[sess.id] = sess
 	c.session = sess
+	// Each shard hears of its own servers only.
+	var mine []*discordgo.Guild
 	guilds := make([]map[string]any, 0, len(c.s.opts.Guilds))
 	for _, g := range c.s.opts.Guilds {
-		guilds = append(guilds, map[string]any{"id": g.ID, "unavailable": true})
+		if Shard(g.ID, shard[1]) == shard[0] {
+			mine = append(mine, g)
+			guilds = append(guilds, map[string]any{"id": g.ID, "unavailable": true})
+		}
 	}
 	c.s.mu.Unlock()
-	shard := id.Shard
-	if shard == nil {
-		shard = &[2]int{0, 1}
-	}
 	c.dispatch("READY", map[string]any{
 		"v":                  9,
 		"session_id":         sess.id,
@@ -183,7 +187,7 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		"private_channels":   []any{},
 		"shard":              shard,
 	})
-	for _, g := range c.s.opts.Guilds {
+	for _, g := range mine {
 		c.dispatch("GUILD_CREATE", g)
 	}
 	return true
@@ -286,22 +290,55 @@ func (s *Server) record(f Frame) {
 	s.mu.Unlock()
 }
 
-// current returns the connection with an identified session, or fails the
-// test.
-func (s *Server) current() *conn {
+// current returns the newest connection with an identified session that
+// serves the shard of guild ("" for DMs, which go to shard 0), or fails the
+// test. The connection may be closing, during a reconnect: what is sent to
+// it is logged in its session and replayed on RESUME.
+func (s *Server) current(guild string) *conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conn == nil || s.conn.session == nil {
+	count := 0
+	for i := len(s.conns) - 1; i >= 0; i-- {
+		if sess := s.conns[i].session; sess != nil {
+			count = sess.shard[1]
+			break
+		}
+	}
+	if count == 0 {
 		s.errorf("no gateway client has identified yet: wait with WaitReady first")
 		return nil
 	}
-	return s.conn
+	target := Shard(guild, count)
+	for i := len(s.conns) - 1; i >= 0; i-- {
+		if sess := s.conns[i].session; sess != nil && sess.shard[0] == target {
+			return s.conns[i]
+		}
+	}
+	s.errorf("no gateway client serves shard %d of %d, which guild %q belongs to", target, count, guild)
+	return nil
 }
 
-// Dispatch sends the event t with data d to the connected client, and logs
-// it in the session for RESUME. It returns the sequence number.
+// Shard returns the shard that receives the events of guild when the bot
+// runs count shards, as Discord computes it: (guild_id >> 22) % count.
+func Shard(guild string, count int) int {
+	id, err := strconv.ParseUint(guild, 10, 64)
+	if err != nil || count < 2 {
+		return 0
+	}
+	return int((id >> 22) % uint64(count))
+}
+
+// Dispatch sends the event t with data d to the client serving the shard
+// of d's guild_id, and logs it in the session for RESUME. It returns the
+// sequence number.
 func (s *Server) Dispatch(t string, d any) int64 {
-	c := s.current()
+	var target struct {
+		GuildID string `json:"guild_id"`
+	}
+	if raw, err := json.Marshal(d); err == nil {
+		_ = json.Unmarshal(raw, &target)
+	}
+	c := s.current(target.GuildID)
 	if c == nil {
 		return 0
 	}
@@ -360,17 +397,18 @@ func (s *Server) SendInteraction(i *discordgo.Interaction) *discordgo.Interactio
 	return i
 }
 
-// Reconnect sends op 7: the client should close and RESUME.
+// Reconnect sends op 7 to the client of shard 0: it should close and
+// RESUME.
 func (s *Server) Reconnect() {
-	if c := s.current(); c != nil {
+	if c := s.current(""); c != nil {
 		c.send(7, "", 0, nil)
 	}
 }
 
-// InvalidSession sends op 9 with d set to resumable: the client should
-// identify again.
+// InvalidSession sends op 9, with d set to resumable, to the client of
+// shard 0: it should identify again.
 func (s *Server) InvalidSession(resumable bool) {
-	if c := s.current(); c != nil {
+	if c := s.current(""); c != nil {
 		c.send(9, "", 0, resumable)
 	}
 }
