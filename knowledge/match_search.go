@@ -25,6 +25,7 @@ type scratch struct {
 	gbuf     []byte
 	gramIDs  []int32
 	feats    []feature
+	fixes    []fix
 	top      []scored
 	rerank   []scored
 
@@ -83,6 +84,9 @@ type alt struct {
 	term   int32
 	factor float32
 }
+
+// fix is a misspelt query word and the vocabulary word it was corrected to.
+type fix struct{ from, to string }
 
 // scored is an entry with its score, during selection.
 type scored struct {
@@ -360,6 +364,12 @@ func (x *index) gramsOf(question string, s *scratch) float64 {
 	var g2 float64
 	s.gramIDs = s.gramIDs[:0]
 	s.buf = x.text.words(question, s.buf, func(word string) {
+		for _, f := range s.fixes {
+			if f.from == word {
+				word = f.to
+				break
+			}
+		}
 		s.gbuf = eachGram(word, s.gbuf, func(gram []byte) {
 			id, ok := g.ids[string(gram)]
 			if !ok {
@@ -409,7 +419,7 @@ func better(a, b scored) bool {
 // squared norms of the question for phrasings and for answers.
 func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	a := x.text
-	s.seq, s.slots, s.alts = s.seq[:0], s.slots[:0], s.alts[:0]
+	s.seq, s.slots, s.alts, s.fixes = s.seq[:0], s.slots[:0], s.alts[:0], s.fixes[:0]
 	var unknown []string
 	s.buf = a.words(question, s.buf, func(w string) {
 		if t := a.lookup(w); t >= 0 {
@@ -437,7 +447,14 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		w := unknown[-2-t]
 		lo := len(s.alts)
 		var weight, ansWeight float64
-		correct := func(t int32) {
+		fixed := false
+		correct := func(t int32, key string) {
+			if !fixed {
+				// The first correction also stands in for the word's
+				// character n-grams.
+				s.fixes = append(s.fixes, fix{from: w, to: key})
+				fixed = true
+			}
 			for _, al := range s.alts[lo:] {
 				if al.term == t {
 					return

@@ -98,7 +98,7 @@ func TestTypoLookup(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.word, func(t *testing.T) {
 			var got []int32
-			x.lookup(tt.word, func(term int32) { got = append(got, term) })
+			x.lookup(tt.word, func(term int32, _ string) { got = append(got, term) })
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("lookup(%q) = %v, want %v", tt.word, got, tt.want)
 			}

@@ -51,10 +51,10 @@ func (x *typoIndex) put(k string, id int32) {
 	x.deletes[k] = append(ids, id)
 }
 
-// lookup calls found with the term of every vocabulary key within one edit of
-// word, at most once per key. Words shorter than minTypoRunes-1 letters are
+// lookup calls found with every vocabulary key within one edit of word and
+// its term, at most once per key. Words shorter than minTypoRunes-1 letters are
 // not corrected.
-func (x *typoIndex) lookup(word string, found func(term int32)) {
+func (x *typoIndex) lookup(word string, found func(term int32, key string)) {
 	r := []rune(word)
 	if len(r) < minTypoRunes-1 {
 		return
@@ -77,7 +77,7 @@ func (x *typoIndex) lookup(word string, found func(term int32)) {
 				seen[n] = id
 				n++
 			}
-			found(x.term[id])
+			found(x.term[id], x.keys[id])
 		}
 	}
 	try(word)
