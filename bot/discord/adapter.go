@@ -71,7 +71,8 @@ type Adapter struct {
 	adminRoles map[string]bool
 	listening  map[string]bool
 
-	// deferAfter is deferAfter, shortened by tests.
+	// deferAfter is how long an interaction's answer may take before it
+	// is deferred: the constant deferAfter, which tests shorten.
 	deferAfter time.Duration
 
 	mu      sync.Mutex
