@@ -42,7 +42,7 @@ func defaultWeights() weights {
 	return weights{
 		stop:    0.8,
 		unknown: 1.0,
-		typo:    0.8,
+		typo:    0.6,
 		query:   0.6,
 		pooled:  0.5,
 		spread:  0.5,
