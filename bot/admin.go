@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -397,11 +398,26 @@ func isKey(s string) bool {
 // to it.
 type wording struct {
 	norm  string
-	words map[string]bool
+	runes []rune
+	hist  [32]int16    // runes counted by their value modulo 32
+	words []string     // the content words, sorted
 	texts []Unanswered // the most frequent first, as the store returns them
 	count int
 	last  time.Time
 }
+
+// newWording returns the wording of a normalised text.
+func newWording(norm string) *wording {
+	w := &wording{norm: norm, runes: []rune(norm), words: contentWords(norm)}
+	for _, r := range w.runes {
+		w.hist[r%32]++
+	}
+	return w
+}
+
+// maxWordings is the number of distinct normalised texts, the most asked,
+// that are grouped; grouping compares each with every group found so far.
+const maxWordings = 2000
 
 // groupTexts groups distinct question texts: texts with the same
 // normalised form are one question, and near-duplicates (the same words
@@ -417,7 +433,7 @@ func groupTexts(texts []Unanswered) []UnansweredGroup {
 		}
 		w, ok := byNorm[n]
 		if !ok {
-			w = &wording{norm: n, words: contentWords(n)}
+			w = newWording(n)
 			byNorm[n] = w
 			order = append(order, w)
 		}
@@ -433,6 +449,9 @@ func groupTexts(texts []Unanswered) []UnansweredGroup {
 		}
 		return order[i].last.After(order[j].last)
 	})
+	if len(order) > maxWordings {
+		order = order[:maxWordings]
+	}
 	var clusters [][]*wording // each led by its most asked wording
 	for _, w := range order {
 		placed := false
@@ -476,9 +495,18 @@ func nearDuplicate(head, w *wording) bool {
 	if len(head.words) > 0 && len(w.words) > 0 && jaccard(head.words, w.words) >= 0.75 {
 		return true
 	}
-	a, b := []rune(head.norm), []rune(w.norm)
+	a, b := head.runes, w.runes
 	longest := max(len(a), len(b))
 	if longest > 200 || abs(len(a)-len(b))*100 > 15*longest {
+		return false
+	}
+	// Half the difference of the rune counts is a lower bound of the edit
+	// distance, and cheap: most pairs stop here.
+	diff := 0
+	for i := range head.hist {
+		diff += abs(int(head.hist[i]) - int(w.hist[i]))
+	}
+	if diff*100 > 2*15*longest {
 		return false
 	}
 	return editDistance(a, b)*100 <= 15*longest
@@ -506,9 +534,10 @@ func normalize(s string) string {
 }
 
 // contentWords returns the words of a normalised text that carry its
-// meaning, those that are not filler, without a plural or possessive "s".
-func contentWords(norm string) map[string]bool {
-	out := map[string]bool{}
+// meaning, those that are not filler, without a plural or possessive "s";
+// sorted, without repeats.
+func contentWords(norm string) []string {
+	var out []string
 	for _, w := range strings.Fields(norm) {
 		if isFiller(w) {
 			continue
@@ -516,9 +545,10 @@ func contentWords(norm string) map[string]bool {
 		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			w = w[:len(w)-1]
 		}
-		out[w] = true
+		out = append(out, w)
 	}
-	return out
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // isFiller reports whether an English word carries little meaning in a
@@ -534,11 +564,19 @@ func isFiller(w string) bool {
 	return false
 }
 
-func jaccard(a, b map[string]bool) float64 {
+// jaccard returns the Jaccard index of two sorted sets of words.
+func jaccard(a, b []string) float64 {
 	both := 0
-	for w := range a {
-		if b[w] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			both++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return float64(both) / float64(len(a)+len(b)-both)

@@ -35,7 +35,10 @@ func forEach(t *testing.T, test func(t *testing.T, opts Options)) {
 }
 
 // fresh returns Options for a fresh database of the test's own.
-func fresh(t *testing.T, driver string) Options {
+func fresh(t *testing.T, driver string) Options { return freshBench(t, driver) }
+
+// freshBench is fresh for tests and benchmarks.
+func freshBench(t testing.TB, driver string) Options {
 	t.Helper()
 	if driver == SQLite {
 		return Options{Driver: SQLite, Path: filepath.Join(t.TempDir(), "state", "faqbot.db")}
@@ -49,7 +52,7 @@ func fresh(t *testing.T, driver string) Options {
 
 // testSchema creates a schema of the test's own on the server and returns
 // dsn with its search_path set to it; the schema is dropped after the test.
-func testSchema(t *testing.T, dsn string) string {
+func testSchema(t testing.TB, dsn string) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "faqbot_test_" + hex.EncodeToString(b)
