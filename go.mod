@@ -4,6 +4,8 @@ go 1.26.0
 
 require gopkg.in/yaml.v3 v3.0.1
 
+require go.uber.org/goleak v1.3.0
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/bwmarrin/discordgo v0.29.0 // indirect
