@@ -223,9 +223,9 @@ func (b *Bot) unansweredCommand(ctx context.Context, m Message, args string) Rep
 // adds it as a phrasing of that entry.
 func promoteActions(groups []UnansweredGroup) []Action {
 	var out []Action
-	for _, g := range groups {
+	for i, g := range groups {
 		if g.BestID != "" {
-			out = append(out, Action{Label: "Add as a phrasing of " + g.BestID, Command: PromoteCommand(g.Key, g.BestID)})
+			out = append(out, Action{Label: fmt.Sprintf("%d: add as a phrasing of %s", i+1, g.BestID), Command: PromoteCommand(g.Key, g.BestID)})
 		}
 	}
 	return out

@@ -219,11 +219,11 @@ func TestPromoteButton(t *testing.T) {
 	p := bottest.New(t, b)
 	p.Ask("can I bring my dog to work")
 	r := p.Admin("/faq unanswered")
-	if len(r.Actions) != 1 || !strings.HasPrefix(r.Actions[0].Label, "Add as a phrasing of ") {
+	if len(r.Actions) != 1 || !strings.HasPrefix(r.Actions[0].Label, "1: add as a phrasing of ") {
 		t.Fatalf("actions: %+v\n%s", r.Actions, r.Text)
 	}
 	a := r.Actions[0]
-	id := strings.TrimPrefix(a.Label, "Add as a phrasing of ")
+	id := strings.TrimPrefix(a.Label, "1: add as a phrasing of ")
 	if !strings.HasPrefix(a.Command, "/faq promote ") || !strings.HasSuffix(a.Command, " to "+id) || len(a.Command) > 100 {
 		t.Fatalf("button command %q", a.Command)
 	}

@@ -49,6 +49,8 @@ type setup struct {
 	kb string
 	// load replaces the bot's reload from kb.
 	load bot.Loader
+	// botOptions, when set, changes the bot's options.
+	botOptions func(*bot.Options)
 	// deferAfter, when set, replaces how long an interaction may take
 	// before it is deferred.
 	deferAfter time.Duration
@@ -92,7 +94,7 @@ func testGuild() *discordgo.Guild {
 
 // newBot builds the bot core over the knowledge file at path, with
 // reloads from the same file unless load is given.
-func newBot(t testing.TB, path string, load bot.Loader) *bot.Bot {
+func newBot(t testing.TB, path string, load bot.Loader, change ...func(*bot.Options)) *bot.Bot {
 	t.Helper()
 	kb, err := knowledge.Load(path)
 	if err != nil {
@@ -101,11 +103,17 @@ func newBot(t testing.TB, path string, load bot.Loader) *bot.Bot {
 	if load == nil {
 		load = func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }
 	}
-	return bot.New(kb, bot.Options{
+	opts := bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
 		Load:          load,
-	})
+	}
+	for _, c := range change {
+		if c != nil {
+			c(&opts)
+		}
+	}
+	return bot.New(kb, opts)
 }
 
 // slowLoader is a reload that waits until released, to make an answer
@@ -203,7 +211,7 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	if st.kb == "" {
 		st.kb = kbPath
 	}
-	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb, st.load), done: make(chan error, 1)}
+	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb, st.load, st.botOptions), done: make(chan error, 1)}
 	a, err := New(st.cfg, h.bot, testLogger(t))
 	if err != nil {
 		t.Fatalf("New: %v", err)

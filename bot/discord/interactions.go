@@ -28,6 +28,10 @@ const (
 	optHelp     = "help"
 	optReload   = "reload"
 	optPublic   = "public"
+	// The admin commands of the state database.
+	optUnanswered = "unanswered"
+	optPromote    = "promote"
+	optStats      = "stats"
 )
 
 // Commands returns the application commands the bot registers: /faq, with
@@ -40,6 +44,10 @@ func Commands() []*discordgo.ApplicationCommand {
 	}
 	boolean := func(name, desc string) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
+	}
+	one := 1.0
+	days := func(name, desc string) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: name, Description: desc, MinValue: &one, MaxValue: 3650}
 	}
 	return []*discordgo.ApplicationCommand{{
 		Name:         commandName,
@@ -54,6 +62,9 @@ func Commands() []*discordgo.ApplicationCommand {
 			boolean(optHelp, "Show what I can do"),
 			boolean(optReload, "Reload the knowledge file (admins)"),
 			boolean(optPublic, "Post the answer for everyone in the channel"),
+			days(optUnanswered, "Questions I could not answer in the last N days (admins)"),
+			str(optPromote, "Add unanswered question n as a phrasing: n [to id] (admins)", false),
+			days(optStats, "Questions, answers and votes of the last N days (admins)"),
 		},
 	}}
 }
@@ -111,13 +122,24 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 				req.Text = o.Name
 				actions = append(actions, o.Name)
 			}
+		case optPromote:
+			req.Text = strings.TrimSpace("promote " + s)
+			actions = append(actions, o.Name)
+		case optUnanswered, optStats:
+			// Discord sends integers as JSON numbers.
+			if n, ok := o.Value.(float64); ok && n >= 1 && n <= 3650 {
+				req.Text = fmt.Sprintf("%s %d", o.Name, int(n))
+			} else {
+				req.Text = o.Name
+			}
+			actions = append(actions, o.Name)
 		case optPublic:
 			req.Public = b
 		}
 	}
 	switch {
 	case len(actions) > 1:
-		return request{}, errors.New("use one of question, list, show, why, help or reload at a time")
+		return request{}, errors.New("use one of question, list, show, why, help, reload, unanswered, promote or stats at a time")
 	case len(actions) == 0:
 		req.Text = "help"
 	}
@@ -137,13 +159,14 @@ func focused(d discordgo.ApplicationCommandInteractionData) (name, value string)
 
 // component is a parsed button click.
 type component struct {
-	Action string // "show", "post", "up" or "down"
-	Entry  string
+	Action string // "show", "post", "up", "down" or "cmd"
+	// Entry is the entry id, or for "cmd" the command to run.
+	Entry string
 }
 
 // parseComponent reads a button's custom id.
 func parseComponent(customID string) (component, bool) {
-	for _, p := range []struct{ prefix, action string }{{idShow, "show"}, {idPost, "post"}, {idVoteUp, "up"}, {idVoteDown, "down"}} {
+	for _, p := range []struct{ prefix, action string }{{idShow, "show"}, {idPost, "post"}, {idVoteUp, "up"}, {idVoteDown, "down"}, {idCommand, "cmd"}} {
 		if id, ok := strings.CutPrefix(customID, p.prefix); ok && id != "" {
 			return component{Action: p.action, Entry: id}, true
 		}
@@ -233,7 +256,7 @@ func (a *Adapter) answerFor(ctx context.Context, i *discordgo.Interaction) (answ
 		if i.Type != discordgo.InteractionMessageComponent {
 			return answer{}, false
 		}
-		return a.click(ctx, i, d, u.ID), true
+		return a.click(ctx, i, d, u.ID, a.admin(u.ID, roles, perms)), true
 	}
 	return answer{}, false
 }
@@ -377,8 +400,10 @@ func (a *Adapter) slash(ctx context.Context, i *discordgo.Interaction, d discord
 	return a.message(reply, ephemeral, ephemeral && reply.Kind == bot.Answer)
 }
 
-// click answers a button: a suggestion, "Post publicly", or a vote.
-func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData, userID string) answer {
+// click answers a button: a suggestion, "Post publicly", a vote, or a
+// command button (such as "add as a phrasing"), which runs with the
+// clicker's own rights.
+func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData, userID string, admin bool) answer {
 	c, ok := parseComponent(d.CustomID)
 	if !ok {
 		return a.message(bot.Reply{Kind: bot.Refusal, Private: true, Text: "This button no longer does anything. Ask again with `/faq`."}, true, false)
@@ -389,6 +414,12 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 	case "post":
 		reply, found := a.bot.Show(c.Entry)
 		return a.message(reply, !found, false)
+	case "cmd":
+		reply, ok := a.bot.Handle(ctx, bot.Message{Platform: platform, ID: i.ID, Channel: i.ChannelID, User: userID, Text: c.Entry, Origin: bot.Command, Admin: admin})
+		if !ok {
+			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "I can't do that right now. Try again in a moment."}
+		}
+		return a.message(reply, true, false)
 	default:
 		reply, found := a.bot.Show(c.Entry)
 		ephemeral := !found || a.cfg.Ephemeral()

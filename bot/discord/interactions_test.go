@@ -1,12 +1,17 @@
 package discord
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/store"
 )
 
 func TestSlashQuestionIsEphemeralWithPostPublicly(t *testing.T) {
@@ -73,7 +78,7 @@ func TestSlashCommands(t *testing.T) {
 		{"help", []*discordgo.ApplicationCommandInteractionDataOption{boolOpt("help")}, []string{"/faq list"}},
 		{"no option is help", nil, []string{"/faq list"}},
 		{"a command typed as the question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "list refund")}, []string{"`refund`"}},
-		{"two actions at once", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*"), boolOpt("help")}, []string{"one of question, list, show, why, help or reload"}},
+		{"two actions at once", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*"), boolOpt("help")}, []string{"one of question, list, show, why, help, reload, unanswered, promote or stats"}},
 		{"off-topic question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "what is the airspeed velocity of an unladen swallow")}, []string{"I don't know that one yet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -295,5 +300,72 @@ func TestSlowAnswerIsDeferred(t *testing.T) {
 	}
 	if edit.Request.Path != "/api/v9/webhooks/"+h.fake.AppID()+"/"+i.Token+"/messages/@original" {
 		t.Errorf("edited %s, want the original response", edit.Request.Path)
+	}
+}
+
+// TestPromoteButtonAddsThePhrasing follows an admin from /faq unanswered to
+// the "add as a phrasing" button, with state in a real SQLite database: the
+// click edits the knowledge file, reloads it, and the question is answered.
+func TestPromoteButtonAddsThePhrasing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data, err := os.ReadFile(kbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := filepath.Join(dir, "kb.yaml")
+	if err := os.WriteFile(kb, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), store.Options{Driver: store.SQLite, Path: filepath.Join(dir, "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := start(t, func(s *setup) {
+		s.kb = kb
+		s.botOptions = func(o *bot.Options) { o.Store, o.Recorder = st, st }
+	})
+
+	const question = "my account is locked out"
+	if got := h.answerTo(h.slash(strOpt("question", question))); strings.Contains(got.Content, "Settings > Account") {
+		t.Fatalf("the question was answered before it was promoted: %q", got.Content)
+	}
+	if err := st.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	list := h.answerTo(h.fake.SendInteraction(slashInteraction(adminUserID, nil, 0,
+		&discordgo.ApplicationCommandInteractionDataOption{Name: "unanswered", Type: discordgo.ApplicationCommandOptionInteger, Value: 7.0})))
+	if !strings.Contains(list.Content, question) || !list.Ephemeral() {
+		t.Fatalf("/faq unanswered (flags %d):\n%s", list.Flags, list.Content)
+	}
+	var promote string
+	for _, id := range buttonIDs(list) {
+		if strings.HasPrefix(id, "faq:cmd:/faq promote ") && strings.HasSuffix(id, " to reset-password") {
+			promote = id
+		}
+	}
+	if promote == "" {
+		t.Fatalf("no promote button to reset-password: %v", buttonIDs(list))
+	}
+
+	// The harness clicks as an ordinary member: refused.
+	if got := h.answerTo(h.click(promote, true)); !strings.Contains(got.Content, "only admins") {
+		t.Errorf("a member's click: %q", got.Content)
+	}
+	admin := h.fake.SendInteraction(&discordgo.Interaction{
+		Type: discordgo.InteractionMessageComponent, GuildID: guildID, ChannelID: generalID,
+		Member:  &discordgo.Member{User: userOf(adminUserID)},
+		Message: &discordgo.Message{ID: "800000000000000002", ChannelID: generalID, Author: userOf(h.fake.BotID()), Flags: discordgo.MessageFlagsEphemeral},
+		Data:    discordgo.MessageComponentInteractionData{CustomID: promote, ComponentType: discordgo.ButtonComponent},
+	})
+	if got := h.answerTo(admin); !strings.Contains(got.Content, "reset-password") || !got.Ephemeral() {
+		t.Errorf("the admin's click: %q (flags %d)", got.Content, got.Flags)
+	}
+	if data, _ := os.ReadFile(kb); !strings.Contains(string(data), question) {
+		t.Fatal("the knowledge file lacks the new phrasing")
+	}
+	if got := h.answerTo(h.slash(strOpt("question", question))); !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("after promoting, the question gets %q", got.Content)
 	}
 }

@@ -31,7 +31,13 @@ const (
 	idPost     = "faq:post:"
 	idVoteUp   = "faq:vote:up:"
 	idVoteDown = "faq:vote:down:"
+	// idCommand is followed by a command the button runs, as the clicker.
+	idCommand = "faq:cmd:"
 )
+
+// maxActionRows is the most rows of command buttons under one reply;
+// Discord allows five rows in all.
+const maxActionRows = 4
 
 // outgoing is one Discord message, ready to send as a channel message, an
 // interaction response or a follow-up.
@@ -344,5 +350,19 @@ func components(r bot.Reply, post bool) []discordgo.MessageComponent {
 	case bot.Unsure, bot.Clarify:
 		choices(r.Suggestions, discordgo.PrimaryButton)
 	}
+	var bs []discordgo.MessageComponent
+	for _, act := range r.Actions {
+		if len(rows) == maxActionRows {
+			break
+		}
+		if b, ok := button(act.Label, idCommand+act.Command, discordgo.SecondaryButton, ""); ok {
+			bs = append(bs, b)
+		}
+		if len(bs) == maxButtons {
+			row(bs)
+			bs = nil
+		}
+	}
+	row(bs)
 	return rows
 }

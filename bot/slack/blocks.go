@@ -23,6 +23,8 @@ const (
 	actionShare    = "faq_share"
 	actionPick     = "faq_pick_"    // followed by the suggestion's index
 	actionRelated  = "faq_related_" // followed by the related entry's index
+	blockCommands  = "faq_commands"
+	actionCommand  = "faq_command_" // followed by the action's index; the value is the command
 )
 
 // Slack's limits, from its Block Kit reference, and the adapter's own.
@@ -92,7 +94,26 @@ func render(r bot.Reply, share bool) []message {
 			last.blocks = append(last.blocks, b)
 		}
 	}
+	last.blocks = append(last.blocks, actionButtons(r.Actions)...)
 	return msgs
+}
+
+// maxActions is the most command buttons shown under one reply.
+const maxActions = 20
+
+// actionButtons returns actions blocks with one button per action of the
+// reply, each running the action's command when clicked.
+func actionButtons(as []bot.Action) []slack.Block {
+	var blocks []slack.Block
+	var els []slack.BlockElement
+	for i, a := range as[:min(len(as), maxActions)] {
+		els = append(els, button(actionCommand+strconv.Itoa(i), a.Command, a.Label, ""))
+		if len(els) == maxButtons || i == min(len(as), maxActions)-1 {
+			blocks = append(blocks, slack.NewActionBlock(blockCommands+"_"+strconv.Itoa(len(blocks)), els...))
+			els = nil
+		}
+	}
+	return blocks
 }
 
 // provenance says where an answer comes from, for its context block.

@@ -1,7 +1,9 @@
 package slack_test
 
 import (
+	"context"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -389,5 +391,53 @@ func TestLongAnswerIsSplitAtSlackLimits(t *testing.T) {
 	}
 	if n := len(r.Blocks()); n > 50 {
 		t.Errorf("%d blocks, over Slack's 50", n)
+	}
+}
+
+// TestPromoteButtonAddsThePhrasing follows an admin from /faq unanswered to
+// the "add as a phrasing" button, with state in a real SQLite database: the
+// click edits the knowledge file, reloads it, and the question is answered.
+func TestPromoteButtonAddsThePhrasing(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{store: true})
+	const question = "receipts deadline"
+	h.fake.SendSlashCommand(t, slackfake.Command{Text: question})
+	h.waitJobs(1)
+	if err := h.store.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	h.fake.SendSlashCommand(t, slackfake.Command{Text: "unanswered", User: admin})
+	h.waitJobs(2)
+	list := h.replies()[1]
+	if !strings.Contains(list.BlockText(), question) {
+		t.Fatalf("/faq unanswered does not list the question:\n%s\nfirst reply: %s", list.BlockText(), h.replies()[0].BlockText())
+	}
+	b, ok := list.Button("faq_command_0")
+	if !ok || !strings.HasPrefix(b.Value, "/faq promote ") {
+		t.Fatalf("no promote button on the list: %s", list.Body)
+	}
+	id := b.Value[strings.LastIndex(b.Value, " ")+1:]
+
+	// Another user's click runs with their rights, and is refused.
+	h.fake.SendBlockAction(t, slackfake.Click(list, b, "U0BOB", slackfake.DefaultChannel))
+	h.waitJobs(3)
+	if got := h.replies()[2].BlockText(); !strings.Contains(got, "only admins") {
+		t.Errorf("a non-admin's click: %s", got)
+	}
+
+	h.fake.SendBlockAction(t, slackfake.Click(list, b, admin, slackfake.DefaultChannel))
+	h.waitJobs(4)
+	if got := h.replies()[3]; got.ResponseType() != "ephemeral" || !strings.Contains(got.BlockText(), id) {
+		t.Errorf("promote reply (%s): %s", got.ResponseType(), got.BlockText())
+	}
+	data, err := os.ReadFile(h.kbPath)
+	if err != nil || !strings.Contains(string(data), question) {
+		t.Fatalf("the knowledge file lacks the new phrasing (%v)", err)
+	}
+	h.fake.SendSlashCommand(t, slackfake.Command{Text: question})
+	h.waitJobs(5)
+	if got := h.replies()[4]; !strings.Contains(string(got.Body), id) {
+		t.Errorf("after promoting, the question is not answered with %s:\n%s", id, got.BlockText())
 	}
 }

@@ -175,6 +175,17 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		d := here
 		d.responseURL, d.updateTS = "", ic.Container.MessageTs
 		return a.deliver(ctx, d, render(r, false))
+	case strings.HasPrefix(act.ActionID, actionCommand):
+		// The button runs its command as if the clicker had typed it, with
+		// the clicker's own rights: a forged value gains nothing.
+		r, ok := a.bot.Handle(ctx, bot.Message{
+			Platform: "slack", ID: ic.TriggerID, Channel: channel, User: ic.User.ID,
+			Text: act.Value, Origin: bot.Command, Admin: a.admins.is(ctx, ic.User.ID),
+		})
+		if !ok {
+			return outcomeSilent
+		}
+		return a.deliver(ctx, private, render(r, false))
 	case strings.HasPrefix(act.ActionID, actionRelated):
 		r, ok := a.bot.Show(act.Value)
 		return a.deliver(ctx, private, render(r, ok && r.Kind == bot.Answer))

@@ -19,6 +19,7 @@ import (
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/store"
 )
 
 // People and channels in the tests.
@@ -41,6 +42,7 @@ type options struct {
 	yaml     string // more lines for the slack: section
 	botToken string // instead of the fake's
 	appToken string // instead of the fake's
+	store    bool   // keep state in a real SQLite database, for admin commands
 }
 
 // harness is one adapter running against one fake Slack, with its own
@@ -49,6 +51,8 @@ type harness struct {
 	t       testing.TB
 	fake    *slackfake.Server
 	adapter *slack.Adapter
+	store   *store.Store // when options.store
+	kbPath  string
 	logs    *syncBuffer
 	jobs    *jobLog
 	url     string // the adapter's HTTP endpoints, in HTTP mode
@@ -136,18 +140,38 @@ http:
 		return nil, fmt.Errorf("config: %v\n%s", err, yaml)
 	}
 	h.fake.SetUserGroup(adminGroup, groupAdmin)
-	kb, err := knowledge.Load(knowledgeKB)
+	h.kbPath = knowledgeKB
+	if o.store {
+		// Admin commands edit the knowledge file: work on a copy.
+		data, err := os.ReadFile(knowledgeKB)
+		if err != nil {
+			return nil, err
+		}
+		h.kbPath = filepath.Join(dir, "kb.yaml")
+		if err := os.WriteFile(h.kbPath, data, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	kb, err := knowledge.Load(h.kbPath)
 	if err != nil {
 		return nil, err
 	}
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := bot.New(kb, bot.Options{
+	opts := bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(knowledgeKB) },
+		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(h.kbPath) },
 		Logger:        logger,
-	})
-	return slack.New(cfg.Slack, b, logger)
+	}
+	if o.store {
+		st, err := store.Open(context.Background(), store.Options{Driver: store.SQLite, Path: filepath.Join(dir, "faqbot.db"), Logger: logger})
+		if err != nil {
+			return nil, err
+		}
+		t.Cleanup(func() { st.Close() })
+		h.store, opts.Store, opts.Recorder = st, st, st
+	}
+	return slack.New(cfg.Slack, bot.New(kb, opts), logger)
 }
 
 // stopRun cancels Run and waits for it to return, once.
