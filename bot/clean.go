@@ -46,17 +46,19 @@ func Clean(s string) string {
 	return sb.String()
 }
 
-// Defuse neutralises mentions in text that the bot repeats, so that quoting
-// a user's "@everyone" or "@here" can ping nobody on any platform. Adapters
-// still send their platform's own no-mention settings; this is the second
-// line of defence.
+// Defuse neutralises mentions and links in text that the bot repeats, so
+// that quoting a user's "@everyone" or "@here" can ping nobody on any
+// platform, and a user's [label](url) cannot become a link with a label of
+// their choosing in the bot's own message. Adapters still send their
+// platform's own no-mention settings; this is the second line of defence.
 func Defuse(s string) string {
-	if !strings.ContainsAny(s, "@<") {
+	if !strings.ContainsAny(s, "@<]") {
 		return s
 	}
 	// A zero-width joiner after "@" keeps the text readable but breaks the
-	// mention; "<" is replaced by a look-alike so that <!channel>, <@U1>
-	// and <@&role> never form a mention token.
-	r := strings.NewReplacer("@", "@\u2060", "<", "\u2039")
+	// mention; "<" is replaced by a look-alike so that <!channel>, <@U1>,
+	// <@&role> and Slack's <url|label> never form a token; a joiner inside
+	// "](" breaks Markdown's [label](url).
+	r := strings.NewReplacer("@", "@\u2060", "<", "\u2039", "](", "]\u2060(")
 	return r.Replace(s)
 }

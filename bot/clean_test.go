@@ -33,7 +33,7 @@ func TestClean(t *testing.T) {
 }
 
 func TestDefuse(t *testing.T) {
-	for _, in := range []string{"@everyone", "@here", "<!channel>", "<@U123>", "<@&42>", "<!subteam^S1>"} {
+	for _, in := range []string{"@everyone", "@here", "<!channel>", "<@U123>", "<@&42>", "<!subteam^S1>", "[click](https://evil.example)", "<https://evil.example|click>"} {
 		out := Defuse("hi " + in)
 		if strings.Contains(out, in) {
 			t.Errorf("Defuse kept %q: %q", in, out)
