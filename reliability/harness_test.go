@@ -536,6 +536,8 @@ slack:
   api_url: %s/api/
   admins: [%s]
   listening_channels: [%s]
+http:
+  listen: 127.0.0.1:0
 `, kbPath, mode, filepath.Join(dir, "bot"), filepath.Join(dir, "app"), filepath.Join(dir, "secret"), rig.tap.URL(), slackAdmin, strings.Join(s.listening, ", "))
 	cfg, err := config.Parse(filepath.Join(dir, "config.yaml"), []byte(yaml))
 	if err != nil {
