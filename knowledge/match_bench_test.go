@@ -140,3 +140,23 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkComplete completes the first words of the test questions, as
+// autocomplete does while a question is typed.
+func BenchmarkComplete(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			f, queries := syntheticFile(b, n)
+			base, err := build("synthetic", *f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				q := queries[i%len(queries)]
+				base.Complete(q[:min(len(q), 4+i%12)], 10)
+			}
+		})
+	}
+}

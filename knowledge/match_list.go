@@ -27,7 +27,11 @@ func newTitles(entries []Entry) titles {
 // matches pattern, best first, each once.
 func (t *titles) rank(pattern string) []int {
 	best := make(map[int]int)
-	for _, list := range [][]string{t.questions, t.ids} {
+	lists := [][]string{t.questions, t.ids}
+	if strings.ContainsRune(pattern, ' ') {
+		lists = lists[:1] // ids have no spaces: no pattern with one matches them
+	}
+	for _, list := range lists {
 		for _, m := range fuzzy.Find(pattern, list) {
 			if s, ok := best[m.Index]; !ok || m.Score > s {
 				best[m.Index] = m.Score
@@ -108,7 +112,9 @@ func (b *Base) Complete(partial string, n int) []*Entry {
 	}
 	if len(strings.Fields(partial)) >= completeWords {
 		fromMatcher()
-		fromTitles()
+		if len(out) < n {
+			fromTitles()
+		}
 	} else {
 		fromTitles()
 		fromMatcher()
