@@ -28,8 +28,7 @@ type scratch struct {
 	fixes    []fix
 	top      []scored
 	rerank   []scored
-
-	anyDeferred bool
+	later    []feature // deferred words, added to the best entries only
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
@@ -146,7 +145,7 @@ func (x *index) search(question string) Result {
 		}
 	}
 	s.top = s.top[:0]
-	if !s.anyDeferred {
+	if len(s.later) == 0 {
 		for _, e := range s.touchedE {
 			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
 		}
@@ -204,7 +203,7 @@ func (x *index) entryScore(s *scratch, e int32, sc *scoring) float64 {
 
 // rerankEntries is how many entries get the common words left out of a
 // search over a large knowledge base added back before the final ranking.
-const rerankEntries = 64
+const rerankEntries = 32
 
 // searchBudget is the number of postings a search reads before it leaves
 // the remaining, commonest, words and n-grams of the question out. On small
@@ -223,7 +222,8 @@ type feature struct {
 }
 
 // plan lists the question's features in s.feats, rarest first, and marks
-// those past the search budget as deferred. It returns the squared weight of
+// those past the search budget as deferred, listing the deferred words in
+// s.later. It returns the squared weight of
 // the n-grams deferred, which are left out of the search.
 func (x *index) plan(s *scratch) (left float64) {
 	s.feats = s.feats[:0]
@@ -242,15 +242,16 @@ func (x *index) plan(s *scratch) (left float64) {
 	}
 	slices.SortStableFunc(s.feats, func(a, b feature) int { return cmp.Compare(a.cost, b.cost) })
 	spent := int32(0)
-	s.anyDeferred = false
+	s.later = s.later[:0]
 	for i := range s.feats {
 		f := &s.feats[i]
 		if i > 0 && spent+f.cost > searchBudget {
 			f.deferred = true
-			s.anyDeferred = s.anyDeferred || !f.gram
 			if f.gram {
 				w := float64(x.grams.weight[f.term])
 				left += w * w
+			} else {
+				s.later = append(s.later, *f)
 			}
 			continue
 		}
@@ -289,15 +290,16 @@ func (x *index) apply(s *scratch, f feature) {
 	}
 }
 
-// applyDeferred adds the deferred words of the question to entry e and its
-// phrasings, found through their own term lists, and rescores them.
+// applyDeferred adds the deferred words of the question, s.later, to entry
+// e and its phrasings, found through their own term lists, and rescores
+// them.
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 		pa := x.touchPhrasing(s, p)
 		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
-		for _, f := range s.feats {
-			if f.deferred && !f.gram && hasTerm(terms, f.term) {
+		for _, f := range s.later {
+			if hasTerm(terms, f.term) {
 				w := x.weight[f.term]
 				pa.dot.add(f.tag, f.factor*w*w)
 			}
@@ -307,10 +309,7 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 		}
 	}
 	lo, hi := x.entTerms.start[e], x.entTerms.start[e+1]
-	for _, f := range s.feats {
-		if !f.deferred || f.gram {
-			continue
-		}
+	for _, f := range s.later {
 		if i, ok := slices.BinarySearch(x.entTerms.ids[lo:hi], f.term); ok {
 			w := x.weight[f.term]
 			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[int(lo)+i])
