@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -54,14 +53,19 @@ func loadTestBase(t testing.TB, path string) *Base {
 	return b
 }
 
-// TestMatch checks the matcher against the expectations in
-// testdata/*/cases.txt, each on the kb.yaml beside it.
+// TestMatch checks the matcher against the expectations in the cases files,
+// each on its knowledge base: a small English one with synonyms, the shipped
+// faq.yaml, and a small Russian one.
 func TestMatch(t *testing.T) {
-	for _, dir := range []string{"testdata/match", "testdata/ru"} {
-		b := loadTestBase(t, filepath.Join(dir, "kb.yaml"))
-		cases := readMatchCases(t, filepath.Join(dir, "cases.txt"))
-		for _, c := range cases {
-			t.Run(filepath.Base(dir)+"/"+c.question, func(t *testing.T) {
+	suites := []struct{ kb, cases string }{
+		{"testdata/match/kb.yaml", "testdata/match/cases.txt"},
+		{"faq.yaml", "testdata/match/faq-cases.txt"},
+		{"testdata/ru/kb.yaml", "testdata/ru/cases.txt"},
+	}
+	for _, suite := range suites {
+		b := loadTestBase(t, suite.kb)
+		for _, c := range readMatchCases(t, suite.cases) {
+			t.Run(suite.cases+"/"+c.question, func(t *testing.T) {
 				r := b.Search(c.question)
 				got := r.Decide(DefaultThreshold).String()
 				best, _ := r.Best()
@@ -70,8 +74,8 @@ func TestMatch(t *testing.T) {
 					id = best.Entry.ID
 				}
 				if got != c.outcome || (c.id != "-" && id != c.id) {
-					t.Errorf("%s/cases.txt:%d: %q: got %s %s (confidence %.3f, phrasing %q), want %s %s",
-						dir, c.line, c.question, got, id, best.Confidence, best.Phrasing, c.outcome, c.id)
+					t.Errorf("%s:%d: %q: got %s %s (confidence %.3f, phrasing %q), want %s %s",
+						suite.cases, c.line, c.question, got, id, best.Confidence, best.Phrasing, c.outcome, c.id)
 				}
 			})
 		}
