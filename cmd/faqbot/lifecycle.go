@@ -179,12 +179,21 @@ func (s *server) shutdown(h *health, srv *http.Server, states []*platformState, 
 			srv.Close()
 		}
 	}
+	// The platforms stopped taking events when ctx was done, and now finish
+	// the ones they had accepted: a Slack envelope that was acknowledged is
+	// never delivered again. The bot takes their work until they stop or
+	// the grace runs out, and only then refuses new work and cancels what
+	// is still running.
+	stopped := make(chan struct{})
+	go func() { wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-deadline.Done():
+	}
 	if err := s.bot.Drain(deadline); err != nil {
 		s.log.Warn("stopping", "error", err)
 	}
 
-	stopped := make(chan struct{})
-	go func() { wg.Wait(); close(stopped) }()
 	wait, cancelWait := context.WithTimeout(context.Background(), max(time.Until(deadlineOf(deadline)), closeGrace))
 	defer cancelWait()
 	select {

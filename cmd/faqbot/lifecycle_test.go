@@ -363,3 +363,66 @@ func TestSIGHUPReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// queuedPlatform accepts events at once and works on them in its own time,
+// as the Slack adapter does with the envelopes it acknowledged: after a
+// stop it still works through its queue, which waits for release, before
+// Run returns.
+type queuedPlatform struct {
+	bot     *bot.Bot
+	msgs    []bot.Message
+	release chan struct{}
+
+	mu       sync.Mutex
+	answered int
+}
+
+func (q *queuedPlatform) Name() string { return "queued" }
+
+func (q *queuedPlatform) Run(ctx context.Context) error {
+	<-ctx.Done()
+	<-q.release
+	for _, m := range q.msgs {
+		wctx, done, err := q.bot.Begin(context.WithoutCancel(ctx))
+		if err != nil {
+			continue
+		}
+		if _, ok := q.bot.Handle(wctx, m); ok {
+			q.mu.Lock()
+			q.answered++
+			q.mu.Unlock()
+		}
+		done()
+	}
+	return nil
+}
+
+// TestShutdownFinishesAcceptedEvents stops a run while a platform still
+// holds events it accepted before the stop: the bot keeps taking their
+// work until the platform has stopped, so every one is answered. Before,
+// the bot refused new work as soon as the stop began, and the queued
+// events (acknowledged Slack envelopes, which Slack never sends again)
+// went unanswered.
+func TestShutdownFinishesAcceptedEvents(t *testing.T) {
+	l := newLogs()
+	var q *queuedPlatform
+	s := testServer(t, testConfig(), l, func(b *bot.Bot) []bot.Platform {
+		q = &queuedPlatform{bot: b, msgs: questions, release: make(chan struct{})}
+		return []bot.Platform{q}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- s.run(ctx) }()
+	<-l.listen
+	cancel()
+	for !strings.Contains(l.String(), "stopping: taking no new messages") {
+		runtime.Gosched()
+	}
+	close(q.release)
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if q.answered != len(questions) {
+		t.Errorf("%d of the %d accepted events answered after the stop", q.answered, len(questions))
+	}
+}
