@@ -193,7 +193,7 @@ func words(text string, buf []byte, yield func(w string)) []byte {
 
 // analyzer turns text into term ids: it folds, splits into words, stems them
 // in the base's language and joins synonym phrases. While the index is built
-// it grows the vocabulary; once frozen it only reads, so searches may share it.
+// it grows the vocabulary; after that it is only read, so searches share it.
 type analyzer struct {
 	lang    language
 	fold    *folder
@@ -203,6 +203,7 @@ type analyzer struct {
 	phrases map[int32][]phrase
 	typos   *typoIndex
 	expand  map[string][]string
+	groups  map[int32]bool // the terms that stand for a synonym group
 }
 
 // phrase is a synonym of several words: after the first word's term, the
@@ -221,6 +222,7 @@ func newAnalyzer(lang language) *analyzer {
 		phrases: make(map[int32][]phrase),
 		typos:   newTypoIndex(),
 		expand:  expansions(lang.contractions),
+		groups:  make(map[int32]bool),
 	}
 }
 
@@ -300,13 +302,14 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 		for _, member := range group {
 			ws := a.foldedWords(member)
 			if len(ws) == 1 {
-				if t, ok := a.ids[a.lang.stem(ws[0], false)]; ok && a.isGroup(t) {
+				if t, ok := a.ids[a.lang.stem(ws[0], false)]; ok && a.groups[t] {
 					term = t
 				}
 			}
 		}
 		if term < 0 {
 			term = a.newTerm(key, false)
+			a.groups[term] = true
 		}
 		for _, member := range group {
 			ws := a.foldedWords(member)
@@ -331,16 +334,6 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 		}
 	}
 	return nil
-}
-
-// isGroup reports whether t stands for a synonym group.
-func (a *analyzer) isGroup(t int32) bool {
-	for k, id := range a.ids {
-		if id == t {
-			return strings.HasPrefix(k, "\x00synonyms ")
-		}
-	}
-	return false
 }
 
 // foldedWords returns the words of s, folded.

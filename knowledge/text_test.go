@@ -123,3 +123,35 @@ func TestEachGram(t *testing.T) {
 		}
 	}
 }
+
+func TestSynonyms(t *testing.T) {
+	f := File{Version: 1, Language: "en",
+		Synonyms: [][]string{{"car", "automobile"}, {"automobile", "motor vehicle"}, {"PTO", "paid time off"}},
+		Entries: []Entry{
+			{ID: "parking", Question: "Where do I park my car?", Answer: "In the basement."},
+			{ID: "leave", Question: "How much PTO do I get?", Answer: "25 days."},
+			{ID: "lunch", Question: "Is lunch free?", Answer: "Yes."},
+		}}
+	b, err := build("synonyms.yaml", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ question, want string }{
+		{"where can I leave my automobile", "parking"},
+		{"parking for a motor vehicle", "parking"}, // through automobile, a word of both groups
+		{"how much paid time off", "leave"},
+		{"paid lunch", "lunch"}, // "paid" alone is no synonym of PTO
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			best, ok := b.Search(tt.question).Best()
+			if !ok || best.Entry.ID != tt.want {
+				t.Errorf("best for %q is %+v, want %s", tt.question, best, tt.want)
+			}
+		})
+	}
+	f.Synonyms = [][]string{{"car", "?!"}}
+	if _, err := build("synonyms.yaml", f); err == nil || err.Error() != `synonyms: group 1: "?!" has no words: give a word or a phrase` {
+		t.Errorf("a synonym with no words: error %v", err)
+	}
+}
