@@ -341,8 +341,11 @@ type relay struct {
 
 	mu    sync.Mutex
 	conns map[net.Conn]bool
-	cuts  int
-	wg    sync.WaitGroup
+	down  bool
+	// stalled, when not nil, holds every byte in transit until it is
+	// closed by cut.
+	stalled chan struct{}
+	wg      sync.WaitGroup
 }
 
 // newRelay starts a relay to target (host:port) on 127.0.0.1 and closes it
@@ -368,6 +371,13 @@ func (r *relay) accept() {
 		if err != nil {
 			return
 		}
+		r.mu.Lock()
+		down := r.down
+		r.mu.Unlock()
+		if down {
+			in.Close() // the network is down: refused
+			continue
+		}
 		out, err := net.Dial("tcp", r.target)
 		if err != nil {
 			in.Close()
@@ -382,7 +392,24 @@ func (r *relay) accept() {
 }
 
 func (r *relay) pipe(dst, src net.Conn) {
-	_, _ = io.Copy(dst, src)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			r.mu.Lock()
+			stalled := r.stalled
+			r.mu.Unlock()
+			if stalled != nil {
+				<-stalled
+			}
+			if _, err := dst.Write(buf[:n]); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
 	dst.Close()
 	src.Close()
 	r.mu.Lock()
@@ -391,11 +418,25 @@ func (r *relay) pipe(dst, src net.Conn) {
 	r.mu.Unlock()
 }
 
-// cut closes every open connection abruptly and returns how many there
-// were.
+// stall stops every byte in transit, both ways, as a network partition
+// does: the sender's writes succeed and nothing arrives.
+func (r *relay) stall() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stalled == nil {
+		r.stalled = make(chan struct{})
+	}
+}
+
+// cut closes every open connection abruptly, dropping what a stall held,
+// and returns how many there were.
 func (r *relay) cut() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.stalled != nil {
+		close(r.stalled)
+		r.stalled = nil
+	}
 	n := len(r.conns)
 	for c := range r.conns {
 		if tc, ok := c.(*net.TCPConn); ok {
@@ -403,8 +444,14 @@ func (r *relay) cut() int {
 		}
 		c.Close()
 	}
-	r.cuts++
 	return n / 2
+}
+
+// setDown makes the relay refuse new connections while down is true.
+func (r *relay) setDown(down bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.down = down
 }
 
 func (r *relay) close() {
@@ -459,6 +506,9 @@ type slackRig struct {
 	logs    *logBuffer
 	// url is the adapter's own HTTP endpoints, in HTTP mode.
 	url string
+	// warmup is the key of the first question, asked at start in Socket
+	// Mode.
+	warmup string
 }
 
 // slackSetup says how to run the Slack adapter.
@@ -560,6 +610,11 @@ http:
 		waitConnected(t, a)
 	} else {
 		rig.fake.WaitConnections(t, 1)
+		// The fake counts a connection once it sent hello; the client is
+		// connected once it read it. A first question answered says it
+		// did, so that no test's burst lands in the handshake.
+		rig.warmup = rig.ask(t, "C0WARMUP", "U0WARMUP", "What is the wifi password?")
+		rig.tap.waitReplies(t, 1)
 	}
 	return rig
 }
