@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // benchSizes are the knowledge base sizes the speed benchmarks run at.
@@ -100,16 +98,6 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
 		})
 	}
-}
-
-// threadCPU returns the CPU time the calling thread has used, so that a
-// busy machine does not count another process's time against a search.
-func threadCPU() time.Duration {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
-		return 0
-	}
-	return time.Duration(ts.Nano())
 }
 
 // BenchmarkBuild builds the index of synthetic knowledge bases and reports
