@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -119,33 +118,27 @@ func (b *Bot) respond(ctx context.Context, m Message) (Reply, bool) {
 		return r, r.Kind == Answer
 	}
 	name, args := splitCommand(text, m.Origin == Command)
-	switch name {
-	case "":
+	if name == "" {
 		return b.ask(ctx, m, args), true
-	case "help":
-		return b.help(), true
-	case "list":
-		return b.list(args), true
-	case "show":
-		return b.show(args), true
-	case "why":
-		return b.why(args), true
-	case "reload":
-		return b.reloadCommand(ctx, m), true
-	case "unanswered":
-		return b.unansweredCommand(ctx, m, args), true
-	case "promote":
-		return b.promoteCommand(ctx, m, args), true
-	case "stats":
-		return b.statsCommand(ctx, m, args), true
 	}
-	return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("There is no `/faq %s` command. Try `/faq help`.", name)}, true
+	return commands[name](b, ctx, m, args), true
 }
 
-// commandNames are the words after /faq that name a command rather than
-// start a question.
-var commandNames = map[string]bool{"help": true, "list": true, "show": true, "why": true, "reload": true,
-	"unanswered": true, "promote": true, "stats": true}
+// command runs one /faq command with the text that follows its name.
+type command func(b *Bot, ctx context.Context, m Message, args string) Reply
+
+// commands are the /faq commands by name; any other first word after /faq
+// starts a question.
+var commands = map[string]command{
+	"help":       func(b *Bot, _ context.Context, _ Message, _ string) Reply { return b.help() },
+	"list":       func(b *Bot, _ context.Context, _ Message, args string) Reply { return b.list(args) },
+	"show":       func(b *Bot, _ context.Context, _ Message, args string) Reply { return b.show(args) },
+	"why":        func(b *Bot, _ context.Context, _ Message, args string) Reply { return b.why(args) },
+	"reload":     func(b *Bot, ctx context.Context, m Message, _ string) Reply { return b.reloadCommand(ctx, m) },
+	"unanswered": (*Bot).unansweredCommand,
+	"promote":    (*Bot).promoteCommand,
+	"stats":      (*Bot).statsCommand,
+}
 
 // splitCommand splits text into a command name and its arguments. A text
 // that starts with "/faq" (or, for a slash command, any text) may name a
@@ -161,7 +154,7 @@ func splitCommand(text string, slash bool) (name, args string) {
 		return "help", ""
 	}
 	first, rest, _ := strings.Cut(text, " ")
-	if w := strings.ToLower(first); commandNames[w] {
+	if w := strings.ToLower(first); commands[w] != nil {
 		return w, strings.TrimSpace(rest)
 	}
 	return "", text
