@@ -28,8 +28,13 @@ type weights struct {
 	// spread is the exponent of the share of an entry's phrasings that hold
 	// a word, in the pooled score.
 	spread float64
-	// answer is the weight of the answer text, on top of the phrasings.
+	// answer is the weight of the answer text, on top of the phrasings,
+	// for an entry with a single phrasing.
 	answer float64
+	// answerDecay is the exponent of the number of an entry's phrasings
+	// that its answer weight is divided by: the fewer ways an entry is
+	// asked, the more its answer must describe it.
+	answerDecay float64
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
 	grams float64
@@ -46,9 +51,11 @@ func defaultWeights() weights {
 		query:   0.6,
 		pooled:  0.5,
 		spread:  0.5,
-		answer:  0.2,
-		rarity:  0.35,
-		grams:   0.7,
+		answer:  0.3,
+		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
+		answerDecay: 0.5,
+		rarity:      0.35,
+		grams:       0.7,
 	}
 }
 
@@ -95,6 +102,9 @@ type index struct {
 	ansPost   postings
 	ansWeight []float32
 	ansIDF    []float32
+	// entAns is each entry's answer weight: weights.answer divided by its
+	// number of phrasings to the power weights.answerDecay.
+	entAns []float32
 
 	grams grams
 
@@ -290,6 +300,11 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		}
 	}
 	x.ansPost, x.ansWeight = ab.build(nterms)
+	x.entAns = make([]float32, n)
+	for e := range x.entAns {
+		np := float64(x.entPhr[e+1] - x.entPhr[e])
+		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay))
+	}
 
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne) }

@@ -198,7 +198,7 @@ func (x *index) phrasingScore(s *scratch, p int32, sc *scoring) float32 {
 func (x *index) entryScore(s *scratch, e int32, sc *scoring) float64 {
 	ea := &s.ent[e]
 	v := (1-x.w.pooled)*float64(ea.best) + x.w.pooled*float64(ea.pool.sum)/sc.q2
-	return v + x.w.answer*float64(ea.ans.sum)*sc.aScale
+	return v + float64(x.entAns[e])*float64(ea.ans.sum)*sc.aScale
 }
 
 // rerankEntries is how many entries get the common words left out of a
