@@ -126,24 +126,15 @@ func (p *postings) of(t int32) (lo, hi int32) {
 	return p.start[t], p.start[t+1]
 }
 
-// postingsBuilder collects (term, id, value) triples and packs them.
-type postingsBuilder struct {
-	term []int32
-	id   []int32
-	val  []float32
-}
+// row returns the ids of row i of postings used as a list of rows.
+func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
 
-func (b *postingsBuilder) add(t, id int32, v float32) {
-	b.term = append(b.term, t)
-	b.id = append(b.id, id)
-	b.val = append(b.val, v)
-}
-
-// build packs the triples into postings over terms 0..nterms-1, keeping the
-// order in which each term's ids were added; vals are returned alongside.
-func (b *postingsBuilder) build(nterms int) (postings, []float32) {
-	p := postings{start: make([]int32, nterms+1), ids: make([]int32, len(b.id))}
-	for _, t := range b.term {
+// invert turns rows (row r holding terms, with vals alongside) into
+// postings from term to the rows holding it, over terms 0..nterms-1, in row
+// order; the values follow their ids.
+func invert(rows postings, vals []float32, nterms int) (postings, []float32) {
+	p := postings{start: make([]int32, nterms+1), ids: make([]int32, len(rows.ids))}
+	for _, t := range rows.ids {
 		p.start[t+1]++
 	}
 	for t := 1; t <= nterms; t++ {
@@ -151,14 +142,36 @@ func (b *postingsBuilder) build(nterms int) (postings, []float32) {
 	}
 	fill := make([]int32, nterms)
 	copy(fill, p.start[:nterms])
-	vals := make([]float32, len(b.id))
-	for i, t := range b.term {
-		at := fill[t]
-		fill[t]++
-		p.ids[at] = b.id[i]
-		vals[at] = b.val[i]
+	var out []float32
+	if vals != nil {
+		out = make([]float32, len(rows.ids))
 	}
-	return p, vals
+	for r := 0; r+1 < len(rows.start); r++ {
+		for i := rows.start[r]; i < rows.start[r+1]; i++ {
+			t := rows.ids[i]
+			at := fill[t]
+			fill[t]++
+			p.ids[at] = int32(r)
+			if vals != nil {
+				out[at] = vals[i]
+			}
+		}
+	}
+	return p, out
+}
+
+// appendRow closes the row being written at the end of p.ids.
+func (p *postings) appendRow() {
+	p.start = append(p.start, int32(len(p.ids)))
+}
+
+// shrink returns s in an array of its own length when the one it is in is
+// much larger: the index keeps what it holds for its lifetime.
+func shrink[T any](s []T) []T {
+	if cap(s)-len(s) > len(s)/8 {
+		return slices.Clone(s)
+	}
+	return s
 }
 
 func newIndex(f *File) (*index, error) {
@@ -177,13 +190,19 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x := &index{text: text, w: w}
 	n := len(f.Entries)
 	x.entries = make([]*Entry, n)
-
+	x.entPhr = make([]int32, n+1)
+	for i := range f.Entries {
+		x.entries[i] = &f.Entries[i]
+		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
+	}
+	nphr := int(x.entPhr[n])
+	x.phrEntry = make([]int32, 0, nphr)
+	x.phrText = make([]string, 0, nphr)
 	for i := range f.Entries {
 		e := &f.Entries[i]
-		x.entries[i] = e
-		for _, p := range e.Phrasings() {
+		x.phrText = append(append(x.phrText, e.Question), e.Alternates...)
+		for range 1 + len(e.Alternates) {
 			x.phrEntry = append(x.phrEntry, int32(i))
-			x.phrText = append(x.phrText, p)
 		}
 	}
 
@@ -197,26 +216,26 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		}
 	}()
 
-	// Analyse every phrasing and answer, growing the vocabulary.
-	phrSeqs := make([][]int32, len(x.phrText))
-	for p, t := range x.phrText {
-		phrSeqs[p] = text.index(t, nil)
+	// Analyse every phrasing, then every answer, growing the vocabulary:
+	// each phrasing's terms, sorted and without repeats, go straight into
+	// x.phrTerms, and each answer's, as they come, into ansTerms.
+	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, 8*nphr)}
+	for _, t := range x.phrText {
+		from := len(x.phrTerms.ids)
+		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
+		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
+		x.phrTerms.appendRow()
 	}
-	ansTerms := make([][]int32, n)
+	x.phrTerms.ids = shrink(x.phrTerms.ids)
+	ansTerms := postings{start: make([]int32, 1, n+1)}
 	for i := range f.Entries {
-		ansTerms[i] = text.index(f.Entries[i].Answer, nil)
-	}
-	phrTerms := make([][]int32, len(phrSeqs))
-	x.phrTerms.start = make([]int32, len(phrSeqs)+1)
-	for p, seq := range phrSeqs {
-		phrTerms[p] = uniqueTerms(seq)
-		x.phrTerms.ids = append(x.phrTerms.ids, phrTerms[p]...)
-		x.phrTerms.start[p+1] = int32(len(x.phrTerms.ids))
+		ansTerms.ids = text.index(f.Entries[i].Answer, ansTerms.ids)
+		ansTerms.appendRow()
 	}
 	nterms := text.terms()
 
 	// Entry frequency of each term over phrasings, and answer frequency.
-	entryDF := entryFrequency(phrTerms, x.phrEntry, nterms)
+	entryDF := entryFrequency(x.phrTerms, x.phrEntry, nterms)
 	ansDF := entryFrequency(ansTerms, nil, nterms)
 	x.weight = make([]float32, nterms)
 	x.ansIDF = make([]float32, nterms)
@@ -226,20 +245,20 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 			wt *= w.stop
 		}
 		x.weight[t] = float32(wt)
-		x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 		a := idf(n, int(ansDF[t]))
 		if text.isStop(int32(t)) {
 			a *= w.stop
 		}
 		x.ansIDF[t] = float32(a)
 	}
-	if x.maxWeight == 0 {
+	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
+	if nterms == 0 || x.maxWeight == 0 {
 		x.maxWeight = 1
 	}
 
 	// Phrasing postings and norms.
 	var norms []float32
-	x.phrPost, norms = phrasingPostings(phrTerms, x.weight, nterms)
+	x.phrPost, norms = phrasingPostings(x.phrTerms, x.weight, nterms)
 	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
 	// phrasing's part is computed once here.
 	x.phrScale = make([]float32, len(norms))
@@ -248,58 +267,53 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 			x.phrScale[p] = float32(math.Pow(float64(n), w.query-1))
 		}
 	}
-	// Pooled postings: for each entry, the share of its phrasings holding
-	// each term.
-	var eb postingsBuilder
-	count := make(map[int32]int)
-	p := 0
-	x.entPhr = make([]int32, n+1)
-	x.entTerms.start = make([]int32, n+1)
-	for e := range f.Entries {
-		clear(count)
-		np := 1 + len(f.Entries[e].Alternates)
-		x.entPhr[e+1] = x.entPhr[e] + int32(np)
-		for k := 0; k < np; k, p = k+1, p+1 {
-			for _, t := range phrTerms[p] {
-				count[t]++
-			}
-		}
-		for _, t := range sortedKeys(count) {
-			frac := float64(count[t]) / float64(np)
-			v := float32(math.Pow(frac, w.spread))
-			eb.add(t, int32(e), v)
+	// Pooled: each entry's terms with the share of its phrasings holding
+	// each, counted over the entry's phrasings' terms sorted together.
+	var buf []int32
+	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, len(x.phrTerms.ids))}
+	x.entFrac = make([]float32, 0, len(x.phrTerms.ids))
+	for e := range n {
+		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+		buf = append(buf[:0], x.phrTerms.ids[lo:hi]...)
+		slices.Sort(buf)
+		np := float64(x.entPhr[e+1] - x.entPhr[e])
+		eachRun(buf, func(t int32, count int) {
 			x.entTerms.ids = append(x.entTerms.ids, t)
-			x.entFrac = append(x.entFrac, v)
-		}
-		x.entTerms.start[e+1] = int32(len(x.entTerms.ids))
+			x.entFrac = append(x.entFrac, float32(math.Pow(float64(count)/np, w.spread)))
+		})
+		x.entTerms.appendRow()
 	}
-	x.poolPost, x.poolFrac = eb.build(nterms)
+	x.entTerms.ids, x.entFrac = shrink(x.entTerms.ids), shrink(x.entFrac)
+	x.poolPost, x.poolFrac = invert(x.entTerms, x.entFrac, nterms)
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
 	// by the answer's norm, so that a dot product with the query is a cosine.
-	var ab postingsBuilder
-	for e, terms := range ansTerms {
-		clear(count)
-		for _, t := range terms {
-			count[t]++
-		}
+	ansRows := postings{start: make([]int32, 1, n+1)}
+	var ansVals []float32
+	var vals []float64
+	for e := range n {
+		buf = append(buf[:0], ansTerms.row(e)...)
+		slices.Sort(buf)
+		from := len(ansRows.ids)
+		vals = vals[:0]
 		var norm float64
-		keys := sortedKeys(count)
-		vals := make([]float64, len(keys))
-		for k, t := range keys {
-			v := (1 + math.Log(float64(count[t]))) * float64(x.ansIDF[t])
-			vals[k] = v
+		eachRun(buf, func(t int32, count int) {
+			v := (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
+			ansRows.ids = append(ansRows.ids, t)
+			vals = append(vals, v)
 			norm += v * v
-		}
+		})
 		if norm == 0 {
-			continue
+			ansRows.ids = ansRows.ids[:from]
+		} else {
+			norm = math.Sqrt(norm)
+			for _, v := range vals {
+				ansVals = append(ansVals, float32(v/norm))
+			}
 		}
-		norm = math.Sqrt(norm)
-		for k, t := range keys {
-			ab.add(t, int32(e), float32(vals[k]/norm))
-		}
+		ansRows.appendRow()
 	}
-	x.ansPost, x.ansWeight = ab.build(nterms)
+	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
 		np := float64(x.entPhr[e+1] - x.entPhr[e])
@@ -314,20 +328,20 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 }
 
 // entryFrequency returns, for each of nterms terms, the number of entries
-// whose sets hold it; sets[i] belongs to entry owner[i], or to entry i when
+// whose rows hold it; row i belongs to entry owner[i], or to entry i when
 // owner is nil.
-func entryFrequency(sets [][]int32, owner []int32, nterms int) []int32 {
+func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
 	df := make([]int32, nterms)
 	last := make([]int32, nterms)
 	for t := range last {
 		last[t] = -1
 	}
-	for i, set := range sets {
+	for i := 0; i+1 < len(rows.start); i++ {
 		e := int32(i)
 		if owner != nil {
 			e = owner[i]
 		}
-		for _, t := range set {
+		for _, t := range rows.row(i) {
 			if last[t] != e {
 				last[t] = e
 				df[t]++
@@ -339,31 +353,17 @@ func entryFrequency(sets [][]int32, owner []int32, nterms int) []int32 {
 
 // phrasingPostings returns the postings from term to phrasing and each
 // phrasing's norm, the sum of its terms' squared weights.
-func phrasingPostings(sets [][]int32, weight []float32, nterms int) (postings, []float32) {
-	p := postings{start: make([]int32, nterms+1)}
-	norms := make([]float32, len(sets))
-	total := 0
-	for i, set := range sets {
+func phrasingPostings(rows postings, weight []float32, nterms int) (postings, []float32) {
+	norms := make([]float32, len(rows.start)-1)
+	for i := range norms {
 		var norm float64
-		for _, t := range set {
-			p.start[t+1]++
+		for _, t := range rows.row(i) {
 			wt := float64(weight[t])
 			norm += wt * wt
 		}
 		norms[i] = float32(norm)
-		total += len(set)
 	}
-	for t := 1; t <= nterms; t++ {
-		p.start[t] += p.start[t-1]
-	}
-	p.ids = make([]int32, total)
-	fill := append([]int32(nil), p.start[:nterms]...)
-	for i, set := range sets {
-		for _, t := range set {
-			p.ids[fill[t]] = int32(i)
-			fill[t]++
-		}
-	}
+	p, _ := invert(rows, nil, nterms)
 	return p, norms
 }
 
@@ -373,9 +373,21 @@ func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// uniqueTerms returns a sorted copy of terms without repeats.
-func uniqueTerms(terms []int32) []int32 {
-	out := slices.Clone(terms)
-	slices.Sort(out)
-	return slices.Clip(slices.Compact(out))
+// sortUniqueTail sorts s[from:] and drops its repeats.
+func sortUniqueTail(s []int32, from int) []int32 {
+	slices.Sort(s[from:])
+	return s[:from+len(slices.Compact(s[from:]))]
+}
+
+// eachRun calls yield with every distinct value of the sorted s and the
+// number of times it occurs, in order.
+func eachRun(s []int32, yield func(t int32, count int)) {
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && s[j] == s[i] {
+			j++
+		}
+		yield(s[i], j-i)
+		i = j
+	}
 }

@@ -370,7 +370,7 @@ func (x *index) gramsOf(question string, s *scratch) float64 {
 			}
 		}
 		s.gbuf = eachGram(word, s.gbuf, func(gram []byte) {
-			id, ok := g.ids[string(gram)]
+			id, ok := g.ids[gramKey(gram)]
 			if !ok {
 				g2 += g.max * g.max * x.w.unknown * x.w.unknown
 				return

@@ -242,3 +242,61 @@ func mustRead(tb testing.TB, path string) []byte {
 	}
 	return data
 }
+
+// TestIndexPostings checks that every inverted list of the index is the
+// exact inverse of the rows it was built from: term lists sorted without
+// repeats, postings in row order, and values following their ids.
+func TestIndexPostings(t *testing.T) {
+	b := loadTestBase(t, "faq.yaml")
+	x := b.idx
+	inverse := func(name string, rows, post postings, rowVals, postVals []float32) {
+		t.Helper()
+		type pair struct{ term, row int32 }
+		want := make(map[pair]float32)
+		for r := 0; r+1 < len(rows.start); r++ {
+			row := rows.row(r)
+			for i, term := range row {
+				if i > 0 && row[i-1] >= term {
+					t.Fatalf("%s: row %d not sorted without repeats: %v", name, r, row)
+				}
+				var v float32
+				if rowVals != nil {
+					v = rowVals[int(rows.start[r])+i]
+				}
+				want[pair{term, int32(r)}] = v
+			}
+		}
+		n := 0
+		for term := int32(0); int(term)+1 < len(post.start); term++ {
+			lo, hi := post.of(term)
+			for i := lo; i < hi; i++ {
+				r := post.ids[i]
+				if i > lo && post.ids[i-1] >= r {
+					t.Fatalf("%s: postings of term %d out of row order", name, term)
+				}
+				v, ok := want[pair{term, r}]
+				if !ok {
+					t.Fatalf("%s: term %d lists row %d, which lacks it", name, term, r)
+				}
+				if postVals != nil && postVals[i] != v {
+					t.Fatalf("%s: term %d row %d: value %v, want %v", name, term, r, postVals[i], v)
+				}
+				n++
+			}
+		}
+		if n != len(want) {
+			t.Fatalf("%s: %d postings for %d row terms", name, n, len(want))
+		}
+	}
+	inverse("phrasings", x.phrTerms, x.phrPost, nil, nil)
+	inverse("pooled", x.entTerms, x.poolPost, x.entFrac, x.poolFrac)
+	if len(x.phrTerms.start) != len(x.phrText)+1 || len(x.entTerms.start) != len(x.entries)+1 {
+		t.Fatalf("%d phrasing rows for %d phrasings, %d entry rows for %d entries",
+			len(x.phrTerms.start)-1, len(x.phrText), len(x.entTerms.start)-1, len(x.entries))
+	}
+	for e := range x.entries {
+		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
+			t.Errorf("entry %d: %d phrasings indexed, has %d", e, got, want)
+		}
+	}
+}

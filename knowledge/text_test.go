@@ -155,3 +155,21 @@ func TestSynonyms(t *testing.T) {
 		t.Errorf("a synonym with no words: error %v", err)
 	}
 }
+
+// TestGramKey checks that distinct n-grams, of letters from any plane,
+// never share a key.
+func TestGramKey(t *testing.T) {
+	keys := make(map[uint64]string)
+	for _, w := range []string{"card", "cart", "a", "b", "ёж", "ёжик", "日本語", "本日", "𝔘𝔫𝔦", "ĳ", "ab", "ba"} {
+		eachGram(w, nil, func(g []byte) {
+			k := gramKey(g)
+			if other, ok := keys[k]; ok && other != string(g) {
+				t.Errorf("gramKey(%q) = gramKey(%q) = %x", g, other, k)
+			}
+			keys[k] = string(g)
+		})
+	}
+	if len(keys) < 20 {
+		t.Errorf("only %d distinct n-grams", len(keys))
+	}
+}
