@@ -49,8 +49,11 @@ var _ bot.Platform = (*Adapter)(nil)
 
 // Tuning of the adapter's work and memory.
 const (
-	// workers is how many events are worked on at once.
-	workers = 8
+	// workers is how many events are worked on at once: as many as the
+	// bot's default limits.max_concurrent, since the bot bounds the work
+	// itself. Fewer let a few replies stuck on a slow Web API call in one
+	// channel hold up every other channel until they time out.
+	workers = 64
 	// queueSize is how many acknowledged events may wait for a worker.
 	queueSize = 256
 	// jobTimeout bounds the work on one event, Web API retries included.

@@ -278,8 +278,8 @@ func TestAcksComeBeforeSlowWork(t *testing.T) {
 	t.Parallel()
 	const burst = 30
 	h := start(t, options{})
-	// Every worker's first reply waits out a 2-second rate limit.
-	h.fake.FailNext("chat.postMessage", 8, http.StatusTooManyRequests, 2*time.Second)
+	// Every reply's first attempt waits out a 2-second rate limit.
+	h.fake.FailNext("chat.postMessage", burst, http.StatusTooManyRequests, 2*time.Second)
 	sent := time.Now()
 	var envelopes []string
 	threads := map[string]bool{}
