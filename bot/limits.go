@@ -184,8 +184,10 @@ func (b *Bot) Drain(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 	}
-	w.haltCancel()
+	// Count before cancelling: work that ends because it was cancelled
+	// was still running when the grace ran out.
 	n := b.InFlight()
+	w.haltCancel()
 	if n == 0 {
 		return nil
 	}
