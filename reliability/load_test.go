@@ -251,6 +251,7 @@ func TestLoad(t *testing.T) {
 		total = loadQuestionsShort
 	}
 	ignore := goleak.IgnoreCurrent()
+	goroutines := runtime.NumGoroutine()
 	before := heapInUse()
 
 	t.Run("platforms", func(t *testing.T) {
@@ -275,7 +276,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("goroutines left after the load: %v", err)
 	}
 	after := heapInUse()
-	t.Logf("heap in use: %d KiB before, %d KiB after", before>>10, after>>10)
+	t.Logf("goroutines: %d before, %d after; heap in use: %d KiB before, %d KiB after", goroutines, runtime.NumGoroutine(), before>>10, after>>10)
 	if after > before+heapSlack {
 		t.Errorf("heap in use is %d KiB after the load, %d KiB before: more than %d KiB is still held", after>>10, before>>10, heapSlack>>10)
 	}
