@@ -3,6 +3,7 @@ package discord
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -48,15 +49,23 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "stale X-Signature-Timestamp", http.StatusUnauthorized)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxInteractionBody)
+	// Read the body within the limit first: a body cut at the limit could
+	// only fail the signature check, and be logged as a forgery.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			a.log.Warn("refused an interaction request: body too large", "limit", maxInteractionBody, "remote", r.RemoteAddr)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read the request body", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(r, a.publicKey) {
 		a.log.Warn("refused an interaction request with a bad signature", "remote", r.RemoteAddr)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
-		return
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
 	// A valid signature can be replayed within the window: each signed
