@@ -38,6 +38,13 @@ type weights struct {
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
 	grams float64
+	// pairs is the weight of the cosine of the pairs of neighbouring words
+	// that the question shares with a phrasing, added to its score: of
+	// two phrasings with the same words, the one that has them in the
+	// question's order ("card arrived", not "arrived card") comes first.
+	// Only pairs the base knows count in the question's norm, and only the
+	// entries they could lift among the candidates are rescored with them.
+	pairs float64
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
@@ -56,6 +63,7 @@ func defaultWeights() weights {
 		answerDecay: 0.5,
 		rarity:      0.35,
 		grams:       0.7,
+		pairs:       0.05,
 	}
 }
 
@@ -107,6 +115,14 @@ type index struct {
 	entAns []float32
 
 	grams grams
+	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
+	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
+	// pairWeight is each pair's inverse entry frequency and pairScale each
+	// phrasing's 1/sqrt of the sum of its pairs' squared weights.
+	pairIDs    map[uint64]int32
+	pairRows   postings
+	pairWeight []float32
+	pairScale  []float32
 
 	scratch sync.Pool
 	titles  titles
@@ -220,9 +236,19 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	// each phrasing's terms, sorted and without repeats, go straight into
 	// x.phrTerms, and each answer's, as they come, into ansTerms.
 	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, 8*nphr)}
+	// The pairs of neighbouring terms, row by row, numbered on another
+	// core once all are known.
+	pairKeys := postings64{start: make([]int32, 1, nphr+1)}
 	for _, t := range x.phrText {
 		from := len(x.phrTerms.ids)
 		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
+		if w.pairs > 0 {
+			seq := x.phrTerms.ids[from:]
+			for i := 1; i < len(seq); i++ {
+				pairKeys.keys = append(pairKeys.keys, pairKey(seq[i-1], seq[i]))
+			}
+		}
+		pairKeys.start = append(pairKeys.start, int32(len(pairKeys.keys)))
 		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
 		x.phrTerms.appendRow()
 	}
@@ -233,6 +259,13 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		ansTerms.appendRow()
 	}
 	nterms := text.terms()
+	pairsDone := make(chan struct{})
+	go func() {
+		defer close(pairsDone)
+		if w.pairs > 0 {
+			x.buildPairs(pairKeys, w)
+		}
+	}()
 
 	// Entry frequency of each term over phrasings, and answer frequency.
 	entryDF := entryFrequency(x.phrTerms, x.phrEntry, nterms)
@@ -324,6 +357,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x.scratch.New = func() any { return newScratch(np, ne) }
 	x.titles = newTitles(f.Entries)
 	<-gramsDone
+	<-pairsDone
 	return x, nil
 }
 
@@ -366,6 +400,31 @@ func phrasingPostings(rows postings, weight []float32, nterms int) (postings, []
 	p, _ := invert(rows, nil, nterms)
 	return p, norms
 }
+
+// postings64 is a list of rows of keys: row i is keys[start[i]:start[i+1]].
+type postings64 struct {
+	start []int32
+	keys  []uint64
+}
+
+// buildPairs numbers the word pairs of the phrasings, rows, and weighs them.
+func (x *index) buildPairs(rows postings64, w weights) {
+	b := newGramsBuilder(len(rows.start) - 1)
+	b.rows.ids = make([]int32, 0, len(rows.keys))
+	for p := 0; p+1 < len(rows.start); p++ {
+		for _, k := range rows.keys[rows.start[p]:rows.start[p+1]] {
+			b.add(k)
+		}
+		b.endRow()
+		slices.Sort(b.rows.row(p))
+	}
+	x.pairIDs, x.pairRows = b.g.ids, b.rows
+	x.pairRows.ids = shrink(x.pairRows.ids)
+	x.pairWeight, x.pairScale = b.weigh(x.phrEntry, len(x.entries), w)
+}
+
+// pairKey is the key of the pair of neighbouring terms a, b.
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // idf is the BM25 inverse document frequency of a term found in df of n
 // documents.

@@ -15,7 +15,7 @@ const gramSize = 3
 // grams is the character n-gram side of the index: each phrasing as the set
 // of the n-grams of its words.
 type grams struct {
-	ids    map[uint64]int32 // by gramKey
+	ids    map[uint64]int32 // by gramKey (or pairKey)
 	post   postings
 	weight []float32 // inverse entry frequency
 	scale  []float32 // per phrasing, 1/sqrt of the sum of its grams' squared weights
@@ -62,59 +62,101 @@ func gramKey(g []byte) uint64 {
 	return k
 }
 
+// gramsBuilder numbers keys (n-grams or word pairs) as they come and lists
+// each row's (phrasing's) keys once, in the order they come.
+type gramsBuilder struct {
+	g    grams
+	rows postings
+	// seen[id] is the last row that held key id, plus one.
+	seen []int32
+}
+
+func newGramsBuilder(rows int) *gramsBuilder {
+	return &gramsBuilder{g: grams{ids: make(map[uint64]int32)}, rows: postings{start: make([]int32, 1, rows+1)}}
+}
+
+// add adds key k to the row being written.
+func (b *gramsBuilder) add(k uint64) { b.addID(b.id(k)) }
+
+// id returns the number of key k, numbering it if it is new.
+func (b *gramsBuilder) id(k uint64) int32 {
+	id, ok := b.g.ids[k]
+	if !ok {
+		id = int32(len(b.g.ids))
+		b.g.ids[k] = id
+		b.seen = append(b.seen, 0)
+	}
+	return id
+}
+
+// addID adds key id to the row being written, unless it holds it already.
+
+func (b *gramsBuilder) addID(id int32) {
+	if stamp := int32(len(b.rows.start)); b.seen[id] != stamp {
+		b.seen[id] = stamp
+		b.rows.ids = append(b.rows.ids, id)
+	}
+}
+
+// endRow closes the row being written.
+func (b *gramsBuilder) endRow() { b.rows.appendRow() }
+
+// weigh returns each key's weight, its inverse entry frequency (rows
+// belonging to entries phrEntry) to the power weights.rarity, and each
+// row's scale, 1/sqrt of the sum of its keys' squared weights.
+func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, scale []float32) {
+	df := entryFrequency(b.rows, phrEntry, len(b.g.ids))
+	weight = make([]float32, len(b.g.ids))
+	for id := range weight {
+		weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
+	}
+	scale = make([]float32, len(b.rows.start)-1)
+	for p := range scale {
+		var norm float64
+		for _, id := range b.rows.row(p) {
+			wt := float64(weight[id])
+			norm += wt * wt
+		}
+		if n := float32(norm); n > 0 {
+			scale[p] = float32(1 / math.Sqrt(float64(n)))
+		}
+	}
+	return weight, scale
+}
+
+// build weighs the keys and inverts the rows into postings.
+func (b *gramsBuilder) build(phrEntry []int32, entries int, w weights) grams {
+	g := b.g
+	g.weight, g.scale = b.weigh(phrEntry, entries, w)
+	g.max = math.Pow(idf(entries, 0), w.rarity)
+	g.post, _ = invert(b.rows, nil, len(g.ids))
+	return g
+}
+
 func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w weights) grams {
-	g := grams{ids: make(map[uint64]int32)}
-	phr := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, 32*len(texts))}
+	b := newGramsBuilder(len(texts))
+	b.rows.ids = make([]int32, 0, 32*len(texts))
 	// Words repeat far more than they differ: split each one once, keeping
 	// its n-grams in known[word] = lo, hi of wordGrams.
 	known := make(map[string][2]int32)
 	var wordGrams []int32
-	// seen[id] is the last phrasing that held n-gram id, plus one: each
-	// phrasing lists its n-grams once, in the order they come.
-	var seen []int32
 	var wb, gb []byte
-	for p, text := range texts {
-		stamp := int32(p + 1)
+	for _, text := range texts {
 		wb = a.words(text, wb, func(word string) {
 			span, ok := known[word]
 			if !ok {
 				span[0] = int32(len(wordGrams))
 				gb = eachGram(word, gb, func(gram []byte) {
-					k := gramKey(gram)
-					id, ok := g.ids[k]
-					if !ok {
-						id = int32(len(g.ids))
-						g.ids[k] = id
-						seen = append(seen, 0)
-					}
-					wordGrams = append(wordGrams, id)
+					wordGrams = append(wordGrams, b.id(gramKey(gram)))
 				})
 				span[1] = int32(len(wordGrams))
 				known[strings.Clone(word)] = span
 			}
 			for _, id := range wordGrams[span[0]:span[1]] {
-				if seen[id] != stamp {
-					seen[id] = stamp
-					phr.ids = append(phr.ids, id)
-				}
+				b.addID(id)
 			}
 		})
-		phr.appendRow()
+		b.endRow()
 	}
-	known, wordGrams, seen = nil, nil, nil
-	df := entryFrequency(phr, phrEntry, len(g.ids))
-	g.weight = make([]float32, len(g.ids))
-	for id := range g.weight {
-		g.weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
-	}
-	g.max = math.Pow(idf(entries, 0), w.rarity)
-	var norms []float32
-	g.post, norms = phrasingPostings(phr, g.weight, len(g.ids))
-	g.scale = make([]float32, len(norms))
-	for p, n := range norms {
-		if n > 0 {
-			g.scale[p] = float32(1 / math.Sqrt(float64(n)))
-		}
-	}
-	return g
+	return b.build(phrEntry, entries, w)
 }

@@ -24,6 +24,8 @@ type scratch struct {
 	buf      []byte
 	gbuf     []byte
 	gramIDs  []int32
+	pairIDs  []int32 // the question's known pairs of neighbouring words
+	near     []int32 // the question's terms in order, corrections in, unknown words -1
 	feats    []feature
 	fixes    []fix
 	top      []scored
@@ -131,6 +133,11 @@ func (x *index) search(question string) Result {
 	}
 
 	sc := scoring{q2: q2, qScale: math.Pow(q2, -x.w.query), wg: float32(x.w.grams)}
+	if x.w.pairs > 0 {
+		if p2 := x.pairsOf(s); p2 > 0 {
+			sc.pScale = float32(x.w.pairs / math.Sqrt(p2))
+		}
+	}
 	if g2 > 0 {
 		sc.gScale = float32(1 / math.Sqrt(g2))
 	}
@@ -145,20 +152,47 @@ func (x *index) search(question string) Result {
 		}
 	}
 	s.top = s.top[:0]
-	if len(s.later) == 0 {
-		for _, e := range s.touchedE {
-			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
-		}
-	} else {
+	if len(s.later) > 0 {
 		// Common words were left out above: add them to the entries that
 		// came out best without them, and rank those alone.
 		s.rerank = s.rerank[:0]
 		for _, e := range s.touchedE {
 			s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: e, score: x.entryScore(s, e, &sc)})
 		}
-		for _, c := range s.rerank {
+		for i := range s.rerank {
+			c := &s.rerank[i]
 			x.applyDeferred(s, c.entry, &sc)
-			s.top = pushTop(s.top, maxCandidates, scored{entry: c.entry, score: x.entryScore(s, c.entry, &sc)})
+			c.score = x.entryScore(s, c.entry, &sc)
+			s.top = pushTop(s.top, maxCandidates, *c)
+		}
+	} else {
+		for _, e := range s.touchedE {
+			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
+		}
+	}
+	if sc.pScale > 0 && len(s.top) > 0 {
+		// Word pairs raise an entry's score by at most (1-pooled)*pairs:
+		// only the entries that close to the last candidate can change
+		// the ranking. Rescore those with their pairs.
+		cutoff := 0.0
+		if len(s.top) == maxCandidates {
+			cutoff = s.top[len(s.top)-1].score - (1-x.w.pooled)*x.w.pairs - 1e-6
+		}
+		s.top = s.top[:0]
+		rescore := func(e int32, score float64) {
+			if score >= cutoff {
+				x.addPairs(s, e, &sc)
+				s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
+			}
+		}
+		if len(s.later) > 0 {
+			for _, c := range s.rerank {
+				rescore(c.entry, c.score)
+			}
+		} else {
+			for _, e := range s.touchedE {
+				rescore(e, x.entryScore(s, e, &sc))
+			}
 		}
 	}
 
@@ -178,6 +212,9 @@ func (x *index) search(question string) Result {
 type scoring struct {
 	q2, qScale, aScale float64
 	gScale, wg         float32
+	// pScale is weights.pairs over the norm of the question's known word
+	// pairs, 0 when it has none.
+	pScale float32
 }
 
 // phrasingScore is the weighted share of the question that phrasing p
@@ -317,6 +354,64 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	}
 }
 
+// addPairs rescores entry e's phrasings with the question's word pairs.
+func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
+	ea := &s.ent[e]
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		if s.phr[p].gen != s.gen {
+			continue // no word in common
+		}
+		if v := x.phrasingScore(s, p, sc) + x.pairScore(s, p, sc); v > ea.best {
+			ea.best, ea.bestPhr = v, p
+		}
+	}
+}
+
+// pairScore is weights.pairs times the cosine of the word pairs of the
+// question and of phrasing p.
+func (x *index) pairScore(s *scratch, p int32, sc *scoring) float32 {
+	if s.phr[p].dot.sum == 0 {
+		return 0 // no word in common, so no pair
+	}
+	row := x.pairRows.row(int(p))
+	q := s.pairIDs
+	var dot float32
+	// Both lists are sorted: walk them together.
+	for len(row) > 0 && len(q) > 0 {
+		switch {
+		case row[0] < q[0]:
+			row = row[1:]
+		case row[0] > q[0]:
+			q = q[1:]
+		default:
+			w := x.pairWeight[q[0]]
+			dot += w * w
+			row, q = row[1:], q[1:]
+		}
+	}
+	return dot * sc.pScale * x.pairScale[p]
+}
+
+// pairsOf lists the question's pairs of neighbouring words that the base
+// knows in s.pairIDs, sorted, each once, and returns the sum of their
+// squared weights.
+func (x *index) pairsOf(s *scratch) (p2 float64) {
+	s.pairIDs = s.pairIDs[:0]
+	for i := 1; i < len(s.near); i++ {
+		a, b := s.near[i-1], s.near[i]
+		if a < 0 || b < 0 {
+			continue
+		}
+		if id, ok := x.pairIDs[pairKey(a, b)]; ok && !seen(s.pairIDs, id) {
+			s.pairIDs = append(s.pairIDs, id)
+			w := float64(x.pairWeight[id])
+			p2 += w * w
+		}
+	}
+	slices.Sort(s.pairIDs)
+	return p2
+}
+
 func hasTerm(sorted []int32, t int32) bool {
 	_, ok := slices.BinarySearch(sorted, t)
 	return ok
@@ -432,7 +527,9 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	if len(a.phrases) > 0 {
 		s.seq = a.joinPhrases(s.seq, s.seq[:0])
 	}
+	s.near = s.near[:0]
 	for i, t := range s.seq {
+		s.near = append(s.near, max(t, -1))
 		if t >= 0 {
 			if seen(s.seq[:i], t) {
 				continue
@@ -466,6 +563,10 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		a.typos.lookup(w, correct)
 		if stem := a.lang.stem(w, false); stem != w {
 			a.typos.lookup(stem, correct)
+		}
+		if len(s.alts) > lo {
+			// The first correction stands in for the word in pairs too.
+			s.near[i] = s.alts[lo].term
 		}
 		if len(s.alts) == lo {
 			weight = x.w.unknown * x.maxWeight
