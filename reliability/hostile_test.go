@@ -378,14 +378,13 @@ func TestHostileCommandsDiscord(t *testing.T) {
 	str := func(name, v string) *discordgo.ApplicationCommandInteractionDataOption {
 		return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionString, Value: v}
 	}
+	// reply waits for the message answering i: the callback, or after a
+	// deferral the follow-up or edit.
 	reply := func(t *testing.T, i *discordgo.Interaction) string {
 		t.Helper()
-		var text strings.Builder
-		got := rig.fake.WaitSent(t, "the answer to interaction "+i.ID, func(s discordfake.Sent) bool {
+		return rig.fake.WaitSent(t, "the answer to interaction "+i.ID, func(s discordfake.Sent) bool {
 			return s.Interaction == i.ID && (s.Via == "followup" || s.Via == "edit" || s.Via == "callback" && s.CallbackType == 4)
-		})
-		text.WriteString(got.Text())
-		return text.String()
+		}).Text()
 	}
 	for _, c := range hostileCommands("300000000000000066", discordAdmin) {
 		t.Run(c.name, func(t *testing.T) {
