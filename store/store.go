@@ -95,6 +95,8 @@ type Store struct {
 
 	stopPrune chan struct{}
 	pruned    chan struct{}
+	// started is closed once the first pruning after Open is done.
+	started chan struct{}
 
 	errs      atomic.Uint64
 	lastLog   time.Time // the writer's, unguarded
@@ -182,6 +184,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s.done = make(chan struct{})
 	s.stopPrune = make(chan struct{})
 	s.pruned = make(chan struct{})
+	s.started = make(chan struct{})
 	go s.write()
 	go s.pruneLoop(every)
 	return s, nil
@@ -479,12 +482,13 @@ func millis(t time.Time) int64 {
 func (s *Store) pruneLoop(every time.Duration) {
 	defer close(s.pruned)
 	if s.retention <= 0 {
+		close(s.started)
 		<-s.stopPrune
 		return
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	for {
+	for first := true; ; first = false {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		if n, err := s.Prune(ctx, time.Now()); err != nil {
 			s.onError("retention")
@@ -493,6 +497,9 @@ func (s *Store) pruneLoop(every time.Duration) {
 			s.log.Info("deleted records past the retention period", "records", n, "retention_days", int(s.retention/(24*time.Hour)))
 		}
 		cancel()
+		if first {
+			close(s.started)
+		}
 		select {
 		case <-t.C:
 		case <-s.stopPrune:

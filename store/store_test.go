@@ -272,6 +272,7 @@ func TestPrune(t *testing.T) {
 	forEach(t, func(t *testing.T, opts Options) {
 		retention := 30 * 24 * time.Hour
 		s := open(t, opts, func(o *Options) { o.Retention = retention })
+		<-s.started // the pruning at Open must not take this test's records
 		ctx := context.Background()
 		now := time.Now()
 		s.RecordQuestion(ctx, asked(now.Add(-retention-time.Hour), "old", "U1", knowledge.Unknown, "", ""))
