@@ -62,8 +62,8 @@ func gramKey(g []byte) uint64 {
 	return k
 }
 
-// gramsBuilder numbers keys (n-grams or word pairs) as they come and lists
-// each row's (phrasing's) keys once, in the order they come.
+// gramsBuilder numbers keys (word pairs) as they come and lists each row's
+// (phrasing's) keys once, in the order they come.
 type gramsBuilder struct {
 	g    grams
 	rows postings
@@ -124,39 +124,97 @@ func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, 
 	return weight, scale
 }
 
-// build weighs the keys and inverts the rows into postings.
-func (b *gramsBuilder) build(phrEntry []int32, entries int, w weights) grams {
-	g := b.g
-	g.weight, g.scale = b.weigh(phrEntry, entries, w)
-	g.max = math.Pow(idf(entries, 0), w.rarity)
-	g.post, _ = invert(b.rows, nil, len(g.ids))
-	return g
-}
-
 func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w weights) grams {
-	b := newGramsBuilder(len(texts))
-	b.rows.ids = make([]int32, 0, 32*len(texts))
-	// Words repeat far more than they differ: split each one once, keeping
-	// its n-grams in known[word] = lo, hi of wordGrams.
-	known := make(map[string][2]int32)
+	g := grams{ids: make(map[uint64]int32)}
+	// Words repeat far more than they differ: split each one once. Word i
+	// (numbered by known) has the n-grams wordGrams[wordStart[i]:wordStart[i+1]],
+	// and each phrasing is kept as its words, phrWords.row(p), not as its
+	// many more n-grams.
+	known := make(map[string]int32)
+	wordStart := []int32{0}
 	var wordGrams []int32
+	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, 8*len(texts))}
 	var wb, gb []byte
 	for _, text := range texts {
 		wb = a.words(text, wb, func(word string) {
-			span, ok := known[word]
+			i, ok := known[word]
 			if !ok {
-				span[0] = int32(len(wordGrams))
 				gb = eachGram(word, gb, func(gram []byte) {
-					wordGrams = append(wordGrams, b.id(gramKey(gram)))
+					k := gramKey(gram)
+					id, ok := g.ids[k]
+					if !ok {
+						id = int32(len(g.ids))
+						g.ids[k] = id
+					}
+					wordGrams = append(wordGrams, id)
 				})
-				span[1] = int32(len(wordGrams))
-				known[strings.Clone(word)] = span
+				i = int32(len(wordStart) - 1)
+				wordStart = append(wordStart, int32(len(wordGrams)))
+				known[strings.Clone(word)] = i
 			}
-			for _, id := range wordGrams[span[0]:span[1]] {
-				b.addID(id)
+			phrWords.ids = append(phrWords.ids, i)
+		})
+		phrWords.appendRow()
+	}
+	known = nil
+	ngrams := len(g.ids)
+	// eachGramOf calls yield with every n-gram of phrasing p once, in the
+	// order they come, using seen[id] == p+1 to tell the ones already met.
+	seen := make([]int32, ngrams)
+	eachGramOf := func(p int, yield func(id int32)) {
+		stamp := int32(p + 1)
+		for _, word := range phrWords.row(p) {
+			for _, id := range wordGrams[wordStart[word]:wordStart[word+1]] {
+				if seen[id] != stamp {
+					seen[id] = stamp
+					yield(id)
+				}
+			}
+		}
+	}
+	// First pass: how many phrasings and entries hold each n-gram.
+	g.post.start = make([]int32, ngrams+1)
+	df := make([]int32, ngrams)
+	lastEntry := make([]int32, ngrams)
+	for id := range lastEntry {
+		lastEntry[id] = -1
+	}
+	for p := range texts {
+		e := phrEntry[p]
+		eachGramOf(p, func(id int32) {
+			g.post.start[id+1]++
+			if lastEntry[id] != e {
+				lastEntry[id] = e
+				df[id]++
 			}
 		})
-		b.endRow()
 	}
-	return b.build(phrEntry, entries, w)
+	for id := 1; id <= ngrams; id++ {
+		g.post.start[id] += g.post.start[id-1]
+	}
+	g.weight = make([]float32, ngrams)
+	for id := range g.weight {
+		g.weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
+	}
+	g.max = math.Pow(idf(entries, 0), w.rarity)
+	// Second pass: fill the postings, in phrasing order, and sum each
+	// phrasing's squared weights.
+	clear(seen)
+	fill := df // reused: the next free slot of each n-gram
+	copy(fill, g.post.start[:ngrams])
+	g.post.ids = make([]int32, g.post.start[ngrams])
+	g.scale = make([]float32, len(texts))
+	for p := range texts {
+		var norm float64
+		eachGramOf(p, func(id int32) {
+			g.post.ids[fill[id]] = int32(p)
+			fill[id]++
+			wt := float64(g.weight[id])
+			norm += wt * wt
+		})
+		if n := float32(norm); n > 0 {
+			g.scale[p] = float32(1 / math.Sqrt(float64(n)))
+		}
+	}
+	return g
 }
