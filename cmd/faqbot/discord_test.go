@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -45,48 +44,6 @@ func TestDiscordInvite(t *testing.T) {
 	}
 }
 
-// discordLogs is the output of an in-process "faqbot run", safe to read
-// while it runs, that says when a log line holding a string appeared.
-type discordLogs struct {
-	mu     sync.Mutex
-	buf    bytes.Buffer
-	notify chan struct{}
-}
-
-func (l *discordLogs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	close(l.notify)
-	l.notify = make(chan struct{})
-	return l.buf.Write(p)
-}
-
-func (l *discordLogs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *discordLogs) wait(t *testing.T, s string) string {
-	t.Helper()
-	deadline := time.After(discordfake.DefaultWait)
-	for {
-		l.mu.Lock()
-		text, ch := l.buf.String(), l.notify
-		l.mu.Unlock()
-		for _, line := range strings.Split(text, "\n") {
-			if strings.Contains(line, s) {
-				return line
-			}
-		}
-		select {
-		case <-ch:
-		case <-deadline:
-			t.Fatalf("no log line with %s:\n%s", s, text)
-		}
-	}
-}
-
 // TestRunServesDiscord runs "faqbot run" in-process with the Discord
 // section pointed at a fake Discord, gateway and HTTP interactions endpoint
 // both, and drives it as the checks do.
@@ -125,7 +82,7 @@ http:
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logs := &discordLogs{notify: make(chan struct{})}
+	logs := &runLogs{notify: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
