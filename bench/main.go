@@ -7,7 +7,9 @@
 // It lives in its own module so that bleve never enters the bot's
 // dependencies. From the repository root:
 //
-//	cd bench && go run . -data ../../shared/bench > ../docs/benchmarks.md
+//	cd bench && go run . -data ../../shared/bench
+//
+// Its tables are the side-by-side part of docs/benchmarks.md.
 package main
 
 import (
