@@ -9,7 +9,7 @@ import (
 
 // TestImportedSeedAnswers imports the seed article with no hand edits, as
 // a new user would, and asks it paraphrased, misspelt and off-topic
-// questions (testdata/import/seed-questions.jsonl, written by hand, never
+// questions (testdata/seed-questions.jsonl, written by hand, never
 // tuned on). The floors are below the figures measured when the test was
 // written (accuracy 0.71, top-1 0.83, no off-topic question answered), so
 // that a matcher or importer change that makes a new user's first
@@ -31,7 +31,7 @@ func TestImportedSeedAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the imported seed does not load:\n%v", err)
 	}
-	cases, err := LoadCases(filepath.Join("testdata", "import", "seed-questions.jsonl"))
+	cases, err := LoadCases(filepath.Join("testdata", "seed-questions.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
