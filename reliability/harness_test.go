@@ -28,6 +28,7 @@ import (
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 	"github.com/faqbot/faqbot/store"
@@ -155,7 +156,7 @@ type tap struct {
 	classify func(r *http.Request, body []byte) (channel, key string)
 
 	mu      sync.Mutex
-	changed chan struct{}
+	changes changes.Changes
 	sent    []tapped
 	replies int
 	held    map[string]chan struct{}
@@ -170,7 +171,7 @@ func newTap(t testing.TB, target string, classify func(r *http.Request, body []b
 	if err != nil {
 		t.Fatal(err)
 	}
-	tp := &tap{classify: classify, changed: make(chan struct{}), held: map[string]chan struct{}{}}
+	tp := &tap{classify: classify, held: map[string]chan struct{}{}}
 	tp.proxy = httputil.NewSingleHostReverseProxy(u)
 	tp.proxy.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
 	tp.srv = httptest.NewServer(http.HandlerFunc(tp.serve))
@@ -252,10 +253,7 @@ func (tp *tap) record(x tapped) {
 	tp.notifyLocked()
 }
 
-func (tp *tap) notifyLocked() {
-	close(tp.changed)
-	tp.changed = make(chan struct{})
-}
+func (tp *tap) notifyLocked() { tp.changes.Notify() }
 
 // hold makes requests for channel wait until the returned function is
 // called (or the test ends).
@@ -281,24 +279,16 @@ func (tp *tap) hold(channel string) (release func()) {
 // test after hung.
 func (tp *tap) wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(hung)
-	defer deadline.Stop()
-	for {
+	ok := tp.changes.Wait(hung, func() bool {
 		tp.mu.Lock()
-		ok := cond()
-		ch := tp.changed
+		defer tp.mu.Unlock()
+		return cond()
+	})
+	if !ok {
+		tp.mu.Lock()
+		n := tp.replies
 		tp.mu.Unlock()
-		if ok {
-			return
-		}
-		select {
-		case <-ch:
-		case <-deadline.C:
-			tp.mu.Lock()
-			n := tp.replies
-			tp.mu.Unlock()
-			t.Fatalf("waited %v for %s; %d replies went through", hung, what, n)
-		}
+		t.Fatalf("waited %v for %s; %d replies went through", hung, what, n)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
@@ -237,39 +238,33 @@ func describe(rs []slackfake.Request) string {
 
 // jobLog collects the outcomes the adapter reports after each event.
 type jobLog struct {
-	mu     sync.Mutex
-	list   []string
-	notify chan struct{}
+	mu      sync.Mutex
+	list    []string
+	changes changes.Changes
 }
 
-func newJobLog() *jobLog { return &jobLog{notify: make(chan struct{})} }
+func newJobLog() *jobLog { return &jobLog{} }
 
 func (j *jobLog) add(kind, outcome string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.list = append(j.list, kind+":"+outcome)
-	close(j.notify)
-	j.notify = make(chan struct{})
+	j.changes.Notify()
 }
 
 func (j *jobLog) wait(t testing.TB, n int) []string {
 	t.Helper()
-	deadline := time.NewTimer(slackfake.Timeout)
-	defer deadline.Stop()
-	for {
+	var got []string
+	ok := j.changes.Wait(slackfake.Timeout, func() bool {
 		j.mu.Lock()
-		got := append([]string(nil), j.list...)
-		ch := j.notify
-		j.mu.Unlock()
-		if len(got) >= n {
-			return got
-		}
-		select {
-		case <-ch:
-		case <-deadline.C:
-			t.Fatalf("waited %v for %d handled events; got %d: %v", slackfake.Timeout, n, len(got), got)
-		}
+		defer j.mu.Unlock()
+		got = append([]string(nil), j.list...)
+		return len(got) >= n
+	})
+	if !ok {
+		t.Fatalf("waited %v for %d handled events; got %d: %v", slackfake.Timeout, n, len(got), got)
 	}
+	return got
 }
 
 // count returns how many outcomes equal want.

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/faqbot/faqbot/internal/changes"
 )
 
 // runWait is how long a test waits for an in-process "faqbot run" to log
@@ -15,16 +17,15 @@ const runWait = 20 * time.Second
 // runLogs is the output of an in-process "faqbot run", safe to read while
 // it runs, that says when a log line with a given message appeared.
 type runLogs struct {
-	mu     sync.Mutex
-	buf    bytes.Buffer
-	notify chan struct{}
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changes changes.Changes
 }
 
 func (l *runLogs) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	close(l.notify)
-	l.notify = make(chan struct{})
+	defer l.changes.Notify()
 	return l.buf.Write(p)
 }
 
@@ -37,20 +38,18 @@ func (l *runLogs) String() string {
 // wait waits for a log line holding s and returns the line.
 func (l *runLogs) wait(t *testing.T, s string) string {
 	t.Helper()
-	deadline := time.After(runWait)
-	for {
-		l.mu.Lock()
-		text, ch := l.buf.String(), l.notify
-		l.mu.Unlock()
-		for _, line := range strings.Split(text, "\n") {
+	var found string
+	ok := l.changes.Wait(runWait, func() bool {
+		for _, line := range strings.Split(l.String(), "\n") {
 			if strings.Contains(line, s) {
-				return line
+				found = line
+				return true
 			}
 		}
-		select {
-		case <-ch:
-		case <-deadline:
-			t.Fatalf("no log line with %s:\n%s", s, text)
-		}
+		return false
+	})
+	if !ok {
+		t.Fatalf("no log line with %s:\n%s", s, l.String())
 	}
+	return found
 }

@@ -29,6 +29,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/faqbot/faqbot/internal/changes"
 )
 
 // Options configures a Server. The zero value is usable: it expects a
@@ -79,7 +81,7 @@ type Server struct {
 	key  ed25519.PrivateKey
 
 	mu        sync.Mutex
-	changed   chan struct{}
+	changes   changes.Changes
 	requests  []Request
 	frames    []Frame
 	nextID    uint64
@@ -120,7 +122,6 @@ func New(t testing.TB, opts Options) *Server {
 		t:        t,
 		opts:     opts,
 		key:      opts.InteractionKey,
-		changed:  make(chan struct{}),
 		nextID:   1100000000000000000,
 		sessions: make(map[string]*session),
 		messages: make(map[string]bool),
@@ -215,11 +216,8 @@ func (s *Server) snowflake() string {
 	return strconv.FormatUint(s.nextID, 10)
 }
 
-// notify wakes every waiter. The caller holds s.mu.
-func (s *Server) notify() {
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
+// notify wakes every waiter.
+func (s *Server) notify() { s.changes.Notify() }
 
 // errorf reports a protocol violation by the client: the test fails.
 func (s *Server) errorf(format string, args ...any) {
@@ -356,21 +354,13 @@ func (s *Server) WaitReady(t testing.TB, conn int) string {
 // of the Wait methods run inside cond, so they must not call the Server.
 func (s *Server) wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(DefaultWait)
-	defer deadline.Stop()
-	for {
+	ok := s.changes.Wait(DefaultWait, func() bool {
 		s.mu.Lock()
-		ok := cond()
-		ch := s.changed
-		s.mu.Unlock()
-		if ok {
-			return
-		}
-		select {
-		case <-ch:
-		case <-deadline.C:
-			t.Fatalf("discordfake: waited %v for %s; requests so far:\n%s", DefaultWait, what, s.describe())
-		}
+		defer s.mu.Unlock()
+		return cond()
+	})
+	if !ok {
+		t.Fatalf("discordfake: waited %v for %s; requests so far:\n%s", DefaultWait, what, s.describe())
 	}
 }
 

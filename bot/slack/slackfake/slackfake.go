@@ -23,6 +23,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/faqbot/faqbot/internal/changes"
 )
 
 // Timeout is how long the Wait functions wait before failing the test. It is
@@ -50,7 +52,7 @@ type Server struct {
 	PingInterval time.Duration
 
 	mu       sync.Mutex
-	notify   chan struct{}
+	changes  changes.Changes
 	reqs     []Request
 	failures []failure
 	groups   map[string][]string
@@ -73,7 +75,6 @@ func New(t testing.TB) *Server {
 	s := &Server{
 		t:            t,
 		PingInterval: 2 * time.Second,
-		notify:       make(chan struct{}),
 		groups:       map[string][]string{},
 		minted:       map[string]bool{},
 		sock:         newSocketState(),
@@ -197,29 +198,18 @@ func (s *Server) WaitReply(t testing.TB, what string, match func(Request) bool) 
 // it returns true; it fails the test after Timeout.
 func (s *Server) waitFor(t testing.TB, what string, check func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(Timeout)
-	defer deadline.Stop()
-	for {
+	ok := s.changes.Wait(Timeout, func() bool {
 		s.mu.Lock()
-		ok := check()
-		ch := s.notify
-		s.mu.Unlock()
-		if ok {
-			return
-		}
-		select {
-		case <-ch:
-		case <-deadline.C:
-			t.Fatalf("slackfake: waited %v for %s; requests so far:\n%s", Timeout, what, s.describe())
-		}
+		defer s.mu.Unlock()
+		return check()
+	})
+	if !ok {
+		t.Fatalf("slackfake: waited %v for %s; requests so far:\n%s", Timeout, what, s.describe())
 	}
 }
 
-// changedLocked wakes every waiter. The caller holds s.mu.
-func (s *Server) changedLocked() {
-	close(s.notify)
-	s.notify = make(chan struct{})
-}
+// changedLocked wakes every waiter.
+func (s *Server) changedLocked() { s.changes.Notify() }
 
 func (s *Server) describe() string {
 	var sb strings.Builder
