@@ -80,14 +80,7 @@ func TestDiscordSection(t *testing.T) {
 				t.Fatalf("no error, want %q", tc.want)
 			}
 			msg := err.Error()
-			rest := msg
-			for _, w := range tc.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("error:\n%s\nlacks (in order) %q", msg, w)
-				}
-				rest = rest[i+len(w):]
-			}
+			containsInOrder(t, msg, tc.want)
 			if strings.Contains(msg, "secretdiscordtoken") || strings.Contains(msg, "secretclientsecret") {
 				t.Errorf("the error quotes a secret: %s", msg)
 			}

@@ -81,14 +81,7 @@ func TestSlackSection(t *testing.T) {
 				t.Fatalf("no error, want %q", tc.want)
 			}
 			msg := err.Error()
-			rest := msg
-			for _, w := range tc.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("error:\n%s\nlacks (in order) %q", msg, w)
-				}
-				rest = rest[i+len(w):]
-			}
+			containsInOrder(t, msg, tc.want)
 			for _, secret := range []string{"secretbot", "secretapp", "s3cr3tsigning", "secretuser"} {
 				if strings.Contains(msg, secret) {
 					t.Errorf("the error quotes a secret: %s", msg)
