@@ -165,14 +165,25 @@ type allowedMentions struct {
 	RepliedUser bool     `json:"replied_user"`
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
+// readMessage decodes and checks a message body sent to dest, refusing
+// the request as Discord does when it is not valid JSON or not a valid
+// message.
+func (s *Server) readMessage(w http.ResponseWriter, r *http.Request, dest destination) (message, bool) {
 	var m message
 	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
 		s.refuse(w, r, 50109, "The request body contains invalid JSON: %v", err)
-		return
+		return m, false
 	}
-	if msg := checkMessage(m, toChannel); msg != "" {
+	if msg := checkMessage(m, dest); msg != "" {
 		s.refuse(w, r, 50035, "Invalid Form Body: %s", msg)
+		return m, false
+	}
+	return m, true
+}
+
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.readMessage(w, r, toChannel)
+	if !ok {
 		return
 	}
 	channel := r.PathValue("channel")
@@ -333,13 +344,8 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var m message
-	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-		s.refuse(w, r, 50109, "The request body contains invalid JSON: %v", err)
-		return
-	}
-	if msg := checkMessage(m, toInteraction); msg != "" {
-		s.refuse(w, r, 50035, "Invalid Form Body: %s", msg)
+	m, ok := s.readMessage(w, r, toInteraction)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -358,13 +364,8 @@ func (s *Server) editFollowup(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var m message
-	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-		s.refuse(w, r, 50109, "The request body contains invalid JSON: %v", err)
-		return
-	}
-	if msg := checkMessage(m, toEdit); msg != "" {
-		s.refuse(w, r, 50035, "Invalid Form Body: %s", msg)
+	m, ok := s.readMessage(w, r, toEdit)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.messageJSON(r.PathValue("message"), in.channel, m, 0))
