@@ -102,20 +102,7 @@ func openStore(t testing.TB, path string) *store.Store {
 
 // logBuffer collects log lines, safe for concurrent writes.
 type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	changes.Buffer
 }
 
 // lines returns the log lines that contain every one of words.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/internal/changes"
 )
 
 // FuzzHTTPHandlers feeds correctly signed but arbitrary bodies to the three
@@ -19,7 +20,7 @@ import (
 // the body, the answer is a clean status and nothing panics.
 func FuzzHTTPHandlers(f *testing.F) {
 	fake := slackfake.New(f)
-	h := &harness{t: f, fake: fake, logs: &syncBuffer{}, jobs: newJobLog()}
+	h := &harness{t: f, fake: fake, logs: &changes.Buffer{}, jobs: newJobLog()}
 	a, err := h.build(options{http: true})
 	if err != nil {
 		f.Fatal(err)

@@ -1,7 +1,6 @@
 package slack_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -54,7 +53,7 @@ type harness struct {
 	adapter *slack.Adapter
 	store   *store.Store // when options.store
 	kbPath  string
-	logs    *syncBuffer
+	logs    *changes.Buffer
 	jobs    *jobLog
 	url     string // the adapter's HTTP endpoints, in HTTP mode
 	runErr  chan error
@@ -67,7 +66,7 @@ type harness struct {
 // runs the adapter until the test ends.
 func start(t testing.TB, o options) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: slackfake.New(t), logs: &syncBuffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
+	h := &harness{t: t, fake: slackfake.New(t), logs: &changes.Buffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
 	a, cfgErr := h.build(o)
 	if cfgErr != nil {
 		t.Fatal(cfgErr)
@@ -276,22 +275,4 @@ func count(outcomes []string, want string) int {
 		}
 	}
 	return n
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

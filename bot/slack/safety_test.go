@@ -11,6 +11,7 @@ import (
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -118,7 +119,7 @@ func TestRefusedTokenStopsRunWithoutLeakingIt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := &harness{t: t, fake: slackfake.New(t), logs: &syncBuffer{}, jobs: newJobLog()}
+			h := &harness{t: t, fake: slackfake.New(t), logs: &changes.Buffer{}, jobs: newJobLog()}
 			a, err := h.build(tc.o)
 			if err != nil {
 				t.Fatal(err)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,30 +15,15 @@ const runWait = 20 * time.Second
 // runLogs is the output of an in-process "faqbot run", safe to read while
 // it runs, that says when a log line with a given message appeared.
 type runLogs struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changes changes.Changes
-}
-
-func (l *runLogs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	defer l.changes.Notify()
-	return l.buf.Write(p)
-}
-
-func (l *runLogs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
+	changes.Buffer
 }
 
 // wait waits for a log line holding s and returns the line.
 func (l *runLogs) wait(t *testing.T, s string) string {
 	t.Helper()
 	var found string
-	ok := l.changes.Wait(runWait, func() bool {
-		for _, line := range strings.Split(l.String(), "\n") {
+	ok := l.Wait(runWait, func(text string) bool {
+		for _, line := range strings.Split(text, "\n") {
 			if strings.Contains(line, s) {
 				found = line
 				return true

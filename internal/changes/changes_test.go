@@ -1,6 +1,7 @@
 package changes
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,5 +46,23 @@ func TestNotifyWithoutWaiters(t *testing.T) {
 	c.Notify()
 	if !c.Wait(time.Second, func() bool { return true }) {
 		t.Fatal("a condition that holds was not seen")
+	}
+}
+
+func TestBufferWait(t *testing.T) {
+	var b Buffer
+	go func() {
+		for _, line := range []string{"starting\n", "listening addr=1\n", "ready\n"} {
+			b.Write([]byte(line))
+		}
+	}()
+	if !b.Wait(time.Minute, func(text string) bool { return strings.Contains(text, "ready") }) {
+		t.Fatal("Wait gave up before the text arrived")
+	}
+	if got := b.String(); got != "starting\nlistening addr=1\nready\n" {
+		t.Errorf("String() = %q", got)
+	}
+	if b.Wait(10*time.Millisecond, func(text string) bool { return strings.Contains(text, "never") }) {
+		t.Error("Wait reported text that was never written")
 	}
 }
