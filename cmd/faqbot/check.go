@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // cmdCheck checks the configuration and the knowledge file with the very
@@ -20,12 +18,7 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError(fs, "check takes no arguments; name the file with --knowledge")
 	}
-	cfg, err := sf.loadConfig()
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
-		return &exitError{code: 1}
-	}
-	kb, err := knowledge.Load(cfg.Knowledge)
+	_, kb, err := sf.loadAll()
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return &exitError{code: 1}

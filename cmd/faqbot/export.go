@@ -40,12 +40,7 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 	if f == "" {
 		return usageError(fs, "name a format with --format: %s", strings.Join(knowledge.ExportFormats, ", "))
 	}
-	cfg, err := sf.loadConfig()
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
-		return &exitError{code: 1}
-	}
-	kb, err := knowledge.Load(cfg.Knowledge)
+	_, kb, err := sf.loadAll()
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return &exitError{code: 1}
