@@ -1,8 +1,8 @@
 package knowledge
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -16,6 +16,11 @@ type scratch struct {
 	gen uint32 // this search
 	tag uint32 // the query word being added, unique across searches
 
+	// hit has bit p%64 of hit[p/64] set for each phrasing p that the
+	// search has added anything to. Like phrAcc.grams, it is all zeros
+	// between searches: scoring the phrasings hit, in order, clears it and
+	// lists them in touchedP, whose n-gram sums are cleared last.
+	hit      []uint64
 	touchedP []int32
 	touchedE []int32
 	seq      []int32
@@ -34,7 +39,9 @@ type scratch struct {
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
-// and of character n-grams.
+// and of character n-grams. gen marks dot as this search's; grams is not
+// stamped but kept at zero between searches, so that the n-grams, most of
+// a search's postings, are added without a test.
 type phrAcc struct {
 	gen   uint32
 	dot   acc
@@ -96,7 +103,11 @@ type scored struct {
 }
 
 func newScratch(phrasings, entries int) *scratch {
-	return &scratch{phr: make([]phrAcc, phrasings), ent: make([]entAcc, entries)}
+	return &scratch{
+		phr: make([]phrAcc, phrasings),
+		ent: make([]entAcc, entries),
+		hit: make([]uint64, (phrasings+63)/64),
+	}
 }
 
 // Search finds the entries closest to question: the best first, then up to
@@ -110,7 +121,15 @@ func (b *Base) Search(question string) Result {
 
 func (x *index) search(question string) Result {
 	s := x.scratch.Get().(*scratch)
-	defer x.scratch.Put(s)
+	r := x.searchWith(s, question)
+	// Not deferred: a search that did not finish may have left s.hit and
+	// the n-gram sums dirty, and s must then not be used again.
+	x.scratch.Put(s)
+	return r
+}
+
+// searchWith is search with the working memory s.
+func (x *index) searchWith(s *scratch, question string) Result {
 	s.gen++
 	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
 
@@ -144,11 +163,28 @@ func (x *index) search(question string) Result {
 	if a2 > 0 {
 		sc.aScale = 1 / math.Sqrt(a2)
 	}
-	for _, p := range s.touchedP {
-		v := x.phrasingScore(s, p, &sc)
-		ea := x.touch(s, x.phrEntry[p])
-		if v > ea.best {
-			ea.best, ea.bestPhr = v, p
+	// Score the phrasings hit, in order, clearing s.hit as it is read. An
+	// entry's phrasings are numbered together, so they come one after the
+	// other. Of an entry's phrasings that score the same, the first in the
+	// file is its best.
+	var ea *entAcc
+	cur := int32(-1)
+	for i, word := range s.hit {
+		if word == 0 {
+			continue
+		}
+		s.hit[i] = 0
+		for ; word != 0; word &= word - 1 {
+			p := int32(i<<6 | bits.TrailingZeros64(word))
+			s.touchedP = append(s.touchedP, p)
+			x.phrasing(s, p)
+			v := x.phrasingScore(s, p, &sc)
+			if e := x.phrEntry[p]; e != cur {
+				cur, ea = e, x.touch(s, e)
+			}
+			if v > ea.best {
+				ea.best, ea.bestPhr = v, p
+			}
 		}
 	}
 	s.top = s.top[:0]
@@ -204,6 +240,9 @@ func (x *index) search(question string) Result {
 			phr = x.phrText[ea.bestPhr]
 		}
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
+	}
+	for _, p := range s.touchedP {
+		s.phr[p].grams = 0
 	}
 	return r
 }
@@ -277,7 +316,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		lo, hi := x.grams.post.of(id)
 		s.feats = append(s.feats, feature{term: id, gram: true, cost: hi - lo})
 	}
-	slices.SortStableFunc(s.feats, func(a, b feature) int { return cmp.Compare(a.cost, b.cost) })
+	sortByCost(s.feats)
 	spent := int32(0)
 	s.later = s.later[:0]
 	for i := range s.feats {
@@ -297,14 +336,32 @@ func (x *index) plan(s *scratch) (left float64) {
 	return left
 }
 
+// sortByCost sorts features by cost, keeping the order of those that cost
+// the same. A question has a few dozen features: an insertion sort is the
+// fastest there is for so few.
+func sortByCost(feats []feature) {
+	for i := 1; i < len(feats); i++ {
+		f := feats[i]
+		j := i
+		for ; j > 0 && feats[j-1].cost > f.cost; j-- {
+			feats[j] = feats[j-1]
+		}
+		feats[j] = f
+	}
+}
+
 // apply adds feature f to every phrasing, entry and answer that holds it.
 func (x *index) apply(s *scratch, f feature) {
 	if f.gram {
 		c := x.grams.weight[f.term]
 		c *= c
 		lo, hi := x.grams.post.of(f.term)
+		// The hottest loop of a search: no branch, and s's fields held in
+		// locals, which the compiler would otherwise reload each time.
+		phr, hit := s.phr, s.hit
 		for _, p := range x.grams.post.ids[lo:hi] {
-			x.touchPhrasing(s, p).grams += c
+			phr[p].grams += c
+			hit[p>>6] |= 1 << (p & 63)
 		}
 		return
 	}
@@ -312,7 +369,8 @@ func (x *index) apply(s *scratch, f feature) {
 	c := f.factor * w * w
 	lo, hi := x.phrPost.of(f.term)
 	for _, p := range x.phrPost.ids[lo:hi] {
-		x.touchPhrasing(s, p).dot.add(f.tag, c)
+		x.phrasing(s, p).dot.add(f.tag, c)
+		s.hit[p>>6] |= 1 << (p & 63)
 	}
 	lo, hi = x.poolPost.of(f.term)
 	for i := lo; i < hi; i++ {
@@ -333,7 +391,7 @@ func (x *index) apply(s *scratch, f feature) {
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		pa := x.touchPhrasing(s, p)
+		pa := x.phrasing(s, p)
 		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
 		for _, f := range s.later {
 			if hasTerm(terms, f.term) {
@@ -412,18 +470,27 @@ func (x *index) pairsOf(s *scratch) (p2 float64) {
 	return p2
 }
 
+// hasTerm reports whether the sorted list of terms holds t. The lists it
+// is given, a phrasing's terms, are short: a scan is faster than a binary
+// search on them.
 func hasTerm(sorted []int32, t int32) bool {
-	_, ok := slices.BinarySearch(sorted, t)
-	return ok
+	if len(sorted) > 16 {
+		_, ok := slices.BinarySearch(sorted, t)
+		return ok
+	}
+	found := false
+	for _, u := range sorted {
+		found = found || u == t
+	}
+	return found
 }
 
-// touchPhrasing returns phrasing p's accumulator, reset if this search has
-// not yet touched it.
-func (x *index) touchPhrasing(s *scratch, p int32) *phrAcc {
+// phrasing returns phrasing p's accumulator, its word sums reset if this
+// search has not yet touched them.
+func (x *index) phrasing(s *scratch, p int32) *phrAcc {
 	pa := &s.phr[p]
 	if pa.gen != s.gen {
-		*pa = phrAcc{gen: s.gen}
-		s.touchedP = append(s.touchedP, p)
+		pa.gen, pa.dot = s.gen, acc{}
 	}
 	return pa
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bufio"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -297,6 +298,68 @@ func TestIndexPostings(t *testing.T) {
 	for e := range x.entries {
 		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
 			t.Errorf("entry %d: %d phrasings indexed, has %d", e, got, want)
+		}
+	}
+}
+
+// TestSearchLeavesScratchClear checks that a search leaves the parts of its
+// scratch that are kept at zero between searches (the phrasings hit and
+// their n-gram sums) at zero, and that a scratch used before gives the same
+// results as a new one, on a base small enough to search whole and on one
+// large enough that a search leaves its commonest words for later.
+func TestSearchLeavesScratchClear(t *testing.T) {
+	large := &File{Version: 1, Language: "en"}
+	topics := []string{"password", "laptop", "printer", "parking", "lunch", "holiday", "salary", "badge", "wifi", "desk", "phone", "mail"}
+	for i := range 3000 {
+		a, b := topics[i%len(topics)], topics[i/len(topics)%len(topics)]
+		large.Entries = append(large.Entries, Entry{
+			ID:         fmt.Sprintf("e%d", i),
+			Question:   fmt.Sprintf("how do I get my %s and %s back number %d", a, b, i),
+			Alternates: []string{fmt.Sprintf("where is my %s for the %s %d", b, a, i)},
+			Answer:     fmt.Sprintf("Ask about %s %d.", a, i),
+		})
+	}
+	largeBase, err := build("large", *large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases := []struct {
+		name string
+		base *Base
+		// defers says whether some of the questions leave words for later.
+		defers bool
+	}{
+		{"faq.yaml", loadTestBase(t, "faq.yaml"), false},
+		{"3000 entries", largeBase, true},
+	}
+	questions := []string{"how do I get my laptop back", "where is my pasword for the wifi", "lunch", "how do I my and the", "zzz", ""}
+	for _, tc := range bases {
+		x := tc.base.idx
+		used := newScratch(len(x.phrEntry), len(x.entries))
+		deferring := 0
+		for _, q := range questions {
+			t.Run(tc.name+"/"+q, func(t *testing.T) {
+				got := x.searchWith(used, q)
+				if len(used.later) > 0 {
+					deferring++
+				}
+				if want := x.searchWith(newScratch(len(x.phrEntry), len(x.entries)), q); !sameResult(got, want) {
+					t.Errorf("with a used scratch: %+v, with a new one: %+v", got, want)
+				}
+				for i, w := range used.hit {
+					if w != 0 {
+						t.Fatalf("hit[%d] = %#x after the search, want 0", i, w)
+					}
+				}
+				for p := range used.phr {
+					if g := used.phr[p].grams; g != 0 {
+						t.Fatalf("phrasing %d: n-gram sum %v after the search, want 0", p, g)
+					}
+				}
+			})
+		}
+		if got := deferring > 0; got != tc.defers {
+			t.Errorf("%s: %d of %d questions left words for later", tc.name, deferring, len(questions))
 		}
 	}
 }
