@@ -14,12 +14,13 @@ type scratch struct {
 	phr []phrAcc
 	ent []entAcc
 	gen uint32 // this search
-	tag uint32 // the query word being added, unique across searches
+	tag uint32 // the query word being added, numbered from 1 in each search
 
 	// hit has bit p%64 of hit[p/64] set for each phrasing p that the
-	// search has added anything to. Like phrAcc.grams, it is all zeros
-	// between searches: scoring the phrasings hit, in order, clears it and
-	// lists them in touchedP, whose n-gram sums are cleared last.
+	// search has added anything to. Like phr, it is all zeros between
+	// searches: scoring the phrasings hit, in order, clears it and lists
+	// them in touchedP, which are cleared last with the phrasings of the
+	// entries that had words added later.
 	hit      []uint64
 	touchedP []int32
 	touchedE []int32
@@ -39,11 +40,10 @@ type scratch struct {
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
-// and of character n-grams. gen marks dot as this search's; grams is not
-// stamped but kept at zero between searches, so that the n-grams, most of
-// a search's postings, are added without a test.
+// and of character n-grams. It is not stamped with the search, as entAcc
+// is, but kept at zero between searches, so that postings, thousands in a
+// search, are added without a test.
 type phrAcc struct {
-	gen   uint32
 	dot   acc
 	grams float32
 }
@@ -131,6 +131,7 @@ func (x *index) search(question string) Result {
 // searchWith is search with the working memory s.
 func (x *index) searchWith(s *scratch, question string) Result {
 	s.gen++
+	s.tag = 0
 	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
 
 	q2, a2 := x.analyse(question, s)
@@ -177,7 +178,6 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		for ; word != 0; word &= word - 1 {
 			p := int32(i<<6 | bits.TrailingZeros64(word))
 			s.touchedP = append(s.touchedP, p)
-			x.phrasing(s, p)
 			v := x.phrasingScore(s, p, &sc)
 			if e := x.phrEntry[p]; e != cur {
 				cur, ea = e, x.touch(s, e)
@@ -242,7 +242,12 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
 	}
 	for _, p := range s.touchedP {
-		s.phr[p].grams = 0
+		s.phr[p] = phrAcc{}
+	}
+	if len(s.later) > 0 {
+		for _, c := range s.rerank {
+			clear(s.phr[x.entPhr[c.entry]:x.entPhr[c.entry+1]])
+		}
 	}
 	return r
 }
@@ -369,7 +374,7 @@ func (x *index) apply(s *scratch, f feature) {
 	c := f.factor * w * w
 	lo, hi := x.phrPost.of(f.term)
 	for _, p := range x.phrPost.ids[lo:hi] {
-		x.phrasing(s, p).dot.add(f.tag, c)
+		s.phr[p].dot.add(f.tag, c)
 		s.hit[p>>6] |= 1 << (p & 63)
 	}
 	lo, hi = x.poolPost.of(f.term)
@@ -391,7 +396,7 @@ func (x *index) apply(s *scratch, f feature) {
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		pa := x.phrasing(s, p)
+		pa := &s.phr[p]
 		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
 		for _, f := range s.later {
 			if hasTerm(terms, f.term) {
@@ -416,8 +421,8 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		if s.phr[p].gen != s.gen {
-			continue // no word in common
+		if pa := &s.phr[p]; pa.dot.sum == 0 && pa.grams == 0 {
+			continue // nothing in common
 		}
 		if v := x.phrasingScore(s, p, sc) + x.pairScore(s, p, sc); v > ea.best {
 			ea.best, ea.bestPhr = v, p
@@ -483,16 +488,6 @@ func hasTerm(sorted []int32, t int32) bool {
 		found = found || u == t
 	}
 	return found
-}
-
-// phrasing returns phrasing p's accumulator, its word sums reset if this
-// search has not yet touched them.
-func (x *index) phrasing(s *scratch, p int32) *phrAcc {
-	pa := &s.phr[p]
-	if pa.gen != s.gen {
-		pa.gen, pa.dot = s.gen, acc{}
-	}
-	return pa
 }
 
 // calibrate maps a raw score, a blend of the weighted shares of the

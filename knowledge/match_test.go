@@ -304,7 +304,7 @@ func TestIndexPostings(t *testing.T) {
 
 // TestSearchLeavesScratchClear checks that a search leaves the parts of its
 // scratch that are kept at zero between searches (the phrasings hit and
-// their n-gram sums) at zero, and that a scratch used before gives the same
+// their sums) at zero, and that a scratch used before gives the same
 // results as a new one, on a base small enough to search whole and on one
 // large enough that a search leaves its commonest words for later.
 func TestSearchLeavesScratchClear(t *testing.T) {
@@ -351,9 +351,9 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 						t.Fatalf("hit[%d] = %#x after the search, want 0", i, w)
 					}
 				}
-				for p := range used.phr {
-					if g := used.phr[p].grams; g != 0 {
-						t.Fatalf("phrasing %d: n-gram sum %v after the search, want 0", p, g)
+				for p, pa := range used.phr {
+					if pa != (phrAcc{}) {
+						t.Fatalf("phrasing %d: %+v after the search, want zeros", p, pa)
 					}
 				}
 			})
