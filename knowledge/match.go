@@ -354,7 +354,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 
 	np, ne := len(x.phrEntry), n
-	x.scratch.New = func() any { return newScratch(np, ne) }
+	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
 	<-gramsDone
 	<-pairsDone

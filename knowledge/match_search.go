@@ -37,6 +37,8 @@ type scratch struct {
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
+	// laterMask is indexed by term, all zeros outside applyDeferred.
+	laterMask []uint64
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
@@ -102,11 +104,12 @@ type scored struct {
 	score float64
 }
 
-func newScratch(phrasings, entries int) *scratch {
+func newScratch(phrasings, entries, terms int) *scratch {
 	return &scratch{
-		phr: make([]phrAcc, phrasings),
-		ent: make([]entAcc, entries),
-		hit: make([]uint64, (phrasings+63)/64),
+		phr:       make([]phrAcc, phrasings),
+		ent:       make([]entAcc, entries),
+		hit:       make([]uint64, (phrasings+63)/64),
+		laterMask: make([]uint64, terms),
 	}
 }
 
@@ -395,15 +398,30 @@ func (x *index) apply(s *scratch, f feature) {
 // them.
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
-	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		pa := &s.phr[p]
-		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
-		for _, f := range s.later {
-			if hasTerm(terms, f.term) {
+	// The deferred words are taken 64 at a time: laterMask[t] has bit i set
+	// when the i-th of them is term t, so that a phrasing's few terms are
+	// looked up once each, and its words are added in s.later's order.
+	for from := 0; from < len(s.later); from += 64 {
+		later := s.later[from:min(from+64, len(s.later))]
+		for i, f := range later {
+			s.laterMask[f.term] |= 1 << i
+		}
+		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+			var m uint64
+			for _, t := range x.phrTerms.row(int(p)) {
+				m |= s.laterMask[t]
+			}
+			for ; m != 0; m &= m - 1 {
+				f := later[bits.TrailingZeros64(m)]
 				w := x.weight[f.term]
-				pa.dot.add(f.tag, f.factor*w*w)
+				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
+		for _, f := range later {
+			s.laterMask[f.term] = 0
+		}
+	}
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 		if v := x.phrasingScore(s, p, sc); v > ea.best {
 			ea.best, ea.bestPhr = v, p
 		}
@@ -473,21 +491,6 @@ func (x *index) pairsOf(s *scratch) (p2 float64) {
 	}
 	slices.Sort(s.pairIDs)
 	return p2
-}
-
-// hasTerm reports whether the sorted list of terms holds t. The lists it
-// is given, a phrasing's terms, are short: a scan is faster than a binary
-// search on them.
-func hasTerm(sorted []int32, t int32) bool {
-	if len(sorted) > 16 {
-		_, ok := slices.BinarySearch(sorted, t)
-		return ok
-	}
-	found := false
-	for _, u := range sorted {
-		found = found || u == t
-	}
-	return found
 }
 
 // calibrate maps a raw score, a blend of the weighted shares of the

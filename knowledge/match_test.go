@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -308,21 +309,7 @@ func TestIndexPostings(t *testing.T) {
 // results as a new one, on a base small enough to search whole and on one
 // large enough that a search leaves its commonest words for later.
 func TestSearchLeavesScratchClear(t *testing.T) {
-	large := &File{Version: 1, Language: "en"}
-	topics := []string{"password", "laptop", "printer", "parking", "lunch", "holiday", "salary", "badge", "wifi", "desk", "phone", "mail"}
-	for i := range 3000 {
-		a, b := topics[i%len(topics)], topics[i/len(topics)%len(topics)]
-		large.Entries = append(large.Entries, Entry{
-			ID:         fmt.Sprintf("e%d", i),
-			Question:   fmt.Sprintf("how do I get my %s and %s back number %d", a, b, i),
-			Alternates: []string{fmt.Sprintf("where is my %s for the %s %d", b, a, i)},
-			Answer:     fmt.Sprintf("Ask about %s %d.", a, i),
-		})
-	}
-	largeBase, err := build("large", *large)
-	if err != nil {
-		t.Fatal(err)
-	}
+	largeBase := largeTestBase(t)
 	bases := []struct {
 		name string
 		base *Base
@@ -335,7 +322,7 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 	questions := []string{"how do I get my laptop back", "where is my pasword for the wifi", "lunch", "how do I my and the", "zzz", ""}
 	for _, tc := range bases {
 		x := tc.base.idx
-		used := newScratch(len(x.phrEntry), len(x.entries))
+		used := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
 		deferring := 0
 		for _, q := range questions {
 			t.Run(tc.name+"/"+q, func(t *testing.T) {
@@ -343,7 +330,7 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 				if len(used.later) > 0 {
 					deferring++
 				}
-				if want := x.searchWith(newScratch(len(x.phrEntry), len(x.entries)), q); !sameResult(got, want) {
+				if want := x.searchWith(newScratch(len(x.phrEntry), len(x.entries), len(x.weight)), q); !sameResult(got, want) {
 					t.Errorf("with a used scratch: %+v, with a new one: %+v", got, want)
 				}
 				for i, w := range used.hit {
@@ -361,5 +348,68 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 		if got := deferring > 0; got != tc.defers {
 			t.Errorf("%s: %d of %d questions left words for later", tc.name, deferring, len(questions))
 		}
+	}
+}
+
+// largeTestBase builds a base of 3,000 entries whose common words hold
+// more postings than a search reads before it leaves them for later.
+func largeTestBase(t *testing.T) *Base {
+	t.Helper()
+	large := &File{Version: 1, Language: "en"}
+	topics := []string{"password", "laptop", "printer", "parking", "lunch", "holiday", "salary", "badge", "wifi", "desk", "phone", "mail"}
+	for i := range 3000 {
+		a, b := topics[i%len(topics)], topics[i/len(topics)%len(topics)]
+		large.Entries = append(large.Entries, Entry{
+			ID:         fmt.Sprintf("e%d", i),
+			Question:   fmt.Sprintf("how do I get my %s and %s back number %d", a, b, i),
+			Alternates: []string{fmt.Sprintf("where is my %s for the %s %d", b, a, i)},
+			Answer:     fmt.Sprintf("Ask about %s %d.", a, i),
+		})
+	}
+	b, err := build("large", *large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestApplyDeferred checks that the deferred words added to an entry's
+// phrasings, however many (they are matched 64 at a time), add what a
+// plain scan of each phrasing's terms finds, in the same order.
+func TestApplyDeferred(t *testing.T) {
+	x := largeTestBase(t).idx
+	const e = 7
+	var terms []int32 // the entry's terms, then some it lacks
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		terms = append(terms, x.phrTerms.row(int(p))...)
+	}
+	terms = append(terms, x.phrTerms.row(int(x.entPhr[e+2]))...)
+	for _, n := range []int{1, 5, 64, 65, 130} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
+			s.gen++
+			for i := range n {
+				s.later = append(s.later, feature{term: terms[i*7%len(terms)], factor: 1 - float32(i%3)/4, tag: uint32(i/2 + 1)})
+			}
+			x.touch(s, e)
+			x.applyDeferred(s, e, &scoring{q2: 1, qScale: 1})
+			for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+				var want acc
+				for _, f := range s.later {
+					if slices.Contains(x.phrTerms.row(int(p)), f.term) {
+						w := x.weight[f.term]
+						want.add(f.tag, f.factor*w*w)
+					}
+				}
+				if got := s.phr[p].dot; got != want {
+					t.Errorf("phrasing %d: %+v, want %+v", p, got, want)
+				}
+			}
+			for i, m := range s.laterMask {
+				if m != 0 {
+					t.Fatalf("laterMask[%d] = %#x after applyDeferred, want 0", i, m)
+				}
+			}
+		})
 	}
 }
