@@ -176,6 +176,66 @@ func invert(rows postings, vals []float32, nterms int) (postings, []float32) {
 	return p, out
 }
 
+// shortPostings maps a term to a list of ids, as postings does, in two
+// bytes an id instead of four. The ids are split by their high bits into
+// blocks of 1<<16, and only their low 16 bits are kept: term t's ids in
+// block b are b<<16 | low[i] for i from start[t*blocks+b] to
+// start[t*blocks+b+1]. A term's ids are its blocks' in turn, so they keep
+// the order they were added in when that is ascending; the term has
+// start[(t+1)*blocks] - start[t*blocks] of them.
+//
+// It is built in two passes over the same ids in the same order: count
+// each, allocate, then add each.
+type shortPostings struct {
+	blocks int
+	start  []int32
+	low    []uint16
+	fill   []int32 // while it is built: where the next id of each block goes
+}
+
+// newShortPostings returns empty postings for terms 0..terms-1 and ids
+// 0..ids-1.
+func newShortPostings(terms, ids int) shortPostings {
+	blocks := max(1, (ids+1<<16-1)>>16)
+	return shortPostings{blocks: blocks, start: make([]int32, terms*blocks+1)}
+}
+
+// count counts id among term t's, in the first pass.
+func (p *shortPostings) count(t, id int32) {
+	p.start[int(t)*p.blocks+int(id>>16)+1]++
+}
+
+// allocate makes room for the ids counted, between the passes.
+func (p *shortPostings) allocate() {
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	p.low = make([]uint16, p.start[len(p.start)-1])
+	p.fill = slices.Clone(p.start[:len(p.start)-1])
+}
+
+// add adds id to term t's, in the second pass.
+func (p *shortPostings) add(t, id int32) {
+	b := int(t)*p.blocks + int(id>>16)
+	p.low[p.fill[b]] = uint16(id)
+	p.fill[b]++
+}
+
+// done ends the second pass.
+func (p *shortPostings) done() { p.fill = nil }
+
+// size returns the number of term t's ids.
+func (p *shortPostings) size(t int32) int32 {
+	return p.start[int(t+1)*p.blocks] - p.start[int(t)*p.blocks]
+}
+
+// block returns the high bits of term t's ids in block b, b<<16, and
+// their low bits.
+func (p *shortPostings) block(t int32, b int) (high int32, low []uint16) {
+	i := int(t)*p.blocks + b
+	return int32(b) << 16, p.low[p.start[i]:p.start[i+1]]
+}
+
 // appendRow closes the row being written at the end of p.ids.
 func (p *postings) appendRow() {
 	p.start = append(p.start, int32(len(p.ids)))

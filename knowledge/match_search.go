@@ -321,8 +321,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		}
 	}
 	for _, id := range s.gramIDs {
-		lo, hi := x.grams.post.of(id)
-		s.feats = append(s.feats, feature{term: id, gram: true, cost: hi - lo})
+		s.feats = append(s.feats, feature{term: id, gram: true, cost: x.grams.post.size(id)})
 	}
 	sortByCost(s.feats)
 	spent := int32(0)
@@ -363,13 +362,16 @@ func (x *index) apply(s *scratch, f feature) {
 	if f.gram {
 		c := x.grams.weight[f.term]
 		c *= c
-		lo, hi := x.grams.post.of(f.term)
 		// The hottest loop of a search: no branch, and s's fields held in
 		// locals, which the compiler would otherwise reload each time.
 		phr, hit := s.phr, s.hit
-		for _, p := range x.grams.post.ids[lo:hi] {
-			phr[p].grams += c
-			hit[p>>6] |= 1 << (p & 63)
+		for b := range x.grams.post.blocks {
+			high, low := x.grams.post.block(f.term, b)
+			for _, l := range low {
+				p := high | int32(l)
+				phr[p].grams += c
+				hit[p>>6] |= 1 << (p & 63)
+			}
 		}
 		return
 	}

@@ -413,3 +413,50 @@ func TestApplyDeferred(t *testing.T) {
 		})
 	}
 }
+
+// TestShortPostings checks that short postings give back each term's ids,
+// in the order they were added, whether the ids fit in one block of 1<<16
+// or span several.
+func TestShortPostings(t *testing.T) {
+	tests := []struct {
+		name  string
+		ids   int       // ids are below this
+		terms [][]int32 // each term's ids, ascending
+	}{
+		{"empty", 0, nil},
+		{"one block", 10, [][]int32{{0, 3, 9}, {}, {4}}},
+		{"three blocks", 3 << 16, [][]int32{{1, 1 << 16, 1<<16 + 7, 3<<16 - 1}, {2 << 16}, {}, {5, 6, 2<<16 + 5}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newShortPostings(len(tc.terms), tc.ids)
+			// Both passes go through the ids in the same order, here id
+			// by id as an index builds them, not term by term.
+			each := func(f func(t, id int32)) {
+				for id := range int32(tc.ids) {
+					for term, ids := range tc.terms {
+						if slices.Contains(ids, id) {
+							f(int32(term), id)
+						}
+					}
+				}
+			}
+			each(p.count)
+			p.allocate()
+			each(p.add)
+			p.done()
+			for term, want := range tc.terms {
+				var got []int32
+				for b := range p.blocks {
+					high, low := p.block(int32(term), b)
+					for _, l := range low {
+						got = append(got, high|int32(l))
+					}
+				}
+				if !slices.Equal(got, want) || p.size(int32(term)) != int32(len(want)) {
+					t.Errorf("term %d: %v (size %d), want %v", term, got, p.size(int32(term)), want)
+				}
+			}
+		})
+	}
+}
