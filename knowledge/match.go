@@ -85,12 +85,12 @@ type index struct {
 	maxWeight float64
 
 	// Phrasings: the entry of each, its norm (the sum of its squared term
-	// weights) to the power query-1, its text, and the postings from term
-	// to phrasing.
+	// weights) to the power query-1, and the postings from term to
+	// phrasing. An entry's phrasings are numbered together, its question
+	// first (see phrasingText).
 	phrEntry []int32
 	phrScale []float32
-	phrText  []string
-	phrPost  postings
+	phrPost  shortPostings
 	// phrTerms lists each phrasing's terms, sorted, and entPhr each entry's
 	// phrasings, entPhr[e]:entPhr[e+1], for searches that add common words
 	// to a few entries only.
@@ -99,7 +99,7 @@ type index struct {
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
 	// share of the entry's phrasings that do, raised to weights.spread.
-	poolPost postings
+	poolPost shortPostings
 	poolFrac []float32
 	// entTerms lists each entry's terms, sorted, with entFrac alongside.
 	entTerms postings
@@ -107,7 +107,7 @@ type index struct {
 
 	// Answers: term to the entries whose answer holds it, with the term's
 	// weight in that answer already divided by the answer's norm.
-	ansPost   postings
+	ansPost   shortPostings
 	ansWeight []float32
 	ansIDF    []float32
 	// entAns is each entry's answer weight: weights.answer divided by its
@@ -128,18 +128,22 @@ type index struct {
 	titles  titles
 }
 
-// postings maps a term to a list of ids, stored flat: the ids of term t are
-// ids[start[t]:start[t+1]].
+// phrasingText returns the text of phrasing p: its entry's question or one
+// of its alternates.
+func (x *index) phrasingText(p int32) string {
+	e := x.phrEntry[p]
+	if i := p - x.entPhr[e]; i > 0 {
+		return x.entries[e].Alternates[i-1]
+	}
+	return x.entries[e].Question
+}
+
+// postings is a list of rows of ids (a phrasing's terms, say), stored
+// flat: row i is ids[start[i]:start[i+1]]. The postings from a term to the
+// rows that hold it are the shorter shortPostings.
 type postings struct {
 	start []int32
 	ids   []int32
-}
-
-func (p *postings) of(t int32) (lo, hi int32) {
-	if int(t)+1 >= len(p.start) {
-		return 0, 0
-	}
-	return p.start[t], p.start[t+1]
 }
 
 // row returns the ids of row i of postings used as a list of rows.
@@ -148,31 +152,28 @@ func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
 // invert turns rows (row r holding terms, with vals alongside) into
 // postings from term to the rows holding it, over terms 0..nterms-1, in row
 // order; the values follow their ids.
-func invert(rows postings, vals []float32, nterms int) (postings, []float32) {
-	p := postings{start: make([]int32, nterms+1), ids: make([]int32, len(rows.ids))}
-	for _, t := range rows.ids {
-		p.start[t+1]++
+func invert(rows postings, vals []float32, nterms int) (shortPostings, []float32) {
+	nrows := len(rows.start) - 1
+	p := newShortPostings(nterms, nrows)
+	for r := range nrows {
+		for _, t := range rows.row(r) {
+			p.count(t, int32(r))
+		}
 	}
-	for t := 1; t <= nterms; t++ {
-		p.start[t] += p.start[t-1]
-	}
-	fill := make([]int32, nterms)
-	copy(fill, p.start[:nterms])
+	p.allocate()
 	var out []float32
 	if vals != nil {
 		out = make([]float32, len(rows.ids))
 	}
-	for r := 0; r+1 < len(rows.start); r++ {
+	for r := range nrows {
 		for i := rows.start[r]; i < rows.start[r+1]; i++ {
-			t := rows.ids[i]
-			at := fill[t]
-			fill[t]++
-			p.ids[at] = int32(r)
+			at := p.add(rows.ids[i], int32(r))
 			if vals != nil {
 				out[at] = vals[i]
 			}
 		}
 	}
+	p.done()
 	return p, out
 }
 
@@ -214,26 +215,42 @@ func (p *shortPostings) allocate() {
 	p.fill = slices.Clone(p.start[:len(p.start)-1])
 }
 
-// add adds id to term t's, in the second pass.
-func (p *shortPostings) add(t, id int32) {
+// add adds id to term t's, in the second pass, and returns where it put
+// it in low.
+func (p *shortPostings) add(t, id int32) int32 {
 	b := int(t)*p.blocks + int(id>>16)
-	p.low[p.fill[b]] = uint16(id)
+	at := p.fill[b]
+	p.low[at] = uint16(id)
 	p.fill[b]++
+	return at
 }
 
 // done ends the second pass.
 func (p *shortPostings) done() { p.fill = nil }
 
-// size returns the number of term t's ids.
+// size returns the number of term t's ids, 0 for a term it does not have.
 func (p *shortPostings) size(t int32) int32 {
+	if int(t+1)*p.blocks >= len(p.start) {
+		return 0
+	}
 	return p.start[int(t+1)*p.blocks] - p.start[int(t)*p.blocks]
 }
 
 // block returns the high bits of term t's ids in block b, b<<16, and
-// their low bits.
+// their low bits; none for a term it does not have.
 func (p *shortPostings) block(t int32, b int) (high int32, low []uint16) {
+	high, lo, hi := p.span(t, b)
+	return high, p.low[lo:hi]
+}
+
+// span returns the high bits of term t's ids in block b, b<<16, and where
+// their low bits are: low[lo:hi].
+func (p *shortPostings) span(t int32, b int) (high, lo, hi int32) {
 	i := int(t)*p.blocks + b
-	return int32(b) << 16, p.low[p.start[i]:p.start[i+1]]
+	if i+1 >= len(p.start) {
+		return 0, 0, 0
+	}
+	return int32(b) << 16, p.start[i], p.start[i+1]
 }
 
 // appendRow closes the row being written at the end of p.ids.
@@ -273,10 +290,10 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 	nphr := int(x.entPhr[n])
 	x.phrEntry = make([]int32, 0, nphr)
-	x.phrText = make([]string, 0, nphr)
+	phrText := make([]string, 0, nphr) // while building only: see phrasingText
 	for i := range f.Entries {
 		e := &f.Entries[i]
-		x.phrText = append(append(x.phrText, e.Question), e.Alternates...)
+		phrText = append(append(phrText, e.Question), e.Alternates...)
 		for range 1 + len(e.Alternates) {
 			x.phrEntry = append(x.phrEntry, int32(i))
 		}
@@ -288,7 +305,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	go func() {
 		defer close(gramsDone)
 		if w.grams > 0 {
-			x.grams = buildGrams(text, x.phrText, x.phrEntry, n, w)
+			x.grams = buildGrams(text, phrText, x.phrEntry, n, w)
 		}
 	}()
 
@@ -299,7 +316,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	// The pairs of neighbouring terms, row by row, numbered on another
 	// core once all are known.
 	pairKeys := postings64{start: make([]int32, 1, nphr+1)}
-	for _, t := range x.phrText {
+	for _, t := range phrText {
 		from := len(x.phrTerms.ids)
 		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
 		if w.pairs > 0 {
@@ -447,7 +464,7 @@ func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
 
 // phrasingPostings returns the postings from term to phrasing and each
 // phrasing's norm, the sum of its terms' squared weights.
-func phrasingPostings(rows postings, weight []float32, nterms int) (postings, []float32) {
+func phrasingPostings(rows postings, weight []float32, nterms int) (shortPostings, []float32) {
 	norms := make([]float32, len(rows.start)-1)
 	for i := range norms {
 		var norm float64

@@ -240,7 +240,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		e := x.entries[c.entry]
 		phr := e.Question
 		if ea := &s.ent[c.entry]; ea.bestPhr >= 0 {
-			phr = x.phrText[ea.bestPhr]
+			phr = x.phrasingText(ea.bestPhr)
 		}
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
 	}
@@ -315,9 +315,8 @@ func (x *index) plan(s *scratch) (left float64) {
 		sl := &s.slots[i]
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
-			lo, hi := x.phrPost.of(al.term)
-			plo, phi := x.poolPost.of(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: hi - lo + phi - plo})
+			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost})
 		}
 	}
 	for _, id := range s.gramIDs {
@@ -377,20 +376,27 @@ func (x *index) apply(s *scratch, f feature) {
 	}
 	w := x.weight[f.term]
 	c := f.factor * w * w
-	lo, hi := x.phrPost.of(f.term)
-	for _, p := range x.phrPost.ids[lo:hi] {
-		s.phr[p].dot.add(f.tag, c)
-		s.hit[p>>6] |= 1 << (p & 63)
+	for b := range x.phrPost.blocks {
+		high, low := x.phrPost.block(f.term, b)
+		for _, l := range low {
+			p := high | int32(l)
+			s.phr[p].dot.add(f.tag, c)
+			s.hit[p>>6] |= 1 << (p & 63)
+		}
 	}
-	lo, hi = x.poolPost.of(f.term)
-	for i := lo; i < hi; i++ {
-		x.touch(s, x.poolPost.ids[i]).pool.add(f.tag, c*x.poolFrac[i])
+	for b := range x.poolPost.blocks {
+		high, lo, hi := x.poolPost.span(f.term, b)
+		for i := lo; i < hi; i++ {
+			x.touch(s, high|int32(x.poolPost.low[i])).pool.add(f.tag, c*x.poolFrac[i])
+		}
 	}
 	if x.w.answer > 0 {
 		qa := f.factor * x.ansIDF[f.term]
-		lo, hi = x.ansPost.of(f.term)
-		for i := lo; i < hi; i++ {
-			x.touch(s, x.ansPost.ids[i]).ans.add(f.tag, qa*x.ansWeight[i])
+		for b := range x.ansPost.blocks {
+			high, lo, hi := x.ansPost.span(f.term, b)
+			for i := lo; i < hi; i++ {
+				x.touch(s, high|int32(x.ansPost.low[i])).ans.add(f.tag, qa*x.ansWeight[i])
+			}
 		}
 	}
 }

@@ -251,7 +251,7 @@ func mustRead(tb testing.TB, path string) []byte {
 func TestIndexPostings(t *testing.T) {
 	b := loadTestBase(t, "faq.yaml")
 	x := b.idx
-	inverse := func(name string, rows, post postings, rowVals, postVals []float32) {
+	inverse := func(name string, rows postings, post shortPostings, rowVals, postVals []float32) {
 		t.Helper()
 		type pair struct{ term, row int32 }
 		want := make(map[pair]float32)
@@ -269,21 +269,25 @@ func TestIndexPostings(t *testing.T) {
 			}
 		}
 		n := 0
-		for term := int32(0); int(term)+1 < len(post.start); term++ {
-			lo, hi := post.of(term)
-			for i := lo; i < hi; i++ {
-				r := post.ids[i]
-				if i > lo && post.ids[i-1] >= r {
-					t.Fatalf("%s: postings of term %d out of row order", name, term)
+		for term := int32(0); int(term+1)*post.blocks < len(post.start); term++ {
+			last := int32(-1)
+			for b := range post.blocks {
+				high, lo, hi := post.span(term, b)
+				for i := lo; i < hi; i++ {
+					r := high | int32(post.low[i])
+					if r <= last {
+						t.Fatalf("%s: postings of term %d out of row order", name, term)
+					}
+					last = r
+					v, ok := want[pair{term, r}]
+					if !ok {
+						t.Fatalf("%s: term %d lists row %d, which lacks it", name, term, r)
+					}
+					if postVals != nil && postVals[i] != v {
+						t.Fatalf("%s: term %d row %d: value %v, want %v", name, term, r, postVals[i], v)
+					}
+					n++
 				}
-				v, ok := want[pair{term, r}]
-				if !ok {
-					t.Fatalf("%s: term %d lists row %d, which lacks it", name, term, r)
-				}
-				if postVals != nil && postVals[i] != v {
-					t.Fatalf("%s: term %d row %d: value %v, want %v", name, term, r, postVals[i], v)
-				}
-				n++
 			}
 		}
 		if n != len(want) {
@@ -292,9 +296,9 @@ func TestIndexPostings(t *testing.T) {
 	}
 	inverse("phrasings", x.phrTerms, x.phrPost, nil, nil)
 	inverse("pooled", x.entTerms, x.poolPost, x.entFrac, x.poolFrac)
-	if len(x.phrTerms.start) != len(x.phrText)+1 || len(x.entTerms.start) != len(x.entries)+1 {
+	if len(x.phrTerms.start) != len(x.phrEntry)+1 || len(x.entTerms.start) != len(x.entries)+1 {
 		t.Fatalf("%d phrasing rows for %d phrasings, %d entry rows for %d entries",
-			len(x.phrTerms.start)-1, len(x.phrText), len(x.entTerms.start)-1, len(x.entries))
+			len(x.phrTerms.start)-1, len(x.phrEntry), len(x.entTerms.start)-1, len(x.entries))
 	}
 	for e := range x.entries {
 		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
@@ -443,7 +447,7 @@ func TestShortPostings(t *testing.T) {
 			}
 			each(p.count)
 			p.allocate()
-			each(p.add)
+			each(func(t, id int32) { p.add(t, id) })
 			p.done()
 			for term, want := range tc.terms {
 				var got []int32
