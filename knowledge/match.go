@@ -3,6 +3,7 @@ package knowledge
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -289,15 +290,23 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
 	}
 	nphr := int(x.entPhr[n])
+	// nwords is about how many words the phrasings have, to size the lists
+	// that hold them once: one more than their spaces, and a sixteenth more
+	// for the contractions and punctuation that split words.
+	nwords := 0
 	x.phrEntry = make([]int32, 0, nphr)
 	phrText := make([]string, 0, nphr) // while building only: see phrasingText
 	for i := range f.Entries {
 		e := &f.Entries[i]
 		phrText = append(append(phrText, e.Question), e.Alternates...)
+		for _, t := range phrText[len(phrText)-1-len(e.Alternates):] {
+			nwords += strings.Count(t, " ") + 1
+		}
 		for range 1 + len(e.Alternates) {
 			x.phrEntry = append(x.phrEntry, int32(i))
 		}
 	}
+	nwords += nwords / 16
 
 	// The character n-grams need only the phrasings' text: build them on
 	// another core meanwhile.
@@ -305,27 +314,28 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	go func() {
 		defer close(gramsDone)
 		if w.grams > 0 {
-			x.grams = buildGrams(text, phrText, x.phrEntry, n, w)
+			x.grams = buildGrams(text, phrText, nwords, x.phrEntry, n, w)
 		}
 	}()
 
 	// Analyse every phrasing, then every answer, growing the vocabulary:
 	// each phrasing's terms, sorted and without repeats, go straight into
 	// x.phrTerms, and each answer's, as they come, into ansTerms.
-	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, 8*nphr)}
-	// The pairs of neighbouring terms, row by row, numbered on another
-	// core once all are known.
-	pairKeys := postings64{start: make([]int32, 1, nphr+1)}
+	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	// Each phrasing's terms in order, repeats and all, for the pairs of
+	// neighbouring terms, which are numbered on another core once all
+	// are known.
+	var phrSeq postings
+	if w.pairs > 0 {
+		phrSeq = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	}
 	for _, t := range phrText {
 		from := len(x.phrTerms.ids)
 		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
 		if w.pairs > 0 {
-			seq := x.phrTerms.ids[from:]
-			for i := 1; i < len(seq); i++ {
-				pairKeys.keys = append(pairKeys.keys, pairKey(seq[i-1], seq[i]))
-			}
+			phrSeq.ids = append(phrSeq.ids, x.phrTerms.ids[from:]...)
+			phrSeq.appendRow()
 		}
-		pairKeys.start = append(pairKeys.start, int32(len(pairKeys.keys)))
 		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
 		x.phrTerms.appendRow()
 	}
@@ -340,7 +350,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	go func() {
 		defer close(pairsDone)
 		if w.pairs > 0 {
-			x.buildPairs(pairKeys, w)
+			x.buildPairs(phrSeq, w)
 		}
 	}()
 
@@ -379,9 +389,20 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 	// Pooled: each entry's terms with the share of its phrasings holding
 	// each, counted over the entry's phrasings' terms sorted together.
+	// Their number is counted first, so that they are allocated once.
 	var buf []int32
-	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, len(x.phrTerms.ids))}
-	x.entFrac = make([]float32, 0, len(x.phrTerms.ids))
+	size, last := 0, make([]int32, nterms) // the entry that last counted each term, plus one
+	for e := range n {
+		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+		for _, t := range x.phrTerms.ids[lo:hi] {
+			if last[t] != int32(e+1) {
+				last[t] = int32(e + 1)
+				size++
+			}
+		}
+	}
+	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, size)}
+	x.entFrac = make([]float32, 0, size)
 	for e := range n {
 		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
 		buf = append(buf[:0], x.phrTerms.ids[lo:hi]...)
@@ -393,7 +414,6 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		})
 		x.entTerms.appendRow()
 	}
-	x.entTerms.ids, x.entFrac = shrink(x.entTerms.ids), shrink(x.entFrac)
 	x.poolPost, x.poolFrac = invert(x.entTerms, x.entFrac, nterms)
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
@@ -478,19 +498,14 @@ func phrasingPostings(rows postings, weight []float32, nterms int) (shortPosting
 	return p, norms
 }
 
-// postings64 is a list of rows of keys: row i is keys[start[i]:start[i+1]].
-type postings64 struct {
-	start []int32
-	keys  []uint64
-}
-
 // buildPairs numbers the word pairs of the phrasings, rows, and weighs them.
-func (x *index) buildPairs(rows postings64, w weights) {
+func (x *index) buildPairs(rows postings, w weights) {
 	b := newGramsBuilder(len(rows.start) - 1)
-	b.rows.ids = make([]int32, 0, len(rows.keys))
+	b.rows.ids = make([]int32, 0, len(rows.ids))
 	for p := 0; p+1 < len(rows.start); p++ {
-		for _, k := range rows.keys[rows.start[p]:rows.start[p+1]] {
-			b.add(k)
+		seq := rows.row(p)
+		for i := 1; i < len(seq); i++ {
+			b.add(pairKey(seq[i-1], seq[i]))
 		}
 		b.endRow()
 		slices.Sort(b.rows.row(p))

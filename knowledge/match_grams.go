@@ -124,7 +124,9 @@ func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, 
 	return weight, scale
 }
 
-func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w weights) grams {
+// buildGrams builds the n-gram side of the index of the phrasings texts,
+// which have about nwords words, of entries entries.
+func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entries int, w weights) grams {
 	g := grams{ids: make(map[uint64]int32)}
 	// Words repeat far more than they differ: split each one once. Word i
 	// (numbered by known) has the n-grams wordGrams[wordStart[i]:wordStart[i+1]],
@@ -133,7 +135,7 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 	known := make(map[string]int32)
 	wordStart := []int32{0}
 	var wordGrams []int32
-	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, 8*len(texts))}
+	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}
 	var wb, gb []byte
 	for _, text := range texts {
 		wb = a.words(text, wb, func(word string) {
