@@ -407,16 +407,24 @@ func (x *index) apply(s *scratch, f feature) {
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	// The deferred words are taken 64 at a time: laterMask[t] has bit i set
-	// when the i-th of them is term t, so that a phrasing's few terms are
-	// looked up once each, and its words are added in s.later's order.
+	// when the i-th of them is term t, so that the terms of a phrasing (and
+	// of the entry) are looked up once each, and the words are added in
+	// s.later's order. The lists of terms are sorted, and the deferred
+	// words, common ones, tend to have low numbers: a list is read up to
+	// the highest of them only.
 	for from := 0; from < len(s.later); from += 64 {
 		later := s.later[from:min(from+64, len(s.later))]
+		top := int32(0)
 		for i, f := range later {
 			s.laterMask[f.term] |= 1 << i
+			top = max(top, f.term)
 		}
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
 			for _, t := range x.phrTerms.row(int(p)) {
+				if t > top {
+					break
+				}
 				m |= s.laterMask[t]
 			}
 			for ; m != 0; m &= m - 1 {
@@ -425,6 +433,25 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
+		// at[i] is where the entry's terms hold the i-th word's, if they do.
+		var at [64]int32
+		var m uint64
+		for i := x.entTerms.start[e]; i < x.entTerms.start[e+1]; i++ {
+			t := x.entTerms.ids[i]
+			if t > top {
+				break
+			}
+			for b := s.laterMask[t]; b != 0; b &= b - 1 {
+				at[bits.TrailingZeros64(b)] = i
+			}
+			m |= s.laterMask[t]
+		}
+		for ; m != 0; m &= m - 1 {
+			i := bits.TrailingZeros64(m)
+			f := later[i]
+			w := x.weight[f.term]
+			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[at[i]])
+		}
 		for _, f := range later {
 			s.laterMask[f.term] = 0
 		}
@@ -432,13 +459,6 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 		if v := x.phrasingScore(s, p, sc); v > ea.best {
 			ea.best, ea.bestPhr = v, p
-		}
-	}
-	lo, hi := x.entTerms.start[e], x.entTerms.start[e+1]
-	for _, f := range s.later {
-		if i, ok := slices.BinarySearch(x.entTerms.ids[lo:hi], f.term); ok {
-			w := x.weight[f.term]
-			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[int(lo)+i])
 		}
 	}
 }

@@ -377,9 +377,10 @@ func largeTestBase(t *testing.T) *Base {
 	return b
 }
 
-// TestApplyDeferred checks that the deferred words added to an entry's
-// phrasings, however many (they are matched 64 at a time), add what a
-// plain scan of each phrasing's terms finds, in the same order.
+// TestApplyDeferred checks that the deferred words added to an entry and
+// its phrasings, however many (they are matched 64 at a time), add what a
+// plain scan of the entry's and each phrasing's terms finds, in the same
+// order.
 func TestApplyDeferred(t *testing.T) {
 	x := largeTestBase(t).idx
 	const e = 7
@@ -408,6 +409,17 @@ func TestApplyDeferred(t *testing.T) {
 				if got := s.phr[p].dot; got != want {
 					t.Errorf("phrasing %d: %+v, want %+v", p, got, want)
 				}
+			}
+			var want acc
+			row := x.entTerms.row(e)
+			for _, f := range s.later {
+				if i := slices.Index(row, f.term); i >= 0 {
+					w := x.weight[f.term]
+					want.add(f.tag, f.factor*w*w*x.entFrac[int(x.entTerms.start[e])+i])
+				}
+			}
+			if got := s.ent[e].pool; got != want {
+				t.Errorf("entry %d pooled: %+v, want %+v", e, got, want)
 			}
 			for i, m := range s.laterMask {
 				if m != 0 {
