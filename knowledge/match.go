@@ -346,6 +346,12 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		ansTerms.appendRow()
 	}
 	nterms := text.terms()
+	// The vocabulary is complete: build its typo index on another core.
+	typosDone := make(chan struct{})
+	go func() {
+		defer close(typosDone)
+		text.buildTypos()
+	}()
 	pairsDone := make(chan struct{})
 	go func() {
 		defer close(pairsDone)
@@ -455,6 +461,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	x.titles = newTitles(f.Entries)
 	<-gramsDone
 	<-pairsDone
+	<-typosDone
 	return x, nil
 }
 

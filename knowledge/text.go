@@ -202,8 +202,32 @@ type analyzer struct {
 	surface map[string]int32 // folded word to term, sparing a search the stemmer
 	phrases map[int32][]phrase
 	typos   *typoIndex
-	expand  map[string][]string
-	groups  map[int32]bool // the terms that stand for a synonym group
+	// typoKeys are the words and stems to add to typos, in the order
+	// they were learned: buildTypos adds them, so that the index can be
+	// built on another core while the rest of the index is.
+	typoKeys []typoKey
+	expand   map[string][]string
+	groups   map[int32]bool // the terms that stand for a synonym group
+}
+
+// typoKey is a word or stem of the vocabulary and the term it stands for.
+type typoKey struct {
+	key  string
+	term int32
+}
+
+// addTypoKey records that key stands for term t, for buildTypos.
+func (a *analyzer) addTypoKey(key string, t int32) {
+	a.typoKeys = append(a.typoKeys, typoKey{key, t})
+}
+
+// buildTypos adds the words and stems recorded so far to the typo index,
+// in the order they were recorded.
+func (a *analyzer) buildTypos() {
+	for _, k := range a.typoKeys {
+		a.typos.add(k.key, k.term)
+	}
+	a.typoKeys = nil
 }
 
 // phrase is a synonym of several words: after the first word's term, the
@@ -268,15 +292,18 @@ func (a *analyzer) learn(w string) int32 {
 	if t, ok := a.surface[w]; ok {
 		return t
 	}
+	// The vocabulary keeps w, which may be part of a longer folded text:
+	// keep a copy of the word alone.
+	w = strings.Clone(w)
 	stop := a.lang.stop(w)
 	stem := a.lang.stem(w, false)
 	t, ok := a.ids[stem]
 	if !ok {
 		t = a.newTerm(stem, stop)
-		a.typos.add(stem, t)
+		a.addTypoKey(stem, t)
 	}
 	a.surface[w] = t
-	a.typos.add(w, t)
+	a.addTypoKey(w, t)
 	return t
 }
 
@@ -320,8 +347,8 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 				stem := a.lang.stem(ws[0], false)
 				a.ids[stem] = term
 				a.surface[ws[0]] = term
-				a.typos.add(ws[0], term)
-				a.typos.add(stem, term)
+				a.addTypoKey(ws[0], term)
+				a.addTypoKey(stem, term)
 			default:
 				terms := make([]int32, len(ws))
 				for i, w := range ws {
