@@ -102,9 +102,10 @@ type index struct {
 	// share of the entry's phrasings that do, raised to weights.spread.
 	poolPost shortPostings
 	poolFrac []float32
-	// entTerms lists each entry's terms, sorted, with entFrac alongside.
-	entTerms postings
-	entFrac  []float32
+	// shares holds pooledShare(count, np) for np up to maxShared, at
+	// np*(np-1)/2 + count-1, for the searches that add common words to an
+	// entry through its phrasings' terms.
+	shares []float32
 
 	// Answers: term to the entries whose answer holds it, with the term's
 	// weight in that answer already divided by the answer's norm.
@@ -407,20 +408,26 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 			}
 		}
 	}
-	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, size)}
-	x.entFrac = make([]float32, 0, size)
+	entTerms := postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, size)}
+	entFrac := make([]float32, 0, size)
 	for e := range n {
 		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
 		buf = append(buf[:0], x.phrTerms.ids[lo:hi]...)
 		slices.Sort(buf)
-		np := float64(x.entPhr[e+1] - x.entPhr[e])
+		np := int(x.entPhr[e+1] - x.entPhr[e])
 		eachRun(buf, func(t int32, count int) {
-			x.entTerms.ids = append(x.entTerms.ids, t)
-			x.entFrac = append(x.entFrac, float32(math.Pow(float64(count)/np, w.spread)))
+			entTerms.ids = append(entTerms.ids, t)
+			entFrac = append(entFrac, pooledShare(count, np, w))
 		})
-		x.entTerms.appendRow()
+		entTerms.appendRow()
 	}
-	x.poolPost, x.poolFrac = invert(x.entTerms, x.entFrac, nterms)
+	x.poolPost, x.poolFrac = invert(entTerms, entFrac, nterms)
+	entTerms, entFrac = postings{}, nil
+	for np := 1; np <= maxShared; np++ {
+		for count := 1; count <= np; count++ {
+			x.shares = append(x.shares, pooledShare(count, np, w))
+		}
+	}
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
 	// by the answer's norm, so that a dot product with the query is a cosine.
@@ -463,6 +470,25 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	<-pairsDone
 	<-typosDone
 	return x, nil
+}
+
+// pooledShare is the weight of a term in an entry's phrasings pooled: the
+// share of its np phrasings that hold it, count of them, raised to
+// weights.spread.
+func pooledShare(count, np int, w weights) float32 {
+	return float32(math.Pow(float64(count)/float64(np), w.spread))
+}
+
+// maxShared is the number of phrasings up to which index.shares holds the
+// pooled shares of an entry's terms.
+const maxShared = 64
+
+// share returns pooledShare(count, np), from x.shares when it has it.
+func (x *index) share(count, np int) float32 {
+	if np > maxShared {
+		return pooledShare(count, np, x.w)
+	}
+	return x.shares[np*(np-1)/2+count-1]
 }
 
 // entryFrequency returns, for each of nterms terms, the number of entries

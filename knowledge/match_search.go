@@ -419,11 +419,12 @@ func (x *index) apply(s *scratch, f feature) {
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	// The deferred words are taken 64 at a time: laterMask[t] has bit i set
-	// when the i-th of them is term t, so that the terms of a phrasing (and
-	// of the entry) are looked up once each, and the words are added in
-	// s.later's order. The lists of terms are sorted, and the deferred
-	// words, common ones, tend to have low numbers: a list is read up to
-	// the highest of them only.
+	// when the i-th of them is term t, so that the terms of a phrasing are
+	// looked up once each, and the words are added in s.later's order. A
+	// phrasing's terms are sorted, and the deferred words, common ones,
+	// tend to have low numbers: the terms are read up to the highest of
+	// them only. The entry's pooled phrasings hold a word with the share of
+	// its phrasings that do.
 	for from := 0; from < len(s.later); from += 64 {
 		later := s.later[from:min(from+64, len(s.later))]
 		top := int32(0)
@@ -431,6 +432,8 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			s.laterMask[f.term] |= 1 << i
 			top = max(top, f.term)
 		}
+		// held[i] counts the entry's phrasings that hold the i-th word.
+		var held [64]int
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
 			for _, t := range x.phrTerms.row(int(p)) {
@@ -440,29 +443,19 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 				m |= s.laterMask[t]
 			}
 			for ; m != 0; m &= m - 1 {
-				f := later[bits.TrailingZeros64(m)]
+				i := bits.TrailingZeros64(m)
+				held[i]++
+				f := later[i]
 				w := x.weight[f.term]
 				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
-		// at[i] is where the entry's terms hold the i-th word's, if they do.
-		var at [64]int32
-		var m uint64
-		for i := x.entTerms.start[e]; i < x.entTerms.start[e+1]; i++ {
-			t := x.entTerms.ids[i]
-			if t > top {
-				break
+		np := int(x.entPhr[e+1] - x.entPhr[e])
+		for i, f := range later {
+			if held[i] > 0 {
+				w := x.weight[f.term]
+				ea.pool.add(f.tag, f.factor*w*w*x.share(held[i], np))
 			}
-			for b := s.laterMask[t]; b != 0; b &= b - 1 {
-				at[bits.TrailingZeros64(b)] = i
-			}
-			m |= s.laterMask[t]
-		}
-		for ; m != 0; m &= m - 1 {
-			i := bits.TrailingZeros64(m)
-			f := later[i]
-			w := x.weight[f.term]
-			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[at[i]])
 		}
 		for _, f := range later {
 			s.laterMask[f.term] = 0

@@ -295,10 +295,26 @@ func TestIndexPostings(t *testing.T) {
 		}
 	}
 	inverse("phrasings", x.phrTerms, x.phrPost, nil, nil)
-	inverse("pooled", x.entTerms, x.poolPost, x.entFrac, x.poolFrac)
-	if len(x.phrTerms.start) != len(x.phrEntry)+1 || len(x.entTerms.start) != len(x.entries)+1 {
-		t.Fatalf("%d phrasing rows for %d phrasings, %d entry rows for %d entries",
-			len(x.phrTerms.start)-1, len(x.phrEntry), len(x.entTerms.start)-1, len(x.entries))
+	// Each entry's terms, with the share of its phrasings that hold each.
+	entTerms := postings{start: []int32{0}}
+	var entFrac []float32
+	for e := range x.entries {
+		np := int(x.entPhr[e+1] - x.entPhr[e])
+		held := make(map[int32]int)
+		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+			for _, term := range x.phrTerms.row(int(p)) {
+				held[term]++
+			}
+		}
+		for _, term := range sortedKeys(held) {
+			entTerms.ids = append(entTerms.ids, term)
+			entFrac = append(entFrac, pooledShare(held[term], np, x.w))
+		}
+		entTerms.appendRow()
+	}
+	inverse("pooled", entTerms, x.poolPost, entFrac, x.poolFrac)
+	if len(x.phrTerms.start) != len(x.phrEntry)+1 {
+		t.Fatalf("%d phrasing rows for %d phrasings", len(x.phrTerms.start)-1, len(x.phrEntry))
 	}
 	for e := range x.entries {
 		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
@@ -411,11 +427,17 @@ func TestApplyDeferred(t *testing.T) {
 				}
 			}
 			var want acc
-			row := x.entTerms.row(e)
+			np := int(x.entPhr[e+1] - x.entPhr[e])
 			for _, f := range s.later {
-				if i := slices.Index(row, f.term); i >= 0 {
+				held := 0
+				for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+					if slices.Contains(x.phrTerms.row(int(p)), f.term) {
+						held++
+					}
+				}
+				if held > 0 {
 					w := x.weight[f.term]
-					want.add(f.tag, f.factor*w*w*x.entFrac[int(x.entTerms.start[e])+i])
+					want.add(f.tag, f.factor*w*w*pooledShare(held, np, x.w))
 				}
 			}
 			if got := s.ent[e].pool; got != want {
@@ -474,5 +496,21 @@ func TestShortPostings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestShare checks that the pooled shares an index keeps are those
+// pooledShare computes, and that share computes those it does not keep.
+func TestShare(t *testing.T) {
+	x := loadTestBase(t, "faq.yaml").idx
+	for _, np := range []int{1, 2, 5, maxShared, maxShared + 1, 300} {
+		for _, count := range []int{1, np / 2, np} {
+			if count == 0 {
+				continue
+			}
+			if got, want := x.share(count, np), pooledShare(count, np, x.w); got != want {
+				t.Errorf("share(%d, %d) = %v, want %v", count, np, got, want)
+			}
+		}
 	}
 }
