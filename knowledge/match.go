@@ -531,7 +531,8 @@ func phrasingPostings(rows postings, weight []float32, nterms int) (shortPosting
 	return p, norms
 }
 
-// buildPairs numbers the word pairs of the phrasings, rows, and weighs them.
+// buildPairs numbers the pairs of neighbouring terms of the phrasings,
+// each phrasing's terms in order in a row of rows, and weighs them.
 func (x *index) buildPairs(rows postings, w weights) {
 	b := newGramsBuilder(len(rows.start) - 1)
 	b.rows.ids = make([]int32, 0, len(rows.ids))
