@@ -394,35 +394,37 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 			x.phrScale[p] = float32(math.Pow(float64(n), w.query-1))
 		}
 	}
-	// Pooled: each entry's terms with the share of its phrasings holding
-	// each, counted over the entry's phrasings' terms sorted together.
-	// Their number is counted first, so that they are allocated once.
-	var buf []int32
-	size, last := 0, make([]int32, nterms) // the entry that last counted each term, plus one
-	for e := range n {
-		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
-		for _, t := range x.phrTerms.ids[lo:hi] {
-			if last[t] != int32(e+1) {
-				last[t] = int32(e + 1)
-				size++
+	// Pooled: the postings from each term to the entries whose phrasings
+	// hold it, with the share of the entry's phrasings that do. They are
+	// built in two passes over the entries, each finding an entry's terms
+	// and how many of its np phrasings hold each, without keeping them.
+	held := make([]int32, nterms) // all zeros between entries
+	var terms []int32
+	eachEntryTerm := func(yield func(e, t int32, held, np int)) {
+		for e := range n {
+			terms = terms[:0]
+			lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+			for _, t := range x.phrTerms.ids[lo:hi] {
+				if held[t] == 0 {
+					terms = append(terms, t)
+				}
+				held[t]++
+			}
+			np := int(x.entPhr[e+1] - x.entPhr[e])
+			for _, t := range terms {
+				yield(int32(e), t, int(held[t]), np)
+				held[t] = 0
 			}
 		}
 	}
-	entTerms := postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, size)}
-	entFrac := make([]float32, 0, size)
-	for e := range n {
-		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
-		buf = append(buf[:0], x.phrTerms.ids[lo:hi]...)
-		slices.Sort(buf)
-		np := int(x.entPhr[e+1] - x.entPhr[e])
-		eachRun(buf, func(t int32, count int) {
-			entTerms.ids = append(entTerms.ids, t)
-			entFrac = append(entFrac, pooledShare(count, np, w))
-		})
-		entTerms.appendRow()
-	}
-	x.poolPost, x.poolFrac = invert(entTerms, entFrac, nterms)
-	entTerms, entFrac = postings{}, nil
+	x.poolPost = newShortPostings(nterms, n)
+	eachEntryTerm(func(e, t int32, _, _ int) { x.poolPost.count(t, e) })
+	x.poolPost.allocate()
+	x.poolFrac = make([]float32, len(x.poolPost.low))
+	eachEntryTerm(func(e, t int32, held, np int) {
+		x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
+	})
+	x.poolPost.done()
 	for np := 1; np <= maxShared; np++ {
 		for count := 1; count <= np; count++ {
 			x.shares = append(x.shares, pooledShare(count, np, w))
@@ -434,6 +436,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	ansRows := postings{start: make([]int32, 1, n+1)}
 	var ansVals []float32
 	var vals []float64
+	var buf []int32
 	for e := range n {
 		buf = append(buf[:0], ansTerms.row(e)...)
 		slices.Sort(buf)
