@@ -232,3 +232,30 @@ func TestVeryLongAnswerIsSplit(t *testing.T) {
 		checkPieces(t, pieces)
 	})
 }
+
+// TestUnsureWithoutSuggestionsIsSent asks what the knowledge file knows
+// nothing like, so that the bot is unsure and has no suggestion to offer:
+// the reply must still have text and no empty action row, which Discord
+// refuses with 400 (the fake refuses it too, failing the test).
+func TestUnsureWithoutSuggestionsIsSent(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	const gibberish = "xyzzy plugh qwerty"
+	for _, tc := range []struct {
+		name string
+		send func() discordfake.Sent
+	}{
+		{"mention", func() discordfake.Sent { return h.replyTo(h.say(generalID, gibberish, true)) }},
+		{"slash command", func() discordfake.Sent { return h.answerTo(h.slash(strOpt("question", gibberish))) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.send()
+			if !strings.Contains(got.Content, "I don't know that one yet") {
+				t.Errorf("content %q, want the fallback", got.Content)
+			}
+			if strings.Contains(got.Content, "Did you mean") || len(got.Components) != 0 {
+				t.Errorf("content %q with %d action rows offers suggestions it does not have", got.Content, len(got.Components))
+			}
+		})
+	}
+}
