@@ -62,8 +62,8 @@ func cmdAsk(ctx context.Context, c *cli, args []string) error {
 		for _, s := range r.Suggestions {
 			out.Suggestions = append(out.Suggestions, suggestionJSON(s))
 		}
-		if len(r.Suggestions) > 0 && !out.Answered {
-			out.Confidence = r.Suggestions[0].Confidence
+		if !out.Answered {
+			out.Confidence = r.Confidence
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
