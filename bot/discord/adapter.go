@@ -82,6 +82,11 @@ type Adapter struct {
 
 	connected atomic.Bool
 	connects  atomic.Uint64
+
+	// rolesMu guards botRoles: server id -> the id of the bot's own
+	// managed role there, which members may mention instead of the bot.
+	rolesMu  sync.RWMutex
+	botRoles map[string]string
 }
 
 // New builds an adapter for the Discord section of the config. It checks
@@ -107,6 +112,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		listening:  set(cfg.ListeningChannels),
 		deferAfter: deferAfter,
 		ctx:        context.Background(),
+		botRoles:   make(map[string]string),
 	}
 	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
@@ -133,6 +139,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	s.ShardID, s.ShardCount = cfg.Shards()
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
+	s.AddHandler(a.onRaw)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) {
 		a.connects.Add(1)
 		a.connected.Store(true)

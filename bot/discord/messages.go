@@ -2,7 +2,9 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -79,6 +81,9 @@ func (a *Adapter) origin(s *discordgo.Session, m *discordgo.Message, self string
 	if strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">") {
 		return bot.Mention, true
 	}
+	if role := a.botRole(m.GuildID); role != "" && (slices.Contains(m.MentionRoles, role) || strings.Contains(m.Content, "<@&"+role+">")) {
+		return bot.Mention, true
+	}
 	if a.listening[m.ChannelID] {
 		return bot.Overheard, true
 	}
@@ -139,10 +144,69 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 var markup = regexp.MustCompile(`<(?:@[!&]?|#)[0-9]+>|<a?:[A-Za-z0-9_~]+:[0-9]+>|@everyone|@here`)
 
 // stripMention removes the bot's own mentions from text, and the other
-// mention and emoji tokens too: they are markup, not words of a question.
+// mention and emoji tokens too (the bot's role among them): they are
+// markup, not words of a question.
 func stripMention(text, self string) string {
 	text = strings.ReplaceAll(text, "<@"+self+">", " ")
 	text = strings.ReplaceAll(text, "<@!"+self+">", " ")
 	text = markup.ReplaceAllString(text, " ")
 	return strings.TrimSpace(text)
+}
+
+// roleTags is the part of a role that says whose managed role it is;
+// discordgo's Role leaves its tags out.
+type roleTags struct {
+	ID   string `json:"id"`
+	Tags *struct {
+		BotID string `json:"bot_id"`
+	} `json:"tags"`
+}
+
+// onRaw notes the bot's own managed role in each server, from the raw
+// GUILD_CREATE and GUILD_ROLE_CREATE/UPDATE events: Discord creates the
+// role when the bot joins, and a member who picks it from the @ menu
+// mentions the role (<@&id>) instead of the bot.
+func (a *Adapter) onRaw(s *discordgo.Session, e *discordgo.Event) {
+	var guild string
+	var roles []roleTags
+	switch e.Type {
+	case "GUILD_CREATE":
+		var g struct {
+			ID    string     `json:"id"`
+			Roles []roleTags `json:"roles"`
+		}
+		if err := json.Unmarshal(e.RawData, &g); err != nil {
+			a.log.Warn("could not read the roles of a server", "error", err)
+			return
+		}
+		guild, roles = g.ID, g.Roles
+	case "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE":
+		var r struct {
+			GuildID string   `json:"guild_id"`
+			Role    roleTags `json:"role"`
+		}
+		if err := json.Unmarshal(e.RawData, &r); err != nil {
+			a.log.Warn("could not read a role", "event", e.Type, "error", err)
+			return
+		}
+		guild, roles = r.GuildID, []roleTags{r.Role}
+	default:
+		return
+	}
+	self := selfID(s)
+	for _, r := range roles {
+		if self != "" && guild != "" && r.ID != "" && r.Tags != nil && r.Tags.BotID == self {
+			a.rolesMu.Lock()
+			a.botRoles[guild] = r.ID
+			a.rolesMu.Unlock()
+			return
+		}
+	}
+}
+
+// botRole returns the id of the bot's managed role in server guild, or "".
+func (a *Adapter) botRole(guild string) string {
+	a.rolesMu.RLock()
+	defer a.rolesMu.RUnlock()
+	return a.botRoles[guild]
 }

@@ -259,3 +259,36 @@ func TestUnsureWithoutSuggestionsIsSent(t *testing.T) {
 		})
 	}
 }
+
+// TestBotRoleMentionIsAMention mentions the bot's managed role, as Discord
+// clients write it when someone picks the bot's role from the @ menu, in a
+// channel where the bot answers only mentions.
+func TestBotRoleMentionIsAMention(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) { s.sync = true })
+	role := "<@&" + h.fake.BotRole(guildID) + ">"
+	for _, tc := range []struct {
+		name, content string
+		replies       int
+	}{
+		{"the bot's role", role + " how do I reset my password", 1},
+		{"the bot's role, mid-sentence", "hey " + role + ", how do I reset my password", 1},
+		{"the bot's role and the bot", role + " <@" + h.fake.BotID() + "> how do I reset my password", 1},
+		{"another role", "<@&" + modRoleID + "> how do I reset my password", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := h.fake.SendMessage(&discordgo.Message{ChannelID: generalID, GuildID: guildID, Content: tc.content, Author: userOf(aliceID), Member: &discordgo.Member{Roles: []string{}}})
+			// Events are handled in order: once a later mention is
+			// answered, m has been handled.
+			h.replyTo(h.say(generalID, "can I get a refund for my order?", true))
+			if n := h.repliesTo(m); n != tc.replies {
+				t.Fatalf("%d replies to %q, want %d", n, tc.content, tc.replies)
+			}
+			if tc.replies == 1 {
+				if got := h.replyTo(m); !strings.Contains(got.Content, "Settings > Account") {
+					t.Errorf("reply = %q, want the reset-password answer", got.Content)
+				}
+			}
+		})
+	}
+}

@@ -91,6 +91,7 @@ type Server struct {
 	messages  map[string]bool
 	tokens    map[string]*interaction
 	commands  map[string][]*discordgo.ApplicationCommand
+	botRoles  map[string]string // server id -> the bot's managed role
 	failures  []*Failure
 	closed    bool
 	upgrader  websocket.Upgrader
@@ -127,6 +128,7 @@ func New(t testing.TB, opts Options) *Server {
 		messages: make(map[string]bool),
 		tokens:   make(map[string]*interaction),
 		commands: make(map[string][]*discordgo.ApplicationCommand),
+		botRoles: make(map[string]string),
 	}
 	if s.key == nil {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -157,6 +159,20 @@ func (s *Server) AppID() string { return s.opts.AppID }
 
 // BotID returns the bot user's id.
 func (s *Server) BotID() string { return s.opts.BotID }
+
+// BotRole returns the id of the bot's managed role in server guild: the
+// role Discord creates when the bot joins, which members mention as
+// <@&id> when they pick the bot's role from the @ menu.
+func (s *Server) BotRole(guild string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.botRoles[guild]
+	if !ok {
+		id = s.snowflake()
+		s.botRoles[guild] = id
+	}
+	return id
+}
 
 // PublicKey returns the hex public key that verifies the interactions
 // PostInteraction signs, as the Developer Portal shows it.

@@ -188,9 +188,31 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		"shard":              shard,
 	})
 	for _, g := range mine {
-		c.dispatch("GUILD_CREATE", g)
+		c.dispatch("GUILD_CREATE", c.s.withBotRole(g))
 	}
 	return true
+}
+
+// withBotRole returns guild g as GUILD_CREATE carries it, with the bot's
+// own managed role added to its roles as Discord adds it when a bot joins
+// a server: tags.bot_id names the bot (discordgo's Role has no tags).
+func (s *Server) withBotRole(g *discordgo.Guild) any {
+	raw, err := json.Marshal(g)
+	if err != nil {
+		s.errorf("marshal guild %s: %v", g.ID, err)
+		return g
+	}
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		s.errorf("unmarshal guild %s: %v", g.ID, err)
+		return g
+	}
+	roles, _ := out["roles"].([]any)
+	out["roles"] = append(roles, map[string]any{
+		"id": s.BotRole(g.ID), "name": s.opts.BotName, "managed": true, "permissions": "0",
+		"tags": map[string]any{"bot_id": s.opts.BotID},
+	})
+	return out
 }
 
 func (c *conn) resume(raw json.RawMessage) bool {
@@ -350,8 +372,27 @@ func (s *Server) Dispatch(t string, d any) int64 {
 	return c.session.seq
 }
 
+// mentionedRoles returns the ids of the roles mentioned in content as
+// <@&id>.
+func mentionedRoles(content string) []string {
+	out := []string{}
+	for {
+		_, rest, ok := strings.Cut(content, "<@&")
+		if !ok {
+			return out
+		}
+		id, after, ok := strings.Cut(rest, ">")
+		if _, err := strconv.ParseUint(id, 10, 64); ok && err == nil {
+			out = append(out, id)
+			rest = after
+		}
+		content = rest
+	}
+}
+
 // SendMessage delivers a MESSAGE_CREATE. Missing ids and the timestamp are
-// filled in; the message is returned as sent.
+// filled in, and so are the mentioned roles, from the content, as Discord
+// fills them in; the message is returned as sent.
 func (s *Server) SendMessage(m *discordgo.Message) *discordgo.Message {
 	s.mu.Lock()
 	if m.ID == "" {
@@ -364,6 +405,9 @@ func (s *Server) SendMessage(m *discordgo.Message) *discordgo.Message {
 	s.mu.Unlock()
 	if m.Mentions == nil {
 		m.Mentions = []*discordgo.User{}
+	}
+	if m.MentionRoles == nil {
+		m.MentionRoles = mentionedRoles(m.Content)
 	}
 	s.Dispatch("MESSAGE_CREATE", m)
 	return m
