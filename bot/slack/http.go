@@ -86,14 +86,15 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 	})
 }
 
-// queue hands work to the pool for a request, within queueWait.
-func (a *Adapter) queue(r *http.Request, kind string, work func(ctx context.Context) string) error {
+// queue hands work on an event of channel to the pool for a request,
+// within queueWait.
+func (a *Adapter) queue(r *http.Request, kind, channel string, work func(ctx context.Context) string) error {
 	if !a.ready.Load() {
 		return errNotServing
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), queueWait)
 	defer cancel()
-	return a.enqueue(ctx, kind, work)
+	return a.enqueue(ctx, kind, channel, work)
 }
 
 func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -123,7 +124,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Debug("Slack redelivered an event", "retry_num", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if err := a.queue(r, "event", func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
+		if err := a.queue(r, "event", eventChannel(ev), func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
 			a.unavailable(w, err)
 			return
 		}
@@ -137,7 +138,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 		http.Error(w, "not a slash command", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "command", func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
+	if err := a.queue(r, "command", cmd.ChannelID, func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
 		// A slash command gets a visible answer even now.
 		a.log.Warn("could not take a slash command", "error", err.Error())
 		w.Header().Set("Content-Type", "application/json")
@@ -156,7 +157,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, _ []b
 		http.Error(w, "not an interaction payload", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "interaction", func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
+	if err := a.queue(r, "interaction", ic.Channel.ID, func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
 		a.unavailable(w, err)
 		return
 	}

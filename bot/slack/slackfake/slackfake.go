@@ -3,7 +3,8 @@
 // protocol closely enough for the real slack-go client. It records every
 // request it receives so that tests can assert on what a bot sent, answers
 // 404 and fails the test on any route it does not know, and can be told to
-// answer the next calls with 429 or 500.
+// answer the next calls with 429 or 500, or to hold the posts to a channel
+// unanswered (Hold).
 //
 // A test starts one with New, points the client at URL, drives the bot with
 // SendMention, SendMessage, SendSlashCommand and SendBlockAction (or builds
@@ -60,7 +61,15 @@ type Server struct {
 	seq      int
 	ts       int
 	sock     *socketState
+	holds    map[string]*hold
 	closed   bool
+}
+
+// hold keeps the Web API calls that post to one channel waiting.
+type hold struct {
+	released chan struct{}
+	waiting  int
+	gaveUp   int
 }
 
 type failure struct {
@@ -77,6 +86,7 @@ func New(t testing.TB) *Server {
 		PingInterval: 2 * time.Second,
 		groups:       map[string][]string{},
 		minted:       map[string]bool{},
+		holds:        map[string]*hold{},
 		sock:         newSocketState(),
 	}
 	mux := http.NewServeMux()
@@ -102,6 +112,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	s.releaseLocked()
 	s.mu.Unlock()
 	s.sock.closeAll()
 	s.srv.Close()
@@ -124,6 +135,82 @@ func (s *Server) FailNext(method string, n, status int, retryAfter time.Duration
 	for range n {
 		s.failures = append(s.failures, failure{method: method, status: status, retryAfter: retryAfter})
 	}
+}
+
+// Hold makes every Web API call that posts to channel (chat.postMessage,
+// chat.postEphemeral, chat.update) wait unanswered, as a Slack that hangs
+// would, until release is called or the client gives up; then it is
+// answered as usual. Close releases it too.
+func (s *Server) Hold(channel string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := &hold{released: make(chan struct{})}
+	s.holds[channel] = h
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.holds[channel] == h {
+			delete(s.holds, channel)
+			close(h.released)
+		}
+	}
+}
+
+// releaseLocked releases every hold.
+func (s *Server) releaseLocked() {
+	for ch, h := range s.holds {
+		delete(s.holds, ch)
+		close(h.released)
+	}
+}
+
+// Holding returns how many calls to channel wait in Hold now, and how
+// many gave up waiting (the client's timeout or cancellation).
+func (s *Server) Holding(channel string) (waiting, gaveUp int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h := s.holds[channel]; h != nil {
+		return h.waiting, h.gaveUp
+	}
+	return 0, 0
+}
+
+// WaitHolding waits until n calls to channel wait in Hold; it fails the
+// test after Timeout.
+func (s *Server) WaitHolding(t testing.TB, channel string, n int) {
+	t.Helper()
+	s.waitFor(t, fmt.Sprintf("%d held calls to %s", n, channel), func() bool {
+		h := s.holds[channel]
+		return h != nil && h.waiting >= n
+	})
+}
+
+// held waits while a hold is on the channel r posts to, and reports
+// whether the call should still be answered.
+func (s *Server) held(hr *http.Request, r Request) bool {
+	s.mu.Lock()
+	h := s.holds[r.Channel()]
+	if h == nil || !r.IsReply() {
+		s.mu.Unlock()
+		return true
+	}
+	h.waiting++
+	s.changedLocked()
+	s.mu.Unlock()
+	answer := true
+	select {
+	case <-h.released:
+	case <-hr.Context().Done():
+		answer = false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h.waiting--
+	if !answer {
+		h.gaveUp++
+	}
+	s.changedLocked()
+	return answer
 }
 
 // NewResponseURL returns a response_url that the fake accepts, as Slack
@@ -298,6 +385,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.record(req)
 		s.t.Errorf("slackfake: %s: %v", method, err)
 		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	if !s.held(r, req) {
+		req.Error = "slackfake: the client gave up while the call was held"
+		s.record(req)
 		return
 	}
 	if f, ok := s.takeFailure(method); ok {
