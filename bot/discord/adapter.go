@@ -57,6 +57,14 @@ const workTimeout = 30 * time.Second
 // response.
 const deferAfter = 2 * time.Second
 
+// Reconnecting: the first attempt after a connection is lost is at once,
+// unless that connection lasted less than stableAfter; each failed attempt
+// doubles the wait, up to maxReconnectWait.
+const (
+	stableAfter      = time.Minute
+	maxReconnectWait = 2 * time.Minute
+)
+
 // Adapter is a connection to Discord for one bot (one shard of it, when
 // sharded). Build it with New and start it with Run.
 type Adapter struct {
@@ -82,6 +90,9 @@ type Adapter struct {
 
 	connected atomic.Bool
 	connects  atomic.Uint64
+	// lost is signalled when the gateway connection closes, for Run to
+	// make it again.
+	lost chan struct{}
 
 	// rolesMu guards botRoles: server id -> the id of the bot's own
 	// managed role there, which members may mention instead of the bot.
@@ -113,6 +124,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		deferAfter: deferAfter,
 		ctx:        context.Background(),
 		botRoles:   make(map[string]string),
+		lost:       make(chan struct{}, 1),
 	}
 	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
@@ -135,6 +147,9 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	}
 	s.Client = client
 	s.Dialer = &websocket.Dialer{HandshakeTimeout: 15 * time.Second, Proxy: http.ProxyFromEnvironment}
+	// discordgo reconnects by itself forever, whatever the close code;
+	// Run reconnects instead, and stops when Discord refuses the bot.
+	s.ShouldReconnectOnError = false
 	s.Identify.Intents = Intents(cfg.ReadsMessages())
 	s.ShardID, s.ShardCount = cfg.Shards()
 	s.AddHandler(a.onMessage)
@@ -144,7 +159,13 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		a.connects.Add(1)
 		a.connected.Store(true)
 	})
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.connected.Store(false) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		a.connected.Store(false)
+		select {
+		case a.lost <- struct{}{}:
+		default:
+		}
+	})
 	a.s = s
 	return a, nil
 }
@@ -185,8 +206,10 @@ func (a *Adapter) Reconnects() uint64 {
 }
 
 // Run connects to the gateway, registers /faq, and serves until ctx is
-// cancelled. It returns an error when it cannot connect or register the
-// command, saying what to fix.
+// cancelled, making the connection again whenever it is lost. It returns
+// an error saying what to fix when it cannot connect or register the
+// command, or when Discord refuses the bot later, such as after its token
+// was reset: a refusal that no retry can fix.
 func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Lock()
 	a.ctx = ctx
@@ -195,7 +218,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 	log := a.log.With("shard", shard, "shards", shards)
 	if err := a.s.Open(); err != nil {
 		a.stop()
-		return explainOpen(err)
+		err, _ := explainOpen(err)
+		return err
 	}
 	a.s.State.RLock()
 	self, app := a.s.State.User, a.s.State.Application
@@ -218,7 +242,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 	}
 	if err == nil {
-		<-ctx.Done()
+		err = a.keepConnected(ctx, log)
 	}
 	if cerr := a.s.Close(); cerr != nil {
 		log.Warn("closing the gateway connection", "error", cerr)
@@ -235,6 +259,47 @@ func (a *Adapter) Run(ctx context.Context) error {
 		log.Info("disconnected from Discord")
 	}
 	return err
+}
+
+// keepConnected makes the gateway connection again each time it is lost,
+// until ctx is done. It returns the refusal when Discord refuses the bot
+// for good (see explainOpen), and nil when ctx is done.
+func (a *Adapter) keepConnected(ctx context.Context, log *slog.Logger) error {
+	var wait time.Duration
+	up := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-a.lost:
+		}
+		if time.Since(up) >= stableAfter {
+			wait = 0
+		}
+		for {
+			if wait > 0 {
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(wait):
+				}
+			}
+			wait = min(max(2*wait, time.Second), maxReconnectWait)
+			err := a.s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				break
+			}
+			if explained, final := explainOpen(err); final {
+				log.Error("Discord refused the bot; stopping", "error", explained)
+				return explained
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			log.Warn("could not connect to the Discord gateway again; retrying", "error", err, "retry_in", wait.String())
+		}
+		up = time.Now()
+	}
 }
 
 // stop waits for the replies in flight and refuses new work.
@@ -319,22 +384,27 @@ func restHint(err error) string {
 }
 
 // explainOpen turns a failure to connect into an error that says what to
-// do.
-func explainOpen(err error) error {
+// do, and reports whether it is final, one that no retry can fix: a
+// gateway close code after which Discord says not to reconnect (4004 and
+// 4010 to 4014), whether at start or after the bot has been running, or a
+// REST 401 (a token Discord does not know).
+func explainOpen(err error) (explained error, final bool) {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		switch ce.Code {
 		case 4004:
-			return errors.New("the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token")
+			return errors.New("the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token"), true
 		case 4010, 4011:
-			return fmt.Errorf("the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code)
+			return fmt.Errorf("the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code), true
+		case 4012:
+			return fmt.Errorf("the gateway refused the API version (close 4012): this faqbot's Discord library is too old; upgrade faqbot (%w)", err), true
 		case 4013:
-			return fmt.Errorf("the gateway refused the intents (close 4013): %w", err)
+			return fmt.Errorf("the gateway refused the intents (close 4013): %w", err), true
 		case 4014:
-			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)")
+			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)"), true
 		}
 	}
-	return fmt.Errorf("connect to the gateway: %w%s", err, restHint(err))
+	return fmt.Errorf("connect to the gateway: %w%s", err, restHint(err)), restStatus(err) == http.StatusUnauthorized
 }
 
 // noMentions allows no mention at all to ping, whatever the text says, and

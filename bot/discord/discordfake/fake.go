@@ -92,6 +92,7 @@ type Server struct {
 	tokens    map[string]*interaction
 	commands  map[string][]*discordgo.ApplicationCommand
 	botRoles  map[string]string // server id -> the bot's managed role
+	refused   int               // the close code set by Refuse
 	failures  []*Failure
 	closed    bool
 	upgrader  websocket.Upgrader

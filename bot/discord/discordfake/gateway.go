@@ -17,12 +17,36 @@ import (
 
 // Gateway close codes the fake uses, as Discord does.
 const (
+	CloseUnknownError      = 4000
 	CloseUnknownOpcode     = 4001
 	CloseAuthFailed        = 4004
 	CloseInvalidShard      = 4010
+	CloseShardingRequired  = 4011
+	CloseInvalidAPIVersion = 4012
 	CloseInvalidIntents    = 4013
 	CloseDisallowedIntents = 4014
 )
+
+// closeReason returns the reason Discord gives with a close code.
+func closeReason(code int) string {
+	switch code {
+	case CloseUnknownOpcode:
+		return "Unknown opcode."
+	case CloseAuthFailed:
+		return "Authentication failed."
+	case CloseInvalidShard:
+		return "Invalid shard."
+	case CloseShardingRequired:
+		return "Sharding required."
+	case CloseInvalidAPIVersion:
+		return "Invalid API version."
+	case CloseInvalidIntents:
+		return "Invalid intent(s)."
+	case CloseDisallowedIntents:
+		return "Disallowed intent(s)."
+	}
+	return "Unknown error."
+}
 
 // Limits and masks of the fake gateway.
 const (
@@ -139,8 +163,12 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		c.closeWith(CloseUnknownOpcode, "Decode error")
 		return false
 	}
+	if code := c.s.refusal(); code != 0 {
+		c.closeWith(code, closeReason(code))
+		return false
+	}
 	if strings.TrimPrefix(id.Token, "Bot ") != c.s.opts.Token {
-		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		c.closeWith(CloseAuthFailed, closeReason(CloseAuthFailed))
 		return false
 	}
 	if missing := c.s.opts.Intents &^ id.Intents; missing != 0 {
@@ -226,8 +254,12 @@ func (c *conn) resume(raw json.RawMessage) bool {
 		c.closeWith(CloseUnknownOpcode, "Decode error")
 		return false
 	}
+	if code := c.s.refusal(); code != 0 {
+		c.closeWith(code, closeReason(code))
+		return false
+	}
 	if strings.TrimPrefix(r.Token, "Bot ") != c.s.opts.Token {
-		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		c.closeWith(CloseAuthFailed, closeReason(CloseAuthFailed))
 		return false
 	}
 	c.order.Lock()
@@ -455,6 +487,36 @@ func (s *Server) InvalidSession(resumable bool) {
 	if c := s.current(""); c != nil {
 		c.send(9, "", 0, resumable)
 	}
+}
+
+// CloseGateway closes every gateway connection with close code code, as
+// Discord does when it drops sessions; a client may connect again and
+// RESUME.
+func (s *Server) CloseGateway(code int) {
+	s.mu.Lock()
+	conns := append([]*conn(nil), s.conns...)
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.closeWith(code, closeReason(code))
+	}
+}
+
+// Refuse closes every gateway connection with close code code and refuses
+// every later IDENTIFY and RESUME with it, as Discord does once a running
+// bot's token is reset (4004) or its shard or intent settings no longer
+// hold (4010 to 4014).
+func (s *Server) Refuse(code int) {
+	s.mu.Lock()
+	s.refused = code
+	s.mu.Unlock()
+	s.CloseGateway(code)
+}
+
+// refusal returns the close code set by Refuse, or 0.
+func (s *Server) refusal() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
 }
 
 // Connections returns how many websocket connections have been opened.
