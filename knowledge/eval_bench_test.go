@@ -1,8 +1,11 @@
 package knowledge
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -105,5 +108,94 @@ func TestBenchAccuracy(t *testing.T) {
 					DefaultThreshold, s.untuned, s.typoUntuned, s.threshold, s.typoThreshold, s.tuned, s.typoTuned)
 			}
 		})
+	}
+}
+
+// smallScores is the mean, over several random draws, of small knowledge
+// files cut from one dataset, asked at DefaultThreshold with no tuning.
+type smallScores struct {
+	accuracy, answeredRight, refusedRight float64
+}
+
+// scoreSmall cuts knowledge files of size entries from dataset d (draws
+// times, at random), asks each the test questions of its own entries and,
+// as many again as half of those, test questions of the other datasets,
+// which it should not answer, and scores them at DefaultThreshold. A team's
+// own FAQ is often this small, has no dev set to tune on, and is asked
+// anything.
+func scoreSmall(tb testing.TB, dir, d string, size, draws int) smallScores {
+	tb.Helper()
+	full := loadBenchFile(tb, filepath.Join(dir, d, "kb.yaml"))
+	own, err := LoadCases(filepath.Join(dir, d, "test.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var others []Case
+	for _, o := range benchDatasets {
+		if o == d {
+			continue
+		}
+		cases, err := LoadCases(filepath.Join(dir, o, "test.jsonl"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, c := range cases {
+			others = append(others, Case{Query: c.Query})
+		}
+	}
+	var s smallScores
+	for draw := range draws {
+		rng := rand.New(rand.NewPCG(uint64(draw), 5))
+		f := File{Version: 1, Language: full.Language}
+		keep := make(map[string]bool)
+		for _, i := range rng.Perm(len(full.Entries))[:size] {
+			f.Entries = append(f.Entries, full.Entries[i])
+			keep[full.Entries[i].ID] = true
+		}
+		var cases []Case
+		for _, c := range own {
+			if keep[c.Expect] {
+				cases = append(cases, c)
+			}
+		}
+		off := slices.Clone(others)
+		rng.Shuffle(len(off), func(i, j int) { off[i], off[j] = off[j], off[i] })
+		cases = append(cases, off[:len(cases)/2]...)
+		b, err := build(d, f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ev, err := Evaluate(b, cases)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		r := ev.At(DefaultThreshold, 0)
+		s.accuracy += r.Accuracy / float64(draws)
+		s.answeredRight += r.AnsweredRight / float64(draws)
+		s.refusedRight += r.RefusedRight / float64(draws)
+	}
+	return s
+}
+
+// TestBenchSmallFiles guards the shipped threshold on small knowledge
+// files asked off-topic questions: cut to 10 and 30 entries, every dataset
+// must still refuse most questions from elsewhere and answer most of its
+// own, at DefaultThreshold with no tuning. The floors sit a little below
+// what the matcher reached when they were set (docs/benchmarks.md).
+func TestBenchSmallFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: builds forty small knowledge bases")
+	}
+	dir := benchDir(t)
+	for _, d := range benchDatasets {
+		for _, size := range []int{10, 30} {
+			t.Run(fmt.Sprintf("%s/%d", d, size), func(t *testing.T) {
+				s := scoreSmall(t, dir, d, size, 5)
+				t.Logf("accuracy %.3f, answered right %.3f, refused right %.3f", s.accuracy, s.answeredRight, s.refusedRight)
+				if s.accuracy < 0.65 || s.refusedRight < 0.78 {
+					t.Errorf("accuracy %.3f, off-topic refused %.3f; want at least 0.65 and 0.78", s.accuracy, s.refusedRight)
+				}
+			})
+		}
 	}
 }
