@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -132,7 +133,15 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 	w.WriteHeader(http.StatusOK)
 }
 
-func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+// serveCommand takes a /faq slash command, or answers Slack's certificate
+// check: a signed form post with ssl_check=1 gets an empty 200 and nothing
+// else, whatever other fields it carries.
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	if form, err := url.ParseQuery(string(body)); err == nil && form.Get("ssl_check") == "1" {
+		a.log.Debug("answered Slack's ssl_check on the slash command endpoint")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil || cmd.ResponseURL == "" {
 		http.Error(w, "not a slash command", http.StatusBadRequest)
