@@ -133,10 +133,12 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		}
 		a.publicKey = ed25519.PublicKey(k)
 	}
+	libraryLogs.install()
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("create the session: %w", err)
 	}
+	s.LogLevel = libraryLevel(a.log)
 	client := &http.Client{Timeout: 20 * time.Second}
 	if cfg.API() != config.DefaultDiscordAPIURL || cfg.GatewayURL != "" {
 		rt, err := newRedirect(cfg.API(), cfg.GatewayURL)
@@ -214,6 +216,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
+	defer libraryLogs.add(a.log)()
 	shard, shards := a.cfg.Shards()
 	log := a.log.With("shard", shard, "shards", shards)
 	if err := a.s.Open(); err != nil {
