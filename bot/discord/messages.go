@@ -64,7 +64,49 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 	if !ok {
 		return
 	}
+	if m.GuildID != "" && msg.Admin && reply.Private && adminOnly(msg.Text) {
+		a.replyInDM(ctx, m, reply)
+		return
+	}
 	a.reply(ctx, m, reply)
+}
+
+// adminOnly reports whether text, a message with the bot's mention
+// removed, runs a command whose output is for admins only: the
+// unanswered questions, statistics, promotions and reloads.
+func adminOnly(text string) bool {
+	f := strings.Fields(text)
+	if len(f) < 2 || f[0] != "/faq" {
+		return false
+	}
+	switch strings.ToLower(f[1]) {
+	case "unanswered", "stats", "promote", "reload":
+		return true
+	}
+	return false
+}
+
+// replyInDM sends an admin command's output, asked for in a server
+// channel, to the admin in a DM, and acknowledges it in the channel: a
+// channel message cannot be shown to one member only. When the DM cannot
+// be sent, the channel reply says why, without the output. In a DM, the
+// buttons of the output work for the admins listed by id only (a DM
+// carries no roles or permissions), so the others get the output without
+// them; its text says how to do the same with a command.
+func (a *Adapter) replyInDM(ctx context.Context, m *discordgo.Message, r bot.Reply) {
+	if !a.admins[m.Author.ID] {
+		r.Actions = nil
+	}
+	dm, err := a.s.UserChannelCreate(m.Author.ID, discordgo.WithContext(ctx))
+	if err == nil {
+		err = a.send(ctx, dm.ID, nil, r)
+	}
+	ack := "Sent you the details in a DM."
+	if err != nil {
+		a.log.Warn("could not send an admin command's output in a DM", "user", m.Author.ID, "error", err)
+		ack = "I could not send you a DM with the details. Allow direct messages from this server's members (the server's Privacy Settings), or use the `/faq` command: only you see its answers."
+	}
+	a.reply(ctx, m, bot.Reply{Kind: bot.Info, Private: true, Text: ack})
 }
 
 // origin says how a message reached the bot, and whether it is one the
@@ -97,21 +139,30 @@ func (a *Adapter) origin(s *discordgo.Session, m *discordgo.Message, self string
 // reply sends a reply to message m as a Discord reply that pings nobody.
 func (a *Adapter) reply(ctx context.Context, m *discordgo.Message, r bot.Reply) {
 	failIfGone := false
+	ref := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &failIfGone}
+	if err := a.send(ctx, m.ChannelID, ref, r); err != nil {
+		a.log.Error("could not send a reply", "channel", m.ChannelID, "message", m.ID, "kind", r.Kind.String(), "error", err)
+	}
+}
+
+// send posts r in channel, in as many messages as it takes, pinging
+// nobody; the first one replies to ref, when given.
+func (a *Adapter) send(ctx context.Context, channel string, ref *discordgo.MessageReference, r bot.Reply) error {
 	for i, out := range render(r, false) {
-		send := &discordgo.MessageSend{
+		msg := &discordgo.MessageSend{
 			Content:         out.Content,
 			Embeds:          out.Embeds,
 			Components:      out.Components,
 			AllowedMentions: noMentions(),
 		}
 		if i == 0 {
-			send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &failIfGone}
+			msg.Reference = ref
 		}
-		if _, err := a.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("could not send a reply", "channel", m.ChannelID, "message", m.ID, "kind", r.Kind.String(), "error", err)
-			return
+		if _, err := a.s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx)); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 // selfID returns the bot's own user id, known once READY arrived.

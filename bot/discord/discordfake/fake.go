@@ -93,6 +93,7 @@ type Server struct {
 	commands  map[string][]*discordgo.ApplicationCommand
 	botRoles  map[string]string // server id -> the bot's managed role
 	refused   int               // the close code set by Refuse
+	dms       map[string]string // user id -> DM channel id
 	failures  []*Failure
 	closed    bool
 	upgrader  websocket.Upgrader
@@ -130,6 +131,7 @@ func New(t testing.TB, opts Options) *Server {
 		tokens:   make(map[string]*interaction),
 		commands: make(map[string][]*discordgo.ApplicationCommand),
 		botRoles: make(map[string]string),
+		dms:      make(map[string]string),
 	}
 	if s.key == nil {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -164,16 +166,7 @@ func (s *Server) BotID() string { return s.opts.BotID }
 // BotRole returns the id of the bot's managed role in server guild: the
 // role Discord creates when the bot joins, which members mention as
 // <@&id> when they pick the bot's role from the @ menu.
-func (s *Server) BotRole(guild string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.botRoles[guild]
-	if !ok {
-		id = s.snowflake()
-		s.botRoles[guild] = id
-	}
-	return id
-}
+func (s *Server) BotRole(guild string) string { return s.stableID(s.botRoles, guild) }
 
 // PublicKey returns the hex public key that verifies the interactions
 // PostInteraction signs, as the Developer Portal shows it.
