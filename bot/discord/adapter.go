@@ -402,7 +402,7 @@ func explainOpen(err error) (explained error, final bool) {
 		case 4012:
 			return fmt.Errorf("the gateway refused the API version (close 4012): this faqbot's Discord library is too old; upgrade faqbot (%w)", err), true
 		case 4013:
-			return fmt.Errorf("the gateway refused the intents (close 4013): %w", err), true
+			return fmt.Errorf("the gateway refused the intents faqbot asks for as invalid (close 4013): Discord's API has changed under this faqbot; upgrade faqbot (%w)", err), true
 		case 4014:
 			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)"), true
 		}

@@ -207,7 +207,7 @@ func TestRefusalWhileRunningStopsRun(t *testing.T) {
 		{"invalid shard", discordfake.CloseInvalidShard, "check discord.shard_id and discord.shard_count"},
 		{"sharding required", discordfake.CloseShardingRequired, "Discord may require more shards"},
 		{"API version refused", discordfake.CloseInvalidAPIVersion, "upgrade faqbot"},
-		{"intents refused", discordfake.CloseInvalidIntents, "refused the intents (close 4013)"},
+		{"intents refused", discordfake.CloseInvalidIntents, "refused the intents faqbot asks for as invalid (close 4013)"},
 		{"Message Content intent turned off", discordfake.CloseDisallowedIntents, "enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
