@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -117,6 +118,17 @@ type smallScores struct {
 	accuracy, answeredRight, refusedRight float64
 }
 
+// cutFile returns size entries of f drawn at random by rng, with their ids.
+func cutFile(f *File, size int, rng *rand.Rand) (File, map[string]bool) {
+	cut := File{Version: 1, Language: f.Language}
+	ids := make(map[string]bool)
+	for _, i := range rng.Perm(len(f.Entries))[:size] {
+		cut.Entries = append(cut.Entries, f.Entries[i])
+		ids[f.Entries[i].ID] = true
+	}
+	return cut, ids
+}
+
 // scoreSmall cuts knowledge files of size entries from dataset d (draws
 // times, at random), asks each the test questions of its own entries and,
 // as many again as half of those, test questions of the other datasets,
@@ -146,12 +158,7 @@ func scoreSmall(tb testing.TB, dir, d string, size, draws int) smallScores {
 	var s smallScores
 	for draw := range draws {
 		rng := rand.New(rand.NewPCG(uint64(draw), 5))
-		f := File{Version: 1, Language: full.Language}
-		keep := make(map[string]bool)
-		for _, i := range rng.Perm(len(full.Entries))[:size] {
-			f.Entries = append(f.Entries, full.Entries[i])
-			keep[full.Entries[i].ID] = true
-		}
+		f, keep := cutFile(full, size, rng)
 		var cases []Case
 		for _, c := range own {
 			if keep[c.Expect] {
@@ -197,5 +204,59 @@ func TestBenchSmallFiles(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestBenchOffTopic asks everyday questions that no FAQ answers
+// (testdata/offtopic.txt) of small knowledge files cut from banking77 and
+// covid-cdc-faq and of the small team FAQ in testdata: at the shipped
+// threshold, few may be answered. (clinc150 and chitchat-professional are
+// left out: a voice assistant answers the weather and recipes, and
+// chit-chat jokes.) Small files are where stop words weigh most, so an
+// off-topic question shaped like one of their questions ("what is the
+// ...") comes closest to an answer there.
+func TestBenchOffTopic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: builds many small knowledge bases")
+	}
+	dir := benchDir(t)
+	lines, err := os.ReadFile(filepath.Join("testdata", "offtopic.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions []string
+	for _, l := range strings.Split(string(lines), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			questions = append(questions, l)
+		}
+	}
+	files := []*Base{loadTestBase(t, filepath.Join("testdata", "team", "kb.yaml"))}
+	for _, d := range []string{"banking77", "covid-cdc-faq"} {
+		full := loadBenchFile(t, filepath.Join(dir, d, "kb.yaml"))
+		for _, size := range []int{10, 30} {
+			for draw := range 3 {
+				f, _ := cutFile(full, size, rand.New(rand.NewPCG(uint64(draw), 9)))
+				b, err := build(d, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, b)
+			}
+		}
+	}
+	asked, answered := 0, 0
+	for _, b := range files {
+		for _, q := range questions {
+			asked++
+			if r := b.Search(q); r.Decide(DefaultThreshold) == Answered {
+				answered++
+				best, _ := r.Best()
+				t.Logf("%s: %q answered with %s (%.2f)", b.Path, q, best.Entry.ID, best.Confidence)
+			}
+		}
+	}
+	t.Logf("%d of %d off-topic questions answered", answered, asked)
+	if rate := float64(answered) / float64(asked); rate > 0.08 {
+		t.Errorf("%d of %d off-topic questions answered (%.3f); want at most 0.08", answered, asked, rate)
 	}
 }

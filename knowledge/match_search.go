@@ -72,11 +72,13 @@ func (a *acc) add(tag uint32, v float32) {
 
 // slot is one word of the question: the terms it may stand for are
 // alts[lo:hi]; weight is its weight in the question's norm, and ansWeight
-// the same for answer text.
+// the same for answer text. content says whether it is a content word,
+// neither a stop word nor a number.
 type slot struct {
 	lo, hi    int
 	weight    float64
 	ansWeight float64
+	content   bool
 }
 
 // alt is a term a query word may stand for, with the factor its match is
@@ -196,6 +198,7 @@ func (x *index) search(question string) Result {
 		}
 	}
 
+	x.markUnrelated(s)
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
 		e := x.entries[c.entry]
@@ -206,6 +209,48 @@ func (x *index) search(question string) Result {
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
 	}
 	return r
+}
+
+// markUnrelated scales down, by weights.unrelated, the candidates in s.top
+// that share none of the question's content words, when it has two or
+// more, and ranks the candidates again.
+func (x *index) markUnrelated(s *scratch) {
+	content := 0
+	for _, sl := range s.slots {
+		if sl.content {
+			content++
+		}
+	}
+	if content < 2 || x.w.unrelated == 1 {
+		return
+	}
+	for i := range s.top {
+		if !x.sharesContent(s, s.top[i].entry) {
+			s.top[i].score *= x.w.unrelated
+		}
+	}
+	for i := 1; i < len(s.top); i++ {
+		for j := i; j > 0 && better(s.top[j], s.top[j-1]); j-- {
+			s.top[j], s.top[j-1] = s.top[j-1], s.top[j]
+		}
+	}
+}
+
+// sharesContent reports whether entry e's phrasings hold one of the
+// question's content words, or a correction of one.
+func (x *index) sharesContent(s *scratch, e int32) bool {
+	terms := x.entTerms.ids[x.entTerms.start[e]:x.entTerms.start[e+1]]
+	for _, sl := range s.slots {
+		if !sl.content {
+			continue
+		}
+		for _, al := range s.alts[sl.lo:sl.hi] {
+			if hasTerm(terms, al.term) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // scoring holds a search's constants for scoring phrasings and entries.
@@ -537,7 +582,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			s.alts = append(s.alts, alt{term: t, factor: 1})
 			w := float64(x.weight[t])
 			aw := float64(x.ansIDF[t])
-			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw})
+			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw, content: !a.isStop(t)})
 			continue
 		}
 		w := unknown[-2-t]
@@ -575,7 +620,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight})
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: !a.lang.stop(w) && !isNumber(w)})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight

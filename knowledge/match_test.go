@@ -55,11 +55,13 @@ func loadTestBase(t testing.TB, path string) *Base {
 
 // TestMatch checks the matcher against the expectations in the cases files,
 // each on its knowledge base: a small English one with synonyms, the shipped
-// faq.yaml, and a small Russian one.
+// faq.yaml, a small team FAQ asked off-topic questions, and a small Russian
+// one.
 func TestMatch(t *testing.T) {
 	suites := []struct{ kb, cases string }{
 		{"testdata/match/kb.yaml", "testdata/match/cases.txt"},
 		{"faq.yaml", "testdata/match/faq-cases.txt"},
+		{"testdata/team/kb.yaml", "testdata/team/cases.txt"},
 		{"testdata/ru/kb.yaml", "testdata/ru/cases.txt"},
 	}
 	for _, suite := range suites {
