@@ -179,6 +179,15 @@ func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 	return a, nil
 }
 
+// Share makes the adapter claim every event, and every signed request, in
+// c as well as in its own memory, so that replicas sharing c (the state
+// database, when it is PostgreSQL) handle once an event that Slack
+// redelivers to another replica. Call it before Run.
+func (a *Adapter) Share(c bot.Claims) {
+	a.seen.Share(c, "slack", a.log)
+	a.replays.Share(c, "slack:signature", a.log)
+}
+
 // Name returns "slack".
 func (a *Adapter) Name() string { return "slack" }
 

@@ -2,16 +2,19 @@ package slack_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/store"
 )
 
 // signed is a request as Slack would send it to the adapter.
@@ -108,6 +111,39 @@ func TestHTTPMentionIsAnsweredOnceDespiteRetries(t *testing.T) {
 		t.Errorf("thread_ts = %q, want %q", r.ThreadTS(), m.TS)
 	}
 	checkVPNAnswer(t, r)
+}
+
+// TestHTTPRedeliveryToAnotherReplicaIsAnsweredOnce runs two replicas
+// sharing one state database behind one Slack app: Slack's retry of an
+// event lands on the replica that did not get it first, and is not
+// answered again.
+func TestHTTPRedeliveryToAnotherReplicaIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(t.TempDir(), "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	first := start(t, options{http: true, shared: st})
+	second := start(t, options{http: true, shared: st, fake: first.fake})
+	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: first.fake.NewTS()}
+	body, _ := first.fake.EventPayload("app_mention", m)
+	if status, _ := first.post(event(body)); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if got := first.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("first replica: %v", got)
+	}
+	retry := event(body)
+	retry.header = http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}}
+	retry.at = time.Now().Add(time.Second)
+	if status, _ := second.post(retry); status != http.StatusOK {
+		t.Errorf("retry: status %d, want 200 so Slack stops retrying", status)
+	}
+	if got := second.waitJobs(1); got[0] != "event:duplicate" {
+		t.Errorf("second replica: %v, want the retry taken as a duplicate", got)
+	}
+	checkVPNAnswer(t, first.onlyReply())
 }
 
 func TestHTTPSlashCommandAndClick(t *testing.T) {
