@@ -73,9 +73,10 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 
 // adminOnly reports whether text, a message with the bot's mention
 // removed, runs a command whose output is for admins only: the
-// unanswered questions, statistics, promotions and reloads.
+// unanswered questions, statistics, promotions and reloads. It reads the
+// text as the bot does, cleaned.
 func adminOnly(text string) bool {
-	f := strings.Fields(text)
+	f := strings.Fields(bot.Clean(text))
 	if len(f) < 2 || f[0] != "/faq" {
 		return false
 	}

@@ -292,3 +292,27 @@ func TestBotRoleMentionIsAMention(t *testing.T) {
 		})
 	}
 }
+
+func TestAdminOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"/faq unanswered 7", true},
+		{"/faq STATS", true},
+		{"/faq promote 1 to reset-password", true},
+		{"/faq reload", true},
+		{"/faq\u200b  stats", true},
+		{"/faq list", false},
+		{"/faq", false},
+		{"stats", false},
+		{"how do I see the stats?", false},
+		{"/faqstats", false},
+		{"", false},
+	} {
+		if got := adminOnly(tc.text); got != tc.want {
+			t.Errorf("adminOnly(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
