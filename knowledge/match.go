@@ -3,6 +3,7 @@ package knowledge
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -92,12 +93,12 @@ type index struct {
 	maxWeight float64
 
 	// Phrasings: the entry of each, its norm (the sum of its squared term
-	// weights) to the power query-1, its text, and the postings from term
-	// to phrasing.
+	// weights) to the power query-1, and the postings from term to
+	// phrasing. An entry's phrasings are numbered together, its question
+	// first (see phrasingText).
 	phrEntry []int32
 	phrScale []float32
-	phrText  []string
-	phrPost  postings
+	phrPost  shortPostings
 	// phrTerms lists each phrasing's terms, sorted, and entPhr each entry's
 	// phrasings, entPhr[e]:entPhr[e+1], for searches that add common words
 	// to a few entries only.
@@ -106,7 +107,7 @@ type index struct {
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
 	// share of the entry's phrasings that do, raised to weights.spread.
-	poolPost postings
+	poolPost shortPostings
 	poolFrac []float32
 	// entTerms lists each entry's terms, sorted, with entFrac alongside.
 	entTerms postings
@@ -114,7 +115,7 @@ type index struct {
 
 	// Answers: term to the entries whose answer holds it, with the term's
 	// weight in that answer already divided by the answer's norm.
-	ansPost   postings
+	ansPost   shortPostings
 	ansWeight []float32
 	ansIDF    []float32
 	// entAns is each entry's answer weight: weights.answer divided by its
@@ -135,18 +136,22 @@ type index struct {
 	titles  titles
 }
 
-// postings maps a term to a list of ids, stored flat: the ids of term t are
-// ids[start[t]:start[t+1]].
+// phrasingText returns the text of phrasing p: its entry's question or one
+// of its alternates.
+func (x *index) phrasingText(p int32) string {
+	e := x.phrEntry[p]
+	if i := p - x.entPhr[e]; i > 0 {
+		return x.entries[e].Alternates[i-1]
+	}
+	return x.entries[e].Question
+}
+
+// postings is a list of rows of ids (a phrasing's terms, say), stored
+// flat: row i is ids[start[i]:start[i+1]]. The postings from a term to the
+// rows that hold it are the shorter shortPostings.
 type postings struct {
 	start []int32
 	ids   []int32
-}
-
-func (p *postings) of(t int32) (lo, hi int32) {
-	if int(t)+1 >= len(p.start) {
-		return 0, 0
-	}
-	return p.start[t], p.start[t+1]
 }
 
 // row returns the ids of row i of postings used as a list of rows.
@@ -155,32 +160,105 @@ func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
 // invert turns rows (row r holding terms, with vals alongside) into
 // postings from term to the rows holding it, over terms 0..nterms-1, in row
 // order; the values follow their ids.
-func invert(rows postings, vals []float32, nterms int) (postings, []float32) {
-	p := postings{start: make([]int32, nterms+1), ids: make([]int32, len(rows.ids))}
-	for _, t := range rows.ids {
-		p.start[t+1]++
+func invert(rows postings, vals []float32, nterms int) (shortPostings, []float32) {
+	nrows := len(rows.start) - 1
+	p := newShortPostings(nterms, nrows)
+	for r := range nrows {
+		for _, t := range rows.row(r) {
+			p.count(t, int32(r))
+		}
 	}
-	for t := 1; t <= nterms; t++ {
-		p.start[t] += p.start[t-1]
-	}
-	fill := make([]int32, nterms)
-	copy(fill, p.start[:nterms])
+	p.allocate()
 	var out []float32
 	if vals != nil {
 		out = make([]float32, len(rows.ids))
 	}
-	for r := 0; r+1 < len(rows.start); r++ {
+	for r := range nrows {
 		for i := rows.start[r]; i < rows.start[r+1]; i++ {
-			t := rows.ids[i]
-			at := fill[t]
-			fill[t]++
-			p.ids[at] = int32(r)
+			at := p.add(rows.ids[i], int32(r))
 			if vals != nil {
 				out[at] = vals[i]
 			}
 		}
 	}
+	p.done()
 	return p, out
+}
+
+// shortPostings maps a term to a list of ids, as postings does, in two
+// bytes an id instead of four. The ids are split by their high bits into
+// blocks of 1<<16, and only their low 16 bits are kept: term t's ids in
+// block b are b<<16 | low[i] for i from start[t*blocks+b] to
+// start[t*blocks+b+1]. A term's ids are its blocks' in turn, so they keep
+// the order they were added in when that is ascending; the term has
+// start[(t+1)*blocks] - start[t*blocks] of them.
+//
+// It is built in two passes over the same ids in the same order: count
+// each, allocate, then add each.
+type shortPostings struct {
+	blocks int
+	start  []int32
+	low    []uint16
+	fill   []int32 // while it is built: where the next id of each block goes
+}
+
+// newShortPostings returns empty postings for terms 0..terms-1 and ids
+// 0..ids-1.
+func newShortPostings(terms, ids int) shortPostings {
+	blocks := max(1, (ids+1<<16-1)>>16)
+	return shortPostings{blocks: blocks, start: make([]int32, terms*blocks+1)}
+}
+
+// count counts id among term t's, in the first pass.
+func (p *shortPostings) count(t, id int32) {
+	p.start[int(t)*p.blocks+int(id>>16)+1]++
+}
+
+// allocate makes room for the ids counted, between the passes.
+func (p *shortPostings) allocate() {
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	p.low = make([]uint16, p.start[len(p.start)-1])
+	p.fill = slices.Clone(p.start[:len(p.start)-1])
+}
+
+// add adds id to term t's, in the second pass, and returns where it put
+// it in low.
+func (p *shortPostings) add(t, id int32) int32 {
+	b := int(t)*p.blocks + int(id>>16)
+	at := p.fill[b]
+	p.low[at] = uint16(id)
+	p.fill[b]++
+	return at
+}
+
+// done ends the second pass.
+func (p *shortPostings) done() { p.fill = nil }
+
+// size returns the number of term t's ids, 0 for a term it does not have.
+func (p *shortPostings) size(t int32) int32 {
+	if int(t+1)*p.blocks >= len(p.start) {
+		return 0
+	}
+	return p.start[int(t+1)*p.blocks] - p.start[int(t)*p.blocks]
+}
+
+// block returns the high bits of term t's ids in block b, b<<16, and
+// their low bits; none for a term it does not have.
+func (p *shortPostings) block(t int32, b int) (high int32, low []uint16) {
+	high, lo, hi := p.span(t, b)
+	return high, p.low[lo:hi]
+}
+
+// span returns the high bits of term t's ids in block b, b<<16, and where
+// their low bits are: low[lo:hi].
+func (p *shortPostings) span(t int32, b int) (high, lo, hi int32) {
+	i := int(t)*p.blocks + b
+	if i+1 >= len(p.start) {
+		return 0, 0, 0
+	}
+	return int32(b) << 16, p.start[i], p.start[i+1]
 }
 
 // appendRow closes the row being written at the end of p.ids.
@@ -219,15 +297,23 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
 	}
 	nphr := int(x.entPhr[n])
+	// nwords is about how many words the phrasings have, to size the lists
+	// that hold them once: one more than their spaces, and a sixteenth more
+	// for the contractions and punctuation that split words.
+	nwords := 0
 	x.phrEntry = make([]int32, 0, nphr)
-	x.phrText = make([]string, 0, nphr)
+	phrText := make([]string, 0, nphr) // while building only: see phrasingText
 	for i := range f.Entries {
 		e := &f.Entries[i]
-		x.phrText = append(append(x.phrText, e.Question), e.Alternates...)
+		phrText = append(append(phrText, e.Question), e.Alternates...)
+		for _, t := range phrText[len(phrText)-1-len(e.Alternates):] {
+			nwords += strings.Count(t, " ") + 1
+		}
 		for range 1 + len(e.Alternates) {
 			x.phrEntry = append(x.phrEntry, int32(i))
 		}
 	}
+	nwords += nwords / 16
 
 	// The character n-grams need only the phrasings' text: build them on
 	// another core meanwhile.
@@ -235,27 +321,28 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	go func() {
 		defer close(gramsDone)
 		if w.grams > 0 {
-			x.grams = buildGrams(text, x.phrText, x.phrEntry, n, w)
+			x.grams = buildGrams(text, phrText, nwords, x.phrEntry, n, w)
 		}
 	}()
 
 	// Analyse every phrasing, then every answer, growing the vocabulary:
 	// each phrasing's terms, sorted and without repeats, go straight into
 	// x.phrTerms, and each answer's, as they come, into ansTerms.
-	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, 8*nphr)}
-	// The pairs of neighbouring terms, row by row, numbered on another
-	// core once all are known.
-	pairKeys := postings64{start: make([]int32, 1, nphr+1)}
-	for _, t := range x.phrText {
+	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	// Each phrasing's terms in order, repeats and all, for the pairs of
+	// neighbouring terms, which are numbered on another core once all
+	// are known.
+	var phrSeq postings
+	if w.pairs > 0 {
+		phrSeq = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	}
+	for _, t := range phrText {
 		from := len(x.phrTerms.ids)
 		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
 		if w.pairs > 0 {
-			seq := x.phrTerms.ids[from:]
-			for i := 1; i < len(seq); i++ {
-				pairKeys.keys = append(pairKeys.keys, pairKey(seq[i-1], seq[i]))
-			}
+			phrSeq.ids = append(phrSeq.ids, x.phrTerms.ids[from:]...)
+			phrSeq.appendRow()
 		}
-		pairKeys.start = append(pairKeys.start, int32(len(pairKeys.keys)))
 		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
 		x.phrTerms.appendRow()
 	}
@@ -270,7 +357,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	go func() {
 		defer close(pairsDone)
 		if w.pairs > 0 {
-			x.buildPairs(pairKeys, w)
+			x.buildPairs(phrSeq, w)
 		}
 	}()
 
@@ -309,9 +396,20 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 	// Pooled: each entry's terms with the share of its phrasings holding
 	// each, counted over the entry's phrasings' terms sorted together.
+	// Their number is counted first, so that they are allocated once.
 	var buf []int32
-	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, len(x.phrTerms.ids))}
-	x.entFrac = make([]float32, 0, len(x.phrTerms.ids))
+	size, last := 0, make([]int32, nterms) // the entry that last counted each term, plus one
+	for e := range n {
+		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+		for _, t := range x.phrTerms.ids[lo:hi] {
+			if last[t] != int32(e+1) {
+				last[t] = int32(e + 1)
+				size++
+			}
+		}
+	}
+	x.entTerms = postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, size)}
+	x.entFrac = make([]float32, 0, size)
 	for e := range n {
 		lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
 		buf = append(buf[:0], x.phrTerms.ids[lo:hi]...)
@@ -323,7 +421,6 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		})
 		x.entTerms.appendRow()
 	}
-	x.entTerms.ids, x.entFrac = shrink(x.entTerms.ids), shrink(x.entFrac)
 	x.poolPost, x.poolFrac = invert(x.entTerms, x.entFrac, nterms)
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
@@ -361,7 +458,7 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	}
 
 	np, ne := len(x.phrEntry), n
-	x.scratch.New = func() any { return newScratch(np, ne) }
+	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
 	<-gramsDone
 	<-pairsDone
@@ -394,7 +491,7 @@ func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
 
 // phrasingPostings returns the postings from term to phrasing and each
 // phrasing's norm, the sum of its terms' squared weights.
-func phrasingPostings(rows postings, weight []float32, nterms int) (postings, []float32) {
+func phrasingPostings(rows postings, weight []float32, nterms int) (shortPostings, []float32) {
 	norms := make([]float32, len(rows.start)-1)
 	for i := range norms {
 		var norm float64
@@ -408,19 +505,14 @@ func phrasingPostings(rows postings, weight []float32, nterms int) (postings, []
 	return p, norms
 }
 
-// postings64 is a list of rows of keys: row i is keys[start[i]:start[i+1]].
-type postings64 struct {
-	start []int32
-	keys  []uint64
-}
-
 // buildPairs numbers the word pairs of the phrasings, rows, and weighs them.
-func (x *index) buildPairs(rows postings64, w weights) {
+func (x *index) buildPairs(rows postings, w weights) {
 	b := newGramsBuilder(len(rows.start) - 1)
-	b.rows.ids = make([]int32, 0, len(rows.keys))
+	b.rows.ids = make([]int32, 0, len(rows.ids))
 	for p := 0; p+1 < len(rows.start); p++ {
-		for _, k := range rows.keys[rows.start[p]:rows.start[p+1]] {
-			b.add(k)
+		seq := rows.row(p)
+		for i := 1; i < len(seq); i++ {
+			b.add(pairKey(seq[i-1], seq[i]))
 		}
 		b.endRow()
 		slices.Sort(b.rows.row(p))

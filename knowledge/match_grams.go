@@ -16,10 +16,10 @@ const gramSize = 3
 // of the n-grams of its words.
 type grams struct {
 	ids    map[uint64]int32 // by gramKey (or pairKey)
-	post   postings
-	weight []float32 // inverse entry frequency
-	scale  []float32 // per phrasing, 1/sqrt of the sum of its grams' squared weights
-	max    float64   // the weight of a gram no entry has
+	post   shortPostings    // n-gram to the phrasings that hold it
+	weight []float32        // inverse entry frequency
+	scale  []float32        // per phrasing, 1/sqrt of the sum of its grams' squared weights
+	max    float64          // the weight of a gram no entry has
 }
 
 // eachGram calls yield with every n-gram of the folded word w, marked at its
@@ -124,7 +124,9 @@ func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, 
 	return weight, scale
 }
 
-func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w weights) grams {
+// buildGrams builds the n-gram side of the index of the phrasings texts,
+// which have about nwords words, of entries entries.
+func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entries int, w weights) grams {
 	g := grams{ids: make(map[uint64]int32)}
 	// Words repeat far more than they differ: split each one once. Word i
 	// (numbered by known) has the n-grams wordGrams[wordStart[i]:wordStart[i+1]],
@@ -133,7 +135,7 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 	known := make(map[string]int32)
 	wordStart := []int32{0}
 	var wordGrams []int32
-	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, 8*len(texts))}
+	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}
 	var wb, gb []byte
 	for _, text := range texts {
 		wb = a.words(text, wb, func(word string) {
@@ -173,7 +175,7 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 		}
 	}
 	// First pass: how many phrasings and entries hold each n-gram.
-	g.post.start = make([]int32, ngrams+1)
+	g.post = newShortPostings(ngrams, len(texts))
 	df := make([]int32, ngrams)
 	lastEntry := make([]int32, ngrams)
 	for id := range lastEntry {
@@ -182,16 +184,14 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 	for p := range texts {
 		e := phrEntry[p]
 		eachGramOf(p, func(id int32) {
-			g.post.start[id+1]++
+			g.post.count(id, int32(p))
 			if lastEntry[id] != e {
 				lastEntry[id] = e
 				df[id]++
 			}
 		})
 	}
-	for id := 1; id <= ngrams; id++ {
-		g.post.start[id] += g.post.start[id-1]
-	}
+	g.post.allocate()
 	g.weight = make([]float32, ngrams)
 	for id := range g.weight {
 		g.weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
@@ -200,15 +200,11 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 	// Second pass: fill the postings, in phrasing order, and sum each
 	// phrasing's squared weights.
 	clear(seen)
-	fill := df // reused: the next free slot of each n-gram
-	copy(fill, g.post.start[:ngrams])
-	g.post.ids = make([]int32, g.post.start[ngrams])
 	g.scale = make([]float32, len(texts))
 	for p := range texts {
 		var norm float64
 		eachGramOf(p, func(id int32) {
-			g.post.ids[fill[id]] = int32(p)
-			fill[id]++
+			g.post.add(id, int32(p))
 			wt := float64(g.weight[id])
 			norm += wt * wt
 		})
@@ -216,5 +212,6 @@ func buildGrams(a *analyzer, texts []string, phrEntry []int32, entries int, w we
 			g.scale[p] = float32(1 / math.Sqrt(float64(n)))
 		}
 	}
+	g.post.done()
 	return g
 }

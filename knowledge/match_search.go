@@ -1,8 +1,8 @@
 package knowledge
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -14,8 +14,14 @@ type scratch struct {
 	phr []phrAcc
 	ent []entAcc
 	gen uint32 // this search
-	tag uint32 // the query word being added, unique across searches
+	tag uint32 // the query word being added, numbered from 1 in each search
 
+	// hit has bit p%64 of hit[p/64] set for each phrasing p that the
+	// search has added anything to. Like phr, it is all zeros between
+	// searches: scoring the phrasings hit, in order, clears it and lists
+	// them in touchedP, which are cleared last with the phrasings of the
+	// entries that had words added later.
+	hit      []uint64
 	touchedP []int32
 	touchedE []int32
 	seq      []int32
@@ -31,12 +37,15 @@ type scratch struct {
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
+	// laterMask is indexed by term, all zeros outside applyDeferred.
+	laterMask []uint64
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
-// and of character n-grams.
+// and of character n-grams. It is not stamped with the search, as entAcc
+// is, but kept at zero between searches, so that postings, thousands in a
+// search, are added without a test.
 type phrAcc struct {
-	gen   uint32
 	dot   acc
 	grams float32
 }
@@ -97,8 +106,13 @@ type scored struct {
 	score float64
 }
 
-func newScratch(phrasings, entries int) *scratch {
-	return &scratch{phr: make([]phrAcc, phrasings), ent: make([]entAcc, entries)}
+func newScratch(phrasings, entries, terms int) *scratch {
+	return &scratch{
+		phr:       make([]phrAcc, phrasings),
+		ent:       make([]entAcc, entries),
+		hit:       make([]uint64, (phrasings+63)/64),
+		laterMask: make([]uint64, terms),
+	}
 }
 
 // Search finds the entries closest to question: the best first, then up to
@@ -112,8 +126,17 @@ func (b *Base) Search(question string) Result {
 
 func (x *index) search(question string) Result {
 	s := x.scratch.Get().(*scratch)
-	defer x.scratch.Put(s)
+	r := x.searchWith(s, question)
+	// Not deferred: a search that did not finish may have left s.hit and
+	// the n-gram sums dirty, and s must then not be used again.
+	x.scratch.Put(s)
+	return r
+}
+
+// searchWith is search with the working memory s.
+func (x *index) searchWith(s *scratch, question string) Result {
 	s.gen++
+	s.tag = 0
 	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
 
 	q2, a2 := x.analyse(question, s)
@@ -146,11 +169,27 @@ func (x *index) search(question string) Result {
 	if a2 > 0 {
 		sc.aScale = 1 / math.Sqrt(a2)
 	}
-	for _, p := range s.touchedP {
-		v := x.phrasingScore(s, p, &sc)
-		ea := x.touch(s, x.phrEntry[p])
-		if v > ea.best {
-			ea.best, ea.bestPhr = v, p
+	// Score the phrasings hit, in order, clearing s.hit as it is read. An
+	// entry's phrasings are numbered together, so they come one after the
+	// other. Of an entry's phrasings that score the same, the first in the
+	// file is its best.
+	var ea *entAcc
+	cur := int32(-1)
+	for i, word := range s.hit {
+		if word == 0 {
+			continue
+		}
+		s.hit[i] = 0
+		for ; word != 0; word &= word - 1 {
+			p := int32(i<<6 | bits.TrailingZeros64(word))
+			s.touchedP = append(s.touchedP, p)
+			v := x.phrasingScore(s, p, &sc)
+			if e := x.phrEntry[p]; e != cur {
+				cur, ea = e, x.touch(s, e)
+			}
+			if v > ea.best {
+				ea.best, ea.bestPhr = v, p
+			}
 		}
 	}
 	s.top = s.top[:0]
@@ -204,9 +243,17 @@ func (x *index) search(question string) Result {
 		e := x.entries[c.entry]
 		phr := e.Question
 		if ea := &s.ent[c.entry]; ea.bestPhr >= 0 {
-			phr = x.phrText[ea.bestPhr]
+			phr = x.phrasingText(ea.bestPhr)
 		}
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
+	}
+	for _, p := range s.touchedP {
+		s.phr[p] = phrAcc{}
+	}
+	if len(s.later) > 0 {
+		for _, c := range s.rerank {
+			clear(s.phr[x.entPhr[c.entry]:x.entPhr[c.entry+1]])
+		}
 	}
 	return r
 }
@@ -313,16 +360,14 @@ func (x *index) plan(s *scratch) (left float64) {
 		sl := &s.slots[i]
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
-			lo, hi := x.phrPost.of(al.term)
-			plo, phi := x.poolPost.of(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: hi - lo + phi - plo})
+			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost})
 		}
 	}
 	for _, id := range s.gramIDs {
-		lo, hi := x.grams.post.of(id)
-		s.feats = append(s.feats, feature{term: id, gram: true, cost: hi - lo})
+		s.feats = append(s.feats, feature{term: id, gram: true, cost: x.grams.post.size(id)})
 	}
-	slices.SortStableFunc(s.feats, func(a, b feature) int { return cmp.Compare(a.cost, b.cost) })
+	sortByCost(s.feats)
 	spent := int32(0)
 	s.later = s.later[:0]
 	for i := range s.feats {
@@ -342,32 +387,61 @@ func (x *index) plan(s *scratch) (left float64) {
 	return left
 }
 
+// sortByCost sorts features by cost, keeping the order of those that cost
+// the same. A question has a few dozen features: an insertion sort is the
+// fastest there is for so few.
+func sortByCost(feats []feature) {
+	for i := 1; i < len(feats); i++ {
+		f := feats[i]
+		j := i
+		for ; j > 0 && feats[j-1].cost > f.cost; j-- {
+			feats[j] = feats[j-1]
+		}
+		feats[j] = f
+	}
+}
+
 // apply adds feature f to every phrasing, entry and answer that holds it.
 func (x *index) apply(s *scratch, f feature) {
 	if f.gram {
 		c := x.grams.weight[f.term]
 		c *= c
-		lo, hi := x.grams.post.of(f.term)
-		for _, p := range x.grams.post.ids[lo:hi] {
-			x.touchPhrasing(s, p).grams += c
+		// The hottest loop of a search: no branch, and s's fields held in
+		// locals, which the compiler would otherwise reload each time.
+		phr, hit := s.phr, s.hit
+		for b := range x.grams.post.blocks {
+			high, low := x.grams.post.block(f.term, b)
+			for _, l := range low {
+				p := high | int32(l)
+				phr[p].grams += c
+				hit[p>>6] |= 1 << (p & 63)
+			}
 		}
 		return
 	}
 	w := x.weight[f.term]
 	c := f.factor * w * w
-	lo, hi := x.phrPost.of(f.term)
-	for _, p := range x.phrPost.ids[lo:hi] {
-		x.touchPhrasing(s, p).dot.add(f.tag, c)
+	for b := range x.phrPost.blocks {
+		high, low := x.phrPost.block(f.term, b)
+		for _, l := range low {
+			p := high | int32(l)
+			s.phr[p].dot.add(f.tag, c)
+			s.hit[p>>6] |= 1 << (p & 63)
+		}
 	}
-	lo, hi = x.poolPost.of(f.term)
-	for i := lo; i < hi; i++ {
-		x.touch(s, x.poolPost.ids[i]).pool.add(f.tag, c*x.poolFrac[i])
+	for b := range x.poolPost.blocks {
+		high, lo, hi := x.poolPost.span(f.term, b)
+		for i := lo; i < hi; i++ {
+			x.touch(s, high|int32(x.poolPost.low[i])).pool.add(f.tag, c*x.poolFrac[i])
+		}
 	}
 	if x.w.answer > 0 {
 		qa := f.factor * x.ansIDF[f.term]
-		lo, hi = x.ansPost.of(f.term)
-		for i := lo; i < hi; i++ {
-			x.touch(s, x.ansPost.ids[i]).ans.add(f.tag, qa*x.ansWeight[i])
+		for b := range x.ansPost.blocks {
+			high, lo, hi := x.ansPost.span(f.term, b)
+			for i := lo; i < hi; i++ {
+				x.touch(s, high|int32(x.ansPost.low[i])).ans.add(f.tag, qa*x.ansWeight[i])
+			}
 		}
 	}
 }
@@ -377,24 +451,59 @@ func (x *index) apply(s *scratch, f feature) {
 // them.
 func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
-	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		pa := x.touchPhrasing(s, p)
-		terms := x.phrTerms.ids[x.phrTerms.start[p]:x.phrTerms.start[p+1]]
-		for _, f := range s.later {
-			if hasTerm(terms, f.term) {
+	// The deferred words are taken 64 at a time: laterMask[t] has bit i set
+	// when the i-th of them is term t, so that the terms of a phrasing (and
+	// of the entry) are looked up once each, and the words are added in
+	// s.later's order. The lists of terms are sorted, and the deferred
+	// words, common ones, tend to have low numbers: a list is read up to
+	// the highest of them only.
+	for from := 0; from < len(s.later); from += 64 {
+		later := s.later[from:min(from+64, len(s.later))]
+		top := int32(0)
+		for i, f := range later {
+			s.laterMask[f.term] |= 1 << i
+			top = max(top, f.term)
+		}
+		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+			var m uint64
+			for _, t := range x.phrTerms.row(int(p)) {
+				if t > top {
+					break
+				}
+				m |= s.laterMask[t]
+			}
+			for ; m != 0; m &= m - 1 {
+				f := later[bits.TrailingZeros64(m)]
 				w := x.weight[f.term]
-				pa.dot.add(f.tag, f.factor*w*w)
+				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
-		if v := x.phrasingScore(s, p, sc); v > ea.best {
-			ea.best, ea.bestPhr = v, p
+		// at[i] is where the entry's terms hold the i-th word's, if they do.
+		var at [64]int32
+		var m uint64
+		for i := x.entTerms.start[e]; i < x.entTerms.start[e+1]; i++ {
+			t := x.entTerms.ids[i]
+			if t > top {
+				break
+			}
+			for b := s.laterMask[t]; b != 0; b &= b - 1 {
+				at[bits.TrailingZeros64(b)] = i
+			}
+			m |= s.laterMask[t]
+		}
+		for ; m != 0; m &= m - 1 {
+			i := bits.TrailingZeros64(m)
+			f := later[i]
+			w := x.weight[f.term]
+			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[at[i]])
+		}
+		for _, f := range later {
+			s.laterMask[f.term] = 0
 		}
 	}
-	lo, hi := x.entTerms.start[e], x.entTerms.start[e+1]
-	for _, f := range s.later {
-		if i, ok := slices.BinarySearch(x.entTerms.ids[lo:hi], f.term); ok {
-			w := x.weight[f.term]
-			ea.pool.add(f.tag, f.factor*w*w*x.entFrac[int(lo)+i])
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		if v := x.phrasingScore(s, p, sc); v > ea.best {
+			ea.best, ea.bestPhr = v, p
 		}
 	}
 }
@@ -403,8 +512,8 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
 	ea := &s.ent[e]
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		if s.phr[p].gen != s.gen {
-			continue // no word in common
+		if pa := &s.phr[p]; pa.dot.sum == 0 && pa.grams == 0 {
+			continue // nothing in common
 		}
 		if v := x.phrasingScore(s, p, sc) + x.pairScore(s, p, sc); v > ea.best {
 			ea.best, ea.bestPhr = v, p
@@ -455,22 +564,6 @@ func (x *index) pairsOf(s *scratch) (p2 float64) {
 	}
 	slices.Sort(s.pairIDs)
 	return p2
-}
-
-func hasTerm(sorted []int32, t int32) bool {
-	_, ok := slices.BinarySearch(sorted, t)
-	return ok
-}
-
-// touchPhrasing returns phrasing p's accumulator, reset if this search has
-// not yet touched it.
-func (x *index) touchPhrasing(s *scratch, p int32) *phrAcc {
-	pa := &s.phr[p]
-	if pa.gen != s.gen {
-		*pa = phrAcc{gen: s.gen}
-		s.touchedP = append(s.touchedP, p)
-	}
-	return pa
 }
 
 // calibrate maps a raw score, a blend of the weighted shares of the

@@ -2,8 +2,10 @@ package knowledge
 
 import (
 	"bufio"
+	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -251,7 +253,7 @@ func mustRead(tb testing.TB, path string) []byte {
 func TestIndexPostings(t *testing.T) {
 	b := loadTestBase(t, "faq.yaml")
 	x := b.idx
-	inverse := func(name string, rows, post postings, rowVals, postVals []float32) {
+	inverse := func(name string, rows postings, post shortPostings, rowVals, postVals []float32) {
 		t.Helper()
 		type pair struct{ term, row int32 }
 		want := make(map[pair]float32)
@@ -269,21 +271,25 @@ func TestIndexPostings(t *testing.T) {
 			}
 		}
 		n := 0
-		for term := int32(0); int(term)+1 < len(post.start); term++ {
-			lo, hi := post.of(term)
-			for i := lo; i < hi; i++ {
-				r := post.ids[i]
-				if i > lo && post.ids[i-1] >= r {
-					t.Fatalf("%s: postings of term %d out of row order", name, term)
+		for term := int32(0); int(term+1)*post.blocks < len(post.start); term++ {
+			last := int32(-1)
+			for b := range post.blocks {
+				high, lo, hi := post.span(term, b)
+				for i := lo; i < hi; i++ {
+					r := high | int32(post.low[i])
+					if r <= last {
+						t.Fatalf("%s: postings of term %d out of row order", name, term)
+					}
+					last = r
+					v, ok := want[pair{term, r}]
+					if !ok {
+						t.Fatalf("%s: term %d lists row %d, which lacks it", name, term, r)
+					}
+					if postVals != nil && postVals[i] != v {
+						t.Fatalf("%s: term %d row %d: value %v, want %v", name, term, r, postVals[i], v)
+					}
+					n++
 				}
-				v, ok := want[pair{term, r}]
-				if !ok {
-					t.Fatalf("%s: term %d lists row %d, which lacks it", name, term, r)
-				}
-				if postVals != nil && postVals[i] != v {
-					t.Fatalf("%s: term %d row %d: value %v, want %v", name, term, r, postVals[i], v)
-				}
-				n++
 			}
 		}
 		if n != len(want) {
@@ -292,13 +298,183 @@ func TestIndexPostings(t *testing.T) {
 	}
 	inverse("phrasings", x.phrTerms, x.phrPost, nil, nil)
 	inverse("pooled", x.entTerms, x.poolPost, x.entFrac, x.poolFrac)
-	if len(x.phrTerms.start) != len(x.phrText)+1 || len(x.entTerms.start) != len(x.entries)+1 {
+	if len(x.phrTerms.start) != len(x.phrEntry)+1 || len(x.entTerms.start) != len(x.entries)+1 {
 		t.Fatalf("%d phrasing rows for %d phrasings, %d entry rows for %d entries",
-			len(x.phrTerms.start)-1, len(x.phrText), len(x.entTerms.start)-1, len(x.entries))
+			len(x.phrTerms.start)-1, len(x.phrEntry), len(x.entTerms.start)-1, len(x.entries))
 	}
 	for e := range x.entries {
 		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
 			t.Errorf("entry %d: %d phrasings indexed, has %d", e, got, want)
 		}
+	}
+}
+
+// TestSearchLeavesScratchClear checks that a search leaves the parts of its
+// scratch that are kept at zero between searches (the phrasings hit and
+// their sums) at zero, and that a scratch used before gives the same
+// results as a new one, on a base small enough to search whole and on one
+// large enough that a search leaves its commonest words for later.
+func TestSearchLeavesScratchClear(t *testing.T) {
+	largeBase := largeTestBase(t)
+	bases := []struct {
+		name string
+		base *Base
+		// defers says whether some of the questions leave words for later.
+		defers bool
+	}{
+		{"faq.yaml", loadTestBase(t, "faq.yaml"), false},
+		{"3000 entries", largeBase, true},
+	}
+	questions := []string{"how do I get my laptop back", "where is my pasword for the wifi", "lunch", "how do I my and the", "zzz", ""}
+	for _, tc := range bases {
+		x := tc.base.idx
+		used := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
+		deferring := 0
+		for _, q := range questions {
+			t.Run(tc.name+"/"+q, func(t *testing.T) {
+				got := x.searchWith(used, q)
+				if len(used.later) > 0 {
+					deferring++
+				}
+				if want := x.searchWith(newScratch(len(x.phrEntry), len(x.entries), len(x.weight)), q); !sameResult(got, want) {
+					t.Errorf("with a used scratch: %+v, with a new one: %+v", got, want)
+				}
+				for i, w := range used.hit {
+					if w != 0 {
+						t.Fatalf("hit[%d] = %#x after the search, want 0", i, w)
+					}
+				}
+				for p, pa := range used.phr {
+					if pa != (phrAcc{}) {
+						t.Fatalf("phrasing %d: %+v after the search, want zeros", p, pa)
+					}
+				}
+			})
+		}
+		if got := deferring > 0; got != tc.defers {
+			t.Errorf("%s: %d of %d questions left words for later", tc.name, deferring, len(questions))
+		}
+	}
+}
+
+// largeTestBase builds a base of 3,000 entries whose common words hold
+// more postings than a search reads before it leaves them for later.
+func largeTestBase(t *testing.T) *Base {
+	t.Helper()
+	large := &File{Version: 1, Language: "en"}
+	topics := []string{"password", "laptop", "printer", "parking", "lunch", "holiday", "salary", "badge", "wifi", "desk", "phone", "mail"}
+	for i := range 3000 {
+		a, b := topics[i%len(topics)], topics[i/len(topics)%len(topics)]
+		large.Entries = append(large.Entries, Entry{
+			ID:         fmt.Sprintf("e%d", i),
+			Question:   fmt.Sprintf("how do I get my %s and %s back number %d", a, b, i),
+			Alternates: []string{fmt.Sprintf("where is my %s for the %s %d", b, a, i)},
+			Answer:     fmt.Sprintf("Ask about %s %d.", a, i),
+		})
+	}
+	b, err := build("large", *large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestApplyDeferred checks that the deferred words added to an entry and
+// its phrasings, however many (they are matched 64 at a time), add what a
+// plain scan of the entry's and each phrasing's terms finds, in the same
+// order.
+func TestApplyDeferred(t *testing.T) {
+	x := largeTestBase(t).idx
+	const e = 7
+	var terms []int32 // the entry's terms, then some it lacks
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		terms = append(terms, x.phrTerms.row(int(p))...)
+	}
+	terms = append(terms, x.phrTerms.row(int(x.entPhr[e+2]))...)
+	for _, n := range []int{1, 5, 64, 65, 130} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
+			s.gen++
+			for i := range n {
+				s.later = append(s.later, feature{term: terms[i*7%len(terms)], factor: 1 - float32(i%3)/4, tag: uint32(i/2 + 1)})
+			}
+			x.touch(s, e)
+			x.applyDeferred(s, e, &scoring{q2: 1, qScale: 1})
+			for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+				var want acc
+				for _, f := range s.later {
+					if slices.Contains(x.phrTerms.row(int(p)), f.term) {
+						w := x.weight[f.term]
+						want.add(f.tag, f.factor*w*w)
+					}
+				}
+				if got := s.phr[p].dot; got != want {
+					t.Errorf("phrasing %d: %+v, want %+v", p, got, want)
+				}
+			}
+			var want acc
+			row := x.entTerms.row(e)
+			for _, f := range s.later {
+				if i := slices.Index(row, f.term); i >= 0 {
+					w := x.weight[f.term]
+					want.add(f.tag, f.factor*w*w*x.entFrac[int(x.entTerms.start[e])+i])
+				}
+			}
+			if got := s.ent[e].pool; got != want {
+				t.Errorf("entry %d pooled: %+v, want %+v", e, got, want)
+			}
+			for i, m := range s.laterMask {
+				if m != 0 {
+					t.Fatalf("laterMask[%d] = %#x after applyDeferred, want 0", i, m)
+				}
+			}
+		})
+	}
+}
+
+// TestShortPostings checks that short postings give back each term's ids,
+// in the order they were added, whether the ids fit in one block of 1<<16
+// or span several.
+func TestShortPostings(t *testing.T) {
+	tests := []struct {
+		name  string
+		ids   int       // ids are below this
+		terms [][]int32 // each term's ids, ascending
+	}{
+		{"empty", 0, nil},
+		{"one block", 10, [][]int32{{0, 3, 9}, {}, {4}}},
+		{"three blocks", 3 << 16, [][]int32{{1, 1 << 16, 1<<16 + 7, 3<<16 - 1}, {2 << 16}, {}, {5, 6, 2<<16 + 5}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newShortPostings(len(tc.terms), tc.ids)
+			// Both passes go through the ids in the same order, here id
+			// by id as an index builds them, not term by term.
+			each := func(f func(t, id int32)) {
+				for id := range int32(tc.ids) {
+					for term, ids := range tc.terms {
+						if slices.Contains(ids, id) {
+							f(int32(term), id)
+						}
+					}
+				}
+			}
+			each(p.count)
+			p.allocate()
+			each(func(t, id int32) { p.add(t, id) })
+			p.done()
+			for term, want := range tc.terms {
+				var got []int32
+				for b := range p.blocks {
+					high, low := p.block(int32(term), b)
+					for _, l := range low {
+						got = append(got, high|int32(l))
+					}
+				}
+				if !slices.Equal(got, want) || p.size(int32(term)) != int32(len(want)) {
+					t.Errorf("term %d: %v (size %d), want %v", term, got, p.size(int32(term)), want)
+				}
+			}
+		})
 	}
 }
