@@ -292,7 +292,7 @@ func (x *index) sharesContent(s *scratch, e int32) bool {
 			continue
 		}
 		for _, al := range s.alts[sl.lo:sl.hi] {
-			if hasTerm(terms, al.term) {
+			if _, ok := slices.BinarySearch(terms, al.term); ok {
 				return true
 			}
 		}
