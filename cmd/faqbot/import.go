@@ -106,27 +106,6 @@ func importTarget(fs *flag.FlagSet, sf *setupFlags, out string) (string, error) 
 	return sf.knowledge, nil
 }
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, as in "import FILE -o OUT", and returns the
-// positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 // readInput reads the named file, or standard input for "-", refusing
 // anything larger than a knowledge file may be.
 func readInput(stdin io.Reader, name string) ([]byte, error) {
