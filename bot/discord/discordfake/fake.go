@@ -64,6 +64,11 @@ type Options struct {
 	// only those after the client's sequence number, as an at-least-once
 	// gateway may; use it to test that the bot deduplicates.
 	ReplayAll bool
+	// EverySession delivers each event to every session that serves its
+	// shard, not only to the newest: as Discord does when several clients
+	// (replicas of one bot) identify with the same token and shard. Use
+	// it to test that replicas answer each event once.
+	EverySession bool
 	// InteractionKey signs the interactions that PostInteraction delivers
 	// to an HTTP interactions endpoint; nil means a fresh key.
 	InteractionKey ed25519.PrivateKey

@@ -351,6 +351,36 @@ func (s *Server) record(f Frame) {
 func (s *Server) current(guild string) *conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.currentLocked(guild)
+}
+
+// targets returns the connections an event of guild goes to: the current
+// one, and with Options.EverySession the newest connection of every other
+// session that serves the same shard, newest first. The caller holds no
+// lock.
+func (s *Server) targets(guild string) []*conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.currentLocked(guild)
+	if c == nil {
+		return nil
+	}
+	out := []*conn{c}
+	if !s.opts.EverySession {
+		return out
+	}
+	done := map[*session]bool{c.session: true}
+	for i := len(s.conns) - 1; i >= 0; i-- {
+		if sess := s.conns[i].session; sess != nil && !done[sess] && sess.shard == c.session.shard {
+			done[sess] = true
+			out = append(out, s.conns[i])
+		}
+	}
+	return out
+}
+
+// currentLocked is current with s.mu held.
+func (s *Server) currentLocked(guild string) *conn {
 	count := 0
 	for i := len(s.conns) - 1; i >= 0; i-- {
 		if sess := s.conns[i].session; sess != nil {
@@ -383,8 +413,9 @@ func Shard(guild string, count int) int {
 }
 
 // Dispatch sends the event t with data d to the client serving the shard
-// of d's guild_id, and logs it in the session for RESUME. It returns the
-// sequence number.
+// of d's guild_id (with Options.EverySession, to every client serving it),
+// and logs it in the session for RESUME. It returns the sequence number,
+// in the newest session when there are several.
 func (s *Server) Dispatch(t string, d any) int64 {
 	var target struct {
 		GuildID string `json:"guild_id"`
@@ -392,15 +423,23 @@ func (s *Server) Dispatch(t string, d any) int64 {
 	if raw, err := json.Marshal(d); err == nil {
 		_ = json.Unmarshal(raw, &target)
 	}
-	c := s.current(target.GuildID)
-	if c == nil {
-		return 0
+	var seq int64
+	for i, c := range s.targets(target.GuildID) {
+		if n := c.dispatchInOrder(t, d); i == 0 {
+			seq = n
+		}
 	}
+	return seq
+}
+
+// dispatchInOrder dispatches t after whatever the connection is sending,
+// and returns its sequence number.
+func (c *conn) dispatchInOrder(t string, d any) int64 {
 	c.order.Lock()
 	defer c.order.Unlock()
 	c.dispatch(t, d)
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
 	return c.session.seq
 }
 
