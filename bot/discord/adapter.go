@@ -172,6 +172,16 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	return a, nil
 }
 
+// Share makes the adapter claim every message, interaction and signed
+// interaction request in c as well as in its own memory, under the
+// namespace "discord", so that replicas sharing c (the state database,
+// when it is PostgreSQL) handle once an event that Discord delivers to
+// the gateway session of each. Call it before Run and before Routes
+// serves a request.
+func (a *Adapter) Share(c bot.Claims) {
+	a.seen.Share(c, platform, a.log)
+}
+
 // Intents returns the gateway intents the bot asks for: servers, server
 // messages and direct messages, plus the privileged Message Content intent
 // when content is true.

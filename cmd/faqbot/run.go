@@ -94,6 +94,9 @@ func buildPlatforms(cfg *config.Config, b *bot.Bot, claims bot.Claims, log *slog
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}
+		if claims != nil {
+			a.Share(claims)
+		}
 		a.Routes(mux)
 		out = append(out, a)
 	}
