@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/faqbot/faqbot/bot"
 )
 
 // errNotServing is returned by submit when the adapter is not running.
@@ -20,24 +22,15 @@ type job struct {
 	run     func(context.Context)
 }
 
-// lane is one channel's share of the pool: how many of its jobs run, and
-// the ones waiting, in the order they were submitted, for one of them to
-// finish.
-type lane struct {
-	running int
-	waiting []job
-}
-
 // pool is the bounded set of workers that handle acknowledged events. At
 // most perChannel jobs of one channel run at once; the channel's further
 // jobs wait in its lane, in order, while other channels' jobs go ahead.
 type pool struct {
 	// mu guards open; submit holds it for reading while it sends on
 	// jobs, so that stop can close jobs.
-	mu     sync.RWMutex
-	open   bool
-	laneMu sync.Mutex
-	lanes  map[string]*lane
+	mu    sync.RWMutex
+	open  bool
+	lanes *bot.Lanes[job]
 	// jobs holds the jobs ready to run. slots bounds the jobs submitted
 	// and not yet started, in jobs or in a lane, to queueSize, so that a
 	// send on jobs never blocks.
@@ -49,7 +42,7 @@ type pool struct {
 
 func newPool() *pool {
 	return &pool{
-		lanes: map[string]*lane{},
+		lanes: bot.NewLanes[job](perChannel),
 		jobs:  make(chan job, queueSize),
 		slots: make(chan struct{}, queueSize),
 	}
@@ -101,29 +94,11 @@ func (p *pool) submit(ctx context.Context, j job) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if j.channel != "" && !p.admit(j) {
+	if j.channel != "" && !p.lanes.Admit(j.channel, j) {
 		return nil
 	}
 	p.jobs <- j
 	return nil
-}
-
-// admit counts j as running in its channel's lane and reports true, or,
-// when the lane is full, parks j at its end and reports false.
-func (p *pool) admit(j job) bool {
-	p.laneMu.Lock()
-	defer p.laneMu.Unlock()
-	l := p.lanes[j.channel]
-	if l == nil {
-		l = &lane{}
-		p.lanes[j.channel] = l
-	}
-	if l.running == perChannel {
-		l.waiting = append(l.waiting, j)
-		return false
-	}
-	l.running++
-	return true
 }
 
 // next is called when a job of channel ends: it returns the channel's
@@ -132,19 +107,7 @@ func (p *pool) next(channel string) (job, bool) {
 	if channel == "" {
 		return job{}, false
 	}
-	p.laneMu.Lock()
-	defer p.laneMu.Unlock()
-	l := p.lanes[channel]
-	if len(l.waiting) > 0 {
-		j := l.waiting[0]
-		l.waiting = l.waiting[1:]
-		return j, true
-	}
-	l.running--
-	if l.running == 0 {
-		delete(p.lanes, channel)
-	}
-	return job{}, false
+	return p.lanes.Done(channel)
 }
 
 // stop lets queued jobs finish, for at most drainGrace, and waits for the
