@@ -9,7 +9,8 @@
 // A test starts a Server with New, points a session at it (Redirect, or a
 // bot's api_url setting), waits for the client to identify, then drives it
 // with SendMessage, SendInteraction, PostInteraction, Reconnect and
-// InvalidSession, and asserts on Requests, Frames and Sent.
+// InvalidSession, makes a channel's posts hang with Hold, and asserts on
+// Requests, Frames and Sent.
 package discordfake
 
 import (
@@ -100,6 +101,7 @@ type Server struct {
 	refused   int               // the close code set by Refuse
 	dms       map[string]string // user id -> DM channel id
 	failures  []*Failure
+	holds     map[string]*hold // channel id -> the hang set by Hold
 	closed    bool
 	upgrader  websocket.Upgrader
 	connsWait sync.WaitGroup
@@ -188,6 +190,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	s.releaseHolds()
 	conns := append([]*conn(nil), s.conns...)
 	s.mu.Unlock()
 	for _, c := range conns {

@@ -92,6 +92,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.writeFailure(sw, f)
 		return
 	}
+	if !s.held(r) {
+		sw.WriteHeader(statusGaveUp)
+		return
+	}
 	rateLimitHeaders(sw.Header(), pattern)
 	s.mux.ServeHTTP(sw, r)
 }
