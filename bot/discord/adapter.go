@@ -52,6 +52,13 @@ const shutdownTimeout = 10 * time.Second
 // workTimeout bounds the work on one event, REST retries included.
 const workTimeout = 30 * time.Second
 
+// perChannel is how many messages of one channel are worked on at once.
+// A channel's further messages wait, in order, so that a channel whose
+// replies hang (discordgo sends one channel's messages one after the
+// other, so they queue behind a stuck one) holds 8 of the bot's work
+// slots at most, and the other channels are still answered.
+const perChannel = 8
+
 // deferAfter is how long an interaction's answer may take before the
 // adapter sends a deferred response; Discord allows 3 s for the first
 // response.
@@ -74,6 +81,8 @@ type Adapter struct {
 	s         *discordgo.Session
 	seen      *bot.Seen
 	publicKey ed25519.PublicKey
+	// lanes runs at most perChannel messages of one channel at once.
+	lanes *bot.Lanes[func()]
 
 	admins     map[string]bool
 	adminRoles map[string]bool
@@ -118,6 +127,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		bot:        b,
 		log:        logger.With("component", platform),
 		seen:       bot.NewSeen(20000, time.Hour),
+		lanes:      bot.NewLanes[func()](perChannel),
 		admins:     set(cfg.Admins),
 		adminRoles: set(cfg.AdminRoles),
 		listening:  set(cfg.ListeningChannels),
@@ -328,12 +338,30 @@ func (a *Adapter) stop() {
 // slot, the work also takes one of the bot's work slots, when one is free
 // (when none is, Handle says the bot is busy by itself).
 func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
-	a.mu.Lock()
-	if a.stopped {
-		a.mu.Unlock()
+	if !a.enter() {
 		return nil, nil, false
 	}
+	ctx, done := a.started(slot)
+	return ctx, done, true
+}
+
+// enter registers a unit of work, which stop waits for, and reports
+// whether the adapter still takes work. Start the work with started.
+func (a *Adapter) enter() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stopped {
+		return false
+	}
 	a.work.Add(1)
+	return true
+}
+
+// started returns the context of a unit of work registered with enter,
+// bounded by workTimeout and, with slot, in one of the bot's work slots
+// when one is free, and the function that ends it.
+func (a *Adapter) started(slot bool) (context.Context, func()) {
+	a.mu.Lock()
 	ctx := context.WithoutCancel(a.ctx)
 	a.mu.Unlock()
 	release := func() {}
@@ -347,7 +375,7 @@ func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
 		cancel()
 		release()
 		a.work.Done()
-	}, true
+	}
 }
 
 // registerCommands overwrites the application's commands with cmds,

@@ -16,7 +16,10 @@ import (
 const maxRead = 8 * bot.MaxQuestion
 
 // onMessage answers a message when it is a DM, mentions the bot, or was
-// written in a listening channel (only when the answer is confident).
+// written in a listening channel (only when the answer is confident). At
+// most perChannel messages of one channel are worked on at once; the
+// channel's further messages wait, in order, and the handler whose
+// message is done works on the next one.
 func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 	m := ev.Message
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
@@ -37,12 +40,26 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 		a.log.Debug("dropped a message already handled", "message", m.ID)
 		return
 	}
-	ctx, done, ok := a.begin(true)
-	if !ok {
+	if !a.enter() {
 		return
 	}
-	defer done()
+	job := func() {
+		ctx, done := a.started(true)
+		defer done()
+		a.answer(ctx, s, m, origin, self)
+	}
+	if !a.lanes.Admit(m.ChannelID, job) {
+		a.log.Debug("a message waits for earlier ones of its channel", "channel", m.ChannelID, "message", m.ID, "limit", perChannel)
+		return
+	}
+	// The job that ends runs the channel's next waiting one, if any.
+	for ok := true; ok; job, ok = a.lanes.Done(m.ChannelID) {
+		job()
+	}
+}
 
+// answer handles a message the bot reads and sends the reply.
+func (a *Adapter) answer(ctx context.Context, s *discordgo.Session, m *discordgo.Message, origin bot.Origin, self string) {
 	var roles []string
 	var perms int64
 	if m.Member != nil {
