@@ -45,6 +45,10 @@ type language struct {
 	// turkic folds I to ı and İ to i, as Turkish writes them, where
 	// Unicode's default folding makes i of both.
 	turkic bool
+	// elided lists the articles, pronouns and prepositions that the
+	// language writes elided before a vowel, folded: "l" of "l'adresse".
+	// They are dropped, so that "l'adresse" is the word "adresse".
+	elided map[string]bool
 }
 
 // languages lists the languages of the Snowball stemmer by the codes and
@@ -54,7 +58,8 @@ type language struct {
 func languages() map[string]language {
 	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions()}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
-	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord}
+	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
+		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}
 	ru := language{name: "russian", stem: russian.Stem, stop: russian.IsStopWord}
 	sv := language{name: "swedish", stem: swedish.Stem, stop: swedish.IsStopWord}
 	no := language{name: "norwegian", stem: norwegian.Stem, stop: norwegian.IsStopWord}
@@ -71,6 +76,7 @@ func languages() map[string]language {
 	ta := snowballLanguage("tamil", "ta", tamil.Stem, nil)
 	tr := snowballLanguage("turkish", "tr", turkish.Stem, nil)
 	tr.turkic = true
+	it.elided = wordSet("l un dell all dall nell sull coll quell quest c d s m t v")
 	return map[string]language{
 		"": en, "en": en, "english": en,
 		"es": es, "spanish": es,
@@ -294,6 +300,15 @@ func turkicLower(r rune) rune {
 	return r
 }
 
+// wordSet returns the words of list, separated by spaces, as a set.
+func wordSet(list string) map[string]bool {
+	set := make(map[string]bool)
+	for _, w := range strings.Fields(list) {
+		set[w] = true
+	}
+	return set
+}
+
 // isApostrophe reports whether r joins the two halves of a word such as
 // "don't", which are kept together as "dont".
 func isApostrophe(r rune) bool {
@@ -306,14 +321,24 @@ func isWordRune(r rune) bool {
 }
 
 // words calls yield with each word of folded text, in order: runs of letters,
-// digits and marks, with apostrophes inside a word dropped. A word that
-// contains an apostrophe is built in buf, which yield must not keep.
-func words(text string, buf []byte, yield func(w string)) []byte {
+// digits and marks, with apostrophes inside a word dropped, and an elided
+// word before the first of them ("l" of "l'adresse") dropped when elided
+// holds it. A word that contains an apostrophe is built in buf, which yield
+// must not keep.
+func words(text string, buf []byte, elided map[string]bool, yield func(w string)) []byte {
 	start := -1
 	joined := false
 	flush := func(end int) {
 		if start < 0 {
 			return
+		}
+		if joined && len(elided) > 0 {
+			word := text[start:end]
+			if i := strings.IndexFunc(word, isApostrophe); i > 0 && elided[word[:i]] {
+				_, size := utf8.DecodeRuneInString(word[i:])
+				start += i + size
+				joined = strings.IndexFunc(text[start:end], isApostrophe) >= 0
+			}
 		}
 		if joined {
 			buf = buf[:0]
@@ -395,7 +420,7 @@ func expansions(m map[string]string) map[string][]string {
 // words calls yield with each word of text, folded, with contractions
 // expanded; see the function words.
 func (a *analyzer) words(text string, buf []byte, yield func(w string)) []byte {
-	return words(a.fold.fold(text), buf, func(w string) {
+	return words(a.fold.fold(text), buf, a.lang.elided, func(w string) {
 		if exp, ok := a.expand[w]; ok {
 			for _, e := range exp {
 				yield(e)

@@ -34,6 +34,33 @@ func TestWords(t *testing.T) {
 	}
 }
 
+// TestElision: French and Italian drop the elided article, pronoun or
+// preposition before an apostrophe, so that "l'adresse" matches
+// "adresse"; other words with an apostrophe are joined as before.
+func TestElision(t *testing.T) {
+	tests := []struct {
+		lang, in string
+		want     []string
+	}{
+		{"fr", "Quelle est l'adresse d'Anne ?", []string{"quelle", "est", "adresse", "anne"}},
+		{"fr", "Qu’est-ce qu'il faut faire aujourd'hui", []string{"est", "ce", "il", "faut", "faire", "aujourdhui"}},
+		{"fr", "jusqu'à l'été", []string{"à", "été"}},
+		{"it", "Dov'è l'ufficio dell'amministrazione?", []string{"dovè", "ufficio", "amministrazione"}},
+		{"it", "c'è un'altra stampante", []string{"è", "altra", "stampante"}},
+		{"en", "l'adresse don't", []string{"ladresse", "do", "not"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.in, func(t *testing.T) {
+			a := newAnalyzer(mustLanguage(t, tt.lang))
+			var got []string
+			a.words(tt.in, nil, func(w string) { got = append(got, w) })
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("words(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func mustLanguage(t *testing.T, code string) language {
 	t.Helper()
 	l, err := lookupLanguage(code)
