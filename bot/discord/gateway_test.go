@@ -250,9 +250,11 @@ func TestRefusalWhileRunningStopsRun(t *testing.T) {
 			if identifies != 1 || resumes > 1 || fake.Connections() > 2 {
 				t.Errorf("%d IDENTIFYs, %d RESUMEs, %d connections; want 1, at most 1, at most 2", identifies, resumes, fake.Connections())
 			}
+			// faqbot's own error lines: discordgo may log one too, such as
+			// a heartbeat that met the closing connection.
 			var errs []string
 			for _, line := range strings.Split(logs.String(), "\n") {
-				if strings.Contains(line, "level=ERROR") {
+				if strings.Contains(line, "level=ERROR") && !strings.Contains(line, "library=discordgo") {
 					errs = append(errs, line)
 				}
 			}
