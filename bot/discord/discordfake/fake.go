@@ -32,6 +32,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/hold"
 )
 
 // Options configures a Server. The zero value is usable: it expects a
@@ -101,7 +102,7 @@ type Server struct {
 	refused   int               // the close code set by Refuse
 	dms       map[string]string // user id -> DM channel id
 	failures  []*Failure
-	holds     map[string]*hold // channel id -> the hang set by Hold
+	holds     *hold.Set // channel ids on hold, by Hold
 	closed    bool
 	upgrader  websocket.Upgrader
 	connsWait sync.WaitGroup
@@ -140,6 +141,7 @@ func New(t testing.TB, opts Options) *Server {
 		botRoles: make(map[string]string),
 		dms:      make(map[string]string),
 	}
+	s.holds = hold.NewSet(&s.changes)
 	if s.key == nil {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
@@ -190,7 +192,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	s.releaseHolds()
+	s.holds.ReleaseAll()
 	conns := append([]*conn(nil), s.conns...)
 	s.mu.Unlock()
 	for _, c := range conns {

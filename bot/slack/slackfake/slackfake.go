@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/hold"
 )
 
 // Timeout is how long the Wait functions wait before failing the test. It is
@@ -61,15 +62,8 @@ type Server struct {
 	seq      int
 	ts       int
 	sock     *socketState
-	holds    map[string]*hold
+	holds    *hold.Set // channels on hold, by Hold
 	closed   bool
-}
-
-// hold keeps the Web API calls that post to one channel waiting.
-type hold struct {
-	released chan struct{}
-	waiting  int
-	gaveUp   int
 }
 
 type failure struct {
@@ -86,9 +80,9 @@ func New(t testing.TB) *Server {
 		PingInterval: 2 * time.Second,
 		groups:       map[string][]string{},
 		minted:       map[string]bool{},
-		holds:        map[string]*hold{},
 		sock:         newSocketState(),
 	}
+	s.holds = hold.NewSet(&s.changes)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
 	mux.HandleFunc("/socket/{id}", s.serveSocket)
@@ -112,7 +106,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	s.releaseLocked()
+	s.holds.ReleaseAll()
 	s.mu.Unlock()
 	s.sock.closeAll()
 	s.srv.Close()
@@ -141,76 +135,29 @@ func (s *Server) FailNext(method string, n, status int, retryAfter time.Duration
 // chat.postEphemeral, chat.update) wait unanswered, as a Slack that hangs
 // would, until release is called or the client gives up; then it is
 // answered as usual. Close releases it too.
-func (s *Server) Hold(channel string) (release func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h := &hold{released: make(chan struct{})}
-	s.holds[channel] = h
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.holds[channel] == h {
-			delete(s.holds, channel)
-			close(h.released)
-		}
-	}
-}
-
-// releaseLocked releases every hold.
-func (s *Server) releaseLocked() {
-	for ch, h := range s.holds {
-		delete(s.holds, ch)
-		close(h.released)
-	}
-}
+func (s *Server) Hold(channel string) (release func()) { return s.holds.Hold(channel) }
 
 // Holding returns how many calls to channel wait in Hold now, and how
 // many gave up waiting (the client's timeout or cancellation).
-func (s *Server) Holding(channel string) (waiting, gaveUp int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.holds[channel]; h != nil {
-		return h.waiting, h.gaveUp
-	}
-	return 0, 0
-}
+func (s *Server) Holding(channel string) (waiting, gaveUp int) { return s.holds.Holding(channel) }
 
 // WaitHolding waits until n calls to channel wait in Hold; it fails the
 // test after Timeout.
 func (s *Server) WaitHolding(t testing.TB, channel string, n int) {
 	t.Helper()
 	s.waitFor(t, fmt.Sprintf("%d held calls to %s", n, channel), func() bool {
-		h := s.holds[channel]
-		return h != nil && h.waiting >= n
+		waiting, _ := s.holds.Holding(channel)
+		return waiting >= n
 	})
 }
 
 // held waits while a hold is on the channel r posts to, and reports
 // whether the call should still be answered.
 func (s *Server) held(hr *http.Request, r Request) bool {
-	s.mu.Lock()
-	h := s.holds[r.Channel()]
-	if h == nil || !r.IsReply() {
-		s.mu.Unlock()
+	if !r.IsReply() {
 		return true
 	}
-	h.waiting++
-	s.changedLocked()
-	s.mu.Unlock()
-	answer := true
-	select {
-	case <-h.released:
-	case <-hr.Context().Done():
-		answer = false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h.waiting--
-	if !answer {
-		h.gaveUp++
-	}
-	s.changedLocked()
-	return answer
+	return s.holds.Wait(hr.Context(), r.Channel())
 }
 
 // NewResponseURL returns a response_url that the fake accepts, as Slack
