@@ -185,7 +185,7 @@ func (b *Bot) Unanswered(ctx context.Context, days int) (groups []UnansweredGrou
 			nowAnswered++
 			continue
 		}
-		if best, ok := res.Best(); ok && best.Confidence >= minSuggestion {
+		if best, ok := res.Best(); ok && best.Confidence >= minBestGuess {
 			g.BestID, g.Confidence = best.Entry.ID, round(best.Confidence)
 		} else if _, ok := kb.Entry(g.BestID); !ok {
 			g.BestID = ""

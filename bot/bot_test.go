@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +100,48 @@ func TestFallbackOffersSuggestions(t *testing.T) {
 	r = p.Ask("Who won the football world cup in 1966?")
 	if r.Text != "I don't know that one yet. An admin has been told." {
 		t.Errorf("fallback = %q, want the file's", r.Text)
+	}
+}
+
+// TestSuggestionsOnlyWhenPlausible asks the shipped knowledge file a
+// plainly off-topic question and a near miss: the first gets the fallback
+// alone, the second the fallback with its guesses. The floor follows the
+// threshold: a lower threshold offers guesses for the off-topic question too.
+func TestSuggestionsOnlyWhenPlausible(t *testing.T) {
+	kb, err := knowledge.Load("../knowledge/faq.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		threshold float64
+		question  string
+		want      string // an id among the suggestions, or "" for none at all
+	}{
+		{"off topic", 0.5, "what's the weather tomorrow?", ""},
+		{"another off topic", 0.5, "how do I bake bread", ""},
+		{"near miss", 0.5, "does russia sell weapons to palestine", "aid"},
+		{"near miss, reworded", 0.5, "what does russia think about gaza", "diplomacy"},
+		{"off topic, lower threshold", 0.3, "what's the weather tomorrow?", "support"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := bottest.New(t, bot.New(kb, bot.Options{Threshold: tt.threshold}))
+			r := p.Ask(tt.question)
+			if r.Kind != bot.Unsure || r.Text != kb.Fallback() {
+				t.Fatalf("reply = %v %q, want the fallback %q", r.Kind, r.Text, kb.Fallback())
+			}
+			var ids []string
+			for _, s := range r.Suggestions {
+				ids = append(ids, s.ID)
+			}
+			if tt.want == "" && len(ids) > 0 {
+				t.Errorf("suggestions = %v (confidence %v), want none", ids, r.Confidence)
+			}
+			if tt.want != "" && !slices.Contains(ids, tt.want) {
+				t.Errorf("suggestions = %v (confidence %v), want %s among them", ids, r.Confidence, tt.want)
+			}
+		})
 	}
 }
 

@@ -49,6 +49,12 @@ type weights struct {
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
+	// unrelated scales the score of a candidate that shares none of the
+	// question's content words (words other than stop words and numbers)
+	// when the question has two or more: "what's the weather tomorrow" is
+	// not "what is the wifi password", however much of the question its
+	// stop words cover in a small knowledge file.
+	unrelated float64
 }
 
 func defaultWeights() weights {
@@ -65,6 +71,7 @@ func defaultWeights() weights {
 		rarity:      0.35,
 		grams:       0.7,
 		pairs:       0.05,
+		unrelated:   0.7,
 	}
 }
 

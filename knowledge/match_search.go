@@ -81,11 +81,13 @@ func (a *acc) add(tag uint32, v float32) {
 
 // slot is one word of the question: the terms it may stand for are
 // alts[lo:hi]; weight is its weight in the question's norm, and ansWeight
-// the same for answer text.
+// the same for answer text. content says whether it is a content word,
+// neither a stop word nor a number.
 type slot struct {
 	lo, hi    int
 	weight    float64
 	ansWeight float64
+	content   bool
 }
 
 // alt is a term a query word may stand for, with the factor its match is
@@ -239,6 +241,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 
+	x.markUnrelated(s)
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
 		e := x.entries[c.entry]
@@ -266,6 +269,50 @@ func (x *index) searchWith(s *scratch, question string) Result {
 // where a comparison of floats is a branch, which the processor guesses
 // wrong about half the time while scoring phrasings.
 func scoreBits(v float32) int32 { return int32(math.Float32bits(v)) }
+
+// markUnrelated scales down, by weights.unrelated, the candidates in s.top
+// that share none of the question's content words, when it has two or
+// more, and ranks the candidates again.
+func (x *index) markUnrelated(s *scratch) {
+	content := 0
+	for _, sl := range s.slots {
+		if sl.content {
+			content++
+		}
+	}
+	if content < 2 || x.w.unrelated == 1 {
+		return
+	}
+	for i := range s.top {
+		if !x.sharesContent(s, s.top[i].entry) {
+			s.top[i].score *= x.w.unrelated
+		}
+	}
+	for i := 1; i < len(s.top); i++ {
+		for j := i; j > 0 && better(s.top[j], s.top[j-1]); j-- {
+			s.top[j], s.top[j-1] = s.top[j-1], s.top[j]
+		}
+	}
+}
+
+// sharesContent reports whether entry e's phrasings hold one of the
+// question's content words, or a correction of one.
+func (x *index) sharesContent(s *scratch, e int32) bool {
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		terms := x.phrTerms.row(int(p))
+		for _, sl := range s.slots {
+			if !sl.content {
+				continue
+			}
+			for _, al := range s.alts[sl.lo:sl.hi] {
+				if _, ok := slices.BinarySearch(terms, al.term); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // scoring holds a search's constants for scoring phrasings and entries.
 type scoring struct {
@@ -635,7 +682,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			s.alts = append(s.alts, alt{term: t, factor: 1})
 			w := float64(x.weight[t])
 			aw := float64(x.ansIDF[t])
-			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw})
+			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw, content: !a.isStop(t)})
 			continue
 		}
 		w := unknown[-2-t]
@@ -673,7 +720,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight})
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: !a.lang.stop(w) && !isNumber(w)})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight

@@ -57,12 +57,20 @@ func loadTestBase(t testing.TB, path string) *Base {
 
 // TestMatch checks the matcher against the expectations in the cases files,
 // each on its knowledge base: a small English one with synonyms, the shipped
-// faq.yaml, and a small Russian one.
+// faq.yaml, a small team FAQ asked off-topic questions, and a small Russian
+// one.
 func TestMatch(t *testing.T) {
 	suites := []struct{ kb, cases string }{
 		{"testdata/match/kb.yaml", "testdata/match/cases.txt"},
 		{"faq.yaml", "testdata/match/faq-cases.txt"},
+		{"testdata/team/kb.yaml", "testdata/team/cases.txt"},
 		{"testdata/ru/kb.yaml", "testdata/ru/cases.txt"},
+		{"testdata/de/kb.yaml", "testdata/de/cases.txt"},
+		{"testdata/it/kb.yaml", "testdata/it/cases.txt"},
+		{"testdata/pt/kb.yaml", "testdata/pt/cases.txt"},
+		{"testdata/nl/kb.yaml", "testdata/nl/cases.txt"},
+		{"testdata/tr/kb.yaml", "testdata/tr/cases.txt"},
+		{"testdata/ar/kb.yaml", "testdata/ar/cases.txt"},
 	}
 	for _, suite := range suites {
 		b := loadTestBase(t, suite.kb)
@@ -168,7 +176,7 @@ func TestDecide(t *testing.T) {
 
 func TestUnknownLanguage(t *testing.T) {
 	_, err := newIndex(&File{Version: 1, Language: "xx", Entries: []Entry{{ID: "a", Question: "q?", Answer: "a"}}})
-	want := `language "xx" is not supported: use one of en, es, fr, hu, no, ru, sv`
+	want := `language "xx" is not supported: use one of ar, da, de, en, es, fi, fr, ga, hu, it, nl, no, pt, ro, ru, sv, ta, tr`
 	if err == nil || err.Error() != want {
 		t.Errorf("newIndex with language xx: got error %v, want %q", err, want)
 	}

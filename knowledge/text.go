@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"embed"
 	"fmt"
 	"sort"
 	"strconv"
@@ -9,6 +10,18 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/arabic"
+	"github.com/blevesearch/snowballstem/danish"
+	"github.com/blevesearch/snowballstem/dutch"
+	"github.com/blevesearch/snowballstem/finnish"
+	"github.com/blevesearch/snowballstem/german"
+	"github.com/blevesearch/snowballstem/irish"
+	"github.com/blevesearch/snowballstem/italian"
+	"github.com/blevesearch/snowballstem/portuguese"
+	"github.com/blevesearch/snowballstem/romanian"
+	"github.com/blevesearch/snowballstem/tamil"
+	"github.com/blevesearch/snowballstem/turkish"
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
 	"github.com/kljensen/snowball/hungarian"
@@ -29,18 +42,41 @@ type language struct {
 	// contractions maps a contracted word, apostrophe dropped, to the
 	// words it stands for.
 	contractions map[string]string
+	// turkic folds I to ı and İ to i, as Turkish writes them, where
+	// Unicode's default folding makes i of both.
+	turkic bool
+	// elided lists the articles, pronouns and prepositions that the
+	// language writes elided before a vowel, folded: "l" of "l'adresse".
+	// They are dropped, so that "l'adresse" is the word "adresse".
+	elided map[string]bool
 }
 
 // languages lists the languages of the Snowball stemmer by the codes and
-// names a knowledge file may give.
+// names a knowledge file may give. Seven stem with kljensen/snowball, the
+// rest with the stemmers generated from the Snowball sources
+// (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{"english", english.Stem, english.IsStopWord, englishContractions()}
-	es := language{"spanish", spanish.Stem, spanish.IsStopWord, nil}
-	fr := language{"french", french.Stem, french.IsStopWord, nil}
-	ru := language{"russian", russian.Stem, russian.IsStopWord, nil}
-	sv := language{"swedish", swedish.Stem, swedish.IsStopWord, nil}
-	no := language{"norwegian", norwegian.Stem, norwegian.IsStopWord, nil}
-	hu := language{"hungarian", hungarian.Stem, hungarian.IsStopWord, nil}
+	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions()}
+	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
+	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
+		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}
+	ru := language{name: "russian", stem: russian.Stem, stop: russian.IsStopWord}
+	sv := language{name: "swedish", stem: swedish.Stem, stop: swedish.IsStopWord}
+	no := language{name: "norwegian", stem: norwegian.Stem, stop: norwegian.IsStopWord}
+	hu := language{name: "hungarian", stem: hungarian.Stem, stop: hungarian.IsStopWord}
+	ar := snowballLanguage("arabic", "ar", arabic.Stem, arabicBare)
+	da := snowballLanguage("danish", "da", danish.Stem, nil)
+	de := snowballLanguage("german", "de", german.Stem, nil)
+	fi := snowballLanguage("finnish", "fi", finnish.Stem, nil)
+	ga := snowballLanguage("irish", "ga", irish.Stem, nil)
+	it := snowballLanguage("italian", "it", italian.Stem, nil)
+	nl := snowballLanguage("dutch", "nl", dutch.Stem, nil)
+	pt := snowballLanguage("portuguese", "pt", portuguese.Stem, nil)
+	ro := snowballLanguage("romanian", "ro", romanian.Stem, romanianCedilla)
+	ta := snowballLanguage("tamil", "ta", tamil.Stem, nil)
+	tr := snowballLanguage("turkish", "tr", turkish.Stem, nil)
+	tr.turkic = true
+	it.elided = wordSet("l un dell all dall nell sull coll quell quest c d s m t v")
 	return map[string]language{
 		"": en, "en": en, "english": en,
 		"es": es, "spanish": es,
@@ -49,7 +85,114 @@ func languages() map[string]language {
 		"sv": sv, "swedish": sv,
 		"no": no, "nb": no, "nn": no, "norwegian": no,
 		"hu": hu, "hungarian": hu,
+		"ar": ar, "arabic": ar,
+		"da": da, "danish": da,
+		"de": de, "german": de,
+		"fi": fi, "finnish": fi,
+		"ga": ga, "irish": ga,
+		"it": it, "italian": it,
+		"nl": nl, "dutch": nl,
+		"pt": pt, "portuguese": pt,
+		"ro": ro, "romanian": ro,
+		"ta": ta, "tamil": ta,
+		"tr": tr, "turkish": tr,
 	}
+}
+
+// stopWordFiles holds a list of stop words for each language whose stemmer
+// comes from blevesearch/snowballstem, which has none: stopwords/CODE.txt.
+//
+//go:embed stopwords/*.txt
+var stopWordFiles embed.FS
+
+// snowballLanguage returns the language that stems with Snowball's stemmer
+// stem and takes its stop words from stopwords/CODE.txt. Each word, and each
+// stop word as it is read, first passes through prepare, where that is not
+// nil, to reach the spelling the stemmer expects. Stop words are read at
+// their first use and, as with kljensen/snowball, left unstemmed unless
+// stemStopWords is set.
+func snowballLanguage(name, code string, stem func(*snowballstem.Env) bool, prepare func(string) string) language {
+	if prepare == nil {
+		prepare = func(w string) string { return w }
+	}
+	stops := sync.OnceValue(func() map[string]bool {
+		// Every list is embedded at build time; TestLanguageTable fails
+		// for a language without one.
+		words, _ := readStopWords(code)
+		set := make(map[string]bool, len(words))
+		for _, w := range words {
+			set[prepare(w)] = true
+		}
+		return set
+	})
+	return language{
+		name: name,
+		stem: func(word string, stemStopWords bool) string {
+			word = prepare(word)
+			if !stemStopWords && stops()[word] {
+				return word
+			}
+			env := snowballstem.NewEnv(word)
+			stem(env)
+			return env.Current()
+		},
+		stop: func(word string) bool { return stops()[prepare(word)] },
+	}
+}
+
+// readStopWords returns the words of stopwords/CODE.txt: one a line, with
+// blank lines and lines starting with # left out.
+func readStopWords(code string) ([]string, error) {
+	data, err := stopWordFiles.ReadFile("stopwords/" + code + ".txt")
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	for line := range strings.Lines(string(data)) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			words = append(words, w)
+		}
+	}
+	return words, nil
+}
+
+// arabicBare drops from the folded word w the short-vowel marks and the
+// tatweel, which the Arabic stemmer drops too, so that a stop word matches
+// however fully it is vowelled.
+func arabicBare(w string) string {
+	if !strings.ContainsFunc(w, isArabicMark) {
+		return w
+	}
+	return strings.Map(func(r rune) rune {
+		if isArabicMark(r) {
+			return -1
+		}
+		return r
+	}, w)
+}
+
+// isArabicMark reports whether r is the tatweel or a mark from fathatan to
+// sukun.
+func isArabicMark(r rune) bool {
+	return r == '\u0640' || '\u064b' <= r && r <= '\u0652'
+}
+
+// romanianCedilla spells the folded word w's ș and ț, the letters of the
+// Romanian standard, with the cedillas of ş and ţ, which are what the
+// Snowball stemmer knows and what much Romanian text still uses.
+func romanianCedilla(w string) string {
+	if !strings.ContainsAny(w, "șț") {
+		return w
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'ș':
+			return 'ş'
+		case 'ț':
+			return 'ţ'
+		}
+		return r
+	}, w)
 }
 
 // englishContractions lists the English contractions that chat users type
@@ -102,11 +245,12 @@ func lookupLanguage(code string) (language, error) {
 // folder normalises text for matching: Unicode NFKC, then full case folding.
 // Casers keep state, so each goroutine takes its own from the pool.
 type folder struct {
-	pool sync.Pool
+	pool   sync.Pool
+	turkic bool // see language.turkic
 }
 
-func newFolder() *folder {
-	return &folder{pool: sync.Pool{New: func() any { c := cases.Fold(); return &c }}}
+func newFolder(turkic bool) *folder {
+	return &folder{pool: sync.Pool{New: func() any { c := cases.Fold(); return &c }}, turkic: turkic}
 }
 
 // fold returns s in NFKC with case folded. ASCII text, the common case, is
@@ -123,6 +267,10 @@ func (f *folder) fold(s string) string {
 		if 'A' <= c && c <= 'Z' {
 			upper = true
 		}
+		if c == 'I' && f.turkic {
+			ascii = false
+			break
+		}
 	}
 	if ascii {
 		if upper {
@@ -130,10 +278,35 @@ func (f *folder) fold(s string) string {
 		}
 		return s
 	}
+	s = norm.NFKC.String(s)
+	if f.turkic {
+		s = strings.Map(turkicLower, s)
+	}
 	c := f.pool.Get().(*cases.Caser)
-	out := c.String(norm.NFKC.String(s))
+	out := c.String(s)
 	f.pool.Put(c)
 	return out
+}
+
+// turkicLower lowers the two Turkish capitals that Unicode's default folding
+// gets wrong for Turkish: İ to i, and I to the dotless ı.
+func turkicLower(r rune) rune {
+	switch r {
+	case 'İ':
+		return 'i'
+	case 'I':
+		return 'ı'
+	}
+	return r
+}
+
+// wordSet returns the words of list, separated by spaces, as a set.
+func wordSet(list string) map[string]bool {
+	set := make(map[string]bool)
+	for _, w := range strings.Fields(list) {
+		set[w] = true
+	}
+	return set
 }
 
 // isApostrophe reports whether r joins the two halves of a word such as
@@ -148,14 +321,24 @@ func isWordRune(r rune) bool {
 }
 
 // words calls yield with each word of folded text, in order: runs of letters,
-// digits and marks, with apostrophes inside a word dropped. A word that
-// contains an apostrophe is built in buf, which yield must not keep.
-func words(text string, buf []byte, yield func(w string)) []byte {
+// digits and marks, with apostrophes inside a word dropped, and an elided
+// word before the first of them ("l" of "l'adresse") dropped when elided
+// holds it. A word that contains an apostrophe is built in buf, which yield
+// must not keep.
+func words(text string, buf []byte, elided map[string]bool, yield func(w string)) []byte {
 	start := -1
 	joined := false
 	flush := func(end int) {
 		if start < 0 {
 			return
+		}
+		if joined && len(elided) > 0 {
+			word := text[start:end]
+			if i := strings.IndexFunc(word, isApostrophe); i > 0 && elided[word[:i]] {
+				_, size := utf8.DecodeRuneInString(word[i:])
+				start += i + size
+				joined = strings.IndexFunc(text[start:end], isApostrophe) >= 0
+			}
 		}
 		if joined {
 			buf = buf[:0]
@@ -240,7 +423,7 @@ type phrase struct {
 func newAnalyzer(lang language) *analyzer {
 	return &analyzer{
 		lang:    lang,
-		fold:    newFolder(),
+		fold:    newFolder(lang.turkic),
 		ids:     make(map[string]int32),
 		surface: make(map[string]int32),
 		phrases: make(map[int32][]phrase),
@@ -261,7 +444,7 @@ func expansions(m map[string]string) map[string][]string {
 // words calls yield with each word of text, folded, with contractions
 // expanded; see the function words.
 func (a *analyzer) words(text string, buf []byte, yield func(w string)) []byte {
-	return words(a.fold.fold(text), buf, func(w string) {
+	return words(a.fold.fold(text), buf, a.lang.elided, func(w string) {
 		if exp, ok := a.expand[w]; ok {
 			for _, e := range exp {
 				yield(e)

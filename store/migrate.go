@@ -62,6 +62,15 @@ func migrations() [][]string {
 			)`,
 			`CREATE INDEX edits_at ON edits (at)`,
 		},
+		{
+			// Events claimed by one replica, so that a platform's
+			// redelivery to another replica is not answered twice.
+			`CREATE TABLE claims (
+				key TEXT PRIMARY KEY,
+				at  BIGINT NOT NULL
+			)`,
+			`CREATE INDEX claims_at ON claims (at)`,
+		},
 	}
 }
 

@@ -99,8 +99,9 @@ type Store struct {
 	started chan struct{}
 
 	errs      atomic.Uint64
-	lastLog   time.Time // the writer's, unguarded
-	unlogged  int       // failures since lastLog, the writer's
+	lastSweep atomic.Int64 // when expired claims were last deleted, in milliseconds
+	lastLog   time.Time    // the writer's, unguarded
+	unlogged  int          // failures since lastLog, the writer's
 	closeOnce sync.Once
 	closeErr  error
 }

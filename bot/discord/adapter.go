@@ -52,10 +52,25 @@ const shutdownTimeout = 10 * time.Second
 // workTimeout bounds the work on one event, REST retries included.
 const workTimeout = 30 * time.Second
 
+// perChannel is how many messages of one channel are worked on at once.
+// A channel's further messages wait, in order, so that a channel whose
+// replies hang (discordgo sends one channel's messages one after the
+// other, so they queue behind a stuck one) holds 8 of the bot's work
+// slots at most, and the other channels are still answered.
+const perChannel = 8
+
 // deferAfter is how long an interaction's answer may take before the
 // adapter sends a deferred response; Discord allows 3 s for the first
 // response.
 const deferAfter = 2 * time.Second
+
+// Reconnecting: the first attempt after a connection is lost is at once,
+// unless that connection lasted less than stableAfter; each failed attempt
+// doubles the wait, up to maxReconnectWait.
+const (
+	stableAfter      = time.Minute
+	maxReconnectWait = 2 * time.Minute
+)
 
 // Adapter is a connection to Discord for one bot (one shard of it, when
 // sharded). Build it with New and start it with Run.
@@ -66,6 +81,8 @@ type Adapter struct {
 	s         *discordgo.Session
 	seen      *bot.Seen
 	publicKey ed25519.PublicKey
+	// lanes runs at most perChannel messages of one channel at once.
+	lanes *bot.Lanes[func()]
 
 	admins     map[string]bool
 	adminRoles map[string]bool
@@ -82,6 +99,14 @@ type Adapter struct {
 
 	connected atomic.Bool
 	connects  atomic.Uint64
+	// lost is signalled when the gateway connection closes, for Run to
+	// make it again.
+	lost chan struct{}
+
+	// rolesMu guards botRoles: server id -> the id of the bot's own
+	// managed role there, which members may mention instead of the bot.
+	rolesMu  sync.RWMutex
+	botRoles map[string]string
 }
 
 // New builds an adapter for the Discord section of the config. It checks
@@ -102,11 +127,14 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		bot:        b,
 		log:        logger.With("component", platform),
 		seen:       bot.NewSeen(20000, time.Hour),
+		lanes:      bot.NewLanes[func()](perChannel),
 		admins:     set(cfg.Admins),
 		adminRoles: set(cfg.AdminRoles),
 		listening:  set(cfg.ListeningChannels),
 		deferAfter: deferAfter,
 		ctx:        context.Background(),
+		botRoles:   make(map[string]string),
+		lost:       make(chan struct{}, 1),
 	}
 	if cfg.InteractionsEndpoint || cfg.PublicKey != "" {
 		k, err := hex.DecodeString(cfg.PublicKey)
@@ -115,10 +143,12 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		}
 		a.publicKey = ed25519.PublicKey(k)
 	}
+	libraryLogs.install()
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("create the session: %w", err)
 	}
+	s.LogLevel = libraryLevel(a.log)
 	client := &http.Client{Timeout: 20 * time.Second}
 	if cfg.API() != config.DefaultDiscordAPIURL || cfg.GatewayURL != "" {
 		rt, err := newRedirect(cfg.API(), cfg.GatewayURL)
@@ -129,17 +159,37 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 	}
 	s.Client = client
 	s.Dialer = &websocket.Dialer{HandshakeTimeout: 15 * time.Second, Proxy: http.ProxyFromEnvironment}
+	// discordgo reconnects by itself forever, whatever the close code;
+	// Run reconnects instead, and stops when Discord refuses the bot.
+	s.ShouldReconnectOnError = false
 	s.Identify.Intents = Intents(cfg.ReadsMessages())
 	s.ShardID, s.ShardCount = cfg.Shards()
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
+	s.AddHandler(a.onRaw)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) {
 		a.connects.Add(1)
 		a.connected.Store(true)
 	})
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.connected.Store(false) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		a.connected.Store(false)
+		select {
+		case a.lost <- struct{}{}:
+		default:
+		}
+	})
 	a.s = s
 	return a, nil
+}
+
+// Share makes the adapter claim every message, interaction and signed
+// interaction request in c as well as in its own memory, under the
+// namespace "discord", so that replicas sharing c (the state database,
+// when it is PostgreSQL) handle once an event that Discord delivers to
+// the gateway session of each. Call it before Run and before Routes
+// serves a request.
+func (a *Adapter) Share(c bot.Claims) {
+	a.seen.Share(c, platform, a.log)
 }
 
 // Intents returns the gateway intents the bot asks for: servers, server
@@ -178,17 +228,21 @@ func (a *Adapter) Reconnects() uint64 {
 }
 
 // Run connects to the gateway, registers /faq, and serves until ctx is
-// cancelled. It returns an error when it cannot connect or register the
-// command, saying what to fix.
+// cancelled, making the connection again whenever it is lost. It returns
+// an error saying what to fix when it cannot connect or register the
+// command, or when Discord refuses the bot later, such as after its token
+// was reset: a refusal that no retry can fix.
 func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
+	defer libraryLogs.add(a.log)()
 	shard, shards := a.cfg.Shards()
 	log := a.log.With("shard", shard, "shards", shards)
 	if err := a.s.Open(); err != nil {
 		a.stop()
-		return explainOpen(err)
+		err, _ := explainOpen(err)
+		return err
 	}
 	a.s.State.RLock()
 	self, app := a.s.State.User, a.s.State.Application
@@ -211,7 +265,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 	}
 	if err == nil {
-		<-ctx.Done()
+		err = a.keepConnected(ctx, log)
 	}
 	if cerr := a.s.Close(); cerr != nil {
 		log.Warn("closing the gateway connection", "error", cerr)
@@ -230,6 +284,47 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return err
 }
 
+// keepConnected makes the gateway connection again each time it is lost,
+// until ctx is done. It returns the refusal when Discord refuses the bot
+// for good (see explainOpen), and nil when ctx is done.
+func (a *Adapter) keepConnected(ctx context.Context, log *slog.Logger) error {
+	var wait time.Duration
+	up := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-a.lost:
+		}
+		if time.Since(up) >= stableAfter {
+			wait = 0
+		}
+		for {
+			if wait > 0 {
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(wait):
+				}
+			}
+			wait = min(max(2*wait, time.Second), maxReconnectWait)
+			err := a.s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				break
+			}
+			if explained, final := explainOpen(err); final {
+				log.Error("Discord refused the bot; stopping", "error", explained)
+				return explained
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			log.Warn("could not connect to the Discord gateway again; retrying", "error", err, "retry_in", wait.String())
+		}
+		up = time.Now()
+	}
+}
+
 // stop waits for the replies in flight and refuses new work.
 func (a *Adapter) stop() {
 	a.mu.Lock()
@@ -243,12 +338,30 @@ func (a *Adapter) stop() {
 // slot, the work also takes one of the bot's work slots, when one is free
 // (when none is, Handle says the bot is busy by itself).
 func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
-	a.mu.Lock()
-	if a.stopped {
-		a.mu.Unlock()
+	if !a.enter() {
 		return nil, nil, false
 	}
+	ctx, done := a.started(slot)
+	return ctx, done, true
+}
+
+// enter registers a unit of work, which stop waits for, and reports
+// whether the adapter still takes work. Start the work with started.
+func (a *Adapter) enter() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stopped {
+		return false
+	}
 	a.work.Add(1)
+	return true
+}
+
+// started returns the context of a unit of work registered with enter,
+// bounded by workTimeout and, with slot, in one of the bot's work slots
+// when one is free, and the function that ends it.
+func (a *Adapter) started(slot bool) (context.Context, func()) {
+	a.mu.Lock()
 	ctx := context.WithoutCancel(a.ctx)
 	a.mu.Unlock()
 	release := func() {}
@@ -262,7 +375,7 @@ func (a *Adapter) begin(slot bool) (context.Context, func(), bool) {
 		cancel()
 		release()
 		a.work.Done()
-	}, true
+	}
 }
 
 // registerCommands overwrites the application's commands with cmds,
@@ -312,22 +425,27 @@ func restHint(err error) string {
 }
 
 // explainOpen turns a failure to connect into an error that says what to
-// do.
-func explainOpen(err error) error {
+// do, and reports whether it is final, one that no retry can fix: a
+// gateway close code after which Discord says not to reconnect (4004 and
+// 4010 to 4014), whether at start or after the bot has been running, or a
+// REST 401 (a token Discord does not know).
+func explainOpen(err error) (explained error, final bool) {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		switch ce.Code {
 		case 4004:
-			return errors.New("the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token")
+			return errors.New("the gateway refused the bot token (close 4004): reset it in the Developer Portal, Bot > Reset Token, and update discord.token"), true
 		case 4010, 4011:
-			return fmt.Errorf("the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code)
+			return fmt.Errorf("the gateway refused the shard settings (close %d): check discord.shard_id and discord.shard_count; Discord may require more shards", ce.Code), true
+		case 4012:
+			return fmt.Errorf("the gateway refused the API version (close 4012): this faqbot's Discord library is too old; upgrade faqbot (%w)", err), true
 		case 4013:
-			return fmt.Errorf("the gateway refused the intents (close 4013): %w", err)
+			return fmt.Errorf("the gateway refused the intents faqbot asks for as invalid (close 4013): Discord's API has changed under this faqbot; upgrade faqbot (%w)", err), true
 		case 4014:
-			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)")
+			return errors.New("the Message Content intent is not enabled for this bot (close 4014): enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent, or set discord.message_content: false (mentions, DMs and /faq still work)"), true
 		}
 	}
-	return fmt.Errorf("connect to the gateway: %w%s", err, restHint(err))
+	return fmt.Errorf("connect to the gateway: %w%s", err, restHint(err)), restStatus(err) == http.StatusUnauthorized
 }
 
 // noMentions allows no mention at all to ping, whatever the text says, and

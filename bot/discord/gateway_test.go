@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
+	"go.uber.org/goleak"
 )
 
 // commandPuts returns the bulk overwrites of commands the fake received.
@@ -186,6 +189,98 @@ func TestRunExplainsRefusals(t *testing.T) {
 				t.Errorf("Run = %v, want an error saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestRefusalWhileRunningStopsRun has the fake refuse a bot that has been
+// running, as Discord does once its token is reset or its settings no
+// longer hold: Run must stop reconnecting and return what to fix. It does
+// not run in parallel, so that goleak sees only its own goroutines.
+func TestRefusalWhileRunningStopsRun(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	for _, tc := range []struct {
+		name string
+		code int
+		want string
+	}{
+		{"token reset", discordfake.CloseAuthFailed, "reset it in the Developer Portal, Bot > Reset Token, and update discord.token"},
+		{"invalid shard", discordfake.CloseInvalidShard, "check discord.shard_id and discord.shard_count"},
+		{"sharding required", discordfake.CloseShardingRequired, "Discord may require more shards"},
+		{"API version refused", discordfake.CloseInvalidAPIVersion, "upgrade faqbot"},
+		{"intents refused", discordfake.CloseInvalidIntents, "refused the intents faqbot asks for as invalid (close 4013)"},
+		{"Message Content intent turned off", discordfake.CloseDisallowedIntents, "enable it in the Developer Portal, Bot > Privileged Gateway Intents > Message Content Intent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := discordfake.New(t, discordfake.Options{Intents: Intents(true)})
+			cfg := config.Discord{Enabled: true, APIURL: fake.URL()}
+			cfg.SetToken(fake.Token())
+			var logs changes.Buffer
+			a, err := New(cfg, newBot(t, kbPath, nil), slog.New(slog.NewTextHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- a.Run(ctx) }()
+			defer func() {
+				cancel()
+				<-done
+			}()
+			fake.WaitRequest(t, "the command overwrite at start", func(r discordfake.Request) bool { return r.Method == http.MethodPut })
+
+			fake.Refuse(tc.code)
+			select {
+			case err = <-done:
+				done <- err
+			case <-time.After(runTimeout):
+				t.Fatalf("Run did not return within %v of the refusal; log:\n%s", runTimeout, logs.String())
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Run = %v, want an error saying %q", err, tc.want)
+			}
+			identifies, resumes := 0, 0
+			for _, f := range fake.Frames() {
+				switch {
+				case f.In && f.Op == 2:
+					identifies++
+				case f.In && f.Op == 6:
+					resumes++
+				}
+			}
+			if identifies != 1 || resumes > 1 || fake.Connections() > 2 {
+				t.Errorf("%d IDENTIFYs, %d RESUMEs, %d connections; want 1, at most 1, at most 2", identifies, resumes, fake.Connections())
+			}
+			// faqbot's own error lines: discordgo may log one too, such as
+			// a heartbeat that met the closing connection.
+			var errs []string
+			for _, line := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(line, "level=ERROR") && !strings.Contains(line, "library=discordgo") {
+					errs = append(errs, line)
+				}
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0], tc.want) {
+				t.Errorf("error lines logged: %q; want one saying %q", errs, tc.want)
+			}
+		})
+	}
+	if err := goleak.Find(ignore); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestGatewayCloseIsSurvived(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.fake.CloseGateway(discordfake.CloseUnknownError)
+	h.fake.WaitFrame(t, "RESUME on a new connection", func(f discordfake.Frame) bool { return f.In && f.Op == 6 && f.Conn == 2 })
+	if got := h.replyTo(h.say(generalID, "how do I reset my password?", true)); !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("after the close: %q", got.Content)
+	}
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if h.a.Reconnects() != 1 {
+		t.Errorf("%d reconnects, want 1", h.a.Reconnects())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -57,6 +59,14 @@ type setup struct {
 	// noWait skips waiting for the command overwrite at start, for
 	// shards other than 0, which do not register commands.
 	noWait bool
+	// replicaOf is another harness's fake Discord, for a second replica
+	// of its bot; nil starts a fake of the harness's own.
+	replicaOf *discordfake.Server
+	// shared is the record of handled events the replicas share, if any.
+	shared bot.Claims
+	// logs, when set, is where the adapter's log lines go besides the
+	// test's log: another harness's, so that replicas log to one place.
+	logs *changes.Buffer
 }
 
 // harness is a running adapter connected to a fake Discord.
@@ -65,6 +75,8 @@ type harness struct {
 	fake *discordfake.Server
 	a    *Adapter
 	bot  *bot.Bot
+	// logs holds the adapter's log lines, for tests that wait for one.
+	logs *changes.Buffer
 
 	stopOnce sync.Once
 	cancel   context.CancelFunc
@@ -202,7 +214,10 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	for _, c := range change {
 		c(st)
 	}
-	fake := discordfake.New(t, st.fake)
+	fake := st.replicaOf
+	if fake == nil {
+		fake = discordfake.New(t, st.fake)
+	}
 	if st.before != nil {
 		st.before(fake)
 	}
@@ -211,10 +226,17 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	if st.kb == "" {
 		st.kb = kbPath
 	}
-	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb, st.load, st.botOptions), done: make(chan error, 1)}
-	a, err := New(st.cfg, h.bot, testLogger(t))
+	h := &harness{t: t, fake: fake, bot: newBot(t, st.kb, st.load, st.botOptions), logs: st.logs, done: make(chan error, 1)}
+	if h.logs == nil {
+		h.logs = &changes.Buffer{}
+	}
+	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, h.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := New(st.cfg, h.bot, logger)
 	if err != nil {
 		t.Fatalf("New: %v", err)
+	}
+	if st.shared != nil {
+		a.Share(st.shared)
 	}
 	a.s.SyncEvents = st.sync
 	if st.deferAfter > 0 {
@@ -223,6 +245,7 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	h.a = a
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
+	conns := fake.Connections()
 	go func() { h.done <- a.Run(ctx) }()
 	t.Cleanup(func() {
 		if err := h.stop(); err != nil {
@@ -230,7 +253,7 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 		}
 		checkNoPings(t, fake.Sent())
 	})
-	fake.WaitReady(t, 1)
+	fake.WaitReady(t, conns+1)
 	if !st.noWait {
 		fake.WaitRequest(t, "the command overwrite at start", func(r discordfake.Request) bool {
 			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,7 +121,9 @@ func TestReloadNeedsAnAdmin(t *testing.T) {
 		})
 	}
 	// In a message, the roles come with the author; Manage Server is
-	// worked out from the roles the server announced.
+	// worked out from the roles the server announced. An admin's reload
+	// report goes to a DM (TestAdminOutputGoesToADM).
+	const inDM = "Sent you the details in a DM."
 	for _, tc := range []struct {
 		name  string
 		user  string
@@ -128,9 +131,9 @@ func TestReloadNeedsAnAdmin(t *testing.T) {
 		want  string
 	}{
 		{"member", aliceID, nil, refused},
-		{"configured user", adminUserID, nil, reloaded},
-		{"configured role", aliceID, []string{modRoleID}, reloaded},
-		{"role with Manage Server", aliceID, []string{managerRole}, reloaded},
+		{"configured user", adminUserID, nil, inDM},
+		{"configured role", aliceID, []string{modRoleID}, inDM},
+		{"role with Manage Server", aliceID, []string{managerRole}, inDM},
 	} {
 		t.Run("mention/"+tc.name, func(t *testing.T) {
 			m := h.fake.SendMessage(&discordgo.Message{
@@ -306,24 +309,8 @@ func TestSlowAnswerIsDeferred(t *testing.T) {
 // click edits the knowledge file, reloads it, and the question is answered.
 func TestPromoteButtonAddsThePhrasing(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	data, err := os.ReadFile(kbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb := filepath.Join(dir, "kb.yaml")
-	if err := os.WriteFile(kb, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(context.Background(), store.Options{Driver: store.SQLite, Path: filepath.Join(dir, "faqbot.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h := start(t, func(s *setup) {
-		s.kb = kb
-		s.botOptions = func(o *bot.Options) { o.Store, o.Recorder = st, st }
-	})
+	st, kb, withState := stateful(t)
+	h := start(t, withState)
 
 	const question = "my account is locked out"
 	if got := h.answerTo(h.slash(strOpt("question", question))); strings.Contains(got.Content, "Settings > Account") {
@@ -365,5 +352,115 @@ func TestPromoteButtonAddsThePhrasing(t *testing.T) {
 	}
 	if got := h.answerTo(h.slash(strOpt("question", question))); !strings.Contains(got.Content, "Settings > Account") {
 		t.Errorf("after promoting, the question gets %q", got.Content)
+	}
+}
+
+// stateful copies the test knowledge file to a temporary folder and opens
+// a SQLite state database beside it, closed when the test ends. It returns
+// the store, the copy's path, and the setup that serves both.
+func stateful(t *testing.T) (*store.Store, string, func(*setup)) {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(kbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := filepath.Join(dir, "kb.yaml")
+	if err := os.WriteFile(kb, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), store.Options{Driver: store.SQLite, Path: filepath.Join(dir, "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, kb, func(s *setup) {
+		s.kb = kb
+		s.botOptions = func(o *bot.Options) { o.Store, o.Recorder = st, st }
+	}
+}
+
+// dms returns the messages the bot sent to user in their DM channel.
+func (h *harness) dms(user string) []discordfake.Sent {
+	dm := h.fake.DMChannel(user)
+	var out []discordfake.Sent
+	for _, s := range h.fake.Sent() {
+		if s.Via == "channel" && s.Channel == dm {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestAdminOutputGoesToADM runs admin commands by mention in a server
+// channel, where a reply cannot be shown to one member only: the output of
+// an admin-only command goes to the admin in a DM, with a short public
+// acknowledgement, and everything else stays in the channel.
+func TestAdminOutputGoesToADM(t *testing.T) {
+	t.Parallel()
+	st, _, withState := stateful(t)
+	h := start(t, withState)
+	const question = "my account is locked out"
+	h.answerTo(h.slash(strOpt("question", question)))
+	if err := st.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	const modID = "300000000000000011"
+	for _, tc := range []struct {
+		name    string
+		user    string
+		roles   []string
+		text    string
+		public  string // in the channel reply
+		dm      string // in the DM; "" when there is none
+		buttons bool   // the DM keeps the promote buttons
+		fail    bool   // Discord refuses to open the DM
+	}{
+		{"unanswered, admin by id", adminUserID, nil, "/faq unanswered 7", "Sent you the details in a DM.", question, true, false},
+		{"unanswered, admin by role", modID, []string{modRoleID}, "/faq unanswered", "Sent you the details in a DM.", question, false, false},
+		{"stats", adminUserID, nil, "/faq stats 7", "Sent you the details in a DM.", "Questions", false, false},
+		{"reload", adminUserID, nil, "/faq reload", "Sent you the details in a DM.", "Reloaded", false, false},
+		{"promote", adminUserID, nil, "/faq promote 1 to reset-password", "Sent you the details in a DM.", "as a phrasing of `reset-password`", false, false},
+		{"stats by a member", aliceID, nil, "/faq stats", "only admins", "", false, false},
+		{"list by an admin", adminUserID, nil, "/faq list", "How do I reset my password?", "", false, false},
+		{"a question by an admin", adminUserID, nil, "how do I reset my password?", "Settings > Account", "", false, false},
+		{"DMs closed", adminUserID, nil, "/faq stats", "could not send you a DM", "", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.fail {
+				h.fake.Fail(discordfake.Failure{Method: http.MethodPost, Path: "/api/v9/users/@me/channels", Status: http.StatusForbidden})
+			}
+			before := len(h.dms(tc.user))
+			m := h.fake.SendMessage(&discordgo.Message{
+				ChannelID: generalID, GuildID: guildID, Author: userOf(tc.user),
+				Member:   &discordgo.Member{Roles: tc.roles},
+				Content:  "<@" + h.fake.BotID() + "> " + tc.text,
+				Mentions: []*discordgo.User{{ID: h.fake.BotID()}},
+			})
+			// The DM, if any, is sent before the channel reply.
+			public := h.replyTo(m)
+			if !strings.Contains(public.Content, tc.public) {
+				t.Errorf("channel reply %q, want %q", public.Content, tc.public)
+			}
+			dms := h.dms(tc.user)[before:]
+			if tc.dm == "" {
+				if len(dms) != 0 {
+					t.Errorf("%d DMs sent, want none: %q", len(dms), dms[0].Content)
+				}
+				return
+			}
+			if len(dms) != 1 || !strings.Contains(dms[0].Text(), tc.dm) {
+				t.Fatalf("DMs %+v, want one holding %q", dms, tc.dm)
+			}
+			if dms[0].Reference != nil {
+				t.Errorf("the DM replies to %+v, a message in another channel", dms[0].Reference)
+			}
+			if strings.Contains(public.Content, tc.dm) {
+				t.Errorf("the channel reply %q shows the output too", public.Content)
+			}
+			if got := len(dms[0].Buttons()) > 0; got != tc.buttons {
+				t.Errorf("the DM has buttons %v, want buttons: %v", buttonIDs(dms[0]), tc.buttons)
+			}
+		})
 	}
 }

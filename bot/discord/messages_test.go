@@ -232,3 +232,87 @@ func TestVeryLongAnswerIsSplit(t *testing.T) {
 		checkPieces(t, pieces)
 	})
 }
+
+// TestUnsureWithoutSuggestionsIsSent asks what the knowledge file knows
+// nothing like, so that the bot is unsure and has no suggestion to offer:
+// the reply must still have text and no empty action row, which Discord
+// refuses with 400 (the fake refuses it too, failing the test).
+func TestUnsureWithoutSuggestionsIsSent(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	const gibberish = "xyzzy plugh qwerty"
+	for _, tc := range []struct {
+		name string
+		send func() discordfake.Sent
+	}{
+		{"mention", func() discordfake.Sent { return h.replyTo(h.say(generalID, gibberish, true)) }},
+		{"slash command", func() discordfake.Sent { return h.answerTo(h.slash(strOpt("question", gibberish))) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.send()
+			if !strings.Contains(got.Content, "I don't know that one yet") {
+				t.Errorf("content %q, want the fallback", got.Content)
+			}
+			if strings.Contains(got.Content, "Did you mean") || len(got.Components) != 0 {
+				t.Errorf("content %q with %d action rows offers suggestions it does not have", got.Content, len(got.Components))
+			}
+		})
+	}
+}
+
+// TestBotRoleMentionIsAMention mentions the bot's managed role, as Discord
+// clients write it when someone picks the bot's role from the @ menu, in a
+// channel where the bot answers only mentions.
+func TestBotRoleMentionIsAMention(t *testing.T) {
+	t.Parallel()
+	h := start(t, func(s *setup) { s.sync = true })
+	role := "<@&" + h.fake.BotRole(guildID) + ">"
+	for _, tc := range []struct {
+		name, content string
+		replies       int
+	}{
+		{"the bot's role", role + " how do I reset my password", 1},
+		{"the bot's role, mid-sentence", "hey " + role + ", how do I reset my password", 1},
+		{"the bot's role and the bot", role + " <@" + h.fake.BotID() + "> how do I reset my password", 1},
+		{"another role", "<@&" + modRoleID + "> how do I reset my password", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := h.fake.SendMessage(&discordgo.Message{ChannelID: generalID, GuildID: guildID, Content: tc.content, Author: userOf(aliceID), Member: &discordgo.Member{Roles: []string{}}})
+			// Events are handled in order: once a later mention is
+			// answered, m has been handled.
+			h.replyTo(h.say(generalID, "can I get a refund for my order?", true))
+			if n := h.repliesTo(m); n != tc.replies {
+				t.Fatalf("%d replies to %q, want %d", n, tc.content, tc.replies)
+			}
+			if tc.replies == 1 {
+				if got := h.replyTo(m); !strings.Contains(got.Content, "Settings > Account") {
+					t.Errorf("reply = %q, want the reset-password answer", got.Content)
+				}
+			}
+		})
+	}
+}
+
+func TestAdminOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"/faq unanswered 7", true},
+		{"/faq STATS", true},
+		{"/faq promote 1 to reset-password", true},
+		{"/faq reload", true},
+		{"/faq\u200b  stats", true},
+		{"/faq list", false},
+		{"/faq", false},
+		{"stats", false},
+		{"how do I see the stats?", false},
+		{"/faqstats", false},
+		{"", false},
+	} {
+		if got := adminOnly(tc.text); got != tc.want {
+			t.Errorf("adminOnly(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

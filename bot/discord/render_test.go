@@ -150,3 +150,34 @@ func TestStripMention(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsureWithoutSuggestions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		reply bot.Reply
+		want  string
+	}{
+		{"fallback, no suggestions", bot.Reply{Kind: bot.Unsure, Text: "I don't know that one yet."}, "I don't know that one yet."},
+		{"empty suggestion list", bot.Reply{Kind: bot.Unsure, Text: "I don't know.", Suggestions: []bot.Suggestion{}}, "I don't know."},
+		{"no fallback text either", bot.Reply{Kind: bot.Unsure}, "(no text)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			msgs := render(tc.reply, false)
+			if len(msgs) != 1 || msgs[0].Content == "" {
+				t.Fatalf("render gave %d messages, the first %+v; want one with text", len(msgs), msgs[0])
+			}
+			if !strings.HasPrefix(msgs[0].Content, tc.want) {
+				t.Errorf("content %q, want it to start with %q", msgs[0].Content, tc.want)
+			}
+			if strings.Contains(msgs[0].Content, "Did you mean") {
+				t.Errorf("content %q offers suggestions it does not have", msgs[0].Content)
+			}
+			for i, row := range msgs[0].Components {
+				if len(rowButtons(row)) == 0 {
+					t.Errorf("action row %d is empty; Discord refuses it with 400", i)
+				}
+			}
+		})
+	}
+}

@@ -7,9 +7,11 @@
 // commands (ephemeral by default, with a "Share in channel" button), and
 // questions overheard in listening channels when the bot is confident. It
 // acknowledges every envelope and request first and works afterwards in a
-// bounded pool of workers, drops Slack's redeliveries, ignores bots and
-// itself, and renders replies as Block Kit messages in mrkdwn with every
-// piece of user and knowledge-base text escaped, so that no reply can ping.
+// bounded pool of workers, a few events of one channel at a time, so that
+// a channel whose replies hang does not hold up the others; it drops
+// Slack's redeliveries, ignores bots and itself, and renders replies as
+// Block Kit messages in mrkdwn with every piece of user and knowledge-base
+// text escaped, so that no reply can ping.
 package slack
 
 import (
@@ -19,9 +21,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"runtime/debug"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,7 +54,13 @@ const (
 	// itself. Fewer let a few replies stuck on a slow Web API call in one
 	// channel hold up every other channel until they time out.
 	workers = 64
-	// queueSize is how many acknowledged events may wait for a worker.
+	// perChannel is how many events of one channel are worked on at once.
+	// A channel's further events wait, in order, so that a channel whose
+	// replies hang (a Web API call stuck until its timeout) holds 8
+	// workers at most, and the other channels are still answered.
+	perChannel = 8
+	// queueSize is how many acknowledged events may wait for a worker,
+	// those waiting behind their channel's perChannel included.
 	queueSize = 256
 	// jobTimeout bounds the work on one event, Web API retries included.
 	jobTimeout = 30 * time.Second
@@ -171,6 +177,15 @@ func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 	a.api = slack.New(bt, opts...)
 	a.admins = newAdmins(cfg.Admins, cfg.AdminGroup, a)
 	return a, nil
+}
+
+// Share makes the adapter claim every event, and every signed request, in
+// c as well as in its own memory, so that replicas sharing c (the state
+// database, when it is PostgreSQL) handle once an event that Slack
+// redelivers to another replica. Call it before Run.
+func (a *Adapter) Share(c bot.Claims) {
+	a.seen.Share(c, "slack", a.log)
+	a.replays.Share(c, "slack:signature", a.log)
 }
 
 // Name returns "slack".
@@ -329,81 +344,12 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// errNotServing is returned by submit when the adapter is not running.
-var errNotServing = errors.New("the adapter is not serving")
-
-// pool is the bounded set of workers that handle acknowledged events.
-type pool struct {
-	mu     sync.RWMutex
-	open   bool
-	jobs   chan func(context.Context)
-	wg     sync.WaitGroup
-	cancel context.CancelFunc
-}
-
-func newPool() *pool {
-	return &pool{jobs: make(chan func(context.Context), queueSize)}
-}
-
-// start starts the workers. Their context outlives ctx by drainGrace, so
-// that replies to events acknowledged before shutdown still go out.
-func (p *pool) start(ctx context.Context, log *slog.Logger) {
-	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	p.mu.Lock()
-	p.open, p.cancel = true, cancel
-	p.mu.Unlock()
-	for range workers {
-		p.wg.Go(func() {
-			for job := range p.jobs {
-				p.work(base, log, job)
-			}
-		})
-	}
-}
-
-func (p *pool) work(base context.Context, log *slog.Logger, job func(context.Context)) {
-	ctx, cancel := context.WithTimeout(base, jobTimeout)
-	defer cancel()
-	defer func() {
-		if v := recover(); v != nil {
-			log.Error("a Slack event handler crashed; the adapter keeps serving", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-		}
-	}()
-	job(ctx)
-}
-
-// submit queues job, waiting while the queue is full until ctx is done.
-func (p *pool) submit(ctx context.Context, job func(context.Context)) error {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if !p.open {
-		return errNotServing
-	}
-	select {
-	case p.jobs <- job:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// stop lets queued jobs finish, for at most drainGrace, and waits for the
-// workers.
-func (p *pool) stop() {
-	p.mu.Lock()
-	p.open = false
-	close(p.jobs)
-	p.mu.Unlock()
-	t := time.AfterFunc(drainGrace, p.cancel)
-	p.wg.Wait()
-	t.Stop()
-	p.cancel()
-}
-
 // enqueue hands the work on one event to the pool, and reports its
 // outcome to afterJob when done.
-func (a *Adapter) enqueue(ctx context.Context, kind string, work func(ctx context.Context) string) error {
-	return a.pool.submit(ctx, func(ctx context.Context) {
+// Events of one channel (channel; "" when the event has none) are worked
+// on at most perChannel at a time.
+func (a *Adapter) enqueue(ctx context.Context, kind, channel string, work func(ctx context.Context) string) error {
+	return a.pool.submit(ctx, job{channel: channel, run: func(ctx context.Context) {
 		outcome := outcomeFailed
 		defer func() {
 			a.log.Debug("event handled", "kind", kind, "outcome", outcome)
@@ -423,5 +369,5 @@ func (a *Adapter) enqueue(ctx context.Context, kind string, work func(ctx contex
 			ctx = jctx
 		}
 		outcome = work(ctx)
-	})
+	}})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/knowledge"
@@ -226,25 +227,50 @@ func TestDidYouMeanButtonsReplaceThePrompt(t *testing.T) {
 // fails, naming the fix, when there is none.
 func unsureQuestion(t *testing.T) string {
 	t.Helper()
+	candidates := []string{"reset password", "tell me about expenses", "something about the vpn, the wifi and expenses", "meal receipts from my holiday", "is there anything about money"}
+	for _, q := range candidates {
+		if r := askHarnessBot(t, q); r.Kind == bot.Unsure && len(r.Suggestions) >= 2 {
+			return q
+		}
+	}
+	t.Fatalf("the bot is sure of, or has fewer than two guesses for, every one of %q; add a vaguer question", candidates)
+	return ""
+}
+
+// askHarnessBot asks a bot built as the harness builds it, outside Slack.
+func askHarnessBot(t *testing.T, question string) bot.Reply {
+	t.Helper()
 	kb, err := knowledge.Load(knowledgeKB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	candidates := []string{"reset password", "tell me about expenses", "something about the vpn, the wifi and expenses", "meal receipts from my holiday", "is there anything about money"}
-	for _, q := range candidates {
-		res := kb.Search(q)
-		suggestions := 0
-		for _, c := range res.Candidates {
-			if c.Confidence >= 0.05 {
-				suggestions++
-			}
-		}
-		if res.Decide(0.5) != knowledge.Answered && suggestions >= 2 {
-			return q
-		}
+	r, _ := bot.New(kb, bot.Options{Threshold: 0.5}).Handle(context.Background(), bot.Message{Text: question, Origin: bot.Direct})
+	return r
+}
+
+// TestUnsureWithoutSuggestionsIsTheFallbackAlone checks that a question
+// too far off for any guess is answered with the fallback in one section
+// and no empty "Did you mean" prompt or actions block.
+func TestUnsureWithoutSuggestionsIsTheFallbackAlone(t *testing.T) {
+	t.Parallel()
+	const question = "Who won the football world cup in 1966?"
+	if r := askHarnessBot(t, question); r.Kind != bot.Unsure || len(r.Suggestions) != 0 {
+		t.Fatalf("the bot answers %q with %v and %d suggestions; pick a question with none", question, r.Kind, len(r.Suggestions))
 	}
-	t.Fatalf("the matcher is sure of every one of %q; add a vaguer question", candidates)
-	return ""
+	h := start(t, options{})
+	h.fake.SendMention(t, slackfake.Message{Text: question, TS: h.fake.NewTS()})
+	h.waitJobs(1)
+	r := h.onlyReply()
+	blocks := r.Blocks()
+	if len(blocks) != 1 || blocks[0]["type"] != "section" {
+		t.Errorf("blocks = %v, want one section", blocks)
+	}
+	if want := "Sorry, I don't know that one."; !strings.HasPrefix(r.BlockText(), want) || !strings.HasPrefix(r.Text(), want) {
+		t.Errorf("text %q, blocks %q; want the fallback", r.Text(), r.BlockText())
+	}
+	if strings.Contains(strings.ToLower(r.AllText()), "did you mean") || len(r.Buttons()) != 0 {
+		t.Errorf("the reply offers nothing but asks:\n%s\nbuttons %+v", r.AllText(), r.Buttons())
+	}
 }
 
 // answerOf returns an entry's answer as the adapter renders it.

@@ -6,3 +6,9 @@ func SetAfterJob(a *Adapter, f func(kind, outcome string)) { a.afterJob = f }
 
 // Serving returns a channel closed once Run is serving.
 func Serving(a *Adapter) <-chan struct{} { return a.serving }
+
+// Workers and PerChannel are the pool's sizes.
+const (
+	Workers    = workers
+	PerChannel = perChannel
+)

@@ -32,6 +32,18 @@ func (a *Adapter) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 	return outcomeIgnored
 }
 
+// eventChannel returns the channel an Events API event was written in, or
+// "" for an event faqbot does not answer.
+func eventChannel(ev slackevents.EventsAPIEvent) string {
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		return e.Channel
+	case *slackevents.MessageEvent:
+		return e.Channel
+	}
+	return ""
+}
+
 // incoming is a message addressed to the bot or overheard by it.
 type incoming struct {
 	channel, ts, thread, user, text string

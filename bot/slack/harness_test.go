@@ -43,6 +43,11 @@ type options struct {
 	botToken string // instead of the fake's
 	appToken string // instead of the fake's
 	store    bool   // keep state in a real SQLite database, for admin commands
+	// fake is another harness's fake Slack, for a second replica; nil
+	// starts a fake of the harness's own.
+	fake *slackfake.Server
+	// shared is the record of events the replicas share, if any.
+	shared bot.Claims
 }
 
 // harness is one adapter running against one fake Slack, with its own
@@ -66,7 +71,10 @@ type harness struct {
 // runs the adapter until the test ends.
 func start(t testing.TB, o options) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: slackfake.New(t), logs: &changes.Buffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
+	h := &harness{t: t, fake: o.fake, logs: &changes.Buffer{}, jobs: newJobLog(), runErr: make(chan error, 1)}
+	if h.fake == nil {
+		h.fake = slackfake.New(t)
+	}
 	a, cfgErr := h.build(o)
 	if cfgErr != nil {
 		t.Fatal(cfgErr)
@@ -171,7 +179,11 @@ http:
 		t.Cleanup(func() { st.Close() })
 		h.store, opts.Store, opts.Recorder = st, st, st
 	}
-	return slack.New(cfg.Slack, bot.New(kb, opts), logger)
+	a, err := slack.New(cfg.Slack, bot.New(kb, opts), logger)
+	if err == nil && o.shared != nil {
+		a.Share(o.shared)
+	}
+	return a, err
 }
 
 // stopRun cancels Run and waits for it to return, once.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -86,14 +87,15 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 	})
 }
 
-// queue hands work to the pool for a request, within queueWait.
-func (a *Adapter) queue(r *http.Request, kind string, work func(ctx context.Context) string) error {
+// queue hands work on an event of channel to the pool for a request,
+// within queueWait.
+func (a *Adapter) queue(r *http.Request, kind, channel string, work func(ctx context.Context) string) error {
 	if !a.ready.Load() {
 		return errNotServing
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), queueWait)
 	defer cancel()
-	return a.enqueue(ctx, kind, work)
+	return a.enqueue(ctx, kind, channel, work)
 }
 
 func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -123,7 +125,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Debug("Slack redelivered an event", "retry_num", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if err := a.queue(r, "event", func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
+		if err := a.queue(r, "event", eventChannel(ev), func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
 			a.unavailable(w, err)
 			return
 		}
@@ -131,13 +133,21 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 	w.WriteHeader(http.StatusOK)
 }
 
-func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+// serveCommand takes a /faq slash command, or answers Slack's certificate
+// check: a signed form post with ssl_check=1 gets an empty 200 and nothing
+// else, whatever other fields it carries.
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	if form, err := url.ParseQuery(string(body)); err == nil && form.Get("ssl_check") == "1" {
+		a.log.Debug("answered Slack's ssl_check on the slash command endpoint")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil || cmd.ResponseURL == "" {
 		http.Error(w, "not a slash command", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "command", func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
+	if err := a.queue(r, "command", cmd.ChannelID, func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
 		// A slash command gets a visible answer even now.
 		a.log.Warn("could not take a slash command", "error", err.Error())
 		w.Header().Set("Content-Type", "application/json")
@@ -156,7 +166,7 @@ func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, _ []b
 		http.Error(w, "not an interaction payload", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "interaction", func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
+	if err := a.queue(r, "interaction", ic.Channel.ID, func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
 		a.unavailable(w, err)
 		return
 	}

@@ -2,16 +2,19 @@ package slack_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/store"
 )
 
 // signed is a request as Slack would send it to the adapter.
@@ -110,6 +113,39 @@ func TestHTTPMentionIsAnsweredOnceDespiteRetries(t *testing.T) {
 	checkVPNAnswer(t, r)
 }
 
+// TestHTTPRedeliveryToAnotherReplicaIsAnsweredOnce runs two replicas
+// sharing one state database behind one Slack app: Slack's retry of an
+// event lands on the replica that did not get it first, and is not
+// answered again.
+func TestHTTPRedeliveryToAnotherReplicaIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(t.TempDir(), "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	first := start(t, options{http: true, shared: st})
+	second := start(t, options{http: true, shared: st, fake: first.fake})
+	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: first.fake.NewTS()}
+	body, _ := first.fake.EventPayload("app_mention", m)
+	if status, _ := first.post(event(body)); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if got := first.waitJobs(1); got[0] != "event:answered" {
+		t.Fatalf("first replica: %v", got)
+	}
+	retry := event(body)
+	retry.header = http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}}
+	retry.at = time.Now().Add(time.Second)
+	if status, _ := second.post(retry); status != http.StatusOK {
+		t.Errorf("retry: status %d, want 200 so Slack stops retrying", status)
+	}
+	if got := second.waitJobs(1); got[0] != "event:duplicate" {
+		t.Errorf("second replica: %v, want the retry taken as a duplicate", got)
+	}
+	checkVPNAnswer(t, first.onlyReply())
+}
+
 func TestHTTPSlashCommandAndClick(t *testing.T) {
 	t.Parallel()
 	h := start(t, options{http: true})
@@ -201,6 +237,45 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 	})
 }
 
+// TestHTTPSSLCheck sends Slack's certificate check to the slash command
+// endpoint: signed, it gets an empty 200 and is never taken as a command;
+// forged, it is refused as any other request.
+func TestHTTPSSLCheck(t *testing.T) {
+	t.Parallel()
+	check := url.Values{"token": {"gIkuvaNzQIHg97ATvDxqgjtO"}, "ssl_check": {"1"}}
+	forged := command(check)
+	forged.secret = "not-the-signing-secret"
+	unsigned := command(check)
+	unsigned.header = http.Header{"X-Slack-Signature": {""}}
+	for _, tc := range []struct {
+		name   string
+		req    func(h *harness) signed
+		status int
+	}{
+		{"signed", func(*harness) signed { return command(check) }, http.StatusOK},
+		{"signed, with a command's fields", func(h *harness) signed {
+			form, _ := h.fake.CommandForm(slackfake.Command{Text: vpnQuestion})
+			form.Set("ssl_check", "1")
+			return command(form)
+		}, http.StatusOK},
+		{"forged", func(*harness) signed { return forged }, http.StatusUnauthorized},
+		{"unsigned", func(*harness) signed { return unsigned }, http.StatusUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{http: true})
+			status, body := h.post(tc.req(h))
+			if status != tc.status {
+				t.Errorf("status %d, want %d", status, tc.status)
+			}
+			if status == http.StatusOK && body != "" {
+				t.Errorf("body %q, want none", body)
+			}
+			h.checkOnlySentinelAnswered("commands")
+		})
+	}
+}
+
 // validRequest returns a correctly signed request for an endpoint that
 // gets an answer.
 func (h *harness) validRequest(endpoint string) signed {
@@ -218,12 +293,16 @@ func (h *harness) validRequest(endpoint string) signed {
 
 // checkOnlySentinelAnswered sends a valid request after refused ones and
 // checks that it is the only one the adapter worked on: refused requests
-// are turned away before they are queued, so they are never worked on.
+// are turned away before they are queued, so they are never worked on. It
+// stops the adapter, which finishes every queued event first, so that an
+// event queued by mistake is counted too.
 func (h *harness) checkOnlySentinelAnswered(endpoint string) {
 	h.t.Helper()
 	if status, _ := h.post(h.validRequest(endpoint)); status != http.StatusOK {
 		h.t.Fatalf("sentinel: status %d", status)
 	}
+	h.waitJobs(1)
+	h.stopRun()
 	if got := h.waitJobs(1); len(got) != 1 || !strings.HasSuffix(got[0], ":answered") {
 		h.t.Errorf("outcomes = %v, want the sentinel's alone", got)
 	}

@@ -91,19 +91,19 @@ func (a *Adapter) onEnvelope(ctx context.Context, client *socketmode.Client, evt
 	if req.RetryAttempt > 0 {
 		a.log.Debug("Slack redelivered an envelope", "type", req.Type, "retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason)
 	}
-	var kind string
+	var kind, channel string
 	var work func(ctx context.Context) string
 	switch data := evt.Data.(type) {
 	case slackevents.EventsAPIEvent:
-		kind, work = "event", func(ctx context.Context) string { return a.handleEvent(ctx, data) }
+		kind, channel, work = "event", eventChannel(data), func(ctx context.Context) string { return a.handleEvent(ctx, data) }
 	case slack.SlashCommand:
-		kind, work = "command", func(ctx context.Context) string { return a.handleCommand(ctx, data) }
+		kind, channel, work = "command", data.ChannelID, func(ctx context.Context) string { return a.handleCommand(ctx, data) }
 	case slack.InteractionCallback:
-		kind, work = "interaction", func(ctx context.Context) string { return a.handleInteraction(ctx, data) }
+		kind, channel, work = "interaction", data.Channel.ID, func(ctx context.Context) string { return a.handleInteraction(ctx, data) }
 	default:
 		return
 	}
-	if err := a.enqueue(ctx, kind, work); err != nil && !errors.Is(err, context.Canceled) {
+	if err := a.enqueue(ctx, kind, channel, work); err != nil && !errors.Is(err, context.Canceled) {
 		a.log.Warn("dropped an acknowledged Slack event", "kind", kind, "error", err)
 	}
 }

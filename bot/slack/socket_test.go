@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 )
 
@@ -278,13 +279,15 @@ func TestAcksComeBeforeSlowWork(t *testing.T) {
 	t.Parallel()
 	const burst = 30
 	h := start(t, options{})
-	// Every reply's first attempt waits out a 2-second rate limit.
+	// Every reply's first attempt waits out a 2-second rate limit. The
+	// mentions come from as many channels, so that all are worked on at
+	// once (see TestHungChannelDoesNotHoldOtherChannels for one channel).
 	h.fake.FailNext("chat.postMessage", burst, http.StatusTooManyRequests, 2*time.Second)
 	sent := time.Now()
 	var envelopes []string
 	threads := map[string]bool{}
 	for i := range burst {
-		m := slackfake.Message{Text: vpnQuestion, TS: h.fake.NewTS(), User: fmt.Sprintf("U0USER%d", i)}
+		m := slackfake.Message{Channel: fmt.Sprintf("C0BURST%d", i), Text: vpnQuestion, TS: h.fake.NewTS(), User: fmt.Sprintf("U0USER%d", i)}
 		threads[m.TS] = true
 		envelopes = append(envelopes, h.fake.SendMention(t, m).EnvelopeID)
 	}
@@ -339,5 +342,49 @@ func TestShutdownSendsRepliesInFlight(t *testing.T) {
 	checkVPNAnswer(t, h.onlyReply())
 	if got := h.waitJobs(1); got[0] != "event:answered" {
 		t.Errorf("outcome = %v", got)
+	}
+}
+
+// TestHungChannelDoesNotHoldOtherChannels makes every post to one channel
+// hang, sends that channel more mentions than the adapter has workers, and
+// checks that another channel is still answered while the hung posts wait,
+// that no more than PerChannel of them are in flight, and that every
+// mention of the hung channel is answered once when Slack recovers.
+func TestHungChannelDoesNotHoldOtherChannels(t *testing.T) {
+	t.Parallel()
+	const hung = "C0HUNG"
+	burst := slack.Workers + 6
+	h := start(t, options{})
+	release := h.fake.Hold(hung)
+	threads := map[string]bool{}
+	for i := range burst {
+		m := slackfake.Message{Channel: hung, Text: vpnQuestion, TS: h.fake.NewTS(), User: fmt.Sprintf("U0USER%d", i)}
+		threads[m.TS] = true
+		h.fake.WaitAck(t, h.fake.SendMention(t, m).EnvelopeID)
+	}
+	h.fake.WaitHolding(t, hung, slack.PerChannel)
+
+	h.fake.SendMention(t, slackfake.Message{Channel: otherChan, Text: wifiQuestion})
+	h.fake.WaitReply(t, "the answer in the other channel", func(r slackfake.Request) bool { return r.Channel() == otherChan })
+	if waiting, gaveUp := h.fake.Holding(hung); waiting != slack.PerChannel || gaveUp != 0 {
+		t.Errorf("when the other channel was answered, %d posts to %s were in flight and %d had given up; want %d and 0", waiting, hung, gaveUp, slack.PerChannel)
+	}
+
+	release()
+	got := h.waitJobs(burst + 1)
+	if n := count(got, "event:answered"); n != burst+1 {
+		t.Errorf("%d of %d answered: %v", n, burst+1, got)
+	}
+	for _, r := range h.replies() {
+		if r.Channel() != hung {
+			continue
+		}
+		if !threads[r.ThreadTS()] {
+			t.Errorf("a second reply, or one in an unknown thread: %q", r.ThreadTS())
+		}
+		delete(threads, r.ThreadTS())
+	}
+	if len(threads) != 0 {
+		t.Errorf("%d mentions in %s were never answered", len(threads), hung)
 	}
 }

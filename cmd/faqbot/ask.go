@@ -35,10 +35,11 @@ func cmdAsk(ctx context.Context, c *cli, args []string) error {
 	var sf setupFlags
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	if err := fs.Parse(args); err != nil {
+	words, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	question := strings.TrimSpace(strings.Join(words, " "))
 	if question == "" {
 		return usageError(fs, "no question: write faqbot ask \"your question\"")
 	}
@@ -62,8 +63,8 @@ func cmdAsk(ctx context.Context, c *cli, args []string) error {
 		for _, s := range r.Suggestions {
 			out.Suggestions = append(out.Suggestions, suggestionJSON(s))
 		}
-		if len(r.Suggestions) > 0 && !out.Answered {
-			out.Confidence = r.Suggestions[0].Confidence
+		if !out.Answered {
+			out.Confidence = r.Confidence
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")

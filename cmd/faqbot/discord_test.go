@@ -58,30 +58,10 @@ func TestRunServesDiscord(t *testing.T) {
 		Intents: discord.Intents(true),
 		Guilds:  []*discordgo.Guild{{ID: guild, Channels: []*discordgo.Channel{{ID: general, GuildID: guild}, {ID: listening, GuildID: guild}}}},
 	})
-	dir := t.TempDir()
-	token := filepath.Join(dir, "token")
-	if err := os.WriteFile(token, []byte(fake.Token()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := fmt.Sprintf(`knowledge: %s
-log:
-  format: json
-limits:
-  cooldown: 0s
-discord:
-  enabled: true
-  token_file: %s
+	path := discordRunConfig(t, fake, kb, fmt.Sprintf(`
   listening_channels: [%q]
   interactions_endpoint: true
-  public_key: %s
-  api_url: %s
-http:
-  listen: 127.0.0.1:0
-`, kb, token, listening, fake.PublicKey(), fake.URL())
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+  public_key: %s`, listening, fake.PublicKey()))
 	logs := &runLogs{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -163,5 +143,70 @@ http:
 	}
 	if strings.Contains(logs.String(), fake.Token()) {
 		t.Error("the bot token reached the logs")
+	}
+}
+
+// discordRunConfig writes a config for "faqbot run" that serves the
+// knowledge file kb on the fake Discord, its token in a file, with the
+// extra keys of the discord section, and returns its path.
+func discordRunConfig(t *testing.T, fake *discordfake.Server, kb, extra string) string {
+	t.Helper()
+	dir := t.TempDir()
+	token := filepath.Join(dir, "token")
+	if err := os.WriteFile(token, []byte(fake.Token()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf(`knowledge: %s
+log:
+  format: json
+limits:
+  cooldown: 0s
+discord:
+  enabled: true
+  token_file: %s
+  api_url: %s%s
+http:
+  listen: 127.0.0.1:0
+`, kb, token, fake.URL(), extra)
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunStopsWhenDiscordRefusesTheToken resets the bot's token while
+// "faqbot run" serves Discord: the fake closes the session with 4004 and
+// refuses it from then on. faqbot must stop, non-zero, saying what to do,
+// instead of reconnecting forever.
+func TestRunStopsWhenDiscordRefusesTheToken(t *testing.T) {
+	t.Parallel()
+	kb, err := filepath.Abs("../../bot/discord/testdata/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := discordfake.New(t, discordfake.Options{Intents: discord.Intents(true)})
+	path := discordRunConfig(t, fake, kb, "")
+	logs := &runLogs{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
+	logs.wait(t, `"msg":"registered application commands"`)
+
+	fake.Refuse(discordfake.CloseAuthFailed)
+	select {
+	case code := <-done:
+		if code == 0 {
+			t.Errorf("faqbot run exited 0 after Discord refused its token")
+		}
+	case <-time.After(runWait):
+		cancel()
+		<-done
+		t.Fatalf("faqbot run still runs %v after Discord refused its token:\n%s", runWait, logs.String())
+	}
+	const want = "Bot > Reset Token, and update discord.token"
+	if out := logs.String(); !strings.Contains(out, "faqbot run: discord: the gateway refused the bot token (close 4004)") || !strings.Contains(out, want) {
+		t.Errorf("faqbot run said:\n%s\nwant the refusal and %q", out, want)
 	}
 }

@@ -18,12 +18,15 @@ import (
 // loader that "faqbot run" uses before it is written.
 func cmdImport(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("import")
+	var sf setupFlags
+	sf.register(fs)
 	format := fs.String("format", knowledge.FormatAuto, "the document's `format`: "+strings.Join(knowledge.ImportFormats, ", "))
 	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
-	force := fs.Bool("force", false, "overwrite the -o file if it exists")
+	force := fs.Bool("force", false, "overwrite the file written to if it exists")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] FILE [-o OUT]")
-		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file.")
+		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
+		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file, written to")
+		fmt.Fprintln(fs.Output(), "standard output, or to -o OUT, --knowledge OUT, or the knowledge file that --config names.")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -32,6 +35,10 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	}
 	if len(files) != 1 {
 		return usageError(fs, "import takes one document, got %d", len(files))
+	}
+	target, err := importTarget(fs, &sf, *out)
+	if err != nil {
+		return err
 	}
 	name := files[0]
 	data, err := readInput(c.stdin, name)
@@ -57,7 +64,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(name, warnings)); err != nil {
 		return err
 	}
-	outName := *out
+	outName := target
 	if outName == "" {
 		outName = "output.yaml"
 	}
@@ -66,36 +73,37 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stderr, "the imported file does not pass its checks (a bug in faqbot import):\n%v\n", err)
 		return &exitError{code: 1}
 	}
-	if *out == "" {
+	if target == "" {
 		_, err := c.stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes(), *force); err != nil {
+	if err := writeFileAtomic(target, buf.Bytes(), *force); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s: %d entries from %s\n", *out, len(f.Entries), name)
+	fmt.Fprintf(c.stderr, "wrote %s: %d entries from %s\n", target, len(f.Entries), name)
 	return nil
 }
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, as in "import FILE -o OUT", and returns the
-// positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+// importTarget returns the file import writes to: -o OUT, or --knowledge
+// OUT, or the knowledge file of a config given with --config; "" means
+// standard output. The config is read only when --config is given, so that
+// a missing or incomplete ./config.yaml never stops an import.
+func importTarget(fs *flag.FlagSet, sf *setupFlags, out string) (string, error) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["o"] && set["knowledge"] && out != sf.knowledge:
+		return "", usageError(fs, "-o %s and --knowledge %s name two different files to write: give one of them", out, sf.knowledge)
+	case set["o"]:
+		return out, nil
+	case set["config"]:
+		cfg, err := sf.loadConfig()
+		if err != nil {
+			return "", err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		return cfg.Knowledge, nil
 	}
+	return sf.knowledge, nil
 }
 
 // readInput reads the named file, or standard input for "-", refusing

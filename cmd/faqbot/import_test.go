@@ -125,3 +125,74 @@ func TestExportToStdout(t *testing.T) {
 		t.Errorf("export of a broken file: exit %d: %s", code, stderr)
 	}
 }
+
+// TestImportTarget imports a small document with each way of naming where
+// the knowledge file goes, and checks what was written where.
+func TestImportTarget(t *testing.T) {
+	const doc = "Q: Where is the shop?\nA: On the high street.\n"
+	for _, tc := range []struct {
+		name   string
+		args   []string // after "import"; DIR stands for the test's folder
+		code   int
+		wrote  string // the file written, under DIR; "" for standard output
+		stderr string
+	}{
+		{"standard output", []string{"DIR/doc.md"}, 0, "", ""},
+		{"-o", []string{"DIR/doc.md", "-o", "DIR/out.yaml"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entries"},
+		{"--knowledge", []string{"--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entries"},
+		{"--knowledge after the document", []string{"DIR/doc.md", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
+		{"-o and --knowledge the same", []string{"DIR/doc.md", "-o", "DIR/out.yaml", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
+		{"-o and --knowledge differ", []string{"DIR/doc.md", "-o", "DIR/a.yaml", "--knowledge", "DIR/b.yaml"}, 2, "", "-o DIR/a.yaml and --knowledge DIR/b.yaml name two different files to write: give one of them"},
+		{"--config: its knowledge file, beside it", []string{"--config", "DIR/c.yaml", "DIR/doc.md"}, 0, "kb/faq.yaml", "wrote DIR/kb/faq.yaml: 1 entries"},
+		{"--config and --knowledge", []string{"--config", "DIR/c.yaml", "--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", ""},
+		{"--config that does not exist", []string{"--config", "DIR/none.yaml", "DIR/doc.md"}, 2, "", "read config"},
+		{"--config that is broken", []string{"--config", "DIR/broken.yaml", "DIR/doc.md"}, 2, "", "broken.yaml:1"},
+		{"the knowledge file exists", []string{"DIR/doc.md", "--knowledge", "DIR/kb/old.yaml"}, 2, "", "DIR/kb/old.yaml exists; use --force to overwrite it"},
+		{"the knowledge file exists, --force", []string{"DIR/doc.md", "--knowledge", "DIR/kb/old.yaml", "--force"}, 0, "kb/old.yaml", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"doc.md":      doc,
+				"c.yaml":      "knowledge: kb/faq.yaml\n",
+				"broken.yaml": "knowledge: [\n",
+				"kb/old.yaml": "version: 1\nentries: []\n",
+			}
+			if err := os.Mkdir(filepath.Join(dir, "kb"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := []string{"import"}
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(a, "DIR", dir))
+			}
+			code, stdout, stderr := faqbot(t, "", args...)
+			if want := strings.ReplaceAll(tc.stderr, "DIR", dir); code != tc.code || !strings.Contains(stderr, want) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant exit %d with %q", code, stderr, tc.code, want)
+			}
+			if code != 0 {
+				return
+			}
+			if tc.wrote == "" {
+				if !strings.Contains(stdout, "id: shop\n") {
+					t.Errorf("stdout:\n%s", stdout)
+				}
+				return
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing", stdout)
+			}
+			kb, err := knowledge.Load(filepath.Join(dir, tc.wrote))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := kb.Entry("shop"); !ok {
+				t.Errorf("%s has no entry shop", tc.wrote)
+			}
+		})
+	}
+}

@@ -210,15 +210,14 @@ func TestGracefulShutdown(t *testing.T) {
 
 	cancel()
 	<-fake.stopped // the platform stopped taking events
-	for {
-		_, done, err := s.bot.Begin(context.Background())
-		if errors.Is(err, bot.ErrStopping) {
-			break
+	// Wait for the drain to begin by its log line: polling bot.Begin
+	// instead would hold a work slot and could be counted in flight.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(l.String(), `"msg":"stopping: taking no new messages`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the run never began to stop:\n%s", l)
 		}
-		if err == nil {
-			done()
-		}
-		runtime.Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	select {
 	case err := <-errc:

@@ -66,6 +66,8 @@ func TestAskExitCodes(t *testing.T) {
 		{"answered", []string{"ask", "--knowledge", testKB, "What is the wifi password?"}, 0, "Office-Guest"},
 		{"words as separate arguments", []string{"ask", "--knowledge", testKB, "what", "is", "the", "wifi", "password"}, 0, "Source: Office handbook, updated 2026-01-15"},
 		{"not answered", []string{"ask", "--knowledge", testKB, "Who won the football world cup in 1966?"}, 1, "I don't know that one yet."},
+		{"flags after the question", []string{"ask", "What is the wifi password?", "--knowledge", testKB}, 0, "Office-Guest"},
+		{"a question after --", []string{"ask", "--knowledge", testKB, "--", "-what", "is", "the", "wifi", "password"}, 0, "Office-Guest"},
 		{"no question", []string{"ask", "--knowledge", testKB}, 2, ""},
 		{"missing knowledge file", []string{"ask", "--knowledge", "nope.yaml", "hello?"}, 2, ""},
 		{"broken knowledge file", []string{"ask", "--knowledge", "../../bot/testdata/kb-broken.yaml", "hello?"}, 2, ""},

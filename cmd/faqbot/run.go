@@ -53,15 +53,16 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 		}
 		defer stop()
 	}
-	return serve(ctx, cfg, b, m, log, hup)
+	return serve(ctx, cfg, b, sharedClaims(cfg, st), m, log, hup)
 }
 
 // serve runs the platforms and the HTTP listener the config enables until
 // ctx is done or one of them fails, reloads the knowledge base on every
-// value from reload, and shuts down gracefully (see server.run).
-func serve(ctx context.Context, cfg *config.Config, b *bot.Bot, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
+// value from reload, and shuts down gracefully (see server.run). claims,
+// if not nil, is the record of handled events shared with other replicas.
+func serve(ctx context.Context, cfg *config.Config, b *bot.Bot, claims bot.Claims, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
 	mux := http.NewServeMux()
-	platforms, err := buildPlatforms(cfg, b, log, mux)
+	platforms, err := buildPlatforms(cfg, b, claims, log, mux)
 	if err != nil {
 		return err
 	}
@@ -73,13 +74,17 @@ func serve(ctx context.Context, cfg *config.Config, b *bot.Bot, m *metrics.Metri
 }
 
 // buildPlatforms builds an adapter for every platform the config enables,
-// mounting HTTP routes on mux where the adapter has some.
-func buildPlatforms(cfg *config.Config, b *bot.Bot, log *slog.Logger, mux *http.ServeMux) ([]bot.Platform, error) {
+// mounting HTTP routes on mux where the adapter has some, and sharing
+// claims, if not nil, with them.
+func buildPlatforms(cfg *config.Config, b *bot.Bot, claims bot.Claims, log *slog.Logger, mux *http.ServeMux) ([]bot.Platform, error) {
 	var out []bot.Platform
 	if cfg.Slack.Enabled {
 		a, err := slack.New(cfg.Slack, b, log)
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
+		}
+		if claims != nil {
+			a.Share(claims)
 		}
 		a.Routes(mux)
 		out = append(out, a)
@@ -88,6 +93,9 @@ func buildPlatforms(cfg *config.Config, b *bot.Bot, log *slog.Logger, mux *http.
 		a, err := discord.New(cfg.Discord, b, log)
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
+		}
+		if claims != nil {
+			a.Share(claims)
 		}
 		a.Routes(mux)
 		out = append(out, a)

@@ -35,6 +35,27 @@ func (c *cli) newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// parseInterspersed parses flags that may come before or after the
+// positional arguments, as in "import FILE -o OUT" or "ask QUESTION --json", and returns
+// the positional ones. Arguments after "--" are all positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
 // loadConfig loads the configuration named by the flags. When --config was
 // left at its default and there is no such file, the built-in defaults are
 // used, so that faqbot runs from any folder with --knowledge.

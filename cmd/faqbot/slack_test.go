@@ -116,6 +116,17 @@ http:
 
 func TestSlackManifestCommand(t *testing.T) {
 	t.Parallel()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"http.yaml":   "slack:\n  mode: http\n",
+		"socket.yaml": "slack:\n  mode: socket\n",
+		"broken.yaml": "slack:\n  mode: carrier-pigeon\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	httpCfg, socketCfg, broken := filepath.Join(dir, "http.yaml"), filepath.Join(dir, "socket.yaml"), filepath.Join(dir, "broken.yaml")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -125,6 +136,13 @@ func TestSlackManifestCommand(t *testing.T) {
 		{[]string{"slack", "manifest", "--url", "https://faq.example.com"}, 0, "request_url: https://faq.example.com/slack/events"},
 		{[]string{"slack", "manifest", "--url", "http://faq.example.com"}, 2, "must be an https URL"},
 		{[]string{"slack"}, 2, "usage: faqbot slack manifest"},
+		{[]string{"slack", "manifest", "--config", socketCfg}, 0, "socket_mode_enabled: true"},
+		{[]string{"slack", "manifest", "--config", socketCfg, "--url", "https://faq.example.com"}, 0, "note: " + socketCfg + " sets slack.mode: socket; set slack.mode: http"},
+		{[]string{"slack", "manifest", "--config", httpCfg, "--url", "https://faq.example.com"}, 0, "url: https://faq.example.com/slack/commands"},
+		{[]string{"slack", "manifest", "--config", httpCfg}, 2, httpCfg + " sets slack.mode: http, so Slack calls faqbot at its public URL: give it with --url"},
+		{[]string{"slack", "manifest", "--config", broken}, 2, "broken.yaml:2"},
+		{[]string{"slack", "manifest", "--config", filepath.Join(dir, "none.yaml")}, 2, "read config"},
+		{[]string{"slack", "manifest", "--knowledge", "../../knowledge/faq.yaml"}, 0, "socket_mode_enabled: true"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -27,6 +27,16 @@ func storeOptions(cfg *config.Config, log *slog.Logger, onError func(op string))
 	}, true
 }
 
+// sharedClaims returns the record of handled events that replicas share:
+// the state database when it is PostgreSQL, which several processes use at
+// once. SQLite serves one process, whose own memory is enough: nil.
+func sharedClaims(cfg *config.Config, st *store.Store) bot.Claims {
+	if st == nil || cfg.Store.Driver != store.Postgres {
+		return nil
+	}
+	return st
+}
+
 // openStore opens the state database the config names. It returns nil,
 // after logging why, when the config keeps no state or the database cannot
 // be opened: the bot answers without one rather than not at all. Close the

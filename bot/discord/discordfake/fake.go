@@ -9,7 +9,8 @@
 // A test starts a Server with New, points a session at it (Redirect, or a
 // bot's api_url setting), waits for the client to identify, then drives it
 // with SendMessage, SendInteraction, PostInteraction, Reconnect and
-// InvalidSession, and asserts on Requests, Frames and Sent.
+// InvalidSession, makes a channel's posts hang with Hold, and asserts on
+// Requests, Frames and Sent.
 package discordfake
 
 import (
@@ -31,6 +32,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/hold"
 )
 
 // Options configures a Server. The zero value is usable: it expects a
@@ -64,6 +66,11 @@ type Options struct {
 	// only those after the client's sequence number, as an at-least-once
 	// gateway may; use it to test that the bot deduplicates.
 	ReplayAll bool
+	// EverySession delivers each event to every session that serves its
+	// shard, not only to the newest: as Discord does when several clients
+	// (replicas of one bot) identify with the same token and shard. Use
+	// it to test that replicas answer each event once.
+	EverySession bool
 	// InteractionKey signs the interactions that PostInteraction delivers
 	// to an HTTP interactions endpoint; nil means a fresh key.
 	InteractionKey ed25519.PrivateKey
@@ -91,7 +98,11 @@ type Server struct {
 	messages  map[string]bool
 	tokens    map[string]*interaction
 	commands  map[string][]*discordgo.ApplicationCommand
+	botRoles  map[string]string // server id -> the bot's managed role
+	refused   int               // the close code set by Refuse
+	dms       map[string]string // user id -> DM channel id
 	failures  []*Failure
+	holds     *hold.Set // channel ids on hold, by Hold
 	closed    bool
 	upgrader  websocket.Upgrader
 	connsWait sync.WaitGroup
@@ -127,7 +138,10 @@ func New(t testing.TB, opts Options) *Server {
 		messages: make(map[string]bool),
 		tokens:   make(map[string]*interaction),
 		commands: make(map[string][]*discordgo.ApplicationCommand),
+		botRoles: make(map[string]string),
+		dms:      make(map[string]string),
 	}
+	s.holds = hold.NewSet(&s.changes)
 	if s.key == nil {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
@@ -158,6 +172,11 @@ func (s *Server) AppID() string { return s.opts.AppID }
 // BotID returns the bot user's id.
 func (s *Server) BotID() string { return s.opts.BotID }
 
+// BotRole returns the id of the bot's managed role in server guild: the
+// role Discord creates when the bot joins, which members mention as
+// <@&id> when they pick the bot's role from the @ menu.
+func (s *Server) BotRole(guild string) string { return s.stableID(s.botRoles, guild) }
+
 // PublicKey returns the hex public key that verifies the interactions
 // PostInteraction signs, as the Developer Portal shows it.
 func (s *Server) PublicKey() string {
@@ -173,6 +192,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	s.holds.ReleaseAll()
 	conns := append([]*conn(nil), s.conns...)
 	s.mu.Unlock()
 	for _, c := range conns {

@@ -1,6 +1,7 @@
 package discordfake
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -165,5 +166,61 @@ func TestCallbacks(t *testing.T) {
 	}
 	if !strings.Contains(rec.complaints(), "already been acknowledged") {
 		t.Errorf("complaints %q lack the double answer", rec.complaints())
+	}
+}
+
+// TestHold holds the posts to one channel: a post there waits until
+// released, or until its client gives up, when it is recorded as not
+// sent; posts to other channels are answered at once.
+func TestHold(t *testing.T) {
+	t.Parallel()
+	f := New(t, Options{})
+	body := `{"content":"hi"}`
+	post := func(ctx context.Context) (int, error) {
+		req, err := http.NewRequestWithContext(ctx, "POST", "https://discord.com/api/v9/channels/1/messages", strings.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Authorization", "Bot "+f.Token())
+		resp, err := (&http.Client{Transport: f.Transport()}).Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	release := f.Hold("1")
+	if status, _, resp := call(t, f, "POST", "/api/v9/channels/2/messages", body, true); status != 200 {
+		t.Fatalf("a post to another channel -> %d %s, want 200 at once", status, resp)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := post(ctx)
+		gaveUp <- err
+	}()
+	f.WaitHolding(t, "1", 1)
+	cancel()
+	if err := <-gaveUp; err == nil {
+		t.Fatal("a held post was answered before it was released")
+	}
+	f.WaitRequest(t, "the post given up, recorded", func(r Request) bool { return r.Status == statusGaveUp })
+	if waiting, n := f.Holding("1"); waiting != 0 || n != 1 {
+		t.Errorf("Holding: %d waiting, %d given up; want 0 and 1", waiting, n)
+	}
+
+	answered := make(chan int, 1)
+	go func() {
+		status, _ := post(context.Background())
+		answered <- status
+	}()
+	f.WaitHolding(t, "1", 1)
+	release()
+	if status := <-answered; status != 200 {
+		t.Errorf("the post released -> %d, want 200", status)
+	}
+	if n := len(f.Sent()); n != 2 {
+		t.Errorf("%d posts count as sent, want 2: the one given up does not", n)
 	}
 }

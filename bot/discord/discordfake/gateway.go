@@ -17,12 +17,36 @@ import (
 
 // Gateway close codes the fake uses, as Discord does.
 const (
+	CloseUnknownError      = 4000
 	CloseUnknownOpcode     = 4001
 	CloseAuthFailed        = 4004
 	CloseInvalidShard      = 4010
+	CloseShardingRequired  = 4011
+	CloseInvalidAPIVersion = 4012
 	CloseInvalidIntents    = 4013
 	CloseDisallowedIntents = 4014
 )
+
+// closeReason returns the reason Discord gives with a close code.
+func closeReason(code int) string {
+	switch code {
+	case CloseUnknownOpcode:
+		return "Unknown opcode."
+	case CloseAuthFailed:
+		return "Authentication failed."
+	case CloseInvalidShard:
+		return "Invalid shard."
+	case CloseShardingRequired:
+		return "Sharding required."
+	case CloseInvalidAPIVersion:
+		return "Invalid API version."
+	case CloseInvalidIntents:
+		return "Invalid intent(s)."
+	case CloseDisallowedIntents:
+		return "Disallowed intent(s)."
+	}
+	return "Unknown error."
+}
 
 // Limits and masks of the fake gateway.
 const (
@@ -139,8 +163,12 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		c.closeWith(CloseUnknownOpcode, "Decode error")
 		return false
 	}
+	if code := c.s.refusal(); code != 0 {
+		c.closeWith(code, closeReason(code))
+		return false
+	}
 	if strings.TrimPrefix(id.Token, "Bot ") != c.s.opts.Token {
-		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		c.closeWith(CloseAuthFailed, closeReason(CloseAuthFailed))
 		return false
 	}
 	if missing := c.s.opts.Intents &^ id.Intents; missing != 0 {
@@ -188,9 +216,31 @@ func (c *conn) identify(raw json.RawMessage) bool {
 		"shard":              shard,
 	})
 	for _, g := range mine {
-		c.dispatch("GUILD_CREATE", g)
+		c.dispatch("GUILD_CREATE", c.s.withBotRole(g))
 	}
 	return true
+}
+
+// withBotRole returns guild g as GUILD_CREATE carries it, with the bot's
+// own managed role added to its roles as Discord adds it when a bot joins
+// a server: tags.bot_id names the bot (discordgo's Role has no tags).
+func (s *Server) withBotRole(g *discordgo.Guild) any {
+	raw, err := json.Marshal(g)
+	if err != nil {
+		s.errorf("marshal guild %s: %v", g.ID, err)
+		return g
+	}
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		s.errorf("unmarshal guild %s: %v", g.ID, err)
+		return g
+	}
+	roles, _ := out["roles"].([]any)
+	out["roles"] = append(roles, map[string]any{
+		"id": s.BotRole(g.ID), "name": s.opts.BotName, "managed": true, "permissions": "0",
+		"tags": map[string]any{"bot_id": s.opts.BotID},
+	})
+	return out
 }
 
 func (c *conn) resume(raw json.RawMessage) bool {
@@ -204,8 +254,12 @@ func (c *conn) resume(raw json.RawMessage) bool {
 		c.closeWith(CloseUnknownOpcode, "Decode error")
 		return false
 	}
+	if code := c.s.refusal(); code != 0 {
+		c.closeWith(code, closeReason(code))
+		return false
+	}
 	if strings.TrimPrefix(r.Token, "Bot ") != c.s.opts.Token {
-		c.closeWith(CloseAuthFailed, "Authentication failed.")
+		c.closeWith(CloseAuthFailed, closeReason(CloseAuthFailed))
 		return false
 	}
 	c.order.Lock()
@@ -297,6 +351,36 @@ func (s *Server) record(f Frame) {
 func (s *Server) current(guild string) *conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.currentLocked(guild)
+}
+
+// targets returns the connections an event of guild goes to: the current
+// one, and with Options.EverySession the newest connection of every other
+// session that serves the same shard, newest first. The caller holds no
+// lock.
+func (s *Server) targets(guild string) []*conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.currentLocked(guild)
+	if c == nil {
+		return nil
+	}
+	out := []*conn{c}
+	if !s.opts.EverySession {
+		return out
+	}
+	done := map[*session]bool{c.session: true}
+	for i := len(s.conns) - 1; i >= 0; i-- {
+		if sess := s.conns[i].session; sess != nil && !done[sess] && sess.shard == c.session.shard {
+			done[sess] = true
+			out = append(out, s.conns[i])
+		}
+	}
+	return out
+}
+
+// currentLocked is current with s.mu held.
+func (s *Server) currentLocked(guild string) *conn {
 	count := 0
 	for i := len(s.conns) - 1; i >= 0; i-- {
 		if sess := s.conns[i].session; sess != nil {
@@ -329,8 +413,9 @@ func Shard(guild string, count int) int {
 }
 
 // Dispatch sends the event t with data d to the client serving the shard
-// of d's guild_id, and logs it in the session for RESUME. It returns the
-// sequence number.
+// of d's guild_id (with Options.EverySession, to every client serving it),
+// and logs it in the session for RESUME. It returns the sequence number,
+// in the newest session when there are several.
 func (s *Server) Dispatch(t string, d any) int64 {
 	var target struct {
 		GuildID string `json:"guild_id"`
@@ -338,20 +423,47 @@ func (s *Server) Dispatch(t string, d any) int64 {
 	if raw, err := json.Marshal(d); err == nil {
 		_ = json.Unmarshal(raw, &target)
 	}
-	c := s.current(target.GuildID)
-	if c == nil {
-		return 0
+	var seq int64
+	for i, c := range s.targets(target.GuildID) {
+		if n := c.dispatchInOrder(t, d); i == 0 {
+			seq = n
+		}
 	}
+	return seq
+}
+
+// dispatchInOrder dispatches t after whatever the connection is sending,
+// and returns its sequence number.
+func (c *conn) dispatchInOrder(t string, d any) int64 {
 	c.order.Lock()
 	defer c.order.Unlock()
 	c.dispatch(t, d)
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
 	return c.session.seq
 }
 
+// mentionedRoles returns the ids of the roles mentioned in content as
+// <@&id>.
+func mentionedRoles(content string) []string {
+	out := []string{}
+	for {
+		_, rest, ok := strings.Cut(content, "<@&")
+		if !ok {
+			return out
+		}
+		id, after, ok := strings.Cut(rest, ">")
+		if _, err := strconv.ParseUint(id, 10, 64); ok && err == nil {
+			out = append(out, id)
+			rest = after
+		}
+		content = rest
+	}
+}
+
 // SendMessage delivers a MESSAGE_CREATE. Missing ids and the timestamp are
-// filled in; the message is returned as sent.
+// filled in, and so are the mentioned roles, from the content, as Discord
+// fills them in; the message is returned as sent.
 func (s *Server) SendMessage(m *discordgo.Message) *discordgo.Message {
 	s.mu.Lock()
 	if m.ID == "" {
@@ -364,6 +476,9 @@ func (s *Server) SendMessage(m *discordgo.Message) *discordgo.Message {
 	s.mu.Unlock()
 	if m.Mentions == nil {
 		m.Mentions = []*discordgo.User{}
+	}
+	if m.MentionRoles == nil {
+		m.MentionRoles = mentionedRoles(m.Content)
 	}
 	s.Dispatch("MESSAGE_CREATE", m)
 	return m
@@ -411,6 +526,36 @@ func (s *Server) InvalidSession(resumable bool) {
 	if c := s.current(""); c != nil {
 		c.send(9, "", 0, resumable)
 	}
+}
+
+// CloseGateway closes every gateway connection with close code code, as
+// Discord does when it drops sessions; a client may connect again and
+// RESUME.
+func (s *Server) CloseGateway(code int) {
+	s.mu.Lock()
+	conns := append([]*conn(nil), s.conns...)
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.closeWith(code, closeReason(code))
+	}
+}
+
+// Refuse closes every gateway connection with close code code and refuses
+// every later IDENTIFY and RESUME with it, as Discord does once a running
+// bot's token is reset (4004) or its shard or intent settings no longer
+// hold (4010 to 4014).
+func (s *Server) Refuse(code int) {
+	s.mu.Lock()
+	s.refused = code
+	s.mu.Unlock()
+	s.CloseGateway(code)
+}
+
+// refusal returns the close code set by Refuse, or 0.
+func (s *Server) refusal() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
 }
 
 // Connections returns how many websocket connections have been opened.

@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET "+api+"/gateway", s.gateway)
 	s.mux.HandleFunc("GET "+api+"/gateway/bot", s.gatewayBot)
 	s.mux.HandleFunc("POST "+api+"/channels/{channel}/messages", s.createMessage)
+	s.mux.HandleFunc("POST "+api+"/users/@me/channels", s.createDM)
 	s.mux.HandleFunc("POST "+api+"/interactions/{id}/{token}/callback", s.callback)
 	s.mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.followup)
 	s.mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{message}", s.editFollowup)
@@ -89,6 +90,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if f != nil {
 		s.writeFailure(sw, f)
+		return
+	}
+	if !s.held(r) {
+		sw.WriteHeader(statusGaveUp)
 		return
 	}
 	rateLimitHeaders(sw.Header(), pattern)
@@ -208,6 +213,43 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		typ = 19
 	}
 	writeJSON(w, http.StatusOK, s.messageJSON(id, channel, m, typ))
+}
+
+// createDM opens (or finds) the DM channel with a user, as
+// POST /users/@me/channels does.
+func (s *Server) createDM(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		s.refuse(w, r, 50109, "The request body contains invalid JSON: %v", err)
+		return
+	}
+	if _, err := strconv.ParseUint(req.RecipientID, 10, 64); err != nil {
+		s.refuse(w, r, 50035, "Invalid Form Body: recipient_id: Value %q is not snowflake.", req.RecipientID)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id":         s.DMChannel(req.RecipientID),
+		"type":       int(discordgo.ChannelTypeDM),
+		"recipients": []any{map[string]any{"id": req.RecipientID, "username": "user"}},
+	})
+}
+
+// DMChannel returns the id of the DM channel between the bot and user,
+// the one POST /users/@me/channels opens.
+func (s *Server) DMChannel(user string) string { return s.stableID(s.dms, user) }
+
+// stableID returns the id that ids holds for key, made up the first time.
+func (s *Server) stableID(ids map[string]string, key string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := ids[key]
+	if !ok {
+		id = s.snowflake()
+		ids[key] = id
+	}
+	return id
 }
 
 // messageJSON is the Message object Discord answers with.

@@ -3,7 +3,8 @@
 // protocol closely enough for the real slack-go client. It records every
 // request it receives so that tests can assert on what a bot sent, answers
 // 404 and fails the test on any route it does not know, and can be told to
-// answer the next calls with 429 or 500.
+// answer the next calls with 429 or 500, or to hold the posts to a channel
+// unanswered (Hold).
 //
 // A test starts one with New, points the client at URL, drives the bot with
 // SendMention, SendMessage, SendSlashCommand and SendBlockAction (or builds
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/hold"
 )
 
 // Timeout is how long the Wait functions wait before failing the test. It is
@@ -60,6 +62,7 @@ type Server struct {
 	seq      int
 	ts       int
 	sock     *socketState
+	holds    *hold.Set // channels on hold, by Hold
 	closed   bool
 }
 
@@ -79,6 +82,7 @@ func New(t testing.TB) *Server {
 		minted:       map[string]bool{},
 		sock:         newSocketState(),
 	}
+	s.holds = hold.NewSet(&s.changes)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
 	mux.HandleFunc("/socket/{id}", s.serveSocket)
@@ -102,6 +106,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	s.holds.ReleaseAll()
 	s.mu.Unlock()
 	s.sock.closeAll()
 	s.srv.Close()
@@ -124,6 +129,35 @@ func (s *Server) FailNext(method string, n, status int, retryAfter time.Duration
 	for range n {
 		s.failures = append(s.failures, failure{method: method, status: status, retryAfter: retryAfter})
 	}
+}
+
+// Hold makes every Web API call that posts to channel (chat.postMessage,
+// chat.postEphemeral, chat.update) wait unanswered, as a Slack that hangs
+// would, until release is called or the client gives up; then it is
+// answered as usual. Close releases it too.
+func (s *Server) Hold(channel string) (release func()) { return s.holds.Hold(channel) }
+
+// Holding returns how many calls to channel wait in Hold now, and how
+// many gave up waiting (the client's timeout or cancellation).
+func (s *Server) Holding(channel string) (waiting, gaveUp int) { return s.holds.Holding(channel) }
+
+// WaitHolding waits until n calls to channel wait in Hold; it fails the
+// test after Timeout.
+func (s *Server) WaitHolding(t testing.TB, channel string, n int) {
+	t.Helper()
+	s.waitFor(t, fmt.Sprintf("%d held calls to %s", n, channel), func() bool {
+		waiting, _ := s.holds.Holding(channel)
+		return waiting >= n
+	})
+}
+
+// held waits while a hold is on the channel r posts to, and reports
+// whether the call should still be answered.
+func (s *Server) held(hr *http.Request, r Request) bool {
+	if !r.IsReply() {
+		return true
+	}
+	return s.holds.Wait(hr.Context(), r.Channel())
 }
 
 // NewResponseURL returns a response_url that the fake accepts, as Slack
@@ -298,6 +332,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.record(req)
 		s.t.Errorf("slackfake: %s: %v", method, err)
 		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	if !s.held(r, req) {
+		req.Error = "slackfake: the client gave up while the call was held"
+		s.record(req)
 		return
 	}
 	if f, ok := s.takeFailure(method); ok {

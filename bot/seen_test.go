@@ -1,0 +1,71 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/store"
+)
+
+// TestSeenShared runs two replicas' Seen over one state database: an event
+// delivered to both is handled by the first only, while each replica still
+// remembers what it handled itself.
+func TestSeenShared(t *testing.T) {
+	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(t.TempDir(), "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, b := bot.NewSeen(100, time.Hour), bot.NewSeen(100, time.Hour)
+	a.Share(st, "slack:event", nil)
+	b.Share(st, "slack:event", nil)
+	other := bot.NewSeen(100, time.Hour)
+	other.Share(st, "discord:message", nil)
+	steps := []struct {
+		seen *bot.Seen
+		key  string
+		want bool
+	}{
+		{a, "Ev1", true},
+		{b, "Ev1", false}, // the redelivery to the other replica
+		{a, "Ev1", false}, // and to the same one
+		{b, "Ev2", true},
+		{a, "Ev2", false},
+		{other, "Ev1", true}, // another namespace
+	}
+	for i, st := range steps {
+		if got := st.seen.First(st.key); got != st.want {
+			t.Errorf("step %d: First(%q) = %v; want %v", i, st.key, got, st.want)
+		}
+	}
+}
+
+type failingClaims struct{}
+
+func (failingClaims) Claim(context.Context, string, time.Time) (bool, error) {
+	return false, errors.New("database is down")
+}
+
+// TestSeenSharedFailing: when the shared record fails, the event is
+// handled (once per process) and the failure is logged.
+func TestSeenSharedFailing(t *testing.T) {
+	var logs bytes.Buffer
+	s := bot.NewSeen(100, time.Hour)
+	s.Share(failingClaims{}, "slack:event", slog.New(slog.NewTextHandler(&logs, nil)))
+	if !s.First("Ev1") {
+		t.Error("an event was dropped because the shared record failed")
+	}
+	if s.First("Ev1") {
+		t.Error("a redelivery to the same process was handled again")
+	}
+	if !strings.Contains(logs.String(), "database is down") || !strings.Contains(logs.String(), "slack:event:Ev1") {
+		t.Errorf("the failure was not logged with its key:\n%s", logs.String())
+	}
+}
