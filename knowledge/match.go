@@ -49,9 +49,9 @@ type weights struct {
 	// rarity is the exponent of a term's inverse entry frequency in its
 	// weight.
 	rarity float64
-	// unrelated scales the score of a candidate that shares none of the
-	// question's content words (words other than stop words and numbers)
-	// when the question has two or more: "what's the weather tomorrow" is
+	// unrelated scales the score of a candidate whose phrasings and answer
+	// hold none of the question's content words (words other than stop
+	// words and numbers) when the question has two or more: "what's the weather tomorrow" is
 	// not "what is the wifi password", however much of the question its
 	// stop words cover in a small knowledge file.
 	unrelated float64

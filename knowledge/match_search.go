@@ -57,6 +57,9 @@ type entAcc struct {
 	bestPhr int32
 	pool    acc
 	ans     acc
+	// content is whether the entry's phrasings or its answer hold a
+	// content word of the question (see markUnrelated).
+	content bool
 }
 
 // acc is a sum over query words in which each word counts once, by its best
@@ -271,8 +274,9 @@ func (x *index) searchWith(s *scratch, question string) Result {
 func scoreBits(v float32) int32 { return int32(math.Float32bits(v)) }
 
 // markUnrelated scales down, by weights.unrelated, the candidates in s.top
-// that share none of the question's content words, when it has two or
-// more, and ranks the candidates again.
+// whose phrasings and answer hold none of the question's content words,
+// when it has two or more, and ranks the candidates again. Whether they
+// hold one was noted while the words' postings were added.
 func (x *index) markUnrelated(s *scratch) {
 	content := 0
 	for _, sl := range s.slots {
@@ -284,7 +288,7 @@ func (x *index) markUnrelated(s *scratch) {
 		return
 	}
 	for i := range s.top {
-		if !x.sharesContent(s, s.top[i].entry) {
+		if !s.ent[s.top[i].entry].content {
 			s.top[i].score *= x.w.unrelated
 		}
 	}
@@ -293,25 +297,6 @@ func (x *index) markUnrelated(s *scratch) {
 			s.top[j], s.top[j-1] = s.top[j-1], s.top[j]
 		}
 	}
-}
-
-// sharesContent reports whether entry e's phrasings hold one of the
-// question's content words, or a correction of one.
-func (x *index) sharesContent(s *scratch, e int32) bool {
-	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		terms := x.phrTerms.row(int(p))
-		for _, sl := range s.slots {
-			if !sl.content {
-				continue
-			}
-			for _, al := range s.alts[sl.lo:sl.hi] {
-				if _, ok := slices.BinarySearch(terms, al.term); ok {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // scoring holds a search's constants for scoring phrasings and entries.
@@ -361,6 +346,7 @@ type feature struct {
 	tag      uint32
 	gram     bool
 	deferred bool
+	content  bool // a content word's (see slot)
 	cost     int32
 }
 
@@ -375,7 +361,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost})
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content})
 		}
 	}
 	for _, id := range s.gramIDs {
@@ -446,7 +432,9 @@ func (x *index) apply(s *scratch, f feature) {
 	for b := range x.poolPost.blocks {
 		high, lo, hi := x.poolPost.span(f.term, b)
 		for i := lo; i < hi; i++ {
-			x.touch(s, high|int32(x.poolPost.low[i])).pool.add(f.tag, c*x.poolFrac[i])
+			ea := x.touch(s, high|int32(x.poolPost.low[i]))
+			ea.pool.add(f.tag, c*x.poolFrac[i])
+			ea.content = ea.content || f.content
 		}
 	}
 	if x.w.answer > 0 {
@@ -454,7 +442,9 @@ func (x *index) apply(s *scratch, f feature) {
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
-				x.touch(s, high|int32(x.ansPost.low[i])).ans.add(f.tag, qa*x.ansWeight[i])
+				ea := x.touch(s, high|int32(x.ansPost.low[i]))
+				ea.ans.add(f.tag, qa*x.ansWeight[i])
+				ea.content = ea.content || f.content
 			}
 		}
 	}
@@ -502,6 +492,7 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			if held[i] > 0 {
 				w := x.weight[f.term]
 				ea.pool.add(f.tag, f.factor*w*w*x.share(held[i], np))
+				ea.content = ea.content || f.content
 			}
 		}
 		for _, f := range later {
