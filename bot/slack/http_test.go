@@ -68,6 +68,22 @@ func interaction(payload []byte) signed {
 	return signed{path: slack.InteractivePath, contentType: "application/x-www-form-urlencoded", body: []byte(url.Values{"payload": {string(payload)}}.Encode())}
 }
 
+// mentionAnswered posts a mention of the bot asking vpnQuestion as an
+// HTTP event, waits until it is answered, and returns the message and the
+// event's body.
+func (h *harness) mentionAnswered() (slackfake.Message, []byte) {
+	h.t.Helper()
+	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: h.fake.NewTS()}
+	body, _ := h.fake.EventPayload("app_mention", m)
+	if status, _ := h.post(event(body)); status != http.StatusOK {
+		h.t.Fatalf("status %d", status)
+	}
+	if got := h.waitJobs(1); got[0] != "event:answered" {
+		h.t.Fatalf("outcome = %v", got)
+	}
+	return m, body
+}
+
 func TestHTTPURLVerification(t *testing.T) {
 	t.Parallel()
 	h := start(t, options{http: true})
@@ -84,14 +100,7 @@ func TestHTTPURLVerification(t *testing.T) {
 func TestHTTPMentionIsAnsweredOnceDespiteRetries(t *testing.T) {
 	t.Parallel()
 	h := start(t, options{http: true})
-	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: h.fake.NewTS()}
-	body, _ := h.fake.EventPayload("app_mention", m)
-	if status, _ := h.post(event(body)); status != http.StatusOK {
-		t.Fatalf("status %d", status)
-	}
-	if got := h.waitJobs(1); got[0] != "event:answered" {
-		t.Fatalf("outcome = %v", got)
-	}
+	m, body := h.mentionAnswered()
 	// Slack retries with a fresh timestamp and signature and
 	// X-Slack-Retry-Num; the event id is the same.
 	for n, reason := range []string{"http_timeout", "http_error"} {
@@ -126,14 +135,7 @@ func TestHTTPRedeliveryToAnotherReplicaIsAnsweredOnce(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	first := start(t, options{http: true, shared: st})
 	second := start(t, options{http: true, shared: st, fake: first.fake})
-	m := slackfake.Message{Text: slackfake.WithMention(vpnQuestion), TS: first.fake.NewTS()}
-	body, _ := first.fake.EventPayload("app_mention", m)
-	if status, _ := first.post(event(body)); status != http.StatusOK {
-		t.Fatalf("status %d", status)
-	}
-	if got := first.waitJobs(1); got[0] != "event:answered" {
-		t.Fatalf("first replica: %v", got)
-	}
+	_, body := first.mentionAnswered()
 	retry := event(body)
 	retry.header = http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}}
 	retry.at = time.Now().Add(time.Second)
