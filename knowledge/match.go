@@ -26,6 +26,15 @@ type weights struct {
 	// pooled is the share of an entry's score that comes from all of its
 	// phrasings together rather than from its best one.
 	pooled float64
+	// second is the share of the best phrasing's score, in an entry's,
+	// that goes to its second-best phrasing instead: an entry two of whose
+	// ways of asking match the question is likelier the one meant than an
+	// entry with one close phrasing and no other.
+	second float64
+	// secondFrom is the number of an entry's phrasings past the first
+	// from which its second best gets the whole of weights.second; with
+	// fewer, it gets their share of it.
+	secondFrom float64
 	// spread is the exponent of the share of an entry's phrasings that hold
 	// a word, in the pooled score.
 	spread float64
@@ -59,13 +68,15 @@ type weights struct {
 
 func defaultWeights() weights {
 	return weights{
-		stop:    0.8,
-		unknown: 1.0,
-		typo:    0.6,
-		query:   0.6,
-		pooled:  0.5,
-		spread:  0.5,
-		answer:  0.3,
+		stop:       0.8,
+		unknown:    1.0,
+		typo:       0.6,
+		query:      0.6,
+		pooled:     0.5,
+		second:     0.2,
+		secondFrom: 4,
+		spread:     0.5,
+		answer:     0.3,
 		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
 		answerDecay: 0.5,
 		rarity:      0.35,
@@ -122,6 +133,8 @@ type index struct {
 	// entAns is each entry's answer weight: weights.answer divided by its
 	// number of phrasings to the power weights.answerDecay.
 	entAns []float32
+	// entSecond is each entry's share of weights.second (see secondFrom).
+	entSecond []float32
 
 	grams grams
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
@@ -471,6 +484,12 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	for e := range x.entAns {
 		np := float64(x.entPhr[e+1] - x.entPhr[e])
 		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay))
+	}
+
+	x.entSecond = make([]float32, n)
+	for e := range x.entSecond {
+		more := float64(x.entPhr[e+1] - x.entPhr[e] - 1)
+		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
 	}
 
 	np, ne := len(x.phrEntry), n

@@ -55,8 +55,10 @@ type entAcc struct {
 	gen     uint32
 	best    float32
 	bestPhr int32
-	pool    acc
-	ans     acc
+	// second is the score of the entry's second-best phrasing.
+	second float32
+	pool   acc
+	ans    acc
 	// content is whether the entry's phrasings or its answer hold a
 	// content word of the question (see markUnrelated).
 	content bool
@@ -177,6 +179,11 @@ func (x *index) searchWith(s *scratch, question string) Result {
 	// other: the best of the entry's so far is kept in best and bestPhr,
 	// and stored when the next entry's come. Of an entry's phrasings that
 	// score the same, the first in the file is its best.
+	//
+	// An entry's second-best phrasing is not looked for here, which made
+	// searches a quarter slower: its second is set to its best, so that
+	// entryScore gives at most the entry's score, and found only for the
+	// entries that may rank among the candidates (see topEntries).
 	ea := &entAcc{}
 	best, bestPhr, cur := scoreBits(0), int32(-1), int32(-1)
 	for i, word := range s.hit {
@@ -190,6 +197,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			v := scoreBits(x.phrasingScore(s, p, &sc))
 			if e := x.phrEntry[p]; e != cur {
 				ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
+				ea.second = ea.best
 				cur, ea = e, x.touch(s, e)
 				best, bestPhr = scoreBits(ea.best), ea.bestPhr
 			}
@@ -199,6 +207,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 	ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
+	ea.second = ea.best
 	s.top = s.top[:0]
 	if len(s.later) > 0 {
 		// Common words were left out above: add them to the entries that
@@ -214,9 +223,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			s.top = pushTop(s.top, maxCandidates, *c)
 		}
 	} else {
-		for _, e := range s.touchedE {
-			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
-		}
+		x.topEntries(s, &sc)
 	}
 	if sc.pScale > 0 && len(s.top) > 0 {
 		// Word pairs raise an entry's score by at most (1-pooled)*pairs:
@@ -263,6 +270,53 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 	return r
+}
+
+// topEntries ranks the best of the entries touched in s.top, with their
+// second-best phrasings found. Until then an entry's second is its best,
+// and entryScore gives at most its score; with lost taken off, at least.
+// An entry whose most is below the fourth highest least cannot be a
+// candidate: only the others' seconds are looked for.
+func (x *index) topEntries(s *scratch, sc *scoring) {
+	var floor [maxCandidates]float64 // the best floors, highest first
+	for _, e := range s.touchedE {
+		v := x.entryScore(s, e, sc) - x.lost(s, e)
+		for i := range floor {
+			if v > floor[i] {
+				copy(floor[i+1:], floor[i:])
+				floor[i] = v
+				break
+			}
+		}
+	}
+	least := floor[maxCandidates-1]
+	for _, e := range s.touchedE {
+		if x.entryScore(s, e, sc) >= least {
+			x.findSecond(s, e, sc)
+			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, sc)})
+		}
+	}
+}
+
+// lost is what entry e's score loses when its second-best phrasing scores
+// 0 instead of as much as its best.
+func (x *index) lost(s *scratch, e int32) float64 {
+	return (1 - x.w.pooled) * float64(x.entSecond[e]) * float64(s.ent[e].best)
+}
+
+// findSecond sets the score of entry e's second-best phrasing.
+func (x *index) findSecond(s *scratch, e int32, sc *scoring) {
+	ea := &s.ent[e]
+	if x.entSecond[e] == 0 {
+		return
+	}
+	var best, second float32
+	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+		v := x.phrasingScore(s, p, sc)
+		second = max(second, min(v, best))
+		best = max(best, v)
+	}
+	ea.second = second
 }
 
 // scoreBits returns the bits of score v as an int32. They order scores of
@@ -325,7 +379,9 @@ func (x *index) phrasingScore(s *scratch, p int32, sc *scoring) float32 {
 // and its answer.
 func (x *index) entryScore(s *scratch, e int32, sc *scoring) float64 {
 	ea := &s.ent[e]
-	v := (1-x.w.pooled)*float64(ea.best) + x.w.pooled*float64(ea.pool.sum)/sc.q2
+	b := float64(ea.best)
+	b += float64(x.entSecond[e]) * (float64(ea.second) - b)
+	v := (1-x.w.pooled)*b + x.w.pooled*float64(ea.pool.sum)/sc.q2
 	return v + float64(x.entAns[e])*float64(ea.ans.sum)*sc.aScale
 }
 
@@ -499,24 +555,40 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			s.laterMask[f.term] = 0
 		}
 	}
-	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		if v := x.phrasingScore(s, p, sc); v > ea.best {
-			ea.best, ea.bestPhr = v, p
-		}
-	}
+	x.rescore(s, e, sc, false)
 }
 
-// addPairs rescores entry e's phrasings with the question's word pairs.
-func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
+// rescore scores entry e's phrasings again, once words or pairs have been
+// added to them, with the pairs when withPairs, and keeps the best two.
+// Scores only rise: the best is replaced only when one is higher, but the
+// second best is found again among the new scores, lest a phrasing be
+// both, before and after.
+func (x *index) rescore(s *scratch, e int32, sc *scoring, withPairs bool) {
 	ea := &s.ent[e]
+	var best, second float32
+	bestPhr := int32(-1)
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 		if pa := &s.phr[p]; pa.dot.sum == 0 && pa.grams == 0 {
 			continue // nothing in common
 		}
-		if v := x.phrasingScore(s, p, sc) + x.pairScore(s, p, sc); v > ea.best {
-			ea.best, ea.bestPhr = v, p
+		v := x.phrasingScore(s, p, sc)
+		if withPairs {
+			v += x.pairScore(s, p, sc)
+		}
+		second = max(second, min(v, best))
+		if v > best {
+			best, bestPhr = v, p
 		}
 	}
+	if best > ea.best {
+		ea.best, ea.bestPhr = best, bestPhr
+	}
+	ea.second = second
+}
+
+// addPairs rescores entry e's phrasings with the question's word pairs.
+func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
+	x.rescore(s, e, sc, true)
 }
 
 // pairScore is weights.pairs times the cosine of the word pairs of the
