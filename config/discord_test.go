@@ -1,21 +1,13 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestDiscordSection(t *testing.T) {
-	dir := t.TempDir()
-	file := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	dir, file := secretFiles(t)
 	token := file("token", "MTAwMDAwMDAwMDAwMDAwMDAx.GsecrT.secretdiscordtoken")
 	notToken := file("secret", "secretclientsecret")
 	on := "discord:\n  enabled: true\n  token_file: " + token + "\n"

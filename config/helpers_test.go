@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,5 +24,19 @@ func containsInOrder(t *testing.T, msg string, want []string) {
 			t.Fatalf("error:\n%s\nlacks (in order) %q", msg, w)
 		}
 		rest = rest[i+len(w):]
+	}
+}
+
+// secretFiles returns a temporary folder of the test's own and a function
+// that writes a secret there, with a newline as editors leave one, to a
+// file of the given name and returns the file's path.
+func secretFiles(t *testing.T) (dir string, file func(name, content string) string) {
+	dir = t.TempDir()
+	return dir, func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }

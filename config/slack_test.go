@@ -1,21 +1,13 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestSlackSection(t *testing.T) {
-	dir := t.TempDir()
-	file := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	dir, file := secretFiles(t)
 	bot := file("bot", "xoxb-1-2-secretbot")
 	app := file("app", "xapp-1-A1-2-secretapp")
 	secret := file("secret", "s3cr3tsigning")
