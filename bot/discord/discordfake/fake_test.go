@@ -3,36 +3,16 @@ package discordfake
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/faqbot/faqbot/internal/recordtb"
 )
-
-// recorder is a testing.TB that keeps the fake's complaints instead of
-// failing the test, so the fake's own checks can be tested.
-type recorder struct {
-	testing.TB
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recorder) complaints() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.errs, "\n")
-}
 
 // call makes one REST request to the fake as discordgo would.
 func call(t *testing.T, f *Server, method, path, body string, auth bool) (int, http.Header, string) {
@@ -56,7 +36,7 @@ func call(t *testing.T, f *Server, method, path, body string, auth bool) (int, h
 
 func TestREST(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{TB: t}
+	rec := &recordtb.TB{TB: t}
 	f := New(rec, Options{})
 	valid := `{"content":"hi","allowed_mentions":{"parse":[]}}`
 	for _, tc := range []struct {
@@ -80,12 +60,12 @@ func TestREST(t *testing.T) {
 		{"commands for another app", "PUT", "/api/v9/applications/1/commands", `[]`, true, 403, "not " + f.AppID()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := rec.complaints()
+			before := rec.String()
 			status, h, body := call(t, f, tc.method, tc.path, tc.body, tc.auth)
 			if status != tc.status {
 				t.Errorf("-> %d %s, want %d", status, body, tc.status)
 			}
-			got := strings.TrimPrefix(rec.complaints(), before)
+			got := strings.TrimPrefix(rec.String(), before)
 			if tc.complaint == "" && got != "" {
 				t.Errorf("the fake complained: %s", got)
 			}
@@ -130,7 +110,7 @@ func TestInjectedFailures(t *testing.T) {
 
 func TestCallbacks(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{TB: t}
+	rec := &recordtb.TB{TB: t}
 	f := New(rec, Options{})
 	// The fake's own registration, without a gateway client.
 	i := &discordgo.Interaction{Type: discordgo.InteractionApplicationCommandAutocomplete, ChannelID: "1"}
@@ -149,11 +129,11 @@ func TestCallbacks(t *testing.T) {
 			i2.ID, i2.Token = "", ""
 			f.prepare(&i2, false)
 			p := "/api/v9/interactions/" + i2.ID + "/" + i2.Token + "/callback"
-			before := rec.complaints()
+			before := rec.String()
 			if status, _, body := call(t, f, "POST", p, tc.body, false); status != tc.status {
 				t.Errorf("-> %d %s", status, body)
 			}
-			if got := strings.TrimPrefix(rec.complaints(), before); !strings.Contains(got, tc.complaint) {
+			if got := strings.TrimPrefix(rec.String(), before); !strings.Contains(got, tc.complaint) {
 				t.Errorf("complaints %q lack %q", got, tc.complaint)
 			}
 		})
@@ -164,8 +144,8 @@ func TestCallbacks(t *testing.T) {
 	if status, _, _ := call(t, f, "POST", path, `{"type":8,"data":{"choices":[]}}`, false); status != 400 {
 		t.Errorf("second answer -> %d, want 400 already acknowledged", status)
 	}
-	if !strings.Contains(rec.complaints(), "already been acknowledged") {
-		t.Errorf("complaints %q lack the double answer", rec.complaints())
+	if !strings.Contains(rec.String(), "already been acknowledged") {
+		t.Errorf("complaints %q lack the double answer", rec.String())
 	}
 }
 

@@ -2,36 +2,17 @@ package slackfake
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/faqbot/faqbot/internal/recordtb"
 )
-
-// recorder is a testing.TB that records the failures the fake reports.
-type recorder struct {
-	testing.TB
-	mu   sync.Mutex
-	errs []string
-}
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recorder) failures() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.errs, "\n")
-}
 
 func post(t *testing.T, u string, form url.Values) (*http.Response, string) {
 	t.Helper()
@@ -64,7 +45,7 @@ func TestFake(t *testing.T) {
 		{"user group", func(s *Server) { s.SetUserGroup("S1", "U1", "U2") }, func(s *Server) string { return s.URL() + "usergroups.users.list" }, url.Values{"token": {BotToken}, "usergroup": {"S1"}}, 200, `"users":["U1","U2"]`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{TB: t}
+			rec := &recordtb.TB{TB: t}
 			s := New(rec)
 			if tc.prepare != nil {
 				tc.prepare(s)
@@ -76,7 +57,7 @@ func TestFake(t *testing.T) {
 			if tc.status == 429 && resp.Header.Get("Retry-After") != "3" {
 				t.Errorf("Retry-After = %q, want 3", resp.Header.Get("Retry-After"))
 			}
-			got := rec.failures()
+			got := rec.String()
 			if tc.failures == "" && got != "" || !strings.Contains(got, tc.failures) {
 				t.Errorf("the fake reported %q, want %q", got, tc.failures)
 			}
@@ -88,7 +69,7 @@ func TestFake(t *testing.T) {
 }
 
 func TestSocketModeConnection(t *testing.T) {
-	rec := &recorder{TB: t}
+	rec := &recordtb.TB{TB: t}
 	s := New(rec)
 	s.PingInterval = 20 * time.Millisecond
 	req, _ := http.NewRequest(http.MethodPost, s.URL()+"apps.connections.open", nil)
@@ -170,7 +151,7 @@ func TestSocketModeConnection(t *testing.T) {
 	if _, _, err := websocket.DefaultDialer.Dial(open.URL, nil); err == nil {
 		t.Error("a websocket URL was served twice")
 	}
-	if got := rec.failures(); !strings.HasSuffix(got, "which apps.connections.open never handed out (or handed out once already)") || strings.Count(got, "\n") != 0 {
+	if got := rec.String(); !strings.HasSuffix(got, "which apps.connections.open never handed out (or handed out once already)") || strings.Count(got, "\n") != 0 {
 		t.Errorf("the fake reported %q; want only the reused websocket URL", got)
 	}
 }
