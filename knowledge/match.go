@@ -20,6 +20,10 @@ type weights struct {
 	unknown float64
 	// typo discounts a word matched through a one-letter correction.
 	typo float64
+	// similar is what a word similar in meaning to a question word the
+	// base does not have counts, times their similarity, where the
+	// language has a table of similar words (see similarWords).
+	similar float64
 	// query is the exponent of the share of the question's weight that a
 	// phrasing covers; 1-query goes to the share of the phrasing covered.
 	query float64
@@ -71,6 +75,7 @@ func defaultWeights() weights {
 		stop:       0.8,
 		unknown:    1.0,
 		typo:       0.6,
+		similar:    1,
 		query:      0.6,
 		pooled:     0.5,
 		second:     0.2,
@@ -303,6 +308,9 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		return nil, err
 	}
 	x := &index{text: text, w: w}
+	if lang.similar != nil && w.similar > 0 {
+		lang.similar() // read the table now, not at the first question
+	}
 	n := len(f.Entries)
 	x.entries = make([]*Entry, n)
 	x.entPhr = make([]int32, n+1)

@@ -96,10 +96,13 @@ type slot struct {
 }
 
 // alt is a term a query word may stand for, with the factor its match is
-// worth: 1 for the word itself, less for a correction.
+// worth: 1 for the word itself, less for a correction or a similar word.
+// A similar word's match is not a match of the question's content words
+// (see markUnrelated).
 type alt struct {
-	term   int32
-	factor float32
+	term    int32
+	factor  float32
+	similar bool
 }
 
 // fix is a misspelt query word and the vocabulary word it was corrected to.
@@ -417,7 +420,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content})
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content && !al.similar})
 		}
 	}
 	for _, id := range s.gramIDs {
@@ -749,6 +752,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			continue
 		}
 		w := unknown[-2-t]
+		content := !a.lang.stop(w) && !isNumber(w)
 		lo := len(s.alts)
 		var weight, ansWeight float64
 		fixed := false
@@ -777,19 +781,45 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			s.near[i] = s.alts[lo].term
 		}
 		if len(s.alts) == lo {
+			// A word with no correction may still mean what some of the
+			// base's words mean: they match it at their similarity to
+			// it, and it keeps the weight of an unknown word, so that
+			// they cover only part of it.
+			if content && a.lang.similar != nil && x.w.similar > 0 {
+				x.addSimilar(w, s)
+			}
 			weight = x.w.unknown * x.maxWeight
 			if a.lang.stop(w) || isNumber(w) {
 				weight = x.w.stop * x.maxWeight
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: !a.lang.stop(w) && !isNumber(w)})
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight
 		a2 += sl.ansWeight * sl.ansWeight
 	}
 	return q2, a2
+}
+
+// addSimilar adds to s.alts the terms of the base that the language's table
+// of similar words gives for the unknown word w, each at its similarity to
+// w times weights.similar.
+func (x *index) addSimilar(w string, s *scratch) {
+	lo := len(s.alts)
+	x.text.lang.similar().each(w, func(stem string, sim float32) {
+		t, ok := x.text.ids[stem]
+		if !ok {
+			return
+		}
+		for _, al := range s.alts[lo:] {
+			if al.term == t {
+				return // two similar words of one stem
+			}
+		}
+		s.alts = append(s.alts, alt{term: t, factor: float32(x.w.similar) * sim, similar: true})
+	})
 }
 
 func seen(terms []int32, t int32) bool {

@@ -49,6 +49,9 @@ type language struct {
 	// language writes elided before a vowel, folded: "l" of "l'adresse".
 	// They are dropped, so that "l'adresse" is the word "adresse".
 	elided map[string]bool
+	// similar, where the language has one, returns its table of words
+	// similar in meaning, for question words a knowledge file lacks.
+	similar func() *similarWords
 }
 
 // languages lists the languages of the Snowball stemmer by the codes and
@@ -56,7 +59,7 @@ type language struct {
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions()}
+	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}

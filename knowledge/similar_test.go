@@ -1,0 +1,56 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSimilarWords checks the English table of similar words built into
+// the binary: it reads, every word it lists is found, its neighbours are
+// stems with similarities in (0.5, 1], and a few words have the neighbours
+// a reader would expect.
+func TestSimilarWords(t *testing.T) {
+	r, err := readSimilar(englishSimilarTable)
+	if err != nil {
+		t.Fatalf("reading similar/en.txt.gz: %v", err)
+	}
+	if len(r.lines) < 30_000 {
+		t.Fatalf("similar/en.txt.gz lists %d words; want 30,000 or more", len(r.lines))
+	}
+	for i := range r.lines {
+		w, n := r.word(i), 0
+		r.each(w, func(stem string, sim float32) {
+			n++
+			if stem == "" || strings.ContainsAny(stem, " :\n") || sim <= 0.5 || sim > 1 {
+				t.Fatalf("line %d (%q): neighbour %q at %v", i, w, stem, sim)
+			}
+		})
+		if n == 0 {
+			t.Fatalf("line %d: %q is listed without neighbours, or not found: the lines must be sorted", i, w)
+		}
+	}
+	tests := []struct{ word, want string }{
+		{"children", "child"},
+		{"garage", "park"},
+		{"cafeteria", "canteen"},
+		{"automobile", "car"},
+	}
+	for _, tt := range tests {
+		var got []string
+		r.each(tt.word, func(stem string, _ float32) { got = append(got, stem) })
+		if !strings.Contains(" "+strings.Join(got, " ")+" ", " "+tt.want+" ") {
+			t.Errorf("similar words of %q: got %v, want %q among them", tt.word, got, tt.want)
+		}
+	}
+	for _, word := range []string{"", "zzzz", "the", "aa0"} {
+		r.each(word, func(stem string, _ float32) { t.Errorf("similar words of %q: got %q, want none", word, stem) })
+	}
+}
+
+func BenchmarkReadSimilar(b *testing.B) {
+	for b.Loop() {
+		if _, err := readSimilar(englishSimilarTable); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
