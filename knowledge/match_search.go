@@ -810,7 +810,9 @@ func (x *index) addSimilar(w string, s *scratch) {
 	lo := len(s.alts)
 	x.text.lang.similar().each(w, func(stem string, sim float32) {
 		t, ok := x.text.ids[stem]
-		if !ok {
+		if !ok || seen(s.seq, t) {
+			// A word of the question's own ("russia" of "does russia
+			// support ukraine") does not stand in for another too.
 			return
 		}
 		for _, al := range s.alts[lo:] {

@@ -54,3 +54,40 @@ func BenchmarkReadSimilar(b *testing.B) {
 		}
 	}
 }
+
+// TestSimilarWordsOfQuestion checks which of the base's words stand in for
+// a question word the base lacks: its similar words, but not a word the
+// question has itself, which would count twice.
+func TestSimilarWordsOfQuestion(t *testing.T) {
+	b := loadTestBase(t, "faq.yaml") // Russia and Palestine
+	x := b.idx
+	russia := x.text.lookup("russia")
+	if russia < 0 {
+		t.Fatal(`faq.yaml has no "russia"`)
+	}
+	tests := []struct {
+		question, word string
+		want           bool // whether russia stands in for word
+	}{
+		{"does moscow support palestine", "moscow", true},
+		{"does russia support ukraine", "ukraine", false},
+	}
+	for _, tt := range tests {
+		s := newScratch(len(x.phrEntry), len(x.entries), x.text.terms())
+		x.analyse(tt.question, s)
+		var got bool
+		for _, sl := range s.slots {
+			for _, al := range s.alts[sl.lo:sl.hi] {
+				if al.term == russia && al.similar {
+					got = true
+					if al.factor <= 0.5 || al.factor > 1 {
+						t.Errorf("%q: russia stands in for %q at %v; want its similarity", tt.question, tt.word, al.factor)
+					}
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q: russia stands in for %q: %v, want %v", tt.question, tt.word, got, tt.want)
+		}
+	}
+}
