@@ -6,14 +6,14 @@ import "sync"
 // so that a channel whose replies hang holds a bounded share of the
 // work: at most max jobs of one key (a channel) run at once, and the
 // key's further jobs wait, in the order they came, for one of them to
-// end. Jobs of other keys are not held up. Lanes runs nothing itself: the
-// caller runs a job that Admit lets through and, when it ends, calls Done,
-// which hands it the key's next waiting job to run in its place. It is
-// safe for concurrent use.
+// end, up to maxWaiting of them. Jobs of other keys are not held up. Lanes
+// runs nothing itself: the caller runs a job that Admit lets through and,
+// when it ends, calls Done, which hands it the key's next waiting job to
+// run in its place. It is safe for concurrent use.
 type Lanes[J any] struct {
-	max   int
-	mu    sync.Mutex
-	lanes map[string]*lane[J]
+	max, maxWaiting int
+	mu              sync.Mutex
+	lanes           map[string]*lane[J]
 }
 
 // lane is one key's jobs: how many run, and those waiting, oldest first.
@@ -22,15 +22,17 @@ type lane[J any] struct {
 	waiting []J
 }
 
-// NewLanes returns Lanes that let max jobs of one key run at once.
-func NewLanes[J any](max int) *Lanes[J] {
-	return &Lanes[J]{max: max, lanes: make(map[string]*lane[J])}
+// NewLanes returns Lanes that let max jobs of one key run at once, and
+// maxWaiting more wait.
+func NewLanes[J any](max, maxWaiting int) *Lanes[J] {
+	return &Lanes[J]{max: max, maxWaiting: maxWaiting, lanes: make(map[string]*lane[J])}
 }
 
-// Admit counts j as running under key and reports true, for the caller to
+// Admit counts j as running under key and reports run, for the caller to
 // run it; or, when max jobs of key run already, keeps j at the end of the
-// key's waiting jobs and reports false.
-func (l *Lanes[J]) Admit(key string, j J) bool {
+// key's waiting jobs and reports waits; or, when maxWaiting jobs wait
+// already too, reports neither, and j is the caller's to drop.
+func (l *Lanes[J]) Admit(key string, j J) (run, waits bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ln := l.lanes[key]
@@ -39,11 +41,14 @@ func (l *Lanes[J]) Admit(key string, j J) bool {
 		l.lanes[key] = ln
 	}
 	if ln.running >= l.max {
+		if len(ln.waiting) >= l.maxWaiting {
+			return false, false
+		}
 		ln.waiting = append(ln.waiting, j)
-		return false
+		return false, true
 	}
 	ln.running++
-	return true
+	return true, false
 }
 
 // Done is called when a job of key that Admit or Done handed out ends. It

@@ -59,6 +59,12 @@ const workTimeout = 30 * time.Second
 // slots at most, and the other channels are still answered.
 const perChannel = 8
 
+// maxWaiting is how many messages of one channel may wait for those being
+// worked on; further ones are dropped, and logged, rather than held
+// without bound while replies to the channel hang: 256 waiting take at
+// most 16 minutes (256/8 times workTimeout) to work through.
+const maxWaiting = 256
+
 // deferAfter is how long an interaction's answer may take before the
 // adapter sends a deferred response; Discord allows 3 s for the first
 // response.
@@ -81,8 +87,10 @@ type Adapter struct {
 	s         *discordgo.Session
 	seen      *bot.Seen
 	publicKey ed25519.PublicKey
-	// lanes runs at most perChannel messages of one channel at once.
-	lanes *bot.Lanes[func()]
+	// lanes runs at most perChannel messages of one channel at once,
+	// and keeps maxWaiting more waiting; dropped counts those dropped.
+	lanes   *bot.Lanes[func()]
+	dropped atomic.Int64
 
 	admins     map[string]bool
 	adminRoles map[string]bool
@@ -127,7 +135,7 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		bot:        b,
 		log:        logger.With("component", platform),
 		seen:       bot.NewSeen(20000, time.Hour),
-		lanes:      bot.NewLanes[func()](perChannel),
+		lanes:      bot.NewLanes[func()](perChannel, maxWaiting),
 		admins:     set(cfg.Admins),
 		adminRoles: set(cfg.AdminRoles),
 		listening:  set(cfg.ListeningChannels),

@@ -56,6 +56,9 @@ type setup struct {
 	// deferAfter, when set, replaces how long an interaction may take
 	// before it is deferred.
 	deferAfter time.Duration
+	// maxWaiting, when set, replaces how many messages of one channel may
+	// wait for those being worked on.
+	maxWaiting int
 	// noWait skips waiting for the command overwrite at start, for
 	// shards other than 0, which do not register commands.
 	noWait bool
@@ -241,6 +244,9 @@ func start(t *testing.T, change ...func(*setup)) *harness {
 	a.s.SyncEvents = st.sync
 	if st.deferAfter > 0 {
 		a.deferAfter = st.deferAfter
+	}
+	if st.maxWaiting > 0 {
+		a.lanes = bot.NewLanes[func()](perChannel, st.maxWaiting)
 	}
 	h.a = a
 	ctx, cancel := context.WithCancel(context.Background())

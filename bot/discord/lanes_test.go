@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -124,5 +125,57 @@ func TestHungChannelDoesNotHoldOtherChannels(t *testing.T) {
 	defer obs.mu.Unlock()
 	if len(obs.limited) != 0 {
 		t.Errorf("questions turned away: %v; want none", obs.limited)
+	}
+}
+
+// TestFloodedChannelDropsPastItsWaitingLimit makes every message posted to
+// one channel hang and floods it: perChannel questions are worked on,
+// maxWaiting wait, and the rest are dropped and logged rather than held
+// without bound. Once the hang ends, those kept are answered once each.
+func TestFloodedChannelDropsPastItsWaitingLimit(t *testing.T) {
+	t.Parallel()
+	const (
+		waiting = 2
+		dropped = 2 // logged at the first and second drop
+		asked   = perChannel + waiting + dropped
+	)
+	obs := &handled{limited: map[string]int{}}
+	h := start(t, func(s *setup) {
+		s.maxWaiting = waiting
+		s.botOptions = func(o *bot.Options) { o.Observer = obs }
+	})
+	release := h.fake.Hold(generalID)
+	defer release()
+	var msgs []*discordgo.Message
+	for range asked {
+		msgs = append(msgs, h.say(generalID, "how do I reset my password?", true))
+	}
+	obs.wait(t, perChannel)
+	if !h.logs.Wait(discordfake.DefaultWait, func(text string) bool {
+		return strings.Count(text, `msg="a message waits for earlier ones of its channel"`) >= waiting &&
+			strings.Contains(text, "dropped_so_far="+strconv.Itoa(dropped))
+	}) {
+		t.Fatalf("want %d questions waiting and %d dropped, logged", waiting, dropped)
+	}
+	if running, w := h.a.lanes.Len(generalID); running != perChannel || w != waiting {
+		t.Errorf("the flooded channel has %d messages in flight and %d waiting; want %d and %d", running, w, perChannel, waiting)
+	}
+
+	release()
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	answered := 0
+	for i, m := range msgs {
+		switch n := h.repliesTo(m); n {
+		case 0:
+		case 1:
+			answered++
+		default:
+			t.Errorf("question %d was answered %d times, want once at most", i, n)
+		}
+	}
+	if answered != perChannel+waiting {
+		t.Errorf("%d questions of the flooded channel answered, want %d", answered, perChannel+waiting)
 	}
 }

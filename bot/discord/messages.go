@@ -19,7 +19,8 @@ const maxRead = 8 * bot.MaxQuestion
 // written in a listening channel (only when the answer is confident). At
 // most perChannel messages of one channel are worked on at once; the
 // channel's further messages wait, in order, and the handler whose
-// message is done works on the next one.
+// message is done works on the next one. Past maxWaiting waiting, a
+// channel's messages are dropped.
 func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 	m := ev.Message
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
@@ -48,8 +49,18 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 		defer done()
 		a.answer(ctx, s, m, origin, self)
 	}
-	if !a.lanes.Admit(m.ChannelID, job) {
+	run, waits := a.lanes.Admit(m.ChannelID, job)
+	switch {
+	case waits:
 		a.log.Debug("a message waits for earlier ones of its channel", "channel", m.ChannelID, "message", m.ID, "limit", perChannel)
+		return
+	case !run:
+		a.work.Done() // the job never runs
+		// Logged at 1, 2, 4, 8... drops, lest a flood flood the log too.
+		if n := a.dropped.Add(1); n&(n-1) == 0 {
+			a.log.Warn("dropped a message: too many of its channel wait for replies to go out; is Discord's API slow?",
+				"channel", m.ChannelID, "message", m.ID, "waiting", maxWaiting, "dropped_so_far", n)
+		}
 		return
 	}
 	// The job that ends runs the channel's next waiting one, if any.

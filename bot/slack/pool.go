@@ -42,7 +42,7 @@ type pool struct {
 
 func newPool() *pool {
 	return &pool{
-		lanes: bot.NewLanes[job](perChannel),
+		lanes: bot.NewLanes[job](perChannel, queueSize),
 		jobs:  make(chan job, queueSize),
 		slots: make(chan struct{}, queueSize),
 	}
@@ -94,8 +94,12 @@ func (p *pool) submit(ctx context.Context, j job) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if j.channel != "" && !p.lanes.Admit(j.channel, j) {
-		return nil
+	// A lane holds at most queueSize jobs waiting, and slots lets no more
+	// than that be submitted and not started: no job is refused.
+	if j.channel != "" {
+		if run, _ := p.lanes.Admit(j.channel, j); !run {
+			return nil
+		}
 	}
 	p.jobs <- j
 	return nil
