@@ -38,7 +38,8 @@ var englishSimilar = sync.OnceValue(func() *similarWords {
 	return r
 })
 
-// readSimilar reads a gzipped table; lines starting with # are comments.
+// readSimilar reads a gzipped table; lines starting with # are comments,
+// and blank lines are skipped.
 func readSimilar(gz []byte) (*similarWords, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
@@ -57,7 +58,7 @@ func readSimilar(gz []byte) (*similarWords, error) {
 		if end < 0 {
 			end = len(r.text) - off
 		}
-		if r.text[off] != '#' {
+		if end > 0 && r.text[off] != '#' {
 			r.lines = append(r.lines, int32(off))
 		}
 		off += end + 1
