@@ -265,7 +265,9 @@ func TestDatabaseLocked(t *testing.T) {
 	rig := startSlack(t, b, slackSetup{})
 	ctx := context.Background()
 
-	db, err := sql.Open("sqlite", path)
+	// The store may be writing as the lock is taken (its first prune, say):
+	// wait for it, as another process would, rather than fail at once.
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
