@@ -222,7 +222,7 @@ func sameResult(a, b Result) bool {
 }
 
 func FuzzSearch(f *testing.F) {
-	for _, s := range []string{"What is the wifi password?", "wi-fi", "paid time off", "ПАРОЛЬ", "don't", "’’’", "a\u0301", "ﬁ ligature", "x\x00y", "\xff\xfe"} {
+	for _, s := range []string{"What is the wifi password?", "is there a garage", "wi-fi", "paid time off", "ПАРОЛЬ", "don't", "’’’", "a\u0301", "ﬁ ligature", "x\x00y", "\xff\xfe"} {
 		f.Add(s)
 	}
 	b, err := Parse("fuzz.yaml", mustRead(f, "testdata/match/kb.yaml"))
