@@ -79,6 +79,18 @@ func (b *Bot) why(question string) Reply {
 	for _, c := range res.Candidates {
 		fmt.Fprintf(&sb, "- `%s` %.3f, matched “%s”\n", c.Entry.ID, c.Confidence, c.Phrasing)
 	}
+	// The words the file lacks, and what they were read as: a misreading
+	// is the owner's cue to add the word to an alternate or a synonym.
+	if readings := b.kb.Load().Readings(question); len(readings) > 0 {
+		sb.WriteString("Words the knowledge file does not have:\n")
+		for _, r := range readings {
+			how := "a typo"
+			if r.Similar {
+				how = "similar in meaning"
+			}
+			fmt.Fprintf(&sb, "- “%s” read as “%s” (%s)\n", Defuse(r.Word), Defuse(strings.Join(r.As, "”, “")), how)
+		}
+	}
 	return Reply{Kind: Info, Private: true, Text: strings.TrimSuffix(sb.String(), "\n")}
 }
 

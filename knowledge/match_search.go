@@ -93,6 +93,9 @@ type slot struct {
 	weight    float64
 	ansWeight float64
 	content   bool
+	// word is the question's word when the base does not have it, for
+	// Readings.
+	word string
 }
 
 // alt is a term a query word may stand for, with the factor its match is
@@ -794,7 +797,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content})
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, word: w})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight
