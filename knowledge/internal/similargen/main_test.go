@@ -1,7 +1,10 @@
 package main
 
 import (
+	"maps"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -38,5 +41,25 @@ func TestTable(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("table:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// TestReadNames reads a word list: a word it spells only with a capital is
+// a name; one it also spells in lower case ("china", "China") is not.
+func TestReadNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "words")
+	if err := os.WriteFile(path, []byte("Syria\nIsrael\nchina\nChina\napple\nHamas\nMcDonald\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readNames(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"syria": true, "israel": true, "hamas": true, "mcdonald": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("names = %v, want %v", got, want)
+	}
+	if _, err := readNames(filepath.Join(t.TempDir(), "none")); err == nil {
+		t.Error("readNames of a missing file: no error")
 	}
 }
