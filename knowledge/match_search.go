@@ -792,7 +792,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				x.addSimilar(w, s)
 			}
 			weight = x.w.unknown * x.maxWeight
-			if a.lang.stop(w) || isNumber(w) {
+			if !content {
 				weight = x.w.stop * x.maxWeight
 			}
 			ansWeight = weight
