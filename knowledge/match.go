@@ -68,6 +68,12 @@ type weights struct {
 	// not "what is the wifi password", however much of the question its
 	// stop words cover in a small knowledge file.
 	unrelated float64
+	// classifier is the most a candidate's score moves with the
+	// probability of its entry in a classifier trained on the phrasings
+	// (see classifier), for a file asked classifierFrom ways or more per
+	// entry; with fewer, it moves less, and not at all with one.
+	classifier     float64
+	classifierFrom float64
 }
 
 func defaultWeights() weights {
@@ -83,11 +89,13 @@ func defaultWeights() weights {
 		spread:     0.5,
 		answer:     0.3,
 		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
-		answerDecay: 0.5,
-		rarity:      0.35,
-		grams:       0.7,
-		pairs:       0.05,
-		unrelated:   0.7,
+		answerDecay:    0.5,
+		rarity:         0.35,
+		grams:          0.7,
+		pairs:          0.05,
+		unrelated:      0.7,
+		classifier:     0.3,
+		classifierFrom: 5,
 	}
 }
 
@@ -142,6 +150,9 @@ type index struct {
 	entSecond []float32
 
 	grams grams
+	// classifier reranks the candidates, on files small enough; nil on
+	// others.
+	classifier *classifier
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each
@@ -499,6 +510,8 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		more := float64(x.entPhr[e+1] - x.entPhr[e] - 1)
 		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
 	}
+
+	x.classifier = newClassifier(x, w)
 
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne, nterms) }

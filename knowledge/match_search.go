@@ -39,6 +39,11 @@ type scratch struct {
 	later    []feature // deferred words, added to the best entries only
 	// laterMask is indexed by term, all zeros outside applyDeferred.
 	laterMask []uint64
+	// The question's features for the classifier, and its probability
+	// of each entry (see rerank).
+	qTerms []int32
+	qVals  []float32
+	probs  []float32
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
@@ -257,6 +262,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 
+	x.rerank(s)
 	x.markUnrelated(s)
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {

@@ -64,6 +64,7 @@ func TestMatch(t *testing.T) {
 		{"testdata/match/kb.yaml", "testdata/match/cases.txt"},
 		{"faq.yaml", "testdata/match/faq-cases.txt"},
 		{"testdata/team/kb.yaml", "testdata/team/cases.txt"},
+		{"testdata/classify/kb.yaml", "testdata/classify/cases.txt"},
 		{"testdata/ru/kb.yaml", "testdata/ru/cases.txt"},
 		{"testdata/de/kb.yaml", "testdata/de/cases.txt"},
 		{"testdata/it/kb.yaml", "testdata/it/cases.txt"},

@@ -1,0 +1,186 @@
+package knowledge
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// classifier is a multinomial logistic regression over the words of the
+// phrasings, trained at build on the knowledge file's own phrasings, each
+// labelled with its entry. It learns which words tell an entry from the
+// entries it is confused with, and which speak against it ("virtual"
+// against "my card is not working", since another entry is asked with
+// it), which a match of words alone cannot: it reranks the candidates of
+// a search (see rerank).
+type classifier struct {
+	entries int
+	// w holds the weight of each term for each entry, term by term:
+	// w[t*entries+e]; b the bias of each entry.
+	w, b []float32
+	// share is how much the classifier moves a candidate's score:
+	// weights.classifier, less for a file asked few ways per entry.
+	share float32
+}
+
+const (
+	// maxClassified is the most entries a knowledge file may have for a
+	// classifier to be trained: its weights take 4 bytes a term and an
+	// entry (8 MB at 500 entries and 4,000 terms), and training about
+	// 0.2 s at that size.
+	maxClassified = 500
+	// classifierEpochs and classifierRate set the training: passes over
+	// the phrasings, in an order shuffled with a fixed seed, and the step
+	// of each update.
+	classifierEpochs = 20
+	classifierRate   = 0.5
+)
+
+// newClassifier trains a classifier on the phrasings of x, or returns nil
+// when the file is too large or asked too few ways per entry for one to
+// help: with one phrasing an entry it only restates the match.
+func newClassifier(x *index, w weights) *classifier {
+	n := len(x.entries)
+	perEntry := float64(len(x.phrEntry)) / float64(max(n, 1))
+	share := w.classifier * min(1, (perEntry-1)/(w.classifierFrom-1))
+	if n < 2 || n > maxClassified || share <= 0 {
+		return nil
+	}
+	nterms := len(x.weight)
+	c := &classifier{entries: n, w: make([]float32, nterms*n), b: make([]float32, n), share: float32(share)}
+	// Each phrasing's features: its terms, at their weights, scaled to
+	// unit length.
+	type example struct {
+		terms []int32
+		vals  []float32
+		entry int32
+	}
+	examples := make([]example, len(x.phrEntry))
+	for p := range examples {
+		terms := x.phrTerms.row(p)
+		examples[p] = example{terms: terms, vals: unitWeights(x, terms), entry: x.phrEntry[p]}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	probs := make([]float32, n)
+	for range classifierEpochs {
+		rng.Shuffle(len(examples), func(i, j int) { examples[i], examples[j] = examples[j], examples[i] })
+		for _, ex := range examples {
+			c.probabilities(ex.terms, ex.vals, probs)
+			probs[ex.entry]--
+			for e, g := range probs { // the gradient of the log loss
+				c.b[e] -= classifierRate * g
+			}
+			for i, t := range ex.terms {
+				step := classifierRate * ex.vals[i]
+				row := c.w[int(t)*n : int(t+1)*n]
+				for e, g := range probs {
+					row[e] -= step * g
+				}
+			}
+		}
+	}
+	return c
+}
+
+// unitWeights returns the weights of terms scaled to unit length.
+func unitWeights(x *index, terms []int32) []float32 {
+	vals := make([]float32, len(terms))
+	var norm float64
+	for i, t := range terms {
+		vals[i] = x.weight[t]
+		norm += float64(vals[i]) * float64(vals[i])
+	}
+	if norm > 0 {
+		scale := float32(1 / math.Sqrt(norm))
+		for i := range vals {
+			vals[i] *= scale
+		}
+	}
+	return vals
+}
+
+// probabilities sets probs to the classifier's probability of each entry
+// for the features terms, vals.
+func (c *classifier) probabilities(terms []int32, vals []float32, probs []float32) {
+	copy(probs, c.b)
+	for i, t := range terms {
+		v := vals[i]
+		row := c.w[int(t)*c.entries : int(t+1)*c.entries]
+		for e, w := range row {
+			probs[e] += v * w
+		}
+	}
+	top := slices.Max(probs)
+	var sum float32
+	for e, l := range probs {
+		p := float32(math.Exp(float64(l - top)))
+		probs[e] = p
+		sum += p
+	}
+	for e := range probs {
+		probs[e] /= sum
+	}
+}
+
+// rerank moves each candidate in s.top by the classifier's share times
+// how much less probable the classifier finds it than the candidate it
+// finds most probable, and ranks them again: the candidate it prefers
+// keeps its score, the others lose some, and those left with none drop
+// out. The question's features are its
+// words and their corrections and similar words, each term at its weight
+// times its factor.
+func (x *index) rerank(s *scratch) {
+	c := x.classifier
+	if c == nil || len(s.top) < 2 {
+		return
+	}
+	s.qTerms, s.qVals = s.qTerms[:0], s.qVals[:0]
+	var norm float64
+	for _, sl := range s.slots {
+		for _, al := range s.alts[sl.lo:sl.hi] {
+			v := x.weight[al.term] * al.factor
+			if i := slices.Index(s.qTerms, al.term); i >= 0 {
+				if v > s.qVals[i] {
+					norm += float64(v*v - s.qVals[i]*s.qVals[i])
+					s.qVals[i] = v
+				}
+				continue
+			}
+			s.qTerms, s.qVals = append(s.qTerms, al.term), append(s.qVals, v)
+			norm += float64(v * v)
+		}
+	}
+	if norm == 0 {
+		return
+	}
+	scale := float32(1 / math.Sqrt(norm))
+	for i := range s.qVals {
+		s.qVals[i] *= scale
+	}
+	if len(s.probs) < c.entries {
+		s.probs = make([]float32, c.entries)
+	}
+	probs := s.probs[:c.entries]
+	c.probabilities(s.qTerms, s.qVals, probs)
+	var most float32
+	for _, t := range s.top {
+		most = max(most, probs[t.entry])
+	}
+	kept := s.top[:0]
+	for _, t := range s.top {
+		// A candidate the classifier rules out drops out.
+		if t.score -= float64(c.share * (most - probs[t.entry])); t.score > 0 {
+			kept = append(kept, t)
+		}
+	}
+	s.top = kept
+	slices.SortStableFunc(s.top, func(a, b scored) int {
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
+	})
+}
