@@ -24,11 +24,12 @@ type classifier struct {
 }
 
 const (
-	// maxClassified is the most entries a knowledge file may have for a
-	// classifier to be trained: its weights take 4 bytes a term and an
-	// entry (8 MB at 500 entries and 4,000 terms), and training about
-	// 0.2 s at that size.
-	maxClassified = 500
+	// A classifier is trained when its training takes at most
+	// maxClassifierWork phrasings times entries (about 0.3 s: 0.38 s for
+	// 500 entries of 2,658 phrasings) and its weights, 4 bytes a term and
+	// an entry, at most maxClassifierWeights (16 MB).
+	maxClassifierWork    = 2 << 20
+	maxClassifierWeights = 4 << 20
 	// classifierEpochs and classifierRate set the training: passes over
 	// the phrasings, in an order shuffled with a fixed seed, and the step
 	// of each update.
@@ -37,16 +38,16 @@ const (
 )
 
 // newClassifier trains a classifier on the phrasings of x, or returns nil
-// when the file is too large or asked too few ways per entry for one to
-// help: with one phrasing an entry it only restates the match.
+// when the file is too large (see maxClassifierWork) or asked too few ways
+// per entry for one to help: with one phrasing an entry it only restates
+// the match.
 func newClassifier(x *index, w weights) *classifier {
-	n := len(x.entries)
+	n, nterms := len(x.entries), len(x.weight)
 	perEntry := float64(len(x.phrEntry)) / float64(max(n, 1))
 	share := w.classifier * min(1, (perEntry-1)/(w.classifierFrom-1))
-	if n < 2 || n > maxClassified || share <= 0 {
+	if n < 2 || share <= 0 || len(x.phrEntry)*n > maxClassifierWork || nterms*n > maxClassifierWeights {
 		return nil
 	}
-	nterms := len(x.weight)
 	c := &classifier{entries: n, w: make([]float32, nterms*n), b: make([]float32, n), share: float32(share)}
 	// Each phrasing's features: its terms, at their weights, scaled to
 	// unit length.
