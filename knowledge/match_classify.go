@@ -25,7 +25,7 @@ type classifier struct {
 
 const (
 	// A classifier is trained when its training takes at most
-	// maxClassifierWork phrasings times entries (about 0.3 s: 0.38 s for
+	// maxClassifierWork phrasings times entries (about 0.5 s: 0.38-0.45 s for
 	// 500 entries of 2,658 phrasings) and its weights, 4 bytes a term and
 	// an entry, at most maxClassifierWeights (16 MB).
 	maxClassifierWork    = 2 << 20
