@@ -86,18 +86,28 @@ func newClassifier(x *index, w weights) *classifier {
 // unitWeights returns the weights of terms scaled to unit length.
 func unitWeights(x *index, terms []int32) []float32 {
 	vals := make([]float32, len(terms))
-	var norm float64
 	for i, t := range terms {
 		vals[i] = x.weight[t]
-		norm += float64(vals[i]) * float64(vals[i])
 	}
-	if norm > 0 {
-		scale := float32(1 / math.Sqrt(norm))
-		for i := range vals {
-			vals[i] *= scale
-		}
-	}
+	toUnit(vals)
 	return vals
+}
+
+// toUnit scales vals to unit length, and reports false when they are all
+// zero and stay so.
+func toUnit(vals []float32) bool {
+	var norm float64
+	for _, v := range vals {
+		norm += float64(v) * float64(v)
+	}
+	if norm == 0 {
+		return false
+	}
+	scale := float32(1 / math.Sqrt(norm))
+	for i := range vals {
+		vals[i] *= scale
+	}
+	return true
 }
 
 // probabilities sets probs to the classifier's probability of each entry
@@ -127,36 +137,27 @@ func (c *classifier) probabilities(terms []int32, vals []float32, probs []float3
 // how much less probable the classifier finds it than the candidate it
 // finds most probable, and ranks them again: the candidate it prefers
 // keeps its score, the others lose some, and those left with none drop
-// out. The question's features are its
-// words and their corrections and similar words, each term at its weight
-// times its factor.
+// out. The question's features are its words and their corrections and
+// similar words, each term at its weight times its factor.
 func (x *index) rerank(s *scratch) {
 	c := x.classifier
 	if c == nil || len(s.top) < 2 {
 		return
 	}
+	// Each term once, at the most any of its spellings gives it.
 	s.qTerms, s.qVals = s.qTerms[:0], s.qVals[:0]
-	var norm float64
 	for _, sl := range s.slots {
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			v := x.weight[al.term] * al.factor
 			if i := slices.Index(s.qTerms, al.term); i >= 0 {
-				if v > s.qVals[i] {
-					norm += float64(v*v - s.qVals[i]*s.qVals[i])
-					s.qVals[i] = v
-				}
+				s.qVals[i] = max(s.qVals[i], v)
 				continue
 			}
 			s.qTerms, s.qVals = append(s.qTerms, al.term), append(s.qVals, v)
-			norm += float64(v * v)
 		}
 	}
-	if norm == 0 {
+	if !toUnit(s.qVals) {
 		return
-	}
-	scale := float32(1 / math.Sqrt(norm))
-	for i := range s.qVals {
-		s.qVals[i] *= scale
 	}
 	if len(s.probs) < c.entries {
 		s.probs = make([]float32, c.entries)

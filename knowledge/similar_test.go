@@ -1,6 +1,10 @@
 package knowledge
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,5 +96,29 @@ func TestSimilarWordsOfQuestion(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q: %q stands in for %q: %v, want %v", tt.question, tt.as, tt.word, got, tt.want)
 		}
+	}
+}
+
+// TestReadSimilar reads a small table: comments and blank lines are left
+// out, and each word's neighbours come in the order written.
+func TestReadSimilar(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("# a comment\n\napple fruit:71\n\ncar vehicl:86 truck:79\n"))
+	zw.Close()
+	r, err := readSimilar(gz.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.lines) != 2 {
+		t.Errorf("%d lines, want 2", len(r.lines))
+	}
+	var got []string
+	r.each("car", func(stem string, sim float32) { got = append(got, fmt.Sprintf("%s:%.2f", stem, sim)) })
+	if want := []string{"vehicl:0.86", "truck:0.79"}; !slices.Equal(got, want) {
+		t.Errorf("car: %v, want %v", got, want)
+	}
+	if _, err := readSimilar([]byte("not gzip")); err == nil {
+		t.Error("a table that is not gzip: no error")
 	}
 }
