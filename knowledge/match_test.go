@@ -72,6 +72,9 @@ func TestMatch(t *testing.T) {
 		{"testdata/nl/kb.yaml", "testdata/nl/cases.txt"},
 		{"testdata/tr/kb.yaml", "testdata/tr/cases.txt"},
 		{"testdata/ar/kb.yaml", "testdata/ar/cases.txt"},
+		{"testdata/da/kb.yaml", "testdata/da/cases.txt"},
+		{"testdata/fi/kb.yaml", "testdata/fi/cases.txt"},
+		{"testdata/ro/kb.yaml", "testdata/ro/cases.txt"},
 	}
 	for _, suite := range suites {
 		b := loadTestBase(t, suite.kb)
