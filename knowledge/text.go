@@ -52,6 +52,9 @@ type language struct {
 	// similar, where the language has one, returns its table of words
 	// similar in meaning, for question words a knowledge file lacks.
 	similar func() *similarWords
+	// vectors, where the language has them, returns its word vectors, for
+	// the classifier's features of meaning.
+	vectors func() *wordVectors
 }
 
 // languages lists the languages of the Snowball stemmer by the codes and
@@ -59,7 +62,7 @@ type language struct {
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar}
+	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar, vectors: englishVectors}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}

