@@ -74,6 +74,10 @@ type weights struct {
 	// entry; with fewer, it moves less, and not at all with one.
 	classifier     float64
 	classifierFrom float64
+	// meaning is the length of the classifier's features of meaning (the
+	// average of the words' vectors, where the language has word vectors),
+	// against its word features' length of one.
+	meaning float64
 }
 
 func defaultWeights() weights {
@@ -96,6 +100,7 @@ func defaultWeights() weights {
 		unrelated:      0.7,
 		classifier:     0.3,
 		classifierFrom: 5,
+		meaning:        2,
 	}
 }
 

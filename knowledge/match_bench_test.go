@@ -171,3 +171,38 @@ func BenchmarkComplete(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClassifier trains the classifier of each knowledge file of the
+// public data asked several ways per entry, and of synthetic files of 140
+// entries (at maxMeaningWork with its features of meaning) and 500 (at
+// maxClassifierWork, with words only): the time a build or a reload adds.
+func BenchmarkClassifier(b *testing.B) {
+	dir := benchDir(b)
+	files := map[string]*File{}
+	for _, d := range benchDatasets[:3] {
+		files[d] = loadBenchFile(b, filepath.Join(dir, d, "kb.yaml"))
+	}
+	files["entries=140"], _ = syntheticFile(b, 140)
+	files["entries=500"], _ = syntheticFile(b, 500)
+	for _, name := range []string{benchDatasets[0], benchDatasets[1], benchDatasets[2], "entries=140", "entries=500"} {
+		b.Run(name, func(b *testing.B) {
+			w := defaultWeights()
+			w.classifier = 0 // the index alone; the classifier is trained below
+			x, err := newIndexWeights(files[name], w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var c *classifier
+			for b.Loop() {
+				c = newClassifier(x, defaultWeights())
+			}
+			if c == nil {
+				b.Fatal("no classifier trained")
+			}
+			b.ReportMetric(float64(len(x.phrEntry)), "phrasings")
+			if c.vecs != nil {
+				b.ReportMetric(float64(c.dims), "meaning-dims")
+			}
+		})
+	}
+}

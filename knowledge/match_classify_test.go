@@ -43,14 +43,19 @@ func TestClassifier(t *testing.T) {
 	for i := range 1100 {
 		wide.Entries = append(wide.Entries, Entry{ID: fmt.Sprint("e", i), Question: fmt.Sprint("question ", i), Alternates: []string{fmt.Sprint("another ", i)}, Answer: "a"})
 	}
+	// 300 entries of two phrasings: 60,000 phrasings times entries, but
+	// 18,000,000 with 100 features of meaning.
+	meaningless := &File{Version: 1, Entries: wide.Entries[:300]}
 	tests := []struct {
-		name string
-		file *File
-		want bool
+		name           string
+		file           *File
+		want, meanings bool
 	}{
-		{"five phrasings an entry", f, true},
-		{"one phrasing an entry", loadBenchFile(t, "testdata/team/kb.yaml"), false},
-		{"more work than maxClassifierWork", wide, false},
+		{"five phrasings an entry", f, true, true},
+		{"one phrasing an entry", loadBenchFile(t, "testdata/team/kb.yaml"), false, false},
+		{"more work than maxClassifierWork", wide, false, false},
+		{"more work than maxMeaningWork", meaningless, true, false},
+		{"a language without word vectors", loadBenchFile(t, "testdata/de/kb.yaml"), true, false},
 	}
 	for _, tt := range tests {
 		x, err := newIndexWeights(tt.file, defaultWeights())
@@ -59,6 +64,43 @@ func TestClassifier(t *testing.T) {
 		}
 		if got := x.classifier != nil; got != tt.want {
 			t.Errorf("%s: classifier trained %v, want %v", tt.name, got, tt.want)
+		}
+		if got := x.classifier != nil && x.classifier.words != nil; got != tt.meanings {
+			t.Errorf("%s: features of meaning %v, want %v", tt.name, got, tt.meanings)
+		}
+	}
+}
+
+// TestClassifierMeaning asks testdata/meaning, where each entry is asked
+// "where can I buy", "do you sell" and "I want" something, for things no
+// phrasing names: the meaning of the question's words ("cherries" is
+// fruit, "concert passes" are tickets) ranks the right entry first, which
+// the words alone do not.
+func TestClassifierMeaning(t *testing.T) {
+	f := loadBenchFile(t, "testdata/meaning/kb.yaml")
+	tests := []struct{ question, want string }{
+		{"I want cherries", "fruit"},
+		{"do you sell concert passes", "tickets"},
+	}
+	for _, meaning := range []float64{0, defaultWeights().meaning} {
+		w := defaultWeights()
+		w.meaning = meaning
+		x, err := newIndexWeights(f, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range tests {
+			r := x.search(tt.question)
+			got := "-"
+			if len(r.Candidates) > 0 {
+				got = r.Candidates[0].Entry.ID
+			}
+			switch {
+			case meaning > 0 && got != tt.want:
+				t.Errorf("%q: %s first, want %s", tt.question, got, tt.want)
+			case meaning == 0 && got == tt.want:
+				t.Errorf("%q without features of meaning: %s first already; the test proves nothing", tt.question, got)
+			}
 		}
 	}
 }

@@ -44,6 +44,8 @@ type scratch struct {
 	qTerms []int32
 	qVals  []float32
 	probs  []float32
+	// meaning is the question's features of meaning, for the classifier.
+	meaning []float32
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
