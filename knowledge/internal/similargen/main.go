@@ -257,27 +257,14 @@ func dot(a, b []float32) float32 {
 	return s
 }
 
+// write writes the table's lines, gzipped, after a comment line.
 func write(path string, lines []string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(zw)
-	fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain): see README.md.")
-	for _, l := range lines {
-		fmt.Fprintln(w, l)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return f.Close()
+	return writeGzip(path, func(w *bufio.Writer) {
+		fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain): see README.md.")
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	})
 }
 
 // writeVectors writes the vectors of words, sorted by word, gzipped: a
@@ -290,26 +277,36 @@ func writeVectors(path string, words []string, vecs [][]float32) error {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(words[a], words[b]) })
+	return writeGzip(path, func(w *bufio.Writer) {
+		fmt.Fprintln(w, "# English word vectors, from GloVe 6B (public domain), a byte a dimension: see README.md.")
+		fmt.Fprintln(w, dims)
+		for _, i := range order {
+			w.WriteString(words[i])
+			w.WriteByte(' ')
+			w.Write(quantize(vecs[i]))
+		}
+	})
+}
+
+// writeGzip writes to path, gzipped, what fill writes to w.
+func writeGzip(path string, fill func(w *bufio.Writer)) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
 	if err != nil {
+		f.Close()
 		return err
 	}
 	w := bufio.NewWriter(zw)
-	fmt.Fprintln(w, "# English word vectors, from GloVe 6B (public domain), a byte a dimension: see README.md.")
-	fmt.Fprintln(w, dims)
-	for _, i := range order {
-		w.WriteString(words[i])
-		w.WriteByte(' ')
-		w.Write(quantize(vecs[i]))
-	}
+	fill(w)
 	if err := w.Flush(); err != nil {
+		f.Close()
 		return err
 	}
 	if err := zw.Close(); err != nil {
+		f.Close()
 		return err
 	}
 	return f.Close()

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -61,5 +64,52 @@ func TestReadNames(t *testing.T) {
 	}
 	if _, err := readNames(filepath.Join(t.TempDir(), "none")); err == nil {
 		t.Error("readNames of a missing file: no error")
+	}
+}
+
+// TestWriteVectors writes two words' vectors and reads the file back: a
+// comment, the dimensions, then the words sorted, each with its vector a
+// byte a dimension, the largest at 127.
+func TestWriteVectors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.gz")
+	words := []string{"car", "apple"}
+	vecs := [][]float32{unit(0, 1, 0.6), unit(2, 3, 0.8)}
+	if err := writeVectors(path, words, vecs); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment, rest, _ := bytes.Cut(data, []byte("\n"))
+	d, rest, _ := bytes.Cut(rest, []byte("\n"))
+	if !bytes.HasPrefix(comment, []byte("# ")) || string(d) != "100" {
+		t.Fatalf("header %q, %q; want a comment and 100", comment, d)
+	}
+	// apple: 0.6 on axis 2, 0.8 on axis 3; car: 0.8 on axis 0, 0.6 on 1.
+	want := map[string][4]int8{"apple": {0, 0, 95, 127}, "car": {127, 95, 0, 0}}
+	for _, word := range []string{"apple", "car"} {
+		if !bytes.HasPrefix(rest, []byte(word+" ")) || len(rest) < len(word)+1+dims {
+			t.Fatalf("want a record for %q next, got %q", word, rest[:min(len(rest), 20)])
+		}
+		vec := rest[len(word)+1 : len(word)+1+dims]
+		for k, w := range want[word] {
+			if got := int8(vec[k]); got != w {
+				t.Errorf("%s dimension %d = %d, want %d", word, k, got, w)
+			}
+		}
+		rest = rest[len(word)+1+dims:]
+	}
+	if len(rest) != 0 {
+		t.Errorf("%d bytes after the records", len(rest))
 	}
 }
