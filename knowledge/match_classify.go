@@ -175,6 +175,17 @@ func (c *classifier) appendMeaning(terms []int32, vals, meaning []float32) ([]in
 	return terms, vals
 }
 
+// classifierFactor is what alternative al of a question word counts for in
+// the classifier's features: a correction counts as the word it corrects,
+// since the classifier ranks and the typo discount is for the confidence
+// (weights.typo), and a similar word at its factor, its similarity.
+func classifierFactor(al alt) float32 {
+	if al.similar {
+		return al.factor
+	}
+	return 1
+}
+
 // unitWeights returns the weights of terms scaled to unit length.
 func unitWeights(x *index, terms []int32) []float32 {
 	vals := make([]float32, len(terms))
@@ -225,23 +236,18 @@ func (c *classifier) probabilities(terms []int32, vals []float32, probs []float3
 	}
 }
 
-// rerank moves each candidate in s.top by the classifier's share times
-// how much less probable the classifier finds it than the candidate it
-// finds most probable, and ranks them again: the candidate it prefers
-// keeps its score, the others lose some, and those left with none drop
-// out. The question's features are its words and their corrections and
-// similar words, each term at its weight times its factor, and their
+// classifierFeatures sets s.qTerms and s.qVals to the classifier's
+// features of the question analysed in s, and reports false when it has
+// none: its words and their corrections and similar words, each term at
+// its weight times its classifierFactor, scaled to unit length, and their
 // meaning.
-func (x *index) rerank(s *scratch) {
+func (x *index) classifierFeatures(s *scratch) bool {
 	c := x.classifier
-	if c == nil || len(s.top) < 2 {
-		return
-	}
 	// Each term once, at the most any of its spellings gives it.
 	s.qTerms, s.qVals = s.qTerms[:0], s.qVals[:0]
 	for _, sl := range s.slots {
 		for _, al := range s.alts[sl.lo:sl.hi] {
-			v := x.weight[al.term] * al.factor
+			v := x.weight[al.term] * classifierFactor(al)
 			if i := slices.Index(s.qTerms, al.term); i >= 0 {
 				s.qVals[i] = max(s.qVals[i], v)
 				continue
@@ -250,7 +256,7 @@ func (x *index) rerank(s *scratch) {
 		}
 	}
 	if !toUnit(s.qVals) {
-		return
+		return false
 	}
 	if c.words != nil {
 		// The meaning of the question's own words: a word the file lacks
@@ -263,10 +269,26 @@ func (x *index) rerank(s *scratch) {
 				continue
 			}
 			for _, al := range s.alts[sl.lo:sl.hi] {
-				c.addTerm(al.term, x.weight[al.term]*al.factor, s.meaning)
+				c.addTerm(al.term, x.weight[al.term]*classifierFactor(al), s.meaning)
 			}
 		}
 		s.qTerms, s.qVals = c.appendMeaning(s.qTerms, s.qVals, s.meaning)
+	}
+	return true
+}
+
+// rerank moves each candidate in s.top by the classifier's share times
+// how much less probable the classifier finds it than the candidate it
+// finds most probable, and ranks them again: the candidate it prefers
+// keeps its score, the others lose some, and those left with none drop
+// out. The question's features are its classifierFeatures.
+func (x *index) rerank(s *scratch) {
+	c := x.classifier
+	if c == nil || len(s.top) < 2 {
+		return
+	}
+	if !x.classifierFeatures(s) {
+		return
 	}
 	if len(s.probs) < c.entries {
 		s.probs = make([]float32, c.entries)

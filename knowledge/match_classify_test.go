@@ -104,3 +104,49 @@ func TestClassifierMeaning(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifierFeatures analyses questions as a search does and compares
+// the classifier's features: a misspelt word counts as the word it
+// corrects (the typo discount lowers the confidence, not the ranking), and
+// a word read through its similar words counts less than the word itself.
+func TestClassifierFeatures(t *testing.T) {
+	x, err := newIndexWeights(loadBenchFile(t, "testdata/classify/kb.yaml"), defaultWeights())
+	if err != nil {
+		t.Fatal(err)
+	}
+	features := func(question string) map[int32]float32 {
+		t.Helper()
+		s := x.scratch.Get().(*scratch)
+		defer x.scratch.Put(s)
+		x.analyse(question, s)
+		if !x.classifierFeatures(s) {
+			t.Fatalf("%q: no features", question)
+		}
+		out := map[int32]float32{}
+		for i, term := range s.qTerms {
+			out[term] = s.qVals[i]
+		}
+		return out
+	}
+	near := func(a, b float32) bool { return a-b < 1e-6 && b-a < 1e-6 }
+	right, typo := features("my virtual card does not work"), features("my virtal card does not work")
+	if len(right) != len(typo) {
+		t.Fatalf("%d features with the typo, %d without", len(typo), len(right))
+	}
+	for term, v := range right {
+		if !near(typo[term], v) {
+			t.Errorf("feature %d: %v with the typo, %v without", term, typo[term], v)
+		}
+	}
+	virtual := x.text.lookup("virtual")
+	if v := typo[virtual]; v == 0 {
+		t.Fatalf("the correction of %q is not among the features", "virtal")
+	}
+	// "refused" is not in the file, and reads as "rejected" (similar in
+	// meaning), which is.
+	own, read := features("my card was rejected"), features("my card was refused")
+	rejected := x.text.lookup("rejected")
+	if own[rejected] == 0 || read[rejected] == 0 || read[rejected] >= own[rejected] {
+		t.Errorf("rejected: %v as itself, %v read from refused; want less, but some", own[rejected], read[rejected])
+	}
+}
