@@ -98,7 +98,7 @@ func defaultWeights() weights {
 		grams:          0.7,
 		pairs:          0.05,
 		unrelated:      0.7,
-		classifier:     0.3,
+		classifier:     0.4,
 		classifierFrom: 5,
 		meaning:        2,
 	}
