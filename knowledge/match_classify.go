@@ -48,7 +48,7 @@ const (
 	maxClassifierWeights = 4 << 20
 	// The features of meaning are added when the training takes at most
 	// maxMeaningWork phrasings times entries times features of meaning
-	// (about 0.35 s: 0.33 s for 140 entries of 1,090 phrasings). A
+	// (about 0.3 s: 0.27-0.33 s for 140 entries of 1,090 phrasings). A
 	// phrasing has a few word features, and as many of meaning as the
 	// vectors have dimensions, 100 in English.
 	maxMeaningWork = 16 << 20
