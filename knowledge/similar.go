@@ -26,17 +26,23 @@ type similarWords struct {
 //go:embed similar/en.txt.gz
 var englishSimilarTable []byte
 
-// englishSimilar is the English table, read at its first use: read-only
-// data built into the binary, shared by every knowledge base in English.
-var englishSimilar = sync.OnceValue(func() *similarWords {
-	r, err := readSimilar(englishSimilarTable)
-	if err != nil {
-		// The table is built into the binary; TestSimilarWords fails
-		// when it cannot be read.
-		return &similarWords{}
-	}
-	return r
-})
+// englishSimilar is the English table, read at its first use (see
+// builtIn). TestSimilarWords fails when it cannot be read.
+var englishSimilar = builtIn(englishSimilarTable, readSimilar)
+
+// builtIn returns a function that reads a table built into the binary at
+// its first call, with read, and returns that table to every call: read-only
+// data shared by every knowledge base of its language. A table that cannot
+// be read is empty; each has a test that reads it.
+func builtIn[T any](data []byte, read func([]byte) (*T, error)) func() *T {
+	return sync.OnceValue(func() *T {
+		t, err := read(data)
+		if err != nil {
+			return new(T)
+		}
+		return t
+	})
+}
 
 // readSimilar reads a gzipped table; lines starting with # are comments,
 // and blank lines are skipped.

@@ -10,7 +10,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"sync"
 )
 
 // wordVectors is a table of word vectors: for each word, where words
@@ -33,17 +32,9 @@ type wordVectors struct {
 //go:embed similar/en.vec.gz
 var englishVectorTable []byte
 
-// englishVectors is the English table, read at its first use: read-only
-// data built into the binary, shared by every knowledge base in English.
-var englishVectors = sync.OnceValue(func() *wordVectors {
-	v, err := readVectors(englishVectorTable)
-	if err != nil {
-		// The table is built into the binary; TestWordVectors fails when
-		// it cannot be read.
-		return &wordVectors{}
-	}
-	return v
-})
+// englishVectors is the English table, read at its first use (see
+// builtIn). TestWordVectors fails when it cannot be read.
+var englishVectors = builtIn(englishVectorTable, readVectors)
 
 // readVectors reads a gzipped table: a comment line starting with #, a line
 // giving the number of dimensions, then the records, sorted by word.
