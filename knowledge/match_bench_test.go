@@ -200,8 +200,8 @@ func BenchmarkClassifier(b *testing.B) {
 				b.Fatal("no classifier trained")
 			}
 			b.ReportMetric(float64(len(x.phrEntry)), "phrasings")
-			if c.vecs != nil {
-				b.ReportMetric(float64(c.dims), "meaning-dims")
+			if c.words != nil {
+				b.ReportMetric(float64(c.words.dims), "meaning-dims")
 			}
 		})
 	}

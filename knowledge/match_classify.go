@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -27,14 +28,13 @@ type classifier struct {
 	// share is how much the classifier moves a candidate's score:
 	// weights.classifier, less for a file asked few ways per entry.
 	share float32
-	// words is the language's word vectors, of dims dimensions, or nil
-	// when the classifier has no features of meaning; vecs holds each
+	// words is the language's word vectors, or nil when the classifier
+	// has no features of meaning; vecs holds each
 	// term's vector, scaled to unit length, nil for a term the table
 	// lacks. Dimension k of meaning is feature firstMeaning+k, and the
 	// features of meaning together are meaning long.
 	words        *wordVectors
 	vecs         [][]float32
-	dims         int
 	firstMeaning int32
 	meaning      float32
 }
@@ -74,7 +74,7 @@ func newClassifier(x *index, w weights) *classifier {
 	nfeatures := nterms
 	if lang := x.text.lang; lang.vectors != nil && w.meaning > 0 {
 		if vt := lang.vectors(); vt.dims > 0 && len(x.phrEntry)*n*vt.dims <= maxMeaningWork && (nterms+vt.dims)*n <= maxClassifierWeights {
-			c.words, c.vecs, c.dims = vt, termVectors(x, vt), vt.dims
+			c.words, c.vecs = vt, termVectors(x, vt)
 			c.meaning = float32(w.meaning)
 			nfeatures += vt.dims
 		}
@@ -125,10 +125,13 @@ func newClassifier(x *index, w weights) *classifier {
 
 // termVectors returns the vector of each term of x: the average of the
 // vectors of its words (a stem's forms, such as "card" and "cards"),
-// scaled to unit length, or nil where the table has none of them.
+// scaled to unit length, or nil where the table has none of them. The
+// words are added in alphabetical order, not the vocabulary map's, so that
+// every build of a file trains the same classifier.
 func termVectors(x *index, vt *wordVectors) [][]float32 {
 	vecs := make([][]float32, len(x.weight))
-	for word, t := range x.text.surface {
+	for _, word := range slices.Sorted(maps.Keys(x.text.surface)) {
+		t := x.text.surface[word]
 		if int(t) >= len(vecs) {
 			continue
 		}
@@ -147,7 +150,8 @@ func termVectors(x *index, vt *wordVectors) [][]float32 {
 
 // zeroMeaning returns buf as a vector of meaning, all zeros.
 func (c *classifier) zeroMeaning(buf []float32) []float32 {
-	buf = slices.Grow(buf[:0], c.dims)[:c.dims]
+	dims := c.words.dims
+	buf = slices.Grow(buf[:0], dims)[:dims]
 	clear(buf)
 	return buf
 }

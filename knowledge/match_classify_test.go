@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -67,6 +68,35 @@ func TestClassifier(t *testing.T) {
 		}
 		if got := x.classifier != nil && x.classifier.words != nil; got != tt.meanings {
 			t.Errorf("%s: features of meaning %v, want %v", tt.name, got, tt.meanings)
+		}
+	}
+}
+
+// TestClassifierDeterministic builds a file several times: each build
+// trains the same classifier, though a stem's forms ("transfer",
+// "transfers", "transferred", "transferring") sum into its vector and the
+// vocabulary is a map, iterated in a different order each time.
+func TestClassifierDeterministic(t *testing.T) {
+	f := &File{Version: 1, Entries: []Entry{
+		{ID: "transfer", Question: "How do I transfer money?", Alternates: []string{"Transfers to another bank", "I transferred money to a friend", "Is transferring free?"}, Answer: "a"},
+		{ID: "charges", Question: "Why was I charged?", Alternates: []string{"What are the charges?", "Charging fees for cards", "Do you charge for cards?"}, Answer: "b"},
+		{ID: "cards", Question: "Where is my card?", Alternates: []string{"My cards have not arrived", "Carding problems", "Card delivery"}, Answer: "c"},
+	}}
+	var first []float32
+	for i := range 20 {
+		x, err := newIndexWeights(f, defaultWeights())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.classifier == nil || x.classifier.words == nil {
+			t.Fatal("no classifier with features of meaning")
+		}
+		if i == 0 {
+			first = x.classifier.w
+			continue
+		}
+		if !slices.Equal(x.classifier.w, first) {
+			t.Fatalf("build %d trained other weights than the first", i+1)
 		}
 	}
 }
