@@ -144,12 +144,16 @@ var commands = map[string]command{
 
 // splitCommand splits text into a command name and its arguments. A text
 // that starts with "/faq" (or, for a slash command, any text) may name a
-// command; everything else is a question, returned with an empty name.
+// command; so does the word "help" alone, the first thing most people send
+// a bot. Everything else is a question, returned with an empty name.
 func splitCommand(text string, slash bool) (name, args string) {
 	if rest, ok := strings.CutPrefix(text, "/faq"); ok && (rest == "" || rest[0] == ' ') {
 		text, slash = strings.TrimSpace(rest), true
 	}
 	if !slash {
+		if strings.EqualFold(strings.TrimRight(text, "?!. "), "help") {
+			return "help", ""
+		}
 		return "", text
 	}
 	if text == "" {

@@ -157,6 +157,9 @@ func TestCommands(t *testing.T) {
 	}{
 		{"/faq help", false, bot.Info, "", []string{"Office FAQ", "4 entries", "/faq list"}},
 		{"/faq", false, bot.Info, "", []string{"/faq why"}},
+		{"help", false, bot.Info, "", []string{"Office FAQ", "/faq list"}},
+		{"Help?", false, bot.Info, "", []string{"Office FAQ", "/faq list"}},
+		{"help, where do I park my car", false, bot.Answer, "parking", nil},
 		{"/faq list", false, bot.Info, "", []string{"`wifi-password`: What is the wifi password?", "`parking`"}},
 		{"/faq list printer", false, bot.Info, "", []string{"`printer`"}},
 		{"/faq show holidays", false, bot.Answer, "holidays", []string{"25 days"}},
@@ -212,6 +215,10 @@ func TestSlashCommandText(t *testing.T) {
 	r, _ = p.Send(bot.Message{Text: "list", Origin: bot.Direct})
 	if r.Kind == bot.Info && strings.Contains(r.Text, "`holidays`") {
 		t.Errorf("a plain message was taken as a command")
+	}
+	// Overheard, "help" is not a question: the bot stays out of it.
+	if r, ok := p.Send(bot.Message{Text: "help", Origin: bot.Overheard, Channel: "general"}); ok {
+		t.Errorf("an overheard \"help\" got a reply: %v %q", r.Kind, r.Text)
 	}
 }
 
