@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -25,10 +27,11 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 	var sf setupFlags
 	sf.register(fs)
 	casesPath := fs.String("cases", "", "the cases `file`: JSON lines {\"query\": \"...\", \"expect\": \"<id>\" or null}")
-	threshold := fs.Float64("threshold", -1, "the confidence `threshold` to answer at (default: the config's matcher.threshold)")
+	var threshold, minAccuracy fraction
+	fs.Var(&threshold, "threshold", "the confidence `threshold` to answer at, from 0 to 1 (default: the config's matcher.threshold)")
 	tune := fs.String("tune", "", "pick the threshold that maximises overall accuracy on this cases `file`, then report --cases at it")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	minAccuracy := fs.Float64("min-accuracy", -1, "exit 1 when the overall accuracy is below this `fraction`")
+	fs.Var(&minAccuracy, "min-accuracy", "exit 1 when the overall accuracy is below this `fraction`, from 0 to 1")
 	misses := fs.Int("misses", 10, "how many of the worst misses to list")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,12 +41,8 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 		return usageError(fs, "unexpected argument %q: give the cases with --cases FILE", fs.Arg(0))
 	case *casesPath == "":
 		return usageError(fs, "no cases: give a JSON lines file with --cases FILE")
-	case *tune != "" && *threshold >= 0:
+	case *tune != "" && threshold.set:
 		return usageError(fs, "--threshold and --tune both choose the threshold: give one")
-	case *threshold > 1:
-		return usageError(fs, "--threshold %v is outside [0,1]", *threshold)
-	case *minAccuracy > 1:
-		return usageError(fs, "--min-accuracy %v is outside [0,1]", *minAccuracy)
 	}
 	cfg, kb, err := sf.loadAll()
 	if err != nil {
@@ -55,8 +54,8 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 	}
 	out := evalJSON{}
 	t := cfg.Matcher.Threshold
-	if *threshold >= 0 {
-		t = *threshold
+	if threshold.set {
+		t = threshold.v
 	}
 	if *tune != "" {
 		dev, err := knowledge.LoadCases(*tune)
@@ -83,9 +82,31 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 	} else {
 		printEval(c.stdout, out)
 	}
-	if *minAccuracy >= 0 && out.Accuracy < *minAccuracy {
-		return &exitError{code: 1, err: fmt.Errorf("accuracy %.3f is below --min-accuracy %.3f", out.Accuracy, *minAccuracy)}
+	if minAccuracy.set && out.Accuracy < minAccuracy.v {
+		return &exitError{code: 1, err: fmt.Errorf("accuracy %.3f is below --min-accuracy %.3f", out.Accuracy, minAccuracy.v)}
 	}
+	return nil
+}
+
+// fraction is an optional flag holding a number from 0 to 1.
+type fraction struct {
+	v   float64
+	set bool
+}
+
+func (f *fraction) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return strconv.FormatFloat(f.v, 'g', -1, 64)
+}
+
+func (f *fraction) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
+		return fmt.Errorf("%q is not a number from 0 to 1", s)
+	}
+	f.v, f.set = v, true
 	return nil
 }
 

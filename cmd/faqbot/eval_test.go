@@ -32,7 +32,10 @@ func TestEval(t *testing.T) {
 		{"below min accuracy", []string{"--cases", evalCases, "--min-accuracy", "0.9"}, 1, nil, "accuracy 0.875 is below --min-accuracy 0.900"},
 		{"no cases", []string{}, 2, nil, "no cases: give a JSON lines file with --cases FILE"},
 		{"both threshold and tune", []string{"--cases", evalCases, "--threshold", "0.5", "--tune", evalCases}, 2, nil, "--threshold and --tune both choose the threshold: give one"},
-		{"bad threshold", []string{"--cases", evalCases, "--threshold", "1.5"}, 2, nil, "--threshold 1.5 is outside [0,1]"},
+		{"bad threshold", []string{"--cases", evalCases, "--threshold", "1.5"}, 2, nil, `invalid value "1.5" for flag -threshold: "1.5" is not a number from 0 to 1`},
+		{"negative threshold", []string{"--cases", evalCases, "--threshold", "-0.5"}, 2, nil, `"-0.5" is not a number from 0 to 1`},
+		{"bad min accuracy", []string{"--cases", evalCases, "--min-accuracy", "high"}, 2, nil, `"high" is not a number from 0 to 1`},
+		{"min accuracy 0", []string{"--cases", evalCases, "--min-accuracy", "0"}, 0, nil, ""},
 		{"bad cases", []string{"--cases", "../../knowledge/testdata/match/eval-bad.jsonl"}, 2, nil,
 			"../../knowledge/testdata/match/eval-bad.jsonl:2: \"expect\" is missing: give the id of the entry that should answer, or null if none should\n" +
 				"../../knowledge/testdata/match/eval-bad.jsonl:3: not a case: invalid character 'o' in literal null (expecting 'u'); want {\"query\": \"...\", \"expect\": \"<id>\" or null}\n" +
