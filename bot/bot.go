@@ -185,6 +185,12 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 	start := time.Now()
 	res := kb.Search(question)
 	outcome := res.Decide(b.threshold)
+	if outcome != knowledge.Answered {
+		if text, ok := courtesy(question); ok {
+			// Not a question: a greeting or thanks the file does not answer.
+			return Reply{Kind: Info, Text: text}
+		}
+	}
 	r := b.replyFor(kb, res, outcome)
 	took := time.Since(start)
 	q := Asked{Time: start, Platform: m.Platform, Channel: m.Channel, User: m.User, Text: question, Origin: m.Origin, Outcome: outcome}

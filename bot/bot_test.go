@@ -3,6 +3,8 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -219,6 +221,56 @@ func TestSlashCommandText(t *testing.T) {
 	// Overheard, "help" is not a question: the bot stays out of it.
 	if r, ok := p.Send(bot.Message{Text: "help", Origin: bot.Overheard, Channel: "general"}); ok {
 		t.Errorf("an overheard \"help\" got a reply: %v %q", r.Kind, r.Text)
+	}
+}
+
+// TestCourtesy sends greetings and thanks: the file's answer when it has
+// one, a short courtesy reply otherwise, never the fallback, and never
+// recorded as an unanswered question.
+func TestCourtesy(t *testing.T) {
+	path := "testdata/kb.yaml"
+	rec := &recorder{}
+	b := newBot(t, &path, bot.Options{Recorder: rec})
+	p := bottest.New(t, b)
+	tests := []struct {
+		text  string
+		kind  bot.Kind
+		entry string
+		want  string
+	}{
+		{"thanks!", bot.Info, "", "You're welcome!"},
+		{"Thank you so much :)", bot.Info, "", "You're welcome!"},
+		{"Hello", bot.Info, "", "`/faq help`"},
+		{"good morning!!", bot.Info, "", "`/faq help`"},
+		{"hi, where can I park my car?", bot.Answer, "parking", ""},
+		{"thanks, and how do I connect to the printer", bot.Answer, "printer", ""},
+	}
+	for _, tt := range tests {
+		r, ok := p.Send(bot.Message{Text: tt.text, Origin: bot.Mention})
+		if !ok || r.Kind != tt.kind || (tt.entry != "" && r.Entry.ID != tt.entry) || !strings.Contains(r.Text, tt.want) {
+			t.Errorf("%q: %v %v %q", tt.text, ok, r.Kind, r.Text)
+		}
+	}
+	if r, ok := p.Send(bot.Message{Text: "thanks", Origin: bot.Overheard, Channel: "general"}); ok {
+		t.Errorf("an overheard thanks got a reply: %v %q", r.Kind, r.Text)
+	}
+	rec.mu.Lock()
+	if len(rec.questions) != 2 {
+		t.Errorf("recorded %d questions, want the 2 real ones: %+v", len(rec.questions), rec.questions)
+	}
+	rec.mu.Unlock()
+
+	// A file that answers a greeting itself is quoted instead.
+	path = filepath.Join(t.TempDir(), "kb.yaml")
+	kb := "version: 1\nentries:\n  - id: hello\n    question: Hello\n    alternates: [Hi, Hey there]\n    answer: Welcome to the team channel.\n  - id: parking\n    question: Where can I park my car?\n    answer: In the garage.\n"
+	if err := os.WriteFile(path, []byte(kb), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Reload(context.Background(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := p.Send(bot.Message{Text: "hello!", Origin: bot.Mention}); r.Kind != bot.Answer || r.Entry.ID != "hello" {
+		t.Errorf("hello with a greeting entry: %v %q", r.Kind, r.Text)
 	}
 }
 
