@@ -18,10 +18,10 @@ const (
 // to its reply.
 var courtesies = func() map[string]string {
 	m := make(map[string]string)
-	for _, s := range []string{"hi", "hello", "hey", "hiya", "howdy", "yo", "hi there", "hello there", "hey there", "good morning", "good afternoon", "good evening", "morning"} {
+	for _, s := range []string{"hi", "hello", "hey", "hiya", "howdy", "yo", "hi there", "hello there", "hey there", "hi all", "hello all", "hey all", "hi everyone", "hello everyone", "hey everyone", "good morning", "good afternoon", "good evening", "morning"} {
 		m[s] = greetingReply
 	}
-	for _, s := range []string{"thanks", "thank you", "thx", "ty", "thanks a lot", "thanks so much", "thank you so much", "thank you very much", "many thanks", "cheers", "ok thanks", "ok thank you", "great thanks", "perfect thanks", "thanks again"} {
+	for _, s := range []string{"thanks", "thank you", "thx", "ty", "thanks a lot", "thanks so much", "thank you so much", "thank you very much", "many thanks", "cheers", "ok thanks", "ok thank you", "great thanks", "perfect thanks", "thanks again", "thanks all", "thanks everyone"} {
 		m[s] = thanksReply
 	}
 	return m
