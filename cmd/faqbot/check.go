@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/faqbot/faqbot/knowledge"
 )
 
 // cmdCheck checks the configuration and the knowledge file with the very
 // loaders "faqbot run" uses, and reports every problem. It exits 1 when there
-// is any.
+// is any. It also warns of every phrasing that, asked word for word, the bot
+// would not answer with its own entry (see knowledge.Base.Confusions).
 func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("check")
 	var sf setupFlags
@@ -18,11 +21,34 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError(fs, "check takes no arguments; name the file with --knowledge")
 	}
-	_, kb, err := sf.loadAll()
+	cfg, kb, err := sf.loadAll()
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return &exitError{code: 1}
 	}
-	fmt.Fprintf(c.stdout, "ok: %d entries, %d phrasings\n", kb.Len(), kb.Phrasings())
+	cs := kb.Confusions(cfg.Matcher.Threshold)
+	for _, cf := range cs {
+		fmt.Fprintln(c.stderr, confusionWarning(kb.Path, cf))
+	}
+	fmt.Fprintf(c.stdout, "ok: %d entries, %d phrasings", kb.Len(), kb.Phrasings())
+	switch len(cs) {
+	case 0:
+		fmt.Fprintln(c.stdout)
+	case 1:
+		fmt.Fprintln(c.stdout, "; 1 warning")
+	default:
+		fmt.Fprintf(c.stdout, "; %d warnings\n", len(cs))
+	}
 	return nil
+}
+
+// confusionWarning says which phrasing of the knowledge file at path is
+// answered with another entry, and what to do.
+func confusionWarning(path string, cf knowledge.Confusion) string {
+	what := "is answered with"
+	if cf.Tied {
+		what = "cannot be told from"
+	}
+	return fmt.Sprintf("warning: %s:%d: entry %s: %q %s entry %s (%q, line %d): reword one of them so that a word tells them apart, or merge the two entries",
+		path, cf.Entry.Line, cf.Entry.ID, cf.Phrasing, what, cf.Other.ID, cf.OtherPhrasing, cf.Other.Line)
 }
