@@ -323,6 +323,22 @@ func TestReload(t *testing.T) {
 	}
 }
 
+// TestReloadWarnsOfConfusions reloads a file two of whose entries are asked
+// almost the same way: the reload succeeds, and the admin is told which
+// phrasing another entry answers.
+func TestReloadWarnsOfConfusions(t *testing.T) {
+	path := "../knowledge/testdata/confusions/kb.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r := p.Admin("/faq reload")
+	want := "Reloaded: 4 entries before, 5 now." // and the ids, then:
+	warning := "\n\nWarning: 1 phrasing is answered with another entry, asked word for word:\n" +
+		"- `oil-when` “Do I need to change my oil?” → `oil-how` “What do I need to change my oil?”\n" +
+		"Reword one of each pair so that a word tells them apart, or merge them; `faqbot check` lists them all."
+	if r.Kind != bot.Info || !strings.HasPrefix(r.Text, want) || !strings.HasSuffix(r.Text, warning) {
+		t.Errorf("reload reply:\n%s", r.Text)
+	}
+}
+
 // TestReloadUnderLoad reloads while other goroutines ask; run with -race.
 func TestReloadUnderLoad(t *testing.T) {
 	path := "testdata/kb.yaml"
