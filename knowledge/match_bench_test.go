@@ -172,6 +172,25 @@ func BenchmarkComplete(b *testing.B) {
 	}
 }
 
+// BenchmarkConfusions asks every phrasing of synthetic knowledge bases as a
+// question, as faqbot check and /faq reload do (see Base.Confusions).
+func BenchmarkConfusions(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			f, _ := syntheticFile(b, n)
+			base, err := build("synthetic", *f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				base.Confusions(DefaultThreshold)
+			}
+		})
+	}
+}
+
 // BenchmarkClassifier trains the classifier of each knowledge file of the
 // public data asked several ways per entry, and of synthetic files of 140
 // entries (at maxMeaningWork with its features of meaning) and 500 (at
