@@ -742,6 +742,10 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			s.seq = append(s.seq, t)
 			return
 		}
+		if t, u, ok := x.split(w); ok {
+			s.seq = append(s.seq, t, u)
+			return
+		}
 		// Unknown words are numbered -2, -3, ... so that no phrase matches.
 		s.seq = append(s.seq, int32(-2-len(unknown)))
 		unknown = append(unknown, string([]byte(w)))
