@@ -70,33 +70,43 @@ func syntheticFile(tb testing.TB, n int) (*File, []string) {
 // synthetic knowledge bases; besides the mean it reports the median and the
 // 99th percentile time per question.
 func BenchmarkSearch(b *testing.B) {
-	for _, n := range benchSizes {
+	eachSyntheticBase(b, benchSizes, func(b *testing.B, base *Base, queries []string) {
+		times := make([]time.Duration, 0, b.N)
+		cpu := make([]time.Duration, 0, b.N)
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			c0 := threadCPU()
+			start := time.Now()
+			base.Search(queries[i%len(queries)])
+			times = append(times, time.Since(start))
+			cpu = append(cpu, threadCPU()-c0)
+		}
+		b.StopTimer()
+		sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+		b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds()), "cpu-median-µs")
+		b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds()), "cpu-p99-µs")
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		b.ReportMetric(float64(times[len(times)/2].Microseconds()), "median-µs")
+		b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+	})
+}
+
+// eachSyntheticBase runs bench on a synthetic knowledge base of each of
+// sizes entries, built before its timer starts, with the test questions of
+// the public data.
+func eachSyntheticBase(b *testing.B, sizes []int, bench func(b *testing.B, base *Base, queries []string)) {
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			f, queries := syntheticFile(b, n)
 			base, err := build("synthetic", *f)
 			if err != nil {
 				b.Fatal(err)
 			}
-			times := make([]time.Duration, 0, b.N)
-			cpu := make([]time.Duration, 0, b.N)
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
 			b.ReportAllocs()
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				c0 := threadCPU()
-				start := time.Now()
-				base.Search(queries[i%len(queries)])
-				times = append(times, time.Since(start))
-				cpu = append(cpu, threadCPU()-c0)
-			}
-			b.StopTimer()
-			sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
-			b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds()), "cpu-median-µs")
-			b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds()), "cpu-p99-µs")
-			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-			b.ReportMetric(float64(times[len(times)/2].Microseconds()), "median-µs")
-			b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+			bench(b, base, queries)
 		})
 	}
 }
@@ -155,40 +165,22 @@ func BenchmarkBuild(b *testing.B) {
 // BenchmarkComplete completes the first words of the test questions, as
 // autocomplete does while a question is typed.
 func BenchmarkComplete(b *testing.B) {
-	for _, n := range benchSizes[:2] {
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			f, queries := syntheticFile(b, n)
-			base, err := build("synthetic", *f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				q := queries[i%len(queries)]
-				base.Complete(q[:min(len(q), 4+i%12)], 10)
-			}
-		})
-	}
+	eachSyntheticBase(b, benchSizes[:2], func(b *testing.B, base *Base, queries []string) {
+		for i := 0; i < b.N; i++ {
+			q := queries[i%len(queries)]
+			base.Complete(q[:min(len(q), 4+i%12)], 10)
+		}
+	})
 }
 
 // BenchmarkConfusions asks every phrasing of synthetic knowledge bases as a
 // question, as faqbot check and /faq reload do (see Base.Confusions).
 func BenchmarkConfusions(b *testing.B) {
-	for _, n := range benchSizes[:2] {
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			f, _ := syntheticFile(b, n)
-			base, err := build("synthetic", *f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				base.Confusions(DefaultThreshold)
-			}
-		})
-	}
+	eachSyntheticBase(b, benchSizes[:2], func(b *testing.B, base *Base, _ []string) {
+		for i := 0; i < b.N; i++ {
+			base.Confusions(DefaultThreshold)
+		}
+	})
 }
 
 // BenchmarkClassifier trains the classifier of each knowledge file of the
