@@ -28,3 +28,18 @@ func (x *index) split(w string) (t, u int32, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// joined reads two neighbouring words of a question that the base both
+// lacks as the base's word they make written together ("wi fi" or "wi-fi"
+// for "wifi", "top up" for "topup"), and returns its term. Only two unknown
+// words of two letters or more are joined: "corona virus" stays an unknown
+// word and "virus" where the base has "virus" but writes "coronavirus" in
+// one entry alone, and "u s" (U.S.) is not "us".
+func (x *index) joined(s *scratch, first, second string) (int32, bool) {
+	if len(first) < 2 || len(second) < 2 {
+		return 0, false
+	}
+	s.joinBuf = append(append(s.joinBuf[:0], first...), second...)
+	t, ok := x.text.surface[string(s.joinBuf)]
+	return t, ok
+}

@@ -25,6 +25,7 @@ type scratch struct {
 	touchedP []int32
 	touchedE []int32
 	seq      []int32
+	joinBuf  []byte
 	slots    []slot
 	alts     []alt
 	buf      []byte
@@ -737,7 +738,10 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	a := x.text
 	s.seq, s.slots, s.alts, s.fixes = s.seq[:0], s.slots[:0], s.alts[:0], s.fixes[:0]
 	var unknown []string
+	prevUnknown := false // whether the word before w was unknown, and stays so
 	s.buf = a.words(question, s.buf, func(w string) {
+		wasUnknown := prevUnknown
+		prevUnknown = false
 		if t := a.lookup(w); t >= 0 {
 			s.seq = append(s.seq, t)
 			return
@@ -746,9 +750,17 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			s.seq = append(s.seq, t, u)
 			return
 		}
+		if wasUnknown {
+			if t, ok := x.joined(s, unknown[len(unknown)-1], w); ok {
+				s.seq[len(s.seq)-1] = t
+				unknown = unknown[:len(unknown)-1]
+				return
+			}
+		}
 		// Unknown words are numbered -2, -3, ... so that no phrase matches.
 		s.seq = append(s.seq, int32(-2-len(unknown)))
 		unknown = append(unknown, string([]byte(w)))
+		prevUnknown = true
 	})
 	if len(a.phrases) > 0 {
 		s.seq = a.joinPhrases(s.seq, s.seq[:0])
