@@ -29,4 +29,23 @@ func TestReadings(t *testing.T) {
 			t.Errorf("Readings(%q) = %+v, want %+v", tt.question, got, tt.want)
 		}
 	}
+
+	// The table lists "be" among the words similar to "human"; a stop word
+	// of the file is never what a word means.
+	b, err := Parse("volunteer.yaml", []byte(`version: 1
+entries:
+  - id: volunteer
+    question: How can I be a volunteer?
+    answer: Write to the volunteers' desk.
+  - id: animals
+    question: Can I bring animals?
+    answer: Dogs on a leash only.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Reading{{Word: "human", As: []string{"animals"}, Similar: true}}
+	if got := b.Readings("can I bring a human"); !reflect.DeepEqual(got, want) {
+		t.Errorf("Readings with a stop word among the similar words = %+v, want %+v", got, want)
+	}
 }

@@ -837,9 +837,11 @@ func (x *index) addSimilar(w string, s *scratch) {
 	lo := len(s.alts)
 	x.text.lang.similar().each(w, func(stem string, sim float32) {
 		t, ok := x.text.ids[stem]
-		if !ok || seen(s.seq, t) {
-			// A word of the question's own ("russia" of "does russia
-			// support ukraine") does not stand in for another too.
+		if !ok || x.text.isStop(t) || seen(s.seq, t) {
+			// A stop word says nothing of what a word means ("human" is
+			// not "be"), and a word of the question's own ("russia" of
+			// "does russia support ukraine") does not stand in for
+			// another too.
 			return
 		}
 		for _, al := range s.alts[lo:] {
