@@ -344,8 +344,12 @@ func scoreBits(v float32) int32 { return int32(math.Float32bits(v)) }
 
 // markUnrelated scales down, by weights.unrelated, the candidates in s.top
 // whose phrasings and answer hold none of the question's content words,
-// when it has two or more, and ranks the candidates again. Whether they
-// hold one was noted while the words' postings were added.
+// and ranks the candidates again. Whether they hold one was noted while
+// the words' postings were added. A question of one content word spares
+// the candidates whose best phrasing has fewer than unrelatedOwn content
+// words of its own: "how are you today" is "how are you", but "what's for
+// lunch" is not "What is the office wifi password?", though a small file,
+// where "what" and "is" are rare, weighs its stop words almost as much.
 func (x *index) markUnrelated(s *scratch) {
 	content := 0
 	for _, sl := range s.slots {
@@ -353,11 +357,15 @@ func (x *index) markUnrelated(s *scratch) {
 			content++
 		}
 	}
-	if content < 2 || x.w.unrelated == 1 {
+	if content == 0 || x.w.unrelated == 1 {
 		return
 	}
 	for i := range s.top {
-		if !s.ent[s.top[i].entry].content {
+		ea := &s.ent[s.top[i].entry]
+		if ea.content {
+			continue
+		}
+		if content >= 2 || ea.bestPhr >= 0 && x.contentWords(ea.bestPhr) >= unrelatedOwn {
 			s.top[i].score *= x.w.unrelated
 		}
 	}
@@ -366,6 +374,23 @@ func (x *index) markUnrelated(s *scratch) {
 			s.top[j], s.top[j-1] = s.top[j-1], s.top[j]
 		}
 	}
+}
+
+// unrelatedOwn is the number of content words of its own from which a
+// phrasing that shares only stop words with a question of one content word
+// is unrelated to it (see markUnrelated). Chit-chat phrasings ("you're so
+// kind") have fewer; FAQ questions mostly have more.
+const unrelatedOwn = 3
+
+// contentWords counts the terms of phrasing p that are not stop words.
+func (x *index) contentWords(p int32) int {
+	n := 0
+	for _, t := range x.phrTerms.row(int(p)) {
+		if !x.text.isStop(t) {
+			n++
+		}
+	}
+	return n
 }
 
 // scoring holds a search's constants for scoring phrasings and entries.
