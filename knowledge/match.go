@@ -64,9 +64,11 @@ type weights struct {
 	rarity float64
 	// unrelated scales the score of a candidate whose phrasings and answer
 	// hold none of the question's content words (words other than stop
-	// words and numbers) when the question has two or more: "what's the weather tomorrow" is
-	// not "what is the wifi password", however much of the question its
-	// stop words cover in a small knowledge file.
+	// words and numbers) when the question has two or more, or one and the
+	// candidate's best phrasing is about other things (see markUnrelated):
+	// "what's the weather tomorrow" is not "what is the wifi password",
+	// however much of the question its stop words cover in a small
+	// knowledge file.
 	unrelated float64
 	// classifier is the most a candidate's score moves with the
 	// probability of its entry in a classifier trained on the phrasings
