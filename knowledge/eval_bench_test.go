@@ -210,7 +210,8 @@ func TestBenchSmallFiles(t *testing.T) {
 // TestBenchOffTopic asks everyday questions that no FAQ answers
 // (testdata/offtopic.txt) of small knowledge files cut from banking77 and
 // covid-cdc-faq and of the small team FAQ in testdata: at the shipped
-// threshold, few may be answered. (clinc150 and chitchat-professional are
+// threshold, at most one in twenty may be answered (16 of 520 when this
+// limit was set). (clinc150 and chitchat-professional are
 // left out: a voice assistant answers the weather and recipes, and
 // chit-chat jokes.) Small files are where stop words weigh most, so an
 // off-topic question shaped like one of their questions ("what is the
@@ -256,7 +257,7 @@ func TestBenchOffTopic(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d off-topic questions answered", answered, asked)
-	if rate := float64(answered) / float64(asked); rate > 0.08 {
-		t.Errorf("%d of %d off-topic questions answered (%.3f); want at most 0.08", answered, asked, rate)
+	if rate := float64(answered) / float64(asked); rate > 0.05 {
+		t.Errorf("%d of %d off-topic questions answered (%.3f); want at most 0.05", answered, asked, rate)
 	}
 }
