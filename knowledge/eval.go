@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -175,7 +176,23 @@ type Report struct {
 	// confident first, then refused in-scope questions, the least
 	// confident first.
 	Misses []Miss `json:"misses"`
+	// Confused are the pairs of entries most often mistaken for one
+	// another: in-scope cases whose best candidate is another entry,
+	// whatever the threshold, by how many, at most maxConfused pairs. A
+	// pair that comes up often wants alternates that tell the two apart.
+	Confused []ConfusedPair `json:"confused"`
 }
+
+// ConfusedPair counts the in-scope cases expecting entry Expect whose best
+// candidate was entry Got.
+type ConfusedPair struct {
+	Expect string `json:"expect"`
+	Got    string `json:"got"`
+	Cases  int    `json:"cases"`
+}
+
+// maxConfused is the most pairs a Report lists in Confused.
+const maxConfused = 5
 
 // Miss is a case handled wrong.
 type Miss struct {
@@ -194,6 +211,7 @@ func (ev *Evaluation) At(threshold float64, misses int) Report {
 	rep := Report{Cases: len(ev.runs), Threshold: threshold}
 	var top1, answeredRight, refusedRight, answeredWrong int
 	var wrong []Miss
+	confused := make(map[[2]string]int)
 	lat := make([]float64, len(ev.runs))
 	var total float64
 	for i, r := range ev.runs {
@@ -211,6 +229,8 @@ func (ev *Evaluation) At(threshold float64, misses int) Report {
 			rep.InScope++
 			if got == r.c.Expect {
 				top1++
+			} else if got != "" {
+				confused[[2]string{r.c.Expect, got}]++
 			}
 			if out == Answered && got == r.c.Expect {
 				answeredRight++
@@ -253,6 +273,16 @@ func (ev *Evaluation) At(threshold float64, misses int) Report {
 		wrong = wrong[:max(misses, 0)]
 	}
 	rep.Misses = wrong
+	for pair, n := range confused {
+		rep.Confused = append(rep.Confused, ConfusedPair{Expect: pair[0], Got: pair[1], Cases: n})
+	}
+	slices.SortFunc(rep.Confused, func(a, b ConfusedPair) int {
+		if a.Cases != b.Cases {
+			return b.Cases - a.Cases
+		}
+		return strings.Compare(a.Expect+"\x00"+a.Got, b.Expect+"\x00"+b.Got)
+	})
+	rep.Confused = rep.Confused[:min(len(rep.Confused), maxConfused)]
 	return rep
 }
 

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,9 @@ func TestEvaluationAtAndTune(t *testing.T) {
 			t.Errorf("miss %d is %q, want %q", i, r.Misses[i].Query, q)
 		}
 	}
+	if want := []ConfusedPair{{Expect: "y", Got: "x", Cases: 1}}; !slices.Equal(r.Confused, want) {
+		t.Errorf("confused %+v, want %+v", r.Confused, want)
+	}
 	if got := ev.At(0.5, 1).Misses; len(got) != 1 {
 		t.Errorf("At(0.5, 1) lists %d misses, want 1", len(got))
 	}
@@ -107,5 +111,36 @@ func TestEvaluationAtAndTune(t *testing.T) {
 	}
 	if got := ev.At(ev.Tune(), 0).Accuracy; got != 6.0/8 {
 		t.Errorf("accuracy at the tuned threshold = %v, want 0.75", got)
+	}
+}
+
+// TestEvaluationConfused counts the entries mistaken for others, most
+// often first, ties in id order, at most maxConfused pairs.
+func TestEvaluationConfused(t *testing.T) {
+	var runs []struct {
+		expect, id string
+		conf       float64
+	}
+	add := func(expect, got string, n int) {
+		for range n {
+			runs = append(runs, struct {
+				expect, id string
+				conf       float64
+			}{expect, got, 0.9})
+		}
+	}
+	add("a", "b", 3)
+	add("c", "d", 1)
+	add("b", "a", 3)
+	add("e", "f", 2)
+	add("g", "h", 1)
+	add("i", "j", 1)
+	add("x", "x", 4) // right
+	add("", "x", 2)  // out of scope: not a confusion
+	add("y", "", 1)  // no candidate: not a confusion
+	got := fakeEvaluation(runs).At(0.5, 0).Confused
+	want := []ConfusedPair{{"a", "b", 3}, {"b", "a", 3}, {"e", "f", 2}, {"c", "d", 1}, {"g", "h", 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("confused %+v\nwant %+v", got, want)
 	}
 }

@@ -124,6 +124,16 @@ func printEval(w io.Writer, r evalJSON) {
 	p("refused right   %.3f of out-of-scope questions\n", r.RefusedRight)
 	p("answered wrong  %.3f of all questions\n", r.AnsweredWrong)
 	p("latency         mean %.0f µs, p99 %.0f µs\n", r.LatencyMeanUS, r.LatencyP99US)
+	if len(r.Confused) > 0 {
+		p("\nconfused most often (add alternates that tell them apart):\n")
+		for _, c := range r.Confused {
+			what := "questions"
+			if c.Cases == 1 {
+				what = "question"
+			}
+			p("  %s answered as %s: %d %s\n", c.Expect, c.Got, c.Cases, what)
+		}
+	}
 	if len(r.Misses) == 0 {
 		return
 	}

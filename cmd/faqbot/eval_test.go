@@ -24,6 +24,7 @@ func TestEval(t *testing.T) {
 			"threshold       0.500\n",
 			"accuracy        0.875 overall at the threshold",
 			"refused right   1.000 of out-of-scope questions",
+			"confused most often (add alternates that tell them apart):\n  parking answered as vacation-days: 1 question\n",
 			"worst misses:\n  \"how much paid time off do i get\"\n      expected parking, got vacation-days",
 		}, ""},
 		{"threshold", []string{"--cases", evalCases, "--threshold", "0.99"}, 0, []string{"threshold       0.990\n", "answered right  0.000 of in-scope questions"}, ""},
@@ -89,5 +90,8 @@ func TestEvalJSON(t *testing.T) {
 	m := misses[0].(map[string]any)
 	if m["query"] != "how much paid time off do i get" || m["expect"] != "parking" || m["got"] != "vacation-days" || m["outcome"] != "answered" {
 		t.Errorf("miss = %v", m)
+	}
+	if c, _ := json.Marshal(got["confused"]); string(c) != `[{"cases":1,"expect":"parking","got":"vacation-days"}]` {
+		t.Errorf("confused = %s", c)
 	}
 }
