@@ -82,6 +82,22 @@ func TestDirectMessageIsAnswered(t *testing.T) {
 	}
 }
 
+// TestDirectMessageHelpAndThanks sends "help" and "thanks" in a DM: the
+// help, and a courtesy reply rather than the fallback.
+func TestDirectMessageHelpAndThanks(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	for _, tc := range []struct{ text, want string }{
+		{"help", "/faq list"},
+		{"thanks!", "You're welcome!"},
+	} {
+		m := h.fake.SendMessage(&discordgo.Message{ChannelID: dmID, Content: tc.text, Author: userOf(aliceID)})
+		if got := h.replyTo(m); !strings.Contains(got.Content, tc.want) {
+			t.Errorf("%q: reply = %q, want %q in it", tc.text, got.Content, tc.want)
+		}
+	}
+}
+
 // TestSilence sends messages the bot must not answer, then one it must;
 // events are handled in order, so once that one is answered the others
 // were handled, and the adapter is stopped before counting.

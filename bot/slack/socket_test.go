@@ -143,6 +143,8 @@ func TestDirectMessage(t *testing.T) {
 		{"question", wifiQuestion, "*Office-Guest*"},
 		{"command in a DM", "/faq list", "`wifi-password`"},
 		{"help", "/faq help", "/faq list"},
+		{"help alone", "help", "/faq list"},
+		{"thanks", "thanks!", "You're welcome!"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
