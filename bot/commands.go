@@ -85,7 +85,10 @@ func (b *Bot) why(question string) Reply {
 		sb.WriteString("Words the knowledge file does not have:\n")
 		for _, r := range readings {
 			how := "a typo"
-			if r.Similar {
+			switch {
+			case r.Spelt != "":
+				how = "similar in meaning to “" + Defuse(r.Spelt) + "”, which it misspells"
+			case r.Similar:
 				how = "similar in meaning"
 			}
 			fmt.Fprintf(&sb, "- “%s” read as “%s” (%s)\n", Defuse(r.Word), Defuse(strings.Join(r.As, "”, “")), how)

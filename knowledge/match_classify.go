@@ -269,7 +269,7 @@ func (x *index) classifierFeatures(s *scratch) bool {
 		// words mean, at their weight in the question's features.
 		s.meaning = c.zeroMeaning(s.meaning)
 		for _, sl := range s.slots {
-			if sl.word != "" && c.words.addScaled(sl.word, float32(sl.weight), s.meaning) {
+			if sl.meant != "" && c.words.addScaled(sl.meant, float32(sl.weight), s.meaning) {
 				continue
 			}
 			for _, al := range s.alts[sl.lo:sl.hi] {

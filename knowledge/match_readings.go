@@ -11,6 +11,10 @@ type Reading struct {
 	As []string
 	// Similar says that As are words of similar meaning, not corrections.
 	Similar bool
+	// Spelt is the word of the language's dictionary that Word misspells
+	// when As are that word's words of similar meaning: "garrage", spelt
+	// "garage", read as "basement" and "park".
+	Spelt string
 }
 
 // maxReadAs is the most words a Reading lists a question word as.
@@ -48,6 +52,9 @@ func (b *Base) Readings(question string) []Reading {
 	out := make([]Reading, len(read))
 	for i, sl := range read {
 		out[i] = Reading{Word: sl.word, Similar: s.alts[sl.lo].similar}
+		if sl.meant != sl.word {
+			out[i].Spelt = sl.meant
+		}
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			out[i].As = append(out[i].As, spelt[al.term])
 		}

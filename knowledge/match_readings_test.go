@@ -21,6 +21,14 @@ func TestReadings(t *testing.T) {
 			{Word: "cafeteria", As: []string{"canteen"}, Similar: true},
 			{Word: "pasword", As: []string{"password"}},
 		}},
+		// Misspellings of words the file lacks, read through the
+		// dictionary: as the word misspelt, whose stem the file has, or
+		// as the words of similar meaning to it.
+		// ("garrage" is one letter from "garage", "garbage" and
+		// "barrage": no guess.)
+		{"can I get reimbursemnet", []Reading{{Word: "reimbursemnet", As: []string{"reimbursed"}}}},
+		{"where is the cafetria", []Reading{{Word: "cafetria", As: []string{"canteen"}, Similar: true, Spelt: "cafeteria"}}},
+		{"is there a garrage", nil},
 		{"is there a zzyzx", nil},
 		{"", nil},
 	}

@@ -35,6 +35,7 @@ type scratch struct {
 	near     []int32 // the question's terms in order, corrections in, unknown words -1
 	feats    []feature
 	fixes    []fix
+	spelt    []string // the dictionary's words one edit from a question word
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
@@ -102,8 +103,9 @@ type slot struct {
 	ansWeight float64
 	content   bool
 	// word is the question's word when the base does not have it, for
-	// Readings.
-	word string
+	// Readings; meant is the word of the language's dictionary that it
+	// misspells, when it has been read as one (see spell), else word.
+	word, meant string
 }
 
 // alt is a term a query word may stand for, with the factor its match is
@@ -828,6 +830,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		if stem := a.lang.stem(w, false); stem != w {
 			a.typos.lookup(stem, correct)
 		}
+		meant := w
+		if len(s.alts) == lo && content {
+			if e, ok := x.spell(w, s, correct); ok {
+				meant = e
+			}
+		}
 		if len(s.alts) > lo {
 			// The first correction stands in for the word in pairs too.
 			s.near[i] = s.alts[lo].term
@@ -836,9 +844,14 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			// A word with no correction may still mean what some of the
 			// base's words mean: they match it at their similarity to
 			// it, and it keeps the weight of an unknown word, so that
-			// they cover only part of it.
+			// they cover only part of it. A misspelling means what the
+			// word it misspells means, at the typo's discount.
 			if content && a.lang.similar != nil && x.w.similar > 0 {
-				x.addSimilar(w, s)
+				factor := x.w.similar
+				if meant != w {
+					factor *= x.w.typo
+				}
+				x.addSimilar(meant, float32(factor), s)
 			}
 			weight = x.w.unknown * x.maxWeight
 			if !content {
@@ -846,7 +859,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, word: w})
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, word: w, meant: meant})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight
@@ -855,10 +868,40 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	return q2, a2
 }
 
+// spell reads w, a content word that the base lacks and that no
+// one-letter correction turns into one of its words, as a misspelling of a
+// word of the language's dictionary (the words of its vectors): the words
+// one edit from w ("cancellattion": "cancellation"). Those the base has a
+// reading of are w's corrections, given to correct, at the typo's
+// discount. When the base has none of them and they are one word alone,
+// spell returns it: w means what it means. A word of the dictionary is
+// no misspelling, and a word with two or more readings is not guessed at.
+func (x *index) spell(w string, s *scratch, correct func(t int32, key string)) (string, bool) {
+	if x.text.lang.vectors == nil {
+		return "", false
+	}
+	dict := x.text.lang.vectors()
+	if dict.has(w) {
+		return "", false
+	}
+	s.spelt = dict.oneEditFrom(w, s.spelt[:0])
+	corrected := false
+	for _, e := range s.spelt {
+		if t := x.text.lookup(e); t >= 0 {
+			correct(t, e)
+			corrected = true
+		}
+	}
+	if corrected || len(s.spelt) != 1 {
+		return "", false
+	}
+	return s.spelt[0], true
+}
+
 // addSimilar adds to s.alts the terms of the base that the language's table
 // of similar words gives for the unknown word w, each at its similarity to
-// w times weights.similar.
-func (x *index) addSimilar(w string, s *scratch) {
+// w times factor.
+func (x *index) addSimilar(w string, factor float32, s *scratch) {
 	lo := len(s.alts)
 	x.text.lang.similar().each(w, func(stem string, sim float32) {
 		t, ok := x.text.ids[stem]
@@ -874,7 +917,7 @@ func (x *index) addSimilar(w string, s *scratch) {
 				return // two similar words of one stem
 			}
 		}
-		s.alts = append(s.alts, alt{term: t, factor: float32(x.w.similar) * sim, similar: true})
+		s.alts = append(s.alts, alt{term: t, factor: factor * sim, similar: true})
 	})
 }
 

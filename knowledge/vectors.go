@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -24,6 +26,11 @@ type wordVectors struct {
 	// recs holds the offset of each record, sorted by word: the word, a
 	// space, then dims signed bytes.
 	recs []int32
+	// byWord numbers the records by word, and letters lists the letters
+	// the words are written with: the table is also the language's
+	// dictionary, for spelling (see oneEditFrom).
+	byWord  map[string]int32
+	letters []rune
 }
 
 // englishVectorTable is the English table, made from GloVe word vectors by
@@ -87,7 +94,23 @@ func readVectors(gz []byte) (*wordVectors, error) {
 	if !sort.SliceIsSorted(v.recs, func(i, j int) bool { return bytes.Compare(v.word(i), v.word(j)) < 0 }) {
 		return nil, errors.New("word vectors: the records are not sorted by word")
 	}
+	v.byWord = make(map[string]int32, len(v.recs))
+	letters := make(map[rune]bool)
+	for i := range v.recs {
+		w := string(v.word(i))
+		v.byWord[w] = int32(i)
+		for _, r := range w {
+			letters[r] = true
+		}
+	}
+	v.letters = slices.Sorted(maps.Keys(letters))
 	return v, nil
+}
+
+// has reports whether the table has word.
+func (v *wordVectors) has(word string) bool {
+	_, ok := v.byWord[word]
+	return ok
 }
 
 // word returns the word of record i.
@@ -104,8 +127,8 @@ func (v *wordVectors) add(word string, dst []float32) bool {
 
 // addScaled adds the vector of word, scaled to length scale, to dst.
 func (v *wordVectors) addScaled(word string, scale float32, dst []float32) bool {
-	i := sort.Search(len(v.recs), func(i int) bool { return string(v.word(i)) >= word })
-	if i == len(v.recs) || string(v.word(i)) != word {
+	i, ok := v.byWord[word]
+	if !ok {
 		return false
 	}
 	vec := v.data[int(v.recs[i])+len(word)+1:][:v.dims]
