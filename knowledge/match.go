@@ -78,8 +78,12 @@ type weights struct {
 	classifierFrom float64
 	// meaning is the length of the classifier's features of meaning (the
 	// average of the words' vectors, where the language has word vectors),
-	// against its word features' length of one.
+	// against its word features' length of one; letters the length of
+	// its features of spelling (the character n-grams of the matcher's
+	// grams, which tell "withdraw" from "withdrawal" where the stemmer
+	// makes them one, and a misspelling from nothing).
 	meaning float64
+	letters float64
 }
 
 func defaultWeights() weights {
@@ -100,9 +104,10 @@ func defaultWeights() weights {
 		grams:          0.7,
 		pairs:          0.05,
 		unrelated:      0.7,
-		classifier:     0.4,
+		classifier:     0.5,
 		classifierFrom: 5,
 		meaning:        2,
+		letters:        1,
 	}
 }
 
@@ -518,12 +523,13 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
 	}
 
+	// The classifier learns from the n-grams too.
+	<-gramsDone
 	x.classifier = newClassifier(x, w)
 
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
-	<-gramsDone
 	<-pairsDone
 	<-typosDone
 	return x, nil

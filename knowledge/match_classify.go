@@ -18,12 +18,16 @@ import (
 // Where the language has word vectors and the file is small enough, it
 // also learns from what the words mean: each phrasing and question has,
 // besides its words, the average of its words' vectors, so that what it
-// learns of "lost" says something of "missing" too.
+// learns of "lost" says something of "missing" too. And it learns from
+// their spelling: their character n-grams, the matcher's grams, are
+// features as well, so that it tells "withdraw" from "withdrawal" and
+// reads a misspelt word by the letters it has right.
 type classifier struct {
 	entries int
 	// w holds the weight of each feature for each entry, feature by
 	// feature: w[f*entries+e]; b the bias of each entry. The features are
-	// the terms, then, with vectors, one a dimension of meaning.
+	// the terms, then, with vectors, one a dimension of meaning, then,
+	// from firstGram on, one a character n-gram, when letters is above 0.
 	w, b []float32
 	// share is how much the classifier moves a candidate's score:
 	// weights.classifier, less for a file asked few ways per entry.
@@ -37,6 +41,8 @@ type classifier struct {
 	vecs         [][]float32
 	firstMeaning int32
 	meaning      float32
+	firstGram    int32
+	letters      float32
 }
 
 const (
@@ -52,6 +58,10 @@ const (
 	// phrasing has a few word features, and as many of meaning as the
 	// vectors have dimensions, 100 in English.
 	maxMeaningWork = 16 << 20
+	// The features of spelling are added when the phrasings' n-grams,
+	// counted once a phrasing, times the entries are at most maxGramWork
+	// (the same time again: some thirty n-grams a phrasing).
+	maxGramWork = 16 << 20
 	// classifierEpochs and classifierRate set the training: passes over
 	// the phrasings, in an order shuffled with a fixed seed, and the step
 	// of each update.
@@ -79,9 +89,16 @@ func newClassifier(x *index, w weights) *classifier {
 			nfeatures += vt.dims
 		}
 	}
+	var phrGrams postings
+	if w.letters > 0 && x.w.grams > 0 {
+		if phrGrams = gramRows(&x.grams, len(x.phrEntry)); len(phrGrams.ids)*n <= maxGramWork && (nfeatures+len(x.grams.weight))*n <= maxClassifierWeights {
+			c.firstGram, c.letters = int32(nfeatures), float32(w.letters)
+			nfeatures += len(x.grams.weight)
+		}
+	}
 	c.w = make([]float32, nfeatures*n)
 	// Each phrasing's features: its terms, at their weights, scaled to
-	// unit length, and its meaning.
+	// unit length, its meaning and its spelling.
 	type example struct {
 		terms []int32
 		vals  []float32
@@ -98,6 +115,9 @@ func newClassifier(x *index, w weights) *classifier {
 				c.addTerm(t, vals[i], meaning)
 			}
 			terms, vals = c.appendMeaning(slices.Clip(terms), vals, meaning)
+		}
+		if c.letters > 0 {
+			terms, vals = c.appendGrams(x, slices.Clip(terms), vals, phrGrams.row(p))
 		}
 		examples[p] = example{terms: terms, vals: vals, entry: x.phrEntry[p]}
 	}
@@ -179,6 +199,52 @@ func (c *classifier) appendMeaning(terms []int32, vals, meaning []float32) ([]in
 	return terms, vals
 }
 
+// gramRows returns the n-grams of each of the phrasings, from g's
+// postings.
+func gramRows(g *grams, phrasings int) postings {
+	counts := make([]int32, phrasings+1)
+	for id := range g.weight {
+		for b := 0; b < g.post.blocks; b++ {
+			high, low := g.post.block(int32(id), b)
+			for _, l := range low {
+				counts[high|int32(l)+1]++
+			}
+		}
+	}
+	for p := range phrasings {
+		counts[p+1] += counts[p]
+	}
+	rows := postings{start: counts, ids: make([]int32, counts[phrasings])}
+	fill := slices.Clone(counts[:phrasings])
+	for id := range g.weight {
+		for b := 0; b < g.post.blocks; b++ {
+			high, low := g.post.block(int32(id), b)
+			for _, l := range low {
+				p := high | int32(l)
+				rows.ids[fill[p]] = int32(id)
+				fill[p]++
+			}
+		}
+	}
+	return rows
+}
+
+// appendGrams appends to terms and vals the features of spelling of the
+// n-grams grams: each at its weight, together of length c.letters.
+func (c *classifier) appendGrams(x *index, terms []int32, vals []float32, grams []int32) ([]int32, []float32) {
+	from := len(vals)
+	for _, g := range grams {
+		terms, vals = append(terms, c.firstGram+g), append(vals, x.grams.weight[g])
+	}
+	if !toUnit(vals[from:]) {
+		return terms[:from], vals[:from]
+	}
+	for i := from; i < len(vals); i++ {
+		vals[i] *= c.letters
+	}
+	return terms, vals
+}
+
 // classifierFactor is what alternative al of a question word counts for in
 // the classifier's features: a correction counts as the word it corrects,
 // since the classifier ranks and the typo discount is for the confidence
@@ -241,10 +307,11 @@ func (c *classifier) probabilities(terms []int32, vals []float32, probs []float3
 }
 
 // classifierFeatures sets s.qTerms and s.qVals to the classifier's
-// features of the question analysed in s, and reports false when it has
-// none: its words and their corrections and similar words, each term at
-// its weight times its classifierFactor, scaled to unit length, and their
-// meaning.
+// features of the question analysed in s, its n-grams listed (see
+// gramsOf), and reports false when it has none: its words and their
+// corrections and similar words, each term at its weight times its
+// classifierFactor, scaled to unit length, their meaning and their
+// n-grams.
 func (x *index) classifierFeatures(s *scratch) bool {
 	c := x.classifier
 	// Each term once, at the most any of its spellings gives it.
@@ -277,6 +344,11 @@ func (x *index) classifierFeatures(s *scratch) bool {
 			}
 		}
 		s.qTerms, s.qVals = c.appendMeaning(s.qTerms, s.qVals, s.meaning)
+	}
+	if c.letters > 0 {
+		// The question's n-grams that the file has; a misspelt word's
+		// are those of its first correction (see gramsOf).
+		s.qTerms, s.qVals = c.appendGrams(x, s.qTerms, s.qVals, s.gramIDs)
 	}
 	return true
 }

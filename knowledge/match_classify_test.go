@@ -103,13 +103,13 @@ func TestClassifierDeterministic(t *testing.T) {
 
 // TestClassifierMeaning asks testdata/meaning, where each entry is asked
 // "where can I buy", "do you sell" and "I want" something, for things no
-// phrasing names: the meaning of the question's words ("cherries" is
+// phrasing names: the meaning of the question's words ("mango" is
 // fruit, "concert passes" are tickets) ranks the right entry first, which
 // the words alone do not.
 func TestClassifierMeaning(t *testing.T) {
 	f := loadBenchFile(t, "testdata/meaning/kb.yaml")
 	tests := []struct{ question, want string }{
-		{"I want cherries", "fruit"},
+		{"I want a mango", "fruit"},
 		{"do you sell concert passes", "tickets"},
 	}
 	for _, meaning := range []float64{0, defaultWeights().meaning} {
@@ -137,8 +137,9 @@ func TestClassifierMeaning(t *testing.T) {
 
 // TestClassifierFeatures analyses questions as a search does and compares
 // the classifier's features: a misspelt word counts as the word it
-// corrects (the typo discount lowers the confidence, not the ranking), and
-// a word read through its similar words counts less than the word itself.
+// corrects (the typo discount lowers the confidence, not the ranking), its
+// n-grams as the correction's, and a word read through its similar words
+// counts less than the word itself.
 func TestClassifierFeatures(t *testing.T) {
 	x, err := newIndexWeights(loadBenchFile(t, "testdata/classify/kb.yaml"), defaultWeights())
 	if err != nil {
@@ -149,6 +150,7 @@ func TestClassifierFeatures(t *testing.T) {
 		s := x.scratch.Get().(*scratch)
 		defer x.scratch.Put(s)
 		x.analyse(question, s)
+		x.gramsOf(question, s)
 		if !x.classifierFeatures(s) {
 			t.Fatalf("%q: no features", question)
 		}
@@ -171,6 +173,17 @@ func TestClassifierFeatures(t *testing.T) {
 	virtual := x.text.lookup("virtual")
 	if v := typo[virtual]; v == 0 {
 		t.Fatalf("the correction of %q is not among the features", "virtal")
+	}
+	// Its character n-grams are features too, past its words and their
+	// meaning.
+	grams := 0
+	for term := range right {
+		if term >= x.classifier.firstGram {
+			grams++
+		}
+	}
+	if x.classifier.letters == 0 || grams == 0 {
+		t.Errorf("%d features of spelling (letters %v); want some", grams, x.classifier.letters)
 	}
 	// "refused" is not in the file, and reads as "rejected" (similar in
 	// meaning), which is.
