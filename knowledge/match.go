@@ -115,6 +115,12 @@ func defaultWeights() weights {
 // up to three runners-up.
 const maxCandidates = 4
 
+// classifierCandidates is the number of entries a search ranks, before it
+// keeps maxCandidates, when the base has a classifier: the classifier
+// reranks them all, so that an entry the words put fifth or tenth and the
+// classifier prefers can still come first.
+const classifierCandidates = 12
+
 // index is the search index of a knowledge base. It is built once and never
 // changed, so it is safe for concurrent use; per-search scratch space comes
 // from a pool.
@@ -163,8 +169,10 @@ type index struct {
 
 	grams grams
 	// classifier reranks the candidates, on files small enough; nil on
-	// others.
+	// others. candidates is how many entries a search ranks:
+	// classifierCandidates with a classifier, maxCandidates without.
 	classifier *classifier
+	candidates int
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each
@@ -526,6 +534,10 @@ func newIndexWeights(f *File, w weights) (*index, error) {
 	// The classifier learns from the n-grams too.
 	<-gramsDone
 	x.classifier = newClassifier(x, w)
+	x.candidates = maxCandidates
+	if x.classifier != nil {
+		x.candidates = classifierCandidates
+	}
 
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne, nterms) }

@@ -236,7 +236,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			c := &s.rerank[i]
 			x.applyDeferred(s, c.entry, &sc)
 			c.score = x.entryScore(s, c.entry, &sc)
-			s.top = pushTop(s.top, maxCandidates, *c)
+			s.top = pushTop(s.top, x.candidates, *c)
 		}
 	} else {
 		x.topEntries(s, &sc)
@@ -246,14 +246,14 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		// only the entries that close to the last candidate can change
 		// the ranking. Rescore those with their pairs.
 		cutoff := 0.0
-		if len(s.top) == maxCandidates {
+		if len(s.top) == x.candidates {
 			cutoff = s.top[len(s.top)-1].score - (1-x.w.pooled)*x.w.pairs - 1e-6
 		}
 		s.top = s.top[:0]
 		rescore := func(e int32, score float64) {
 			if score >= cutoff {
 				x.addPairs(s, e, &sc)
-				s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
+				s.top = pushTop(s.top, x.candidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
 			}
 		}
 		if len(s.later) > 0 {
@@ -269,6 +269,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 
 	x.rerank(s)
 	x.markUnrelated(s)
+	s.top = s.top[:min(len(s.top), maxCandidates)]
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
 		e := x.entries[c.entry]
@@ -289,13 +290,14 @@ func (x *index) searchWith(s *scratch, question string) Result {
 	return r
 }
 
-// topEntries ranks the best of the entries touched in s.top, with their
-// second-best phrasings found. Until then an entry's second is its best,
-// and entryScore gives at most its score; with lost taken off, at least.
-// An entry whose most is below the fourth highest least cannot be a
-// candidate: only the others' seconds are looked for.
+// topEntries ranks the best x.candidates of the entries touched in s.top,
+// with their second-best phrasings found. Until then an entry's second is
+// its best, and entryScore gives at most its score; with lost taken off,
+// at least. An entry whose most is below the x.candidates-th highest least
+// cannot be a candidate: only the others' seconds are looked for.
 func (x *index) topEntries(s *scratch, sc *scoring) {
-	var floor [maxCandidates]float64 // the best floors, highest first
+	var floors [classifierCandidates]float64
+	floor := floors[:x.candidates] // the best floors, highest first
 	for _, e := range s.touchedE {
 		v := x.entryScore(s, e, sc) - x.lost(s, e)
 		for i := range floor {
@@ -306,11 +308,11 @@ func (x *index) topEntries(s *scratch, sc *scoring) {
 			}
 		}
 	}
-	least := floor[maxCandidates-1]
+	least := floor[len(floor)-1]
 	for _, e := range s.touchedE {
 		if x.entryScore(s, e, sc) >= least {
 			x.findSecond(s, e, sc)
-			s.top = pushTop(s.top, maxCandidates, scored{entry: e, score: x.entryScore(s, e, sc)})
+			s.top = pushTop(s.top, x.candidates, scored{entry: e, score: x.entryScore(s, e, sc)})
 		}
 	}
 }
