@@ -104,7 +104,7 @@ func defaultWeights() weights {
 		grams:          0.7,
 		pairs:          0.05,
 		unrelated:      0.7,
-		classifier:     0.5,
+		classifier:     0.3,
 		classifierFrom: 5,
 		meaning:        2,
 		letters:        1,

@@ -355,9 +355,11 @@ func (x *index) classifierFeatures(s *scratch) bool {
 
 // rerank moves each candidate in s.top by the classifier's share times
 // how much less probable the classifier finds it than the candidate it
-// finds most probable, and ranks them again: the candidate it prefers
-// keeps its score, the others lose some, and those left with none drop
-// out. The question's features are its classifierFeatures.
+// finds most probable, relative to that one's probability (1 - p/most,
+// so that a classifier unsure among many entries moves them as much as a
+// sure one), and ranks them again: the candidate it prefers keeps its
+// score, the others lose some, and those left with none drop out. The
+// question's features are its classifierFeatures.
 func (x *index) rerank(s *scratch) {
 	c := x.classifier
 	if c == nil || len(s.top) < 2 {
@@ -375,10 +377,13 @@ func (x *index) rerank(s *scratch) {
 	for _, t := range s.top {
 		most = max(most, probs[t.entry])
 	}
+	if most == 0 {
+		return // the classifier finds them all too improbable to tell apart
+	}
 	kept := s.top[:0]
 	for _, t := range s.top {
 		// A candidate the classifier rules out drops out.
-		if t.score -= float64(c.share * (most - probs[t.entry])); t.score > 0 {
+		if t.score -= float64(c.share * (1 - probs[t.entry]/most)); t.score > 0 {
 			kept = append(kept, t)
 		}
 	}
