@@ -185,8 +185,9 @@ func BenchmarkConfusions(b *testing.B) {
 
 // BenchmarkClassifier trains the classifier of each knowledge file of the
 // public data asked several ways per entry, and of synthetic files of 140
-// entries (at maxMeaningWork with its features of meaning) and 500 (at
-// maxClassifierWork, with words only): the time a build or a reload adds.
+// entries (at maxMeaningWork with its features of meaning, and with its
+// features of spelling) and 500 (at maxClassifierWork, with words only):
+// the time a build or a reload adds.
 func BenchmarkClassifier(b *testing.B) {
 	dir := benchDir(b)
 	files := map[string]*File{}
@@ -213,6 +214,9 @@ func BenchmarkClassifier(b *testing.B) {
 			b.ReportMetric(float64(len(x.phrEntry)), "phrasings")
 			if c.words != nil {
 				b.ReportMetric(float64(c.words.dims), "meaning-dims")
+			}
+			if c.letters > 0 {
+				b.ReportMetric(float64(len(x.grams.weight)), "spelling-grams")
 			}
 		})
 	}
