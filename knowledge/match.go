@@ -84,6 +84,10 @@ type weights struct {
 	// makes them one, and a misspelling from nothing).
 	meaning float64
 	letters float64
+	// opinion is how much the candidates' confidence moves with the
+	// classifier's probability of the best one's entry among all entries
+	// (see classifier.opinion).
+	opinion float64
 }
 
 func defaultWeights() weights {
@@ -108,6 +112,7 @@ func defaultWeights() weights {
 		classifierFrom: 5,
 		meaning:        2,
 		letters:        1,
+		opinion:        0.15,
 	}
 }
 

@@ -43,6 +43,8 @@ type classifier struct {
 	meaning      float32
 	firstGram    int32
 	letters      float32
+	// opinionWeight is weights.opinion (see opinion).
+	opinionWeight float64
 }
 
 const (
@@ -80,7 +82,7 @@ func newClassifier(x *index, w weights) *classifier {
 	if n < 2 || share <= 0 || len(x.phrEntry)*n > maxClassifierWork || nterms*n > maxClassifierWeights {
 		return nil
 	}
-	c := &classifier{entries: n, b: make([]float32, n), share: float32(share), firstMeaning: int32(nterms)}
+	c := &classifier{entries: n, b: make([]float32, n), share: float32(share), firstMeaning: int32(nterms), opinionWeight: w.opinion}
 	nfeatures := nterms
 	if lang := x.text.lang; lang.vectors != nil && w.meaning > 0 {
 		if vt := lang.vectors(); vt.dims > 0 && len(x.phrEntry)*n*vt.dims <= maxMeaningWork && (nterms+vt.dims)*n <= maxClassifierWeights {
@@ -359,14 +361,13 @@ func (x *index) classifierFeatures(s *scratch) bool {
 // so that a classifier unsure among many entries moves them as much as a
 // sure one), and ranks them again: the candidate it prefers keeps its
 // score, the others lose some, and those left with none drop out. The
-// question's features are its classifierFeatures.
-func (x *index) rerank(s *scratch) {
+// question's features are its classifierFeatures. It reports whether the
+// classifier judged the question, which it cannot without features:
+// s.probs then holds its probability of each entry, for opinion.
+func (x *index) rerank(s *scratch) bool {
 	c := x.classifier
-	if c == nil || len(s.top) < 2 {
-		return
-	}
-	if !x.classifierFeatures(s) {
-		return
+	if c == nil || len(s.top) == 0 || !x.classifierFeatures(s) {
+		return false
 	}
 	if len(s.probs) < c.entries {
 		s.probs = make([]float32, c.entries)
@@ -378,7 +379,7 @@ func (x *index) rerank(s *scratch) {
 		most = max(most, probs[t.entry])
 	}
 	if most == 0 {
-		return // the classifier finds them all too improbable to tell apart
+		return false // the classifier finds them all too improbable to tell apart
 	}
 	kept := s.top[:0]
 	for _, t := range s.top {
@@ -397,4 +398,24 @@ func (x *index) rerank(s *scratch) {
 		}
 		return 0
 	})
+	return true
+}
+
+// The classifier's opinion of a search moves the confidence of every
+// candidate by weights.opinion times min(p, opinionSure) - opinionEven,
+// where p is the classifier's probability, among all entries, of the best
+// candidate's entry: when it finds that entry likely, the candidates gain
+// a little (0.0075); when improbable, as for a question on another topic
+// asked in the file's words, they lose up to weights.opinion times
+// opinionEven (0.0375). All move alike, so that their order and the gaps
+// between them stay as the ranking left them.
+const (
+	opinionSure = 0.3
+	opinionEven = 0.25
+)
+
+// opinion returns how much the classifier's opinion moves the confidence
+// of the candidates when it finds the best of them probable p.
+func (c *classifier) opinion(p float32) float64 {
+	return c.opinionWeight * (min(float64(p), opinionSure) - opinionEven)
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 )
@@ -191,5 +192,51 @@ func TestClassifierFeatures(t *testing.T) {
 	rejected := x.text.lookup("rejected")
 	if own[rejected] == 0 || read[rejected] == 0 || read[rejected] >= own[rejected] {
 		t.Errorf("rejected: %v as itself, %v read from refused; want less, but some", own[rejected], read[rejected])
+	}
+}
+
+// TestClassifierOpinion checks how the classifier's probability of the
+// best candidate's entry moves the confidences: up a little when likely,
+// down when improbable; and, through a search, that every candidate moves
+// by the same amount, so that their order and gaps stay.
+func TestClassifierOpinion(t *testing.T) {
+	c := &classifier{opinionWeight: 0.15}
+	tests := []struct {
+		p    float32
+		want float64
+	}{
+		{0, -0.15 * 0.25},
+		{0.1, -0.15 * 0.15},
+		{0.25, 0},
+		{0.3, 0.15 * 0.05},
+		{0.9, 0.15 * 0.05},
+	}
+	for _, tt := range tests {
+		if got := c.opinion(tt.p); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("opinion(%v) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+
+	f := loadBenchFile(t, "testdata/classify/kb.yaml")
+	without := defaultWeights()
+	without.opinion = 0
+	x0, err := newIndexWeights(f, without)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := newIndexWeights(f, defaultWeights())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const question = "my card won't work" // card-not-working, and the classifier is sure
+	r0, r := x0.search(question), x.search(question)
+	if len(r.Candidates) < 2 || len(r.Candidates) != len(r0.Candidates) {
+		t.Fatalf("%q: %d candidates, %d without the opinion; want the same, two or more", question, len(r.Candidates), len(r0.Candidates))
+	}
+	for i, cand := range r.Candidates {
+		want := min(1, r0.Candidates[i].Confidence+0.15*0.05)
+		if cand.Entry != r0.Candidates[i].Entry || math.Abs(cand.Confidence-want) > 1e-6 {
+			t.Errorf("%q: candidate %d is %s %.4f, want %s %.4f", question, i, cand.Entry.ID, cand.Confidence, r0.Candidates[i].Entry.ID, want)
+		}
 	}
 }

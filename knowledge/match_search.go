@@ -267,7 +267,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 
-	x.rerank(s)
+	judged := x.rerank(s)
 	x.markUnrelated(s)
 	s.top = s.top[:min(len(s.top), maxCandidates)]
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
@@ -278,6 +278,12 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			phr = x.phrasingText(ea.bestPhr)
 		}
 		r.Candidates = append(r.Candidates, Candidate{Entry: e, Confidence: calibrate(c.score), Phrasing: phr})
+	}
+	if judged && len(s.top) > 0 {
+		delta := x.classifier.opinion(s.probs[s.top[0].entry])
+		for i := range r.Candidates {
+			r.Candidates[i].Confidence = min(1, max(0, r.Candidates[i].Confidence+delta))
+		}
 	}
 	for _, p := range s.touchedP {
 		s.phr[p] = phrAcc{}
