@@ -61,11 +61,23 @@ func writeReport(w io.Writer, r report) {
 	}
 
 	p("\n### Targets (issue 3)\n\n")
-	p("| dataset | clean ≥ best bleve + 0.05 | typo ≥ best bleve typo + 0.10 | typo within 0.04 of clean | default within 0.03 of tuned (clean / typo) |\n|---|---|---|---|---|\n")
+	p("Issue 3 sets its accuracy targets from the best bleve figures in its own table; this run's best bleve configuration, which includes ones the issue did not list (an entry a document), may score higher, and is held to the same margins in the next two columns.\n\n")
+	p("| dataset | clean ≥ issue's bleve + 0.05 | typo ≥ issue's bleve typo + 0.10 | clean ≥ this run's best bleve + 0.05 | typo ≥ this run's best bleve typo + 0.10 | typo within 0.04 of clean | default within 0.03 of tuned (clean / typo) |\n|---|---|---|---|---|---|---|\n")
 	for _, d := range r.results {
 		bc, bt := d.bestOther("bleve")
 		f := d.faqbot
-		p("| %s | %s | %s | %s | %s |\n", d.name,
+		issue := func(i int) string {
+			b, ok := issueBleve[d.name]
+			if !ok {
+				return "-"
+			}
+			margin, got := 0.05, f.clean
+			if i == 1 {
+				margin, got = 0.10, f.typo
+			}
+			return mark(got >= b[i]+margin, "%.3f vs %.3f", got, b[i]+margin)
+		}
+		p("| %s | %s | %s | %s | %s | %s | %s |\n", d.name, issue(0), issue(1),
 			mark(f.clean >= bc+0.05, "%.3f vs %.3f", f.clean, bc+0.05),
 			mark(f.typo >= bt+0.10, "%.3f vs %.3f", f.typo, bt+0.10),
 			mark(f.clean-f.typo <= 0.04, "%.3f", f.clean-f.typo),
@@ -82,6 +94,16 @@ func writeReport(w io.Writer, r report) {
 				us(s.faqbot.median), us(s.faqbot.p99), us(s.faqbot.mean), us(s.bleve.median), us(s.bleve.p99), us(s.bleve.mean))
 		}
 	}
+}
+
+// issueBleve holds the best bleve accuracy, clean and on typo queries,
+// that issue 3's table gives for each dataset: its targets are these plus
+// 0.05 and 0.10.
+var issueBleve = map[string][2]float64{
+	"banking77":             {0.537, 0.490},
+	"chitchat-professional": {0.605, 0.524},
+	"clinc150":              {0.564, 0.473},
+	"covid-cdc-faq":         {0.717, 0.668},
 }
 
 func mark(ok bool, format string, args ...any) string {
