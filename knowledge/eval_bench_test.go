@@ -84,18 +84,20 @@ func loadBenchFile(tb testing.TB, path string) *File {
 
 // TestBenchAccuracy guards the matcher's accuracy on the public benchmark
 // data: the test split at the threshold tuned on dev must not fall below
-// what the matcher reached when these floors were set (docs/benchmarks.md),
-// and the untuned default threshold must stay within 0.03 of the tuned one.
+// issue 3's targets (its best bleve figures plus 0.05 clean and 0.10 on
+// typos) nor far below what the matcher reached when these floors were set
+// (docs/benchmarks.md), and the untuned default threshold must stay within
+// 0.03 of the tuned one.
 func TestBenchAccuracy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs every benchmark dataset")
 	}
 	dir := benchDir(t)
 	floors := map[string][2]float64{ // clean, typo
-		"banking77":             {0.555, 0.55},
-		"chitchat-professional": {0.68, 0.66},
-		"clinc150":              {0.60, 0.59},
-		"covid-cdc-faq":         {0.75, 0.75}, // 184 questions: one is 0.005
+		"banking77":             {0.587, 0.590}, // issue 3's; 0.593 both (a question is 0.00065)
+		"chitchat-professional": {0.72, 0.70},
+		"clinc150":              {0.62, 0.61},
+		"covid-cdc-faq":         {0.767, 0.768}, // issue 3's; 0.772 both (a question is 0.0054)
 	}
 	for _, d := range benchDatasets {
 		t.Run(d, func(t *testing.T) {
