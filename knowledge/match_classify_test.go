@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -237,6 +238,42 @@ func TestClassifierOpinion(t *testing.T) {
 		want := min(1, r0.Candidates[i].Confidence+0.15*0.05)
 		if cand.Entry != r0.Candidates[i].Entry || math.Abs(cand.Confidence-want) > 1e-6 {
 			t.Errorf("%q: candidate %d is %s %.4f, want %s %.4f", question, i, cand.Entry.ID, cand.Confidence, r0.Candidates[i].Entry.ID, want)
+		}
+	}
+}
+
+// TestClassifierCandidates asks chitchat-professional's knowledge file
+// questions whose right entry the words alone rank below the fourth: with
+// a classifier a search ranks classifierCandidates entries, and the
+// classifier lifts the right one to first; ranking four, it is not even
+// among the candidates.
+func TestClassifierCandidates(t *testing.T) {
+	f := loadBenchFile(t, filepath.Join(benchDir(t), "chitchat-professional", "kb.yaml"))
+	x, err := newIndexWeights(f, defaultWeights())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.classifier == nil || x.candidates != classifierCandidates {
+		t.Fatalf("classifier %v, %d candidates ranked; want one, and %d", x.classifier != nil, x.candidates, classifierCandidates)
+	}
+	tests := []struct{ question, want string }{
+		{"I'm going to bed", "have-yourself-a-good-night"},
+		{"What do you think about AI?", "how-do-you-feel-about-artificial-intelligence"},
+	}
+	for _, tt := range tests {
+		x.candidates = classifierCandidates
+		got := "nothing"
+		if r := x.search(tt.question); len(r.Candidates) > 0 {
+			got = r.Candidates[0].Entry.ID
+		}
+		if got != tt.want {
+			t.Errorf("%q: %s first, want %s", tt.question, got, tt.want)
+		}
+		x.candidates = maxCandidates
+		for _, c := range x.search(tt.question).Candidates {
+			if c.Entry.ID == tt.want {
+				t.Errorf("%q: %s among four candidates ranked alone; the test proves nothing", tt.question, tt.want)
+			}
 		}
 	}
 }
