@@ -92,11 +92,12 @@ func newClassifier(x *index, w weights) *classifier {
 		}
 	}
 	var phrGrams postings
-	if w.letters > 0 && x.w.grams > 0 {
-		if phrGrams = gramRows(&x.grams, len(x.phrEntry)); len(phrGrams.ids)*n <= maxGramWork && (nfeatures+len(x.grams.weight))*n <= maxClassifierWeights {
-			c.firstGram, c.letters = int32(nfeatures), float32(w.letters)
-			nfeatures += len(x.grams.weight)
-		}
+	// The grams' postings hold each phrasing's n-grams once: their length
+	// is the phrasings' n-grams counted once a phrasing.
+	if w.letters > 0 && x.w.grams > 0 && len(x.grams.post.low)*n <= maxGramWork && (nfeatures+len(x.grams.weight))*n <= maxClassifierWeights {
+		phrGrams = gramRows(&x.grams, len(x.phrEntry))
+		c.firstGram, c.letters = int32(nfeatures), float32(w.letters)
+		nfeatures += len(x.grams.weight)
 	}
 	c.w = make([]float32, nfeatures*n)
 	// Each phrasing's features: its terms, at their weights, scaled to
@@ -202,32 +203,29 @@ func (c *classifier) appendMeaning(terms []int32, vals, meaning []float32) ([]in
 }
 
 // gramRows returns the n-grams of each of the phrasings, from g's
-// postings.
+// postings: counted a phrasing, then filled in.
 func gramRows(g *grams, phrasings int) postings {
-	counts := make([]int32, phrasings+1)
-	for id := range g.weight {
-		for b := 0; b < g.post.blocks; b++ {
-			high, low := g.post.block(int32(id), b)
-			for _, l := range low {
-				counts[high|int32(l)+1]++
+	each := func(yield func(p, id int32)) {
+		for id := range g.weight {
+			for b := 0; b < g.post.blocks; b++ {
+				high, low := g.post.block(int32(id), b)
+				for _, l := range low {
+					yield(high|int32(l), int32(id))
+				}
 			}
 		}
 	}
+	counts := make([]int32, phrasings+1)
+	each(func(p, _ int32) { counts[p+1]++ })
 	for p := range phrasings {
 		counts[p+1] += counts[p]
 	}
 	rows := postings{start: counts, ids: make([]int32, counts[phrasings])}
 	fill := slices.Clone(counts[:phrasings])
-	for id := range g.weight {
-		for b := 0; b < g.post.blocks; b++ {
-			high, low := g.post.block(int32(id), b)
-			for _, l := range low {
-				p := high | int32(l)
-				rows.ids[fill[p]] = int32(id)
-				fill[p]++
-			}
-		}
-	}
+	each(func(p, id int32) {
+		rows.ids[fill[p]] = id
+		fill[p]++
+	})
 	return rows
 }
 
