@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/hex"
 	"log/slog"
 	"sync"
 	"time"
@@ -95,4 +96,18 @@ func (s *Seen) firstHere(key string) bool {
 	s.at[key] = now
 	s.order = append(s.order, key)
 	return true
+}
+
+// SignatureKey returns the key under which a request signed with the hex
+// digits sig is remembered as handled: the signature's bytes, written in
+// lower-case hex. The same signature with its digits in another case
+// decodes, and verifies, alike, so it must be the same key, or a replay
+// could pass as new. A sig that is not hex is returned as it is: no such
+// signature verifies.
+func SignatureKey(sig string) string {
+	b, err := hex.DecodeString(sig)
+	if err != nil {
+		return sig
+	}
+	return hex.EncodeToString(b)
 }

@@ -69,3 +69,17 @@ func TestSeenSharedFailing(t *testing.T) {
 		t.Errorf("the failure was not logged with its key:\n%s", logs.String())
 	}
 }
+
+func TestSignatureKey(t *testing.T) {
+	for _, tc := range []struct{ sig, want string }{
+		{"00ff1a", "00ff1a"},
+		{"00FF1A", "00ff1a"},
+		{"00Ff1a", "00ff1a"},
+		{"zz", "zz"},
+		{"", ""},
+	} {
+		if got := bot.SignatureKey(tc.sig); got != tc.want {
+			t.Errorf("SignatureKey(%q) = %q, want %q", tc.sig, got, tc.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
 )
 
 // InteractionsPath is where Routes serves the HTTP interactions endpoint;
@@ -70,7 +71,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	// A valid signature can be replayed within the window: each signed
 	// request is served once.
-	if !a.seen.First("signature:" + r.Header.Get("X-Signature-Ed25519")) {
+	if !a.seen.First("signature:" + bot.SignatureKey(r.Header.Get("X-Signature-Ed25519"))) {
 		a.log.Warn("refused a replayed interaction request", "remote", r.RemoteAddr)
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return

@@ -128,17 +128,31 @@ func TestHTTPInteractions(t *testing.T) {
 			}
 		})
 	}
-	t.Run("refuses a replayed request", func(t *testing.T) {
-		first, _ := fake.Sign(ctx, url, body, time.Now())
-		again := first.Clone(ctx)
-		again.Body = io.NopCloser(strings.NewReader(string(body)))
-		if status, resp := post(t, first); status != http.StatusOK {
-			t.Fatalf("first -> %d %s", status, resp)
-		}
-		if status, resp := post(t, again); status != http.StatusUnauthorized {
-			t.Errorf("replay -> %d %s, want 401", status, resp)
-		}
-	})
+	// A replay carries the same signature, or the same one with its hex
+	// digits in another case, which verifies as well.
+	// Each case signs at another second, so that its first request is new.
+	for n, tc := range []struct {
+		name   string
+		recase func(string) string
+	}{
+		{"", func(sig string) string { return sig }},
+		{" with the signature in upper case", strings.ToUpper},
+	} {
+		name, recase := tc.name, tc.recase
+		t.Run("refuses a replayed request"+name, func(t *testing.T) {
+			at := time.Now().Add(-time.Duration(n+1) * time.Second)
+			first, _ := fake.Sign(ctx, url, body, at)
+			again := first.Clone(ctx)
+			again.Body = io.NopCloser(strings.NewReader(string(body)))
+			again.Header.Set("X-Signature-Ed25519", recase(first.Header.Get("X-Signature-Ed25519")))
+			if status, resp := post(t, first); status != http.StatusOK {
+				t.Fatalf("first -> %d %s", status, resp)
+			}
+			if status, resp := post(t, again); status != http.StatusUnauthorized {
+				t.Errorf("replay -> %d %s, want 401", status, resp)
+			}
+		})
+	}
 }
 
 func TestHTTPFollowUps(t *testing.T) {

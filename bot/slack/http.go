@@ -8,11 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
 )
 
@@ -95,7 +97,8 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 			http.Error(w, "invalid or expired Slack signature", http.StatusUnauthorized)
 			return
 		}
-		if !a.replays.First(r.Header.Get("X-Slack-Signature")) {
+		sig, _ := strings.CutPrefix(r.Header.Get("X-Slack-Signature"), "v0=")
+		if !a.replays.First(bot.SignatureKey(sig)) {
 			a.log.Warn("refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return

@@ -200,31 +200,40 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 			})
 		}
 	}
-	t.Run("replayed", func(t *testing.T) {
-		t.Parallel()
-		for _, endpoint := range []string{"events", "commands", "interactive"} {
-			t.Run(endpoint, func(t *testing.T) {
-				t.Parallel()
-				h := start(t, options{http: true})
-				req := h.validRequest(endpoint)
-				req.at = time.Now()
-				if status, _ := h.post(req); status != http.StatusOK {
-					t.Fatalf("first: status %d", status)
-				}
-				if status, _ := h.post(req); status != http.StatusUnauthorized {
-					t.Errorf("replay: status %d, want 401", status)
-				}
-				h.waitJobs(1)
-				h.post(h.validRequest(endpoint))
-				if got := h.waitJobs(2); len(got) != 2 || count(got, got[0]) != 2 {
-					t.Errorf("outcomes = %v, want the original and the next request only", got)
-				}
-				if rs := h.replies(); len(rs) != 2 {
-					t.Errorf("replies:\n%s", describe(rs))
-				}
-			})
-		}
-	})
+	// A replay carries the same signature, or the same one with its hex
+	// digits in upper case, which the signature check takes as well.
+	for name, recase := range map[string]func(string) string{
+		"replayed": func(sig string) string { return sig },
+		"replayed with the signature in upper case": func(sig string) string { return "v0=" + strings.ToUpper(strings.TrimPrefix(sig, "v0=")) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, endpoint := range []string{"events", "commands", "interactive"} {
+				t.Run(endpoint, func(t *testing.T) {
+					t.Parallel()
+					h := start(t, options{http: true})
+					req := h.validRequest(endpoint)
+					req.at = time.Now()
+					if status, _ := h.post(req); status != http.StatusOK {
+						t.Fatalf("first: status %d", status)
+					}
+					ts, sig := slackfake.Sign(testSecret, req.at, req.body)
+					req.header = http.Header{"X-Slack-Request-Timestamp": {ts}, "X-Slack-Signature": {recase(sig)}}
+					if status, _ := h.post(req); status != http.StatusUnauthorized {
+						t.Errorf("replay: status %d, want 401", status)
+					}
+					h.waitJobs(1)
+					h.post(h.validRequest(endpoint))
+					if got := h.waitJobs(2); len(got) != 2 || count(got, got[0]) != 2 {
+						t.Errorf("outcomes = %v, want the original and the next request only", got)
+					}
+					if rs := h.replies(); len(rs) != 2 {
+						t.Errorf("replies:\n%s", describe(rs))
+					}
+				})
+			}
+		})
+	}
 	t.Run("body changed after signing", func(t *testing.T) {
 		t.Parallel()
 		h := start(t, options{http: true})
