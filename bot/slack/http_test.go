@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/store"
@@ -384,5 +386,61 @@ func TestSocketModeMountsNoRoutes(t *testing.T) {
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 in Socket Mode", path, rec.Code)
 		}
+	}
+}
+
+// stalledClaims is the replicas' shared record on a database that accepts
+// every query and never answers: each claim waits until its context is
+// done. It keeps the deadline of each claim by its key.
+type stalledClaims struct {
+	mu        sync.Mutex
+	deadlines map[string][]time.Time
+}
+
+func (c *stalledClaims) Claim(ctx context.Context, key string, _ time.Time) (bool, error) {
+	d, _ := ctx.Deadline()
+	c.mu.Lock()
+	c.deadlines[key] = append(c.deadlines[key], d)
+	c.mu.Unlock()
+	<-ctx.Done()
+	return false, ctx.Err()
+}
+
+// TestHTTPStalledDatabase: with the shared record's database hung, a
+// request to each endpoint waits for it once before Slack has its answer,
+// for its signature, until bot.ClaimBudget after the request's arrival at
+// most; it is then answered (the event it carries is claimed after Slack
+// has its answer).
+func TestHTTPStalledDatabase(t *testing.T) {
+	t.Parallel()
+	for _, endpoint := range []string{"events", "commands", "interactive"} {
+		t.Run(endpoint, func(t *testing.T) {
+			t.Parallel()
+			claims := &stalledClaims{deadlines: map[string][]time.Time{}}
+			h := start(t, options{http: true, shared: claims})
+			sent := time.Now()
+			status, _ := h.post(h.validRequest(endpoint))
+			received := time.Now()
+			if status != http.StatusOK {
+				t.Fatalf("status %d, want 200", status)
+			}
+			if got := h.waitJobs(1); !strings.HasSuffix(got[0], ":answered") {
+				t.Errorf("outcome %v, want answered", got)
+			}
+			claims.mu.Lock()
+			defer claims.mu.Unlock()
+			var signature []time.Time
+			for key, ds := range claims.deadlines {
+				if strings.HasPrefix(key, "slack:signature:") {
+					signature = append(signature, ds...)
+				}
+			}
+			if len(signature) != 1 {
+				t.Fatalf("the signature was claimed %d times, want once: %v", len(signature), claims.deadlines)
+			}
+			if d := signature[0]; d.Before(sent.Add(bot.ClaimBudget)) || d.After(received.Add(bot.ClaimBudget)) {
+				t.Errorf("the claim waits until %v, want the request's arrival (%v to %v) plus %v", d, sent, received, bot.ClaimBudget)
+			}
+		})
 	}
 }
