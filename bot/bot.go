@@ -42,6 +42,11 @@ type Options struct {
 	// Gate, if not nil, must pass a new knowledge base before a reload
 	// swaps it in.
 	Gate Gate
+	// MaxChanged, if positive, refuses a reload after which more than this
+	// many distinct questions of the last DefaultReplayDays days lose
+	// their answer or get another one (see Replay). It needs a Store that
+	// is a History.
+	MaxChanged int
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -60,6 +65,7 @@ type Bot struct {
 	work      *work
 	store     Store
 	gate      Gate
+	maxChange int
 	lists     lists
 }
 
@@ -78,6 +84,7 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 		work:      newWork(opts.Limits),
 		store:     opts.Store,
 		gate:      opts.Gate,
+		maxChange: opts.MaxChanged,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}

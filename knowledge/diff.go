@@ -41,7 +41,7 @@ func Compare(old, new *Base) Diff {
 }
 
 func sameEntry(a, b *Entry) bool {
-	return a.Question == b.Question && a.Answer == b.Answer && a.Source == b.Source &&
+	return a.Question == b.Question && a.Answer == b.Answer && a.Section == b.Section && a.Source == b.Source &&
 		a.Updated == b.Updated && slices.Equal(a.Alternates, b.Alternates) &&
 		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Related, b.Related)
 }

@@ -111,7 +111,7 @@ func TestExportImport(t *testing.T) {
 
 func TestExportToStdout(t *testing.T) {
 	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", "../../knowledge/faq.yaml")
-	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,tags,source,updated,related\n") {
+	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related\n") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
 	code, _, stderr = faqbot(t, "", "export", "../../knowledge/faq.yaml")
