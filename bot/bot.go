@@ -149,6 +149,19 @@ var commands = map[string]command{
 	"stats":      (*Bot).statsCommand,
 }
 
+// slowCommands are the commands that may take long: they read the
+// knowledge file, or query or edit the state database.
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true}
+
+// MayTakeLong reports whether text, sent as a slash command, runs a
+// command that may take long (a reload, or a query of the state
+// database), so that a platform that wants a first response within a
+// deadline can send one at once and the answer after.
+func MayTakeLong(text string) bool {
+	name, _ := splitCommand(Clean(text), true)
+	return slowCommands[name]
+}
+
 // splitCommand splits text into a command name and its arguments. A text
 // that starts with "/faq" (or, for a slash command, any text) may name a
 // command; so does the word "help" alone, the first thing most people send
