@@ -8,7 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -31,7 +32,7 @@ type phrasing struct {
 	text  string
 }
 
-func phrasingsOf(b *knowledge.Base) []phrasing {
+func phrasingsOf(b *bot.Base) []phrasing {
 	var out []phrasing
 	for _, e := range b.Entries() {
 		for _, p := range e.Phrasings() {
@@ -128,7 +129,7 @@ func (m *bleveMethod) ask(q string) guess {
 // tuneThreshold returns the score threshold that maximises overall accuracy
 // on the dev guesses: an in-scope case is right when answered with the
 // expected entry, an out-of-scope one when not answered.
-func tuneThreshold(cases []knowledge.Case, gs []guess) float64 {
+func tuneThreshold(cases []eval.Case, gs []guess) float64 {
 	cands := make([]float64, 0, len(gs)+1)
 	for _, g := range gs {
 		if !math.IsInf(g.score, -1) {
@@ -150,7 +151,7 @@ func tuneThreshold(cases []knowledge.Case, gs []guess) float64 {
 }
 
 // accuracy is the overall accuracy of guesses at threshold t.
-func accuracy(cases []knowledge.Case, gs []guess, t float64) float64 {
+func accuracy(cases []eval.Case, gs []guess, t float64) float64 {
 	right := 0
 	for i, c := range cases {
 		answered := gs[i].score >= t

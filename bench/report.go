@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 type report struct {
@@ -39,7 +39,7 @@ func writeReport(w io.Writer, r report) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("## Side by side on the public FAQ data\n\n")
 	p("Run on %s (Go %s), %s UTC, in %s. Overall accuracy on each test split (right entry for in-scope questions, no answer for out-of-scope ones) at the threshold that maximises it on the dev split; typo figures use `test-typos.jsonl` tuned on `dev-typos.jsonl`. faqbot's default is its shipped threshold (%.2f) with no tuning at all.\n\n",
-		r.machine, r.goVer, r.when.Format("2006-01-02 15:04"), r.took.Round(time.Second), knowledge.DefaultThreshold)
+		r.machine, r.goVer, r.when.Format("2006-01-02 15:04"), r.took.Round(time.Second), match.DefaultThreshold)
 
 	p("| dataset | sahilm/fuzzy alone | best bleve (clean / typo) | faqbot tuned (clean / typo) | faqbot default (clean / typo) | faqbot top-1 in scope (clean / typo) |\n")
 	p("|---|---|---|---|---|---|\n")

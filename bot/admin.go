@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Store is what the admin commands need of the state database: the
@@ -181,7 +182,7 @@ func (b *Bot) Unanswered(ctx context.Context, days int) (groups []UnansweredGrou
 	kb := b.kb.Load()
 	for _, g := range groupTexts(texts) {
 		res := kb.Search(g.Text)
-		if res.Decide(b.threshold) == knowledge.Answered {
+		if res.Decide(b.threshold) == match.Answered {
 			nowAnswered++
 			continue
 		}

@@ -9,12 +9,11 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 func newBot(t *testing.T) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Load("../testdata/kb.yaml")
+	kb, err := bot.LoadBase("../testdata/kb.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
