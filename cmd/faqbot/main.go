@@ -54,6 +54,7 @@ func commands() []command {
 		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport},
 		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
 		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats},
+		{"replay", "replay --knowledge NEW [--against OLD] [--days N] [--format text|markdown|json] [--max-changed N] [--min-answered X]", "ask the questions of the last days of the old and the new knowledge file; report the answers that change", cmdReplay},
 		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
 		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs, for the config's slack.mode", cmdSlack},
 		{"discord", "discord invite [--guild ID]", "print the URL that adds the Discord bot to a server with exactly the permissions it needs", cmdDiscord},

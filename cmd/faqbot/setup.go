@@ -115,6 +115,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),
+		MaxChanged:    cfg.Reload.MaxChanged,
 	}
 }
 

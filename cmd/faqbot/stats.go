@@ -6,13 +6,37 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"log/slog"
 	"os"
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
+	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
+
+// openHistory opens the state database that the config names, or the
+// SQLite file path when it is not "", to read what it holds. Unlike
+// openStore, a database that is missing or cannot be opened is an error.
+func openHistory(ctx context.Context, cfg *config.Config, path string, log *slog.Logger) (*store.Store, error) {
+	opts, ok := storeOptions(cfg, log, nil)
+	if path != "" {
+		opts, ok = store.Options{Driver: store.SQLite, Path: path, Logger: opts.Logger}, true
+	}
+	if !ok {
+		return nil, errors.New("store.driver is none in the config, so no questions are kept")
+	}
+	if opts.Driver == store.SQLite {
+		if _, err := os.Stat(opts.Path); errors.Is(err, iofs.ErrNotExist) {
+			if path != "" {
+				return nil, fmt.Errorf("there is no state database at %s", path)
+			}
+			return nil, fmt.Errorf("there is no state database at %s yet: faqbot run (or chat) makes it when it first answers; check store.path in %s", opts.Path, cfg.Path)
+		}
+	}
+	return store.Open(ctx, opts)
+}
 
 // cmdStats prints what the state database holds: the statistics of
 // /faq stats and the questions of /faq unanswered, over the last days.
@@ -36,16 +60,7 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.Log, c.stderr)
-	opts, ok := storeOptions(cfg, log, nil)
-	if !ok {
-		return errors.New("store.driver is none in the config, so no statistics are kept")
-	}
-	if opts.Driver == store.SQLite {
-		if _, err := os.Stat(opts.Path); errors.Is(err, iofs.ErrNotExist) {
-			return fmt.Errorf("there is no state database at %s yet: faqbot run (or chat) makes it when it first answers; check store.path in %s", opts.Path, cfg.Path)
-		}
-	}
-	st, err := store.Open(ctx, opts)
+	st, err := openHistory(ctx, cfg, "", log)
 	if err != nil {
 		return err
 	}
