@@ -14,6 +14,10 @@ type Entry struct {
 	Alternates []string `yaml:"alternates,omitempty" json:"alternates,omitempty"`
 	// Answer is the reply, in Markdown.
 	Answer string `yaml:"answer" json:"answer"`
+	// Section is the heading path the entry sits under in the document it
+	// came from, such as "Billing › Refunds": context for readers, and
+	// evidence for the matcher. Importers fill it; it is optional.
+	Section string `yaml:"section,omitempty" json:"section,omitempty"`
 	// Tags group entries.
 	Tags []string `yaml:"tags,omitempty" json:"tags,omitempty"`
 	// Source says where the answer came from; it is shown with the answer.

@@ -227,7 +227,7 @@ func lineText(data []byte, line int) string {
 // Keys of the knowledge file, in the order they are written.
 var (
 	fileKeys  = []string{"version", "title", "language", "fallback", "synonyms", "entries"}
-	entryKeys = []string{"id", "question", "alternates", "answer", "tags", "source", "updated", "related"}
+	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
 )
 
 // checker walks a knowledge file's node tree, collecting every problem.
@@ -770,7 +770,20 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 			}
 		}
 
-		// source and updated
+		// section, source and updated
+		if fl, ok := fields["section"]; ok {
+			if s, ok := c.text(fl.val, label, "section"); ok {
+				e.Section = strings.TrimSpace(s)
+				switch {
+				case e.Section == "":
+					c.add(fl.val, label, `"section" is empty; leave it out or give the heading the entry sits under`)
+				case strings.ContainsAny(e.Section, "\r\n"):
+					c.add(fl.val, label, "a section must be one line")
+				case utf8.RuneCountInString(e.Section) > MaxPhrasingLen:
+					c.add(fl.val, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(e.Section), MaxPhrasingLen)
+				}
+			}
+		}
 		if fl, ok := fields["source"]; ok {
 			if s, ok := c.text(fl.val, label, "source"); ok {
 				e.Source = strings.TrimSpace(s)

@@ -97,6 +97,7 @@ func TestLoadFull(t *testing.T) {
 			Question:   "What is the refund policy?",
 			Alternates: []string{"Can I get a refund?", "How do I return something?"},
 			Answer:     "You can return anything within **thirty days**.\n\nKeep the receipt.",
+			Section:    "Orders › Returns",
 			Tags:       []string{"billing", "returns"},
 			Source:     "Shop handbook (2023)",
 			Updated:    "2023-12-06",

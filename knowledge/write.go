@@ -50,6 +50,9 @@ func WriteYAML(w io.Writer, f *File, comment string) error {
 		if len(e.Alternates) > 0 {
 			add(m, "alternates", yamlList(e.Alternates, 0))
 		}
+		if e.Section != "" {
+			add(m, "section", yamlStr(e.Section))
+		}
 		add(m, "answer", yamlLiteral(e.Answer))
 		if len(e.Tags) > 0 {
 			add(m, "tags", yamlList(e.Tags, yaml.FlowStyle))

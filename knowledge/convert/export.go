@@ -78,6 +78,9 @@ func exportQnAMaker(w *bufio.Writer, f *knowledge.File) error {
 		if e.Updated != "" {
 			meta = append(meta, "updated:"+e.Updated)
 		}
+		if e.Section != "" {
+			meta = append(meta, "section:"+strings.ReplaceAll(e.Section, "|", "/"))
+		}
 		type prompt struct {
 			DisplayOrder  int    `json:"DisplayOrder"`
 			QnaID         int    `json:"QnaId"`
@@ -175,7 +178,7 @@ func exportCSV(w *bufio.Writer, f *knowledge.File) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvColumns)
 	for _, e := range f.Entries {
-		cw.Write([]string{e.ID, e.Question, strings.Join(e.Alternates, "\n"), e.Answer,
+		cw.Write([]string{e.ID, e.Question, strings.Join(e.Alternates, "\n"), e.Answer, e.Section,
 			strings.Join(e.Tags, ", "), e.Source, e.Updated, strings.Join(e.Related, ", ")})
 	}
 	cw.Flush()
@@ -187,6 +190,7 @@ func exportCSV(w *bufio.Writer, f *knowledge.File) error {
 type mdMeta struct {
 	ID         string     `yaml:"id,omitempty"`
 	Alternates []string   `yaml:"alternates,omitempty"`
+	Section    string     `yaml:"section,omitempty"`
 	Tags       []string   `yaml:"tags,omitempty,flow"`
 	Source     string     `yaml:"source,omitempty"`
 	Updated    string     `yaml:"updated,omitempty"`
@@ -238,7 +242,7 @@ func exportMarkdown(w *bufio.Writer, f *knowledge.File) error {
 	}
 	for _, e := range f.Entries {
 		fmt.Fprintf(w, "## %s\n\n", e.Question)
-		if err := writeMeta(mdMeta{ID: e.ID, Alternates: e.Alternates, Tags: e.Tags, Source: e.Source, Updated: e.Updated, Related: e.Related}); err != nil {
+		if err := writeMeta(mdMeta{ID: e.ID, Alternates: e.Alternates, Section: e.Section, Tags: e.Tags, Source: e.Source, Updated: e.Updated, Related: e.Related}); err != nil {
 			return err
 		}
 		w.WriteString(strings.TrimRight(e.Answer, "\n") + "\n\n")

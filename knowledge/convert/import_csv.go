@@ -14,7 +14,7 @@ import (
 
 // csvColumns are the columns a CSV file may have, in the order Export
 // writes them. question and answer are required.
-var csvColumns = []string{"id", "question", "alternates", "answer", "tags", "source", "updated", "related"}
+var csvColumns = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
 
 // ImportCSV reads CSV with a header row naming its columns: question and
 // answer, and any of alternates, id, tags, source, updated and related, in
@@ -110,6 +110,7 @@ func ImportCSV(name string, data []byte) (*knowledge.File, knowledge.Errors, err
 			Alternates: splitList(get("alternates"), "|"),
 			Answer:     get("answer"),
 			Tags:       splitList(get("tags"), ",|"),
+			Section:    get("section"),
 			Source:     get("source"),
 			Updated:    get("updated"),
 			Related:    splitList(get("related"), ",|"),

@@ -263,6 +263,8 @@ func qnaMakerMetadata(s string, e *knowledge.Entry) error {
 			e.Tags = append(e.Tags, splitList(v, ",")...)
 		case "updated":
 			e.Updated = v
+		case "section":
+			e.Section = v
 		default:
 			e.Tags = append(e.Tags, k+":"+v)
 		}
