@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -18,47 +16,21 @@ import (
 	"github.com/faqbot/faqbot/knowledge"
 )
 
-// realdocCase is one question of the realdocs set: want names the right
-// answer by phrases of its text, any one of which it must contain; nil
-// marks a question the document does not answer.
-type realdocCase struct {
-	Query string   `json:"query"`
-	Want  []string `json:"want"`
-}
-
-// answerable reports whether the document answers the question.
-func (c realdocCase) answerable() bool { return c.Want != nil }
-
-// rightAnswer reports whether answer is the one the case wants: it holds
-// one of the want phrases, case folded and with runs of white space as one
-// space (the realdocs README's rule).
-func (c realdocCase) rightAnswer(answer string) bool {
-	a := normalise(answer)
-	for _, w := range c.Want {
-		if strings.Contains(a, normalise(w)) {
-			return true
-		}
-	}
-	return false
-}
-
-func normalise(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
-
 // reply is what a method did with one realdocs question: whether it
-// answered, and with which answer text.
+// answered, and with which entry.
 type reply struct {
 	answered bool
-	answer   string
+	entry    *knowledge.Entry
 }
 
 // right scores r by the realdocs rule: a question the document answers is
-// right when answered with an answer holding a want phrase, any other
-// question when refused.
-func (c realdocCase) right(r reply) bool {
-	if !c.answerable() {
+// right when answered with an entry whose answer holds one of the case's
+// phrases, any other question when refused.
+func right(c knowledge.Case, r reply) bool {
+	if !c.InScope() {
 		return !r.answered
 	}
-	return r.answered && c.rightAnswer(r.answer)
+	return r.answered && c.Accepts(r.entry)
 }
 
 // realdocResult is one realdocs document: its import, its questions, and
@@ -68,16 +40,16 @@ type realdocResult struct {
 	entries   int    // entries imported
 	real      int    // Q&As the document has, from SOURCE.md; 0 if not listed
 	importErr string // why the import failed, if it did
-	cases     []realdocCase
+	cases     []knowledge.Case
 	faqbot    []reply // at the default threshold
 	bleve     []scored
 }
 
-// scored is a ranking method's best answer to a question, with its score,
+// scored is a ranking method's best entry for a question, with its score,
 // before a threshold decides whether it is given.
 type scored struct {
-	answer string
-	score  float64
+	entry *knowledge.Entry
+	score float64
 }
 
 // realdocsReport is the realdocs run: every document, and the one
@@ -91,7 +63,7 @@ type realdocsReport struct {
 func (d realdocResult) bleveReplies(t float64) []reply {
 	out := make([]reply, len(d.bleve))
 	for i, s := range d.bleve {
-		out[i] = reply{answered: s.score >= t, answer: s.answer}
+		out[i] = reply{answered: s.score >= t, entry: s.entry}
 	}
 	return out
 }
@@ -126,7 +98,7 @@ func runRealdocs(ctx context.Context, dir string) (realdocsReport, error) {
 		if len(docs) != 1 {
 			return rep, fmt.Errorf("%s: want one document named %s.* in %s, found %d", cf, name, filepath.Join(dir, "docs"), len(docs))
 		}
-		cases, err := loadRealdocCases(cf)
+		cases, err := knowledge.LoadCases(cf)
 		if err != nil {
 			return rep, err
 		}
@@ -144,7 +116,7 @@ func runRealdocs(ctx context.Context, dir string) (realdocsReport, error) {
 // runRealdoc imports one document and asks its questions. An import that
 // fails is reported in the result, with every question unanswered, as
 // the realdocs rule scores it.
-func runRealdoc(ctx context.Context, path string, cases []realdocCase) (realdocResult, error) {
+func runRealdoc(ctx context.Context, path string, cases []knowledge.Case) (realdocResult, error) {
 	d := realdocResult{cases: cases, faqbot: make([]reply, len(cases)), bleve: make([]scored, len(cases))}
 	for i := range d.bleve {
 		d.bleve[i].score = math.Inf(-1)
@@ -161,20 +133,15 @@ func runRealdoc(ctx context.Context, path string, cases []realdocCase) (realdocR
 		// Each question in its own channel, as faqbot ask asks it: no
 		// earlier answer in the channel to point at.
 		r, _ := b.Handle(ctx, bot.Message{Platform: "cli", Channel: "bench-" + strconv.Itoa(i), User: "bench", Text: c.Query, Origin: bot.Direct})
-		d.faqbot[i].answered = r.Kind == bot.Answer
-		if r.Entry != nil {
-			d.faqbot[i].answer = r.Entry.Answer
-		}
+		d.faqbot[i] = reply{answered: r.Kind == bot.Answer, entry: r.Entry}
 	}
 
 	var docs []bleveDoc
-	answers := make(map[string]string)
 	for _, e := range kb.Entries() {
 		docs = append(docs, bleveDoc{entry: e.ID, fields: map[string]string{
 			"question": strings.Join(e.Phrasings(), "\n"),
 			"answer":   e.Answer,
 		}})
-		answers[e.ID] = e.Answer
 	}
 	idx, err := newBleveIndex(docs, bleveindex.BM25Scoring)
 	if err != nil {
@@ -184,7 +151,8 @@ func runRealdoc(ctx context.Context, path string, cases []realdocCase) (realdocR
 	m := &bleveMethod{idx: idx, fields: []string{"question", "answer"}}
 	for i, c := range cases {
 		g := m.ask(c.Query)
-		d.bleve[i] = scored{answer: answers[g.id], score: g.score}
+		e, _ := kb.Entry(g.id)
+		d.bleve[i] = scored{entry: e, score: g.score}
 	}
 	return d, nil
 }
@@ -233,11 +201,11 @@ type tallies struct {
 	offTopic, refusedRight    int
 }
 
-func tally(cases []realdocCase, rs []reply) tallies {
+func tally(cases []knowledge.Case, rs []reply) tallies {
 	var t tallies
 	for i, c := range cases {
-		ok := c.right(rs[i])
-		if c.answerable() {
+		ok := right(c, rs[i])
+		if c.InScope() {
 			t.answerable++
 			if ok {
 				t.answeredRight++
@@ -257,32 +225,6 @@ func (t tallies) cases() int { return t.answerable + t.offTopic }
 
 func (t tallies) add(u tallies) tallies {
 	return tallies{t.answerable + u.answerable, t.answeredRight + u.answeredRight, t.offTopic + u.offTopic, t.refusedRight + u.refusedRight}
-}
-
-// loadRealdocCases reads one JSON object a line.
-func loadRealdocCases(path string) ([]realdocCase, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var cases []realdocCase
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
-		}
-		var c realdocCase
-		if err := json.Unmarshal([]byte(text), &c); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		if c.Query == "" {
-			return nil, fmt.Errorf("%s:%d: no query", path, line)
-		}
-		cases = append(cases, c)
-	}
-	return cases, sc.Err()
 }
 
 // realCounts reads the "real Q&As" column of SOURCE.md's table, keyed by

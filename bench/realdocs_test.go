@@ -8,27 +8,30 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
 )
 
 func TestRealdocRule(t *testing.T) {
-	answerable := realdocCase{Query: "q", Want: []string{"reset  link", "Forgot password"}}
-	offTopic := realdocCase{Query: "q"}
+	answerable := knowledge.Case{Query: "q", Want: []string{"reset  link", "Forgot password"}}
+	offTopic := knowledge.Case{Query: "q"}
+	entry := func(answer string) *knowledge.Entry { return &knowledge.Entry{ID: "e", Answer: answer} }
 	tests := []struct {
 		name string
-		c    realdocCase
+		c    knowledge.Case
 		r    reply
 		want bool
 	}{
-		{"answered with a want phrase", answerable, reply{true, "A Reset\nlink arrives."}, true},
-		{"answered with the other phrase", answerable, reply{true, "choose forgot   PASSWORD"}, true},
-		{"answered with another answer", answerable, reply{true, "Visitors park on the street."}, false},
-		{"refused", answerable, reply{false, "A reset link arrives."}, false},
-		{"off-topic refused", offTopic, reply{false, ""}, true},
-		{"off-topic answered", offTopic, reply{true, "anything"}, false},
+		{"answered with a want phrase", answerable, reply{true, entry("A Reset\nlink arrives.")}, true},
+		{"answered with the other phrase", answerable, reply{true, entry("choose forgot   PASSWORD")}, true},
+		{"answered with another answer", answerable, reply{true, entry("Visitors park on the street.")}, false},
+		{"refused", answerable, reply{false, entry("A reset link arrives.")}, false},
+		{"off-topic refused", offTopic, reply{false, nil}, true},
+		{"off-topic answered", offTopic, reply{true, entry("anything")}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.c.right(tt.r); got != tt.want {
+			if got := right(tt.c, tt.r); got != tt.want {
 				t.Errorf("right = %v, want %v", got, tt.want)
 			}
 		})
@@ -70,7 +73,7 @@ func TestRunRealdocImportFails(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cases := []realdocCase{{Query: "how do i reset my password", Want: []string{"reset"}}, {Query: "what is the capital of peru"}}
+	cases := []knowledge.Case{{Query: "how do i reset my password", Want: []string{"reset"}}, {Query: "what is the capital of peru"}}
 	d, err := runRealdoc(context.Background(), path, cases)
 	if err != nil {
 		t.Fatal(err)
@@ -87,8 +90,9 @@ func TestRunRealdocImportFails(t *testing.T) {
 }
 
 func TestFitThreshold(t *testing.T) {
-	cases := []realdocCase{{Query: "a", Want: []string{"yes"}}, {Query: "b", Want: []string{"yes"}}, {Query: "c"}}
-	docs := []realdocResult{{cases: cases, bleve: []scored{{"yes", 3}, {"no", 5}, {"yes", 1}}}}
+	cases := []knowledge.Case{{Query: "a", Want: []string{"yes"}}, {Query: "b", Want: []string{"yes"}}, {Query: "c"}}
+	yes, no := &knowledge.Entry{ID: "y", Answer: "yes"}, &knowledge.Entry{ID: "n", Answer: "no"}
+	docs := []realdocResult{{cases: cases, bleve: []scored{{yes, 3}, {no, 5}, {yes, 1}}}}
 	// At 3 the first is answered right, the second wrongly, the third refused.
 	if got := fitThreshold(docs); got != 3 {
 		t.Errorf("fitThreshold = %v, want 3", got)

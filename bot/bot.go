@@ -69,7 +69,9 @@ type Bot struct {
 	lists     lists
 }
 
-// New returns a Bot serving kb.
+// New returns a Bot serving kb. kb may be nil for a bot that only reads
+// the state database (Stats and Unanswered), as "faqbot stats" does when
+// the knowledge file is not at hand.
 func New(kb *knowledge.Base, opts Options) *Bot {
 	b := &Bot{
 		threshold: opts.Threshold,
@@ -232,7 +234,7 @@ func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowled
 	best, found := res.Best()
 	if outcome == knowledge.Answered {
 		r := answer(kb, best.Entry)
-		r.Confidence = best.Confidence
+		r.Confidence = round(best.Confidence)
 		return r
 	}
 	r := Reply{Kind: Unsure, Text: kb.Fallback(), Suggestions: b.suggestions(res.Candidates)}
@@ -330,6 +332,8 @@ func (b *Bot) Complete(partial string, n int) []Suggestion {
 	return out
 }
 
+// round rounds a confidence to three decimals, the one precision every
+// confidence the bot reports or records has.
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // ErrNoReload is returned by Reload when the bot was built without a Loader.
