@@ -4,7 +4,10 @@ go 1.26.0
 
 require gopkg.in/yaml.v3 v3.0.1
 
-require go.uber.org/goleak v1.3.0
+require (
+	github.com/yuin/goldmark v1.8.7
+	go.uber.org/goleak v1.3.0
+)
 
 require (
 	github.com/kr/text v0.2.0 // indirect

@@ -12,7 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 	"gopkg.in/yaml.v3"
 )
 
@@ -74,14 +75,14 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	var src [][]string
 	var queries []string
 	for _, name := range names {
-		b, err := knowledge.Load(filepath.Join(data, name, "kb.yaml"))
+		b, err := bot.LoadBase(filepath.Join(data, name, "kb.yaml"))
 		if err != nil {
 			return speedResult{}, err
 		}
 		for _, e := range b.Entries() {
 			src = append(src, e.Phrasings())
 		}
-		cases, err := knowledge.LoadCases(filepath.Join(data, name, "test.jsonl"))
+		cases, err := eval.LoadCases(filepath.Join(data, name, "test.jsonl"))
 		if err != nil {
 			return speedResult{}, err
 		}
@@ -103,7 +104,7 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	}
 	// faqbot's build is the whole load: YAML, checks and index. A file
 	// the loader refuses is reported, and bleve still measured.
-	b, took, heap, err := timed(func() (*knowledge.Base, error) { return knowledge.Parse("synthetic.yaml", yml) })
+	b, took, heap, err := timed(func() (*bot.Base, error) { return bot.ParseBase("synthetic.yaml", yml) })
 	s.methods = append(s.methods, speedMethod{name: "faqbot", build: took, heapMB: heap})
 	if err != nil {
 		s.methods[0].err = err.Error()
