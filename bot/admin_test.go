@@ -409,6 +409,21 @@ func TestReloadGate(t *testing.T) {
 			}
 		})
 	}
+	t.Run("cases named by phrases", func(t *testing.T) {
+		byPhrase := filepath.Join(dir, "phrases.jsonl")
+		os.WriteFile(byPhrase, []byte(`{"query": "How do I get on the wireless network?", "want": ["board by reception"]}
+{"query": "xylophone zebra quartz", "want": null}
+`), 0o644)
+		g := bot.CasesGate(byPhrase, 0.9, 0.5)
+		if err := g(context.Background(), nil, kb); err != nil {
+			t.Fatalf("the serving base fails: %v", err)
+		}
+		without, _ := knowledge.Parse("without.yaml", []byte(strings.Replace(string(kbData), "      - How do I get on the wireless network?\n", "", 1)))
+		err := g(context.Background(), kb, without)
+		if want := "- “How do I get on the wireless network?”: expected an answer with “board by reception”, got"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("the gate says %v; want %q", err, want)
+		}
+	})
 	t.Run("unreadable cases", func(t *testing.T) {
 		g := bot.CasesGate(filepath.Join(dir, "missing.jsonl"), 0.9, 0.5)
 		if err := g(context.Background(), kb, kb); err == nil || !strings.Contains(err.Error(), "cannot read the cases") {

@@ -42,6 +42,11 @@ type Options struct {
 	// Gate, if not nil, must pass a new knowledge base before a reload
 	// swaps it in.
 	Gate Gate
+	// MaxChanged, if positive, refuses a reload after which more than this
+	// many distinct questions of the last DefaultReplayDays days lose
+	// their answer or get another one (see Replay). It needs a Store that
+	// is a History.
+	MaxChanged int
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -60,10 +65,13 @@ type Bot struct {
 	work      *work
 	store     Store
 	gate      Gate
+	maxChange int
 	lists     lists
 }
 
-// New returns a Bot serving kb.
+// New returns a Bot serving kb. kb may be nil for a bot that only reads
+// the state database (Stats and Unanswered), as "faqbot stats" does when
+// the knowledge file is not at hand.
 func New(kb *knowledge.Base, opts Options) *Bot {
 	b := &Bot{
 		threshold: opts.Threshold,
@@ -78,6 +86,7 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 		work:      newWork(opts.Limits),
 		store:     opts.Store,
 		gate:      opts.Gate,
+		maxChange: opts.MaxChanged,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -140,6 +149,19 @@ var commands = map[string]command{
 	"unanswered": (*Bot).unansweredCommand,
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
+}
+
+// slowCommands are the commands that may take long: they read the
+// knowledge file, or query or edit the state database.
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true}
+
+// MayTakeLong reports whether text, sent as a slash command, runs a
+// command that may take long (a reload, or a query of the state
+// database), so that a platform that wants a first response within a
+// deadline can send one at once and the answer after.
+func MayTakeLong(text string) bool {
+	name, _ := splitCommand(Clean(text), true)
+	return slowCommands[name]
 }
 
 // splitCommand splits text into a command name and its arguments. A text
@@ -212,7 +234,7 @@ func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowled
 	best, found := res.Best()
 	if outcome == knowledge.Answered {
 		r := answer(kb, best.Entry)
-		r.Confidence = best.Confidence
+		r.Confidence = round(best.Confidence)
 		return r
 	}
 	r := Reply{Kind: Unsure, Text: kb.Fallback(), Suggestions: b.suggestions(res.Candidates)}
@@ -310,6 +332,8 @@ func (b *Bot) Complete(partial string, n int) []Suggestion {
 	return out
 }
 
+// round rounds a confidence to three decimals, the one precision every
+// confidence the bot reports or records has.
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // ErrNoReload is returned by Reload when the bot was built without a Loader.

@@ -39,19 +39,19 @@ func CasesGate(file string, minAccuracy, threshold float64) Gate {
 		var sb strings.Builder
 		fmt.Fprintf(&sb, "reload gate: the new knowledge file handles %.1f%% of the %d cases in %s right, below reload.min_accuracy %.1f%%",
 			100*rep.Accuracy, rep.Cases, filepath.Base(file), 100*minAccuracy)
-		failedBefore := map[knowledge.Case]bool{}
+		failedBefore := map[string]bool{} // by missKey
 		if old != nil {
 			if prev, err := knowledge.Evaluate(old, cases); err == nil {
 				was := prev.At(threshold, len(cases))
 				fmt.Fprintf(&sb, " (the serving one: %.1f%%)", 100*was.Accuracy)
 				for _, m := range was.Misses {
-					failedBefore[knowledge.Case{Query: m.Query, Expect: m.Expect}] = true
+					failedBefore[missKey(m)] = true
 				}
 			}
 		}
 		var broke, still []knowledge.Miss
 		for _, m := range rep.Misses {
-			if failedBefore[knowledge.Case{Query: m.Query, Expect: m.Expect}] {
+			if failedBefore[missKey(m)] {
 				still = append(still, m)
 			} else {
 				broke = append(broke, m)
@@ -74,11 +74,19 @@ func CasesGate(file string, minAccuracy, threshold float64) Gate {
 	}
 }
 
+// missKey names the case of miss m: its query and what it expected.
+func missKey(m knowledge.Miss) string {
+	return strings.Join(append([]string{m.Query, m.Expect}, m.Want...), "\x00")
+}
+
 // describeMiss says in a line what a case expected and what it got.
 func describeMiss(m knowledge.Miss) string {
 	want := "no answer"
-	if m.Expect != "" {
+	switch {
+	case m.Expect != "":
 		want = "`" + m.Expect + "`"
+	case len(m.Want) > 0:
+		want = "an answer with “" + strings.Join(m.Want, "” or “") + "”"
 	}
 	got := "nothing"
 	if m.Got != "" {

@@ -18,15 +18,43 @@ import (
 // otherwise. Confidences are calibrated so that it suits any knowledge base.
 const DefaultThreshold = 0.5
 
-// Case is one evaluation question: the query and the id of the entry that
-// should answer it, or "" (null in JSON) when it should get no answer.
+// Case is one evaluation question: the query and what should answer it,
+// named either by the id of the entry (Expect) or by phrases of its answer
+// (Want), any one of which the right answer holds; with neither (null in
+// JSON) it should get no answer. Phrases suit a knowledge file imported
+// from a document, whose ids the import makes up.
 type Case struct {
 	Query  string
 	Expect string
+	Want   []string
 }
 
 // InScope reports whether some entry should answer the case.
-func (c Case) InScope() bool { return c.Expect != "" }
+func (c Case) InScope() bool { return c.Expect != "" || len(c.Want) > 0 }
+
+// Accepts reports whether e is a right answer to the in-scope case c: the
+// entry it expects, or an entry whose answer holds one of its phrases,
+// ignoring case and runs of white space.
+func (c Case) Accepts(e *Entry) bool {
+	if e == nil {
+		return false
+	}
+	if c.Expect != "" {
+		return e.ID == c.Expect
+	}
+	answer := normalizeSpace(e.Answer)
+	for _, w := range c.Want {
+		if strings.Contains(answer, normalizeSpace(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeSpace lowers s and turns each run of white space into one space.
+func normalizeSpace(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
 
 // LoadCases reads evaluation cases from a JSON lines file.
 func LoadCases(path string) ([]Case, error) {
@@ -39,8 +67,9 @@ func LoadCases(path string) ([]Case, error) {
 }
 
 // ReadCases reads evaluation cases, one JSON object a line:
-// {"query": "...", "expect": "<id>"}, or "expect": null for a question that
-// should get no answer. Blank lines are skipped; name is used in messages.
+// {"query": "...", "expect": "<id>"} or {"query": "...", "want": ["phrase",
+// ...]}, and "expect": null or "want": null for a question that should get
+// no answer. Blank lines are skipped; name is used in messages.
 func ReadCases(name string, r io.Reader) ([]Case, error) {
 	var cases []Case
 	var problems []string
@@ -65,7 +94,7 @@ func ReadCases(name string, r io.Reader) ([]Case, error) {
 		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	if len(cases) == 0 {
-		return nil, fmt.Errorf(`%s: no cases: give one JSON object a line, {"query": "...", "expect": "<id>" or null}`, name)
+		return nil, fmt.Errorf(`%s: no cases: give one JSON object a line, {"query": "...", "expect": "<id>" or null} or {"query": "...", "want": ["phrase of the answer", ...] or null}`, name)
 	}
 	return cases, nil
 }
@@ -76,17 +105,23 @@ func parseCase(line []byte) (Case, error) {
 		return Case{}, fmt.Errorf(`not a case: %v; want {"query": "...", "expect": "<id>" or null}`, err)
 	}
 	for k := range raw {
-		if k != "query" && k != "expect" {
-			return Case{}, fmt.Errorf(`unknown key %q: a case has only "query" and "expect"`, k)
+		if k != "query" && k != "expect" && k != "want" {
+			return Case{}, fmt.Errorf(`unknown key %q: a case has only "query" and "expect" or "want"`, k)
 		}
 	}
 	var c Case
 	if err := json.Unmarshal(raw["query"], &c.Query); err != nil || strings.TrimSpace(c.Query) == "" {
 		return Case{}, fmt.Errorf(`"query" is missing or not a non-empty string: give the question to ask`)
 	}
-	e, ok := raw["expect"]
-	if !ok {
-		return Case{}, fmt.Errorf(`"expect" is missing: give the id of the entry that should answer, or null if none should`)
+	e, hasExpect := raw["expect"]
+	w, hasWant := raw["want"]
+	switch {
+	case hasExpect && hasWant:
+		return Case{}, fmt.Errorf(`"expect" and "want" both name the answer: give one`)
+	case hasWant:
+		return c, parseWant(w, &c)
+	case !hasExpect:
+		return Case{}, fmt.Errorf(`"expect" is missing: give the id of the entry that should answer, or null if none should (or "want": phrases of the right answer)`)
 	}
 	var expect *string
 	if err := json.Unmarshal(e, &expect); err != nil {
@@ -101,15 +136,35 @@ func parseCase(line []byte) (Case, error) {
 	return c, nil
 }
 
+// parseWant reads a case's "want", raw: a list of phrases of the right
+// answer, or null.
+func parseWant(raw json.RawMessage, c *Case) error {
+	if err := json.Unmarshal(raw, &c.Want); err != nil {
+		return fmt.Errorf(`"want" must be a list of phrases of the right answer or null, not %s`, raw)
+	}
+	if c.Want != nil && len(c.Want) == 0 {
+		return fmt.Errorf(`"want" is an empty list: give phrases of the right answer, or null if no entry should answer`)
+	}
+	for i, w := range c.Want {
+		if strings.TrimSpace(w) == "" {
+			return fmt.Errorf(`"want" phrase %d is blank: give words of the right answer`, i+1)
+		}
+	}
+	return nil
+}
+
 // Evaluation is a knowledge base's results on a set of cases, ready to be
 // scored at any threshold.
 type Evaluation struct {
 	runs []run
 }
 
-// run is one case with what the matcher made of it.
+// run is one case with what the matcher made of it. holder is, for a case
+// that names its answer by phrases, the id of the first entry whose
+// answer holds one of them, "" when none does.
 type run struct {
 	c       Case
+	holder  string
 	result  Result
 	latency time.Duration
 }
@@ -119,7 +174,7 @@ type run struct {
 func Evaluate(b *Base, cases []Case) (*Evaluation, error) {
 	var missing []string
 	for _, c := range cases {
-		if c.InScope() {
+		if c.Expect != "" {
 			if _, ok := b.Entry(c.Expect); !ok {
 				missing = append(missing, c.Expect)
 			}
@@ -133,9 +188,25 @@ func Evaluate(b *Base, cases []Case) (*Evaluation, error) {
 	for i, c := range cases {
 		start := time.Now()
 		r := b.Search(c.Query)
-		ev.runs[i] = run{c: c, result: r, latency: time.Since(start)}
+		ev.runs[i] = run{c: c, holder: holder(b, c.Want), result: r, latency: time.Since(start)}
 	}
 	return ev, nil
+}
+
+// holder returns the id of the first entry of b whose answer holds one of
+// the phrases want, "" when none does.
+func holder(b *Base, want []string) string {
+	if len(want) == 0 {
+		return ""
+	}
+	c := Case{Want: want}
+	entries := b.Entries()
+	for i := range entries {
+		if c.Accepts(&entries[i]) {
+			return entries[i].ID
+		}
+	}
+	return ""
 }
 
 func uniqueStrings(s []string) []string {
@@ -152,10 +223,14 @@ func uniqueStrings(s []string) []string {
 // Report is an evaluation scored at one threshold. Rates are fractions in
 // [0,1].
 type Report struct {
-	Cases      int     `json:"cases"`
-	InScope    int     `json:"in_scope"`
-	OutOfScope int     `json:"out_of_scope"`
-	Threshold  float64 `json:"threshold"`
+	Cases      int `json:"cases"`
+	InScope    int `json:"in_scope"`
+	OutOfScope int `json:"out_of_scope"`
+	// Unheld is the number of in-scope cases named by phrases that no
+	// answer of the file holds: no search can get them right, and an
+	// import that lost their answers is the likelier cause.
+	Unheld    int     `json:"unheld"`
+	Threshold float64 `json:"threshold"`
 	// Top1 is the share of in-scope cases whose best candidate is right,
 	// whatever its confidence.
 	Top1 float64 `json:"top1"`
@@ -197,8 +272,12 @@ const maxConfused = 5
 // Miss is a case handled wrong.
 type Miss struct {
 	Query string `json:"query"`
-	// Expect is the expected entry id, or "" when none should answer.
+	// Expect is the expected entry id, or "" when none should answer or
+	// the case names its answer by phrases.
 	Expect string `json:"expect"`
+	// Want are the phrases of the right answer, for a case that names it
+	// so.
+	Want []string `json:"want,omitempty"`
 	// Got is the best candidate's id, or "" when there was none.
 	Got        string  `json:"got"`
 	Confidence float64 `json:"confidence"`
@@ -227,12 +306,20 @@ func (ev *Evaluation) At(threshold float64, misses int) Report {
 		ok := false
 		if r.c.InScope() {
 			rep.InScope++
-			if got == r.c.Expect {
-				top1++
-			} else if got != "" {
-				confused[[2]string{r.c.Expect, got}]++
+			expect := r.c.Expect
+			if len(r.c.Want) > 0 {
+				expect = r.holder
+				if expect == "" {
+					rep.Unheld++
+				}
 			}
-			if out == Answered && got == r.c.Expect {
+			right := r.c.Accepts(best.Entry)
+			if right {
+				top1++
+			} else if got != "" && expect != "" {
+				confused[[2]string{expect, got}]++
+			}
+			if out == Answered && right {
 				answeredRight++
 				ok = true
 			}
@@ -243,11 +330,11 @@ func (ev *Evaluation) At(threshold float64, misses int) Report {
 				ok = true
 			}
 		}
-		if out == Answered && got != r.c.Expect {
+		if out == Answered && !ok {
 			answeredWrong++
 		}
 		if !ok {
-			wrong = append(wrong, Miss{Query: r.c.Query, Expect: r.c.Expect, Got: got, Confidence: best.Confidence, Outcome: out.String()})
+			wrong = append(wrong, Miss{Query: r.c.Query, Expect: r.c.Expect, Want: r.c.Want, Got: got, Confidence: best.Confidence, Outcome: out.String()})
 		}
 	}
 	rep.Top1 = ratio(top1, rep.InScope)
@@ -329,7 +416,7 @@ func (r run) right(threshold float64) bool {
 		return out != Answered
 	}
 	best, _ := r.result.Best()
-	return out == Answered && best.Entry.ID == r.c.Expect
+	return out == Answered && r.c.Accepts(best.Entry)
 }
 
 func ratio(n, d int) float64 {

@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,15 +16,21 @@ func TestReadCases(t *testing.T) {
 		want  []Case
 		err   string
 	}{
-		{"in and out of scope", "{\"query\": \"q1\", \"expect\": \"a\"}\n\n{\"expect\": null, \"query\": \"q2\"}\n", []Case{{"q1", "a"}, {"q2", ""}}, ""},
-		{"missing expect", `{"query": "q"}`, nil, `cases.jsonl:1: "expect" is missing: give the id of the entry that should answer, or null if none should`},
+		{"in and out of scope", "{\"query\": \"q1\", \"expect\": \"a\"}\n\n{\"expect\": null, \"query\": \"q2\"}\n", []Case{{Query: "q1", Expect: "a"}, {Query: "q2"}}, ""},
+		{"phrases of the answer", "{\"query\": \"q1\", \"want\": [\"free lunch\", \"canteen\"]}\n{\"query\": \"q2\", \"want\": null}\n",
+			[]Case{{Query: "q1", Want: []string{"free lunch", "canteen"}}, {Query: "q2"}}, ""},
+		{"expect and want", `{"query": "q", "expect": "a", "want": ["b"]}`, nil, `cases.jsonl:1: "expect" and "want" both name the answer: give one`},
+		{"empty want", `{"query": "q", "want": []}`, nil, `cases.jsonl:1: "want" is an empty list: give phrases of the right answer, or null if no entry should answer`},
+		{"blank phrase", `{"query": "q", "want": ["a", " "]}`, nil, `cases.jsonl:1: "want" phrase 2 is blank: give words of the right answer`},
+		{"string want", `{"query": "q", "want": "a"}`, nil, `cases.jsonl:1: "want" must be a list of phrases of the right answer or null, not "a"`},
+		{"missing expect", `{"query": "q"}`, nil, `cases.jsonl:1: "expect" is missing: give the id of the entry that should answer, or null if none should (or "want": phrases of the right answer)`},
 		{"empty expect", `{"query": "q", "expect": ""}`, nil, `cases.jsonl:1: "expect" is empty: give an entry id, or null if no entry should answer`},
 		{"number expect", `{"query": "q", "expect": 3}`, nil, `cases.jsonl:1: "expect" must be an entry id or null, not 3`},
-		{"unknown key", `{"query": "q", "expect": null, "id": 1}`, nil, `cases.jsonl:1: unknown key "id": a case has only "query" and "expect"`},
+		{"unknown key", `{"query": "q", "expect": null, "id": 1}`, nil, `cases.jsonl:1: unknown key "id": a case has only "query" and "expect" or "want"`},
 		{"blank query", `{"query": " ", "expect": null}`, nil, `cases.jsonl:1: "query" is missing or not a non-empty string: give the question to ask`},
-		{"every problem", "{\"query\": \"q\"}\n[]\n", nil, "cases.jsonl:1: \"expect\" is missing: give the id of the entry that should answer, or null if none should\n" +
+		{"every problem", "{\"query\": \"q\"}\n[]\n", nil, "cases.jsonl:1: \"expect\" is missing: give the id of the entry that should answer, or null if none should (or \"want\": phrases of the right answer)\n" +
 			"cases.jsonl:2: not a case: json: cannot unmarshal array into Go value of type map[string]json.RawMessage; want {\"query\": \"...\", \"expect\": \"<id>\" or null}"},
-		{"empty", "\n", nil, `cases.jsonl: no cases: give one JSON object a line, {"query": "...", "expect": "<id>" or null}`},
+		{"empty", "\n", nil, `cases.jsonl: no cases: give one JSON object a line, {"query": "...", "expect": "<id>" or null} or {"query": "...", "want": ["phrase of the answer", ...] or null}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +48,7 @@ func TestReadCases(t *testing.T) {
 				t.Fatalf("got %v, want %v", got, tt.want)
 			}
 			for i := range got {
-				if got[i] != tt.want[i] {
+				if got[i].Query != tt.want[i].Query || got[i].Expect != tt.want[i].Expect || !slices.Equal(got[i].Want, tt.want[i].Want) {
 					t.Errorf("case %d = %v, want %v", i, got[i], tt.want[i])
 				}
 			}
@@ -142,5 +150,75 @@ func TestEvaluationConfused(t *testing.T) {
 	want := []ConfusedPair{{"a", "b", 3}, {"b", "a", 3}, {"e", "f", 2}, {"c", "d", 1}, {"g", "h", 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("confused %+v\nwant %+v", got, want)
+	}
+}
+
+func TestCaseAccepts(t *testing.T) {
+	e := &Entry{ID: "lunch", Answer: "The canteen on the ground floor serves **free\n  lunch** from noon."}
+	tests := []struct {
+		name string
+		c    Case
+		want bool
+	}{
+		{"expected id", Case{Expect: "lunch"}, true},
+		{"another id", Case{Expect: "parking"}, false},
+		{"phrase", Case{Want: []string{"ground floor"}}, true},
+		{"phrase in another case and spacing", Case{Want: []string{"basement", "THE  Canteen\non"}}, true},
+		{"phrase across markup", Case{Want: []string{"free lunch from"}}, false},
+		{"phrase across a line break", Case{Want: []string{"free lunch** from"}}, true},
+		{"no phrase held", Case{Want: []string{"basement"}}, false},
+		{"out of scope", Case{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.Accepts(e); got != tt.want {
+				t.Errorf("Accepts = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if (Case{Want: []string{"canteen"}}).Accepts(nil) {
+		t.Error("a case accepts no entry at all")
+	}
+}
+
+// TestEvaluateWant scores cases that name their answers by phrases as the
+// same cases named by ids are scored: eval-want.jsonl is eval.jsonl with
+// phrases of the expected answers, and one more case whose phrase no
+// answer holds.
+func TestEvaluateWant(t *testing.T) {
+	b := loadTestBase(t, filepath.Join("testdata", "match", "kb.yaml"))
+	evaluate := func(name string) Report {
+		cases, err := LoadCases(filepath.Join("testdata", "match", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := Evaluate(b, cases)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.At(DefaultThreshold, 10)
+	}
+	ids, phrases := evaluate("eval.jsonl"), evaluate("eval-want.jsonl")
+	if phrases.Unheld != 1 || ids.Unheld != 0 {
+		t.Errorf("unheld %d with phrases, %d with ids; want 1 and 0", phrases.Unheld, ids.Unheld)
+	}
+	if phrases.InScope != ids.InScope+1 || phrases.OutOfScope != ids.OutOfScope {
+		t.Errorf("in/out of scope %d/%d with phrases, %d/%d with ids", phrases.InScope, phrases.OutOfScope, ids.InScope, ids.OutOfScope)
+	}
+	right := func(r Report) int { return int(math.Round(r.AnsweredRight * float64(r.InScope))) }
+	if right(phrases) != right(ids) || right(ids) == 0 {
+		t.Errorf("%d answered right with phrases, %d with ids", right(phrases), right(ids))
+	}
+	if !slices.Equal(phrases.Confused, ids.Confused) {
+		t.Errorf("confused %+v with phrases, %+v with ids", phrases.Confused, ids.Confused)
+	}
+	var unheld *Miss
+	for i, m := range phrases.Misses {
+		if m.Query == "can i bring my dog to work" {
+			unheld = &phrases.Misses[i]
+		}
+	}
+	if unheld == nil || !slices.Equal(unheld.Want, []string{"dogs are welcome"}) || unheld.Expect != "" {
+		t.Errorf("the unheld case's miss is %+v", unheld)
 	}
 }

@@ -396,6 +396,23 @@ func (h *harness) answerTo(i *discordgo.Interaction) discordfake.Sent {
 	})
 }
 
+// shownFor waits for what the user sees in answer to interaction i: the
+// initial response, or, when that was deferred (as admin commands that may
+// take long are, at once), the edit that completes it, with the
+// deferral's flags, which fix whether it is ephemeral.
+func (h *harness) shownFor(i *discordgo.Interaction) discordfake.Sent {
+	h.t.Helper()
+	first := h.answerTo(i)
+	if first.CallbackType != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		return first
+	}
+	edit := h.fake.WaitSent(h.t, "the edit completing interaction "+i.ID, func(s discordfake.Sent) bool {
+		return s.Via == "edit" && s.Interaction == i.ID
+	})
+	edit.Flags = first.Flags
+	return edit
+}
+
 // buttonIDs lists the custom ids of a message's buttons.
 func buttonIDs(s discordfake.Sent) []string {
 	var out []string

@@ -113,6 +113,9 @@ func (f *fraction) Set(s string) error {
 func printEval(w io.Writer, r evalJSON) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("cases           %d (%d in scope, %d out of scope)\n", r.Cases, r.InScope, r.OutOfScope)
+	if r.Unheld > 0 {
+		p("unheld          %d of the in-scope cases name only phrases that no answer holds\n", r.Unheld)
+	}
 	if r.TunedOn != "" {
 		p("threshold       %.3f (tuned on %s)\n", r.Threshold, r.TunedOn)
 	} else {
@@ -140,7 +143,10 @@ func printEval(w io.Writer, r evalJSON) {
 	p("\nworst misses:\n")
 	for _, m := range r.Misses {
 		expect, got := m.Expect, m.Got
-		if expect == "" {
+		switch {
+		case len(m.Want) > 0:
+			expect = fmt.Sprintf("an answer with %q", m.Want)
+		case expect == "":
 			expect = "(none)"
 		}
 		if got == "" {

@@ -78,7 +78,7 @@ func TestImportErrors(t *testing.T) {
 		{"missing", []string{"import", filepath.Join(dir, "missing.md")}, 2, "no such file"},
 		{"no entries", []string{"import", empty}, 1, "found no questions"},
 		{"bad format", []string{"import", "--format", "docx", empty}, 2, `unknown format "docx"`},
-		{"a knowledge file", []string{"import", "../../knowledge/faq.yaml"}, 1, "is a faqbot knowledge file already"},
+		{"a knowledge file", []string{"import", testKB}, 1, "is a faqbot knowledge file already"},
 		{"binary", []string{"import", binary}, 1, "binary.md:1: this is a binary file, not a text document"},
 		{"empty", []string{"import", blank}, 1, "blank.md: the document is empty"},
 		{"too big", []string{"import", big}, 2, "big.md: larger than 16 MiB"},
@@ -120,14 +120,14 @@ func TestImportBaseURL(t *testing.T) {
 	}
 }
 
-// TestExportImport exports the shipped knowledge base in every format and
-// imports each export again.
+// TestExportImport exports a knowledge base in every format and imports
+// each export again.
 func TestExportImport(t *testing.T) {
 	dir := t.TempDir()
 	for _, format := range knowledge.ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "faq."+format)
-			code, _, stderr := faqbot(t, "", "export", "--config", "../../config.yaml", "--format", format, "-o", out)
+			code, _, stderr := faqbot(t, "", "export", "--knowledge", "../../bot/testdata/palestine.yaml", "--format", format, "-o", out)
 			if code != 0 || !strings.Contains(stderr, "wrote "+out+": 7 entries as "+format) {
 				t.Fatalf("export: exit %d: %s", code, stderr)
 			}
@@ -148,11 +148,11 @@ func TestExportImport(t *testing.T) {
 }
 
 func TestExportToStdout(t *testing.T) {
-	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", "../../knowledge/faq.yaml")
-	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,tags,source,updated,related\n") {
+	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", testKB)
+	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related\n") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	code, _, stderr = faqbot(t, "", "export", "../../knowledge/faq.yaml")
+	code, _, stderr = faqbot(t, "", "export", testKB)
 	if code != 2 || !strings.Contains(stderr, "name a format with --format") {
 		t.Errorf("export without a format: exit %d: %s", code, stderr)
 	}

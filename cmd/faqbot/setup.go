@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -114,6 +115,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),
+		MaxChanged:    cfg.Reload.MaxChanged,
 	}
 }
 
@@ -127,8 +129,18 @@ func userName() string {
 	return "terminal"
 }
 
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
+// style returns how replies are marked up on standard output: with ANSI
+// escape sequences on a terminal (unless NO_COLOR is set), plain text
+// otherwise.
+func (c *cli) style() console.Style {
+	if isTerminal(c.stdout) && os.Getenv("NO_COLOR") == "" {
+		return console.ANSI
+	}
+	return console.Plain
+}
+
+// isTerminal reports whether r (a file) is an interactive terminal.
+func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false
