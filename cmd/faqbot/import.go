@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 // cmdImport turns an FAQ document into a knowledge file, checked with the
@@ -21,7 +23,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("import")
 	var sf setupFlags
 	sf.register(fs)
-	format := fs.String("format", knowledge.FormatAuto, "the document's `format`: "+strings.Join(knowledge.ImportFormats, ", "))
+	format := fs.String("format", convert.FormatAuto, "the document's `format`: "+strings.Join(convert.ImportFormats, ", "))
 	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite the file written to if it exists")
 	baseURL := fs.String("base-url", "", "make the document's relative links absolute under `URL` (where the document is published)")
@@ -55,7 +57,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 			return usageError(fs, "--base-url %q is not an absolute URL such as https://example.com/help/", *baseURL)
 		}
 	}
-	f, rep, err := knowledge.ImportWith(name, data, knowledge.ImportOptions{Format: *format, BaseURL: *baseURL})
+	f, rep, err := convert.ImportWith(name, data, convert.ImportOptions{Format: *format, BaseURL: *baseURL})
 	warnings := rep.Warnings
 	for _, w := range warnings {
 		fmt.Fprintf(c.stderr, "warning: %v\n", w)
@@ -69,7 +71,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(name, warnings)); err != nil {
+	if err := knowledge.WriteYAML(&buf, f, convert.ImportHeader(name, warnings)); err != nil {
 		return err
 	}
 	outName := target
@@ -77,7 +79,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		outName = "output.yaml"
 	}
 	// What is written must load: check it with the same loader as run.
-	if _, err := knowledge.Parse(outName, buf.Bytes()); err != nil {
+	if _, err := bot.ParseBase(outName, buf.Bytes()); err != nil {
 		fmt.Fprintf(c.stderr, "the imported file does not pass its checks (a bug in faqbot import):\n%v\n", err)
 		return &exitError{code: 1}
 	}
