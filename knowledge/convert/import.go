@@ -117,6 +117,12 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 		}
 		return docImport(readDocument(name, data, format, linkFixer{base: opt.BaseURL}))
 	case FormatText:
+		if utf8.Valid(data) {
+			src := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+			if numberedQuestions(textParagraphs(src)) >= 2 {
+				return docImport(readNumberedText(name, strings.TrimPrefix(src, "\ufeff")))
+			}
+		}
 		return legacyReport(ImportMarkdown(name, data))
 	case FormatQnAMaker:
 		return legacyReport(ImportQnAMaker(name, data))
