@@ -197,24 +197,9 @@ func yamlProblem(name string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		msg = m[2]
-		text := lineText(data, line)
-		if strings.Contains(msg, "cannot start any token") && strings.HasPrefix(text, "\t") {
-			msg += " (a tab indents this line; YAML is indented with spaces)"
-		}
-		if strings.HasPrefix(msg, "did not find expected ',' or") {
-			// yaml.v3 often names the line before the flow list.
-			for _, l := range []int{line, line + 1} {
-				if t := lineText(data, l); strings.ContainsAny(t, "[{") && strings.Contains(t, "?") {
-					line = l
-					msg += ` (YAML reads a "?" inside [...] as syntax: quote the text, as in ["Why?"], or list it on lines starting with "- ")`
-					break
-				}
-			}
-		}
-		return problemf(name, line, 0, "", "%s", msg)
+		return explainYAML(name, data, line, m[2])
 	}
-	return problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
+	return explainYAML(name, data, 0, strings.TrimPrefix(msg, "yaml: "))
 }
 
 // lineText returns the text of a 1-based line of data.
