@@ -12,7 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 	"gopkg.in/yaml.v3"
 )
 
@@ -73,14 +74,14 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	var src [][]string
 	var queries []string
 	for _, name := range names {
-		b, err := knowledge.Load(filepath.Join(data, name, "kb.yaml"))
+		b, err := bot.LoadBase(filepath.Join(data, name, "kb.yaml"))
 		if err != nil {
 			return speedResult{}, err
 		}
 		for _, e := range b.Entries() {
 			src = append(src, e.Phrasings())
 		}
-		cases, err := knowledge.LoadCases(filepath.Join(data, name, "test.jsonl"))
+		cases, err := eval.LoadCases(filepath.Join(data, name, "test.jsonl"))
 		if err != nil {
 			return speedResult{}, err
 		}
@@ -94,7 +95,7 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	}
 	s := speedResult{entries: n, queries: len(queries)}
 	// faqbot's build is the whole load: YAML, checks and index.
-	b, took, heap, err := timed(func() (*knowledge.Base, error) { return knowledge.Parse("synthetic.yaml", yml) })
+	b, took, heap, err := timed(func() (*bot.Base, error) { return bot.ParseBase("synthetic.yaml", yml) })
 	if err != nil {
 		return s, err
 	}

@@ -29,14 +29,14 @@ func explainYAML(name string, data []byte, line int, msg string) Problem {
 	if strings.Contains(msg, "exceeded max depth") {
 		// Nesting past the parser's limit: its words are exact, and the
 		// line is too long to quote.
-		return problemf(name, line, 0, "", "%s", msg)
+		return Problemf(name, line, 0, "", "%s", msg)
 	}
 	lines := splitLines(string(data))
 	m, ok := findYAMLMistake(lines)
 	if !ok {
 		m = yamlMistake{line: line, msg: msg}
 	}
-	p := problemf(name, m.line, m.col, "", "%s", m.msg)
+	p := Problemf(name, m.line, m.col, "", "%s", m.msg)
 	if m.line > 0 && m.line <= len(lines) {
 		p.Source = quoteLine(lines[m.line-1], m.line, m.col)
 	}

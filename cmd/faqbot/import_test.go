@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 const seedArticle = "../../../shared/seeds/000_d617c1b7bc304e8e.txt"
@@ -20,7 +21,7 @@ func TestImportSeed(t *testing.T) {
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "wrote "+out+": 7 entries") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	kb, err := knowledge.Load(out)
+	kb, err := bot.LoadBase(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestImportErrors(t *testing.T) {
 // each export again.
 func TestExportImport(t *testing.T) {
 	dir := t.TempDir()
-	for _, format := range knowledge.ExportFormats {
+	for _, format := range convert.ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "faq."+format)
 			code, _, stderr := faqbot(t, "", "export", "--knowledge", "../../bot/testdata/palestine.yaml", "--format", format, "-o", out)
@@ -98,7 +99,7 @@ func TestExportImport(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("import: exit %d: %s", code, stderr)
 			}
-			kb, err := knowledge.Load(back)
+			kb, err := bot.LoadBase(back)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -186,7 +187,7 @@ func TestImportTarget(t *testing.T) {
 			if stdout != "" {
 				t.Errorf("stdout %q, want nothing", stdout)
 			}
-			kb, err := knowledge.Load(filepath.Join(dir, tc.wrote))
+			kb, err := bot.LoadBase(filepath.Join(dir, tc.wrote))
 			if err != nil {
 				t.Fatal(err)
 			}
