@@ -101,11 +101,11 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 	if !m.Admin {
 		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can reload the knowledge base."}
 	}
-	d, err := b.Reload(ctx, m.Platform+":"+m.User)
+	d, rep, err := b.reload(ctx, m.Platform+":"+m.User)
 	if err != nil {
 		return Reply{Kind: Refusal, Private: true, Text: "The reload failed and the current knowledge base keeps serving.\n\n```\n" + err.Error() + "\n```"}
 	}
-	text := DescribeDiff(d)
+	text := DescribeDiff(d) + replayNote(rep)
 	if note := b.confusionNote(b.kb.Load()); note != "" {
 		text += "\n\n" + note
 	}
@@ -119,9 +119,9 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 const maxConfusionCheck = 20_000
 
 // confusionNote tells an admin which phrasings of kb another entry answers
-// (see knowledge.Base.Confusions), the first few of them, or "" when none
+// (see Base.Confusions), the first few of them, or "" when none
 // does or the file is too large to ask them all.
-func (b *Bot) confusionNote(kb *knowledge.Base) string {
+func (b *Bot) confusionNote(kb *Base) string {
 	if kb.Phrasings() > maxConfusionCheck {
 		return ""
 	}
@@ -151,8 +151,15 @@ func (b *Bot) confusionNote(kb *knowledge.Base) string {
 // the old base keeps serving unchanged. Reloads never run concurrently; by
 // names who asked, for the log.
 func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
+	d, _, err := b.reload(ctx, by)
+	return d, err
+}
+
+// reload is Reload, which also returns what the new base does to the
+// questions asked lately, or nil when the bot keeps no history.
+func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayReport, error) {
 	if b.load == nil {
-		return knowledge.Diff{}, ErrNoReload
+		return knowledge.Diff{}, nil, ErrNoReload
 	}
 	b.reloadMu.Lock()
 	defer b.reloadMu.Unlock()
@@ -163,17 +170,21 @@ func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
 	if err == nil && b.gate != nil {
 		err = b.gate(ctx, b.kb.Load(), next)
 	}
+	var rep *ReplayReport
+	if err == nil {
+		rep, err = b.replayReload(ctx, b.kb.Load(), next)
+	}
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
 		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Err: err})
-		return knowledge.Diff{}, err
+		return knowledge.Diff{}, nil, err
 	}
 	old := b.kb.Swap(next)
-	d := knowledge.Compare(old, next)
+	d := knowledge.Compare(old.File, next.File)
 	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
 		"added", d.Added, "removed", d.Removed, "changed", d.Changed)
 	b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})
-	return d, nil
+	return d, rep, nil
 }
 
 // DescribeDiff says in a sentence or two what a reload changed.

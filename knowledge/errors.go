@@ -20,10 +20,14 @@ type Problem struct {
 	Entry string
 	// Message says what is wrong, and how to fix it where that is not obvious.
 	Message string
+	// Source, when not empty, quotes the line the problem is on, with a
+	// caret under its column, on two lines; Error writes it after the
+	// message.
+	Source string
 }
 
 // Error formats the problem as "file:line:col: entry "id": message", leaving
-// out the parts that are unknown.
+// out the parts that are unknown, followed by the quoted line, if any.
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
@@ -51,6 +55,10 @@ func (p Problem) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Message)
+	if p.Source != "" {
+		b.WriteByte('\n')
+		b.WriteString(p.Source)
+	}
 	return b.String()
 }
 
@@ -71,15 +79,15 @@ func (e Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sort orders the problems by position, keeping the order in which problems
+// Sort orders the problems by position, keeping the order in which problems
 // at the same position were found.
-func (e Errors) sort() {
+func (e Errors) Sort() {
 	slices.SortStableFunc(e, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 }
 
-// problemf makes a Problem.
-func problemf(file string, line, col int, entry, format string, args ...any) Problem {
+// Problemf makes a Problem.
+func Problemf(file string, line, col int, entry, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Col: col, Entry: entry, Message: fmt.Sprintf(format, args...)}
 }

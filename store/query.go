@@ -215,3 +215,37 @@ func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) 
 	}
 	return out, rows.Err()
 }
+
+// Questions returns the distinct texts of the questions asked of the bot
+// since the given time, each with how often it was asked, the most asked
+// first, at most limit of them. Messages overheard in listening channels
+// are left out: nobody asked the bot. It serves replays (bot.Replay).
+func (s *Store) Questions(ctx context.Context, since time.Time, limit int) ([]bot.AskedText, error) {
+	s.settle(ctx)
+	rows, err := s.db.QueryContext(ctx, s.q(`
+		SELECT text, COUNT(*)
+		FROM questions
+		WHERE at >= ? AND origin <> 'overheard'
+		GROUP BY text
+		ORDER BY COUNT(*) DESC, text
+		LIMIT ?`), since.UnixMilli(), limit)
+	if err != nil {
+		s.errs.Add(1)
+		return nil, fmt.Errorf("read the questions asked: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.AskedText
+	for rows.Next() {
+		var a bot.AskedText
+		if err := rows.Scan(&a.Text, &a.Count); err != nil {
+			s.errs.Add(1)
+			return nil, fmt.Errorf("read the questions asked: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		s.errs.Add(1)
+		return nil, fmt.Errorf("read the questions asked: %w", err)
+	}
+	return out, nil
+}

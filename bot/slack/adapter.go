@@ -96,8 +96,10 @@ type Adapter struct {
 	self    atomic.Pointer[identity]
 	seen    *bot.Seen
 	replays *bot.Seen
-	ready   atomic.Bool
-	started atomic.Bool
+	// ignoredSubtypes logs the message subtypes the bot does not answer.
+	ignoredSubtypes *subtypeLog
+	ready           atomic.Bool
+	started         atomic.Bool
 	// socketUp and reconnects follow the Socket Mode connection.
 	socketUp   atomic.Bool
 	reconnects atomic.Uint64
@@ -164,6 +166,7 @@ func New(cfg config.Slack, b Answerer, logger *slog.Logger) (*Adapter, error) {
 		pool:    newPool(),
 		serving: make(chan struct{}),
 	}
+	a.ignoredSubtypes = newSubtypeLog(a.log)
 	for _, ch := range cfg.ListeningChannels {
 		a.listening[ch] = true
 	}

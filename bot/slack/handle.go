@@ -2,7 +2,9 @@ package slack
 
 import (
 	"context"
+	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -58,6 +60,10 @@ func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent)
 	if e.BotID != "" || e.User == "" || e.User == self.userID || e.Edited != nil {
 		return outcomeIgnored
 	}
+	if e.Channel == "" {
+		a.log.Warn("ignored an app_mention with no channel: there is nowhere to answer it", "user", e.User, "ts", e.TimeStamp)
+		return outcomeIgnored
+	}
 	// A mention also arrives as a message event; whichever comes first is
 	// answered.
 	if !a.seen.First("msg:" + e.Channel + ":" + e.TimeStamp) {
@@ -74,7 +80,19 @@ func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent)
 
 func (a *Adapter) onMessage(ctx context.Context, e *slackevents.MessageEvent) string {
 	self := a.identity()
-	if e.SubType != "" || e.BotID != "" || e.User == "" || e.User == self.userID {
+	if !personWrote(e.SubType) {
+		a.ignoredSubtypes.note(e.SubType, e.Channel)
+		return outcomeIgnored
+	}
+	if e.BotID != "" || e.User == "" || e.User == self.userID {
+		return outcomeIgnored
+	}
+	if e.Channel == "" {
+		a.log.Warn("ignored a message event with no channel: there is nowhere to answer it", "user", e.User, "ts", e.TimeStamp)
+		return outcomeIgnored
+	}
+	if e.SubType == slack.MsgSubTypeFileShare && PlainText(e.Text, self.userID) == "" {
+		// A file shared with no words asks nothing.
 		return outcomeIgnored
 	}
 	in := incoming{channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
@@ -97,6 +115,52 @@ func (a *Adapter) onMessage(ctx context.Context, e *slackevents.MessageEvent) st
 		return outcomeDuplicate
 	}
 	return a.answer(ctx, in)
+}
+
+// personWrote reports whether a message of the given subtype is a person
+// writing, which the bot may answer: a plain message (no subtype), one with
+// files attached, a thread reply also sent to the channel, and a /me
+// message. Every other subtype is Slack reporting something that happened
+// (an edit, a deletion, a join, a topic change, a bot's post, ...): see
+// https://docs.slack.dev/reference/events/message#subtypes.
+func personWrote(subtype string) bool {
+	switch subtype {
+	case "", slack.MsgSubTypeFileShare, slack.MsgSubTypeThreadBroadcast, slack.MsgSubTypeMeMessage:
+		return true
+	}
+	return false
+}
+
+// maxLoggedSubtypes bounds the subtypes subtypeLog remembers; Slack has
+// about forty.
+const maxLoggedSubtypes = 100
+
+// subtypeLog logs the first ignored message of each subtype at info level,
+// so that an admin can see why the bot was silent without a line for every
+// edit or join; later ones are logged at debug level.
+type subtypeLog struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func newSubtypeLog(log *slog.Logger) *subtypeLog {
+	return &subtypeLog{log: log, seen: map[string]bool{}}
+}
+
+// note logs an ignored message of subtype in channel.
+func (l *subtypeLog) note(subtype, channel string) {
+	l.mu.Lock()
+	first := !l.seen[subtype] && len(l.seen) < maxLoggedSubtypes
+	if first {
+		l.seen[subtype] = true
+	}
+	l.mu.Unlock()
+	if first {
+		l.log.Info("ignoring Slack messages of this subtype: they are not a person asking (said once per subtype)", "subtype", subtype, "channel", channel)
+		return
+	}
+	l.log.Debug("ignored a Slack message", "subtype", subtype, "channel", channel)
 }
 
 // answer asks the bot about a message and posts its reply: in the thread

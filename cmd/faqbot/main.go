@@ -45,13 +45,16 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run [--config FILE] [--knowledge FILE]", "serve the platforms enabled in the config until SIGINT or SIGTERM", cmdRun},
-		{"chat", "chat [--config FILE] [--knowledge FILE]", "chat with the bot in the terminal, or one reply per line from a pipe", cmdChat},
+		{"chat", "chat [--json]", "chat with the bot in the terminal; from a pipe, one reply per question line, each followed by an empty line (--json: one JSON object a line)", cmdChat},
 		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
+		{"list", "list [--json] [FILTER...]", "list the questions the knowledge file answers, with their ids, fuzzy-filtered (/faq list)", cmdList},
+		{"show", "show [--json] ID", "print one entry (/faq show); exit 1 when there is none", cmdShow},
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
 		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, QnA Maker, QnABot, CSV) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport},
 		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport},
 		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
 		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats},
+		{"replay", "replay --knowledge NEW [--against OLD] [--days N] [--format text|markdown|json] [--max-changed N] [--min-answered X]", "ask the questions of the last days of the old and the new knowledge file; report the answers that change", cmdReplay},
 		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
 		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs, for the config's slack.mode", cmdSlack},
 		{"discord", "discord invite [--guild ID]", "print the URL that adds the Discord bot to a server with exactly the permissions it needs", cmdDiscord},

@@ -84,6 +84,13 @@ func (s *Server) EventPayload(eventType string, m Message) (payload []byte, even
 	if m.Edited {
 		inner["edited"] = map[string]any{"user": m.User, "ts": s.NewTS()}
 	}
+	return s.EventCallback(inner)
+}
+
+// EventCallback wraps an Events API event, such as one copied from Slack's
+// documentation, in an event_callback with a fresh event_id, and returns
+// it with that id.
+func (s *Server) EventCallback(inner map[string]any) (payload []byte, eventID string) {
 	s.mu.Lock()
 	s.seq++
 	eventID = "Ev" + strconv.Itoa(s.seq)
