@@ -57,7 +57,9 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	old, err := Parse(path, data)
+	// The file may be one of a folder's: its related ids may name entries
+	// of the others, which the reload after the edit checks.
+	old, err := parsePartial(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
 	}
@@ -81,7 +83,7 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Parse(path, after)
+	next, err := parsePartial(path, after)
 	if err != nil {
 		return nil, fmt.Errorf("adding %q to %q would make the knowledge file invalid, so it was not changed:\n%w", phrasing, id, err)
 	}

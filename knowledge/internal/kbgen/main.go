@@ -190,7 +190,12 @@ func writeFile(name string, from, to int, entry func(int) ([]string, string)) er
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	fmt.Fprintf(w, "version: 1\ntitle: Synthetic FAQ, entries %d to %d\nentries:\n", from+1, to)
+	io.WriteString(w, "version: 1\n")
+	if from == 0 {
+		// The title is the whole base's: in a folder, the first file's.
+		io.WriteString(w, "title: Synthetic FAQ\n")
+	}
+	io.WriteString(w, "entries:\n")
 	for i := from; i < to; i++ {
 		phr, answer := entry(i)
 		fmt.Fprintf(w, "  - id: e%d\n    question: %s\n", i, quote(phr[0]))
