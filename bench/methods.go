@@ -4,7 +4,8 @@ import (
 	"math"
 	"sort"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -27,7 +28,7 @@ type phrasing struct {
 	text  string
 }
 
-func phrasingsOf(b *knowledge.Base) []phrasing {
+func phrasingsOf(b *bot.Base) []phrasing {
 	var out []phrasing
 	for _, e := range b.Entries() {
 		for _, p := range e.Phrasings() {
@@ -77,7 +78,7 @@ func pooled(ps []phrasing) []phrasing {
 // tuneThreshold returns the score threshold that maximises overall accuracy
 // on the dev guesses: an in-scope case is right when answered with the
 // expected entry, an out-of-scope one when not answered.
-func tuneThreshold(cases []knowledge.Case, gs []guess) float64 {
+func tuneThreshold(cases []eval.Case, gs []guess) float64 {
 	scores := make([]float64, len(gs))
 	for i, g := range gs {
 		scores[i] = g.score
@@ -109,7 +110,7 @@ func bestThreshold(scores []float64, right func(t float64) float64) float64 {
 }
 
 // accuracy is the overall accuracy of guesses at threshold t.
-func accuracy(cases []knowledge.Case, gs []guess, t float64) float64 {
+func accuracy(cases []eval.Case, gs []guess, t float64) float64 {
 	right := 0
 	for i, c := range cases {
 		answered := gs[i].score >= t

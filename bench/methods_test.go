@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
+	"gopkg.in/yaml.v3"
 )
 
 func TestTuneThreshold(t *testing.T) {
-	cases := []knowledge.Case{{Query: "a", Expect: "x"}, {Query: "b", Expect: "x"}, {Query: "c"}, {Query: "d"}}
+	cases := []eval.Case{{Query: "a", Expect: "x"}, {Query: "b", Expect: "x"}, {Query: "c"}, {Query: "d"}}
 	tests := []struct {
 		name    string
 		guesses []guess
@@ -41,11 +43,11 @@ func TestPooled(t *testing.T) {
 }
 
 func TestSynthetic(t *testing.T) {
-	data, err := synthetic([][]string{{"How do I reset my password?", "Forgot password"}, {"Where is the office?"}}, 50)
+	data, err := yaml.Marshal(syntheticFile{Version: 1, Entries: synthetic([][]string{{"How do I reset my password?", "Forgot password"}, {"Where is the office?"}}, 50)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := knowledge.Parse("synthetic.yaml", data)
+	b, err := bot.ParseBase("synthetic.yaml", data)
 	if err != nil {
 		t.Fatalf("the synthetic file does not load: %v", err)
 	}

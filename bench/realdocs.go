@@ -14,6 +14,9 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/convert"
+	"github.com/faqbot/faqbot/knowledge/eval"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // reply is what a method did with one realdocs question: whether it
@@ -26,7 +29,7 @@ type reply struct {
 // right scores r by the realdocs rule: a question the document answers is
 // right when answered with an entry whose answer holds one of the case's
 // phrases, any other question when refused.
-func right(c knowledge.Case, r reply) bool {
+func right(c eval.Case, r reply) bool {
 	if !c.InScope() {
 		return !r.answered
 	}
@@ -40,7 +43,7 @@ type realdocResult struct {
 	entries   int    // entries imported
 	real      int    // Q&As the document has, from SOURCE.md; 0 if not listed
 	importErr string // why the import failed, if it did
-	cases     []knowledge.Case
+	cases     []eval.Case
 	faqbot    []reply // at the default threshold
 	bleve     []scored
 }
@@ -98,7 +101,7 @@ func runRealdocs(ctx context.Context, dir string) (realdocsReport, error) {
 		if len(docs) != 1 {
 			return rep, fmt.Errorf("%s: want one document named %s.* in %s, found %d", cf, name, filepath.Join(dir, "docs"), len(docs))
 		}
-		cases, err := knowledge.LoadCases(cf)
+		cases, err := eval.LoadCases(cf)
 		if err != nil {
 			return rep, err
 		}
@@ -116,7 +119,7 @@ func runRealdocs(ctx context.Context, dir string) (realdocsReport, error) {
 // runRealdoc imports one document and asks its questions. An import that
 // fails is reported in the result, with every question unanswered, as
 // the realdocs rule scores it.
-func runRealdoc(ctx context.Context, path string, cases []knowledge.Case) (realdocResult, error) {
+func runRealdoc(ctx context.Context, path string, cases []eval.Case) (realdocResult, error) {
 	d := realdocResult{cases: cases, faqbot: make([]reply, len(cases)), bleve: make([]scored, len(cases))}
 	for i := range d.bleve {
 		d.bleve[i].score = math.Inf(-1)
@@ -128,7 +131,7 @@ func runRealdoc(ctx context.Context, path string, cases []knowledge.Case) (reald
 	}
 	d.entries = kb.Len()
 
-	b := bot.New(kb, bot.Options{Threshold: knowledge.DefaultThreshold, Logger: slog.New(slog.DiscardHandler)})
+	b := bot.New(kb, bot.Options{Threshold: match.DefaultThreshold, Logger: slog.New(slog.DiscardHandler)})
 	for i, c := range cases {
 		// Each question in its own channel, as faqbot ask asks it: no
 		// earlier answer in the channel to point at.
@@ -160,20 +163,20 @@ func runRealdoc(ctx context.Context, path string, cases []knowledge.Case) (reald
 // importDocument turns the document at path into a knowledge base as
 // faqbot import and then faqbot ask do: the importer's file is written as
 // YAML and loaded by the loader that every command uses.
-func importDocument(path string) (*knowledge.Base, error) {
+func importDocument(path string) (*bot.Base, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	f, warnings, err := knowledge.Import(path, data, knowledge.FormatAuto)
+	f, warnings, err := convert.Import(path, data, convert.FormatAuto)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(path, warnings)); err != nil {
+	if err := knowledge.WriteYAML(&buf, f, convert.ImportHeader(path, warnings)); err != nil {
 		return nil, err
 	}
-	return knowledge.Parse(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".yaml", buf.Bytes())
+	return bot.ParseBase(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".yaml", buf.Bytes())
 }
 
 // fitThreshold returns the one bleve score threshold that gets the most
@@ -201,7 +204,7 @@ type tallies struct {
 	offTopic, refusedRight    int
 }
 
-func tally(cases []knowledge.Case, rs []reply) tallies {
+func tally(cases []eval.Case, rs []reply) tallies {
 	var t tallies
 	for i, c := range cases {
 		ok := right(c, rs[i])

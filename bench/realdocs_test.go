@@ -10,15 +10,16 @@ import (
 	"testing"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/eval"
 )
 
 func TestRealdocRule(t *testing.T) {
-	answerable := knowledge.Case{Query: "q", Want: []string{"reset  link", "Forgot password"}}
-	offTopic := knowledge.Case{Query: "q"}
+	answerable := eval.Case{Query: "q", Want: []string{"reset  link", "Forgot password"}}
+	offTopic := eval.Case{Query: "q"}
 	entry := func(answer string) *knowledge.Entry { return &knowledge.Entry{ID: "e", Answer: answer} }
 	tests := []struct {
 		name string
-		c    knowledge.Case
+		c    eval.Case
 		r    reply
 		want bool
 	}{
@@ -73,7 +74,7 @@ func TestRunRealdocImportFails(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cases := []knowledge.Case{{Query: "how do i reset my password", Want: []string{"reset"}}, {Query: "what is the capital of peru"}}
+	cases := []eval.Case{{Query: "how do i reset my password", Want: []string{"reset"}}, {Query: "what is the capital of peru"}}
 	d, err := runRealdoc(context.Background(), path, cases)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +91,7 @@ func TestRunRealdocImportFails(t *testing.T) {
 }
 
 func TestFitThreshold(t *testing.T) {
-	cases := []knowledge.Case{{Query: "a", Want: []string{"yes"}}, {Query: "b", Want: []string{"yes"}}, {Query: "c"}}
+	cases := []eval.Case{{Query: "a", Want: []string{"yes"}}, {Query: "b", Want: []string{"yes"}}, {Query: "c"}}
 	yes, no := &knowledge.Entry{ID: "y", Answer: "yes"}, &knowledge.Entry{ID: "n", Answer: "no"}
 	docs := []realdocResult{{cases: cases, bleve: []scored{{yes, 3}, {no, 5}, {yes, 1}}}}
 	// At 3 the first is answered right, the second wrongly, the third refused.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 type report struct {
@@ -52,7 +52,7 @@ type printer func(format string, args ...any)
 
 func writeIntents(p printer, results []datasetResult) {
 	p("\n## Side by side on the public FAQ data\n\n")
-	p("Overall accuracy on each test split (right entry for in-scope questions, no answer for out-of-scope ones) at the threshold that maximises it on the dev split; typo figures use `test-typos.jsonl` tuned on `dev-typos.jsonl`. faqbot's default is its shipped threshold (%.2f) with no tuning at all. bleve runs on scorch, its default index.\n\n", knowledge.DefaultThreshold)
+	p("Overall accuracy on each test split (right entry for in-scope questions, no answer for out-of-scope ones) at the threshold that maximises it on the dev split; typo figures use `test-typos.jsonl` tuned on `dev-typos.jsonl`. faqbot's default is its shipped threshold (%.2f) with no tuning at all. bleve runs on scorch, its default index.\n\n", match.DefaultThreshold)
 	p("| dataset | sahilm/fuzzy | best bleve (clean / typo) | faqbot tuned (clean / typo) | faqbot − best bleve (clean / typo) | faqbot default (clean / typo) | faqbot top-1 in scope (clean / typo) |\n")
 	p("|---|---|---|---|---|---|---|\n")
 	for _, d := range results {
@@ -84,6 +84,10 @@ func writeSpeeds(p printer, speeds []speedResult) {
 			if i > 0 {
 				size = " |  | "
 			}
+			if m.err != "" {
+				p("| %s | %s | refused: %s | | | | |\n", size, m.name, m.err)
+				continue
+			}
 			p("| %s | %s | %s | %.0f MB | %s | %s | %s |\n", size, m.name, duration(m.build), m.heapMB, us(m.lat.median), us(m.lat.p99), us(m.lat.mean))
 		}
 	}
@@ -91,7 +95,7 @@ func writeSpeeds(p printer, speeds []speedResult) {
 
 func writeRealdocs(p printer, r realdocsReport) {
 	p("\n## Real FAQ documents (realdocs)\n\n")
-	p("Each document imported with faqbot's importer (as `faqbot import` does) and asked its questions: faqbot as `faqbot ask` does, at its default threshold (%.2f) with no tuning; bleve BM25 on scorch over the same entries (phrasings and answer as two fields), at one threshold fitted on all these questions (%.3f). Right: an answer holding one of the case's phrases, or a refusal of an off-topic question.\n\n", knowledge.DefaultThreshold, r.bleveThreshold)
+	p("Each document imported with faqbot's importer (as `faqbot import` does) and asked its questions: faqbot as `faqbot ask` does, at its default threshold (%.2f) with no tuning; bleve BM25 on scorch over the same entries (phrasings and answer as two fields), at one threshold fitted on all these questions (%.3f). Right: an answer holding one of the case's phrases, or a refusal of an off-topic question.\n\n", match.DefaultThreshold, r.bleveThreshold)
 	p("| document | entries imported / real Q&As | cases | faqbot: overall | answerable right | off-topic refused | bleve BM25 fitted: overall | answerable right | off-topic refused |\n|---|---|---|---|---|---|---|---|---|\n")
 	var fAll, bAll tallies
 	entries, real := 0, 0

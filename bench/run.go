@@ -8,7 +8,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // methodResult is one ranking method's figures on one dataset's test split.
@@ -22,7 +24,7 @@ type methodResult struct {
 // faqbotResult is faqbot's figures on one dataset's test split.
 type faqbotResult struct {
 	clean, typo               float64 // tuned on dev
-	cleanDefault, typoDefault float64 // at knowledge.DefaultThreshold
+	cleanDefault, typoDefault float64 // at match.DefaultThreshold
 	threshold, typoThreshold  float64
 	top1, typoTop1            float64
 	usClean, usTypo           float64
@@ -48,15 +50,15 @@ func (d datasetResult) bestOther(prefix string) (clean, typo float64) {
 	return clean, typo
 }
 
-type split struct{ dev, test []knowledge.Case }
+type split struct{ dev, test []eval.Case }
 
 func loadSplits(dir string) (clean, typo split, err error) {
-	load := func(name string) []knowledge.Case {
+	load := func(name string) []eval.Case {
 		if err != nil {
 			return nil
 		}
-		var cs []knowledge.Case
-		cs, err = knowledge.LoadCases(filepath.Join(dir, name))
+		var cs []eval.Case
+		cs, err = eval.LoadCases(filepath.Join(dir, name))
 		return cs
 	}
 	clean = split{load("dev.jsonl"), load("test.jsonl")}
@@ -65,7 +67,7 @@ func loadSplits(dir string) (clean, typo split, err error) {
 }
 
 func runDataset(dir string) (datasetResult, error) {
-	b, err := knowledge.Load(filepath.Join(dir, "kb.yaml"))
+	b, err := bot.LoadBase(filepath.Join(dir, "kb.yaml"))
 	if err != nil {
 		return datasetResult{}, err
 	}
@@ -157,18 +159,18 @@ func intentMethods(ps []phrasing) (ms []namedMethod, closeAll func(), err error)
 
 // runFaqbot tunes faqbot's threshold on dev as `faqbot eval --tune` does and
 // scores test at it and at the default.
-func runFaqbot(b *knowledge.Base, s split) (tuned, untuned, threshold, top1, us float64, err error) {
-	dev, err := knowledge.Evaluate(b, s.dev)
+func runFaqbot(b *bot.Base, s split) (tuned, untuned, threshold, top1, us float64, err error) {
+	dev, err := eval.Evaluate(b.Path, b.Index, s.dev)
 	if err != nil {
 		return
 	}
-	test, err := knowledge.Evaluate(b, s.test)
+	test, err := eval.Evaluate(b.Path, b.Index, s.test)
 	if err != nil {
 		return
 	}
 	threshold = dev.Tune()
 	rep := test.At(threshold, 0)
-	return rep.Accuracy, test.At(knowledge.DefaultThreshold, 0).Accuracy, threshold, rep.Top1, rep.LatencyMeanUS, nil
+	return rep.Accuracy, test.At(match.DefaultThreshold, 0).Accuracy, threshold, rep.Top1, rep.LatencyMeanUS, nil
 }
 
 // runMethod tunes m's threshold on dev and returns its accuracy on test and

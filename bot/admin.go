@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Store is what the admin commands need of the state database: the
@@ -187,7 +188,7 @@ func (b *Bot) Unanswered(ctx context.Context, days int) (groups []UnansweredGrou
 			continue
 		}
 		res := kb.Search(g.Text)
-		if res.Decide(b.threshold) == knowledge.Answered {
+		if res.Decide(b.threshold) == match.Answered {
 			nowAnswered++
 			continue
 		}

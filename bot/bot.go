@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Loader builds a complete new knowledge base, for reloads. It is usually
 // knowledge.Load bound to the configured path.
-type Loader func(ctx context.Context) (*knowledge.Base, error)
+type Loader func(ctx context.Context) (*Base, error)
 
 // Options configures a Bot.
 type Options struct {
@@ -51,7 +52,7 @@ type Options struct {
 
 // Bot answers messages from any platform. It is safe for concurrent use.
 type Bot struct {
-	kb        atomic.Pointer[knowledge.Base]
+	kb        atomic.Pointer[Base]
 	threshold float64
 	floor     float64
 	qwords    map[string]bool
@@ -72,7 +73,7 @@ type Bot struct {
 // New returns a Bot serving kb. kb may be nil for a bot that only reads
 // the state database (Stats and Unanswered), as "faqbot stats" does when
 // the knowledge file is not at hand.
-func New(kb *knowledge.Base, opts Options) *Bot {
+func New(kb *Base, opts Options) *Bot {
 	b := &Bot{
 		threshold: opts.Threshold,
 		floor:     suggestionFloor * opts.Threshold,
@@ -105,7 +106,7 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 }
 
 // Base returns the knowledge base being served now.
-func (b *Bot) Base() *knowledge.Base { return b.kb.Load() }
+func (b *Bot) Base() *Base { return b.kb.Load() }
 
 // Handle answers one message. It returns false when the bot should stay
 // silent: the message came from a bot, or it was overheard in a listening
@@ -207,7 +208,7 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 	start := time.Now()
 	res := kb.Search(question)
 	outcome := res.Decide(b.threshold)
-	if outcome != knowledge.Answered {
+	if outcome != match.Answered {
 		if text, ok := courtesy(question); ok {
 			// Not a question: a greeting or thanks the file does not answer.
 			return Reply{Kind: Info, Text: text}
@@ -230,15 +231,15 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 // replyFor is the reply for a search's outcome: the best entry's answer,
 // or the fallback (or, when two entries fit equally well, a question) with
 // the suggestions plausible enough to offer.
-func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowledge.Outcome) Reply {
+func (b *Bot) replyFor(kb *Base, res match.Result, outcome match.Outcome) Reply {
 	best, found := res.Best()
-	if outcome == knowledge.Answered {
+	if outcome == match.Answered {
 		r := answer(kb, best.Entry)
 		r.Confidence = round(best.Confidence)
 		return r
 	}
 	r := Reply{Kind: Unsure, Text: kb.Fallback(), Suggestions: b.suggestions(res.Candidates)}
-	if outcome == knowledge.Ambiguous {
+	if outcome == match.Ambiguous {
 		r.Kind, r.Text = Clarify, "Which of these did you mean?"
 	}
 	if r.Text == "" {
@@ -251,7 +252,7 @@ func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowled
 }
 
 // answer is the reply that quotes entry e.
-func answer(kb *knowledge.Base, e *knowledge.Entry) Reply {
+func answer(kb *Base, e *knowledge.Entry) Reply {
 	r := Reply{Kind: Answer, Text: e.Answer, Entry: e}
 	for _, id := range e.Related {
 		if rel, ok := kb.Entry(id); ok {
@@ -296,7 +297,7 @@ func answer(kb *knowledge.Base, e *knowledge.Entry) Reply {
 const suggestionFloor = 0.7
 
 // suggestions returns up to three candidates plausible enough to offer.
-func (b *Bot) suggestions(cs []knowledge.Candidate) []Suggestion {
+func (b *Bot) suggestions(cs []match.Candidate) []Suggestion {
 	var out []Suggestion
 	for _, c := range cs {
 		if c.Confidence < b.floor || len(out) == 3 {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 func newBot(t *testing.T) *bot.Bot {
@@ -23,7 +22,7 @@ func newBot(t *testing.T) *bot.Bot {
 // rec, when rec is not nil.
 func newRecordingBot(t *testing.T, rec bot.Recorder) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Load("../testdata/kb.yaml")
+	kb, err := bot.LoadBase("../testdata/kb.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // Ids used across the tests.
@@ -111,12 +110,12 @@ func testGuild() *discordgo.Guild {
 // reloads from the same file unless load is given.
 func newBot(t testing.TB, path string, load bot.Loader, change ...func(*bot.Options)) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
 	if load == nil {
-		load = func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }
+		load = func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }
 	}
 	opts := bot.Options{
 		Threshold:     0.5,
@@ -138,9 +137,9 @@ func slowLoader(t *testing.T) (load bot.Loader, release func()) {
 	var once sync.Once
 	release = func() { once.Do(func() { close(ch) }) }
 	t.Cleanup(release)
-	return func(context.Context) (*knowledge.Base, error) {
+	return func(context.Context) (*bot.Base, error) {
 		<-ch
-		return knowledge.Load(kbPath)
+		return bot.LoadBase(kbPath)
 	}, release
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -26,7 +25,7 @@ func (p plain) Name() string              { return p.name }
 func (p plain) Run(context.Context) error { return nil }
 
 func TestReadyz(t *testing.T) {
-	kb, err := knowledge.Load(testKB)
+	kb, err := bot.LoadBase(testKB)
 	if err != nil {
 		t.Fatal(err)
 	}

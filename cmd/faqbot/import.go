@@ -7,11 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 // cmdImport turns an FAQ document into a knowledge file, checked with the
@@ -20,11 +23,12 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("import")
 	var sf setupFlags
 	sf.register(fs)
-	format := fs.String("format", knowledge.FormatAuto, "the document's `format`: "+strings.Join(knowledge.ImportFormats, ", "))
+	format := fs.String("format", convert.FormatAuto, "the document's `format`: "+strings.Join(convert.ImportFormats, ", "))
 	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite the file written to if it exists")
+	baseURL := fs.String("base-url", "", "make the document's relative links absolute under `URL` (where the document is published)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
+		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] [--base-url URL] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
 		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file, written to")
 		fmt.Fprintln(fs.Output(), "standard output, or to -o OUT, --knowledge OUT, or the knowledge file that --config names.")
 		fs.PrintDefaults()
@@ -48,7 +52,13 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	if name == "-" {
 		name = "stdin"
 	}
-	f, warnings, err := knowledge.Import(name, data, *format)
+	if *baseURL != "" {
+		if u, err := url.Parse(*baseURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return usageError(fs, "--base-url %q is not an absolute URL such as https://example.com/help/", *baseURL)
+		}
+	}
+	f, rep, err := convert.ImportWith(name, data, convert.ImportOptions{Format: *format, BaseURL: *baseURL})
+	warnings := rep.Warnings
 	for _, w := range warnings {
 		fmt.Fprintf(c.stderr, "warning: %v\n", w)
 	}
@@ -61,7 +71,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(name, warnings)); err != nil {
+	if err := knowledge.WriteYAML(&buf, f, convert.ImportHeader(name, warnings)); err != nil {
 		return err
 	}
 	outName := target
@@ -69,18 +79,21 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		outName = "output.yaml"
 	}
 	// What is written must load: check it with the same loader as run.
-	if _, err := knowledge.Parse(outName, buf.Bytes()); err != nil {
+	if _, err := bot.ParseBase(outName, buf.Bytes()); err != nil {
 		fmt.Fprintf(c.stderr, "the imported file does not pass its checks (a bug in faqbot import):\n%v\n", err)
 		return &exitError{code: 1}
 	}
 	if target == "" {
-		_, err := c.stdout.Write(buf.Bytes())
-		return err
+		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stderr, rep.Summary(len(f.Entries)))
+		return nil
 	}
 	if err := writeFileAtomic(target, buf.Bytes(), *force); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s: %d entries from %s\n", target, len(f.Entries), name)
+	fmt.Fprintf(c.stderr, "wrote %s: %s\n", target, rep.Summary(len(f.Entries)))
 	return nil
 }
 

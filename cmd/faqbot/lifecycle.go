@@ -14,7 +14,6 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -134,7 +133,7 @@ func (s *server) track(states []*platformState) error {
 	return nil
 }
 
-func lenOf(kb *knowledge.Base) int {
+func lenOf(kb *bot.Base) int {
 	if kb == nil {
 		return 0
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -40,7 +39,7 @@ func startListener(t *testing.T, maxConns int) *slowRig {
 	cfg.Discord.Enabled, cfg.Discord.APIURL = true, fake.URL()
 	cfg.Discord.InteractionsEndpoint, cfg.Discord.PublicKey = true, fake.PublicKey()
 	cfg.Discord.SetToken(fake.Token())
-	kb, err := knowledge.Load(testKB)
+	kb, err := bot.LoadBase(testKB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("check good file: exit %d, %q", code, out)
 	}
 	// Two entries asked almost the same way: a warning, and still exit 0.
-	code, out, errs := faqbot(t, "", "check", "--knowledge", "../../knowledge/testdata/confusions/kb.yaml")
+	code, out, errs := faqbot(t, "", "check", "--knowledge", "../../knowledge/match/testdata/confusions/kb.yaml")
 	if code != 0 || out != "ok: 5 entries, 6 phrasings; 1 warning\n" || !strings.Contains(errs, `confusions/kb.yaml:6: entry oil-when: "Do I need to change my oil?" is answered with entry oil-how ("What do I need to change my oil?", line 3)`) {
 		t.Errorf("check confusable entries: exit %d, %q, stderr %q", code, out, errs)
 	}

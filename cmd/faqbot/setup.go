@@ -12,7 +12,6 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // defaultConfig is the config file used when --config is not given.
@@ -76,12 +75,12 @@ func (f *setupFlags) loadConfig() (*config.Config, error) {
 }
 
 // loadAll loads the configuration and the knowledge base it names.
-func (f *setupFlags) loadAll() (*config.Config, *knowledge.Base, error) {
+func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, nil, err
 	}
-	kb, err := knowledge.Load(cfg.Knowledge)
+	kb, err := bot.LoadBase(cfg.Knowledge)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -102,7 +101,7 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 }
 
 // newBot builds the bot on kb, reloading from the config's knowledge file.
-func newBot(cfg *config.Config, kb *knowledge.Base, log *slog.Logger) *bot.Bot {
+func newBot(cfg *config.Config, kb *bot.Base, log *slog.Logger) *bot.Bot {
 	return bot.New(kb, botOptions(cfg, log))
 }
 
