@@ -20,9 +20,12 @@ COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/faqbot ./cmd/faqbot
 # The app folder: the shipped config and knowledge file as defaults, and an
-# empty data folder, all owned by the non-root user of the final image.
+# empty data folder, all owned by the non-root user of the final image. The
+# image's config turns the HTTP listener on (0.0.0.0:8080, the exposed
+# port), which the shipped one leaves off, so that HEALTHCHECK has a
+# /readyz to ask.
 RUN mkdir -p /out/app/knowledge /out/app/data \
- && cp config.yaml /out/app/config.yaml \
+ && sed 's/^\( *\)listen: ""$/\1listen: 0.0.0.0:8080/' config.yaml > /out/app/config.yaml \
  && cp knowledge/faq.yaml /out/app/knowledge/faq.yaml
 
 FROM gcr.io/distroless/static-debian12:nonroot
@@ -32,7 +35,8 @@ WORKDIR /faqbot
 USER 65532:65532
 VOLUME ["/faqbot/knowledge", "/faqbot/data"]
 # The HTTP listener (health, metrics, Slack HTTP mode, Discord interactions),
-# when the config sets http.listen: 0.0.0.0:8080.
+# on in the image's config; a config mounted over it sets http.listen:
+# 0.0.0.0:8080 for HEALTHCHECK to pass.
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["/usr/local/bin/faqbot", "healthcheck", "--config", "/faqbot/config.yaml"]

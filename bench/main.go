@@ -1,15 +1,23 @@
-// Command bench runs faqbot's matcher, sahilm/fuzzy alone and bleve (TF-IDF
-// and BM25, with and without fuzziness) side by side on the public FAQ
-// benchmark data and prints one markdown report: overall accuracy on each
-// test split at a threshold tuned on its dev split, faqbot's accuracy at its
-// untuned default threshold, and the time per query.
+// Command bench runs faqbot's matcher side by side with sahilm/fuzzy and
+// bleve (on scorch, its default index, with TF-IDF and BM25 scoring, with
+// and without fuzziness) and prints one markdown report of three parts:
+//
+//   - intents: overall accuracy on each public intent set's test split at
+//     a threshold tuned on its dev split, faqbot's accuracy at its untuned
+//     default threshold, and the time per query;
+//   - speed: build time, heap held and time per query of faqbot and bleve
+//     on synthetic knowledge bases (1k, 10k and 100k entries by default);
+//   - realdocs: real FAQ documents imported with faqbot's importer and
+//     asked chat questions, faqbot at its default threshold against bleve
+//     BM25 at one threshold fitted on those very questions.
 //
 // It lives in its own module so that bleve never enters the bot's
 // dependencies. From the repository root:
 //
 //	cd bench && go run . -data ../../shared/bench
+//	cd bench && go run . -data ../../shared/bench -parts realdocs
 //
-// Its tables are the side-by-side part of docs/benchmarks.md.
+// Its tables are the side-by-side parts of docs/benchmarks.md.
 package main
 
 import (
@@ -22,6 +30,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,44 +46,58 @@ func main() {
 	}
 }
 
+// allParts are the parts of the report, in the order they run.
+var allParts = []string{"intents", "speed", "realdocs"}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", filepath.Join("..", "..", "shared", "bench"), "the benchmark data folder (one folder a dataset)")
-	only := fs.String("dataset", "", "run only this dataset")
-	speed := fs.Bool("speed", true, "also time faqbot and bleve BM25 on synthetic knowledge bases of 1k and 10k entries")
+	data := fs.String("data", filepath.Join("..", "..", "shared", "bench"), "the benchmark data folder (one folder a dataset, and realdocs/)")
+	only := fs.String("dataset", "", "run only this intent set")
+	parts := fs.String("parts", strings.Join(allParts, ","), "the parts to run, comma-separated: "+strings.Join(allParts, ", "))
+	sizes := fs.String("sizes", "1000,10000,100000", "the synthetic knowledge bases' sizes for the speed part, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; the flags are -data, -dataset and -speed", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q; the flags are -data, -dataset, -parts and -sizes", fs.Arg(0))
 	}
-	names, err := datasets(*data)
+	want := make(map[string]bool)
+	for _, p := range strings.Split(*parts, ",") {
+		if !slices.Contains(allParts, p) {
+			return fmt.Errorf("-parts: unknown part %q; the parts are %s", p, strings.Join(allParts, ", "))
+		}
+		want[p] = true
+	}
+	var ns []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return fmt.Errorf("-sizes: %q is not a number of entries", s)
+		}
+		ns = append(ns, n)
+	}
+	names, err := datasets(*data, *only)
 	if err != nil {
 		return err
 	}
 	started := time.Now()
-	var results []datasetResult
-	for _, name := range names {
-		if *only != "" && name != *only {
-			continue
+	rep := report{machine: machine(), goVer: runtime.Version()}
+	if want["intents"] {
+		for _, name := range names {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "bench: %s\n", name)
+			r, err := runDataset(filepath.Join(*data, name))
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			rep.results = append(rep.results, r)
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "bench: %s\n", name)
-		r, err := runDataset(filepath.Join(*data, name))
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		results = append(results, r)
 	}
-	if len(results) == 0 {
-		return errors.New("no dataset to run: check -data and -dataset")
-	}
-	var speeds []speedResult
-	if *speed {
-		for _, n := range []int{1000, 10000} {
+	if want["speed"] {
+		for _, n := range ns {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -81,32 +106,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("speed at %d entries: %w", n, err)
 			}
-			speeds = append(speeds, s)
+			rep.speeds = append(rep.speeds, s)
 		}
 	}
-	writeReport(stdout, report{
-		when:     started.UTC(),
-		took:     time.Since(started),
-		machine:  machine(),
-		goVer:    runtime.Version(),
-		results:  results,
-		speeds:   speeds,
-		dataPath: *data,
-	})
+	if want["realdocs"] {
+		fmt.Fprintln(stderr, "bench: realdocs")
+		r, err := runRealdocs(ctx, filepath.Join(*data, "realdocs"))
+		if err != nil {
+			return fmt.Errorf("realdocs: %w", err)
+		}
+		rep.realdocs = &r
+	}
+	rep.took = time.Since(started)
+	writeReport(stdout, rep)
 	return nil
 }
 
-// datasets returns the dataset folders under dir: those holding a kb.yaml.
-func datasets(dir string) ([]string, error) {
+// datasets returns the intent sets under dir: the folders holding a
+// kb.yaml, or only the one named, if any.
+func datasets(dir, only string) ([]string, error) {
 	list, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the benchmark data: %w (give its folder with -data)", err)
 	}
 	var names []string
 	for _, e := range list {
+		if only != "" && e.Name() != only {
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(dir, e.Name(), "kb.yaml")); err == nil {
 			names = append(names, e.Name())
 		}
+	}
+	if len(names) == 0 {
+		return nil, errors.New("no intent set to run: check -data and -dataset")
 	}
 	return names, nil
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"sort"
-	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -31,7 +28,7 @@ type phrasing struct {
 	text  string
 }
 
-func phrasingsOf(b *knowledge.Base) []phrasing {
+func phrasingsOf(b *bot.Base) []phrasing {
 	var out []phrasing
 	for _, e := range b.Entries() {
 		for _, p := range e.Phrasings() {
@@ -64,13 +61,6 @@ func (m *fuzzyMethod) ask(q string) guess {
 	return guess{id: m.entry[found[0].Index], score: float64(found[0].Score)}
 }
 
-// bleveMethod searches an in-memory bleve index of the phrasings, one
-// document a phrasing, with bleve's English analyzer.
-type bleveMethod struct {
-	idx       bleve.Index
-	fuzziness int
-}
-
 // pooled joins each entry's phrasings into one, for indexing an entry as
 // one document.
 func pooled(ps []phrasing) []phrasing {
@@ -85,72 +75,42 @@ func pooled(ps []phrasing) []phrasing {
 	return out
 }
 
-// newBleveIndex indexes the phrasings with scoring model "tf-idf" or "bm25".
-func newBleveIndex(ps []phrasing, model string) (bleve.Index, error) {
-	m := bleve.NewIndexMapping()
-	m.DefaultAnalyzer = en.AnalyzerName
-	m.ScoringModel = model
-	idx, err := bleve.NewMemOnly(m)
-	if err != nil {
-		return nil, err
-	}
-	batch := idx.NewBatch()
-	for i, p := range ps {
-		if err := batch.Index(fmt.Sprintf("%s\x00%d", p.entry, i), map[string]any{"text": p.text}); err != nil {
-			return nil, err
-		}
-		if batch.Size() >= 1000 {
-			if err := idx.Batch(batch); err != nil {
-				return nil, err
-			}
-			batch = idx.NewBatch()
-		}
-	}
-	if err := idx.Batch(batch); err != nil {
-		return nil, err
-	}
-	return idx, nil
-}
-
-func (m *bleveMethod) ask(q string) guess {
-	mq := bleve.NewMatchQuery(q)
-	mq.SetField("text")
-	mq.Analyzer = en.AnalyzerName
-	mq.SetFuzziness(m.fuzziness)
-	res, err := m.idx.Search(bleve.NewSearchRequestOptions(mq, 1, 0, false))
-	if err != nil || len(res.Hits) == 0 {
-		return guess{score: math.Inf(-1)}
-	}
-	id, _, _ := strings.Cut(res.Hits[0].ID, "\x00")
-	return guess{id: id, score: res.Hits[0].Score}
-}
-
 // tuneThreshold returns the score threshold that maximises overall accuracy
 // on the dev guesses: an in-scope case is right when answered with the
 // expected entry, an out-of-scope one when not answered.
-func tuneThreshold(cases []knowledge.Case, gs []guess) float64 {
-	cands := make([]float64, 0, len(gs)+1)
-	for _, g := range gs {
-		if !math.IsInf(g.score, -1) {
-			cands = append(cands, g.score)
+func tuneThreshold(cases []eval.Case, gs []guess) float64 {
+	scores := make([]float64, len(gs))
+	for i, g := range gs {
+		scores[i] = g.score
+	}
+	return bestThreshold(scores, func(t float64) float64 { return accuracy(cases, gs, t) })
+}
+
+// bestThreshold returns the threshold, among the scores and +Inf (answer
+// nothing), at which right is the highest; the lowest of equals.
+func bestThreshold(scores []float64, right func(t float64) float64) float64 {
+	cands := make([]float64, 0, len(scores)+1)
+	for _, s := range scores {
+		if !math.IsInf(s, -1) {
+			cands = append(cands, s)
 		}
 	}
 	cands = append(cands, math.Inf(1))
 	sort.Float64s(cands)
-	best, bestAcc := cands[0], -1.0
+	best, bestRight := cands[0], math.Inf(-1)
 	for i, t := range cands {
 		if i > 0 && t == cands[i-1] {
 			continue
 		}
-		if a := accuracy(cases, gs, t); a > bestAcc {
-			best, bestAcc = t, a
+		if r := right(t); r > bestRight {
+			best, bestRight = t, r
 		}
 	}
 	return best
 }
 
 // accuracy is the overall accuracy of guesses at threshold t.
-func accuracy(cases []knowledge.Case, gs []guess, t float64) float64 {
+func accuracy(cases []eval.Case, gs []guess, t float64) float64 {
 	right := 0
 	for i, c := range cases {
 		answered := gs[i].score >= t

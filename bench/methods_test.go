@@ -5,11 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
 )
 
 func TestTuneThreshold(t *testing.T) {
-	cases := []knowledge.Case{{Query: "a", Expect: "x"}, {Query: "b", Expect: "x"}, {Query: "c"}, {Query: "d"}}
+	cases := []eval.Case{{Query: "a", Expect: "x"}, {Query: "b", Expect: "x"}, {Query: "c"}, {Query: "d"}}
 	tests := []struct {
 		name    string
 		guesses []guess
@@ -45,7 +46,7 @@ func TestSynthetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := knowledge.Parse("synthetic.yaml", data)
+	b, err := bot.ParseBase("synthetic.yaml", data)
 	if err != nil {
 		t.Fatalf("the synthetic file does not load: %v", err)
 	}

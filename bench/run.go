@@ -1,17 +1,16 @@
 package main
 
 import (
-	"fmt"
-	"math/rand/v2"
+	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
-	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	"github.com/faqbot/faqbot/knowledge"
-	"gopkg.in/yaml.v3"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/eval"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // methodResult is one ranking method's figures on one dataset's test split.
@@ -25,7 +24,7 @@ type methodResult struct {
 // faqbotResult is faqbot's figures on one dataset's test split.
 type faqbotResult struct {
 	clean, typo               float64 // tuned on dev
-	cleanDefault, typoDefault float64 // at knowledge.DefaultThreshold
+	cleanDefault, typoDefault float64 // at match.DefaultThreshold
 	threshold, typoThreshold  float64
 	top1, typoTop1            float64
 	usClean, usTypo           float64
@@ -51,15 +50,15 @@ func (d datasetResult) bestOther(prefix string) (clean, typo float64) {
 	return clean, typo
 }
 
-type split struct{ dev, test []knowledge.Case }
+type split struct{ dev, test []eval.Case }
 
 func loadSplits(dir string) (clean, typo split, err error) {
-	load := func(name string) []knowledge.Case {
+	load := func(name string) []eval.Case {
 		if err != nil {
 			return nil
 		}
-		var cs []knowledge.Case
-		cs, err = knowledge.LoadCases(filepath.Join(dir, name))
+		var cs []eval.Case
+		cs, err = eval.LoadCases(filepath.Join(dir, name))
 		return cs
 	}
 	clean = split{load("dev.jsonl"), load("test.jsonl")}
@@ -68,7 +67,7 @@ func loadSplits(dir string) (clean, typo split, err error) {
 }
 
 func runDataset(dir string) (datasetResult, error) {
-	b, err := knowledge.Load(filepath.Join(dir, "kb.yaml"))
+	b, err := bot.LoadBase(filepath.Join(dir, "kb.yaml"))
 	if err != nil {
 		return datasetResult{}, err
 	}
@@ -88,37 +87,12 @@ func runDataset(dir string) (datasetResult, error) {
 		return r, err
 	}
 
-	ps := phrasingsOf(b)
-	tfidf, err := newBleveIndex(ps, bleveindex.TFIDFScoring)
+	ms, closeAll, err := intentMethods(phrasingsOf(b))
 	if err != nil {
 		return r, err
 	}
-	defer tfidf.Close()
-	bm25, err := newBleveIndex(ps, bleveindex.BM25Scoring)
-	if err != nil {
-		return r, err
-	}
-	defer bm25.Close()
-	bm25Entries, err := newBleveIndex(pooled(ps), bleveindex.BM25Scoring)
-	if err != nil {
-		return r, err
-	}
-	defer bm25Entries.Close()
-	methods := []struct {
-		name string
-		m    method
-	}{
-		{"sahilm/fuzzy", newFuzzy(ps)},
-		{"bleve TF-IDF", &bleveMethod{idx: tfidf}},
-		{"bleve TF-IDF fuzzy 1", &bleveMethod{idx: tfidf, fuzziness: 1}},
-		{"bleve TF-IDF fuzzy 2", &bleveMethod{idx: tfidf, fuzziness: 2}},
-		{"bleve BM25", &bleveMethod{idx: bm25}},
-		{"bleve BM25 fuzzy 1", &bleveMethod{idx: bm25, fuzziness: 1}},
-		{"bleve BM25 fuzzy 2", &bleveMethod{idx: bm25, fuzziness: 2}},
-		{"bleve BM25, an entry a document", &bleveMethod{idx: bm25Entries}},
-		{"bleve BM25, an entry a document, fuzzy 1", &bleveMethod{idx: bm25Entries, fuzziness: 1}},
-	}
-	for _, m := range methods {
+	defer closeAll()
+	for _, m := range ms {
 		mr := methodResult{name: m.name}
 		mr.clean, mr.usClean = runMethod(m.m, clean)
 		mr.typo, mr.usTypo = runMethod(m.m, typo)
@@ -127,20 +101,76 @@ func runDataset(dir string) (datasetResult, error) {
 	return r, nil
 }
 
+// namedMethod is a ranking method with the name the report gives it.
+type namedMethod struct {
+	name string
+	m    method
+}
+
+// intentMethods returns the peers faqbot is compared with on an intent
+// set: sahilm/fuzzy alone, and bleve on its default scorch index with its
+// default TF-IDF scoring and with BM25, a phrasing a document or an entry a
+// document, with no fuzziness, bleve's automatic fuzziness and fixed edit
+// distances of 1 and 2. closeAll closes the bleve indexes.
+func intentMethods(ps []phrasing) (ms []namedMethod, closeAll func(), err error) {
+	var open []io.Closer
+	closeAll = func() {
+		for _, c := range open {
+			c.Close()
+		}
+	}
+	index := func(docs []bleveDoc, model string) *bleveMethod {
+		if err != nil {
+			return nil
+		}
+		var idx bleve.Index
+		idx, err = newBleveIndex(docs, model)
+		if err != nil {
+			return nil
+		}
+		open = append(open, idx)
+		return &bleveMethod{idx: idx, fields: []string{"text"}}
+	}
+	tfidf := index(textDocs(ps), bleveindex.TFIDFScoring)
+	bm25 := index(textDocs(ps), bleveindex.BM25Scoring)
+	entries := index(textDocs(pooled(ps)), bleveindex.BM25Scoring)
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	ms = []namedMethod{
+		{"sahilm/fuzzy", newFuzzy(ps)},
+		{"bleve TF-IDF", tfidf},
+	}
+	for _, v := range []struct {
+		name string
+		m    *bleveMethod
+	}{{"bleve BM25", bm25}, {"bleve BM25, an entry a document", entries}} {
+		for _, f := range []fuzziness{{}, {auto: true}, {edits: 1}, {edits: 2}} {
+			name := v.name
+			if f != (fuzziness{}) {
+				name += ", " + f.String()
+			}
+			ms = append(ms, namedMethod{name, &bleveMethod{idx: v.m.idx, fields: v.m.fields, fuzzy: f}})
+		}
+	}
+	return ms, closeAll, nil
+}
+
 // runFaqbot tunes faqbot's threshold on dev as `faqbot eval --tune` does and
 // scores test at it and at the default.
-func runFaqbot(b *knowledge.Base, s split) (tuned, untuned, threshold, top1, us float64, err error) {
-	dev, err := knowledge.Evaluate(b, s.dev)
+func runFaqbot(b *bot.Base, s split) (tuned, untuned, threshold, top1, us float64, err error) {
+	dev, err := eval.Evaluate(b.Path, b.Index, s.dev)
 	if err != nil {
 		return
 	}
-	test, err := knowledge.Evaluate(b, s.test)
+	test, err := eval.Evaluate(b.Path, b.Index, s.test)
 	if err != nil {
 		return
 	}
 	threshold = dev.Tune()
 	rep := test.At(threshold, 0)
-	return rep.Accuracy, test.At(knowledge.DefaultThreshold, 0).Accuracy, threshold, rep.Top1, rep.LatencyMeanUS, nil
+	return rep.Accuracy, test.At(match.DefaultThreshold, 0).Accuracy, threshold, rep.Top1, rep.LatencyMeanUS, nil
 }
 
 // runMethod tunes m's threshold on dev and returns its accuracy on test and
@@ -158,139 +188,4 @@ func runMethod(m method, s split) (acc, us float64) {
 	}
 	took := time.Since(start)
 	return accuracy(s.test, test, t), float64(took.Microseconds()) / float64(len(s.test))
-}
-
-// speedResult times faqbot and bleve BM25 on one synthetic knowledge base.
-type speedResult struct {
-	entries, phrasings, queries int
-	faqbotBuild, bleveBuild     time.Duration
-	faqbot, bleve               latency
-}
-
-// latency summarises per-query times.
-type latency struct{ median, p99, mean time.Duration }
-
-func summarise(d []time.Duration) latency {
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	var total time.Duration
-	for _, v := range d {
-		total += v
-	}
-	return latency{median: d[len(d)/2], p99: d[min(len(d)-1, len(d)*99/100)], mean: total / time.Duration(len(d))}
-}
-
-// runSpeed builds a synthetic knowledge base of n entries from the bench
-// phrasings and times both matchers on every test query of every dataset.
-func runSpeed(data string, names []string, n int) (speedResult, error) {
-	var src [][]string
-	var queries []string
-	for _, name := range names {
-		b, err := knowledge.Load(filepath.Join(data, name, "kb.yaml"))
-		if err != nil {
-			return speedResult{}, err
-		}
-		for _, e := range b.Entries() {
-			src = append(src, e.Phrasings())
-		}
-		cases, err := knowledge.LoadCases(filepath.Join(data, name, "test.jsonl"))
-		if err != nil {
-			return speedResult{}, err
-		}
-		for _, c := range cases {
-			queries = append(queries, c.Query)
-		}
-	}
-	yml, err := synthetic(src, n)
-	if err != nil {
-		return speedResult{}, err
-	}
-	s := speedResult{entries: n, queries: len(queries)}
-	start := time.Now()
-	b, err := knowledge.Parse("synthetic.yaml", yml)
-	if err != nil {
-		return s, err
-	}
-	s.faqbotBuild = time.Since(start)
-	s.phrasings = b.Phrasings()
-	ps := phrasingsOf(b)
-	start = time.Now()
-	idx, err := newBleveIndex(ps, bleveindex.BM25Scoring)
-	if err != nil {
-		return s, err
-	}
-	defer idx.Close()
-	s.bleveBuild = time.Since(start)
-	bm := &bleveMethod{idx: idx}
-	fd := make([]time.Duration, len(queries))
-	bd := make([]time.Duration, len(queries))
-	for i, q := range queries {
-		t0 := time.Now()
-		b.Search(q)
-		t1 := time.Now()
-		bm.ask(q)
-		fd[i], bd[i] = t1.Sub(t0), time.Since(t1)
-	}
-	s.faqbot, s.bleve = summarise(fd), summarise(bd)
-	return s, nil
-}
-
-// synthetic returns a knowledge file of n entries whose phrasings are the
-// source phrasings with variations: entry i takes source entry i mod
-// len(src), then drops a word from some phrasings, swaps in a word from
-// another entry in others, and tags a phrasing that would repeat another.
-func synthetic(src [][]string, n int) ([]byte, error) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var vocab []string
-	for _, ps := range src {
-		for _, p := range ps {
-			vocab = append(vocab, strings.Fields(p)...)
-		}
-	}
-	type entry struct {
-		ID         string   `yaml:"id"`
-		Question   string   `yaml:"question"`
-		Alternates []string `yaml:"alternates,omitempty"`
-		Answer     string   `yaml:"answer"`
-	}
-	file := struct {
-		Version int     `yaml:"version"`
-		Entries []entry `yaml:"entries"`
-	}{Version: 1}
-	seen := make(map[string]bool)
-	for i := 0; i < n; i++ {
-		var phr []string
-		for k, p := range src[i%len(src)] {
-			w := strings.Fields(p)
-			switch rng.IntN(3) {
-			case 0:
-				if len(w) > 2 {
-					j := rng.IntN(len(w))
-					w = append(w[:j:j], w[j+1:]...)
-				}
-			case 1:
-				w = append(w[:len(w):len(w)], vocab[rng.IntN(len(vocab))])
-			}
-			text := strings.Join(w, " ")
-			if seen[phrasingKey(text)] {
-				text = fmt.Sprintf("%s (variant %d.%d)", text, i, k)
-			}
-			seen[phrasingKey(text)] = true
-			phr = append(phr, text)
-		}
-		file.Entries = append(file.Entries, entry{
-			ID:         fmt.Sprintf("e%d", i),
-			Question:   phr[0],
-			Alternates: phr[1:],
-			Answer:     fmt.Sprintf("Answer %d.", i),
-		})
-	}
-	return yaml.Marshal(file)
-}
-
-// phrasingKey is what two phrasings share when the loader takes them for
-// one: their letters and digits, case folded.
-func phrasingKey(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }

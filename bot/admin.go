@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Store is what the admin commands need of the state database: the
@@ -55,16 +56,17 @@ type Stats struct {
 // DayStats counts the questions of one UTC day.
 type DayStats struct {
 	// Day is midnight UTC.
-	Day       time.Time
-	Questions int
-	Answered  int
+	Day       time.Time `json:"day"`
+	Questions int       `json:"questions"`
+	Answered  int       `json:"answered"`
 }
 
 // EntryStats counts the answers given with one entry and the votes on them.
 type EntryStats struct {
-	ID       string
-	Answered int
-	Up, Down int
+	ID       string `json:"id"`
+	Answered int    `json:"answered"`
+	Up       int    `json:"up"`
+	Down     int    `json:"down"`
 }
 
 // Edit is one change made to the knowledge file from chat.
@@ -180,8 +182,13 @@ func (b *Bot) Unanswered(ctx context.Context, days int) (groups []UnansweredGrou
 	}
 	kb := b.kb.Load()
 	for _, g := range groupTexts(texts) {
+		if kb == nil {
+			// No knowledge file: the best guess made when it was asked.
+			groups = append(groups, g)
+			continue
+		}
 		res := kb.Search(g.Text)
-		if res.Decide(b.threshold) == knowledge.Answered {
+		if res.Decide(b.threshold) == match.Answered {
 			nowAnswered++
 			continue
 		}

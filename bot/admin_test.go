@@ -15,7 +15,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/bottest"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // memStore is an in-memory state database: a fake of package store.
@@ -59,7 +59,7 @@ func (s *memStore) Unanswered(_ context.Context, since time.Time, limit int) ([]
 	byText := map[string]*bot.Unanswered{}
 	var out []*bot.Unanswered
 	for _, q := range s.asked {
-		if q.Time.Before(since) || q.Outcome == knowledge.Answered || q.Origin == bot.Overheard {
+		if q.Time.Before(since) || q.Outcome == match.Answered || q.Origin == bot.Overheard {
 			continue
 		}
 		u, ok := byText[q.Text]
@@ -147,7 +147,7 @@ func adminBot(t *testing.T, st *memStore, gate bot.Gate) (*bot.Bot, string) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func adminBot(t *testing.T, st *memStore, gate bot.Gate) (*bot.Bot, string) {
 	// that what goes unanswered does not hang on the matcher's tuning.
 	return bot.New(kb, bot.Options{
 		Threshold: adminThreshold, QuestionWords: config.DefaultQuestionWords(),
-		Load:     func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) },
+		Load:     func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
 		Recorder: st, Store: st, Gate: gate,
 	}), path
 }
@@ -230,7 +230,7 @@ func TestPromoteButton(t *testing.T) {
 
 	other, _ := adminBot(t, st, nil)
 	other = bot.New(b.Base(), bot.Options{Threshold: 0.5, Store: st, Recorder: st,
-		Load: func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }})
+		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }})
 	q := bottest.New(t, other)
 	r, _ = q.Send(bot.Message{Text: a.Command, Origin: bot.Command, Admin: true, User: "U7"})
 	if r.Kind != bot.Info || !strings.Contains(r.Text, "as a phrasing of `"+id+"`") {
@@ -286,7 +286,7 @@ func TestPromoteRefusals(t *testing.T) {
 // the reload, and the edit is undone.
 func TestPromoteUndoneWhenGateFails(t *testing.T) {
 	st := &memStore{}
-	refuse := func(context.Context, *knowledge.Base, *knowledge.Base) error {
+	refuse := func(context.Context, *bot.Base, *bot.Base) error {
 		return errors.New("reload gate: 2 cases broke")
 	}
 	b, path := adminBot(t, st, refuse)
@@ -365,10 +365,10 @@ func TestReloadGate(t *testing.T) {
 {"query": "xylophone zebra quartz", "expect": null}
 `), 0o644)
 	next := filepath.Join(dir, "next.yaml")
-	kb, _ := knowledge.Load("testdata/kb.yaml")
+	kb, _ := bot.LoadBase("testdata/kb.yaml")
 	b := bot.New(kb, bot.Options{
 		Threshold: 0.5,
-		Load:      func(context.Context) (*knowledge.Base, error) { return knowledge.Load(next) },
+		Load:      func(context.Context) (*bot.Base, error) { return bot.LoadBase(next) },
 		Gate:      bot.CasesGate(cases, 0.9, 0.5),
 	})
 	p := bottest.New(t, b)
@@ -418,7 +418,7 @@ func TestReloadGate(t *testing.T) {
 		if err := g(context.Background(), nil, kb); err != nil {
 			t.Fatalf("the serving base fails: %v", err)
 		}
-		without, _ := knowledge.Parse("without.yaml", []byte(strings.Replace(string(kbData), "      - How do I get on the wireless network?\n", "", 1)))
+		without, _ := bot.ParseBase("without.yaml", []byte(strings.Replace(string(kbData), "      - How do I get on the wireless network?\n", "", 1)))
 		err := g(context.Background(), kb, without)
 		if want := "- “How do I get on the wireless network?”: expected an answer with “board by reception”, got"; err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("the gate says %v; want %q", err, want)

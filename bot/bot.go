@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Loader builds a complete new knowledge base, for reloads. It is usually
 // knowledge.Load bound to the configured path.
-type Loader func(ctx context.Context) (*knowledge.Base, error)
+type Loader func(ctx context.Context) (*Base, error)
 
 // Options configures a Bot.
 type Options struct {
@@ -49,12 +50,12 @@ type Options struct {
 	MaxChanged int
 	// Version, if not nil, names the version of a knowledge base, such as
 	// the git commit it was loaded from, for /faq help; "" for none.
-	Version func(kb *knowledge.Base) string
+	Version func(kb *Base) string
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
 type Bot struct {
-	kb        atomic.Pointer[knowledge.Base]
+	kb        atomic.Pointer[Base]
 	threshold float64
 	floor     float64
 	qwords    map[string]bool
@@ -69,12 +70,14 @@ type Bot struct {
 	store     Store
 	gate      Gate
 	maxChange int
-	version   func(kb *knowledge.Base) string
+	version   func(kb *Base) string
 	lists     lists
 }
 
-// New returns a Bot serving kb.
-func New(kb *knowledge.Base, opts Options) *Bot {
+// New returns a Bot serving kb. kb may be nil for a bot that only reads
+// the state database (Stats and Unanswered), as "faqbot stats" does when
+// the knowledge file is not at hand.
+func New(kb *Base, opts Options) *Bot {
 	b := &Bot{
 		threshold: opts.Threshold,
 		floor:     suggestionFloor * opts.Threshold,
@@ -108,14 +111,14 @@ func New(kb *knowledge.Base, opts Options) *Bot {
 }
 
 // Base returns the knowledge base being served now.
-func (b *Bot) Base() *knowledge.Base { return b.kb.Load() }
+func (b *Bot) Base() *Base { return b.kb.Load() }
 
 // Version returns the version of the knowledge base being served, such as
 // its git commit, or "" when Options.Version names none.
 func (b *Bot) Version() string { return b.versionOf(b.kb.Load()) }
 
 // versionOf returns the version of kb, or "".
-func (b *Bot) versionOf(kb *knowledge.Base) string {
+func (b *Bot) versionOf(kb *Base) string {
 	if b.version == nil {
 		return ""
 	}
@@ -166,6 +169,19 @@ var commands = map[string]command{
 	"stats":      (*Bot).statsCommand,
 }
 
+// slowCommands are the commands that may take long: they read the
+// knowledge file, or query or edit the state database.
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true}
+
+// MayTakeLong reports whether text, sent as a slash command, runs a
+// command that may take long (a reload, or a query of the state
+// database), so that a platform that wants a first response within a
+// deadline can send one at once and the answer after.
+func MayTakeLong(text string) bool {
+	name, _ := splitCommand(Clean(text), true)
+	return slowCommands[name]
+}
+
 // splitCommand splits text into a command name and its arguments. A text
 // that starts with "/faq" (or, for a slash command, any text) may name a
 // command; so does the word "help" alone, the first thing most people send
@@ -209,7 +225,7 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 	start := time.Now()
 	res := kb.Search(question)
 	outcome := res.Decide(b.threshold)
-	if outcome != knowledge.Answered {
+	if outcome != match.Answered {
 		if text, ok := courtesy(question); ok {
 			// Not a question: a greeting or thanks the file does not answer.
 			return Reply{Kind: Info, Text: text}
@@ -232,15 +248,15 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 // replyFor is the reply for a search's outcome: the best entry's answer,
 // or the fallback (or, when two entries fit equally well, a question) with
 // the suggestions plausible enough to offer.
-func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowledge.Outcome) Reply {
+func (b *Bot) replyFor(kb *Base, res match.Result, outcome match.Outcome) Reply {
 	best, found := res.Best()
-	if outcome == knowledge.Answered {
+	if outcome == match.Answered {
 		r := answer(kb, best.Entry)
-		r.Confidence = best.Confidence
+		r.Confidence = round(best.Confidence)
 		return r
 	}
 	r := Reply{Kind: Unsure, Text: kb.Fallback(), Suggestions: b.suggestions(res.Candidates)}
-	if outcome == knowledge.Ambiguous {
+	if outcome == match.Ambiguous {
 		r.Kind, r.Text = Clarify, "Which of these did you mean?"
 	}
 	if r.Text == "" {
@@ -253,7 +269,7 @@ func (b *Bot) replyFor(kb *knowledge.Base, res knowledge.Result, outcome knowled
 }
 
 // answer is the reply that quotes entry e.
-func answer(kb *knowledge.Base, e *knowledge.Entry) Reply {
+func answer(kb *Base, e *knowledge.Entry) Reply {
 	r := Reply{Kind: Answer, Text: e.Answer, Entry: e}
 	for _, id := range e.Related {
 		if rel, ok := kb.Entry(id); ok {
@@ -298,7 +314,7 @@ func answer(kb *knowledge.Base, e *knowledge.Entry) Reply {
 const suggestionFloor = 0.7
 
 // suggestions returns up to three candidates plausible enough to offer.
-func (b *Bot) suggestions(cs []knowledge.Candidate) []Suggestion {
+func (b *Bot) suggestions(cs []match.Candidate) []Suggestion {
 	var out []Suggestion
 	for _, c := range cs {
 		if c.Confidence < b.floor || len(out) == 3 {
@@ -334,6 +350,8 @@ func (b *Bot) Complete(partial string, n int) []Suggestion {
 	return out
 }
 
+// round rounds a confidence to three decimals, the one precision every
+// confidence the bot reports or records has.
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // ErrNoReload is returned by Reload when the bot was built without a Loader.

@@ -122,9 +122,9 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 const maxConfusionCheck = 20_000
 
 // confusionNote tells an admin which phrasings of kb another entry answers
-// (see knowledge.Base.Confusions), the first few of them, or "" when none
+// (see Base.Confusions), the first few of them, or "" when none
 // does or the file is too large to ask them all.
-func (b *Bot) confusionNote(kb *knowledge.Base) string {
+func (b *Bot) confusionNote(kb *Base) string {
 	if kb.Phrasings() > maxConfusionCheck {
 		return ""
 	}
@@ -183,7 +183,7 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 		return knowledge.Diff{}, nil, err
 	}
 	old := b.kb.Swap(next)
-	d := knowledge.Compare(old, next)
+	d := knowledge.Compare(old.File, next.File)
 	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
 		"added", d.Added, "removed", d.Removed, "changed", d.Changed)
 	b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})

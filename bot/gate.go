@@ -6,29 +6,29 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/eval"
 )
 
 // Gate decides whether a newly loaded knowledge base may replace the one
 // being served. It returns an error saying why not, and Reload then keeps
 // the old one.
-type Gate func(ctx context.Context, old, next *knowledge.Base) error
+type Gate func(ctx context.Context, old, next *Base) error
 
 // maxBroken is the number of broken cases a refused reload lists.
 const maxBroken = 10
 
 // CasesGate returns a Gate that asks the new knowledge base the questions
 // of the evaluation cases in file (read anew at every reload, see
-// knowledge.ReadCases) at threshold, and refuses it when the share handled
+// eval.ReadCases) at threshold, and refuses it when the share handled
 // right is below minAccuracy. The refusal lists the cases that broke: those
 // the serving base handled right and the new one does not.
 func CasesGate(file string, minAccuracy, threshold float64) Gate {
-	return func(_ context.Context, old, next *knowledge.Base) error {
-		cases, err := knowledge.LoadCases(file)
+	return func(_ context.Context, old, next *Base) error {
+		cases, err := eval.LoadCases(file)
 		if err != nil {
 			return fmt.Errorf("reload gate: cannot read the cases: %w", err)
 		}
-		ev, err := knowledge.Evaluate(next, cases)
+		ev, err := eval.Evaluate(next.Path, next.Index, cases)
 		if err != nil {
 			return fmt.Errorf("reload gate: %w", err)
 		}
@@ -41,7 +41,7 @@ func CasesGate(file string, minAccuracy, threshold float64) Gate {
 			100*rep.Accuracy, rep.Cases, filepath.Base(file), 100*minAccuracy)
 		failedBefore := map[string]bool{} // by missKey
 		if old != nil {
-			if prev, err := knowledge.Evaluate(old, cases); err == nil {
+			if prev, err := eval.Evaluate(old.Path, old.Index, cases); err == nil {
 				was := prev.At(threshold, len(cases))
 				fmt.Fprintf(&sb, " (the serving one: %.1f%%)", 100*was.Accuracy)
 				for _, m := range was.Misses {
@@ -49,7 +49,7 @@ func CasesGate(file string, minAccuracy, threshold float64) Gate {
 				}
 			}
 		}
-		var broke, still []knowledge.Miss
+		var broke, still []eval.Miss
 		for _, m := range rep.Misses {
 			if failedBefore[missKey(m)] {
 				still = append(still, m)
@@ -75,12 +75,12 @@ func CasesGate(file string, minAccuracy, threshold float64) Gate {
 }
 
 // missKey names the case of miss m: its query and what it expected.
-func missKey(m knowledge.Miss) string {
+func missKey(m eval.Miss) string {
 	return strings.Join(append([]string{m.Query, m.Expect}, m.Want...), "\x00")
 }
 
 // describeMiss says in a line what a case expected and what it got.
-func describeMiss(m knowledge.Miss) string {
+func describeMiss(m eval.Miss) string {
 	want := "no answer"
 	switch {
 	case m.Expect != "":

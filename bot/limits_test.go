@@ -50,7 +50,7 @@ func (o *limitObserver) ObserveLimit(platform, reason string) {
 // its observer.
 func newLimited(t *testing.T, l Limits, log *slog.Logger, logText bool) (*Bot, *clock, *limitObserver) {
 	t.Helper()
-	kb, err := knowledge.Load("testdata/kb.yaml")
+	kb, err := LoadBase("testdata/kb.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,8 @@ type Reply struct {
 	// Entry is the entry answered with, for Answer replies.
 	Entry *knowledge.Entry
 	// Confidence is the matcher's confidence in Entry, or for Unsure and
-	// Clarify replies in the best candidate, offered or not.
+	// Clarify replies in the best candidate, offered or not, rounded to
+	// three decimals.
 	Confidence float64
 	// Suggestions are offered as "Did you mean…" choices.
 	Suggestions []Suggestion

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // Asked is one question the bot answered or could not answer, as recorded
@@ -24,7 +25,7 @@ type Asked struct {
 	// BestID is the best candidate whether or not it was answered with.
 	BestID     string
 	Confidence float64
-	Outcome    knowledge.Outcome
+	Outcome    match.Outcome
 }
 
 // Reloaded is the result of one reload.

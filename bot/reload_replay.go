@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // maxReplayDetails is the number of changed questions a reload reply
@@ -17,7 +15,7 @@ const maxReplayDetails = 5
 // that cannot be read, or that changes more answers than it allows, is an
 // error that refuses the reload; otherwise a failed replay is logged and
 // the reload goes on without it.
-func (b *Bot) replayReload(ctx context.Context, old, next *knowledge.Base) (*ReplayReport, error) {
+func (b *Bot) replayReload(ctx context.Context, old, next *Base) (*ReplayReport, error) {
 	h, ok := b.store.(History)
 	if !ok {
 		if b.maxChange > 0 {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // AskedText is one distinct question text asked of the bot, with how often
@@ -90,7 +90,7 @@ func share(n, of int) float64 {
 
 // Replay asks every question of old and of next at threshold, as the bot
 // would answer it, and reports the replies that differ.
-func Replay(old, next *knowledge.Base, questions []AskedText, threshold float64, days int) ReplayReport {
+func Replay(old, next *Base, questions []AskedText, threshold float64, days int) ReplayReport {
 	r := ReplayReport{Days: days, Changed: []ReplayChange{}, NewlyAnswered: []ReplayChange{}, NowRefused: []ReplayChange{}}
 	for _, q := range questions {
 		r.Distinct++
@@ -122,13 +122,13 @@ func Replay(old, next *knowledge.Base, questions []AskedText, threshold float64,
 
 // answeredWith returns the entry kb answers text with at threshold, or ""
 // when it does not answer, and the best candidate's confidence.
-func answeredWith(kb *knowledge.Base, text string, threshold float64) (string, float64) {
+func answeredWith(kb *Base, text string, threshold float64) (string, float64) {
 	res := kb.Search(text)
 	best, ok := res.Best()
 	if !ok {
 		return "", 0
 	}
-	if res.Decide(threshold) != knowledge.Answered {
+	if res.Decide(threshold) != match.Answered {
 		return "", round(best.Confidence)
 	}
 	return best.Entry.ID, round(best.Confidence)
@@ -136,7 +136,7 @@ func answeredWith(kb *knowledge.Base, text string, threshold float64) (string, f
 
 // ReplayHistory reads the questions of the last days from h and replays
 // them against old and next.
-func ReplayHistory(ctx context.Context, h History, old, next *knowledge.Base, threshold float64, days int) (ReplayReport, error) {
+func ReplayHistory(ctx context.Context, h History, old, next *Base, threshold float64, days int) (ReplayReport, error) {
 	qs, err := h.Questions(ctx, time.Now().Add(-time.Duration(days)*24*time.Hour), MaxReplayTexts)
 	if err != nil {
 		return ReplayReport{}, err

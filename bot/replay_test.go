@@ -9,7 +9,6 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/bottest"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -26,7 +25,7 @@ func replayBot(t *testing.T, maxChanged int) (*bot.Bot, string) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +36,7 @@ func replayBot(t *testing.T, maxChanged int) (*bot.Bot, string) {
 	t.Cleanup(func() { st.Close() })
 	return bot.New(kb, bot.Options{
 		Threshold: adminThreshold,
-		Load:      func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) },
+		Load:      func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
 		Recorder:  st, Store: st, MaxChanged: maxChanged,
 	}), path
 }
@@ -130,12 +129,12 @@ func TestMaxChangedWithoutHistory(t *testing.T) {
 	data, _ := os.ReadFile("testdata/kb.yaml")
 	path := filepath.Join(t.TempDir(), "faq.yaml")
 	os.WriteFile(path, data, 0o644)
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := bot.New(kb, bot.Options{Threshold: adminThreshold, Store: st, MaxChanged: 3,
-		Load: func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }})
+		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }})
 	r := bottest.New(t, b).Admin("/faq reload")
 	if r.Kind != bot.Refusal || !strings.Contains(r.Text, "reload.max_changed is set, but the bot keeps no history of questions to replay") {
 		t.Errorf("reload reply:\n%s", r.Text)

@@ -48,9 +48,11 @@ func (b *Bot) Stats(ctx context.Context, days int) (StatsReport, error) {
 			asked[e.ID] = true
 		}
 	}
-	for _, e := range b.kb.Load().Entries() {
-		if !asked[e.ID] {
-			r.NeverAsked = append(r.NeverAsked, e.ID)
+	if kb := b.kb.Load(); kb != nil {
+		for _, e := range kb.Entries() {
+			if !asked[e.ID] {
+				r.NeverAsked = append(r.NeverAsked, e.ID)
+			}
 		}
 	}
 	return r, nil

@@ -24,7 +24,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
 )
 
 // remote is the name of the repository's one remote.
@@ -64,7 +64,7 @@ type Source struct {
 
 // loadedBase is a knowledge base and the commit it was loaded from.
 type loadedBase struct {
-	kb     *knowledge.Base
+	kb     *bot.Base
 	commit plumbing.Hash
 }
 
@@ -226,7 +226,7 @@ func (s *Source) checkout(h plumbing.Hash) error {
 // Load fetches the branch, checks out its head and loads the knowledge
 // file of that commit. It is the bot's Loader: a fetch that fails, or a
 // file with errors, fails the reload and the base serving keeps serving.
-func (s *Source) Load(ctx context.Context) (*knowledge.Base, error) {
+func (s *Source) Load(ctx context.Context) (*bot.Base, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.sync(ctx); err != nil {
@@ -237,8 +237,8 @@ func (s *Source) Load(ctx context.Context) (*knowledge.Base, error) {
 
 // load loads the knowledge file checked out and remembers its commit. The
 // caller holds s.mu.
-func (s *Source) load() (*knowledge.Base, error) {
-	kb, err := knowledge.Load(s.File())
+func (s *Source) load() (*bot.Base, error) {
+	kb, err := bot.LoadBase(s.File())
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", short(s.head), err)
 	}
@@ -253,7 +253,7 @@ func (s *Source) load() (*knowledge.Base, error) {
 
 // LoadCheckedOut loads the knowledge file of the commit checked out,
 // without fetching: what Open found, for the first base served.
-func (s *Source) LoadCheckedOut() (*knowledge.Base, error) {
+func (s *Source) LoadCheckedOut() (*bot.Base, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.load()
@@ -261,7 +261,7 @@ func (s *Source) LoadCheckedOut() (*knowledge.Base, error) {
 
 // Commit returns the commit that kb was loaded from, or "" when this Source
 // did not load it.
-func (s *Source) Commit(kb *knowledge.Base) string {
+func (s *Source) Commit(kb *bot.Base) string {
 	s.loadedMu.Lock()
 	defer s.loadedMu.Unlock()
 	for i := len(s.loaded) - 1; i >= 0; i-- {

@@ -13,7 +13,6 @@ import (
 	"github.com/faqbot/faqbot/gitsource"
 	"github.com/faqbot/faqbot/gitsource/gitsourcetest"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // wait is how long a test waits for a poll to notice a change.
@@ -228,7 +227,7 @@ func TestLoadNamesTheCommit(t *testing.T) {
 	if err != nil || src.Commit(kb) != first {
 		t.Fatalf("Load: %v, commit %q", err, src.Commit(kb))
 	}
-	other, err := knowledge.Load(src.File())
+	other, err := bot.LoadBase(src.File())
 	if err != nil || src.Commit(other) != "" {
 		t.Errorf("a base loaded elsewhere has commit %q (%v)", src.Commit(other), err)
 	}

@@ -18,10 +18,11 @@ func (d Diff) Empty() bool {
 
 // Compare returns what changed from old to new. An entry has changed when any
 // of its fields differ.
-func Compare(old, new *Base) Diff {
-	d := Diff{Before: old.Len(), After: new.Len()}
-	for id, e := range new.byID {
-		o, ok := old.byID[id]
+func Compare(old, new *File) Diff {
+	d := Diff{Before: len(old.Entries), After: len(new.Entries)}
+	oldByID, newByID := byID(old), byID(new)
+	for id, e := range newByID {
+		o, ok := oldByID[id]
 		switch {
 		case !ok:
 			d.Added = append(d.Added, id)
@@ -29,8 +30,8 @@ func Compare(old, new *Base) Diff {
 			d.Changed = append(d.Changed, id)
 		}
 	}
-	for id := range old.byID {
-		if _, ok := new.byID[id]; !ok {
+	for id := range oldByID {
+		if _, ok := newByID[id]; !ok {
 			d.Removed = append(d.Removed, id)
 		}
 	}
@@ -38,6 +39,15 @@ func Compare(old, new *Base) Diff {
 	sort.Strings(d.Removed)
 	sort.Strings(d.Changed)
 	return d
+}
+
+// byID indexes f's entries by id.
+func byID(f *File) map[string]*Entry {
+	m := make(map[string]*Entry, len(f.Entries))
+	for i := range f.Entries {
+		m[f.Entries[i].ID] = &f.Entries[i]
+	}
+	return m
 }
 
 func sameEntry(a, b *Entry) bool {

@@ -57,7 +57,7 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	old, err := Decode(path, data)
+	old, err := Parse(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
 	}
@@ -70,9 +70,9 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if target == nil {
 		return nil, fmt.Errorf("%s has no entry with id %q", path, id)
 	}
-	key := phrasingKey(phrasing)
+	key := PhrasingKey(phrasing)
 	for _, p := range target.Phrasings() {
-		if phrasingKey(p) == key {
+		if PhrasingKey(p) == key {
 			return nil, fmt.Errorf("%q is already a phrasing of %q in %s", phrasing, id, path)
 		}
 	}
@@ -81,7 +81,7 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := Decode(path, after)
+	next, err := Parse(path, after)
 	if err != nil {
 		return nil, fmt.Errorf("adding %q to %q would make the knowledge file invalid, so it was not changed:\n%w", phrasing, id, err)
 	}
@@ -174,7 +174,7 @@ func spliceAlternate(name string, data []byte, id, phrasing string) ([]byte, err
 	var root *yaml.Node
 	var perr *Problem
 	if isJSON {
-		root, perr = parseJSON(name, data)
+		root, perr = ParseJSONNode(name, data)
 	} else {
 		root, perr = parseYAML(name, data)
 	}

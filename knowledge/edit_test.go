@@ -1,10 +1,13 @@
-package knowledge
+package knowledge_test
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // TestAddAlternate adds a phrasing to files written in different styles and
@@ -148,10 +151,10 @@ entries:
 			if err := os.WriteFile(path, []byte(tc.before), 0o640); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := Load(path); err != nil {
+			if _, err := knowledge.Load(path); err != nil {
 				t.Fatalf("the test's file does not load: %v", err)
 			}
-			edit, err := AddAlternate(path, tc.id, tc.phrasing)
+			edit, err := knowledge.AddAlternate(path, tc.id, tc.phrasing)
 			if err != nil {
 				t.Fatalf("AddAlternate: %v", err)
 			}
@@ -159,11 +162,15 @@ entries:
 			if string(got) != tc.after {
 				t.Errorf("file after the edit:\n%s\nwant:\n%s", got, tc.after)
 			}
-			b, err := Load(path)
+			f, err := knowledge.Load(path)
 			if err != nil {
 				t.Fatalf("the edited file does not load: %v", err)
 			}
-			if r := b.Search(tc.phrasing); len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != tc.id || r.Decide(DefaultThreshold) != Answered {
+			b, err := match.New(f)
+			if err != nil {
+				t.Fatalf("the edited file does not index: %v", err)
+			}
+			if r := b.Search(tc.phrasing); len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != tc.id || r.Decide(match.DefaultThreshold) != match.Answered {
 				t.Errorf("the new phrasing does not answer with %q: %+v", tc.id, r)
 			}
 			if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
@@ -201,13 +208,13 @@ entries:
 		{"a phrasing of another entry", kb, "hours", "money back", `is also a phrasing of entry "refund"`},
 		{"empty", kb, "hours", "  ", "the phrasing to add is empty"},
 		{"two lines", kb, "hours", "a\nb", "must be one line"},
-		{"too long", kb, "hours", strings.Repeat("x", MaxPhrasingLen+1), "the limit is 500"},
+		{"too long", kb, "hours", strings.Repeat("x", knowledge.MaxPhrasingLen+1), "the limit is 500"},
 		{"broken file", "version: 1\nentries:\n  - id: hours\n", "hours", "opening times", "fix them before adding phrasings"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "faq.yaml")
 			os.WriteFile(path, []byte(tc.file), 0o644)
-			_, err := AddAlternate(path, tc.id, tc.phrasing)
+			_, err := knowledge.AddAlternate(path, tc.id, tc.phrasing)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one saying %q", err, tc.want)
 			}
@@ -228,7 +235,7 @@ func TestAddAlternateThroughSymlink(t *testing.T) {
 	if err := os.Symlink("real.yaml", link); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if _, err := AddAlternate(link, "hours", "opening times"); err != nil {
+	if _, err := knowledge.AddAlternate(link, "hours", "opening times"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -242,7 +249,7 @@ func TestAddAlternateThroughSymlink(t *testing.T) {
 func TestRevertRefusesAfterAnotherChange(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "faq.yaml")
 	os.WriteFile(path, []byte("version: 1\nentries:\n  - id: hours\n    question: When are you open?\n    answer: Nine to five.\n"), 0o644)
-	edit, err := AddAlternate(path, "hours", "opening times")
+	edit, err := knowledge.AddAlternate(path, "hours", "opening times")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,15 +71,15 @@ func (e Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sort orders the problems by position, keeping the order in which problems
+// Sort orders the problems by position, keeping the order in which problems
 // at the same position were found.
-func (e Errors) sort() {
+func (e Errors) Sort() {
 	slices.SortStableFunc(e, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
 }
 
-// problemf makes a Problem.
-func problemf(file string, line, col int, entry, format string, args ...any) Problem {
+// Problemf makes a Problem.
+func Problemf(file string, line, col int, entry, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Col: col, Entry: entry, Message: fmt.Sprintf(format, args...)}
 }

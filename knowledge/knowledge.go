@@ -1,6 +1,7 @@
-// Package knowledge holds the knowledge base: the knowledge file format, its
-// loading and validation, the importers, and the matcher that finds the entry
-// closest to a question. It knows nothing about chat platforms.
+// Package knowledge is the knowledge file: its format, loading and checking
+// with errors that give their positions, comment-preserving edits, writing,
+// and the difference between two versions. It knows nothing of matching or
+// of chat platforms.
 package knowledge
 
 // Entry is one question of the knowledge base with its answer.

@@ -38,21 +38,24 @@ const (
 	// valid file nests five deep at most.
 	MaxDepth = 16
 
-	maxTitleLen   = 200
-	maxTagLen     = 64
+	// MaxTitleLen is the longest title, in characters.
+	MaxTitleLen = 200
+	// MaxTagLen is the longest tag, in characters.
+	MaxTagLen     = 64
 	maxSynonymLen = 100
-	maxProblems   = 1000
+	// MaxProblems is the most problems reported of one file.
+	MaxProblems = 1000
 )
 
 // Version is the knowledge file format version this package reads.
 const Version = 1
 
-// Load reads the knowledge file at path, checks all of it and builds its
-// search index. JSON is read when the name ends in ".json", YAML otherwise.
+// Load reads the knowledge file at path, checks all of it and returns the
+// checked file. JSON is read when the name ends in ".json", YAML otherwise.
 // When the file fails its checks the error is an Errors listing every
 // problem, each with its line and column; a file that cannot be read gives
 // the *fs.PathError.
-func Load(path string) (*Base, error) {
+func Load(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -63,10 +66,10 @@ func Load(path string) (*Base, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, Errors{problemf(path, 0, 0, "", "is a directory, not a knowledge file")}
+		return nil, Errors{Problemf(path, 0, 0, "", "is a directory, not a knowledge file")}
 	}
 	if st.Size() > MaxFileSize {
-		return nil, Errors{tooBig(path, st.Size())}
+		return nil, Errors{TooBig(path, st.Size())}
 	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file.
@@ -77,33 +80,19 @@ func Load(path string) (*Base, error) {
 	return Parse(path, data)
 }
 
-// Parse checks a knowledge file's content and builds its search index, as
-// Load does; name is the file's name, used in messages and to tell JSON
-// (".json") from YAML.
-func Parse(name string, data []byte) (*Base, error) {
-	f, err := Decode(name, data)
-	if err != nil {
-		return nil, err
-	}
-	b, err := build(name, *f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return b, nil
-}
-
-// Decode checks a knowledge file's content, as Parse does, and returns it
-// without building an index: for tools that only read or rewrite the file.
-// Values are trimmed, and Language is lower-cased ("en" when absent).
-func Decode(name string, data []byte) (*File, error) {
+// Parse checks a knowledge file's content, as Load does, and returns the
+// checked file; name is the file's name, used in messages and to tell JSON
+// (".json") from YAML. Values are trimmed, and Language is lower-cased ("en"
+// when absent).
+func Parse(name string, data []byte) (*File, error) {
 	if len(data) > MaxFileSize {
-		return nil, Errors{tooBig(name, int64(len(data)))}
+		return nil, Errors{TooBig(name, int64(len(data)))}
 	}
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
 	var root *yaml.Node
 	var perr *Problem
 	if isJSON {
-		root, perr = parseJSON(name, data)
+		root, perr = ParseJSONNode(name, data)
 	} else {
 		root, perr = parseYAML(name, data)
 	}
@@ -113,17 +102,18 @@ func Decode(name string, data []byte) (*File, error) {
 	c := &checker{file: name, json: isJSON}
 	f := c.checkFile(root)
 	if len(c.probs) > 0 {
-		c.probs.sort()
+		c.probs.Sort()
 		if c.dropped > 0 {
-			c.probs = append(c.probs, problemf(name, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
+			c.probs = append(c.probs, Problemf(name, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
 		}
 		return nil, c.probs
 	}
 	return f, nil
 }
 
-func tooBig(name string, size int64) Problem {
-	return problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB)", size, MaxFileSize, MaxFileSize>>20)
+// TooBig is the problem of a file of size bytes, past MaxFileSize.
+func TooBig(name string, size int64) Problem {
+	return Problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB)", size, MaxFileSize, MaxFileSize>>20)
 }
 
 var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -132,14 +122,14 @@ var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // alias bomb stays small; the checker then refuses anchors and aliases.
 func parseYAML(name string, data []byte) (root *yaml.Node, perr *Problem) {
 	if !utf8.Valid(data) && !hasUTF16BOM(data) {
-		p := badUTF8(name, data)
+		p := BadUTF8(name, data)
 		return nil, &p
 	}
 	defer func() {
 		// yaml.v3 has panicked on malformed input before; a bad file must
 		// never take the bot down.
 		if r := recover(); r != nil {
-			p := problemf(name, 0, 0, "", "cannot parse the file as YAML: %v", r)
+			p := Problemf(name, 0, 0, "", "cannot parse the file as YAML: %v", r)
 			root, perr = nil, &p
 		}
 	}()
@@ -147,21 +137,21 @@ func parseYAML(name string, data []byte) (root *yaml.Node, perr *Problem) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			p := problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version: 1" and "entries"`)
+			p := Problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version: 1" and "entries"`)
 			return nil, &p
 		}
-		p := yamlProblem(name, data, err)
+		p := YAMLProblem(name, data, err)
 		return nil, &p
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		p := yamlProblem(name, data, err)
+		p := YAMLProblem(name, data, err)
 		return nil, &p
 	default:
 		line := next.Line
-		p := problemf(name, line, 0, "", `the file holds more than one YAML document ("---" starts a new one); put every entry in one document`)
+		p := Problemf(name, line, 0, "", `the file holds more than one YAML document ("---" starts a new one); put every entry in one document`)
 		return nil, &p
 	}
 	return &doc, nil
@@ -171,7 +161,9 @@ func hasUTF16BOM(data []byte) bool {
 	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
 }
 
-func badUTF8(name string, data []byte) Problem {
+// BadUTF8 is the problem of data that is not UTF-8, placed at the first
+// byte that is not.
+func BadUTF8(name string, data []byte) Problem {
 	i := 0
 	for i < len(data) {
 		r, n := utf8.DecodeRune(data[i:])
@@ -181,7 +173,7 @@ func badUTF8(name string, data []byte) Problem {
 		i += n
 	}
 	line, col := position(data, i)
-	return problemf(name, line, col, "", "the file is not valid UTF-8; save it as UTF-8")
+	return Problemf(name, line, col, "", "the file is not valid UTF-8; save it as UTF-8")
 }
 
 // position returns the 1-based line and column (in characters) of a byte
@@ -193,7 +185,9 @@ func position(data []byte, off int) (line, col int) {
 	return line, 1 + utf8.RuneCount(data[start:off])
 }
 
-func yamlProblem(name string, data []byte, err error) Problem {
+// YAMLProblem turns a YAML syntax error into a Problem at its line, with a
+// hint for the usual slips.
+func YAMLProblem(name string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
@@ -212,9 +206,9 @@ func yamlProblem(name string, data []byte, err error) Problem {
 				}
 			}
 		}
-		return problemf(name, line, 0, "", "%s", msg)
+		return Problemf(name, line, 0, "", "%s", msg)
 	}
-	return problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
+	return Problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // lineText returns the text of a 1-based line of data.
@@ -245,7 +239,7 @@ type checker struct {
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
-	if len(c.probs) >= maxProblems {
+	if len(c.probs) >= MaxProblems {
 		c.dropped++
 		return
 	}
@@ -253,7 +247,7 @@ func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
 	if n != nil {
 		line, col = n.Line, n.Column
 	}
-	c.probs = append(c.probs, problemf(c.file, line, col, entry, format, args...))
+	c.probs = append(c.probs, Problemf(c.file, line, col, entry, format, args...))
 }
 
 // structure checks what applies to every node: nesting depth, anchors,
@@ -325,7 +319,7 @@ func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere 
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			c.add(k, entry, "a key must be a plain word such as %q, not a %s", known[0], kindName(k))
+			c.add(k, entry, "a key must be a plain word such as %q, not a %s", known[0], KindName(k))
 			continue
 		}
 		key := k.Value
@@ -346,15 +340,15 @@ func unknownKey(key string, known []string, elsewhere map[string]string) string 
 	if where, ok := elsewhere[key]; ok {
 		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
 	}
-	if s := suggest(key, known); s != "" {
+	if s := Suggest(key, known); s != "" {
 		return fmt.Sprintf("unknown key %q; did you mean %q?", key, s)
 	}
 	return fmt.Sprintf("unknown key %q; the keys here are %s", key, strings.Join(known, ", "))
 }
 
-// suggest returns the word among known closest in spelling to w, or "" when
+// Suggest returns the word among known closest in spelling to w, or "" when
 // none is close enough to be a likely slip.
-func suggest(w string, known []string) string {
+func Suggest(w string, known []string) string {
 	lw := strings.ToLower(w)
 	best, bestD := "", 1<<30
 	for _, k := range known {
@@ -396,7 +390,9 @@ func spellDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-func kindName(n *yaml.Node) string {
+// KindName names the kind of value n holds, for messages: "mapping",
+// "list", "number" and so on.
+func KindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "mapping"
@@ -426,12 +422,12 @@ func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 	case n.Kind == yaml.AliasNode:
 		return "", false
 	case n.Kind != yaml.ScalarNode:
-		c.add(n, entry, "%q must be text, not a %s", key, kindName(n))
+		c.add(n, entry, "%q must be text, not a %s", key, KindName(n))
 		return "", false
 	case n.Tag == "!!null":
 		return "", true
 	case c.json && n.Tag != "!!str":
-		c.add(n, entry, "%q must be a string, not %s", key, withArticle(kindName(n)))
+		c.add(n, entry, "%q must be a string, not %s", key, WithArticle(KindName(n)))
 		return "", false
 	case !c.json && !slices.Contains([]string{"!!str", "!!int", "!!float", "!!bool", "!!timestamp"}, n.Tag):
 		if n.Style&yaml.TaggedStyle == 0 { // a tag was reported already
@@ -442,7 +438,9 @@ func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 	return n.Value, true
 }
 
-func withArticle(kind string) string {
+// WithArticle puts "a" or "an" before a kind that KindName returns, where
+// English wants one.
+func WithArticle(kind string) string {
 	switch kind {
 	case "number", "list", "mapping":
 		return "a " + kind
@@ -460,7 +458,7 @@ func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, 
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
 		return nil, true
 	case n.Kind != yaml.SequenceNode:
-		c.add(n, entry, "%q must be a list such as %s, not %s", key, example, withArticle(kindName(n)))
+		c.add(n, entry, "%q must be a list such as %s, not %s", key, example, WithArticle(KindName(n)))
 		return nil, false
 	}
 	return n.Content, true
@@ -486,7 +484,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 	}
 	if root.Kind != yaml.MappingNode {
 		if root.Kind != yaml.AliasNode {
-			c.add(root, "", "the file must be a mapping with the keys version, entries and so on, not %s", withArticle(kindName(root)))
+			c.add(root, "", "the file must be a mapping with the keys version, entries and so on, not %s", WithArticle(KindName(root)))
 		}
 		return nil
 	}
@@ -499,7 +497,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
 			c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
 		} else if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
-			c.add(v, "", `"version" must be the number %d, not %s`, Version, withArticle(kindName(v)))
+			c.add(v, "", `"version" must be the number %d, not %s`, Version, WithArticle(KindName(v)))
 		} else if n, err := strconv.Atoi(v.Value); err != nil || n != Version {
 			c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
 		} else {
@@ -509,8 +507,8 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 	if fl, ok := fields["title"]; ok {
 		if s, ok := c.text(fl.val, "", "title"); ok {
 			f.Title = strings.TrimSpace(s)
-			if n := utf8.RuneCountInString(f.Title); n > maxTitleLen {
-				c.add(fl.val, "", "the title is %d characters long; the limit is %d", n, maxTitleLen)
+			if n := utf8.RuneCountInString(f.Title); n > MaxTitleLen {
+				c.add(fl.val, "", "the title is %d characters long; the limit is %d", n, MaxTitleLen)
 			}
 		}
 	}
@@ -519,7 +517,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 			lang := strings.ToLower(strings.TrimSpace(s))
 			if lang == "" {
 				c.add(fl.val, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
-			} else if _, err := lookupLanguage(lang); err != nil {
+			} else if _, err := LanguageCode(lang); err != nil {
 				c.add(fl.val, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
 			} else {
 				f.Language = lang
@@ -528,7 +526,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 	}
 	if fl, ok := fields["fallback"]; ok {
 		if s, ok := c.text(fl.val, "", "fallback"); ok {
-			f.Fallback = trimAnswer(s)
+			f.Fallback = TrimAnswer(s)
 			if f.Fallback == "" {
 				c.add(fl.val, "", `"fallback" is empty; leave it out to use the default reply`)
 			} else if n := utf8.RuneCountInString(f.Fallback); n > MaxAnswerLen {
@@ -573,7 +571,7 @@ func (c *checker) synonyms(n *yaml.Node) [][]string {
 			continue
 		}
 		if g.Kind != yaml.SequenceNode {
-			c.add(g, "", "a synonym group must be a list of words or phrases such as [ussr, soviet union], not %s", withArticle(kindName(g)))
+			c.add(g, "", "a synonym group must be a list of words or phrases such as [ussr, soviet union], not %s", WithArticle(KindName(g)))
 			continue
 		}
 		var terms []string
@@ -584,7 +582,7 @@ func (c *checker) synonyms(n *yaml.Node) [][]string {
 				continue
 			}
 			s = strings.TrimSpace(s)
-			key := phrasingKey(s)
+			key := PhrasingKey(s)
 			switch {
 			case key == "":
 				c.add(t, "", "a synonym must have a word in it")
@@ -649,7 +647,7 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		}
 		label := fmt.Sprintf("entry %d", i+1)
 		if item.Kind != yaml.MappingNode {
-			c.add(item, label, "an entry must be a mapping with id, question and answer, not %s", withArticle(kindName(item)))
+			c.add(item, label, "an entry must be a mapping with id, question and answer, not %s", WithArticle(KindName(item)))
 			continue
 		}
 		if id := lookupID(item); id != "" {
@@ -663,7 +661,7 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 			c.add(item, label, `"id" is required: a short name such as "refund-policy"`)
 		} else if s, ok := c.text(fl.val, label, "id"); ok {
 			s = strings.TrimSpace(s)
-			if msg := checkID(s); msg != "" {
+			if msg := CheckID(s); msg != "" {
 				c.add(fl.val, label, "%s", msg)
 			} else if prev, dup := ids[s]; dup {
 				c.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
@@ -694,7 +692,7 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 				c.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
 				return s, true
 			}
-			k := phrasingKey(s)
+			k := PhrasingKey(s)
 			if k == "" {
 				c.add(v, label, "%s %q has no words in it", key, s)
 				return s, true
@@ -738,7 +736,7 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		if fl, ok := fields["answer"]; !ok {
 			c.add(item, label, `"answer" is required`)
 		} else if s, ok := c.text(fl.val, label, "answer"); ok {
-			e.Answer = trimAnswer(s)
+			e.Answer = TrimAnswer(s)
 			if e.Answer == "" {
 				c.add(fl.val, label, `"answer" must not be empty`)
 			} else if n := utf8.RuneCountInString(e.Answer); n > MaxAnswerLen {
@@ -759,8 +757,8 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 				switch {
 				case s == "":
 					c.add(t, label, "a tag must not be empty")
-				case utf8.RuneCountInString(s) > maxTagLen:
-					c.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), maxTagLen)
+				case utf8.RuneCountInString(s) > MaxTagLen:
+					c.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), MaxTagLen)
 				case strings.ContainsAny(s, "\r\n"):
 					c.add(t, label, "a tag must be one line")
 				case seen[strings.ToLower(s)]:
@@ -838,7 +836,7 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		case listed[[2]string{r.label, s}]:
 			c.add(r.node, r.label, "related id %q is listed twice", s)
 		case !exists:
-			if sug := suggest(s, allIDs); sug != "" {
+			if sug := Suggest(s, allIDs); sug != "" {
 				c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
 			} else {
 				c.add(r.node, r.label, "related id %q does not exist", s)
@@ -864,7 +862,7 @@ func lookupID(m *yaml.Node) string {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Value == "id" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
-			if id := strings.TrimSpace(v.Value); checkID(id) == "" {
+			if id := strings.TrimSpace(v.Value); CheckID(id) == "" {
 				return id
 			}
 			return ""
@@ -873,27 +871,29 @@ func lookupID(m *yaml.Node) string {
 	return ""
 }
 
-// checkID returns what is wrong with an id, or "".
-func checkID(id string) string {
+// CheckID returns what is wrong with an id, or "".
+func CheckID(id string) string {
 	switch n := utf8.RuneCountInString(id); {
 	case n == 0:
 		return `"id" must not be empty`
 	case n > MaxIDLen:
-		return fmt.Sprintf("id %q is %d characters long; the limit is %d", truncate(id, 20), n, MaxIDLen)
+		return fmt.Sprintf("id %q is %d characters long; the limit is %d", Truncate(id, 20), n, MaxIDLen)
 	}
 	for _, r := range id {
-		if !validIDRune(r) {
+		if !ValidIDRune(r) {
 			return fmt.Sprintf("id %q may hold only letters, digits, '-', '_' and '.' (found %q)", id, r)
 		}
 	}
 	return ""
 }
 
-func validIDRune(r rune) bool {
+// ValidIDRune reports whether r may appear in an id.
+func ValidIDRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
 }
 
-func truncate(s string, n int) string {
+// Truncate shortens s to n characters, marking a cut with an ellipsis.
+func Truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
@@ -901,9 +901,9 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// trimAnswer removes blank lines before an answer and spaces after it,
+// TrimAnswer removes blank lines before an answer and spaces after it,
 // keeping the indentation of its first line.
-func trimAnswer(s string) string {
+func TrimAnswer(s string) string {
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	for {
 		i := strings.IndexByte(s, '\n')
@@ -918,10 +918,10 @@ func trimAnswer(s string) string {
 	return s
 }
 
-// phrasingKey normalises a phrasing for comparison: in Unicode NFKC, case
+// PhrasingKey normalises a phrasing for comparison: in Unicode NFKC, case
 // folded, with punctuation and runs of spaces made one space. Two phrasings
 // with the same key are the same question.
-func phrasingKey(s string) string {
+func PhrasingKey(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFKC.String(s) {

@@ -43,17 +43,17 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		if b.Len() == 0 || b.Len() > MaxEntries {
-			t.Fatalf("loaded %d entries", b.Len())
+		if len(b.Entries) == 0 || len(b.Entries) > MaxEntries {
+			t.Fatalf("loaded %d entries", len(b.Entries))
 		}
 		ids := map[string]bool{}
-		for _, e := range b.Entries() {
-			if checkID(e.ID) != "" || ids[e.ID] || e.Question == "" || e.Answer == "" {
+		for _, e := range b.Entries {
+			if CheckID(e.ID) != "" || ids[e.ID] || e.Question == "" || e.Answer == "" {
 				t.Fatalf("bad entry %#v", e)
 			}
 			ids[e.ID] = true
 		}
-		for _, e := range b.Entries() {
+		for _, e := range b.Entries {
 			for _, r := range e.Related {
 				if !ids[r] {
 					t.Fatalf("entry %q: related %q does not exist", e.ID, r)

@@ -12,17 +12,17 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parseJSON parses a JSON knowledge file into the same node tree that YAML
+// ParseJSONNode parses a JSON knowledge file into the same node tree that YAML
 // gives, with lines and columns, so that one checker serves both. It uses
 // encoding/json, so the file must be strict JSON.
-func parseJSON(name string, data []byte) (*yaml.Node, *Problem) {
+func ParseJSONNode(name string, data []byte) (*yaml.Node, *Problem) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		p := badUTF8(name, data)
+		p := BadUTF8(name, data)
 		return nil, &p
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		p := problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version": 1 and "entries"`)
+		p := Problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version": 1 and "entries"`)
 		return nil, &p
 	}
 	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
@@ -32,7 +32,7 @@ func parseJSON(name string, data []byte) (*yaml.Node, *Problem) {
 		if _, terr := p.dec.Token(); !errors.Is(terr, io.EOF) {
 			off := p.start()
 			line, col := position(data, off)
-			prob := problemf(name, line, col, "", "unexpected text after the end of the JSON value")
+			prob := Problemf(name, line, col, "", "unexpected text after the end of the JSON value")
 			return nil, &prob
 		}
 		return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{root}}, nil
@@ -54,7 +54,7 @@ func parseJSON(name string, data []byte) (*yaml.Node, *Problem) {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		msg = "unexpected end of file: a bracket or quote is not closed"
 	}
-	prob := problemf(name, line, col, "", "invalid JSON: %s", strings.TrimPrefix(msg, "json: "))
+	prob := Problemf(name, line, col, "", "invalid JSON: %s", strings.TrimPrefix(msg, "json: "))
 	return nil, &prob
 }
 
@@ -105,7 +105,7 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 	}
 	if depth > MaxDepth {
 		line, col := position(p.data, off)
-		prob := problemf(p.name, line, col, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
+		prob := Problemf(p.name, line, col, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
 		return nil, &prob
 	}
 	switch t := tok.(type) {

@@ -12,8 +12,7 @@ import (
 	"testing"
 )
 
-// update rewrites the expected-output files of this package's tests (the
-// loader's .err files and the importers' goldens) instead of comparing.
+// update rewrites the loader's .err files instead of comparing.
 var update = flag.Bool("update", false, "rewrite the expected-output files in testdata")
 
 // TestLoadBad loads every file in testdata/load that is not named good-*
@@ -77,8 +76,8 @@ func TestLoadGood(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(%s): %v", name, err)
 			}
-			if b.Len() == 0 || b.Path != name {
-				t.Errorf("Load(%s) = %d entries, path %q", name, b.Len(), b.Path)
+			if len(b.Entries) == 0 {
+				t.Errorf("Load(%s) = %d entries", name, len(b.Entries))
 			}
 		})
 	}
@@ -121,17 +120,21 @@ func TestLoadFull(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := b.file
+			got := *b
 			for i := range got.Entries {
 				got.Entries[i].Line = 0
 			}
 			if !reflect.DeepEqual(&got, want) {
 				t.Errorf("loaded\n%#v\nwant\n%#v", got, *want)
 			}
-			if b.Title() != "Shop FAQ" || b.Fallback() != want.Fallback || b.Phrasings() != 7 {
-				t.Errorf("Title %q, Fallback %q, Phrasings %d", b.Title(), b.Fallback(), b.Phrasings())
+			phrasings := 0
+			for _, e := range b.Entries {
+				phrasings += len(e.Phrasings())
 			}
-			if e, ok := b.Entry("hours"); !ok || e.Question != "When are you open?" {
+			if b.Title != "Shop FAQ" || b.Fallback != want.Fallback || phrasings != 7 {
+				t.Errorf("Title %q, Fallback %q, Phrasings %d", b.Title, b.Fallback, phrasings)
+			}
+			if e, ok := byID(b)["hours"]; !ok || e.Question != "When are you open?" {
 				t.Errorf("Entry(hours) = %v, %v", e, ok)
 			}
 		})
@@ -143,10 +146,10 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Language() != "en" {
-		t.Errorf("Language() = %q; want en", b.Language())
+	if b.Language != "en" {
+		t.Errorf("Language = %q; want en", b.Language)
 	}
-	if e, _ := b.Entry("a"); e.Line != 3 {
+	if e := byID(b)["a"]; e.Line != 3 {
 		t.Errorf("entry line = %d; want 3", e.Line)
 	}
 }
@@ -197,22 +200,22 @@ func TestLoadLimits(t *testing.T) {
 			sb.WriteString(strconv.Itoa(i))
 			sb.WriteString(", answer: a}\n")
 		}
-		_, err := Decode("many.yaml", []byte(sb.String()))
+		_, err := Parse("many.yaml", []byte(sb.String()))
 		want := "many.yaml:100003:3: too many entries: 100001; the limit is 100000"
 		if err == nil || err.Error() != want {
-			t.Errorf("Decode(many) = %v; want %s", err, want)
+			t.Errorf("Parse(many) = %v; want %s", err, want)
 		}
 	})
 	t.Run("problems", func(t *testing.T) {
 		var sb strings.Builder
 		sb.WriteString("version: 1\nentries:\n")
-		for range maxProblems + 10 {
+		for range MaxProblems + 10 {
 			sb.WriteString("- {id: a}\n")
 		}
-		_, err := Decode("bad.yaml", []byte(sb.String()))
+		_, err := Parse("bad.yaml", []byte(sb.String()))
 		var errs Errors
-		if !errors.As(err, &errs) || len(errs) != maxProblems+1 {
-			t.Fatalf("got %d problems; want %d", len(errs), maxProblems+1)
+		if !errors.As(err, &errs) || len(errs) != MaxProblems+1 {
+			t.Fatalf("got %d problems; want %d", len(errs), MaxProblems+1)
 		}
 		if last := errs[len(errs)-1].Error(); !strings.HasPrefix(last, "bad.yaml: ") || !strings.Contains(last, "more problems not shown") {
 			t.Errorf("last problem = %q", last)
@@ -233,8 +236,8 @@ func TestLoadBench(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if b.Len() < 50 {
-				t.Errorf("%s: %d entries", kb, b.Len())
+			if len(b.Entries) < 50 {
+				t.Errorf("%s: %d entries", kb, len(b.Entries))
 			}
 		})
 	}
@@ -267,8 +270,8 @@ func TestSuggest(t *testing.T) {
 		{"colour", ""},
 		{"x", ""},
 	} {
-		if got := suggest(tc.w, entryKeys); got != tc.want {
-			t.Errorf("suggest(%q) = %q; want %q", tc.w, got, tc.want)
+		if got := Suggest(tc.w, entryKeys); got != tc.want {
+			t.Errorf("Suggest(%q) = %q; want %q", tc.w, got, tc.want)
 		}
 	}
 }
@@ -282,8 +285,8 @@ func TestPhrasingKey(t *testing.T) {
 		{"???", ""},
 		{"Ｗｈａｔ ｉｓ ﬁｎｅ？", "what is fine"},
 	} {
-		if got := phrasingKey(tc.in); got != tc.want {
-			t.Errorf("phrasingKey(%q) = %q; want %q", tc.in, got, tc.want)
+		if got := PhrasingKey(tc.in); got != tc.want {
+			t.Errorf("PhrasingKey(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 }

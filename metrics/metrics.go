@@ -232,6 +232,24 @@ func (m *Metrics) TrackPlatform(name string, connected func() bool, reconnects f
 	}, func() float64 { return float64(reconnects()) }), "platform "+name+" reconnects")
 }
 
+// TrackConnections exports faqbot_http_connections, the connections the
+// HTTP listener holds, and faqbot_http_connections_refused_total, those it
+// closed at once because it held as many as it may; both are read at
+// every scrape.
+func (m *Metrics) TrackConnections(open func() int, refused func() uint64) error {
+	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "http_connections",
+		Help: "Connections the HTTP listener holds.",
+	}, func() float64 { return float64(open()) }), "HTTP connections")
+	if err != nil {
+		return err
+	}
+	return m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: namespace, Name: "http_connections_refused_total",
+		Help: "Connections the HTTP listener closed at once because it held as many as it may.",
+	}, func() float64 { return float64(refused()) }), "refused HTTP connections")
+}
+
 func (m *Metrics) register(c prometheus.Collector, what string) error {
 	if err := m.reg.Register(c); err != nil {
 		return fmt.Errorf("metrics: cannot track %s: %w (is it tracked twice?)", what, err)

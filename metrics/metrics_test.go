@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
 	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 func TestObserveQuestion(t *testing.T) {
@@ -27,9 +26,9 @@ func TestObserveQuestion(t *testing.T) {
 		{
 			name: "answered and unknown on two platforms",
 			asked: []bot.Asked{
-				{Platform: "slack", Origin: bot.Mention, Outcome: knowledge.Answered, BestID: "a", Confidence: 0.9},
-				{Platform: "slack", Origin: bot.Mention, Outcome: knowledge.Answered, BestID: "a", Confidence: 0.8},
-				{Platform: "discord", Origin: bot.Command, Outcome: knowledge.Unknown},
+				{Platform: "slack", Origin: bot.Mention, Outcome: match.Answered, BestID: "a", Confidence: 0.9},
+				{Platform: "slack", Origin: bot.Mention, Outcome: match.Answered, BestID: "a", Confidence: 0.8},
+				{Platform: "discord", Origin: bot.Command, Outcome: match.Unknown},
 			},
 			want: `
 # HELP faqbot_questions_total Questions handled, by platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
@@ -41,7 +40,7 @@ faqbot_questions_total{origin="mention",outcome="answered",platform="slack"} 2
 		{
 			name: "ambiguous overheard",
 			asked: []bot.Asked{
-				{Platform: "slack", Origin: bot.Overheard, Outcome: knowledge.Ambiguous, BestID: "b", Confidence: 0.6},
+				{Platform: "slack", Origin: bot.Overheard, Outcome: match.Ambiguous, BestID: "b", Confidence: 0.6},
 			},
 			want: `
 # HELP faqbot_questions_total Questions handled, by platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
@@ -65,8 +64,8 @@ faqbot_questions_total{origin="overheard",outcome="ambiguous",platform="slack"} 
 
 func TestConfidenceAndLatency(t *testing.T) {
 	m := New("test")
-	m.ObserveQuestion(bot.Asked{Platform: "slack", Outcome: knowledge.Answered, BestID: "a", Confidence: 0.85}, 3*time.Millisecond)
-	m.ObserveQuestion(bot.Asked{Platform: "slack", Outcome: knowledge.Unknown}, time.Millisecond)
+	m.ObserveQuestion(bot.Asked{Platform: "slack", Outcome: match.Answered, BestID: "a", Confidence: 0.85}, 3*time.Millisecond)
+	m.ObserveQuestion(bot.Asked{Platform: "slack", Outcome: match.Unknown}, time.Millisecond)
 
 	// A question with no candidate has no confidence to observe; both
 	// questions took time.

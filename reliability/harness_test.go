@@ -20,8 +20,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"go.uber.org/goleak"
-
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
@@ -29,9 +27,9 @@ import (
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 	"github.com/faqbot/faqbot/store"
+	"go.uber.org/goleak"
 )
 
 // TestMain fails the package when any test leaves a goroutine behind.
@@ -69,7 +67,7 @@ func newBot(t testing.TB, s botSetup) *bot.Bot {
 	if path == "" {
 		path = kbPath
 	}
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
@@ -77,7 +75,7 @@ func newBot(t testing.TB, s botSetup) *bot.Bot {
 	opts := bot.Options{
 		Threshold:     config.Default().Matcher.Threshold,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) },
+		Load:          func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
 		Observer:      m,
 		Limits:        s.limits,
 	}

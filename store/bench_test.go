@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // BenchmarkRecordQuestion measures questions written per second, queue and
@@ -21,7 +21,7 @@ func BenchmarkRecordQuestion(b *testing.B) {
 			}
 			defer s.Close()
 			ctx := context.Background()
-			q := asked(time.Now(), "where is the office", "U1", knowledge.Unknown, "", "hours")
+			q := asked(time.Now(), "where is the office", "U1", match.Unknown, "", "hours")
 			b.ResetTimer()
 			for i := range b.N {
 				q.Text = fmt.Sprint("question ", i%100)
@@ -48,7 +48,7 @@ func BenchmarkUnanswered(b *testing.B) {
 	defer s.Close()
 	ctx := context.Background()
 	for i := range 100_000 {
-		q := asked(time.Now(), fmt.Sprint("question ", i%3000), "U1", knowledge.Unknown, "", "")
+		q := asked(time.Now(), fmt.Sprint("question ", i%3000), "U1", match.Unknown, "", "")
 		for s.RecordQuestion(ctx, q) != nil {
 			s.Flush(ctx)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // postgresEnv names the environment variable holding the DSN of a
@@ -106,7 +107,7 @@ func flush(t *testing.T, s *Store) {
 	}
 }
 
-func asked(at time.Time, text, user string, outcome knowledge.Outcome, entry, best string) bot.Asked {
+func asked(at time.Time, text, user string, outcome match.Outcome, entry, best string) bot.Asked {
 	return bot.Asked{Time: at, Platform: "slack", Channel: "C1", User: user, Text: text, Origin: bot.Mention,
 		EntryID: entry, BestID: best, Confidence: 0.3, Outcome: outcome}
 }
@@ -117,16 +118,16 @@ func TestRecordAndQuery(t *testing.T) {
 		ctx := context.Background()
 		day1 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 		day2 := day1.Add(24 * time.Hour)
-		overheard := asked(day2, "is anyone here", "U3", knowledge.Unknown, "", "")
+		overheard := asked(day2, "is anyone here", "U3", match.Unknown, "", "")
 		overheard.Origin = bot.Overheard
-		overheardAnswered := asked(day2, "how do refunds work?", "U3", knowledge.Answered, "refund", "refund")
+		overheardAnswered := asked(day2, "how do refunds work?", "U3", match.Answered, "refund", "refund")
 		overheardAnswered.Origin = bot.Overheard
 		for _, q := range []bot.Asked{
-			asked(day1, "how do i get a refund", "U1", knowledge.Answered, "refund", "refund"),
-			asked(day1, "where is the office", "U1", knowledge.Unknown, "", "hours"),
-			asked(day2, "where is the office", "U2", knowledge.Unknown, "", "hours"),
-			asked(day2, "can i pay by cheque", "U2", knowledge.Ambiguous, "", "pay"),
-			asked(day2, "how do i get a refund", "U2", knowledge.Answered, "refund", "refund"),
+			asked(day1, "how do i get a refund", "U1", match.Answered, "refund", "refund"),
+			asked(day1, "where is the office", "U1", match.Unknown, "", "hours"),
+			asked(day2, "where is the office", "U2", match.Unknown, "", "hours"),
+			asked(day2, "can i pay by cheque", "U2", match.Ambiguous, "", "pay"),
+			asked(day2, "how do i get a refund", "U2", match.Answered, "refund", "refund"),
 			overheard,
 			overheardAnswered,
 		} {
@@ -187,7 +188,7 @@ func TestUserIDsAreHashed(t *testing.T) {
 	forEach(t, func(t *testing.T, opts Options) {
 		s := open(t, opts)
 		ctx := context.Background()
-		s.RecordQuestion(ctx, asked(time.Now(), "where is the office", "U0SECRET", knowledge.Unknown, "", ""))
+		s.RecordQuestion(ctx, asked(time.Now(), "where is the office", "U0SECRET", match.Unknown, "", ""))
 		s.RecordVote(ctx, bot.Vote{Platform: "slack", User: "U0SECRET", EntryID: "x", Up: true})
 		flush(t, s)
 		for _, table := range []string{"questions", "votes"} {
@@ -275,8 +276,8 @@ func TestPrune(t *testing.T) {
 		<-s.started // the pruning at Open must not take this test's records
 		ctx := context.Background()
 		now := time.Now()
-		s.RecordQuestion(ctx, asked(now.Add(-retention-time.Hour), "old", "U1", knowledge.Unknown, "", ""))
-		s.RecordQuestion(ctx, asked(now.Add(-retention+time.Hour), "recent", "U1", knowledge.Unknown, "", ""))
+		s.RecordQuestion(ctx, asked(now.Add(-retention-time.Hour), "old", "U1", match.Unknown, "", ""))
+		s.RecordQuestion(ctx, asked(now.Add(-retention+time.Hour), "recent", "U1", match.Unknown, "", ""))
 		s.RecordEdit(ctx, bot.Edit{Time: now.Add(-2 * retention), EntryID: "x", Phrasing: "old edit"})
 		flush(t, s)
 		n, err := s.Prune(ctx, now)
@@ -293,7 +294,7 @@ func TestPrune(t *testing.T) {
 func TestPruneLoopRunsAtOpen(t *testing.T) {
 	forEach(t, func(t *testing.T, opts Options) {
 		s := open(t, opts)
-		s.RecordQuestion(context.Background(), asked(time.Now().Add(-48*time.Hour), "old", "U1", knowledge.Unknown, "", ""))
+		s.RecordQuestion(context.Background(), asked(time.Now().Add(-48*time.Hour), "old", "U1", match.Unknown, "", ""))
 		flush(t, s)
 		s.Close()
 		s2 := open(t, opts, func(o *Options) { o.Retention = 24 * time.Hour })
@@ -314,7 +315,7 @@ func TestPruneLoopRunsAtOpen(t *testing.T) {
 // TestBrokenDatabaseNeverStopsAnswers breaks the database under a running
 // bot: every question is still answered, and every lost record counted.
 func TestBrokenDatabaseNeverStopsAnswers(t *testing.T) {
-	kb, err := knowledge.Parse("faq.yaml", []byte(`version: 1
+	kb, err := bot.ParseBase("faq.yaml", []byte(`version: 1
 entries:
   - id: refund
     question: How do I get a refund?
@@ -374,7 +375,7 @@ func TestConcurrentRecords(t *testing.T) {
 		for g := range 8 {
 			wg.Go(func() {
 				for i := range 50 {
-					s.RecordQuestion(ctx, asked(time.Now(), fmt.Sprintf("q%d", i%5), fmt.Sprint("U", g), knowledge.Unknown, "", ""))
+					s.RecordQuestion(ctx, asked(time.Now(), fmt.Sprintf("q%d", i%5), fmt.Sprint("U", g), match.Unknown, "", ""))
 				}
 			})
 		}
@@ -448,7 +449,7 @@ func TestSQLiteFull(t *testing.T) {
 	}
 	long := strings.Repeat("where is the office ", 200)
 	for range 20 {
-		if err := s.RecordQuestion(ctx, asked(time.Now(), long, "U1", knowledge.Unknown, "", "")); err != nil {
+		if err := s.RecordQuestion(ctx, asked(time.Now(), long, "U1", match.Unknown, "", "")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -460,7 +461,7 @@ func TestSQLiteFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := s.Errors()
-	s.RecordQuestion(ctx, asked(time.Now(), "after", "U1", knowledge.Unknown, "", ""))
+	s.RecordQuestion(ctx, asked(time.Now(), "after", "U1", match.Unknown, "", ""))
 	flush(t, s)
 	if s.Errors() != before {
 		t.Errorf("still failing after room was made: %d errors, was %d", s.Errors(), before)
@@ -486,7 +487,7 @@ func TestQueueFull(t *testing.T) {
 	// never waited for.
 	var refused, tries int
 	for ; tries < 1000 && refused < 5; tries++ {
-		if err := s.RecordQuestion(ctx, asked(time.Now(), "q", "U1", knowledge.Unknown, "", "")); err != nil {
+		if err := s.RecordQuestion(ctx, asked(time.Now(), "q", "U1", match.Unknown, "", "")); err != nil {
 			refused++
 		}
 	}

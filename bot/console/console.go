@@ -6,6 +6,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,27 +26,40 @@ const maxLine = 1 << 20
 
 // Adapter chats on a pair of streams.
 type Adapter struct {
-	bot    Answerer
-	in     io.Reader
-	out    io.Writer
-	user   string
-	prompt string
+	bot Answerer
+	in  io.Reader
+	out io.Writer
+	cfg Config
 }
 
 var _ bot.Platform = (*Adapter)(nil)
 
+// Config says who is chatting and how replies are written.
+type Config struct {
+	// User names the person, for the bot's logs.
+	User string
+	// Prompt, if not empty, is written before each line is read (for a
+	// person at a terminal).
+	Prompt string
+	// Style marks up replies: Plain for a pipe, ANSI for a terminal.
+	Style Style
+	// JSON writes each reply as one line of JSON (a JSONReply) instead.
+	JSON bool
+}
+
 // New returns an Adapter that reads questions from in and writes replies to
-// out. user names the person for the bot's logs; prompt, if not empty, is
-// written before each line is read (for a person at a terminal).
-func New(b Answerer, in io.Reader, out io.Writer, user, prompt string) *Adapter {
-	return &Adapter{bot: b, in: in, out: out, user: user, prompt: prompt}
+// out as cfg says.
+func New(b Answerer, in io.Reader, out io.Writer, cfg Config) *Adapter {
+	return &Adapter{bot: b, in: in, out: out, cfg: cfg}
 }
 
 // Name returns "console".
 func (a *Adapter) Name() string { return "console" }
 
-// Run answers each line until the input ends or ctx is cancelled. Typing the
-// number of a suggestion shows that entry; "quit" or "exit" ends the chat.
+// Run answers each line until the input ends or ctx is cancelled. Each
+// reply is followed by an empty line (a reply has none inside), or, with
+// JSON, is one line. Typing the number of a suggestion shows that entry;
+// "quit" or "exit" ends the chat.
 func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
@@ -63,8 +77,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}()
 	var last []bot.Suggestion
 	for n := 1; ; n++ {
-		if a.prompt != "" {
-			fmt.Fprint(a.out, a.prompt)
+		if a.cfg.Prompt != "" {
+			fmt.Fprint(a.out, a.cfg.Prompt)
 		}
 		var line string
 		select {
@@ -85,45 +99,102 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		}
 		var r bot.Reply
-		if i, err := strconv.Atoi(text); err == nil && i >= 1 && i <= len(last) {
-			r, _ = a.bot.Show(last[i-1].ID)
+		if i, err := strconv.Atoi(text); err == nil {
+			// A number picks a suggestion; it is never a question.
+			r = a.pick(last, i)
 		} else {
 			var ok bool
 			r, ok = a.bot.Handle(ctx, bot.Message{
 				Platform: "console", ID: strconv.Itoa(n), Channel: "terminal",
-				User: a.user, Text: text, Origin: bot.Direct, Admin: true,
+				User: a.cfg.User, Text: text, Origin: bot.Direct, Admin: true,
 			})
 			if !ok {
 				continue
 			}
+			if r.Kind != bot.Info {
+				// Help, lists and courtesies leave the suggestions
+				// of the last question to pick from.
+				last = r.Suggestions
+			}
 		}
-		last = r.Suggestions
-		fmt.Fprintln(a.out, Render(r))
+		if err := a.write(r); err != nil {
+			return err
+		}
 	}
 }
 
-// Render formats a reply as plain text for a terminal.
-func Render(r bot.Reply) string {
-	var sb strings.Builder
-	sb.WriteString(strings.TrimSpace(r.Text))
+// pick returns the answer of suggestion i of the last question's reply,
+// or says which numbers there are.
+func (a *Adapter) pick(last []bot.Suggestion, i int) bot.Reply {
+	switch {
+	case len(last) == 0:
+		return bot.Reply{Kind: bot.Info, Text: "There are no suggestions to pick from: ask a question first."}
+	case i < 1 || i > len(last):
+		return bot.Reply{Kind: bot.Info, Text: fmt.Sprintf("Type a number from 1 to %d to see a suggestion.", len(last)), Suggestions: last}
+	}
+	r, _ := a.bot.Show(last[i-1].ID)
+	return r
+}
+
+// write writes one reply as the config says.
+func (a *Adapter) write(r bot.Reply) error {
+	if a.cfg.JSON {
+		return json.NewEncoder(a.out).Encode(NewJSONReply(r))
+	}
+	_, err := fmt.Fprintf(a.out, "%s\n\n", Render(r, a.cfg.Style, Chat))
+	return err
+}
+
+// Where says where a rendered reply is read, and so how its commands are
+// typed.
+type Where int
+
+const (
+	// Chat is "faqbot chat": /faq commands work, and a suggestion is picked
+	// by its number.
+	Chat Where = iota
+	// CommandLine is one faqbot command such as "faqbot ask": the
+	// equivalent faqbot commands are named instead.
+	CommandLine
+)
+
+// commandLine names, in a reply's text, the faqbot commands that do what
+// the /faq commands do in chat.
+var commandLine = strings.NewReplacer("/faq list", "faqbot list", "/faq show", "faqbot show")
+
+// Render formats a reply as text with no empty line, its Markdown
+// rendered in style, for where it is read.
+func Render(r bot.Reply, style Style, where Where) string {
+	show := "/faq show"
+	txt := r.Text
+	if where == CommandLine {
+		show = "faqbot show"
+		txt = commandLine.Replace(txt)
+	}
+	lines := []string{Markdown(txt, style)}
 	if e := r.Entry; e != nil && (e.Source != "" || e.Updated != "") {
-		sb.WriteString("\n  — ")
-		sb.WriteString(provenance(e.Source, e.Updated))
+		lines = append(lines, "  — "+provenance(Markdown(e.Source, style), e.Updated))
 	}
 	if len(r.Related) > 0 {
-		sb.WriteString("\nRelated:")
+		lines = append(lines, "Related:")
 		for _, s := range r.Related {
-			fmt.Fprintf(&sb, "\n  • %s (/faq show %s)", s.Question, s.ID)
+			lines = append(lines, fmt.Sprintf("  • %s (%s %s)", s.Question, show, s.ID))
 		}
 	}
 	if len(r.Suggestions) > 0 {
-		sb.WriteString("\nDid you mean:")
+		lines = append(lines, "Did you mean:")
 		for i, s := range r.Suggestions {
-			fmt.Fprintf(&sb, "\n  %d) %s", i+1, s.Question)
+			if where == CommandLine {
+				lines = append(lines, fmt.Sprintf("  %d) %s (%s %s)", i+1, s.Question, show, s.ID))
+			} else {
+				lines = append(lines, fmt.Sprintf("  %d) %s", i+1, s.Question))
+			}
 		}
-		sb.WriteString("\n(type a number to see that answer)")
+		if where == Chat {
+			lines = append(lines, "(type a number to see that answer)")
+		}
 	}
-	return sb.String()
+	return strings.Join(nonEmpty(lines), "\n")
 }
 
 func provenance(source, updated string) string {

@@ -65,10 +65,12 @@ const perChannel = 8
 // most 16 minutes (256/8 times workTimeout) to work through.
 const maxWaiting = 256
 
-// deferAfter is how long an interaction's answer may take before the
-// adapter sends a deferred response; Discord allows 3 s for the first
-// response.
-const deferAfter = 2 * time.Second
+// deferAfter is how long after its arrival an interaction's answer may
+// take before the adapter sends a deferred response; Discord allows 3 s
+// for the first response, counted from its sending, and the response
+// must still travel back. Admin commands that may take long are deferred
+// at once.
+const deferAfter = 1500 * time.Millisecond
 
 // Reconnecting: the first attempt after a connection is lost is at once,
 // unless that connection lasted less than stableAfter; each failed attempt

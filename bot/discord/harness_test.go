@@ -18,7 +18,6 @@ import (
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // Ids used across the tests.
@@ -111,12 +110,12 @@ func testGuild() *discordgo.Guild {
 // reloads from the same file unless load is given.
 func newBot(t testing.TB, path string, load bot.Loader, change ...func(*bot.Options)) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Load(path)
+	kb, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
 	if load == nil {
-		load = func(context.Context) (*knowledge.Base, error) { return knowledge.Load(path) }
+		load = func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }
 	}
 	opts := bot.Options{
 		Threshold:     0.5,
@@ -138,9 +137,9 @@ func slowLoader(t *testing.T) (load bot.Loader, release func()) {
 	var once sync.Once
 	release = func() { once.Do(func() { close(ch) }) }
 	t.Cleanup(release)
-	return func(context.Context) (*knowledge.Base, error) {
+	return func(context.Context) (*bot.Base, error) {
 		<-ch
-		return knowledge.Load(kbPath)
+		return bot.LoadBase(kbPath)
 	}, release
 }
 
@@ -394,6 +393,23 @@ func (h *harness) answerTo(i *discordgo.Interaction) discordfake.Sent {
 	return h.fake.WaitSent(h.t, "the response to interaction "+i.ID, func(s discordfake.Sent) bool {
 		return s.Via == "callback" && s.Interaction == i.ID
 	})
+}
+
+// shownFor waits for what the user sees in answer to interaction i: the
+// initial response, or, when that was deferred (as admin commands that may
+// take long are, at once), the edit that completes it, with the
+// deferral's flags, which fix whether it is ephemeral.
+func (h *harness) shownFor(i *discordgo.Interaction) discordfake.Sent {
+	h.t.Helper()
+	first := h.answerTo(i)
+	if first.CallbackType != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		return first
+	}
+	edit := h.fake.WaitSent(h.t, "the edit completing interaction "+i.ID, func(s discordfake.Sent) bool {
+		return s.Via == "edit" && s.Interaction == i.ID
+	})
+	edit.Flags = first.Flags
+	return edit
 }
 
 // buttonIDs lists the custom ids of a message's buttons.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
 )
 
 // InteractionsPath is where Routes serves the HTTP interactions endpoint;
@@ -39,6 +40,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // with PONG, everything else as over the gateway. The initial response is
 // the HTTP response; follow-ups are sent afterwards.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	ts, err := strconv.ParseInt(r.Header.Get("X-Signature-Timestamp"), 10, 64)
 	if err != nil {
 		http.Error(w, "missing or invalid X-Signature-Timestamp", http.StatusUnauthorized)
@@ -69,8 +71,11 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A valid signature can be replayed within the window: each signed
-	// request is served once.
-	if !a.seen.First("signature:" + r.Header.Get("X-Signature-Ed25519")) {
+	// request is served once, in any replica. This is the request's one
+	// claim in the replicas' shared record, within bot.ClaimBudget of its
+	// arrival: Discord sends an interaction to the endpoint once, so its
+	// id is only checked in this process.
+	if !a.seen.FirstBy(arrived.Add(bot.ClaimBudget), "signature:"+bot.SignatureKey(r.Header.Get("X-Signature-Ed25519"))) {
 		a.log.Warn("refused a replayed interaction request", "remote", r.RemoteAddr)
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
@@ -80,7 +85,15 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if !a.accept(i) {
+	switch a.accept(i, a.seen.FirstHere) {
+	case nobody:
+		a.log.Warn("refused an interaction request that names no user", "interaction", i.ID, "remote", r.RemoteAddr)
+		http.Error(w, "the interaction has neither user nor member: faqbot answers interactions that people trigger", http.StatusBadRequest)
+		return
+	case fromBot:
+		http.Error(w, "the interaction was triggered by a bot: faqbot answers people only", http.StatusBadRequest)
+		return
+	case repeat:
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return
 	}
@@ -90,12 +103,8 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ready := a.prepare(ctx, i)
-	var late <-chan time.Time
-	if canDefer(i) {
-		timer := time.NewTimer(a.deferAfter)
-		defer timer.Stop()
-		late = timer.C
-	}
+	late, stop := a.deferTimer(i, arrived)
+	defer stop()
 	select {
 	case p := <-ready:
 		if !p.ok {

@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
 )
@@ -20,7 +22,7 @@ import (
 // endpoint serves an adapter's HTTP interactions endpoint, with a fake
 // Discord for its follow-ups. The gateway is not started: interactions
 // that arrive over HTTP need only REST.
-func endpoint(t *testing.T, b Bot, deferAfter time.Duration) (*discordfake.Server, string) {
+func endpoint(t *testing.T, b Bot, deferAfter time.Duration, setup ...func(*Adapter)) (*discordfake.Server, string) {
 	t.Helper()
 	fake := discordfake.New(t, discordfake.Options{})
 	cfg := config.Discord{Enabled: true, APIURL: fake.URL(), InteractionsEndpoint: true, PublicKey: fake.PublicKey(), Admins: []string{adminUserID}}
@@ -31,6 +33,9 @@ func endpoint(t *testing.T, b Bot, deferAfter time.Duration) (*discordfake.Serve
 	}
 	if deferAfter > 0 {
 		a.deferAfter = deferAfter
+	}
+	for _, f := range setup {
+		f(a)
 	}
 	mux := http.NewServeMux()
 	a.Routes(mux)
@@ -128,17 +133,31 @@ func TestHTTPInteractions(t *testing.T) {
 			}
 		})
 	}
-	t.Run("refuses a replayed request", func(t *testing.T) {
-		first, _ := fake.Sign(ctx, url, body, time.Now())
-		again := first.Clone(ctx)
-		again.Body = io.NopCloser(strings.NewReader(string(body)))
-		if status, resp := post(t, first); status != http.StatusOK {
-			t.Fatalf("first -> %d %s", status, resp)
-		}
-		if status, resp := post(t, again); status != http.StatusUnauthorized {
-			t.Errorf("replay -> %d %s, want 401", status, resp)
-		}
-	})
+	// A replay carries the same signature, or the same one with its hex
+	// digits in another case, which verifies as well.
+	// Each case signs at another second, so that its first request is new.
+	for n, tc := range []struct {
+		name   string
+		recase func(string) string
+	}{
+		{"", func(sig string) string { return sig }},
+		{" with the signature in upper case", strings.ToUpper},
+	} {
+		name, recase := tc.name, tc.recase
+		t.Run("refuses a replayed request"+name, func(t *testing.T) {
+			at := time.Now().Add(-time.Duration(n+1) * time.Second)
+			first, _ := fake.Sign(ctx, url, body, at)
+			again := first.Clone(ctx)
+			again.Body = io.NopCloser(strings.NewReader(string(body)))
+			again.Header.Set("X-Signature-Ed25519", recase(first.Header.Get("X-Signature-Ed25519")))
+			if status, resp := post(t, first); status != http.StatusOK {
+				t.Fatalf("first -> %d %s", status, resp)
+			}
+			if status, resp := post(t, again); status != http.StatusUnauthorized {
+				t.Errorf("replay -> %d %s, want 401", status, resp)
+			}
+		})
+	}
 }
 
 func TestHTTPFollowUps(t *testing.T) {
@@ -194,5 +213,116 @@ func TestHTTPSlowAnswerIsDeferred(t *testing.T) {
 	edit := fake.WaitSent(t, "the edited response", func(s discordfake.Sent) bool { return s.Via == "edit" && s.Interaction == i.ID })
 	if !strings.Contains(edit.Content, "Reloaded:") {
 		t.Errorf("edit = %q", edit.Content)
+	}
+}
+
+// TestHTTPInteractionWithoutUser: an interaction that names neither a user
+// nor a member (no person triggered it) gets 400 with a message that says
+// so, not "already handled".
+func TestHTTPInteractionWithoutUser(t *testing.T) {
+	t.Parallel()
+	fake, url := endpoint(t, newBot(t, kbPath, nil), 0)
+	i := slashInteraction(aliceID, nil, 0, strOpt("question", "How do I reset my password?"))
+	i.Member, i.User = nil, nil
+	status, body, err := fake.PostInteraction(context.Background(), url, i)
+	if err != nil || status != http.StatusBadRequest || !strings.Contains(string(body), "neither user nor member") {
+		t.Errorf("-> %d %s %v, want 400 saying the interaction names neither user nor member", status, body, err)
+	}
+}
+
+// TestHTTPAdminCommandIsDeferredAtOnce: an admin command that may take
+// long (here a reload that waits) is deferred at once, not after
+// deferAfter, which is made an hour here so that only a deferral at once
+// can answer.
+func TestHTTPAdminCommandIsDeferredAtOnce(t *testing.T) {
+	t.Parallel()
+	load, release := slowLoader(t)
+	fake, url := endpoint(t, newBot(t, kbPath, load), time.Hour)
+	for _, tc := range []struct {
+		name string
+		i    *discordgo.Interaction
+	}{
+		{"reload", slashInteraction(adminUserID, nil, 0, boolOpt("reload"))},
+		{"reload from a command button", &discordgo.Interaction{
+			Type: discordgo.InteractionMessageComponent, GuildID: guildID, ChannelID: generalID,
+			Member:  &discordgo.Member{User: userOf(adminUserID)},
+			Message: &discordgo.Message{ID: "800000000000000001", ChannelID: generalID, Flags: discordgo.MessageFlagsEphemeral},
+			Data:    discordgo.MessageComponentInteractionData{CustomID: idCommand + "reload", ComponentType: discordgo.ButtonComponent},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, err := fake.PostInteraction(context.Background(), url, tc.i)
+			if err != nil || status != http.StatusOK || !strings.HasPrefix(string(body), `{"type":5,`) {
+				t.Fatalf("-> %d %s %v, want a deferred response at once", status, body, err)
+			}
+		})
+	}
+	release()
+}
+
+// stalledClaims is the replicas' shared record on a database that accepts
+// every query and never answers: each claim waits until its context is
+// done. It keeps each claim's key and deadline.
+type stalledClaims struct {
+	mu     sync.Mutex
+	claims []stalledClaim
+}
+
+type stalledClaim struct {
+	key      string
+	deadline time.Time
+}
+
+func (c *stalledClaims) Claim(ctx context.Context, key string, _ time.Time) (bool, error) {
+	d, _ := ctx.Deadline()
+	c.mu.Lock()
+	c.claims = append(c.claims, stalledClaim{key, d})
+	c.mu.Unlock()
+	<-ctx.Done()
+	return false, ctx.Err()
+}
+
+// TestHTTPStalledDatabase: with the shared record's database hung, a
+// question over the HTTP endpoint makes one claim, which waits for
+// bot.ClaimBudget from the request's arrival at most, and is then
+// answered.
+func TestHTTPStalledDatabase(t *testing.T) {
+	t.Parallel()
+	claims := &stalledClaims{}
+	fake, url := endpoint(t, newBot(t, kbPath, nil), 0, func(a *Adapter) { a.Share(claims) })
+	for n := range 3 {
+		sent := time.Now()
+		i := slashInteraction(aliceID, nil, 0, strOpt("question", "How do I reset my password?"))
+		status, body, err := fake.PostInteraction(context.Background(), url, i)
+		received := time.Now()
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("question %d: -> %d %s %v", n, status, body, err)
+		}
+		var resp struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data *struct {
+				Content string `json:"content"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(body, &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			// A loaded machine may take longer than deferAfter.
+			fake.WaitSent(t, "the answer", func(s discordfake.Sent) bool {
+				return s.Interaction == i.ID && strings.Contains(s.Content, "Settings > Account")
+			})
+		} else if resp.Data == nil || !strings.Contains(resp.Data.Content, "Settings > Account") {
+			t.Errorf("question %d: response %s, want the answer", n, body)
+		}
+		claims.mu.Lock()
+		got := claims.claims[n:]
+		claims.mu.Unlock()
+		if len(got) != 1 {
+			t.Fatalf("question %d made %d claims %v, want 1", n, len(got), got)
+		}
+		if d := got[0].deadline; d.Before(sent.Add(bot.ClaimBudget)) || d.After(received.Add(bot.ClaimBudget)) {
+			t.Errorf("question %d: the claim waits until %v, want the request's arrival (%v to %v) plus %v", n, d, sent, received, bot.ClaimBudget)
+		}
 	}
 }

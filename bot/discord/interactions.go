@@ -215,26 +215,45 @@ func user(i *discordgo.Interaction) (u *discordgo.User, roles []string, perms in
 // interact answers one interaction. It returns false for interactions the
 // bot does not answer: repeats, those from bots, and unknown kinds.
 func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) (answer, bool) {
-	if !a.accept(i) {
+	if a.accept(i, a.seen.First) != accepted {
 		return answer{}, false
 	}
 	return a.answerFor(ctx, i)
 }
 
-// accept reports whether the bot answers interaction i at all: not when a
-// bot triggered it, nor when it was seen before.
-func (a *Adapter) accept(i *discordgo.Interaction) bool {
+// acceptance says whether the bot answers an interaction, or why not.
+type acceptance int
+
+const (
+	accepted acceptance = iota
+	// nobody: the interaction names neither a user nor a member, so
+	// nobody triggered it that the bot could answer.
+	nobody
+	// fromBot: a bot triggered it.
+	fromBot
+	// repeat: it was handled before.
+	repeat
+)
+
+// accept says whether the bot answers interaction i at all: not when it
+// names nobody or a bot triggered it, nor when first (the adapter's
+// memory of handled events) says it was seen before.
+func (a *Adapter) accept(i *discordgo.Interaction, first func(key string) bool) acceptance {
 	if i.Type == discordgo.InteractionPing {
-		return true
+		return accepted
 	}
-	if u, _, _ := user(i); u == nil || u.Bot {
-		return false
+	u, _, _ := user(i)
+	switch {
+	case u == nil:
+		return nobody
+	case u.Bot:
+		return fromBot
 	}
-	if !a.seen.First("interaction:" + i.ID) {
+	if !first("interaction:" + i.ID) {
 		a.log.Debug("dropped an interaction already handled", "interaction", i.ID)
-		return false
+		return repeat
 	}
-	return true
+	return accepted
 }
 
 // answerFor works out the answer to an accepted interaction.
@@ -289,6 +308,38 @@ func (a *Adapter) prepare(ctx context.Context, i *discordgo.Interaction) <-chan 
 // deferred response: everything but PING and autocomplete.
 func canDefer(i *discordgo.Interaction) bool {
 	return i.Type == discordgo.InteractionApplicationCommand || i.Type == discordgo.InteractionMessageComponent
+}
+
+// deferTimer returns a channel that fires when interaction i, which
+// arrived at arrived, should get a deferred response: at once for an
+// admin command that may take long (a reload, a query of the state
+// database), deferAfter after its arrival for the rest, and never for
+// those that cannot be deferred. stop releases the timer.
+func (a *Adapter) deferTimer(i *discordgo.Interaction, arrived time.Time) (late <-chan time.Time, stop func()) {
+	if !canDefer(i) {
+		return nil, func() {}
+	}
+	wait := a.deferAfter
+	if mayTakeLong(i) {
+		wait = 0
+	}
+	timer := time.NewTimer(time.Until(arrived.Add(wait)))
+	return timer.C, func() { timer.Stop() }
+}
+
+// mayTakeLong reports whether an interaction runs an admin command that
+// may take long: /faq reload, unanswered, promote or stats, or a command
+// button such as "add as a phrasing".
+func mayTakeLong(i *discordgo.Interaction) bool {
+	switch d := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		req, err := parseCommand(d)
+		return i.Type == discordgo.InteractionApplicationCommand && err == nil && req.Entry == "" && !req.Question && bot.MayTakeLong(req.Text)
+	case discordgo.MessageComponentInteractionData:
+		c, ok := parseComponent(d.CustomID)
+		return ok && c.Action == "cmd" && bot.MayTakeLong(c.Entry)
+	}
+	return false
 }
 
 // deferred is the response that tells Discord the answer is coming, shown
@@ -459,11 +510,13 @@ func (a *Adapter) message(reply bot.Reply, ephemeral, post bool) answer {
 }
 
 // onInteraction answers an interaction that came over the gateway. An
-// answer not ready within deferAfter is deferred, so that Discord's 3 s
+// answer not ready within deferAfter of its arrival (or at once, for an
+// admin command that may take long) is deferred, so that Discord's 3 s
 // deadline is met whatever the load, and completed when ready.
 func (a *Adapter) onInteraction(s *discordgo.Session, ev *discordgo.InteractionCreate) {
+	arrived := time.Now()
 	i := ev.Interaction
-	if i == nil || !a.accept(i) {
+	if i == nil || a.accept(i, func(key string) bool { return a.seen.FirstBy(arrived.Add(bot.ClaimBudget), key) }) != accepted {
 		return
 	}
 	ctx, done, ok := a.begin(false)
@@ -472,12 +525,8 @@ func (a *Adapter) onInteraction(s *discordgo.Session, ev *discordgo.InteractionC
 	}
 	defer done()
 	ready := a.prepare(ctx, i)
-	var late <-chan time.Time
-	if canDefer(i) {
-		timer := time.NewTimer(a.deferAfter)
-		defer timer.Stop()
-		late = timer.C
-	}
+	late, stop := a.deferTimer(i, arrived)
+	defer stop()
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 	respond := func(resp any) bool {
 		if _, err := s.RequestWithBucketID("POST", endpoint, resp, endpoint, discordgo.WithContext(ctx)); err != nil {

@@ -114,7 +114,7 @@ func TestReloadNeedsAnAdmin(t *testing.T) {
 		{"Administrator", aliceID, nil, discordgo.PermissionAdministrator, reloaded},
 	} {
 		t.Run("slash/"+tc.name, func(t *testing.T) {
-			got := h.answerTo(h.fake.SendInteraction(slashInteraction(tc.user, tc.roles, tc.perms, boolOpt("reload"))))
+			got := h.shownFor(h.fake.SendInteraction(slashInteraction(tc.user, tc.roles, tc.perms, boolOpt("reload"))))
 			if !strings.Contains(got.Content, tc.want) || !got.Ephemeral() {
 				t.Errorf("reload by %s = %q (flags %d), want %q, ephemeral", tc.name, got.Content, got.Flags, tc.want)
 			}
@@ -319,7 +319,7 @@ func TestPromoteButtonAddsThePhrasing(t *testing.T) {
 	if err := st.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	list := h.answerTo(h.fake.SendInteraction(slashInteraction(adminUserID, nil, 0,
+	list := h.shownFor(h.fake.SendInteraction(slashInteraction(adminUserID, nil, 0,
 		&discordgo.ApplicationCommandInteractionDataOption{Name: "unanswered", Type: discordgo.ApplicationCommandOptionInteger, Value: 7.0})))
 	if !strings.Contains(list.Content, question) || !list.Ephemeral() {
 		t.Fatalf("/faq unanswered (flags %d):\n%s", list.Flags, list.Content)
@@ -335,7 +335,7 @@ func TestPromoteButtonAddsThePhrasing(t *testing.T) {
 	}
 
 	// The harness clicks as an ordinary member: refused.
-	if got := h.answerTo(h.click(promote, true)); !strings.Contains(got.Content, "only admins") {
+	if got := h.shownFor(h.click(promote, true)); !strings.Contains(got.Content, "only admins") {
 		t.Errorf("a member's click: %q", got.Content)
 	}
 	admin := h.fake.SendInteraction(&discordgo.Interaction{
@@ -344,7 +344,7 @@ func TestPromoteButtonAddsThePhrasing(t *testing.T) {
 		Message: &discordgo.Message{ID: "800000000000000002", ChannelID: generalID, Author: userOf(h.fake.BotID()), Flags: discordgo.MessageFlagsEphemeral},
 		Data:    discordgo.MessageComponentInteractionData{CustomID: promote, ComponentType: discordgo.ButtonComponent},
 	})
-	if got := h.answerTo(admin); !strings.Contains(got.Content, "reset-password") || !got.Ephemeral() {
+	if got := h.shownFor(admin); !strings.Contains(got.Content, "reset-password") || !got.Ephemeral() {
 		t.Errorf("the admin's click: %q (flags %d)", got.Content, got.Flags)
 	}
 	if data, _ := os.ReadFile(kb); !strings.Contains(string(data), question) {

@@ -11,7 +11,6 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 func TestSlashCommandAnswerIsEphemeralWithShareButton(t *testing.T) {
@@ -240,7 +239,7 @@ func unsureQuestion(t *testing.T) string {
 // askHarnessBot asks a bot built as the harness builds it, outside Slack.
 func askHarnessBot(t *testing.T, question string) bot.Reply {
 	t.Helper()
-	kb, err := knowledge.Load(knowledgeKB)
+	kb, err := bot.LoadBase(knowledgeKB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +275,7 @@ func TestUnsureWithoutSuggestionsIsTheFallbackAlone(t *testing.T) {
 // answerOf returns an entry's answer as the adapter renders it.
 func answerOf(t *testing.T, id string) string {
 	t.Helper()
-	kb, err := knowledge.Load(knowledgeKB)
+	kb, err := bot.LoadBase(knowledgeKB)
 	if err != nil {
 		t.Fatal(err)
 	}

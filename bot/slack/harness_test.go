@@ -18,7 +18,6 @@ import (
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -160,7 +159,7 @@ http:
 			return nil, err
 		}
 	}
-	kb, err := knowledge.Load(h.kbPath)
+	kb, err := bot.LoadBase(h.kbPath)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +167,7 @@ http:
 	opts := bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*knowledge.Base, error) { return knowledge.Load(h.kbPath) },
+		Load:          func(context.Context) (*bot.Base, error) { return bot.LoadBase(h.kbPath) },
 		Logger:        logger,
 	}
 	if o.store {

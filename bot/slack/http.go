@@ -8,11 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
 )
 
@@ -33,9 +35,11 @@ const (
 	// caps messages at 40,000 characters; an event carrying one, with its
 	// blocks, stays well under this.
 	MaxBody = 1 << 20
-	// queueWait is how long a request waits for room in the work queue
-	// before the adapter answers 503, well within Slack's 3 seconds.
-	queueWait = 2 * time.Second
+	// ackWithin is how long after its arrival a request may wait, for the
+	// replicas' shared record and for room in the work queue, before the
+	// adapter answers it: 503 when there was no room. Slack wants the
+	// answer within 3 seconds of sending the request.
+	ackWithin = 2 * time.Second
 )
 
 // Routes mounts the HTTP mode endpoints on mux: POST EventsPath,
@@ -67,8 +71,9 @@ func isSSLCheck(body []byte) bool {
 // and that it is not a replay, puts the body back, and calls next. A body
 // that unsigned reports true for, when it is not nil, gets an empty 200
 // and goes no further, signed or not.
-func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte), unsigned func(body []byte) bool) http.Handler {
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in signedRequest), unsigned func(body []byte) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived := time.Now()
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 		if err != nil {
 			var tooBig *http.MaxBytesError
@@ -95,28 +100,40 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 			http.Error(w, "invalid or expired Slack signature", http.StatusUnauthorized)
 			return
 		}
-		if !a.replays.First(r.Header.Get("X-Slack-Signature")) {
+		// The request's one claim in the replicas' shared record; the
+		// event, command or click it carries is claimed later, after
+		// Slack has its answer.
+		sig, _ := strings.CutPrefix(r.Header.Get("X-Slack-Signature"), "v0=")
+		if !a.replays.FirstBy(arrived.Add(bot.ClaimBudget), bot.SignatureKey(sig)) {
 			a.log.Warn("refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		next(w, r, body)
+		next(w, r, signedRequest{body: body, arrived: arrived})
 	})
 }
 
+// signedRequest is a request whose signature was verified: its body and
+// when it arrived.
+type signedRequest struct {
+	body    []byte
+	arrived time.Time
+}
+
 // queue hands work on an event of channel to the pool for a request,
-// within queueWait.
-func (a *Adapter) queue(r *http.Request, kind, channel string, work func(ctx context.Context) string) error {
+// within ackWithin of the request's arrival.
+func (a *Adapter) queue(r *http.Request, in signedRequest, kind, channel string, work func(ctx context.Context) string) error {
 	if !a.ready.Load() {
 		return errNotServing
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), queueWait)
+	ctx, cancel := context.WithDeadline(r.Context(), in.arrived.Add(ackWithin))
 	defer cancel()
 	return a.enqueue(ctx, kind, channel, work)
 }
 
-func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, in signedRequest) {
+	body := in.body
 	if !json.Valid(body) {
 		http.Error(w, "the body is not JSON", http.StatusBadRequest)
 		return
@@ -143,7 +160,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Debug("Slack redelivered an event", "retry_num", n, "retry_reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if err := a.queue(r, "event", eventChannel(ev), func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
+		if err := a.queue(r, in, "event", eventChannel(ev), func(ctx context.Context) string { return a.handleEvent(ctx, ev) }); err != nil {
 			a.unavailable(w, err)
 			return
 		}
@@ -153,13 +170,13 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 
 // serveCommand takes a /faq slash command. Slack's certificate checks
 // never reach it (see Routes).
-func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, in signedRequest) {
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil || cmd.ResponseURL == "" {
 		http.Error(w, "not a slash command", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "command", cmd.ChannelID, func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
+	if err := a.queue(r, in, "command", cmd.ChannelID, func(ctx context.Context) string { return a.handleCommand(ctx, cmd) }); err != nil {
 		// A slash command gets a visible answer even now.
 		a.log.Warn("could not take a slash command", "error", err.Error())
 		w.Header().Set("Content-Type", "application/json")
@@ -172,13 +189,13 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 	w.WriteHeader(http.StatusOK)
 }
 
-func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, _ []byte) {
+func (a *Adapter) serveInteractive(w http.ResponseWriter, r *http.Request, in signedRequest) {
 	ic, err := slack.InteractionCallbackParse(r)
 	if err != nil {
 		http.Error(w, "not an interaction payload", http.StatusBadRequest)
 		return
 	}
-	if err := a.queue(r, "interaction", ic.Channel.ID, func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
+	if err := a.queue(r, in, "interaction", ic.Channel.ID, func(ctx context.Context) string { return a.handleInteraction(ctx, ic) }); err != nil {
 		a.unavailable(w, err)
 		return
 	}

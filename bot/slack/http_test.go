@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/store"
@@ -200,31 +202,40 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 			})
 		}
 	}
-	t.Run("replayed", func(t *testing.T) {
-		t.Parallel()
-		for _, endpoint := range []string{"events", "commands", "interactive"} {
-			t.Run(endpoint, func(t *testing.T) {
-				t.Parallel()
-				h := start(t, options{http: true})
-				req := h.validRequest(endpoint)
-				req.at = time.Now()
-				if status, _ := h.post(req); status != http.StatusOK {
-					t.Fatalf("first: status %d", status)
-				}
-				if status, _ := h.post(req); status != http.StatusUnauthorized {
-					t.Errorf("replay: status %d, want 401", status)
-				}
-				h.waitJobs(1)
-				h.post(h.validRequest(endpoint))
-				if got := h.waitJobs(2); len(got) != 2 || count(got, got[0]) != 2 {
-					t.Errorf("outcomes = %v, want the original and the next request only", got)
-				}
-				if rs := h.replies(); len(rs) != 2 {
-					t.Errorf("replies:\n%s", describe(rs))
-				}
-			})
-		}
-	})
+	// A replay carries the same signature, or the same one with its hex
+	// digits in upper case, which the signature check takes as well.
+	for name, recase := range map[string]func(string) string{
+		"replayed": func(sig string) string { return sig },
+		"replayed with the signature in upper case": func(sig string) string { return "v0=" + strings.ToUpper(strings.TrimPrefix(sig, "v0=")) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, endpoint := range []string{"events", "commands", "interactive"} {
+				t.Run(endpoint, func(t *testing.T) {
+					t.Parallel()
+					h := start(t, options{http: true})
+					req := h.validRequest(endpoint)
+					req.at = time.Now()
+					if status, _ := h.post(req); status != http.StatusOK {
+						t.Fatalf("first: status %d", status)
+					}
+					ts, sig := slackfake.Sign(testSecret, req.at, req.body)
+					req.header = http.Header{"X-Slack-Request-Timestamp": {ts}, "X-Slack-Signature": {recase(sig)}}
+					if status, _ := h.post(req); status != http.StatusUnauthorized {
+						t.Errorf("replay: status %d, want 401", status)
+					}
+					h.waitJobs(1)
+					h.post(h.validRequest(endpoint))
+					if got := h.waitJobs(2); len(got) != 2 || count(got, got[0]) != 2 {
+						t.Errorf("outcomes = %v, want the original and the next request only", got)
+					}
+					if rs := h.replies(); len(rs) != 2 {
+						t.Errorf("replies:\n%s", describe(rs))
+					}
+				})
+			}
+		})
+	}
 	t.Run("body changed after signing", func(t *testing.T) {
 		t.Parallel()
 		h := start(t, options{http: true})
@@ -375,5 +386,61 @@ func TestSocketModeMountsNoRoutes(t *testing.T) {
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 in Socket Mode", path, rec.Code)
 		}
+	}
+}
+
+// stalledClaims is the replicas' shared record on a database that accepts
+// every query and never answers: each claim waits until its context is
+// done. It keeps the deadline of each claim by its key.
+type stalledClaims struct {
+	mu        sync.Mutex
+	deadlines map[string][]time.Time
+}
+
+func (c *stalledClaims) Claim(ctx context.Context, key string, _ time.Time) (bool, error) {
+	d, _ := ctx.Deadline()
+	c.mu.Lock()
+	c.deadlines[key] = append(c.deadlines[key], d)
+	c.mu.Unlock()
+	<-ctx.Done()
+	return false, ctx.Err()
+}
+
+// TestHTTPStalledDatabase: with the shared record's database hung, a
+// request to each endpoint waits for it once before Slack has its answer,
+// for its signature, until bot.ClaimBudget after the request's arrival at
+// most; it is then answered (the event it carries is claimed after Slack
+// has its answer).
+func TestHTTPStalledDatabase(t *testing.T) {
+	t.Parallel()
+	for _, endpoint := range []string{"events", "commands", "interactive"} {
+		t.Run(endpoint, func(t *testing.T) {
+			t.Parallel()
+			claims := &stalledClaims{deadlines: map[string][]time.Time{}}
+			h := start(t, options{http: true, shared: claims})
+			sent := time.Now()
+			status, _ := h.post(h.validRequest(endpoint))
+			received := time.Now()
+			if status != http.StatusOK {
+				t.Fatalf("status %d, want 200", status)
+			}
+			if got := h.waitJobs(1); !strings.HasSuffix(got[0], ":answered") {
+				t.Errorf("outcome %v, want answered", got)
+			}
+			claims.mu.Lock()
+			defer claims.mu.Unlock()
+			var signature []time.Time
+			for key, ds := range claims.deadlines {
+				if strings.HasPrefix(key, "slack:signature:") {
+					signature = append(signature, ds...)
+				}
+			}
+			if len(signature) != 1 {
+				t.Fatalf("the signature was claimed %d times, want once: %v", len(signature), claims.deadlines)
+			}
+			if d := signature[0]; d.Before(sent.Add(bot.ClaimBudget)) || d.After(received.Add(bot.ClaimBudget)) {
+				t.Errorf("the claim waits until %v, want the request's arrival (%v to %v) plus %v", d, sent, received, bot.ClaimBudget)
+			}
+		})
 	}
 }

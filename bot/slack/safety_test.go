@@ -12,7 +12,6 @@ import (
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // pingToken matches anything Slack would turn into a mention or a channel
@@ -143,7 +142,7 @@ func TestRefusedTokenStopsRunWithoutLeakingIt(t *testing.T) {
 
 func TestNewRefusesMissingCredentials(t *testing.T) {
 	t.Parallel()
-	kb, err := knowledge.Load(knowledgeKB)
+	kb, err := bot.LoadBase(knowledgeKB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -10,28 +11,26 @@ import (
 	"github.com/faqbot/faqbot/bot/console"
 )
 
-// askJSON is the object "faqbot ask --json" prints.
-type askJSON struct {
-	Answered    bool             `json:"answered"`
-	ID          string           `json:"id"`
-	Question    string           `json:"question"`
-	Answer      string           `json:"answer"`
-	Confidence  float64          `json:"confidence"`
-	Source      string           `json:"source,omitempty"`
-	Updated     string           `json:"updated,omitempty"`
-	Suggestions []suggestionJSON `json:"suggestions"`
-}
-
-type suggestionJSON struct {
-	ID         string  `json:"id"`
-	Question   string  `json:"question"`
-	Confidence float64 `json:"confidence"`
-}
-
 // cmdAsk answers one question. It exits 0 when it answered, 1 when it had no
 // confident answer (printing the fallback and the suggestions), 2 on error.
 func cmdAsk(ctx context.Context, c *cli, args []string) error {
-	fs := c.newFlagSet("ask")
+	return c.oneShot(ctx, "ask", args, true, func(fs *flag.FlagSet, words []string) (bot.Message, error) {
+		question := strings.TrimSpace(strings.Join(words, " "))
+		if question == "" {
+			return bot.Message{}, usageError(fs, "no question: write faqbot ask \"your question\"")
+		}
+		// The question is asked as it would be in chat, but never as a
+		// command: "faqbot ask list" asks about lists.
+		return bot.Message{Text: question, Origin: bot.Direct}, nil
+	})
+}
+
+// oneShot runs a command that sends the bot one message, made by message
+// from the command's words, as a person who is not an admin would in chat,
+// and prints the reply. With needsAnswer, a reply that is not an entry's
+// answer exits 1.
+func (c *cli) oneShot(ctx context.Context, name string, args []string, needsAnswer bool, message func(fs *flag.FlagSet, words []string) (bot.Message, error)) error {
+	fs := c.newFlagSet(name)
 	var sf setupFlags
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -39,9 +38,9 @@ func cmdAsk(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	question := strings.TrimSpace(strings.Join(words, " "))
-	if question == "" {
-		return usageError(fs, "no question: write faqbot ask \"your question\"")
+	m, err := message(fs, words)
+	if err != nil {
+		return err
 	}
 	cfg, kb, err := sf.loadAll()
 	if err != nil {
@@ -49,33 +48,26 @@ func cmdAsk(ctx context.Context, c *cli, args []string) error {
 	}
 	cfg.Log.Level = "warn"
 	b := newBot(cfg, kb, newLogger(cfg.Log, c.stderr))
-	// The question is asked as it would be in chat, but never as a command:
-	// "faqbot ask list" asks about lists.
-	r, _ := b.Handle(ctx, bot.Message{Platform: "cli", Channel: "cli", User: userName(), Text: question, Origin: bot.Direct, Admin: false})
-	if *asJSON {
-		out := askJSON{Answered: r.Kind == bot.Answer, Suggestions: []suggestionJSON{}}
-		if r.Entry != nil {
-			out.ID, out.Question, out.Answer = r.Entry.ID, r.Entry.Question, r.Entry.Answer
-			out.Source, out.Updated, out.Confidence = r.Entry.Source, r.Entry.Updated, r.Confidence
-		} else {
-			out.Answer = r.Text
-		}
-		for _, s := range r.Suggestions {
-			out.Suggestions = append(out.Suggestions, suggestionJSON(s))
-		}
-		if !out.Answered {
-			out.Confidence = r.Confidence
-		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(c.stdout, console.Render(r))
+	m.Platform, m.Channel, m.User = "cli", "cli", userName()
+	r, _ := b.Handle(ctx, m)
+	if err := c.writeReply(r, *asJSON); err != nil {
+		return err
 	}
-	if r.Kind != bot.Answer {
+	if needsAnswer && r.Kind != bot.Answer {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// writeReply prints the reply of a one-shot command: as one indented JSON
+// object, or rendered for standard output with the faqbot commands that do
+// what the /faq commands it names do.
+func (c *cli) writeReply(r bot.Reply, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(console.NewJSONReply(r))
+	}
+	_, err := fmt.Fprintln(c.stdout, console.Render(r, c.style(), console.CommandLine))
+	return err
 }

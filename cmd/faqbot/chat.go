@@ -9,11 +9,13 @@ import (
 )
 
 // cmdChat chats with the bot in the terminal. From a pipe it writes one reply
-// per input line and nothing else.
+// per input line and nothing else: each followed by an empty line, or with
+// --json, one JSON object a line.
 func cmdChat(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("chat")
 	var sf setupFlags
 	sf.register(fs)
+	asJSON := fs.Bool("json", false, "write each reply as one line of JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -33,14 +35,14 @@ func cmdChat(ctx context.Context, c *cli, args []string) error {
 	st := openStore(ctx, cfg, log, nil)
 	defer st.Close()
 	b := bot.New(kb, withSource(withState(botOptions(cfg, log), st, nil), sf.source))
-	prompt := ""
-	if isTerminal(c.stdin) {
+	cc := console.Config{User: userName(), Style: c.style(), JSON: *asJSON}
+	if isTerminal(c.stdin) && !cc.JSON {
 		title := kb.Title()
 		if title == "" {
 			title = "faqbot"
 		}
 		fmt.Fprintf(c.stdout, "%s: %d entries. Ask a question, or type /faq help. Ctrl-D quits.\n", title, kb.Len())
-		prompt = "> "
+		cc.Prompt = "> "
 	}
-	return console.New(b, c.stdin, c.stdout, userName(), prompt).Run(ctx)
+	return console.New(b, c.stdin, c.stdout, cc).Run(ctx)
 }

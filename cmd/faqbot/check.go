@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // cmdCheck checks the configuration and the knowledge file with the very
 // loaders "faqbot run" uses, and reports every problem. It exits 1 when there
 // is any. It also warns of every phrasing that, asked word for word, the bot
-// would not answer with its own entry (see knowledge.Base.Confusions).
+// would not answer with its own entry (see bot.Base.Confusions).
 func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("check")
 	var sf setupFlags
@@ -44,7 +44,7 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 
 // confusionWarning says which phrasing of the knowledge file at path is
 // answered with another entry, and what to do.
-func confusionWarning(path string, cf knowledge.Confusion) string {
+func confusionWarning(path string, cf match.Confusion) string {
 	what := "is answered with"
 	if cf.Tied {
 		what = "cannot be told from"

@@ -299,19 +299,21 @@ func TestDockerfileAgreesWithTheCode(t *testing.T) {
 			t.Errorf("config %s, WORKDIR %s and app folder %s must agree", configPath, workdir, appDir)
 		}
 		files := copiedFiles(t, d.all(0, "RUN"), appSrc, appDir)
-		shipped, err := os.ReadFile(filepath.Join(repo, "config.yaml"))
-		if err != nil {
-			t.Fatal(err)
+		if files[configPath].from != "config.yaml" {
+			t.Fatalf("the image has %v, not the shipped config.yaml at %s", files, configPath)
 		}
-		if files[configPath] != "config.yaml" {
-			t.Errorf("the image has %v, not the shipped config.yaml at %s", files, configPath)
-		}
-		cfg, err := config.Parse(configPath, shipped)
+		cfg, err := config.Parse(configPath, files[configPath].content(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, ok := files[cfg.Knowledge]; !ok {
-			t.Errorf("the shipped config reads %s, which the image does not have (it has %v)", cfg.Knowledge, files)
+			t.Errorf("the image's config reads %s, which the image does not have (it has %v)", cfg.Knowledge, files)
+		}
+		// HEALTHCHECK runs "faqbot healthcheck" with this config: it must
+		// name a listener, on the exposed port, that "faqbot run" opens.
+		url, err := readyURL(cfg)
+		if want := "http://127.0.0.1:" + d.one(t, final, "EXPOSE") + "/readyz"; err != nil || url != want {
+			t.Errorf("with the image's config HEALTHCHECK would ask %q (%v); want %s", url, err, want)
 		}
 		volumes := execForm(t, "VOLUME", d.one(t, final, "VOLUME"))
 		for _, p := range []string{cfg.Knowledge, cfg.Store.Path} {
@@ -442,22 +444,68 @@ func checkCompose(t *testing.T, configPath string, d dockerfile, final int) {
 	}
 }
 
-// copiedFiles returns the files the build stage puts in the app folder
-// (cp REPO_FILE SRC/...), by their path in the final image, each with the
-// repository file it comes from, which must exist.
-func copiedFiles(t *testing.T, runs []string, src, dst string) map[string]string {
+// appFile is a file the build stage puts in the app folder: the
+// repository file it is made from and, when the Dockerfile writes it
+// through sed, the one substitution made.
+type appFile struct {
+	from      string
+	sub       *regexp.Regexp
+	with      string
+	dockerRun string
+}
+
+// content returns the file as the image has it. A substitution must
+// change exactly one line, so that a change of the shipped file that the
+// Dockerfile's sed no longer fits turns this test red.
+func (f appFile) content(t *testing.T) []byte {
 	t.Helper()
-	files := map[string]string{}
+	data, err := os.ReadFile(filepath.Join(repo, f.from))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.sub == nil {
+		return data
+	}
+	if n := len(f.sub.FindAllIndex(data, -1)); n != 1 {
+		t.Fatalf("%s: the Dockerfile's %q matches %d lines of %s, want 1", f.dockerRun, f.sub, n, f.from)
+	}
+	return f.sub.ReplaceAll(data, []byte(f.with))
+}
+
+// sedWrite is the one form of sed the Dockerfile may use: one
+// substitution of a whole line, written to a file.
+var sedWrite = regexp.MustCompile(`^sed 's/(\^[^/]*\$)/([^/]*)/' (\S+) > (\S+)$`)
+
+// fromBRE turns the parts of a sed basic regular expression and its
+// replacement that the Dockerfile uses (\( \) groups, \1 references)
+// into Go's syntax.
+var fromBRE = strings.NewReplacer(`\(`, "(", `\)`, ")", `\1`, "${1}")
+
+// copiedFiles returns the files the build stage puts in the app folder
+// (cp REPO_FILE SRC/..., or sed 's/^LINE$/NEW/' REPO_FILE > SRC/...), by
+// their path in the final image, each with the repository file it comes
+// from, which must exist.
+func copiedFiles(t *testing.T, runs []string, src, dst string) map[string]appFile {
+	t.Helper()
+	files := map[string]appFile{}
 	for _, run := range runs {
 		for _, part := range strings.Split(run, "&&") {
-			w := strings.Fields(part)
-			if len(w) != 3 || w[0] != "cp" || !strings.HasPrefix(w[2], src+"/") {
+			part = strings.TrimSpace(part)
+			var f appFile
+			var to string
+			if w := strings.Fields(part); len(w) == 3 && w[0] == "cp" {
+				f.from, to = w[1], w[2]
+			} else if m := sedWrite.FindStringSubmatch(part); m != nil {
+				f = appFile{from: m[3], sub: regexp.MustCompile("(?m)" + fromBRE.Replace(m[1])), with: fromBRE.Replace(m[2]), dockerRun: part}
+				to = m[4]
+			}
+			if !strings.HasPrefix(to, src+"/") {
 				continue
 			}
-			if _, err := os.Stat(filepath.Join(repo, w[1])); err != nil {
-				t.Errorf("the Dockerfile copies %s, which the repository lacks: %v", w[1], err)
+			if _, err := os.Stat(filepath.Join(repo, f.from)); err != nil {
+				t.Errorf("the Dockerfile copies %s, which the repository lacks: %v", f.from, err)
 			}
-			files[path.Join(dst, strings.TrimPrefix(w[2], src+"/"))] = w[1]
+			files[path.Join(dst, strings.TrimPrefix(to, src+"/"))] = f
 		}
 	}
 	return files

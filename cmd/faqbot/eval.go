@@ -8,13 +8,13 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/eval"
 )
 
 // evalJSON is the object "faqbot eval --json" prints: the report, and the
 // file the threshold was tuned on, if any.
 type evalJSON struct {
-	knowledge.Report
+	eval.Report
 	TunedOn string `json:"tuned_on,omitempty"`
 }
 
@@ -48,7 +48,7 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	cases, err := knowledge.LoadCases(*casesPath)
+	cases, err := eval.LoadCases(*casesPath)
 	if err != nil {
 		return err
 	}
@@ -58,17 +58,17 @@ func cmdEval(ctx context.Context, c *cli, args []string) error {
 		t = threshold.v
 	}
 	if *tune != "" {
-		dev, err := knowledge.LoadCases(*tune)
+		dev, err := eval.LoadCases(*tune)
 		if err != nil {
 			return err
 		}
-		ev, err := knowledge.Evaluate(kb, dev)
+		ev, err := eval.Evaluate(kb.Path, kb.Index, dev)
 		if err != nil {
 			return err
 		}
 		t, out.TunedOn = ev.Tune(), *tune
 	}
-	ev, err := knowledge.Evaluate(kb, cases)
+	ev, err := eval.Evaluate(kb.Path, kb.Index, cases)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	evalKB    = "../../knowledge/testdata/match/kb.yaml"
-	evalCases = "../../knowledge/testdata/match/eval.jsonl"
+	evalKB    = "../../knowledge/match/testdata/match/kb.yaml"
+	evalCases = "../../knowledge/match/testdata/match/eval.jsonl"
 )
 
 func TestEval(t *testing.T) {
@@ -27,7 +27,7 @@ func TestEval(t *testing.T) {
 			"confused most often (add alternates that tell them apart):\n  parking answered as vacation-days: 1 question\n",
 			"worst misses:\n  \"how much paid time off do i get\"\n      expected parking, got vacation-days",
 		}, ""},
-		{"phrases of the answers", []string{"--cases", "../../knowledge/testdata/match/eval-want.jsonl"}, 0, []string{
+		{"phrases of the answers", []string{"--cases", "../../knowledge/match/testdata/match/eval-want.jsonl"}, 0, []string{
 			"cases           9 (7 in scope, 2 out of scope)",
 			"unheld          1 of the in-scope cases name only phrases that no answer holds",
 			"refused right   1.000 of out-of-scope questions",
@@ -44,12 +44,12 @@ func TestEval(t *testing.T) {
 		{"negative threshold", []string{"--cases", evalCases, "--threshold", "-0.5"}, 2, nil, `"-0.5" is not a number from 0 to 1`},
 		{"bad min accuracy", []string{"--cases", evalCases, "--min-accuracy", "high"}, 2, nil, `"high" is not a number from 0 to 1`},
 		{"min accuracy 0", []string{"--cases", evalCases, "--min-accuracy", "0"}, 0, nil, ""},
-		{"bad cases", []string{"--cases", "../../knowledge/testdata/match/eval-bad.jsonl"}, 2, nil,
-			"../../knowledge/testdata/match/eval-bad.jsonl:2: \"expect\" is missing: give the id of the entry that should answer, or null if none should (or \"want\": phrases of the right answer)\n" +
-				"../../knowledge/testdata/match/eval-bad.jsonl:3: not a case: invalid character 'o' in literal null (expecting 'u'); want {\"query\": \"...\", \"expect\": \"<id>\" or null}\n" +
-				"../../knowledge/testdata/match/eval-bad.jsonl:4: \"query\" is missing or not a non-empty string: give the question to ask"},
+		{"bad cases", []string{"--cases", "../../knowledge/match/testdata/match/eval-bad.jsonl"}, 2, nil,
+			"../../knowledge/match/testdata/match/eval-bad.jsonl:2: \"expect\" is missing: give the id of the entry that should answer, or null if none should (or \"want\": phrases of the right answer)\n" +
+				"../../knowledge/match/testdata/match/eval-bad.jsonl:3: not a case: invalid character 'o' in literal null (expecting 'u'); want {\"query\": \"...\", \"expect\": \"<id>\" or null}\n" +
+				"../../knowledge/match/testdata/match/eval-bad.jsonl:4: \"query\" is missing or not a non-empty string: give the question to ask"},
 		{"missing cases file", []string{"--cases", "nope.jsonl"}, 2, nil, "nope.jsonl"},
-		{"unknown expected id", []string{"--cases", "../../knowledge/testdata/match/eval.jsonl", "--knowledge", "../../knowledge/testdata/ru/kb.yaml"}, 2, nil, "cases expect entries that ../../knowledge/testdata/ru/kb.yaml does not have: lunch, parking, printer, vacation-days, wifi-password"},
+		{"unknown expected id", []string{"--cases", "../../knowledge/match/testdata/match/eval.jsonl", "--knowledge", "../../knowledge/match/testdata/ru/kb.yaml"}, 2, nil, "cases expect entries that ../../knowledge/match/testdata/ru/kb.yaml does not have: lunch, parking, printer, vacation-days, wifi-password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

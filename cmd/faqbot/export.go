@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 // cmdExport writes the knowledge file, loaded and checked as "faqbot run"
@@ -15,7 +15,7 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("export")
 	var sf setupFlags
 	sf.register(fs)
-	format := fs.String("format", "", "the `format` to write: "+strings.Join(knowledge.ExportFormats, ", ")+" (default: by the -o file's extension)")
+	format := fs.String("format", "", "the `format` to write: "+strings.Join(convert.ExportFormats, ", ")+" (default: by the -o file's extension)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists")
 	fs.Usage = func() {
@@ -35,10 +35,10 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 	}
 	f := *format
 	if f == "" {
-		f = knowledge.ExportFormatFor(*out)
+		f = convert.ExportFormatFor(*out)
 	}
 	if f == "" {
-		return usageError(fs, "name a format with --format: %s", strings.Join(knowledge.ExportFormats, ", "))
+		return usageError(fs, "name a format with --format: %s", strings.Join(convert.ExportFormats, ", "))
 	}
 	_, kb, err := sf.loadAll()
 	if err != nil {
@@ -46,7 +46,7 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 		return &exitError{code: 1}
 	}
 	var buf bytes.Buffer
-	if err := knowledge.Export(&buf, kb, f); err != nil {
+	if err := convert.Export(&buf, kb.File, f); err != nil {
 		return err
 	}
 	if *out == "" {

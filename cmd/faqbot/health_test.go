@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // plain is a platform that cannot tell whether it is connected.
@@ -18,7 +17,7 @@ func (p plain) Name() string              { return p.name }
 func (p plain) Run(context.Context) error { return nil }
 
 func TestReadyz(t *testing.T) {
-	kb, err := knowledge.Load(testKB)
+	kb, err := bot.LoadBase(testKB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 // cmdImport turns an FAQ document into a knowledge file, checked with the
@@ -20,7 +22,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	fs := c.newFlagSet("import")
 	var sf setupFlags
 	sf.register(fs)
-	format := fs.String("format", knowledge.FormatAuto, "the document's `format`: "+strings.Join(knowledge.ImportFormats, ", "))
+	format := fs.String("format", convert.FormatAuto, "the document's `format`: "+strings.Join(convert.ImportFormats, ", "))
 	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite the file written to if it exists")
 	fs.Usage = func() {
@@ -48,7 +50,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	if name == "-" {
 		name = "stdin"
 	}
-	f, warnings, err := knowledge.Import(name, data, *format)
+	f, warnings, err := convert.Import(name, data, *format)
 	for _, w := range warnings {
 		fmt.Fprintf(c.stderr, "warning: %v\n", w)
 	}
@@ -61,7 +63,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := knowledge.WriteYAML(&buf, f, knowledge.ImportHeader(name, warnings)); err != nil {
+	if err := knowledge.WriteYAML(&buf, f, convert.ImportHeader(name, warnings)); err != nil {
 		return err
 	}
 	outName := target
@@ -69,7 +71,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		outName = "output.yaml"
 	}
 	// What is written must load: check it with the same loader as run.
-	if _, err := knowledge.Parse(outName, buf.Bytes()); err != nil {
+	if _, err := bot.ParseBase(outName, buf.Bytes()); err != nil {
 		fmt.Fprintf(c.stderr, "the imported file does not pass its checks (a bug in faqbot import):\n%v\n", err)
 		return &exitError{code: 1}
 	}

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
 const seedArticle = "../../../shared/seeds/000_d617c1b7bc304e8e.txt"
@@ -20,7 +21,7 @@ func TestImportSeed(t *testing.T) {
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "wrote "+out+": 7 entries") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	kb, err := knowledge.Load(out)
+	kb, err := bot.LoadBase(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestImportErrors(t *testing.T) {
 		{"missing", []string{"import", filepath.Join(dir, "missing.md")}, 2, "no such file"},
 		{"no entries", []string{"import", empty}, 1, "found no questions"},
 		{"bad format", []string{"import", "--format", "docx", empty}, 2, `unknown format "docx"`},
-		{"a knowledge file", []string{"import", "../../knowledge/faq.yaml"}, 1, "is a faqbot knowledge file already"},
+		{"a knowledge file", []string{"import", testKB}, 1, "is a faqbot knowledge file already"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := faqbot(t, "", tc.args...)
@@ -82,14 +83,14 @@ func TestImportErrors(t *testing.T) {
 	}
 }
 
-// TestExportImport exports the shipped knowledge base in every format and
-// imports each export again.
+// TestExportImport exports a knowledge base in every format and imports
+// each export again.
 func TestExportImport(t *testing.T) {
 	dir := t.TempDir()
-	for _, format := range knowledge.ExportFormats {
+	for _, format := range convert.ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "faq."+format)
-			code, _, stderr := faqbot(t, "", "export", "--config", "../../config.yaml", "--format", format, "-o", out)
+			code, _, stderr := faqbot(t, "", "export", "--knowledge", "../../bot/testdata/palestine.yaml", "--format", format, "-o", out)
 			if code != 0 || !strings.Contains(stderr, "wrote "+out+": 7 entries as "+format) {
 				t.Fatalf("export: exit %d: %s", code, stderr)
 			}
@@ -98,7 +99,7 @@ func TestExportImport(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("import: exit %d: %s", code, stderr)
 			}
-			kb, err := knowledge.Load(back)
+			kb, err := bot.LoadBase(back)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,11 +111,11 @@ func TestExportImport(t *testing.T) {
 }
 
 func TestExportToStdout(t *testing.T) {
-	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", "../../knowledge/faq.yaml")
+	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", testKB)
 	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related\n") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	code, _, stderr = faqbot(t, "", "export", "../../knowledge/faq.yaml")
+	code, _, stderr = faqbot(t, "", "export", testKB)
 	if code != 2 || !strings.Contains(stderr, "name a format with --format") {
 		t.Errorf("export without a format: exit %d: %s", code, stderr)
 	}
@@ -186,7 +187,7 @@ func TestImportTarget(t *testing.T) {
 			if stdout != "" {
 				t.Errorf("stdout %q, want nothing", stdout)
 			}
-			kb, err := knowledge.Load(filepath.Join(dir, tc.wrote))
+			kb, err := bot.LoadBase(filepath.Join(dir, tc.wrote))
 			if err != nil {
 				t.Fatal(err)
 			}

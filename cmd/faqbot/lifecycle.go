@@ -14,7 +14,6 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -48,6 +47,9 @@ type server struct {
 	reload    <-chan os.Signal
 	mux       *http.ServeMux
 	platforms []bot.Platform
+	// maxConnections is the most connections the HTTP listener holds
+	// at once; connectionCap() when zero.
+	maxConnections int
 }
 
 // run serves until ctx is done or a platform or the listener fails, and
@@ -132,7 +134,7 @@ func (s *server) track(states []*platformState) error {
 	return nil
 }
 
-func lenOf(kb *knowledge.Base) int {
+func lenOf(kb *bot.Base) int {
 	if kb == nil {
 		return 0
 	}
@@ -150,14 +152,19 @@ func (s *server) listen(cancel context.CancelCauseFunc) (*http.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("http.listen: %w (is another faqbot or program using the port? change http.listen in %s)", err, s.cfg.Path)
 	}
-	srv := &http.Server{
-		Handler:           s.mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	n := s.maxConnections
+	if n <= 0 {
+		n = connectionCap()
 	}
-	s.log.Info("listening", "addr", ln.Addr().String())
+	capped := newCappedListener(ln, n, s.log)
+	if err := s.metrics.TrackConnections(capped.Open, capped.Refused); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	srv := newHTTPServer(s.mux, s.log)
+	s.log.Info("listening", "addr", ln.Addr().String(), "max_connections", n)
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(capped); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			cancel(fmt.Errorf("http listener: %w", err))
 		}
 	}()

@@ -17,7 +17,6 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -133,7 +132,7 @@ func (f *fakePlatform) replies() []sent {
 // over the test knowledge base, listening on a free loopback port.
 func testServer(t *testing.T, cfg *config.Config, l *logs, newPlatforms func(*bot.Bot) []bot.Platform) *server {
 	t.Helper()
-	kb, err := knowledge.Load(testKB)
+	kb, err := bot.LoadBase(testKB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,8 +45,10 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run [--config FILE] [--knowledge FILE]", "serve the platforms enabled in the config until SIGINT or SIGTERM", cmdRun},
-		{"chat", "chat [--config FILE] [--knowledge FILE]", "chat with the bot in the terminal, or one reply per line from a pipe", cmdChat},
+		{"chat", "chat [--json]", "chat with the bot in the terminal; from a pipe, one reply per question line, each followed by an empty line (--json: one JSON object a line)", cmdChat},
 		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
+		{"list", "list [--json] [FILTER...]", "list the questions the knowledge file answers, with their ids, fuzzy-filtered (/faq list)", cmdList},
+		{"show", "show [--json] ID", "print one entry (/faq show); exit 1 when there is none", cmdShow},
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
 		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, QnA Maker, QnABot, CSV) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport},
 		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,7 +131,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("check good file: exit %d, %q", code, out)
 	}
 	// Two entries asked almost the same way: a warning, and still exit 0.
-	code, out, errs := faqbot(t, "", "check", "--knowledge", "../../knowledge/testdata/confusions/kb.yaml")
+	code, out, errs := faqbot(t, "", "check", "--knowledge", "../../knowledge/match/testdata/confusions/kb.yaml")
 	if code != 0 || out != "ok: 5 entries, 6 phrasings; 1 warning\n" || !strings.Contains(errs, `confusions/kb.yaml:6: entry oil-when: "Do I need to change my oil?" is answered with entry oil-how ("What do I need to change my oil?", line 3)`) {
 		t.Errorf("check confusable entries: exit %d, %q, stderr %q", code, out, errs)
 	}
@@ -146,7 +147,8 @@ func TestCheck(t *testing.T) {
 
 func TestChatFromPipe(t *testing.T) {
 	in := "What is the wifi password?\n\nWho won the football world cup in 1966?\n/faq show printer\n"
-	code, out, errs := faqbot(t, in, "chat", "--knowledge", inTempDir(t, testKB))
+	kb := inTempDir(t, testKB)
+	code, out, errs := faqbot(t, in, "chat", "--knowledge", kb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -158,6 +160,26 @@ func TestChatFromPipe(t *testing.T) {
 	if strings.Contains(out, "> ") {
 		t.Errorf("a prompt was written to a pipe:\n%s", out)
 	}
+	// One block per question, each followed by an empty line.
+	if blocks := strings.Split(strings.TrimSuffix(out, "\n\n"), "\n\n"); len(blocks) != 3 || !strings.HasSuffix(out, "\n\n") {
+		t.Errorf("%d blocks, want 3 replies each followed by an empty line:\n%q", len(blocks), out)
+	}
+	code, out, errs = faqbot(t, in, "chat", "--json", "--knowledge", kb)
+	if code != 0 {
+		t.Fatalf("chat --json: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	var ids []string
+	for _, line := range lines {
+		var r struct{ ID string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("chat --json wrote a line that is not JSON: %v\n%s", err, line)
+		}
+		ids = append(ids, r.ID)
+	}
+	if strings.Join(ids, ",") != "wifi-password,,printer" {
+		t.Errorf("chat --json answered %q, want wifi-password, none, printer:\n%s", ids, out)
+	}
 }
 
 func TestChatPicksSuggestionByNumber(t *testing.T) {
@@ -167,6 +189,78 @@ func TestChatPicksSuggestionByNumber(t *testing.T) {
 	}
 }
 
+// palestineKB is a copy of the shipped knowledge file, whose fallback
+// names /faq list.
+const palestineKB = "../../bot/testdata/palestine.yaml"
+
+// TestAskNamesCommandLineCommands checks that a reply printed by faqbot ask
+// names the faqbot commands that do what the /faq commands it names do.
+func TestAskNamesCommandLineCommands(t *testing.T) {
+	code, out, _ := faqbot(t, "", "ask", "--knowledge", palestineKB, "what is the weather like")
+	if code != 1 || !strings.Contains(out, "Try faqbot list to see them all.") || strings.Contains(out, "/faq") || strings.Contains(out, "type a number") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = faqbot(t, "", "ask", "--knowledge", palestineKB, "Does Russia endorse Hamas?")
+	if code != 0 || !strings.Contains(out, "(faqbot show diplomacy)") || strings.Contains(out, "/faq") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = faqbot(t, "", "ask", "--knowledge", palestineKB, "does russia sell weapons to palestine")
+	if !strings.Contains(out, "Did you mean:") || !strings.Contains(out, "(faqbot show ") {
+		t.Errorf("exit %d: the suggestions do not say how to see them:\n%s", code, out)
+	}
+}
+
+// TestAskJSONRoundsEveryConfidence checks that answers, refusals and
+// suggestions all carry confidences rounded to three decimals.
+func TestAskJSONRoundsEveryConfidence(t *testing.T) {
+	for _, q := range []string{"Does Russia endorse Hamas?", "does russia help palestine", "what is the weather like"} {
+		_, out, _ := faqbot(t, "", "ask", "--json", "--knowledge", palestineKB, q)
+		var r struct {
+			Answered    bool    `json:"answered"`
+			Confidence  float64 `json:"confidence"`
+			Suggestions []struct {
+				Confidence float64 `json:"confidence"`
+			} `json:"suggestions"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%q: %v\n%s", q, err, out)
+		}
+		cs := []float64{r.Confidence}
+		for _, s := range r.Suggestions {
+			cs = append(cs, s.Confidence)
+		}
+		for _, c := range cs {
+			if c <= 0 || math.Abs(c*1000-math.Round(c*1000)) > 1e-6 {
+				t.Errorf("%q (answered %v): confidence %v is not rounded to three decimals", q, r.Answered, c)
+			}
+		}
+	}
+}
+
+func TestListAndShow(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"list", []string{"list"}, 0, "  • wifi-password: What is the wifi password?"},
+		{"list filtered", []string{"list", "wifi"}, 0, "wifi-password"},
+		{"show", []string{"show", "printer"}, 0, "Add the printer named Floor2 from the system settings."},
+		{"show an unknown id", []string{"show", "nope"}, 1, "There is no entry with that id."},
+		{"show with no id", []string{"show"}, 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := faqbot(t, "", append(tc.args, "--knowledge", testKB)...)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, want %d:\n%s%s", code, tc.code, out, errs)
+			}
+		})
+	}
+}
+
+// TestShippedKnowledgeBase runs the README's quick start on the shipped
+// config and knowledge file: the one test that reads them.
 func TestShippedKnowledgeBase(t *testing.T) {
 	config := shippedConfig(t)
 	code, out, errs := faqbot(t, "", "ask", "--config", config, "Does Russia endorse Hamas?")

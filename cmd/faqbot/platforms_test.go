@@ -15,7 +15,6 @@ import (
 	"github.com/faqbot/faqbot/bot/discord"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // claimLog is a bot.Claims that records the keys claimed and takes each
@@ -38,7 +37,7 @@ func (c *claimLog) Claim(_ context.Context, key string, _ time.Time) (bool, erro
 // endpoint, and keeps to its own memory when there is none.
 func TestBuildPlatformsSharesClaimsWithDiscord(t *testing.T) {
 	t.Parallel()
-	kb, err := knowledge.Load(testKB)
+	kb, err := bot.LoadBase(testKB)
 	if err != nil {
 		t.Fatal(err)
 	}

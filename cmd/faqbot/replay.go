@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // cmdReplay asks the questions stored in the state database of the last
@@ -54,11 +53,11 @@ func cmdReplay(ctx context.Context, c *cli, args []string) error {
 	if filepath.Clean(oldPath) == filepath.Clean(newPath) {
 		return usageError(fs, "the old and the new knowledge file are both %s: name the new one with --knowledge, or the old one with --against", oldPath)
 	}
-	old, err := knowledge.Load(oldPath)
+	old, err := bot.LoadBase(oldPath)
 	if err != nil {
 		return fmt.Errorf("the old knowledge file: %w", err)
 	}
-	next, err := knowledge.Load(newPath)
+	next, err := bot.LoadBase(newPath)
 	if err != nil {
 		return fmt.Errorf("the new knowledge file: %w", err)
 	}

@@ -14,12 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/metrics"
+	"gopkg.in/yaml.v3"
 )
 
 // marker is in every secret of the test, so that any piece of one that
@@ -251,7 +249,7 @@ func TestNoSecretInServeLogs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			kb, err := knowledge.Load(cfg.Knowledge)
+			kb, err := bot.LoadBase(cfg.Knowledge)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,9 +10,9 @@ import (
 	"os"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/gitsource"
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // defaultConfig is the config file used when --config is not given.
@@ -84,7 +84,7 @@ func (f *setupFlags) loadConfig() (*config.Config, error) {
 // loadAll loads the configuration and the knowledge base it names. When
 // the config follows a git repository (and --knowledge does not name a
 // file), it clones or fetches it first and keeps it in f.source.
-func (f *setupFlags) loadAll() (*config.Config, *knowledge.Base, error) {
+func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, nil, err
@@ -101,7 +101,7 @@ func (f *setupFlags) loadAll() (*config.Config, *knowledge.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := knowledge.Load(cfg.Knowledge)
+	kb, err := bot.LoadBase(cfg.Knowledge)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,7 +122,7 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 }
 
 // newBot builds the bot on kb, reloading from the config's knowledge file.
-func newBot(cfg *config.Config, kb *knowledge.Base, log *slog.Logger) *bot.Bot {
+func newBot(cfg *config.Config, kb *bot.Base, log *slog.Logger) *bot.Bot {
 	return bot.New(kb, botOptions(cfg, log))
 }
 
@@ -149,8 +149,18 @@ func userName() string {
 	return "terminal"
 }
 
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
+// style returns how replies are marked up on standard output: with ANSI
+// escape sequences on a terminal (unless NO_COLOR is set), plain text
+// otherwise.
+func (c *cli) style() console.Style {
+	if isTerminal(c.stdout) && os.Getenv("NO_COLOR") == "" {
+		return console.ANSI
+	}
+	return console.Plain
+}
+
+// isTerminal reports whether r (a file) is an interactive terminal.
+func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false

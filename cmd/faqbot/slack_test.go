@@ -142,7 +142,7 @@ func TestSlackManifestCommand(t *testing.T) {
 		{[]string{"slack", "manifest", "--config", httpCfg}, 2, httpCfg + " sets slack.mode: http, so Slack calls faqbot at its public URL: give it with --url"},
 		{[]string{"slack", "manifest", "--config", broken}, 2, "broken.yaml:2"},
 		{[]string{"slack", "manifest", "--config", filepath.Join(dir, "none.yaml")}, 2, "read config"},
-		{[]string{"slack", "manifest", "--knowledge", "../../knowledge/faq.yaml"}, 0, "socket_mode_enabled: true"},
+		{[]string{"slack", "manifest", "--knowledge", testKB}, 0, "socket_mode_enabled: true"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

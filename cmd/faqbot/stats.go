@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/store"
 )
@@ -53,7 +54,7 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 	if *days < 1 {
 		return usageError(fs, "--days must be at least 1")
 	}
-	cfg, kb, err := sf.loadAll()
+	cfg, err := sf.loadConfig()
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,15 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// The statistics are in the database; the knowledge file adds the
+	// entries never asked and today's best guesses, when it is there.
+	kb, err := bot.LoadBase(cfg.Knowledge)
+	if errors.Is(err, iofs.ErrNotExist) {
+		fmt.Fprintf(c.stderr, "faqbot stats: there is no knowledge file at %s, so the entries never asked are left out and each unanswered question shows the best guess it had when asked; name the file with --knowledge or --config\n", cfg.Knowledge)
+		kb = nil
+	} else if err != nil {
+		return err
+	}
 	b := bot.New(kb, bot.Options{Threshold: cfg.Matcher.Threshold, Store: st, Logger: log})
 	report, err := b.Stats(ctx, *days)
 	if err != nil {
@@ -84,8 +94,8 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 			NowAnswered int                   `json:"now_answered"`
 		}{report, groups, nowAnswered})
 	}
-	fmt.Fprintln(c.stdout, bot.FormatStats(report))
+	fmt.Fprintln(c.stdout, console.Markdown(bot.FormatStats(report), c.style()))
 	fmt.Fprintln(c.stdout)
-	fmt.Fprintln(c.stdout, bot.FormatUnanswered(groups, nowAnswered, *days, false))
+	fmt.Fprintln(c.stdout, console.Markdown(bot.FormatUnanswered(groups, nowAnswered, *days, false), c.style()))
 	return nil
 }

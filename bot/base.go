@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
+)
+
+// Base is a loaded and checked knowledge file together with its search
+// index: what the bot serves. A Base is never modified after it is built, so
+// any number of goroutines may use it at once; a reload builds a new Base and
+// swaps it in.
+type Base struct {
+	// Path is the file the base was loaded from, or the name given to
+	// NewBase.
+	Path string
+	// File is the checked knowledge file.
+	File *knowledge.File
+	// Index answers questions from File.
+	*match.Index
+}
+
+// LoadBase reads the knowledge file at path, checks all of it and builds its
+// search index. A file that fails its checks gives the knowledge.Errors of
+// knowledge.Load.
+func LoadBase(path string) (*Base, error) {
+	f, err := knowledge.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return NewBase(path, f)
+}
+
+// NewBase builds the search index of the checked file f; name says where f
+// came from, in messages.
+func NewBase(name string, f *knowledge.File) (*Base, error) {
+	x, err := match.New(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &Base{Path: name, File: f, Index: x}, nil
+}
+
+// Title returns the knowledge file's title, or "" when it has none.
+func (b *Base) Title() string { return b.File.Title }
+
+// Language returns the language the base is stemmed in, such as "en".
+func (b *Base) Language() string { return b.File.Language }
+
+// Fallback returns the reply for questions that nothing fits, or "" when the
+// file sets none.
+func (b *Base) Fallback() string { return b.File.Fallback }
+
+// ParseBase checks a knowledge file's content and builds its search index,
+// as LoadBase does; name is the file's name, used in messages and to tell
+// JSON (".json") from YAML.
+func ParseBase(name string, data []byte) (*Base, error) {
+	f, err := knowledge.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return NewBase(name, f)
+}

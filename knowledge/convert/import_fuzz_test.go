@@ -1,0 +1,45 @@
+package convert
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// FuzzImportMarkdown checks that the importer never panics and that what it
+// makes always loads. Its seed corpus is the documents in testdata/import
+// and the seed article, with testdata/fuzz/FuzzImportMarkdown.
+func FuzzImportMarkdown(f *testing.F) {
+	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*.*"))
+	docs = append(docs, seedPath)
+	for _, doc := range docs {
+		if filepath.Ext(doc) == ".yaml" {
+			continue
+		}
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			continue // the seed article may be absent
+		}
+		f.Add(filepath.Ext(doc) == ".md", data)
+	}
+	f.Fuzz(func(t *testing.T, markdown bool, data []byte) {
+		name := "doc.txt"
+		if markdown {
+			name = "doc.md"
+		}
+		kf, _, err := ImportMarkdown(name, data)
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := knowledge.WriteYAML(&out, kf, ImportHeader(name, nil)); err != nil {
+			t.Fatalf("WriteYAML: %v", err)
+		}
+		if err := loads("out.yaml", out.Bytes()); err != nil {
+			t.Fatalf("the import does not load: %v\n%s", err, out.Bytes())
+		}
+	})
+}

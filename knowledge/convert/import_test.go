@@ -1,0 +1,197 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
+)
+
+// update rewrites the importers' golden files instead of comparing.
+var update = flag.Bool("update", false, "rewrite the expected-output files in testdata")
+
+// seedPath is the article that the shipped knowledge file is made from.
+var seedPath = filepath.Join("..", "..", "..", "shared", "seeds", "000_d617c1b7bc304e8e.txt")
+
+// importGolden imports the document at path as the import command does
+// (the format found by its extension) and compares the output with the
+// golden file, or rewrites it under -update. The output must load.
+func importGolden(t *testing.T, path, golden string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(path)
+	f, warnings, err := Import(name, data, FormatAuto)
+	if err != nil {
+		t.Fatalf("Import(%s): %v", name, err)
+	}
+	var out bytes.Buffer
+	if err := knowledge.WriteYAML(&out, f, ImportHeader(name, warnings)); err != nil {
+		t.Fatal(err)
+	}
+	if err := loads(name+".yaml", out.Bytes()); err != nil {
+		t.Fatalf("the import of %s does not load:\n%v\n%s", name, err, out.Bytes())
+	}
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestImport -update to write it)", err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("import of %s differs from %s:\n%s", name, golden, out.Bytes())
+	}
+	// The same input gives the same output.
+	f2, _, _ := Import(name, data, FormatAuto)
+	var again bytes.Buffer
+	knowledge.WriteYAML(&again, f2, ImportHeader(name, warnings))
+	if !bytes.Equal(out.Bytes(), again.Bytes()) {
+		t.Errorf("import of %s is not deterministic", name)
+	}
+}
+
+// TestImportGolden imports every document in testdata/import: each good
+// one must give its .golden.yaml, each bad-* one exactly the errors in its
+// .err file.
+func TestImportGolden(t *testing.T) {
+	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*"))
+	n := 0
+	for _, doc := range docs {
+		if strings.HasSuffix(doc, ".golden.yaml") || strings.HasSuffix(doc, ".err") {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(filepath.Base(doc), "bad-") {
+			t.Run(filepath.Base(doc), func(t *testing.T) { importGolden(t, doc, doc+".golden.yaml") })
+			continue
+		}
+		t.Run(filepath.Base(doc), func(t *testing.T) {
+			data, err := os.ReadFile(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, warnings, err := Import(filepath.Base(doc), data, FormatAuto)
+			var errs knowledge.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("Import(%s) = %v; want knowledge.Errors", doc, err)
+			}
+			got := err.Error() + "\n"
+			if len(warnings) > 0 {
+				got += "warnings:\n" + warnings.Error() + "\n"
+			}
+			if *update {
+				if err := os.WriteFile(doc+".err", []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(doc + ".err")
+			if err != nil {
+				t.Fatalf("%v (run go test -run TestImportGolden -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("Import(%s):\n%s\nwant:\n%s", doc, got, want)
+			}
+		})
+	}
+	if n < 10 {
+		t.Errorf("found %d documents in testdata/import", n)
+	}
+}
+
+// TestImportSeed imports the seed article with no hand edits.
+func TestImportSeed(t *testing.T) {
+	if _, err := os.Stat(seedPath); err != nil {
+		t.Skip("../shared/seeds is absent")
+	}
+	importGolden(t, seedPath, filepath.Join("testdata", "import", "seed.golden.yaml"))
+}
+
+func TestImportMarkdownErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"empty.txt", "", "empty.txt: found no questions, headings or Q:/A: pairs to make entries from"},
+		{"words.txt", "just words.\nmore words.\n", "words.txt: found no questions, headings or Q:/A: pairs to make entries from"},
+		{"bad.txt", "Q: Why?\nA: \xff\n", "bad.txt:2:4: the file is not valid UTF-8; save it as UTF-8"},
+	} {
+		_, _, err := ImportMarkdown(tc.name, []byte(tc.data))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("ImportMarkdown(%s) = %v; want %s", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestFindDate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Wed. Dec 6th, 2023", "2023-12-06"},
+		{"Published on 6 December 2023 by A.", "2023-12-06"},
+		{"the 1st of March, 2021 and 2020-01-02", "2021-03-01"},
+		{"Updated 2020-01-02; first written Jan 5, 2019", "2020-01-02"},
+		{"September 31, 2023", ""},
+		{"no date here, 2023", ""},
+	} {
+		if got, _ := findDate(tc.in); got != tc.want {
+			t.Errorf("findDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"Wed. Dec 6th, 2023", true},
+		{"Posted on Tuesday, 6th of June 2023", true},
+		{"Last updated: 2024-03-01", true},
+		{"On 6 Dec 2023 Russia said", false},
+	} {
+		if got := isDateLine(tc.in); got != tc.want {
+			t.Errorf("isDateLine(%q) = %v; want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSlugID(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Does Russia endorse Hamas?", "russia-endorse-hamas"},
+		{"What drives Russia’s support for Palestine?", "drives-russia-support-palestine"},
+		{"How do I?", "how-do-i"},
+		{"¿Qué?", "que"},
+		{"Wann ist geöffnet?", "wann-ist-geoffnet"},
+		{"Поддерживает ли Россия Палестину?", "podderzhivaet-li-rossiya-palestinu"},
+		{"???", "entry"},
+		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
+	} {
+		if got := slugID(tc.in); got != tc.want {
+			t.Errorf("slugID(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	taken := map[string]bool{}
+	for _, want := range []string{"a", "a-2", "a-3"} {
+		if got := uniqueID("a", taken); got != want {
+			t.Errorf("uniqueID = %q; want %q", got, want)
+		}
+	}
+}
+
+// loads checks an importer's output as the bot loads a knowledge file: the
+// checks of knowledge.Parse, then the search index.
+func loads(name string, data []byte) error {
+	f, err := knowledge.Parse(name, data)
+	if err != nil {
+		return err
+	}
+	_, err = match.New(f)
+	return err
+}

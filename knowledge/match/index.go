@@ -1,0 +1,105 @@
+// Package match answers questions from a checked knowledge file: it analyses
+// text in the file's language, indexes the file's phrasings and finds the
+// entries closest to a question, each with a calibrated confidence.
+package match
+
+import "github.com/faqbot/faqbot/knowledge"
+
+// DefaultThreshold is the confidence the bot answers at unless configured
+// otherwise. Confidences are calibrated so that it suits any knowledge base.
+const DefaultThreshold = 0.5
+
+// Index is a checked knowledge file together with its search index. An
+// Index is never modified after it is built, so any number of goroutines may
+// use it at once; a reload builds a new Index and swaps it in.
+type Index struct {
+	file *knowledge.File
+	byID map[string]*knowledge.Entry
+	idx  *index
+}
+
+// Len returns the number of entries.
+func (b *Index) Len() int { return len(b.file.Entries) }
+
+// Entries returns the entries in file order. The slice must not be modified.
+func (b *Index) Entries() []knowledge.Entry { return b.file.Entries }
+
+// Entry returns the entry with the given id.
+func (b *Index) Entry(id string) (*knowledge.Entry, bool) {
+	e, ok := b.byID[id]
+	return e, ok
+}
+
+// Phrasings returns the number of questions and alternates in the base.
+func (b *Index) Phrasings() int {
+	n := 0
+	for i := range b.file.Entries {
+		n += 1 + len(b.file.Entries[i].Alternates)
+	}
+	return n
+}
+
+// Candidate is an entry that may answer a question.
+type Candidate struct {
+	Entry *knowledge.Entry
+	// Confidence is calibrated in [0,1], comparable across questions and
+	// knowledge bases, so that one threshold serves any file.
+	Confidence float64
+	// Phrasing is the question or alternate that matched best.
+	Phrasing string
+}
+
+// Result is what a search found: the best candidate first, then up to three
+// runners-up, each a different entry.
+type Result struct {
+	Candidates []Candidate
+}
+
+// Outcome is what to do with a Result at a given threshold.
+type Outcome int
+
+const (
+	// Unknown means no candidate is confident enough: reply with the fallback
+	// and offer the candidates as suggestions.
+	Unknown Outcome = iota
+	// Answered means the best candidate answers the question.
+	Answered
+	// Ambiguous means the best two candidates are too close to call: ask
+	// which one was meant instead of guessing.
+	Ambiguous
+)
+
+// String returns the outcome's name as used in logs and metrics.
+func (o Outcome) String() string {
+	switch o {
+	case Answered:
+		return "answered"
+	case Ambiguous:
+		return "ambiguous"
+	default:
+		return "unknown"
+	}
+}
+
+// Best returns the best candidate, if there is one.
+func (r Result) Best() (Candidate, bool) {
+	if len(r.Candidates) == 0 {
+		return Candidate{}, false
+	}
+	return r.Candidates[0], true
+}
+
+// New builds the search index of a checked knowledge file, as Load or Parse
+// of package knowledge return it. The file must not be modified afterwards.
+func New(f *knowledge.File) (*Index, error) {
+	b := &Index{file: f, byID: make(map[string]*knowledge.Entry, len(f.Entries))}
+	for i := range b.file.Entries {
+		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
+	}
+	idx, err := newIndex(b.file)
+	if err != nil {
+		return nil, err
+	}
+	b.idx = idx
+	return b, nil
+}

@@ -1,0 +1,660 @@
+package match
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// weights are the matcher's tunable constants. They were chosen on the dev
+// splits of the public benchmark data (see docs/benchmarks.md) and hold for
+// any knowledge base; nothing in them is specific to one file.
+type weights struct {
+	// stop scales the weight of stop words: they still count ("who are
+	// you" and "how are you" differ only in them) but little.
+	stop float64
+	// unknown is the weight of a query word the base has never seen, as a
+	// share of the highest word weight: it lowers the share of the question
+	// that any entry covers, which is how off-topic questions are refused.
+	unknown float64
+	// typo discounts a word matched through a one-letter correction.
+	typo float64
+	// similar is what a word similar in meaning to a question word the
+	// base does not have counts, times their similarity, where the
+	// language has a table of similar words (see similarWords).
+	similar float64
+	// query is the exponent of the share of the question's weight that a
+	// phrasing covers; 1-query goes to the share of the phrasing covered.
+	query float64
+	// pooled is the share of an entry's score that comes from all of its
+	// phrasings together rather than from its best one.
+	pooled float64
+	// second is the share of the best phrasing's score, in an entry's,
+	// that goes to its second-best phrasing instead: an entry two of whose
+	// ways of asking match the question is likelier the one meant than an
+	// entry with one close phrasing and no other.
+	second float64
+	// secondFrom is the number of an entry's phrasings past the first
+	// from which its second best gets the whole of weights.second; with
+	// fewer, it gets their share of it.
+	secondFrom float64
+	// spread is the exponent of the share of an entry's phrasings that hold
+	// a word, in the pooled score.
+	spread float64
+	// answer is the weight of the answer text, on top of the phrasings,
+	// for an entry with a single phrasing.
+	answer float64
+	// answerDecay is the exponent of the number of an entry's phrasings
+	// that its answer weight is divided by: the fewer ways an entry is
+	// asked, the more its answer must describe it.
+	answerDecay float64
+	// grams is the share of a phrasing's score that comes from the
+	// character n-grams it shares with the question.
+	grams float64
+	// pairs is the weight of the cosine of the pairs of neighbouring words
+	// that the question shares with a phrasing, added to its score: of
+	// two phrasings with the same words, the one that has them in the
+	// question's order ("card arrived", not "arrived card") comes first.
+	// Only pairs the base knows count in the question's norm, and only the
+	// entries they could lift among the candidates are rescored with them.
+	pairs float64
+	// rarity is the exponent of a term's inverse entry frequency in its
+	// weight.
+	rarity float64
+	// unrelated scales the score of a candidate whose phrasings and answer
+	// hold none of the question's content words (words other than stop
+	// words and numbers) when the question has two or more, or one and the
+	// candidate's best phrasing is about other things (see markUnrelated):
+	// "what's the weather tomorrow" is not "what is the wifi password",
+	// however much of the question its stop words cover in a small
+	// knowledge file.
+	unrelated float64
+	// classifier is the most a candidate's score moves with the
+	// probability of its entry in a classifier trained on the phrasings
+	// (see classifier), for a file asked classifierFrom ways or more per
+	// entry; with fewer, it moves less, and not at all with one.
+	classifier     float64
+	classifierFrom float64
+	// meaning is the length of the classifier's features of meaning (the
+	// average of the words' vectors, where the language has word vectors),
+	// against its word features' length of one; letters the length of
+	// its features of spelling (the character n-grams of the matcher's
+	// grams, which tell "withdraw" from "withdrawal" where the stemmer
+	// makes them one, and a misspelling from nothing).
+	meaning float64
+	letters float64
+	// opinion is how much the candidates' confidence moves with the
+	// classifier's probability of the best one's entry among all entries
+	// (see classifier.opinion).
+	opinion float64
+}
+
+func defaultWeights() weights {
+	return weights{
+		stop:       0.8,
+		unknown:    1.0,
+		typo:       0.6,
+		similar:    1,
+		query:      0.6,
+		pooled:     0.5,
+		second:     0.2,
+		secondFrom: 4,
+		spread:     0.5,
+		answer:     0.3,
+		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
+		answerDecay:    0.5,
+		rarity:         0.35,
+		grams:          0.7,
+		pairs:          0.05,
+		unrelated:      0.7,
+		classifier:     0.3,
+		classifierFrom: 5,
+		meaning:        2,
+		letters:        1,
+		opinion:        0.15,
+	}
+}
+
+// maxCandidates is the number of candidates a search returns: the best and
+// up to three runners-up.
+const maxCandidates = 4
+
+// classifierCandidates is the number of entries a search ranks, before it
+// keeps maxCandidates, when the base has a classifier: the classifier
+// reranks them all, so that an entry the words put fifth or tenth and the
+// classifier prefers can still come first.
+const classifierCandidates = 12
+
+// index is the search index of a knowledge base. It is built once and never
+// changed, so it is safe for concurrent use; per-search scratch space comes
+// from a pool.
+type index struct {
+	text *analyzer
+	w    weights
+
+	entries []*knowledge.Entry
+	// weight is each term's weight: its inverse entry frequency, scaled
+	// down for stop words.
+	weight    []float32
+	maxWeight float64
+
+	// Phrasings: the entry of each, its norm (the sum of its squared term
+	// weights) to the power query-1, and the postings from term to
+	// phrasing. An entry's phrasings are numbered together, its question
+	// first (see phrasingText).
+	phrEntry []int32
+	phrScale []float32
+	phrPost  shortPostings
+	// phrTerms lists each phrasing's terms, sorted, and entPhr each entry's
+	// phrasings, entPhr[e]:entPhr[e+1], for searches that add common words
+	// to a few entries only.
+	phrTerms postings
+	entPhr   []int32
+
+	// Pooled: term to the entries whose phrasings hold it, each with the
+	// share of the entry's phrasings that do, raised to weights.spread.
+	poolPost shortPostings
+	poolFrac []float32
+	// shares holds pooledShare(count, np) for np up to maxShared, at
+	// np*(np-1)/2 + count-1, for the searches that add common words to an
+	// entry through its phrasings' terms.
+	shares []float32
+
+	// Answers: term to the entries whose answer holds it, with the term's
+	// weight in that answer already divided by the answer's norm.
+	ansPost   shortPostings
+	ansWeight []float32
+	ansIDF    []float32
+	// entAns is each entry's answer weight: weights.answer divided by its
+	// number of phrasings to the power weights.answerDecay.
+	entAns []float32
+	// entSecond is each entry's share of weights.second (see secondFrom).
+	entSecond []float32
+
+	grams grams
+	// classifier reranks the candidates, on files small enough; nil on
+	// others. candidates is how many entries a search ranks:
+	// classifierCandidates with a classifier, maxCandidates without.
+	classifier *classifier
+	candidates int
+	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
+	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
+	// pairWeight is each pair's inverse entry frequency and pairScale each
+	// phrasing's 1/sqrt of the sum of its pairs' squared weights.
+	pairIDs    map[uint64]int32
+	pairRows   postings
+	pairWeight []float32
+	pairScale  []float32
+
+	scratch sync.Pool
+	titles  titles
+}
+
+// phrasingText returns the text of phrasing p: its entry's question or one
+// of its alternates.
+func (x *index) phrasingText(p int32) string {
+	e := x.phrEntry[p]
+	if i := p - x.entPhr[e]; i > 0 {
+		return x.entries[e].Alternates[i-1]
+	}
+	return x.entries[e].Question
+}
+
+// postings is a list of rows of ids (a phrasing's terms, say), stored
+// flat: row i is ids[start[i]:start[i+1]]. The postings from a term to the
+// rows that hold it are the shorter shortPostings.
+type postings struct {
+	start []int32
+	ids   []int32
+}
+
+// row returns the ids of row i of postings used as a list of rows.
+func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
+
+// invert turns rows (row r holding terms, with vals alongside) into
+// postings from term to the rows holding it, over terms 0..nterms-1, in row
+// order; the values follow their ids.
+func invert(rows postings, vals []float32, nterms int) (shortPostings, []float32) {
+	nrows := len(rows.start) - 1
+	p := newShortPostings(nterms, nrows)
+	for r := range nrows {
+		for _, t := range rows.row(r) {
+			p.count(t, int32(r))
+		}
+	}
+	p.allocate()
+	var out []float32
+	if vals != nil {
+		out = make([]float32, len(rows.ids))
+	}
+	for r := range nrows {
+		for i := rows.start[r]; i < rows.start[r+1]; i++ {
+			at := p.add(rows.ids[i], int32(r))
+			if vals != nil {
+				out[at] = vals[i]
+			}
+		}
+	}
+	p.done()
+	return p, out
+}
+
+// shortPostings maps a term to a list of ids, as postings does, in two
+// bytes an id instead of four. The ids are split by their high bits into
+// blocks of 1<<16, and only their low 16 bits are kept: term t's ids in
+// block b are b<<16 | low[i] for i from start[t*blocks+b] to
+// start[t*blocks+b+1]. A term's ids are its blocks' in turn, so they keep
+// the order they were added in when that is ascending; the term has
+// start[(t+1)*blocks] - start[t*blocks] of them.
+//
+// It is built in two passes over the same ids in the same order: count
+// each, allocate, then add each.
+type shortPostings struct {
+	blocks int
+	start  []int32
+	low    []uint16
+	fill   []int32 // while it is built: where the next id of each block goes
+}
+
+// newShortPostings returns empty postings for terms 0..terms-1 and ids
+// 0..ids-1.
+func newShortPostings(terms, ids int) shortPostings {
+	blocks := max(1, (ids+1<<16-1)>>16)
+	return shortPostings{blocks: blocks, start: make([]int32, terms*blocks+1)}
+}
+
+// count counts id among term t's, in the first pass.
+func (p *shortPostings) count(t, id int32) {
+	p.start[int(t)*p.blocks+int(id>>16)+1]++
+}
+
+// allocate makes room for the ids counted, between the passes.
+func (p *shortPostings) allocate() {
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	p.low = make([]uint16, p.start[len(p.start)-1])
+	p.fill = slices.Clone(p.start[:len(p.start)-1])
+}
+
+// add adds id to term t's, in the second pass, and returns where it put
+// it in low.
+func (p *shortPostings) add(t, id int32) int32 {
+	b := int(t)*p.blocks + int(id>>16)
+	at := p.fill[b]
+	p.low[at] = uint16(id)
+	p.fill[b]++
+	return at
+}
+
+// done ends the second pass.
+func (p *shortPostings) done() { p.fill = nil }
+
+// size returns the number of term t's ids, 0 for a term it does not have.
+func (p *shortPostings) size(t int32) int32 {
+	if int(t+1)*p.blocks >= len(p.start) {
+		return 0
+	}
+	return p.start[int(t+1)*p.blocks] - p.start[int(t)*p.blocks]
+}
+
+// block returns the high bits of term t's ids in block b, b<<16, and
+// their low bits; none for a term it does not have.
+func (p *shortPostings) block(t int32, b int) (high int32, low []uint16) {
+	high, lo, hi := p.span(t, b)
+	return high, p.low[lo:hi]
+}
+
+// span returns the high bits of term t's ids in block b, b<<16, and where
+// their low bits are: low[lo:hi].
+func (p *shortPostings) span(t int32, b int) (high, lo, hi int32) {
+	i := int(t)*p.blocks + b
+	if i+1 >= len(p.start) {
+		return 0, 0, 0
+	}
+	return int32(b) << 16, p.start[i], p.start[i+1]
+}
+
+// appendRow closes the row being written at the end of p.ids.
+func (p *postings) appendRow() {
+	p.start = append(p.start, int32(len(p.ids)))
+}
+
+// shrink returns s in an array of its own length when the one it is in is
+// much larger: the index keeps what it holds for its lifetime.
+func shrink[T any](s []T) []T {
+	if cap(s)-len(s) > len(s)/8 {
+		return slices.Clone(s)
+	}
+	return s
+}
+
+func newIndex(f *knowledge.File) (*index, error) {
+	return newIndexWeights(f, defaultWeights())
+}
+
+func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
+	lang, err := lookupLanguage(f.Language)
+	if err != nil {
+		return nil, err
+	}
+	text := newAnalyzer(lang)
+	if err := text.addSynonyms(f.Synonyms); err != nil {
+		return nil, err
+	}
+	x := &index{text: text, w: w}
+	if lang.similar != nil && w.similar > 0 {
+		lang.similar() // read the table now, not at the first question
+	}
+	n := len(f.Entries)
+	x.entries = make([]*knowledge.Entry, n)
+	x.entPhr = make([]int32, n+1)
+	for i := range f.Entries {
+		x.entries[i] = &f.Entries[i]
+		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
+	}
+	nphr := int(x.entPhr[n])
+	// nwords is about how many words the phrasings have, to size the lists
+	// that hold them once: one more than their spaces, and a sixteenth more
+	// for the contractions and punctuation that split words.
+	nwords := 0
+	x.phrEntry = make([]int32, 0, nphr)
+	phrText := make([]string, 0, nphr) // while building only: see phrasingText
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		phrText = append(append(phrText, e.Question), e.Alternates...)
+		for _, t := range phrText[len(phrText)-1-len(e.Alternates):] {
+			nwords += strings.Count(t, " ") + 1
+		}
+		for range 1 + len(e.Alternates) {
+			x.phrEntry = append(x.phrEntry, int32(i))
+		}
+	}
+	nwords += nwords / 16
+
+	// The character n-grams need only the phrasings' text: build them on
+	// another core meanwhile.
+	gramsDone := make(chan struct{})
+	go func() {
+		defer close(gramsDone)
+		if w.grams > 0 {
+			x.grams = buildGrams(text, phrText, nwords, x.phrEntry, n, w)
+		}
+	}()
+
+	// Analyse every phrasing, then every answer, growing the vocabulary:
+	// each phrasing's terms, sorted and without repeats, go straight into
+	// x.phrTerms, and each answer's, as they come, into ansTerms.
+	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	// Each phrasing's terms in order, repeats and all, for the pairs of
+	// neighbouring terms, which are numbered on another core once all
+	// are known.
+	var phrSeq postings
+	if w.pairs > 0 {
+		phrSeq = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+	}
+	for _, t := range phrText {
+		from := len(x.phrTerms.ids)
+		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
+		if w.pairs > 0 {
+			phrSeq.ids = append(phrSeq.ids, x.phrTerms.ids[from:]...)
+			phrSeq.appendRow()
+		}
+		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
+		x.phrTerms.appendRow()
+	}
+	x.phrTerms.ids = shrink(x.phrTerms.ids)
+	ansTerms := postings{start: make([]int32, 1, n+1)}
+	for i := range f.Entries {
+		ansTerms.ids = text.index(f.Entries[i].Answer, ansTerms.ids)
+		ansTerms.appendRow()
+	}
+	nterms := text.terms()
+	// The vocabulary is complete: build its typo index on another core.
+	typosDone := make(chan struct{})
+	go func() {
+		defer close(typosDone)
+		text.buildTypos()
+	}()
+	pairsDone := make(chan struct{})
+	go func() {
+		defer close(pairsDone)
+		if w.pairs > 0 {
+			x.buildPairs(phrSeq, w)
+		}
+	}()
+
+	// Entry frequency of each term over phrasings, and answer frequency.
+	entryDF := entryFrequency(x.phrTerms, x.phrEntry, nterms)
+	ansDF := entryFrequency(ansTerms, nil, nterms)
+	x.weight = make([]float32, nterms)
+	x.ansIDF = make([]float32, nterms)
+	for t := 0; t < nterms; t++ {
+		wt := math.Pow(idf(n, int(entryDF[t])), w.rarity)
+		if text.isStop(int32(t)) {
+			wt *= w.stop
+		}
+		x.weight[t] = float32(wt)
+		a := idf(n, int(ansDF[t]))
+		if text.isStop(int32(t)) {
+			a *= w.stop
+		}
+		x.ansIDF[t] = float32(a)
+	}
+	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
+	if nterms == 0 || x.maxWeight == 0 {
+		x.maxWeight = 1
+	}
+
+	// Phrasing postings and norms.
+	var norms []float32
+	x.phrPost, norms = phrasingPostings(x.phrTerms, x.weight, nterms)
+	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
+	// phrasing's part is computed once here.
+	x.phrScale = make([]float32, len(norms))
+	for p, n := range norms {
+		if n > 0 {
+			x.phrScale[p] = float32(math.Pow(float64(n), w.query-1))
+		}
+	}
+	// Pooled: the postings from each term to the entries whose phrasings
+	// hold it, with the share of the entry's phrasings that do. They are
+	// built in two passes over the entries, each finding an entry's terms
+	// and how many of its np phrasings hold each, without keeping them.
+	held := make([]int32, nterms) // all zeros between entries
+	var terms []int32
+	eachEntryTerm := func(yield func(e, t int32, held, np int)) {
+		for e := range n {
+			terms = terms[:0]
+			lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+			for _, t := range x.phrTerms.ids[lo:hi] {
+				if held[t] == 0 {
+					terms = append(terms, t)
+				}
+				held[t]++
+			}
+			np := int(x.entPhr[e+1] - x.entPhr[e])
+			for _, t := range terms {
+				yield(int32(e), t, int(held[t]), np)
+				held[t] = 0
+			}
+		}
+	}
+	x.poolPost = newShortPostings(nterms, n)
+	eachEntryTerm(func(e, t int32, _, _ int) { x.poolPost.count(t, e) })
+	x.poolPost.allocate()
+	x.poolFrac = make([]float32, len(x.poolPost.low))
+	eachEntryTerm(func(e, t int32, held, np int) {
+		x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
+	})
+	x.poolPost.done()
+	for np := 1; np <= maxShared; np++ {
+		for count := 1; count <= np; count++ {
+			x.shares = append(x.shares, pooledShare(count, np, w))
+		}
+	}
+
+	// Answer postings: log-scaled term frequency times answer idf, divided
+	// by the answer's norm, so that a dot product with the query is a cosine.
+	ansRows := postings{start: make([]int32, 1, n+1)}
+	var ansVals []float32
+	var vals []float64
+	var buf []int32
+	for e := range n {
+		buf = append(buf[:0], ansTerms.row(e)...)
+		slices.Sort(buf)
+		from := len(ansRows.ids)
+		vals = vals[:0]
+		var norm float64
+		eachRun(buf, func(t int32, count int) {
+			v := (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
+			ansRows.ids = append(ansRows.ids, t)
+			vals = append(vals, v)
+			norm += v * v
+		})
+		if norm == 0 {
+			ansRows.ids = ansRows.ids[:from]
+		} else {
+			norm = math.Sqrt(norm)
+			for _, v := range vals {
+				ansVals = append(ansVals, float32(v/norm))
+			}
+		}
+		ansRows.appendRow()
+	}
+	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
+	x.entAns = make([]float32, n)
+	for e := range x.entAns {
+		np := float64(x.entPhr[e+1] - x.entPhr[e])
+		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay))
+	}
+
+	x.entSecond = make([]float32, n)
+	for e := range x.entSecond {
+		more := float64(x.entPhr[e+1] - x.entPhr[e] - 1)
+		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
+	}
+
+	// The classifier learns from the n-grams too.
+	<-gramsDone
+	x.classifier = newClassifier(x, w)
+	x.candidates = maxCandidates
+	if x.classifier != nil {
+		x.candidates = classifierCandidates
+	}
+
+	np, ne := len(x.phrEntry), n
+	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
+	x.titles = newTitles(f.Entries)
+	<-pairsDone
+	<-typosDone
+	return x, nil
+}
+
+// pooledShare is the weight of a term in an entry's phrasings pooled: the
+// share of its np phrasings that hold it, count of them, raised to
+// weights.spread.
+func pooledShare(count, np int, w weights) float32 {
+	return float32(math.Pow(float64(count)/float64(np), w.spread))
+}
+
+// maxShared is the number of phrasings up to which index.shares holds the
+// pooled shares of an entry's terms.
+const maxShared = 64
+
+// share returns pooledShare(count, np), from x.shares when it has it.
+func (x *index) share(count, np int) float32 {
+	if np > maxShared {
+		return pooledShare(count, np, x.w)
+	}
+	return x.shares[np*(np-1)/2+count-1]
+}
+
+// entryFrequency returns, for each of nterms terms, the number of entries
+// whose rows hold it; row i belongs to entry owner[i], or to entry i when
+// owner is nil.
+func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
+	df := make([]int32, nterms)
+	last := make([]int32, nterms)
+	for t := range last {
+		last[t] = -1
+	}
+	for i := 0; i+1 < len(rows.start); i++ {
+		e := int32(i)
+		if owner != nil {
+			e = owner[i]
+		}
+		for _, t := range rows.row(i) {
+			if last[t] != e {
+				last[t] = e
+				df[t]++
+			}
+		}
+	}
+	return df
+}
+
+// phrasingPostings returns the postings from term to phrasing and each
+// phrasing's norm, the sum of its terms' squared weights.
+func phrasingPostings(rows postings, weight []float32, nterms int) (shortPostings, []float32) {
+	norms := make([]float32, len(rows.start)-1)
+	for i := range norms {
+		var norm float64
+		for _, t := range rows.row(i) {
+			wt := float64(weight[t])
+			norm += wt * wt
+		}
+		norms[i] = float32(norm)
+	}
+	p, _ := invert(rows, nil, nterms)
+	return p, norms
+}
+
+// buildPairs numbers the pairs of neighbouring terms of the phrasings,
+// each phrasing's terms in order in a row of rows, and weighs them.
+func (x *index) buildPairs(rows postings, w weights) {
+	b := newGramsBuilder(len(rows.start) - 1)
+	b.rows.ids = make([]int32, 0, len(rows.ids))
+	for p := 0; p+1 < len(rows.start); p++ {
+		seq := rows.row(p)
+		for i := 1; i < len(seq); i++ {
+			b.add(pairKey(seq[i-1], seq[i]))
+		}
+		b.endRow()
+		slices.Sort(b.rows.row(p))
+	}
+	x.pairIDs, x.pairRows = b.g.ids, b.rows
+	x.pairRows.ids = shrink(x.pairRows.ids)
+	x.pairWeight, x.pairScale = b.weigh(x.phrEntry, len(x.entries), w)
+}
+
+// pairKey is the key of the pair of neighbouring terms a, b.
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// idf is the BM25 inverse document frequency of a term found in df of n
+// documents.
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// sortUniqueTail sorts s[from:] and drops its repeats.
+func sortUniqueTail(s []int32, from int) []int32 {
+	slices.Sort(s[from:])
+	return s[:from+len(slices.Compact(s[from:]))]
+}
+
+// eachRun calls yield with every distinct value of the sorted s and the
+// number of times it occurs, in order.
+func eachRun(s []int32, yield func(t int32, count int)) {
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && s[j] == s[i] {
+			j++
+		}
+		yield(s[i], j-i)
+		i = j
+	}
+}

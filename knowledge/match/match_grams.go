@@ -1,0 +1,217 @@
+package match
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// gramSize is the length, in letters, of the pieces of words that the
+// matcher also compares: "^pass", "ass", ..., "ord$" marked at word edges. They
+// match inflections the stemmer misses and misspellings the typo index
+// cannot correct.
+const gramSize = 3
+
+// grams is the character n-gram side of the index: each phrasing as the set
+// of the n-grams of its words.
+type grams struct {
+	ids    map[uint64]int32 // by gramKey (or pairKey)
+	post   shortPostings    // n-gram to the phrasings that hold it
+	weight []float32        // inverse entry frequency
+	scale  []float32        // per phrasing, 1/sqrt of the sum of its grams' squared weights
+	max    float64          // the weight of a gram no entry has
+}
+
+// eachGram calls yield with every n-gram of the folded word w, marked at its
+// edges, built in buf; yield must not keep the string.
+func eachGram(w string, buf []byte, yield func(g []byte)) []byte {
+	buf = append(append(append(buf[:0], '^'), w...), '$')
+	if utf8.RuneCountInString(w)+2 <= gramSize {
+		yield(buf)
+		return buf
+	}
+	// Byte offsets of each rune start, to slice whole letters.
+	var starts [64]int
+	n := 0
+	for i := range string(buf) {
+		if n == len(starts) {
+			break
+		}
+		starts[n] = i
+		n++
+	}
+	for i := 0; i+gramSize <= n; i++ {
+		end := len(buf)
+		if i+gramSize < n {
+			end = starts[i+gramSize]
+		}
+		yield(buf[starts[i]:end])
+	}
+	return buf
+}
+
+// gramKey packs an n-gram, gramSize letters, into a number: 21 bits a
+// letter.
+func gramKey(g []byte) uint64 {
+	var k uint64
+	for len(g) > 0 {
+		r, size := utf8.DecodeRune(g)
+		k = k<<21 | uint64(r)
+		g = g[size:]
+	}
+	return k
+}
+
+// gramsBuilder numbers keys (word pairs) as they come and lists each row's
+// (phrasing's) keys once, in the order they come.
+type gramsBuilder struct {
+	g    grams
+	rows postings
+	// seen[id] is the last row that held key id, plus one.
+	seen []int32
+}
+
+func newGramsBuilder(rows int) *gramsBuilder {
+	return &gramsBuilder{g: grams{ids: make(map[uint64]int32)}, rows: postings{start: make([]int32, 1, rows+1)}}
+}
+
+// add adds key k to the row being written.
+func (b *gramsBuilder) add(k uint64) { b.addID(b.id(k)) }
+
+// id returns the number of key k, numbering it if it is new.
+func (b *gramsBuilder) id(k uint64) int32 {
+	id, ok := b.g.ids[k]
+	if !ok {
+		id = int32(len(b.g.ids))
+		b.g.ids[k] = id
+		b.seen = append(b.seen, 0)
+	}
+	return id
+}
+
+// addID adds key id to the row being written, unless it holds it already.
+
+func (b *gramsBuilder) addID(id int32) {
+	if stamp := int32(len(b.rows.start)); b.seen[id] != stamp {
+		b.seen[id] = stamp
+		b.rows.ids = append(b.rows.ids, id)
+	}
+}
+
+// endRow closes the row being written.
+func (b *gramsBuilder) endRow() { b.rows.appendRow() }
+
+// weigh returns each key's weight, its inverse entry frequency (rows
+// belonging to entries phrEntry) to the power weights.rarity, and each
+// row's scale, 1/sqrt of the sum of its keys' squared weights.
+func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, scale []float32) {
+	df := entryFrequency(b.rows, phrEntry, len(b.g.ids))
+	weight = make([]float32, len(b.g.ids))
+	for id := range weight {
+		weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
+	}
+	scale = make([]float32, len(b.rows.start)-1)
+	for p := range scale {
+		var norm float64
+		for _, id := range b.rows.row(p) {
+			wt := float64(weight[id])
+			norm += wt * wt
+		}
+		if n := float32(norm); n > 0 {
+			scale[p] = float32(1 / math.Sqrt(float64(n)))
+		}
+	}
+	return weight, scale
+}
+
+// buildGrams builds the n-gram side of the index of the phrasings texts,
+// which have about nwords words, of entries entries.
+func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entries int, w weights) grams {
+	g := grams{ids: make(map[uint64]int32)}
+	// Words repeat far more than they differ: split each one once. Word i
+	// (numbered by known) has the n-grams wordGrams[wordStart[i]:wordStart[i+1]],
+	// and each phrasing is kept as its words, phrWords.row(p), not as its
+	// many more n-grams.
+	known := make(map[string]int32)
+	wordStart := []int32{0}
+	var wordGrams []int32
+	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}
+	var wb, gb []byte
+	for _, text := range texts {
+		wb = a.words(text, wb, func(word string) {
+			i, ok := known[word]
+			if !ok {
+				gb = eachGram(word, gb, func(gram []byte) {
+					k := gramKey(gram)
+					id, ok := g.ids[k]
+					if !ok {
+						id = int32(len(g.ids))
+						g.ids[k] = id
+					}
+					wordGrams = append(wordGrams, id)
+				})
+				i = int32(len(wordStart) - 1)
+				wordStart = append(wordStart, int32(len(wordGrams)))
+				known[strings.Clone(word)] = i
+			}
+			phrWords.ids = append(phrWords.ids, i)
+		})
+		phrWords.appendRow()
+	}
+	known = nil
+	ngrams := len(g.ids)
+	// eachGramOf calls yield with every n-gram of phrasing p once, in the
+	// order they come, using seen[id] == p+1 to tell the ones already met.
+	seen := make([]int32, ngrams)
+	eachGramOf := func(p int, yield func(id int32)) {
+		stamp := int32(p + 1)
+		for _, word := range phrWords.row(p) {
+			for _, id := range wordGrams[wordStart[word]:wordStart[word+1]] {
+				if seen[id] != stamp {
+					seen[id] = stamp
+					yield(id)
+				}
+			}
+		}
+	}
+	// First pass: how many phrasings and entries hold each n-gram.
+	g.post = newShortPostings(ngrams, len(texts))
+	df := make([]int32, ngrams)
+	lastEntry := make([]int32, ngrams)
+	for id := range lastEntry {
+		lastEntry[id] = -1
+	}
+	for p := range texts {
+		e := phrEntry[p]
+		eachGramOf(p, func(id int32) {
+			g.post.count(id, int32(p))
+			if lastEntry[id] != e {
+				lastEntry[id] = e
+				df[id]++
+			}
+		})
+	}
+	g.post.allocate()
+	g.weight = make([]float32, ngrams)
+	for id := range g.weight {
+		g.weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
+	}
+	g.max = math.Pow(idf(entries, 0), w.rarity)
+	// Second pass: fill the postings, in phrasing order, and sum each
+	// phrasing's squared weights.
+	clear(seen)
+	g.scale = make([]float32, len(texts))
+	for p := range texts {
+		var norm float64
+		eachGramOf(p, func(id int32) {
+			g.post.add(id, int32(p))
+			wt := float64(g.weight[id])
+			norm += wt * wt
+		})
+		if n := float32(norm); n > 0 {
+			g.scale[p] = float32(1 / math.Sqrt(float64(n)))
+		}
+	}
+	g.post.done()
+	return g
+}
