@@ -83,15 +83,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	started := time.Now()
 	rep := report{machine: machine(), goVer: runtime.Version()}
+	// A part that fails still leaves the report of those that ran.
+	fail := func(err error) error {
+		rep.took = time.Since(started)
+		writeReport(stdout, rep)
+		return err
+	}
 	if want["intents"] {
 		for _, name := range names {
 			if err := ctx.Err(); err != nil {
-				return err
+				return fail(err)
 			}
 			fmt.Fprintf(stderr, "bench: %s\n", name)
 			r, err := runDataset(filepath.Join(*data, name))
 			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return fail(fmt.Errorf("%s: %w", name, err))
 			}
 			rep.results = append(rep.results, r)
 		}
@@ -99,12 +105,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if want["speed"] {
 		for _, n := range ns {
 			if err := ctx.Err(); err != nil {
-				return err
+				return fail(err)
 			}
 			fmt.Fprintf(stderr, "bench: speed at %d entries\n", n)
 			s, err := runSpeed(*data, names, n)
 			if err != nil {
-				return fmt.Errorf("speed at %d entries: %w", n, err)
+				return fail(fmt.Errorf("speed at %d entries: %w", n, err))
 			}
 			rep.speeds = append(rep.speeds, s)
 		}
@@ -113,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "bench: realdocs")
 		r, err := runRealdocs(ctx, filepath.Join(*data, "realdocs"))
 		if err != nil {
-			return fmt.Errorf("realdocs: %w", err)
+			return fail(fmt.Errorf("realdocs: %w", err))
 		}
 		rep.realdocs = &r
 	}

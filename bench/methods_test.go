@@ -7,6 +7,7 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/knowledge/eval"
+	"gopkg.in/yaml.v3"
 )
 
 func TestTuneThreshold(t *testing.T) {
@@ -42,7 +43,7 @@ func TestPooled(t *testing.T) {
 }
 
 func TestSynthetic(t *testing.T) {
-	data, err := synthetic([][]string{{"How do I reset my password?", "Forgot password"}, {"Where is the office?"}}, 50)
+	data, err := yaml.Marshal(syntheticFile{Version: 1, Entries: synthetic([][]string{{"How do I reset my password?", "Forgot password"}, {"Where is the office?"}}, 50)})
 	if err != nil {
 		t.Fatal(err)
 	}

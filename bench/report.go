@@ -84,6 +84,10 @@ func writeSpeeds(p printer, speeds []speedResult) {
 			if i > 0 {
 				size = " |  | "
 			}
+			if m.err != "" {
+				p("| %s | %s | refused: %s | | | | |\n", size, m.name, m.err)
+				continue
+			}
 			p("| %s | %s | %s | %.0f MB | %s | %s | %s |\n", size, m.name, duration(m.build), m.heapMB, us(m.lat.median), us(m.lat.p99), us(m.lat.mean))
 		}
 	}

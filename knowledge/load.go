@@ -89,26 +89,26 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, Errors{TooBig(name, int64(len(data)))}
 	}
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
-	var root *yaml.Node
-	var perr *Problem
-	if isJSON {
-		root, perr = ParseJSONNode(name, data)
-	} else {
-		root, perr = parseYAML(name, data)
-	}
+	root, perr := parseTree(name, data, isJSON)
 	if perr != nil {
 		return nil, Errors{*perr}
 	}
 	c := &checker{file: name, json: isJSON}
 	f := c.checkFile(root)
-	if len(c.probs) > 0 {
-		c.probs.Sort()
-		if c.dropped > 0 {
-			c.probs = append(c.probs, Problemf(name, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
-		}
-		return nil, c.probs
+	if err := c.errors(); err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// parseTree parses data, JSON or YAML, into a node tree with lines and
+// columns. A file that is not JSON or YAML at all gives one Problem: the
+// syntax error.
+func parseTree(name string, data []byte, isJSON bool) (*yaml.Node, *Problem) {
+	if isJSON {
+		return ParseJSONNode(name, data)
+	}
+	return parseYAML(name, data)
 }
 
 // TooBig is the problem of a file of size bytes, past MaxFileSize.
@@ -248,6 +248,19 @@ func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
 		line, col = n.Line, n.Column
 	}
 	c.probs = append(c.probs, Problemf(c.file, line, col, entry, format, args...))
+}
+
+// errors returns the problems found, in the order of their positions, or
+// nil when there were none.
+func (c *checker) errors() error {
+	if len(c.probs) == 0 {
+		return nil
+	}
+	c.probs.Sort()
+	if c.dropped > 0 {
+		c.probs = append(c.probs, Problemf(c.file, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
+	}
+	return c.probs
 }
 
 // structure checks what applies to every node: nesting depth, anchors,
@@ -438,6 +451,17 @@ func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 	return n.Value, true
 }
 
+// optionalText returns the text of the optional field key and its node; ok
+// is false when the field is absent or (the problem reported) not text.
+func (c *checker) optionalText(fields map[string]field, entry, key string) (v *yaml.Node, s string, ok bool) {
+	fl, ok := fields[key]
+	if !ok {
+		return nil, "", false
+	}
+	s, ok = c.text(fl.val, entry, key)
+	return fl.val, s, ok
+}
+
 // WithArticle puts "a" or "an" before a kind that KindName returns, where
 // English wants one.
 func WithArticle(kind string) string {
@@ -467,6 +491,33 @@ func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, 
 // checkFile checks the whole tree and returns the file it describes; the
 // file is only meaningful when no problem was found.
 func (c *checker) checkFile(doc *yaml.Node) *File {
+	root := c.topMapping(doc)
+	if root == nil {
+		return nil
+	}
+	f := &File{Language: "en"}
+	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+	f.Version = c.version(root, fields)
+	f.Title = c.title(fields)
+	if lang := c.language(fields); lang != "" {
+		f.Language = lang
+	}
+	f.Fallback = c.fallback(fields)
+	if fl, ok := fields["synonyms"]; ok {
+		f.Synonyms = c.synonyms(fl.val)
+	}
+	if fl, ok := fields["entries"]; !ok {
+		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
+	} else {
+		f.Entries = c.entries(fl.val)
+	}
+	return f
+}
+
+// topMapping checks the tree's structure and returns the mapping at its
+// top, or nil (the problem reported) when the file is empty, too deep or
+// not a mapping.
+func (c *checker) topMapping(doc *yaml.Node) *yaml.Node {
 	if !c.structure(doc) {
 		return nil
 	}
@@ -488,61 +539,78 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 		}
 		return nil
 	}
-	f := &File{Language: "en"}
-	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+	return root
+}
 
-	if fl, ok := fields["version"]; !ok {
+// version checks the required "version" and returns it, or 0 when it is
+// missing or not Version.
+func (c *checker) version(root *yaml.Node, fields map[string]field) int {
+	fl, ok := fields["version"]
+	if !ok {
 		c.add(root, "", `"version" is required; start the file with "version: %d"`, Version)
-	} else if v := fl.val; v.Kind != yaml.AliasNode {
-		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
-			c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
-		} else if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
-			c.add(v, "", `"version" must be the number %d, not %s`, Version, WithArticle(KindName(v)))
-		} else if n, err := strconv.Atoi(v.Value); err != nil || n != Version {
-			c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
-		} else {
-			f.Version = n
-		}
+		return 0
 	}
-	if fl, ok := fields["title"]; ok {
-		if s, ok := c.text(fl.val, "", "title"); ok {
-			f.Title = strings.TrimSpace(s)
-			if n := utf8.RuneCountInString(f.Title); n > MaxTitleLen {
-				c.add(fl.val, "", "the title is %d characters long; the limit is %d", n, MaxTitleLen)
-			}
-		}
+	v := fl.val
+	switch n, err := strconv.Atoi(v.Value); {
+	case v.Kind == yaml.AliasNode:
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!float":
+		c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
+	case v.Kind != yaml.ScalarNode || v.Tag != "!!int":
+		c.add(v, "", `"version" must be the number %d, not %s`, Version, WithArticle(KindName(v)))
+	case err != nil || n != Version:
+		c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
+	default:
+		return n
 	}
-	if fl, ok := fields["language"]; ok {
-		if s, ok := c.text(fl.val, "", "language"); ok {
-			lang := strings.ToLower(strings.TrimSpace(s))
-			if lang == "" {
-				c.add(fl.val, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
-			} else if _, err := LanguageCode(lang); err != nil {
-				c.add(fl.val, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
-			} else {
-				f.Language = lang
-			}
-		}
+	return 0
+}
+
+// title checks the optional title and returns it trimmed.
+func (c *checker) title(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "title")
+	if !ok {
+		return ""
 	}
-	if fl, ok := fields["fallback"]; ok {
-		if s, ok := c.text(fl.val, "", "fallback"); ok {
-			f.Fallback = TrimAnswer(s)
-			if f.Fallback == "" {
-				c.add(fl.val, "", `"fallback" is empty; leave it out to use the default reply`)
-			} else if n := utf8.RuneCountInString(f.Fallback); n > MaxAnswerLen {
-				c.add(fl.val, "", "the fallback is %d characters long; the limit is %d", n, MaxAnswerLen)
-			}
-		}
+	title := strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(title); n > MaxTitleLen {
+		c.add(v, "", "the title is %d characters long; the limit is %d", n, MaxTitleLen)
 	}
-	if fl, ok := fields["synonyms"]; ok {
-		f.Synonyms = c.synonyms(fl.val)
+	return title
+}
+
+// language checks the optional language and returns it lower-cased, or ""
+// when it is absent or not one that Languages lists.
+func (c *checker) language(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "language")
+	if !ok {
+		return ""
 	}
-	if fl, ok := fields["entries"]; !ok {
-		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
-	} else {
-		f.Entries = c.entries(fl.val)
+	lang := strings.ToLower(strings.TrimSpace(s))
+	if lang == "" {
+		c.add(v, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
+		return ""
 	}
-	return f
+	if _, err := LanguageCode(lang); err != nil {
+		c.add(v, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
+		return ""
+	}
+	return lang
+}
+
+// fallback checks the optional fallback reply and returns it trimmed as an
+// answer is.
+func (c *checker) fallback(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "fallback")
+	if !ok {
+		return ""
+	}
+	fallback := TrimAnswer(s)
+	if fallback == "" {
+		c.add(v, "", `"fallback" is empty; leave it out to use the default reply`)
+	} else if n := utf8.RuneCountInString(fallback); n > MaxAnswerLen {
+		c.add(v, "", "the fallback is %d characters long; the limit is %d", n, MaxAnswerLen)
+	}
+	return fallback
 }
 
 // entryKeyHome and fileKeyHome say where a key put at the wrong level goes.
@@ -619,6 +687,27 @@ type entryRef struct {
 	line  int
 }
 
+// relatedRef is one id of an entry's "related" list, checked once every
+// id is known: entry is the entry's index, label its name in messages.
+type relatedRef struct {
+	entry int
+	label string
+	node  *yaml.Node
+}
+
+// entriesCheck holds what the entries checked so far claim, for the checks
+// across entries: unique ids, each phrasing leading to one entry, related
+// ids that exist.
+type entriesCheck struct {
+	*checker
+	entries   []Entry
+	ids       map[string]entryRef
+	phrasings map[string]entryRef
+	related   []relatedRef
+}
+
+// entries checks the list of entries, each on its own and then against one
+// another, and returns them.
 func (c *checker) entries(n *yaml.Node) []Entry {
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
 	if !ok {
@@ -628,225 +717,302 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		c.add(n, "", `"entries" is empty; add at least one entry with an id, a question and an answer`)
 		return nil
 	}
-	entries := make([]Entry, 0, min(len(items), MaxEntries))
-	ids := map[string]entryRef{}
-	phrasings := map[string]entryRef{}
-	type relRef struct {
-		entry int
-		label string
-		node  *yaml.Node
+	ec := &entriesCheck{
+		checker:   c,
+		entries:   make([]Entry, 0, min(len(items), MaxEntries)),
+		ids:       map[string]entryRef{},
+		phrasings: map[string]entryRef{},
 	}
-	var related []relRef
 	for i, item := range items {
 		if i == MaxEntries {
 			c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
 			break
 		}
-		if item.Kind == yaml.AliasNode {
-			continue
+		if e, ok := ec.entry(i, item); ok {
+			ec.entries = append(ec.entries, e)
 		}
-		label := fmt.Sprintf("entry %d", i+1)
-		if item.Kind != yaml.MappingNode {
-			c.add(item, label, "an entry must be a mapping with id, question and answer, not %s", WithArticle(KindName(item)))
-			continue
-		}
-		if id := lookupID(item); id != "" {
-			label = id
-		}
-		e := Entry{Line: item.Line}
-		fields := c.mapping(item, label, entryKeys, fileKeyHome)
-
-		// id
-		if fl, ok := fields["id"]; !ok {
-			c.add(item, label, `"id" is required: a short name such as "refund-policy"`)
-		} else if s, ok := c.text(fl.val, label, "id"); ok {
-			s = strings.TrimSpace(s)
-			if msg := CheckID(s); msg != "" {
-				c.add(fl.val, label, "%s", msg)
-			} else if prev, dup := ids[s]; dup {
-				c.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
-			} else {
-				ids[s] = entryRef{label, item.Line}
-			}
-			e.ID = s
-		}
-
-		// question and alternates
-		local := map[string]*yaml.Node{}
-		var questionNode *yaml.Node
-		phrasing := func(v *yaml.Node, key string) (string, bool) {
-			s, ok := c.text(v, label, key)
-			if !ok {
-				return "", false
-			}
-			s = strings.TrimSpace(s)
-			if s == "" {
-				if key == "question" {
-					c.add(v, label, `"question" must not be empty`)
-				} else {
-					c.add(v, label, "an alternate must not be empty")
-				}
-				return "", false
-			}
-			if n := utf8.RuneCountInString(s); n > MaxPhrasingLen {
-				c.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
-				return s, true
-			}
-			k := PhrasingKey(s)
-			if k == "" {
-				c.add(v, label, "%s %q has no words in it", key, s)
-				return s, true
-			}
-			if first, dup := local[k]; dup {
-				what := "an earlier alternate"
-				if first == questionNode {
-					what = "the question"
-				}
-				c.add(v, label, "alternate %q repeats %s (line %d)", s, what, first.Line)
-				return s, true
-			}
-			local[k] = v
-			if prev, dup := phrasings[k]; dup {
-				c.add(v, label, "%s %q is also a phrasing of %s (line %d); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.line)
-			} else {
-				phrasings[k] = entryRef{label, v.Line}
-			}
-			return s, true
-		}
-		if fl, ok := fields["question"]; !ok {
-			c.add(item, label, `"question" is required`)
-		} else if s, ok := phrasing(fl.val, "question"); ok {
-			e.Question = s
-			questionNode = fl.val
-		}
-		if fl, ok := fields["alternates"]; ok {
-			alts, _ := c.list(fl.val, label, "alternates", "[another way to ask, ...]")
-			if len(alts) > MaxAlternates {
-				c.add(fl.val, label, "%d alternates; the limit is %d", len(alts), MaxAlternates)
-				alts = alts[:MaxAlternates]
-			}
-			for _, a := range alts {
-				if s, ok := phrasing(a, "alternate"); ok {
-					e.Alternates = append(e.Alternates, s)
-				}
-			}
-		}
-
-		// answer
-		if fl, ok := fields["answer"]; !ok {
-			c.add(item, label, `"answer" is required`)
-		} else if s, ok := c.text(fl.val, label, "answer"); ok {
-			e.Answer = TrimAnswer(s)
-			if e.Answer == "" {
-				c.add(fl.val, label, `"answer" must not be empty`)
-			} else if n := utf8.RuneCountInString(e.Answer); n > MaxAnswerLen {
-				c.add(fl.val, label, "the answer is %d characters long; the limit is %d", n, MaxAnswerLen)
-			}
-		}
-
-		// tags
-		if fl, ok := fields["tags"]; ok {
-			tags, _ := c.list(fl.val, label, "tags", "[billing, accounts]")
-			seen := map[string]bool{}
-			for _, t := range tags {
-				s, ok := c.text(t, label, "tag")
-				if !ok {
-					continue
-				}
-				s = strings.TrimSpace(s)
-				switch {
-				case s == "":
-					c.add(t, label, "a tag must not be empty")
-				case utf8.RuneCountInString(s) > MaxTagLen:
-					c.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), MaxTagLen)
-				case strings.ContainsAny(s, "\r\n"):
-					c.add(t, label, "a tag must be one line")
-				case seen[strings.ToLower(s)]:
-					c.add(t, label, "tag %q is listed twice", s)
-				default:
-					seen[strings.ToLower(s)] = true
-					e.Tags = append(e.Tags, s)
-				}
-			}
-		}
-
-		// section, source and updated
-		if fl, ok := fields["section"]; ok {
-			if s, ok := c.text(fl.val, label, "section"); ok {
-				e.Section = strings.TrimSpace(s)
-				switch {
-				case e.Section == "":
-					c.add(fl.val, label, `"section" is empty; leave it out or give the heading the entry sits under`)
-				case strings.ContainsAny(e.Section, "\r\n"):
-					c.add(fl.val, label, "a section must be one line")
-				case utf8.RuneCountInString(e.Section) > MaxPhrasingLen:
-					c.add(fl.val, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(e.Section), MaxPhrasingLen)
-				}
-			}
-		}
-		if fl, ok := fields["source"]; ok {
-			if s, ok := c.text(fl.val, label, "source"); ok {
-				e.Source = strings.TrimSpace(s)
-				if e.Source == "" {
-					c.add(fl.val, label, `"source" is empty; leave it out or say where the answer comes from`)
-				} else if n := utf8.RuneCountInString(e.Source); n > MaxPhrasingLen {
-					c.add(fl.val, label, "source is %d characters long; the limit is %d", n, MaxPhrasingLen)
-				}
-			}
-		}
-		if fl, ok := fields["updated"]; ok {
-			if s, ok := c.text(fl.val, label, "updated"); ok {
-				s = strings.TrimSpace(s)
-				if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
-					c.add(fl.val, label, "updated %q is not a date; write it as YYYY-MM-DD, such as 2023-12-06", s)
-				} else {
-					e.Updated = s
-				}
-			}
-		}
-
-		// related, checked once every id is known
-		if fl, ok := fields["related"]; ok {
-			rel, _ := c.list(fl.val, label, "related", "[other-entry-id]")
-			for _, r := range rel {
-				related = append(related, relRef{len(entries), label, r})
-			}
-		}
-		entries = append(entries, e)
 	}
+	ec.checkRelated()
+	return ec.entries
+}
 
-	allIDs := make([]string, 0, len(ids))
-	for id := range ids {
-		allIDs = append(allIDs, id)
+// entry checks the i-th item of the list, field by field, and returns the
+// entry it describes; false when the item is not a mapping at all.
+func (ec *entriesCheck) entry(i int, item *yaml.Node) (Entry, bool) {
+	if item.Kind == yaml.AliasNode {
+		return Entry{}, false
 	}
-	slices.Sort(allIDs)
-	listed := map[[2]string]bool{}
-	for _, r := range related {
-		s, ok := c.text(r.node, r.label, "related id")
+	label := fmt.Sprintf("entry %d", i+1)
+	if item.Kind != yaml.MappingNode {
+		ec.add(item, label, "an entry must be a mapping with id, question and answer, not %s", WithArticle(KindName(item)))
+		return Entry{}, false
+	}
+	if id := lookupID(item); id != "" {
+		label = id
+	}
+	e := Entry{Line: item.Line}
+	fields := ec.mapping(item, label, entryKeys, fileKeyHome)
+	e.ID = ec.id(item, label, fields)
+	e.Question, e.Alternates = ec.questionAndAlternates(item, label, fields)
+	e.Answer = ec.answer(item, label, fields)
+	e.Tags = ec.tags(label, fields)
+	e.Section = ec.section(label, fields)
+	e.Source = ec.source(label, fields)
+	e.Updated = ec.updated(label, fields)
+	ec.collectRelated(label, fields)
+	return e, true
+}
+
+// id checks the required id: well formed and unique.
+func (ec *entriesCheck) id(item *yaml.Node, label string, fields map[string]field) string {
+	fl, ok := fields["id"]
+	if !ok {
+		ec.add(item, label, `"id" is required: a short name such as "refund-policy"`)
+		return ""
+	}
+	s, ok := ec.text(fl.val, label, "id")
+	if !ok {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if msg := CheckID(s); msg != "" {
+		ec.add(fl.val, label, "%s", msg)
+	} else if prev, dup := ec.ids[s]; dup {
+		ec.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
+	} else {
+		ec.ids[s] = entryRef{label, item.Line}
+	}
+	return s
+}
+
+// questionAndAlternates checks the required question and the optional
+// alternates: each a phrasing that phrasingCheck accepts.
+func (ec *entriesCheck) questionAndAlternates(item *yaml.Node, label string, fields map[string]field) (question string, alternates []string) {
+	pc := &phrasingCheck{entriesCheck: ec, label: label, local: map[string]*yaml.Node{}}
+	if fl, ok := fields["question"]; !ok {
+		ec.add(item, label, `"question" is required`)
+	} else if s, ok := pc.check(fl.val, "question"); ok {
+		question = s
+		pc.questionNode = fl.val
+	}
+	if fl, ok := fields["alternates"]; ok {
+		alts, _ := ec.list(fl.val, label, "alternates", "[another way to ask, ...]")
+		if len(alts) > MaxAlternates {
+			ec.add(fl.val, label, "%d alternates; the limit is %d", len(alts), MaxAlternates)
+			alts = alts[:MaxAlternates]
+		}
+		for _, a := range alts {
+			if s, ok := pc.check(a, "alternate"); ok {
+				alternates = append(alternates, s)
+			}
+		}
+	}
+	return question, alternates
+}
+
+// phrasingCheck checks the phrasings of one entry: local holds those seen
+// in the entry so far, by PhrasingKey.
+type phrasingCheck struct {
+	*entriesCheck
+	label        string
+	local        map[string]*yaml.Node
+	questionNode *yaml.Node
+}
+
+// check checks one phrasing, the question or an alternate (key): text, not
+// empty, within MaxPhrasingLen, with words in it, not repeating another
+// phrasing of the entry and not a phrasing of another entry. ok is false
+// when there is no phrasing to keep.
+func (pc *phrasingCheck) check(v *yaml.Node, key string) (string, bool) {
+	label := pc.label
+	s, ok := pc.text(v, label, key)
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if key == "question" {
+			pc.add(v, label, `"question" must not be empty`)
+		} else {
+			pc.add(v, label, "an alternate must not be empty")
+		}
+		return "", false
+	}
+	if n := utf8.RuneCountInString(s); n > MaxPhrasingLen {
+		pc.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
+		return s, true
+	}
+	k := PhrasingKey(s)
+	if k == "" {
+		pc.add(v, label, "%s %q has no words in it", key, s)
+		return s, true
+	}
+	if first, dup := pc.local[k]; dup {
+		what := "an earlier alternate"
+		if first == pc.questionNode {
+			what = "the question"
+		}
+		pc.add(v, label, "alternate %q repeats %s (line %d)", s, what, first.Line)
+		return s, true
+	}
+	pc.local[k] = v
+	if prev, dup := pc.phrasings[k]; dup {
+		pc.add(v, label, "%s %q is also a phrasing of %s (line %d); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.line)
+	} else {
+		pc.phrasings[k] = entryRef{label, v.Line}
+	}
+	return s, true
+}
+
+// answer checks the required answer and returns it trimmed.
+func (ec *entriesCheck) answer(item *yaml.Node, label string, fields map[string]field) string {
+	fl, ok := fields["answer"]
+	if !ok {
+		ec.add(item, label, `"answer" is required`)
+		return ""
+	}
+	s, ok := ec.text(fl.val, label, "answer")
+	if !ok {
+		return ""
+	}
+	answer := TrimAnswer(s)
+	if answer == "" {
+		ec.add(fl.val, label, `"answer" must not be empty`)
+	} else if n := utf8.RuneCountInString(answer); n > MaxAnswerLen {
+		ec.add(fl.val, label, "the answer is %d characters long; the limit is %d", n, MaxAnswerLen)
+	}
+	return answer
+}
+
+// tags checks the optional tags: each one line, within MaxTagLen, listed
+// once (ignoring case).
+func (ec *entriesCheck) tags(label string, fields map[string]field) []string {
+	fl, ok := fields["tags"]
+	if !ok {
+		return nil
+	}
+	items, _ := ec.list(fl.val, label, "tags", "[billing, accounts]")
+	var tags []string
+	seen := map[string]bool{}
+	for _, t := range items {
+		s, ok := ec.text(t, label, "tag")
 		if !ok {
 			continue
 		}
 		s = strings.TrimSpace(s)
-		e := &entries[r.entry]
-		switch _, exists := ids[s]; {
+		switch {
 		case s == "":
-			c.add(r.node, r.label, "a related id must not be empty")
+			ec.add(t, label, "a tag must not be empty")
+		case utf8.RuneCountInString(s) > MaxTagLen:
+			ec.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), MaxTagLen)
+		case strings.ContainsAny(s, "\r\n"):
+			ec.add(t, label, "a tag must be one line")
+		case seen[strings.ToLower(s)]:
+			ec.add(t, label, "tag %q is listed twice", s)
+		default:
+			seen[strings.ToLower(s)] = true
+			tags = append(tags, s)
+		}
+	}
+	return tags
+}
+
+// section checks the optional section: one line, within MaxPhrasingLen.
+func (ec *entriesCheck) section(label string, fields map[string]field) string {
+	v, s, ok := ec.optionalText(fields, label, "section")
+	if !ok {
+		return ""
+	}
+	section := strings.TrimSpace(s)
+	switch {
+	case section == "":
+		ec.add(v, label, `"section" is empty; leave it out or give the heading the entry sits under`)
+	case strings.ContainsAny(section, "\r\n"):
+		ec.add(v, label, "a section must be one line")
+	case utf8.RuneCountInString(section) > MaxPhrasingLen:
+		ec.add(v, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(section), MaxPhrasingLen)
+	}
+	return section
+}
+
+// source checks the optional source: not empty, within MaxPhrasingLen.
+func (ec *entriesCheck) source(label string, fields map[string]field) string {
+	v, s, ok := ec.optionalText(fields, label, "source")
+	if !ok {
+		return ""
+	}
+	source := strings.TrimSpace(s)
+	if source == "" {
+		ec.add(v, label, `"source" is empty; leave it out or say where the answer comes from`)
+	} else if n := utf8.RuneCountInString(source); n > MaxPhrasingLen {
+		ec.add(v, label, "source is %d characters long; the limit is %d", n, MaxPhrasingLen)
+	}
+	return source
+}
+
+// updated checks the optional date of the last check, YYYY-MM-DD; "" when
+// it is absent or not such a date.
+func (ec *entriesCheck) updated(label string, fields map[string]field) string {
+	v, s, ok := ec.optionalText(fields, label, "updated")
+	if !ok {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
+		ec.add(v, label, "updated %q is not a date; write it as YYYY-MM-DD, such as 2023-12-06", s)
+		return ""
+	}
+	return s
+}
+
+// collectRelated keeps the ids of the entry's "related" list, which belongs
+// to the entry about to be appended, for checkRelated.
+func (ec *entriesCheck) collectRelated(label string, fields map[string]field) {
+	fl, ok := fields["related"]
+	if !ok {
+		return
+	}
+	rel, _ := ec.list(fl.val, label, "related", "[other-entry-id]")
+	for _, r := range rel {
+		ec.related = append(ec.related, relatedRef{len(ec.entries), label, r})
+	}
+}
+
+// checkRelated checks every related id once all ids are known: not empty,
+// not the entry itself, listed once, and the id of an entry (with the
+// closest id suggested when it is not).
+func (ec *entriesCheck) checkRelated() {
+	allIDs := make([]string, 0, len(ec.ids))
+	for id := range ec.ids {
+		allIDs = append(allIDs, id)
+	}
+	slices.Sort(allIDs)
+	listed := map[[2]string]bool{}
+	for _, r := range ec.related {
+		s, ok := ec.text(r.node, r.label, "related id")
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		e := &ec.entries[r.entry]
+		switch _, exists := ec.ids[s]; {
+		case s == "":
+			ec.add(r.node, r.label, "a related id must not be empty")
 		case s == e.ID:
-			c.add(r.node, r.label, "related lists the entry itself")
+			ec.add(r.node, r.label, "related lists the entry itself")
 		case listed[[2]string{r.label, s}]:
-			c.add(r.node, r.label, "related id %q is listed twice", s)
+			ec.add(r.node, r.label, "related id %q is listed twice", s)
 		case !exists:
 			if sug := Suggest(s, allIDs); sug != "" {
-				c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
+				ec.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
 			} else {
-				c.add(r.node, r.label, "related id %q does not exist", s)
+				ec.add(r.node, r.label, "related id %q does not exist", s)
 			}
 		default:
 			listed[[2]string{r.label, s}] = true
 			e.Related = append(e.Related, s)
 		}
 	}
-	return entries
 }
 
 func quoteEntry(label string) string {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,8 +26,9 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	format := fs.String("format", convert.FormatAuto, "the document's `format`: "+strings.Join(convert.ImportFormats, ", "))
 	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "overwrite the file written to if it exists")
+	baseURL := fs.String("base-url", "", "make the document's relative links absolute under `URL` (where the document is published)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
+		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] [--base-url URL] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
 		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file, written to")
 		fmt.Fprintln(fs.Output(), "standard output, or to -o OUT, --knowledge OUT, or the knowledge file that --config names.")
 		fs.PrintDefaults()
@@ -50,7 +52,13 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	if name == "-" {
 		name = "stdin"
 	}
-	f, warnings, err := convert.Import(name, data, *format)
+	if *baseURL != "" {
+		if u, err := url.Parse(*baseURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return usageError(fs, "--base-url %q is not an absolute URL such as https://example.com/help/", *baseURL)
+		}
+	}
+	f, rep, err := convert.ImportWith(name, data, convert.ImportOptions{Format: *format, BaseURL: *baseURL})
+	warnings := rep.Warnings
 	for _, w := range warnings {
 		fmt.Fprintf(c.stderr, "warning: %v\n", w)
 	}
@@ -76,13 +84,16 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		return &exitError{code: 1}
 	}
 	if target == "" {
-		_, err := c.stdout.Write(buf.Bytes())
-		return err
+		if _, err := c.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stderr, rep.Summary(len(f.Entries)))
+		return nil
 	}
 	if err := writeFileAtomic(target, buf.Bytes(), *force); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s: %d entries from %s\n", target, len(f.Entries), name)
+	fmt.Fprintf(c.stderr, "wrote %s: %s\n", target, rep.Summary(len(f.Entries)))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
@@ -52,7 +53,8 @@ func TestImportStdinToStdout(t *testing.T) {
 	if !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, "id: shop\n") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
-	if stderr != "warning: stdin:4: question \"Is there parking?\" has no answer; left out\n" {
+	if stderr != "warning: stdin:4: question \"Is there parking?\" has no answer; left out\n"+
+		"1 entries from 2 question blocks; 1 skipped: line 4: question \"Is there parking?\" has no answer; left out\n" {
 		t.Errorf("stderr: %q", stderr)
 	}
 }
@@ -61,6 +63,12 @@ func TestImportErrors(t *testing.T) {
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty.txt")
 	os.WriteFile(empty, []byte("nothing to see.\n"), 0o644)
+	binary := filepath.Join(dir, "binary.md")
+	os.WriteFile(binary, []byte("PK\x03\x04\x00\x00"), 0o644)
+	blank := filepath.Join(dir, "blank.md")
+	os.WriteFile(blank, []byte(" \n\n"), 0o644)
+	big := filepath.Join(dir, "big.md")
+	os.WriteFile(big, []byte("# Q?\n\n"+strings.Repeat("a", knowledge.MaxFileSize)), 0o644)
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -73,6 +81,10 @@ func TestImportErrors(t *testing.T) {
 		{"no entries", []string{"import", empty}, 1, "found no questions"},
 		{"bad format", []string{"import", "--format", "docx", empty}, 2, `unknown format "docx"`},
 		{"a knowledge file", []string{"import", testKB}, 1, "is a faqbot knowledge file already"},
+		{"binary", []string{"import", binary}, 1, "binary.md:1: this is a binary file, not a text document"},
+		{"empty", []string{"import", blank}, 1, "blank.md: the document is empty"},
+		{"too big", []string{"import", big}, 2, "big.md: larger than 16 MiB"},
+		{"bad base URL", []string{"import", "--base-url", "help/", empty}, 2, `--base-url "help/" is not an absolute URL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := faqbot(t, "", tc.args...)
@@ -80,6 +92,33 @@ func TestImportErrors(t *testing.T) {
 				t.Errorf("exit %d; want %d\nstderr: %s", code, tc.code, stderr)
 			}
 		})
+	}
+}
+
+// TestImportBaseURL imports a Markdown page with relative links under
+// --base-url: the links become absolute, in-page ones plain text, and the
+// summary counts what was found and left out.
+func TestImportBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "faq.md")
+	os.WriteFile(doc, []byte("# Shop FAQ\n\n## Where is the shop?\n\nSee [the map](maps/shop.html), [opening hours](#hours)"+
+		" and [prices](/prices).\n\n## Is there parking?\n\n## Hours\n\nNine to five.\n"), 0o644)
+	out := filepath.Join(dir, "faq.yaml")
+	code, _, stderr := faqbot(t, "", "import", "--base-url", "https://example.org/help/", doc, "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "wrote " + out + ": 2 entries from 3 question blocks; 1 skipped: line 7: question \"Is there parking?\" has no answer; left out\n"
+	if !strings.HasSuffix(stderr, want) {
+		t.Errorf("stderr: %q\nwant it to end in %q", stderr, want)
+	}
+	kb, err := bot.LoadBase(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := kb.Entry("shop")
+	if want := "See [the map](https://example.org/help/maps/shop.html), opening hours and [prices](https://example.org/prices)."; e.Answer != want {
+		t.Errorf("answer %q; want %q", e.Answer, want)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,8 +41,18 @@ func ImportHeader(name string, warnings knowledge.Errors) string {
 const (
 	// FormatAuto picks the format by the file's extension and content.
 	FormatAuto = "auto"
-	// FormatMarkdown is a plain-text or Markdown FAQ document.
+	// FormatMarkdown is a Markdown FAQ document (CommonMark, with HTML).
 	FormatMarkdown = "markdown"
+	// FormatMDX is Markdown with JSX components, as Docusaurus writes it.
+	FormatMDX = "mdx"
+	// FormatHTML is an HTML page, such as a saved help-centre page.
+	FormatHTML = "html"
+	// FormatAsciiDoc is an AsciiDoc document.
+	FormatAsciiDoc = "asciidoc"
+	// FormatRST is a reStructuredText document.
+	FormatRST = "rst"
+	// FormatText is a plain-text FAQ document.
+	FormatText = "text"
 	// FormatQnAMaker is a QnA Maker (Azure question answering) TSV file.
 	FormatQnAMaker = "qnamaker"
 	// FormatQnABot is an AWS QnABot JSON file ({"qna": [...]}); on import
@@ -54,34 +65,117 @@ const (
 )
 
 // ImportFormats lists the formats Import reads, FormatAuto first.
-var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
+var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatText,
+	FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
+
+// ImportOptions are the choices of an import.
+type ImportOptions struct {
+	// Format is one of ImportFormats; "" is FormatAuto.
+	Format string
+	// BaseURL, when set, makes the document's relative links absolute
+	// under it.
+	BaseURL string
+}
 
 // Import turns a document in the given format into a knowledge file; name
 // is the document's file name, used in messages, in sources and by
-// FormatAuto. warnings say what was left out or changed; err is an Errors,
+// FormatAuto. warnings say what was left out or changed; err is an knowledge.Errors,
 // listing every problem with its line, when the document has problems that
 // stop the import: no row is ever dropped without a word.
 func Import(name string, data []byte, format string) (f *knowledge.File, warnings knowledge.Errors, err error) {
+	f, rep, err := ImportWith(name, data, ImportOptions{Format: format})
+	return f, rep.Warnings, err
+}
+
+// ImportWith is Import with options, reporting what the import found.
+func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, ImportReport, error) {
+	if len(data) > knowledge.MaxFileSize {
+		return nil, ImportReport{}, knowledge.Errors{knowledge.TooBig(name, int64(len(data)))}
+	}
+	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
+		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 1+bytes.Count(data[:i], []byte("\n")), 0, "",
+			"this is a binary file, not a text document: import reads Markdown, MDX, HTML, AsciiDoc, reStructuredText, plain text, QnA Maker TSV, QnABot JSON and CSV")}
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "the document is empty: there is nothing to import")}
+	}
+	format := opt.Format
 	if format == FormatAuto || format == "" {
 		format = DetectFormat(name, data)
 	}
-	if len(data) > knowledge.MaxFileSize {
-		return nil, nil, knowledge.Errors{knowledge.TooBig(name, int64(len(data)))}
-	}
 	if isKnowledgeFile(name, data) {
-		return nil, nil, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "this is a faqbot knowledge file already: check it with faqbot check, or convert it with faqbot export")}
+		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "this is a faqbot knowledge file already: check it with faqbot check, or convert it with faqbot export")}
 	}
 	switch format {
-	case FormatMarkdown:
-		return ImportMarkdown(name, data)
+	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST:
+		if !utf8.Valid(data) {
+			return nil, ImportReport{}, knowledge.Errors{knowledge.BadUTF8(name, data)}
+		}
+		if format == FormatMarkdown && bytes.Contains(data, []byte(mdMetaStart)) {
+			// Written by faqbot export: its comments say all about each entry.
+			return legacyReport(ImportMarkdown(name, data))
+		}
+		return docImport(readDocument(name, data, format, linkFixer{base: opt.BaseURL}))
+	case FormatText:
+		if utf8.Valid(data) {
+			src := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+			if numberedQuestions(textParagraphs(src)) >= 2 {
+				return docImport(readNumberedText(name, strings.TrimPrefix(src, "\ufeff")))
+			}
+		}
+		return legacyReport(ImportMarkdown(name, data))
 	case FormatQnAMaker:
-		return ImportQnAMaker(name, data)
+		return legacyReport(ImportQnAMaker(name, data))
 	case FormatQnABot, FormatJSONL:
-		return ImportQnABot(name, data)
+		return legacyReport(ImportQnABot(name, data))
 	case FormatCSV:
-		return ImportCSV(name, data)
+		return legacyReport(ImportCSV(name, data))
 	}
-	return nil, nil, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+	return nil, ImportReport{}, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}
+
+// legacyReport reports an import by a reader that reads rows or lines.
+func legacyReport(f *knowledge.File, warnings knowledge.Errors, err error) (*knowledge.File, ImportReport, error) {
+	rep := ImportReport{Skipped: countLeftOut(warnings), Warnings: warnings}
+	if f != nil {
+		rep.Blocks = len(f.Entries) + rep.Skipped
+	}
+	return f, rep, err
+}
+
+// readDocument reads a document with its format's reader.
+func readDocument(name string, data []byte, format string, lf linkFixer) *document {
+	src := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+	src = strings.TrimPrefix(src, "\ufeff")
+	var d *document
+	switch format {
+	case FormatHTML:
+		d = readHTMLPage(name, src, lf)
+	case FormatAsciiDoc:
+		d = readAsciiDoc(name, src, lf)
+	case FormatRST:
+		d = readRST(name, src, lf)
+	default:
+		d = readMarkdown(name, src, format == FormatMDX, lf)
+	}
+	if d.updated == "" {
+		d.updated = headerDate(d)
+	}
+	return d
+}
+
+// headerDate finds a date in the text before a document's first question
+// or heading, such as a "Last updated 6 Dec 2023" line.
+func headerDate(d *document) string {
+	for _, b := range d.blocks {
+		if b.kind != blockText {
+			return ""
+		}
+		if u, _ := findDate(b.text); u != "" {
+			return u
+		}
+	}
+	return ""
 }
 
 // isKnowledgeFile reports whether data is a faqbot knowledge file, which
@@ -102,7 +196,7 @@ func isKnowledgeFile(name string, data []byte) bool {
 }
 
 // DetectFormat guesses a document's format from its file name's extension
-// and, failing that, from its first line.
+// and, failing that, from its content.
 func DetectFormat(name string, data []byte) string {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".tsv":
@@ -113,10 +207,20 @@ func DetectFormat(name string, data []byte) string {
 		return FormatJSONL
 	case ".csv":
 		return FormatCSV
-	case ".md", ".markdown", ".txt", ".text":
+	case ".md", ".markdown", ".mdown", ".mkd":
 		return FormatMarkdown
+	case ".mdx":
+		return FormatMDX
+	case ".html", ".htm", ".xhtml":
+		return FormatHTML
+	case ".adoc", ".asciidoc", ".asc":
+		return FormatAsciiDoc
+	case ".rst", ".rest":
+		return FormatRST
+	case ".txt", ".text":
+		return FormatText
 	}
-	text := strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff")
+	text := strings.TrimPrefix(string(data[:min(len(data), 8192)]), "\ufeff")
 	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
 	lower := strings.ToLower(first)
 	switch {
@@ -126,9 +230,29 @@ func DetectFormat(name string, data []byte) string {
 		return FormatQnAMaker
 	case strings.Contains(lower, "question") && strings.Contains(lower, "answer") && strings.ContainsAny(first, ",;"):
 		return FormatCSV
+	case strings.HasPrefix(lower, "<!doctype html") || strings.HasPrefix(lower, "<html"):
+		return FormatHTML
+	case mdxContentRe.MatchString(text):
+		return FormatMDX
+	case asciidocContentRe.MatchString(text):
+		return FormatAsciiDoc
+	case rstContentRe.MatchString(text):
+		return FormatRST
+	case markdownContentRe.MatchString(text):
+		return FormatMarkdown
+	case underlinedTitleRe.MatchString(text):
+		return FormatRST
 	}
-	return FormatMarkdown
+	return FormatText
 }
+
+var (
+	mdxContentRe      = regexp.MustCompile(`(?m)^import .* from ['"][^'"]+['"];?\s*$[\s\S]*^\s*<[A-Z]`)
+	asciidocContentRe = regexp.MustCompile(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
+	rstContentRe      = regexp.MustCompile(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
+	underlinedTitleRe = regexp.MustCompile(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
+	markdownContentRe = regexp.MustCompile("(?m)^(?:#{1,6} \\S|```|~~~|[-*] \\S|\\d+\\. \\S)|\\*\\*\\S|\\]\\(")
+)
 
 // assembler builds a knowledge file from the rows of a structured format,
 // checking what the loader would and saying where each problem is.

@@ -706,34 +706,13 @@ func (im *mdImporter) firstParaLine() int {
 }
 
 // paragraph returns a paragraph's text: its lines as written, less the
-// indentation they share.
+// indentation they share; with answer, the first line is what followed
+// "A:", trimmed and not counted.
 func paragraph(lines []string, answer bool) string {
-	rest := lines
-	if answer && len(lines) > 0 {
-		rest = lines[1:] // the first line is what followed "A:"
+	if !answer || len(lines) == 0 {
+		return strings.Join(dedent(lines), "\n")
 	}
-	indent := -1
-	for _, l := range rest {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		n := len(l) - len(strings.TrimLeft(l, " \t"))
-		if indent < 0 || n < indent {
-			indent = n
-		}
-	}
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		if answer && i == 0 {
-			out[i] = strings.TrimSpace(l)
-			continue
-		}
-		if len(l) >= indent && indent > 0 {
-			l = l[indent:]
-		}
-		out[i] = strings.TrimRightFunc(l, unicode.IsSpace)
-	}
-	return strings.Join(out, "\n")
+	return strings.Join(append([]string{strings.TrimSpace(lines[0])}, dedent(lines[1:])...), "\n")
 }
 
 // questionSentences returns the sentences of text that end in a question
@@ -767,7 +746,7 @@ var idStopWords = map[string]bool{
 	"will": true, "i": true, "my": true, "me": true, "you": true, "your": true, "we": true, "our": true,
 	"it": true, "its": true, "this": true, "that": true, "with": true, "by": true, "from": true,
 	"about": true, "as": true, "at": true, "has": true, "have": true, "there": true, "their": true,
-	"they": true, "if": true, "s": true,
+	"they": true, "if": true, "s": true, "much": true, "many": true, "any": true, "some": true,
 }
 
 // slugID makes an id from a question: its significant words, lower case,

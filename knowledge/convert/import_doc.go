@@ -1,0 +1,459 @@
+package convert
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// A document is what a format's reader makes of an FAQ document: its title
+// and a flat run of blocks (headings, questions and answer text), each with
+// the line it starts on. One builder turns every format's document into
+// entries, so that a question is found, grouped and answered the same way
+// whatever the markup.
+type document struct {
+	name    string
+	title   string
+	updated string
+	blocks  []docBlock
+	notes   knowledge.Errors // what the reader left out, with lines
+}
+
+// blockKind says what a block is.
+type blockKind int
+
+const (
+	// blockHeading is a heading; level orders headings into a tree.
+	blockHeading blockKind = iota
+	// blockQuestion is a question found by its form (a Q: label, a bold
+	// line, a question class, a summary, a definition term); the text
+	// blocks after it, up to the next heading or question, answer it.
+	blockQuestion
+	// blockText is answer text, in Markdown.
+	blockText
+)
+
+// docBlock is one block of a document.
+type docBlock struct {
+	kind  blockKind
+	level int    // a heading's level, 1 the highest
+	text  string // a heading or question on one line; answer text in Markdown
+	line  int
+	asked bool // a heading that is marked as a question, as by "Q:"
+	bold  bool // answer text that is one bold line: a question when the document asks that way
+}
+
+// Reader's helpers.
+
+func (d *document) note(line int, format string, args ...any) {
+	d.notes = append(d.notes, knowledge.Problemf(d.name, line, 0, "", format, args...))
+}
+
+func (d *document) heading(line, level int, text string) {
+	text, asked := questionText(text)
+	if text == "" {
+		return
+	}
+	d.blocks = append(d.blocks, docBlock{kind: blockHeading, level: level, text: text, line: line, asked: asked})
+}
+
+func (d *document) question(line int, text string) {
+	text, _ = questionText(text)
+	if text == "" {
+		return
+	}
+	d.blocks = append(d.blocks, docBlock{kind: blockQuestion, text: text, line: line})
+}
+
+func (d *document) answer(line int, markdown string) {
+	markdown = strings.Trim(markdown, "\n")
+	if strings.TrimSpace(markdown) == "" {
+		return
+	}
+	d.blocks = append(d.blocks, docBlock{kind: blockText, text: markdown, line: line})
+}
+
+// paragraph adds a paragraph of answer text, reading the question forms
+// that a paragraph can have: a "Q:" label (with its "A:" answer in the same
+// paragraph or the next), an "A:" label, a bold question with its answer
+// after it, or a line that is bold alone.
+func (d *document) paragraph(line int, markdown string) {
+	lines := strings.Split(strings.Trim(markdown, "\n"), "\n")
+	if q, ok := cutQuestionLabel(lines[0]); ok {
+		// The question runs to the answer label or the paragraph's end.
+		n := 1
+		for n < len(lines) && !hasAnswerLabel(lines[n]) {
+			n++
+		}
+		parts := append([]string{q}, lines[1:n]...)
+		d.question(line, strings.Join(trimAll(parts), " "))
+		if n < len(lines) {
+			d.paragraph(line+n, strings.Join(lines[n:], "\n"))
+		}
+		return
+	}
+	if a, ok := cutAnswerLabel(markdown); ok {
+		d.answer(line, a)
+		return
+	}
+	if q, rest, ok := cutBoldQuestion(markdown); ok {
+		d.question(line, q)
+		d.answer(line, rest)
+		return
+	}
+	if b, ok := boldLine(markdown); ok {
+		d.blocks = append(d.blocks, docBlock{kind: blockText, text: strings.TrimSpace(markdown), line: line, bold: true})
+		_ = b
+		return
+	}
+	d.answer(line, markdown)
+}
+
+func trimAll(ss []string) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// docDraft is an entry being made from a document.
+type docDraft struct {
+	question string
+	alts     []string
+	answer   []string
+	section  []string // the headings above it, outermost first
+	line     int
+}
+
+// docNode is a heading or a question in the document's tree.
+type docNode struct {
+	block    docBlock
+	text     []docBlock // the answer text right under it
+	children []*docNode
+}
+
+// asks reports whether the node is a question rather than a topic.
+func (n *docNode) asks() bool {
+	return n.block.kind == blockQuestion || n.block.asked || strings.HasSuffix(n.block.text, "?")
+}
+
+// hasQuestions reports whether a question is among the node's descendants.
+func (n *docNode) hasQuestions() bool {
+	for _, c := range n.children {
+		if c.asks() || c.hasQuestions() {
+			return true
+		}
+	}
+	return false
+}
+
+// build turns the document into drafts of entries, with warnings for what
+// it leaves out; questions counts the question blocks it found.
+func (d *document) build() (drafts []docDraft, questions int, warnings knowledge.Errors) {
+	warn := func(line int, format string, args ...any) {
+		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
+	}
+	d.promoteBoldLines()
+	d.takeTitle()
+	root := d.tree()
+
+	var walk func(n *docNode, path []string)
+	walk = func(n *docNode, path []string) {
+		answer := texts(n.text)
+		isRoot := n == root
+		if !isRoot {
+			questions++
+		}
+		switch {
+		case isRoot && len(answer) > 0:
+			// The introduction asks what its question sentences ask.
+			alts := questionsIn(answer)
+			if len(alts) == 0 {
+				warn(n.text[0].line, "the introduction asks no question; left out (give it a heading to make it an entry)")
+				break
+			}
+			q := d.title
+			if q == "" {
+				q, alts = alts[0], alts[1:]
+			}
+			drafts = append(drafts, docDraft{question: q, alts: alts, answer: answer, line: n.text[0].line})
+		case isRoot:
+		case len(answer) == 0 && len(n.children) == 0:
+			if n.asks() {
+				warn(n.block.line, "question %q has no answer; left out", knowledge.Truncate(n.block.text, 60))
+			} else {
+				warn(n.block.line, "heading %q has no text under it; left out", knowledge.Truncate(n.block.text, 60))
+			}
+		case len(answer) == 0:
+			// A heading over headings is their context.
+		case len(n.children) > 0 && !n.asks() && n.hasQuestions():
+			// The text under a heading that groups questions introduces
+			// them; it is an entry when it asks something itself.
+			alts := questionsIn(answer)
+			if len(alts) == 0 {
+				warn(n.text[0].line, "the introduction to %q asks no question; left out", knowledge.Truncate(n.block.text, 60))
+				break
+			}
+			drafts = append(drafts, docDraft{question: n.block.text, alts: alts, answer: answer, section: path, line: n.block.line})
+		default:
+			drafts = append(drafts, docDraft{question: n.block.text, answer: answer, section: path, line: n.block.line})
+		}
+		sub := path
+		if !isRoot && n.block.kind == blockHeading && !n.asks() {
+			sub = append(append([]string(nil), path...), n.block.text)
+		}
+		for _, c := range n.children {
+			walk(c, sub)
+		}
+	}
+	walk(root, nil)
+	return drafts, questions, warnings
+}
+
+func texts(bs []docBlock) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.text)
+	}
+	return out
+}
+
+// questionsIn returns the question sentences of an introduction's
+// paragraphs, leaving out code and lists.
+func questionsIn(paras []string) []string {
+	var out []string
+	for _, p := range paras {
+		if strings.HasPrefix(p, "```") || strings.HasPrefix(p, "    ") || listRe.MatchString(p) {
+			continue
+		}
+		out = append(out, questionSentences(p)...)
+	}
+	return out
+}
+
+// promoteBoldLines makes questions of the lines that are bold alone: every
+// one that ends in a question mark, and, in a document that asks that way
+// at least twice, the bold statements among them too ("**VNC uses all my
+// CPU**"); each must have text after it to be its answer.
+func (d *document) promoteBoldLines() {
+	asked := 0
+	for _, b := range d.blocks {
+		if b.bold && strings.HasSuffix(strings.TrimRight(b.text, "*_ "), "?") {
+			asked++
+		}
+	}
+	for i := range d.blocks {
+		b := &d.blocks[i]
+		if !b.bold {
+			continue
+		}
+		q, _ := boldLine(b.text)
+		followed := i+1 < len(d.blocks) && d.blocks[i+1].kind == blockText && !d.blocks[i+1].bold
+		if followed && (strings.HasSuffix(q, "?") || asked >= 2 && !strings.HasSuffix(q, ":")) {
+			if q, _ = questionText(q); q != "" {
+				*b = docBlock{kind: blockQuestion, text: q, line: b.line}
+			}
+		}
+	}
+}
+
+// takeTitle takes the document's title from its blocks: the first heading
+// when no other heading is as high, and it is not a question. A title from
+// front matter is kept, and such a heading repeating it is dropped.
+func (d *document) takeTitle() {
+	first := -1
+	for i, b := range d.blocks {
+		if b.kind == blockHeading {
+			first = i
+			break
+		}
+		if b.kind == blockQuestion {
+			return
+		}
+	}
+	if first < 0 {
+		return
+	}
+	h := d.blocks[first]
+	for _, b := range d.blocks[first+1:] {
+		if b.kind == blockHeading && b.level <= h.level {
+			return
+		}
+	}
+	if h.asked || strings.HasSuffix(h.text, "?") {
+		return
+	}
+	// Text before the title (a logo's alt text, a banner) goes under it.
+	if d.title == "" {
+		d.title = h.text
+	}
+	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// tree arranges the blocks under their headings.
+func (d *document) tree() *docNode {
+	root := &docNode{block: docBlock{level: 0}}
+	stack := []*docNode{root}
+	var last *docNode = root // the node text goes under
+	for _, b := range d.blocks {
+		switch b.kind {
+		case blockText:
+			last.text = append(last.text, b)
+		case blockHeading:
+			for len(stack) > 1 && stack[len(stack)-1].block.level >= b.level {
+				stack = stack[:len(stack)-1]
+			}
+			n := &docNode{block: b}
+			parent := stack[len(stack)-1]
+			parent.children = append(parent.children, n)
+			stack = append(stack, n)
+			last = n
+		case blockQuestion:
+			n := &docNode{block: b}
+			parent := stack[len(stack)-1]
+			parent.children = append(parent.children, n)
+			last = n
+		}
+	}
+	return root
+}
+
+// docImport turns a document read by a format's reader into a knowledge
+// file: the questions with their answers, section paths, source and date.
+func docImport(d *document) (*knowledge.File, ImportReport, error) {
+	drafts, questions, warnings := d.build()
+	rep := ImportReport{Blocks: questions}
+	warnings = append(d.notes, warnings...)
+	source := filepath.Base(d.name)
+	if d.title != "" {
+		source = knowledge.Truncate(d.title, 150) + " (" + source + ")"
+	}
+	f := &knowledge.File{Version: knowledge.Version, Title: knowledge.Truncate(d.title, knowledge.MaxTitleLen)}
+	ids := map[string]bool{}
+	seen := map[string]string{} // phrasing key -> question
+	warn := func(line int, format string, args ...any) {
+		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
+	}
+	for _, dr := range drafts {
+		q := cutRunes(dr.question, knowledge.MaxPhrasingLen)
+		answer := strings.Join(dr.answer, "\n\n")
+		if q != dr.question {
+			warn(dr.line, "question %q is longer than %d characters; cut, and given whole at the top of its answer", knowledge.Truncate(dr.question, 40), knowledge.MaxPhrasingLen)
+			answer = dr.question + "\n\n" + answer
+		}
+		if n := utf8.RuneCountInString(answer); n > knowledge.MaxAnswerLen {
+			answer = cutAnswer(answer, knowledge.MaxAnswerLen)
+			warn(dr.line, "the answer to %q is %d characters long; cut to %d, the most an answer may have", knowledge.Truncate(q, 40), n, utf8.RuneCountInString(answer))
+		}
+		if knowledge.PhrasingKey(q) == "" {
+			warn(dr.line, "heading %q has no words to ask by; left out", knowledge.Truncate(q, 40))
+			rep.Skipped++
+			continue
+		}
+		section := strings.Join(dr.section, " › ")
+		if other, dup := seen[knowledge.PhrasingKey(q)]; dup {
+			renamed := q
+			if section != "" {
+				renamed = q + " (" + dr.section[len(dr.section)-1] + ")"
+			}
+			for n := 2; seen[knowledge.PhrasingKey(renamed)] != ""; n++ {
+				renamed = fmt.Sprintf("%s (%d)", q, n)
+			}
+			warn(dr.line, "question %q is asked twice (as %q before); this one is renamed %q", knowledge.Truncate(q, 60), knowledge.Truncate(other, 60), renamed)
+			q = renamed
+		}
+		seen[knowledge.PhrasingKey(q)] = q
+		e := knowledge.Entry{ID: uniqueID(slugID(q), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+			Source: source, Updated: d.updated, Line: dr.line}
+		for _, a := range dr.alts {
+			k := knowledge.PhrasingKey(a)
+			if k == "" || utf8.RuneCountInString(a) > knowledge.MaxPhrasingLen || seen[k] != "" {
+				continue
+			}
+			seen[k] = q
+			e.Alternates = append(e.Alternates, a)
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	rep.Skipped += countLeftOut(warnings)
+	warnings.Sort()
+	rep.Warnings = warnings
+	if len(f.Entries) == 0 {
+		return nil, rep, knowledge.Errors{knowledge.Problemf(d.name, 0, 0, "", "found no questions to import: looked for headings, bold lines, Q:/A: labels, definition terms, HTML question classes, <details> summaries and <Q>/<A> components, each followed by its answer")}
+	}
+	if err := verifyImport(d.name, f); err != nil {
+		return nil, rep, err
+	}
+	return f, rep, nil
+}
+
+// countLeftOut counts the warnings that say a block was left out.
+func countLeftOut(ws knowledge.Errors) int {
+	n := 0
+	for _, w := range ws {
+		if strings.HasSuffix(w.Message, "left out") || strings.Contains(w.Message, "left out (") {
+			n++
+		}
+	}
+	return n
+}
+
+// cutRunes cuts s to at most n characters, at a space where it can.
+func cutRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut)
+}
+
+// cutAnswer cuts an answer to at most n characters, at the end of a
+// paragraph where it can.
+func cutAnswer(s string, n int) string {
+	cut := string([]rune(s)[:n])
+	if i := strings.LastIndex(cut, "\n\n"); i > len(cut)/2 {
+		return strings.TrimSpace(cut[:i])
+	}
+	return cutRunes(s, n)
+}
+
+// ImportReport says what an import found: how many question blocks, how
+// many it left out, and every warning.
+type ImportReport struct {
+	// Blocks counts the questions and headings found that could be entries.
+	Blocks int
+	// Skipped counts the blocks left out.
+	Skipped int
+	// Warnings say what was left out or changed, with lines.
+	Warnings knowledge.Errors
+}
+
+// Summary is the one line an import ends with: "42 entries from 44
+// question blocks; 2 skipped: ...".
+func (r ImportReport) Summary(entries int) string {
+	s := fmt.Sprintf("%d entries from %d question blocks", entries, max(r.Blocks, entries))
+	if r.Skipped == 0 {
+		return s
+	}
+	var why []string
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Message, "left out") && len(why) < 3 {
+			why = append(why, fmt.Sprintf("line %d: %s", w.Line, w.Message))
+		}
+	}
+	s += fmt.Sprintf("; %d skipped: %s", r.Skipped, strings.Join(why, "; "))
+	if r.Skipped > len(why) {
+		s += "; ..."
+	}
+	return s
+}

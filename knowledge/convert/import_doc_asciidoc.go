@@ -1,0 +1,184 @@
+package convert
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	adocHeadingRe   = regexp.MustCompile(`^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$`)
+	adocAttrRe      = regexp.MustCompile(`^:!?[\w-]+!?:(?:[ \t].*)?$`)
+	adocCondRe      = regexp.MustCompile(`^(?:ifdef|ifndef|ifeval|endif)::[^\[]*\[.*\]$`)
+	adocMacroRe     = regexp.MustCompile(`^(toc|include)::[^\[]*\[.*\]$`)
+	adocBlockImgRe  = regexp.MustCompile(`^image::([^\[\s]+)\[(.*)\]$`)
+	adocBlockAttrRe = regexp.MustCompile(`^\[(?:\[[^\]]*\]|[#.%]?[\w ,.#%="'-]*)\]$`)
+	adocDelimRe     = regexp.MustCompile("^(-{4,}|\\.{4,}|={4,}|\\*{4,}|_{4,}|\\+{4,}|```+)[ \\t]*\\w*$")
+	adocTableRe     = regexp.MustCompile(`^[|!,:]={3,}$`)
+	adocDlistRe     = regexp.MustCompile(`^(\S.*?[^:\s])(?:::|;;|:::|::::)(?:[ \t]+(.*))?$`)
+	adocTitleRe     = regexp.MustCompile(`^\.([^.\s].*)$`)
+	adocListRe      = regexp.MustCompile(`^([*.-]+)[ \t]+(\S.*)$`)
+
+	adocURLRe     = regexp.MustCompile(`(?:link:)?((?:https?|ftp|mailto):[^\s\[\]]*|link:[^\s\[\]]+)\[([^\]]*)\]`)
+	adocLinkRe    = regexp.MustCompile(`link:([^\s\[\]]+)\[([^\]]*)\]`)
+	adocImageRe   = regexp.MustCompile(`image:([^\s\[\]:]+)\[([^\]]*)\]`)
+	adocXrefRe    = regexp.MustCompile(`<<([^,>]+)(?:,\s*([^>]+))?>>`)
+	adocXrefMacro = regexp.MustCompile(`xref:([^\s\[\]]+)\[([^\]]*)\]`)
+	adocKbdRe     = regexp.MustCompile(`(?:kbd|btn|menu):\[([^\]]*)\]`)
+	adocBreakRe   = regexp.MustCompile(`(?m)[ \t]\+$`)
+)
+
+// readAsciiDoc reads an AsciiDoc document: "=" headings, paragraphs,
+// lists, delimited and literal blocks, description lists (whose terms are
+// questions), with the header's attributes, conditionals, comments and
+// toc macros left out.
+func readAsciiDoc(name, src string, lf linkFixer) *document {
+	d := &document{name: name}
+	lines := strings.Split(src, "\n")
+	var para []string
+	paraLine := 0
+	afterTerm := false // a term's definition may start on the next line, indented
+	flush := func() {
+		if len(para) > 0 {
+			d.paragraph(paraLine, cleanAnswer(adocInline(strings.Join(para, "\n"), lf), lf))
+			para = nil
+		}
+	}
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], " \t")
+		t := strings.TrimSpace(l)
+		ln := i + 1
+		switch {
+		case t == "":
+			flush()
+		case strings.HasPrefix(t, "////"):
+			flush()
+			for i++; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "////"); i++ {
+			}
+		case strings.HasPrefix(l, "//"):
+		case adocAttrRe.MatchString(l), adocCondRe.MatchString(l), adocMacroRe.MatchString(l):
+			flush()
+			if strings.HasPrefix(l, "include::") {
+				d.note(ln, "%s left out: the included file is not read", t)
+			}
+		case adocBlockAttrRe.MatchString(l) && len(para) == 0:
+		case adocBlockImgRe.MatchString(l):
+			flush()
+			m := adocBlockImgRe.FindStringSubmatch(l)
+			d.answer(ln, lf.link(true, adocAlt(m[2], m[1]), m[1]))
+		case adocHeadingRe.MatchString(l) && len(para) == 0:
+			m := adocHeadingRe.FindStringSubmatch(l)
+			d.heading(ln, len(m[1]), plainInline(adocInline(m[2], linkFixer{})))
+		case adocTableRe.MatchString(t):
+			flush()
+			var rows []string
+			for i++; i < len(lines) && !adocTableRe.MatchString(strings.TrimSpace(lines[i])); i++ {
+				if r := strings.TrimSpace(lines[i]); r != "" {
+					cells := strings.Split(strings.TrimPrefix(r, "|"), "|")
+					rows = append(rows, strings.Join(trimAll(cells), " | "))
+				}
+			}
+			d.answer(ln, cleanAnswer(adocInline(strings.Join(rows, "\n"), lf), lf))
+		case adocDelimRe.MatchString(t) && len(para) == 0:
+			delim := strings.TrimRight(t, "abcdefghijklmnopqrstuvwxyz")
+			var body []string
+			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != delim; i++ {
+				body = append(body, lines[i])
+			}
+			switch delim[0] {
+			case '-', '.', '`', '+':
+				d.answer(ln, "```\n"+strings.Join(dedent(body), "\n")+"\n```")
+			default: // example, sidebar, quote: text
+				d.answer(ln, cleanAnswer(adocInline(strings.Join(dedent(body), "\n"), lf), lf))
+			}
+		case (l[0] == ' ' || l[0] == '\t') && len(para) == 0 && !afterTerm:
+			// A literal paragraph: indented lines, kept as written.
+			body := []string{l}
+			for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+				i++
+				body = append(body, lines[i])
+			}
+			d.answer(ln, "```\n"+strings.Join(dedent(body), "\n")+"\n```")
+		case t == "+":
+			// A list continuation joins the next block to the item.
+		case adocDlistRe.MatchString(l) && !strings.Contains(l, "://"):
+			flush()
+			m := adocDlistRe.FindStringSubmatch(l)
+			d.question(ln, plainInline(adocInline(m[1], linkFixer{})))
+			if m[2] != "" {
+				para, paraLine = []string{m[2]}, ln
+			}
+			afterTerm = m[2] == ""
+			continue
+		case adocTitleRe.MatchString(l) && len(para) == 0 && !adocListRe.MatchString(l):
+			para, paraLine = []string{adocTitleRe.FindStringSubmatch(l)[1] + ":"}, ln
+			flush()
+		default:
+			if len(para) == 0 {
+				paraLine = ln
+			}
+			para = append(para, strings.TrimLeft(l, " \t"))
+		}
+		afterTerm = false
+	}
+	flush()
+	return d
+}
+
+// adocAlt returns an image's alt text from its attributes, or its file name.
+func adocAlt(attrs, target string) string {
+	first := strings.TrimSpace(strings.Split(attrs, ",")[0])
+	if first == "" || strings.Contains(first, "=") {
+		return strings.TrimSuffix(target[strings.LastIndexByte(target, '/')+1:], pathExt(target))
+	}
+	return strings.Trim(first, `"`)
+}
+
+func pathExt(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i > strings.LastIndexByte(p, '/') {
+		return p[i:]
+	}
+	return ""
+}
+
+// adocInline turns AsciiDoc's inline markup into Markdown: links, images,
+// cross references (plain text: they point within the page), hard breaks
+// and lists.
+func adocInline(s string, lf linkFixer) string {
+	s = adocImageRe.ReplaceAllStringFunc(s, func(m string) string {
+		sm := adocImageRe.FindStringSubmatch(m)
+		return "![" + adocAlt(sm[2], sm[1]) + "](" + sm[1] + ")"
+	})
+	s = adocURLRe.ReplaceAllStringFunc(s, func(m string) string {
+		sm := adocURLRe.FindStringSubmatch(m)
+		url := strings.TrimPrefix(sm[1], "link:")
+		text := strings.TrimSpace(strings.Split(sm[2], ",")[0])
+		text = strings.TrimSuffix(text, "^")
+		if text == "" {
+			return "<" + url + ">"
+		}
+		return "[" + strings.Trim(text, `"`) + "](" + url + ")"
+	})
+	s = adocLinkRe.ReplaceAllString(s, "[$2]($1)")
+	s = adocXrefMacro.ReplaceAllString(s, "$2")
+	s = adocXrefRe.ReplaceAllStringFunc(s, func(m string) string {
+		sm := adocXrefRe.FindStringSubmatch(m)
+		if sm[2] != "" {
+			return sm[2]
+		}
+		return strings.ReplaceAll(strings.TrimPrefix(sm[1], "_"), "_", " ")
+	})
+	s = adocKbdRe.ReplaceAllString(s, "$1")
+	s = adocBreakRe.ReplaceAllString(s, "")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if m := adocListRe.FindStringSubmatch(l); m != nil {
+			depth := len(m[1]) - 1
+			marker := "- "
+			if m[1][0] == '.' {
+				marker = "1. "
+			}
+			lines[i] = strings.Repeat("  ", depth) + marker + m[2]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

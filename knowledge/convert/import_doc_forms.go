@@ -1,0 +1,321 @@
+package convert
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The labels that mark a question and its answer, in the languages the
+// matcher stems: "Q:", "Question:", "Frage:", "Question :", "Pregunta:".
+// The single letters are English only; elsewhere they mean other words.
+const (
+	questionLabels = `q\d*|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال`
+	answerLabels   = `a\d*|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب`
+)
+
+var (
+	// A label, maybe numbered and in emphasis: "**Q1:**", "_Antwort: ",
+	// "Question :". "Q." counts too, as in "Q. How?".
+	questionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*[ \t]*(?::|：|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	answerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	// A bold question with its answer after it: "**Can I pay later?** Yes."
+	boldQuestionRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n].{0,300}?\?)[ \t]*(\*\*|__)[ \t]*(?:\n|[ \t]+)([\s\S]*\S[\s\S]*)$`)
+	// A line that is bold alone: "**Where are the logs?**".
+	boldLineRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
+	// Heading anchors: "{#id}", "\{#id}", "{#id .class}".
+	headingAnchorRe = regexp.MustCompile(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
+	// A number before a question: "3.", "3)", "Q3.", "3 -".
+	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
+)
+
+// cutQuestionLabel returns what follows a question label at the start of
+// line, and whether there was one.
+func cutQuestionLabel(line string) (string, bool) {
+	loc := questionLabelRe.FindStringIndex(line)
+	if loc == nil {
+		return "", false
+	}
+	rest := strings.TrimSpace(line[loc[1]:])
+	if rest == "" || strings.HasPrefix(strings.TrimSpace(line[:loc[1]]), "Q.") && !unicode.IsUpper(firstRune(rest)) {
+		return "", false
+	}
+	return rest, true
+}
+
+// hasAnswerLabel reports whether line starts with an answer label.
+func hasAnswerLabel(line string) bool {
+	return answerLabelRe.MatchString(line)
+}
+
+// cutAnswerLabel returns a paragraph without the answer label that starts
+// it, and without the emphasis that wraps the whole answer
+// ("_Antwort: Nein._" gives "Nein.").
+func cutAnswerLabel(p string) (string, bool) {
+	m := answerLabelRe.FindStringSubmatchIndex(p)
+	if m == nil {
+		return "", false
+	}
+	rest := strings.TrimSpace(p[m[1]:])
+	if m[2] >= 0 {
+		w := p[m[2]:m[3]]
+		if strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
+			rest = strings.TrimSpace(strings.TrimSuffix(rest, w))
+		}
+	}
+	return rest, rest != ""
+}
+
+// cutBoldQuestion splits a paragraph that starts with a bold question into
+// the question and the answer after it.
+func cutBoldQuestion(p string) (q, answer string, ok bool) {
+	m := boldQuestionRe.FindStringSubmatch(p)
+	if m == nil || m[1] != m[3] || strings.Contains(m[2], m[1]) {
+		return "", "", false
+	}
+	return m[2], strings.TrimSpace(m[4]), true
+}
+
+// boldLine returns the text of a paragraph that is one bold line.
+func boldLine(p string) (string, bool) {
+	m := boldLineRe.FindStringSubmatch(strings.TrimSpace(p))
+	if m == nil || m[1] != m[3] || strings.Contains(m[2], m[1]) {
+		return "", false
+	}
+	return strings.TrimSpace(m[2]), true
+}
+
+// questionText cleans a heading or question for use as a question: no
+// emphasis around it, no anchor, label or number before it, one line. It
+// reports whether a question label marked it.
+func questionText(s string) (string, bool) {
+	s = strings.Join(strings.Fields(normalizeText(s)), " ")
+	s = headingAnchorRe.ReplaceAllString(s, "")
+	s = stripEmphasis(s)
+	asked := false
+	if q, ok := cutQuestionLabel(s); ok {
+		s, asked = stripEmphasis(q), true
+	}
+	s = questionNumberRe.ReplaceAllString(s, "")
+	s = strings.TrimSpace(stripEmphasis(s))
+	s = strings.TrimSuffix(s, ":")
+	return strings.TrimSpace(s), asked
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// normalizeText removes the Unicode format characters that do not show
+// (zero-width spaces, byte order marks, soft hyphens, direction marks) and
+// makes no-break spaces plain ones. Zero-width joiners, which hold emoji
+// and some scripts together, stay.
+func normalizeText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u00a0' || r == '\u202f':
+			return ' '
+		case r == '\u200c' || r == '\u200d':
+			return r
+		case unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var (
+	// Template tags of Liquid, Jinja, Hugo and Handlebars.
+	templateTagRe = regexp.MustCompile(`\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}`)
+	// Markdown links and images: [text](url "title"), ![alt](url).
+	mdLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)`)
+	// Reference links: [text][ref], [text][], and [ref] alone.
+	mdRefLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[([^\[\]]*)\])?`)
+	// Reference definitions: [ref]: url "title".
+	mdRefDefRe = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S*?)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$`)
+	// An HTML comment.
+	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
+)
+
+// stripTemplateTags removes template tags, and the lines they leave empty.
+func stripTemplateTags(s string) string {
+	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		c := templateTagRe.ReplaceAllString(l, "")
+		if strings.TrimSpace(c) == "" && strings.TrimSpace(l) != "" {
+			continue
+		}
+		out = append(out, c)
+	}
+	// A tag may span lines.
+	return templateTagRe.ReplaceAllString(strings.Join(out, "\n"), "")
+}
+
+// linkFixer rewrites a document's links for an answer: images become their
+// alt text with a link, links within the page become plain text, relative
+// links become absolute under a base URL, and reference links become
+// inline ones.
+type linkFixer struct {
+	base string            // "" keeps relative links as they are
+	refs map[string]string // lower-case reference label -> URL
+}
+
+func (lf linkFixer) fix(s string) string {
+	s = mdLinkRe.ReplaceAllStringFunc(s, func(m string) string {
+		sm := mdLinkRe.FindStringSubmatch(m)
+		return lf.link(sm[1] == "!", sm[2], sm[3])
+	})
+	if len(lf.refs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range mdRefLinkRe.FindAllStringSubmatchIndex(s, -1) {
+		if m[1] < len(s) && (s[m[1]] == '(' || s[m[1]] == ':') {
+			continue // an inline link, or a definition
+		}
+		label := s[m[4]:m[5]]
+		if m[6] >= 0 && m[7] > m[6] {
+			label = s[m[6]:m[7]]
+		}
+		url, ok := lf.refs[strings.ToLower(strings.Join(strings.Fields(label), " "))]
+		if !ok {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(lf.link(m[3] > m[2], s[m[4]:m[5]], url))
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// link writes one link or image.
+func (lf linkFixer) link(image bool, text, url string) string {
+	text = strings.TrimSpace(text)
+	url = lf.absolute(strings.TrimSpace(url))
+	if image {
+		if text == "" {
+			text = "image"
+		}
+		if url == "" {
+			return text
+		}
+		return "[" + text + "](" + url + ")"
+	}
+	if url == "" || strings.HasPrefix(url, "#") {
+		return text
+	}
+	if text == "" {
+		return "<" + url + ">"
+	}
+	return "[" + text + "](" + url + ")"
+}
+
+// absolute makes a relative URL absolute under the base, if there is one.
+func (lf linkFixer) absolute(url string) string {
+	if lf.base == "" || url == "" || strings.HasPrefix(url, "#") || strings.Contains(url, "://") ||
+		strings.HasPrefix(url, "mailto:") || strings.HasPrefix(url, "tel:") || strings.HasPrefix(url, "//") {
+		return url
+	}
+	base := lf.base
+	if strings.HasPrefix(url, "/") {
+		// From the site's root.
+		if i := strings.Index(base, "://"); i >= 0 {
+			if j := strings.IndexByte(base[i+3:], '/'); j >= 0 {
+				base = base[:i+3+j]
+			}
+		}
+		return strings.TrimRight(base, "/") + url
+	}
+	return strings.TrimRight(base, "/") + "/" + strings.TrimPrefix(url, "./")
+}
+
+// cleanAnswer removes the markup noise from answer text in Markdown:
+// comments, template tags, format characters, and fixes its links. Code
+// blocks are left as written.
+func cleanAnswer(s string, lf linkFixer) string {
+	var out []string
+	var prose []string
+	flush := func() {
+		if len(prose) == 0 {
+			return
+		}
+		p := strings.Join(prose, "\n")
+		p = htmlCommentRe.ReplaceAllString(p, "")
+		p = mdRefDefRe.ReplaceAllString(p, "")
+		p = stripTemplateTags(p)
+		p = lf.fix(p)
+		out = append(out, p)
+		prose = prose[:0]
+	}
+	fence := ""
+	for _, l := range strings.Split(normalizeText(s), "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case fence != "":
+			out = append(out, l)
+			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
+				fence = ""
+			}
+		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+			flush()
+			out = append(out, l)
+			fence = t[:3]
+		default:
+			prose = append(prose, l)
+		}
+	}
+	flush()
+	return strings.Trim(collapseBlankLines(strings.Join(out, "\n")), "\n")
+}
+
+// collapseBlankLines leaves at most one blank line between paragraphs.
+func collapseBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRightFunc(l, unicode.IsSpace)
+		if l == "" {
+			if blank {
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// dedent removes the indentation that all of text's non-blank lines share.
+func dedent(lines []string) []string {
+	indent := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		n := len(l) - len(strings.TrimLeft(l, " \t"))
+		if indent < 0 || n < indent {
+			indent = n
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if len(l) >= indent && indent > 0 {
+			l = l[indent:]
+		} else if strings.TrimSpace(l) == "" {
+			l = ""
+		}
+		out[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	return out
+}

@@ -1,0 +1,264 @@
+package convert
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// readMarkdown reads a CommonMark document (with GitHub's tables and
+// definition lists), and the HTML blocks inside it, into a document. With
+// mdx, it reads MDX first: import and export lines, JSX components and
+// expressions, with question components (<Q>/<A>, <Question>/<Answer>,
+// <Accordion title="...?">) made question blocks.
+func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
+	d := &document{name: name}
+	src = d.frontMatter(src)
+	if mdx {
+		src = d.readMDX(src)
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList))
+	pc := parser.NewContext()
+	root := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
+	lf.refs = map[string]string{}
+	for _, r := range pc.References() {
+		lf.refs[strings.ToLower(strings.Join(strings.Fields(string(r.Label())), " "))] = string(r.Destination())
+	}
+	r := &mdReader{d: d, src: src, lines: strings.Split(src, "\n"), lf: lf}
+	r.starts = lineStarts(src)
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		r.block(n)
+	}
+	return d
+}
+
+// mdReader walks a Markdown document's top-level blocks.
+type mdReader struct {
+	d      *document
+	src    string
+	lines  []string
+	starts []int
+	lf     linkFixer
+}
+
+func lineStarts(s string) []int {
+	starts := []int{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 0-based line of a byte offset.
+func (r *mdReader) lineOf(off int) int {
+	return sort.Search(len(r.starts), func(i int) bool { return r.starts[i] > off }) - 1
+}
+
+// span returns the first and last 0-based lines of a block, its fences
+// included; ok is false for a block with no text.
+func (r *mdReader) span(n ast.Node) (first, last int, ok bool) {
+	first, last = -1, -1
+	add := func(a, b int) {
+		if first < 0 || a < first {
+			first = a
+		}
+		if b > last {
+			last = b
+		}
+	}
+	if n.Type() == ast.TypeBlock {
+		ls := n.Lines()
+		if ls != nil && ls.Len() > 0 {
+			add(r.lineOf(ls.At(0).Start), r.lineOf(max(ls.At(ls.Len()-1).Stop-1, ls.At(ls.Len()-1).Start)))
+		}
+	}
+	switch b := n.(type) {
+	case *ast.FencedCodeBlock:
+		if b.Info != nil {
+			l := r.lineOf(b.Info.Segment.Start)
+			add(l, l)
+		} else if first >= 0 {
+			add(first-1, first-1)
+		}
+		if last >= 0 && last+1 < len(r.lines) && fenceRe.MatchString(r.lines[last+1]) {
+			add(last+1, last+1)
+		}
+	case *ast.HTMLBlock:
+		if b.HasClosure() {
+			l := r.lineOf(b.ClosureLine.Start)
+			add(l, l)
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Type() != ast.TypeBlock {
+			continue
+		}
+		if a, b, ok := r.span(c); ok {
+			add(a, b)
+		}
+	}
+	return first, last, first >= 0
+}
+
+// source returns a block's lines as written, less their shared indent.
+func (r *mdReader) source(n ast.Node) (line int, s string) {
+	first, last, ok := r.span(n)
+	if !ok {
+		return 0, ""
+	}
+	return first + 1, strings.Join(dedent(r.lines[first:last+1]), "\n")
+}
+
+// block reads one top-level block.
+func (r *mdReader) block(n ast.Node) {
+	line, src := r.source(n)
+	switch b := n.(type) {
+	case *ast.Heading:
+		r.d.heading(line, b.Level, plainInline(r.headingText(b)))
+	case *ast.Paragraph, *ast.TextBlock:
+		r.d.paragraph(line, cleanAnswer(src, r.lf))
+	case *ast.HTMLBlock:
+		readHTMLFragment(r.d, src, line, r.lf)
+	case *ast.ThematicBreak:
+	case *ast.List:
+		r.list(b)
+	case *east.DefinitionList:
+		for c := b.FirstChild(); c != nil; c = c.NextSibling() {
+			l, s := r.source(c)
+			if _, term := c.(*east.DefinitionTerm); term {
+				r.d.question(l, plainInline(s))
+			} else {
+				r.d.answer(l, cleanAnswer(s, r.lf))
+			}
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		r.d.answer(line, src)
+	default:
+		r.d.answer(line, cleanAnswer(src, r.lf))
+	}
+}
+
+// headingText returns a heading's text as written.
+func (r *mdReader) headingText(h *ast.Heading) string {
+	var parts []string
+	ls := h.Lines()
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		parts = append(parts, r.src[seg.Start:seg.Stop])
+	}
+	return strings.Join(parts, " ")
+}
+
+var listMarkerRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
+
+// list reads a list: one whose items start with bold questions is a run
+// of questions, each answered by the rest of its item; any other is
+// answer text.
+func (r *mdReader) list(l *ast.List) {
+	line, src := r.source(l)
+	first := l.FirstChild()
+	if first == nil {
+		return
+	}
+	if _, s := r.itemText(first); !startsWithBoldQuestion(s) {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		l, s := r.itemText(c)
+		if q, rest, ok := cutBoldQuestion(s); ok {
+			r.d.question(l, q)
+			r.d.answer(l, cleanAnswer(rest, r.lf))
+		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
+			r.d.question(l, q)
+		} else {
+			r.d.answer(l, cleanAnswer(s, r.lf))
+		}
+	}
+}
+
+// itemText returns a list item's text without its marker.
+func (r *mdReader) itemText(item ast.Node) (int, string) {
+	first, last, ok := r.span(item)
+	if !ok {
+		return 0, ""
+	}
+	lines := append([]string(nil), r.lines[first:last+1]...)
+	lines[0] = listMarkerRe.ReplaceAllString(lines[0], "")
+	rest := dedent(lines[1:])
+	return first + 1, strings.Join(append(lines[:1], rest...), "\n")
+}
+
+func startsWithBoldQuestion(s string) bool {
+	if _, _, ok := cutBoldQuestion(s); ok {
+		return true
+	}
+	q, ok := boldLine(strings.SplitN(s, "\n", 2)[0])
+	return ok && strings.HasSuffix(q, "?")
+}
+
+var (
+	inlineCodeRe = regexp.MustCompile("`+([^`]*)`+")
+	htmlTagRe    = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
+)
+
+// plainInline turns a line of inline Markdown into plain text for a
+// question: links become their text, HTML tags go.
+func plainInline(s string) string {
+	s = templateTagRe.ReplaceAllString(s, "")
+	s = mdLinkRe.ReplaceAllString(s, "$2")
+	s = htmlTagRe.ReplaceAllString(s, "")
+	return s
+}
+
+// frontMatter removes YAML (---) or TOML (+++) front matter, keeping the
+// lines blank so that lines still count right, and takes its title and date.
+func (d *document) frontMatter(src string) string {
+	src = strings.TrimPrefix(src, "\ufeff")
+	lines := strings.Split(src, "\n")
+	if len(lines) == 0 {
+		return src
+	}
+	fence := strings.TrimSpace(lines[0])
+	if fence != "---" && fence != "+++" {
+		return src
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); t == fence || fence == "---" && t == "..." {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return src
+	}
+	for i := 0; i <= end; i++ {
+		key, val, ok := strings.Cut(lines[i], ":")
+		if fence == "+++" {
+			key, val, ok = strings.Cut(lines[i], "=")
+		}
+		key = strings.ToLower(strings.TrimSpace(key))
+		val = strings.Trim(strings.TrimSpace(val), `"'`)
+		switch {
+		case !ok || val == "" || strings.HasPrefix(lines[i], " ") || strings.HasPrefix(lines[i], "\t"):
+		case key == "title" && d.title == "":
+			d.title = normalizeText(val)
+		case key == "lastmod" || key == "last_modified" || key == "updated" || key == "last_updated" || key == "date" && d.updated == "":
+			if u, ok := parseUpdated(val); ok {
+				d.updated = u
+			}
+		}
+		lines[i] = ""
+	}
+	return strings.Join(lines, "\n")
+}
