@@ -185,43 +185,16 @@ func position(data []byte, off int) (line, col int) {
 	return line, 1 + utf8.RuneCount(data[start:off])
 }
 
-// YAMLProblem turns a YAML syntax error into a Problem at its line, with a
-// hint for the usual slips.
+// YAMLProblem turns a YAML syntax error in data (the text of the file name;
+// nil when it is not at hand) into a Problem at the line of the mistake,
+// with the line quoted (see explainYAML).
 func YAMLProblem(name string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		msg = m[2]
-		text := lineText(data, line)
-		if strings.Contains(msg, "cannot start any token") && strings.HasPrefix(text, "\t") {
-			msg += " (a tab indents this line; YAML is indented with spaces)"
-		}
-		if strings.HasPrefix(msg, "did not find expected ',' or") {
-			// yaml.v3 often names the line before the flow list.
-			for _, l := range []int{line, line + 1} {
-				if t := lineText(data, l); strings.ContainsAny(t, "[{") && strings.Contains(t, "?") {
-					line = l
-					msg += ` (YAML reads a "?" inside [...] as syntax: quote the text, as in ["Why?"], or list it on lines starting with "- ")`
-					break
-				}
-			}
-		}
-		return Problemf(name, line, 0, "", "%s", msg)
+		return explainYAML(name, data, line, m[2])
 	}
-	return Problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
-}
-
-// lineText returns the text of a 1-based line of data.
-func lineText(data []byte, line int) string {
-	for i := 1; i < line; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return ""
-		}
-		data = data[j+1:]
-	}
-	text, _, _ := bytes.Cut(data, []byte("\n"))
-	return string(text)
+	return explainYAML(name, data, 0, strings.TrimPrefix(msg, "yaml: "))
 }
 
 // Keys of the knowledge file, in the order they are written.
