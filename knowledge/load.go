@@ -30,8 +30,10 @@ const (
 	MaxAlternates = 1_000
 	// MaxPhrasingLen is the longest question or alternate, in characters.
 	MaxPhrasingLen = 500
-	// MaxAnswerLen is the longest answer or fallback, in characters.
-	MaxAnswerLen = 10_000
+	// MaxAnswerLen is the longest answer or fallback, in characters: Slack's
+	// limit for one message. The adapters split a long answer into as many
+	// messages as the platform needs.
+	MaxAnswerLen = 40_000
 	// MaxIDLen is the longest id, in characters.
 	MaxIDLen = 64
 	// MaxDepth is the deepest nesting of lists and mappings accepted. A

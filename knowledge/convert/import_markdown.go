@@ -571,16 +571,11 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 				im.warn(d.line, "question %q has no answer; left out", q)
 			}
 			continue
-		case utf8.RuneCountInString(q) > knowledge.MaxPhrasingLen:
-			im.warn(d.line, "question %q is longer than %d characters; left out", knowledge.Truncate(q, 40), knowledge.MaxPhrasingLen)
-			continue
-		case utf8.RuneCountInString(answer) > knowledge.MaxAnswerLen:
-			im.warn(d.line, "the answer to %q is longer than %d characters; left out", knowledge.Truncate(q, 40), knowledge.MaxAnswerLen)
-			continue
 		case knowledge.PhrasingKey(q) == "":
 			im.warn(d.line, "heading %q has no words to ask by; left out", q)
 			continue
 		}
+		q, answer = fitLimits(q, answer, func(format string, args ...any) { im.warn(d.line, format, args...) })
 		if _, dup := seen[knowledge.PhrasingKey(q)]; dup {
 			renamed := q + " (" + d.parent + ")"
 			for n := 2; d.parent == "" || seen[knowledge.PhrasingKey(renamed)] != ""; n++ {
