@@ -35,7 +35,9 @@ type scratch struct {
 	near     []int32 // the question's terms in order, corrections in, unknown words -1
 	feats    []feature
 	fixes    []fix
-	spelt    []string // the dictionary's words one edit from a question word
+	spelt    []string  // the dictionary's words one edit from a question word
+	nearest  []scored  // the file's words nearest a question word in meaning
+	qvec     []float32 // the vector of a question word the file lacks
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
@@ -807,10 +809,15 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if seen(s.seq[:i], t) {
 				continue
 			}
+			lo := len(s.alts)
 			s.alts = append(s.alts, alt{term: t, factor: 1})
 			w := float64(x.weight[t])
 			aw := float64(x.ansIDF[t])
-			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw, content: !a.isStop(t)})
+			content := !a.isStop(t)
+			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
+				x.addBridged(x.bridge.vecs[t], w, 1, lo, s)
+			}
+			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
 		}
 		w := unknown[-2-t]
@@ -860,6 +867,13 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 					factor *= x.w.typo
 				}
 				x.addSimilar(meant, float32(factor), s)
+				if x.bridge != nil {
+					s.qvec = slices.Grow(s.qvec[:0], x.bridge.dims)[:x.bridge.dims]
+					clear(s.qvec)
+					if a.lang.vectors().add(meant, s.qvec) {
+						x.addBridged(s.qvec, 0, float32(factor), lo, s)
+					}
+				}
 			}
 			weight = x.w.unknown * x.maxWeight
 			if !content {
