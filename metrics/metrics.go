@@ -256,3 +256,30 @@ func (m *Metrics) register(c prometheus.Collector, what string) error {
 	}
 	return nil
 }
+
+// TrackKnowledgeVersion exports faqbot_knowledge_version_info{version},
+// always 1, with the version of the knowledge base being served (its git
+// commit), read from version at every scrape; nothing while it is "".
+func (m *Metrics) TrackKnowledgeVersion(version func() string) error {
+	return m.register(&versionCollector{
+		desc: prometheus.NewDesc(namespace+"_knowledge_version_info",
+			"The version of the knowledge base being served (its git commit), as the label version; always 1.",
+			[]string{"version"}, nil),
+		version: version,
+	}, "knowledge version")
+}
+
+// versionCollector exports one info metric whose label is read at every
+// scrape.
+type versionCollector struct {
+	desc    *prometheus.Desc
+	version func() string
+}
+
+func (c *versionCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *versionCollector) Collect(ch chan<- prometheus.Metric) {
+	if v := c.version(); v != "" {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, 1, v)
+	}
+}

@@ -98,7 +98,11 @@ func (h *health) ready() (bool, string) {
 	if kb != nil {
 		n = kb.Len()
 	}
-	check(n > 0, "knowledge: %d entries", n)
+	if v := h.bot.Version(); v != "" {
+		check(n > 0, "knowledge: %d entries, version %s", n, v)
+	} else {
+		check(n > 0, "knowledge: %d entries", n)
+	}
 	for _, p := range h.platforms {
 		if p.connected() {
 			check(true, "%s: connected", p.platform.Name())

@@ -116,6 +116,9 @@ func (s *server) track(states []*platformState) error {
 	if err := s.metrics.TrackKnowledge(func() int { return lenOf(b.Base()) }); err != nil {
 		return err
 	}
+	if err := s.metrics.TrackKnowledgeVersion(b.Version); err != nil {
+		return err
+	}
 	if err := s.metrics.TrackWork(b.InFlight); err != nil {
 		return err
 	}

@@ -37,7 +37,14 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	m := metrics.New(version)
 	st := openStore(ctx, cfg, log, m.DatabaseError)
 	defer st.Close() // after serve: writes what the last replies queued
-	b := bot.New(kb, withState(runOptions(cfg, log, m), st, m.Recorder))
+	b := bot.New(kb, withSource(withState(runOptions(cfg, log, m), st, m.Recorder), sf.source))
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		followSource(followCtx, cfg, sf.source, b, log)
+	}()
+	defer func() { stopFollowing(); <-followed }()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
