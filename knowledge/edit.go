@@ -355,10 +355,11 @@ func (s *splicer) quote(phrasing string) string {
 }
 
 // plainSafe reports whether s can be written as a plain YAML scalar, in
-// block and flow context alike, and read back as the same string.
+// block and flow context alike, and read back as the same string, by this
+// YAML reader and by others (see retyped).
 func plainSafe(s string) bool {
 	first, _ := utf8.DecodeRuneInString(s)
-	if !unicode.IsLetter(first) && !unicode.IsDigit(first) || strings.ContainsAny(s, ":#,[]{}&*!|>\"%@`\\\t") || s != strings.TrimSpace(s) {
+	if !unicode.IsLetter(first) && !unicode.IsDigit(first) || strings.ContainsAny(s, ":#,[]{}&*!|>\"%@`\\\t") || s != strings.TrimSpace(s) || retyped(s) {
 		return false
 	}
 	var v any
