@@ -93,11 +93,17 @@ func Parse(name string, data []byte) (*File, error) {
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
 	root, perr := parseTree(name, data, isJSON)
 	if perr != nil {
+		if err := foreign(name, data); err != nil {
+			return nil, err
+		}
 		return nil, Errors{*perr}
 	}
 	c := &checker{file: name, json: isJSON}
 	f := c.checkFile(root)
 	if err := c.errors(); err != nil {
+		if err := foreign(name, data); err != nil {
+			return nil, err
+		}
 		return nil, err
 	}
 	return f, nil
@@ -325,6 +331,7 @@ func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere 
 }
 
 func unknownKey(key string, known []string, elsewhere map[string]string) string {
+	key = excerpt(key)
 	if where, ok := elsewhere[key]; ok {
 		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
 	}
