@@ -48,6 +48,9 @@ type Options struct {
 	// their answer or get another one (see Replay). It needs a Store that
 	// is a History.
 	MaxChanged int
+	// Version, if not nil, names the version of a knowledge base, such as
+	// the git commit it was loaded from, for /faq help; "" for none.
+	Version func(kb *Base) string
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -67,6 +70,7 @@ type Bot struct {
 	store     Store
 	gate      Gate
 	maxChange int
+	version   func(kb *Base) string
 	lists     lists
 }
 
@@ -88,6 +92,7 @@ func New(kb *Base, opts Options) *Bot {
 		store:     opts.Store,
 		gate:      opts.Gate,
 		maxChange: opts.MaxChanged,
+		version:   opts.Version,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -107,6 +112,18 @@ func New(kb *Base, opts Options) *Bot {
 
 // Base returns the knowledge base being served now.
 func (b *Bot) Base() *Base { return b.kb.Load() }
+
+// Version returns the version of the knowledge base being served, such as
+// its git commit, or "" when Options.Version names none.
+func (b *Bot) Version() string { return b.versionOf(b.kb.Load()) }
+
+// versionOf returns the version of kb, or "".
+func (b *Bot) versionOf(kb *Base) string {
+	if b.version == nil {
+		return ""
+	}
+	return b.version(kb)
+}
 
 // Handle answers one message. It returns false when the bot should stay
 // silent: the message came from a bot, or it was overheard in a listening

@@ -110,7 +110,7 @@ func TestFallbackOffersSuggestions(t *testing.T) {
 // alone, the second the fallback with its guesses. The floor follows the
 // threshold: a lower threshold offers guesses for the off-topic question too.
 func TestSuggestionsOnlyWhenPlausible(t *testing.T) {
-	kb, err := bot.LoadBase("testdata/palestine.yaml") // a copy of the shipped file
+	kb, err := bot.LoadBase("../knowledge/testdata/palestine.yaml") // a copy of the shipped file
 	if err != nil {
 		t.Fatal(err)
 	}

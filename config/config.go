@@ -27,17 +27,20 @@ type Config struct {
 	Path string `yaml:"-"`
 
 	// Knowledge is the knowledge file, relative to the config file's folder
-	// unless absolute.
-	Knowledge string    `yaml:"knowledge"`
-	Matcher   Matcher   `yaml:"matcher"`
-	Listening Listening `yaml:"listening"`
-	Log       Log       `yaml:"log"`
-	Slack     Slack     `yaml:"slack"`
-	Discord   Discord   `yaml:"discord"`
-	HTTP      HTTP      `yaml:"http"`
-	Limits    Limits    `yaml:"limits"`
-	Store     Store     `yaml:"store"`
-	Reload    Reload    `yaml:"reload"`
+	// unless absolute: the one the knowledge key names, or its path in the
+	// clone of the repository that knowledge.git names.
+	Knowledge string `yaml:"-"`
+	// Source is the knowledge key as written.
+	Source    KnowledgeSource `yaml:"knowledge"`
+	Matcher   Matcher         `yaml:"matcher"`
+	Listening Listening       `yaml:"listening"`
+	Log       Log             `yaml:"log"`
+	Slack     Slack           `yaml:"slack"`
+	Discord   Discord         `yaml:"discord"`
+	HTTP      HTTP            `yaml:"http"`
+	Limits    Limits          `yaml:"limits"`
+	Store     Store           `yaml:"store"`
+	Reload    Reload          `yaml:"reload"`
 
 	root *yaml.Node
 }
@@ -71,6 +74,7 @@ type Log struct {
 func Default() *Config {
 	return &Config{
 		Knowledge: "knowledge/faq.yaml",
+		Source:    KnowledgeSource{File: "knowledge/faq.yaml"},
 		Matcher:   Matcher{Threshold: 0.5},
 		Listening: Listening{QuestionWords: DefaultQuestionWords()},
 		Log:       Log{Level: "info", Format: "text"},
@@ -135,15 +139,17 @@ func Parse(path string, data []byte) (*Config, error) {
 	if c.Knowledge != "" && !filepath.IsAbs(c.Knowledge) {
 		c.Knowledge = filepath.Join(filepath.Dir(path), c.Knowledge)
 	}
+	if c.Source.Git != nil {
+		c.Source.Git.resolve(filepath.Dir(path))
+		c.Knowledge = filepath.Join(c.Source.Git.Dir, filepath.FromSlash(c.Source.Git.Path))
+	}
 	c.Store.resolve(filepath.Dir(path))
 	c.Reload.resolve(filepath.Dir(path))
 	return c, nil
 }
 
 func (c *Config) check(p *problems) {
-	if c.Knowledge == "" {
-		p.add(c.line("knowledge"), "knowledge: name the knowledge file, for example knowledge/faq.yaml")
-	}
+	c.Source.check(c, p)
 	if t := c.Matcher.Threshold; t < 0 || t > 1 {
 		p.add(c.line("matcher", "threshold"), "matcher.threshold: %v is outside [0,1]; 0.5 suits most knowledge files", t)
 	}

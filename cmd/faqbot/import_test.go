@@ -129,7 +129,7 @@ func TestExportImport(t *testing.T) {
 	for _, format := range convert.ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "faq."+format)
-			code, _, stderr := faqbot(t, "", "export", "--knowledge", "../../bot/testdata/palestine.yaml", "--format", format, "-o", out)
+			code, _, stderr := faqbot(t, "", "export", "--knowledge", "../../knowledge/testdata/palestine.yaml", "--format", format, "-o", out)
 			if code != 0 || !strings.Contains(stderr, "wrote "+out+": 7 entries as "+format) {
 				t.Fatalf("export: exit %d: %s", code, stderr)
 			}

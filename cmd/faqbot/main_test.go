@@ -191,7 +191,7 @@ func TestChatPicksSuggestionByNumber(t *testing.T) {
 
 // palestineKB is a copy of the shipped knowledge file, whose fallback
 // names /faq list.
-const palestineKB = "../../bot/testdata/palestine.yaml"
+const palestineKB = "../../knowledge/testdata/palestine.yaml"
 
 // TestAskNamesCommandLineCommands checks that a reply printed by faqbot ask
 // names the faqbot commands that do what the /faq commands it names do.

@@ -12,18 +12,25 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/gitsource"
 )
 
 // defaultConfig is the config file used when --config is not given.
 const defaultConfig = "config.yaml"
 
-// setupFlags are the flags every command takes.
+// setupFlags are the flags every command takes, and what loading them
+// found.
 type setupFlags struct {
 	config    string
 	knowledge string
+	// stderr receives what loading logs.
+	stderr io.Writer
+	// source is the git repository the knowledge comes from, or nil.
+	source *gitsource.Source
 }
 
 func (f *setupFlags) register(fs *flag.FlagSet) {
+	f.stderr = fs.Output()
 	fs.StringVar(&f.config, "config", defaultConfig, "the configuration `file`")
 	fs.StringVar(&f.knowledge, "knowledge", "", "the knowledge `file` (overrides the config's)")
 }
@@ -74,11 +81,25 @@ func (f *setupFlags) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
-// loadAll loads the configuration and the knowledge base it names.
+// loadAll loads the configuration and the knowledge base it names. When
+// the config follows a git repository (and --knowledge does not name a
+// file), it clones or fetches it first and keeps it in f.source.
 func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.Source.Git != nil && f.knowledge == "" {
+		src, err := openGitSource(cfg, newLogger(cfg.Log, f.stderr))
+		if err != nil {
+			return nil, nil, err
+		}
+		kb, err := src.LoadCheckedOut()
+		if err != nil {
+			return nil, nil, err
+		}
+		f.source = src
+		return cfg, kb, nil
 	}
 	kb, err := bot.LoadBase(cfg.Knowledge)
 	if err != nil {

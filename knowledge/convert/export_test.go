@@ -14,7 +14,7 @@ import (
 
 // roundTripFiles are the knowledge files each format is round-tripped with.
 var roundTripFiles = []string{
-	filepath.Join("..", "faq.yaml"),
+	filepath.Join("..", "testdata", "palestine.yaml"),
 	filepath.Join("..", "testdata", "load", "good-full.yaml"),
 	filepath.Join("..", "testdata", "load", "good-roundtrip.yaml"),
 }
@@ -96,7 +96,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestExportFormats(t *testing.T) {
-	b, err := knowledge.Load(filepath.Join("..", "faq.yaml"))
+	b, err := knowledge.Load(filepath.Join("..", "testdata", "palestine.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,29 +162,6 @@ func TestFindDate(t *testing.T) {
 	}
 }
 
-func TestSlugID(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Does Russia endorse Hamas?", "russia-endorse-hamas"},
-		{"What drives Russia’s support for Palestine?", "drives-russia-support-palestine"},
-		{"How do I?", "how-do-i"},
-		{"¿Qué?", "que"},
-		{"Wann ist geöffnet?", "wann-ist-geoffnet"},
-		{"Поддерживает ли Россия Палестину?", "podderzhivaet-li-rossiya-palestinu"},
-		{"???", "entry"},
-		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
-	} {
-		if got := slugID(tc.in); got != tc.want {
-			t.Errorf("slugID(%q) = %q; want %q", tc.in, got, tc.want)
-		}
-	}
-	taken := map[string]bool{}
-	for _, want := range []string{"a", "a-2", "a-3"} {
-		if got := uniqueID("a", taken); got != want {
-			t.Errorf("uniqueID = %q; want %q", got, want)
-		}
-	}
-}
-
 // loads checks an importer's output as the bot loads a knowledge file: the
 // checks of knowledge.Parse, then the search index.
 func loads(name string, data []byte) error {
