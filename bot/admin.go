@@ -338,6 +338,9 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 
 	b.lists.edit.Lock()
 	defer b.lists.edit.Unlock()
+	if b.publisher != nil {
+		return b.publishPromotion(ctx, m, g, id)
+	}
 	edit, err := knowledge.AddAlternate(kb.Path, id, g.Text)
 	if err != nil {
 		b.log.Warn("could not add a phrasing", "by", by, "entry", id, "error", err)
@@ -352,10 +355,7 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 		b.log.Warn("reload after adding a phrasing failed", "by", by, "entry", id, "error", err)
 		return refuse("%s because the reload failed, and the current knowledge base keeps serving:\n```\n%s\n```", msg, err)
 	}
-	e := Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path}
-	if err := b.store.RecordEdit(ctx, e); err != nil {
-		b.log.Warn("could not record an edit", "error", err)
-	}
+	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path})
 	b.log.Info("added a phrasing", "by", by, "entry", id, "file", edit.Path)
 	return Reply{Kind: Info, Private: true, Text: fmt.Sprintf("Added “%s” as a phrasing of `%s` in %s.\n%s", Defuse(g.Text), id, filepath.Base(edit.Path), DescribeDiff(d))}
 }

@@ -13,15 +13,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/faqbot/faqbot/bot"
@@ -332,3 +335,107 @@ func (s *Source) Follow(ctx context.Context, every time.Duration, reload func(ct
 
 // short abbreviates a commit hash for messages.
 func short(h plumbing.Hash) string { return h.String()[:12] }
+
+// maxPushTries is how many times Publish builds its commit on the head of
+// the branch and pushes it when others keep pushing in between.
+const maxPushTries = 5
+
+var _ bot.Publisher = (*Source)(nil)
+
+// Publish fetches the branch, applies edit to the knowledge file of its
+// head, checks the result with the same loader as a reload, commits it
+// with the change's author and message, and pushes it to the branch. A
+// push that the remote refuses because the branch moved is built again
+// on the new head, never forced. When edit, the check or the push fails,
+// nothing is pushed and the clone is left at the branch's head. It
+// returns the commit pushed.
+func (s *Source) Publish(ctx context.Context, c bot.Change, edit func(file string) error) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for try := 1; ; try++ {
+		base, err := s.sync(ctx)
+		if err != nil {
+			return "", err
+		}
+		commit, err := s.commit(c, edit)
+		if err != nil {
+			s.checkout(base)
+			return "", err
+		}
+		err = s.repo.PushContext(ctx, &git.PushOptions{
+			RemoteName: remote,
+			Auth:       s.opts.Auth,
+			RefSpecs:   []gitconfig.RefSpec{gitconfig.RefSpec("refs/heads/" + s.opts.Branch + ":refs/heads/" + s.opts.Branch)},
+		})
+		if err == nil {
+			s.head = commit
+			return commit.String(), nil
+		}
+		if now, ferr := s.fetch(ctx); ferr != nil || now == base || try == maxPushTries {
+			s.checkout(base)
+			if try == maxPushTries {
+				return "", fmt.Errorf("push to branch %s of %s: the branch moved at each of %d tries: %w", s.opts.Branch, s.opts.URL, try, err)
+			}
+			return "", fmt.Errorf("push to branch %s of %s: %w", s.opts.Branch, s.opts.URL, err)
+		}
+		s.log.Info("the knowledge branch moved while an edit was pushed; building it again on the new head", "branch", s.opts.Branch, "try", try)
+	}
+}
+
+// commit applies edit to the knowledge file checked out, checks the
+// result and commits it. The caller holds s.mu.
+func (s *Source) commit(c bot.Change, edit func(file string) error) (plumbing.Hash, error) {
+	if err := edit(s.File()); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := bot.LoadBase(s.File()); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("the edited file does not pass the check, so nothing was pushed: %w", err)
+	}
+	w, err := s.repo.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Add(s.opts.Path); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("stage %s: %w", s.opts.Path, err)
+	}
+	now := time.Now()
+	h, err := w.Commit(c.Summary+"\n\n"+c.Why+"\n", &git.CommitOptions{
+		Author:    &object.Signature{Name: c.Author, Email: c.AuthorID, When: now},
+		Committer: &object.Signature{Name: "faqbot", Email: "faqbot", When: now},
+	})
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("commit: %w", err)
+	}
+	return h, nil
+}
+
+// History returns the latest commits of the branch that change the
+// knowledge file, the newest first, at most n of them. It fetches first;
+// when the fetch fails it reads the clone.
+func (s *Source) History(ctx context.Context, n int) ([]bot.Published, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from, err := s.fetch(ctx)
+	if err != nil {
+		from = s.head
+	}
+	file := s.opts.Path
+	iter, err := s.repo.Log(&git.LogOptions{From: from, FileName: &file})
+	if err != nil {
+		return nil, fmt.Errorf("read the history of %s: %w", file, err)
+	}
+	defer iter.Close()
+	var out []bot.Published
+	for len(out) < n {
+		c, err := iter.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the history of %s: %w", file, err)
+		}
+		summary, _, _ := strings.Cut(c.Message, "\n")
+		out = append(out, bot.Published{ID: c.Hash.String(), Author: c.Author.Name, Time: c.Author.When, Summary: summary})
+	}
+	return out, nil
+}

@@ -58,15 +58,16 @@ func gitAuth(a config.GitAuth) (transport.AuthMethod, error) {
 	return nil, nil
 }
 
-// withSource makes opts reload from src, fetching the branch first, and
-// name the commit each knowledge base came from. A nil src leaves opts as
-// they are.
+// withSource makes opts reload from src, fetching the branch first, name
+// the commit each knowledge base came from, and commit edits from chat to
+// the branch. A nil src leaves opts as they are.
 func withSource(opts bot.Options, src *gitsource.Source) bot.Options {
 	if src == nil {
 		return opts
 	}
 	opts.Load = src.Load
 	opts.Version = src.Commit
+	opts.Publisher = src
 	return opts
 }
 
