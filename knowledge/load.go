@@ -111,6 +111,9 @@ func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
 	}
 	c, f := checkOne(name, data, nil)
 	if err := c.errors(); err != nil {
+		if err := foreign(name, data); err != nil {
+			return nil, err
+		}
 		return nil, err
 	}
 	return f, nil
@@ -376,6 +379,7 @@ func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere 
 }
 
 func unknownKey(key string, known []string, elsewhere map[string]string) string {
+	key = excerpt(key)
 	if where, ok := elsewhere[key]; ok {
 		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
 	}
