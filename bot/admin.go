@@ -331,8 +331,14 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 		return refuse("“%s” has no close entry: name one with `/faq promote %s to <id>` (`/faq list` shows the ids).", Defuse(g.Text), ref)
 	}
 	kb := b.kb.Load()
-	if _, ok := kb.Entry(id); !ok {
+	entry, ok := kb.Entry(id)
+	if !ok {
 		return refuse("There is no entry `%s`. `/faq list` shows the ids.", Defuse(id))
+	}
+	// In a folder of knowledge files, the entry's own file is edited.
+	file := kb.Path
+	if entry.File != "" {
+		file = entry.File
 	}
 	by := m.Platform + ":" + m.User
 
@@ -341,7 +347,7 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 	if b.publisher != nil {
 		return b.publishPromotion(ctx, m, g, id)
 	}
-	edit, err := knowledge.AddAlternate(kb.Path, id, g.Text)
+	edit, err := knowledge.AddAlternate(file, id, g.Text)
 	if err != nil {
 		b.log.Warn("could not add a phrasing", "by", by, "entry", id, "error", err)
 		return refuse("The knowledge file was not changed:\n```\n%s\n```", err)

@@ -45,7 +45,9 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 		return nil, err
 	}
 	add := func(data []byte) ([]byte, error) {
-		old, err := Parse(path, data)
+		// The file may be one of a folder's: its related ids may name
+		// entries of the others, which the reload after the edit checks.
+		old, err := parsePartial(path, data)
 		if err != nil {
 			return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
 		}
@@ -133,7 +135,7 @@ func entryToExtend(f *File, path, id, phrasing string) (*Entry, error) {
 // and that it holds want (the old file with the phrasing added to its
 // entry) and nothing else.
 func checkSpliced(want *File, path string, after []byte, id, phrasing string) error {
-	next, err := Parse(path, after)
+	next, err := parsePartial(path, after)
 	if err != nil {
 		return fmt.Errorf("adding %q to %q would make the knowledge file invalid, so it was not changed:\n%w", phrasing, id, err)
 	}
