@@ -291,7 +291,9 @@ func TestHTTPStalledDatabase(t *testing.T) {
 	claims := &stalledClaims{}
 	fake, url := endpoint(t, newBot(t, kbPath, nil), 0, func(a *Adapter) { a.Share(claims) })
 	var slowest time.Duration
-	defer func() { t.Logf("3 questions with the database hung: the slowest answered %v after it was sent", slowest.Round(time.Millisecond)) }()
+	defer func() {
+		t.Logf("3 questions with the database hung: the slowest answered %v after it was sent", slowest.Round(time.Millisecond))
+	}()
 	for n := range 3 {
 		sent := time.Now()
 		i := slashInteraction(aliceID, nil, 0, strOpt("question", "How do I reset my password?"))
