@@ -174,11 +174,12 @@ var commands = map[string]command{
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
 	"history":    (*Bot).historyCommand,
+	"stale":      (*Bot).staleCommand,
 }
 
 // slowCommands are the commands that may take long: they read the
 // knowledge file, or query or edit the state database.
-var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true, "history": true}
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true, "history": true, "stale": true}
 
 // MayTakeLong reports whether text, sent as a slash command, runs a
 // command that may take long (a reload, or a query of the state

@@ -26,6 +26,10 @@ type Entry struct {
 	Updated string `yaml:"updated,omitempty" json:"updated,omitempty"`
 	// Related lists the ids of entries offered as follow-up questions.
 	Related []string `yaml:"related,omitempty" json:"related,omitempty"`
+	// Owner names who keeps the entry up to date: a chat user or group,
+	// as the team writes it ("@ann", "#billing-team"). /faq stale shows it;
+	// it is optional.
+	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`
 
 	// File is the file the entry was read from when the knowledge base is
 	// a folder of files, "" when it is one file; Line is its line in its

@@ -250,7 +250,7 @@ func YAMLProblem(name string, data []byte, err error) Problem {
 // Keys of the knowledge file, in the order they are written.
 var (
 	fileKeys  = []string{"version", "title", "language", "fallback", "synonyms", "entries"}
-	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
+	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related", "owner"}
 )
 
 // checker walks a knowledge file's node tree, collecting every problem.
@@ -829,6 +829,7 @@ func (ec *entriesCheck) entry(i int, item *yaml.Node) (Entry, bool) {
 	e.Section = ec.section(label, fields)
 	e.Source = ec.source(label, fields)
 	e.Updated = ec.updated(label, fields)
+	e.Owner = ec.owner(label, fields)
 	ec.collectRelated(label, fields)
 	return e, true
 }
@@ -989,20 +990,35 @@ func (ec *entriesCheck) tags(label string, fields map[string]field) []string {
 
 // section checks the optional section: one line, within MaxPhrasingLen.
 func (ec *entriesCheck) section(label string, fields map[string]field) string {
-	v, s, ok := ec.optionalText(fields, label, "section")
+	return ec.oneLine(label, fields, "section", "a section", "give the heading the entry sits under", MaxPhrasingLen)
+}
+
+// MaxOwnerLen is the longest owner, in characters.
+const MaxOwnerLen = 100
+
+// owner checks the optional owner: one line, within MaxOwnerLen.
+func (ec *entriesCheck) owner(label string, fields map[string]field) string {
+	return ec.oneLine(label, fields, "owner", "an owner", `name who keeps the entry up to date, such as "@ann"`, MaxOwnerLen)
+}
+
+// oneLine checks the optional text under key: not empty (hint says what
+// to write instead), one line, at most limit characters. noun names it
+// with its article, for messages.
+func (ec *entriesCheck) oneLine(label string, fields map[string]field, key, noun, hint string, limit int) string {
+	v, s, ok := ec.optionalText(fields, label, key)
 	if !ok {
 		return ""
 	}
-	section := strings.TrimSpace(s)
-	switch {
-	case section == "":
-		ec.add(v, label, `"section" is empty; leave it out or give the heading the entry sits under`)
-	case strings.ContainsAny(section, "\r\n"):
-		ec.add(v, label, "a section must be one line")
-	case utf8.RuneCountInString(section) > MaxPhrasingLen:
-		ec.add(v, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(section), MaxPhrasingLen)
+	text := strings.TrimSpace(s)
+	switch n := utf8.RuneCountInString(text); {
+	case text == "":
+		ec.add(v, label, "%q is empty; leave it out or %s", key, hint)
+	case strings.ContainsAny(text, "\r\n"):
+		ec.add(v, label, "%s must be one line", noun)
+	case n > limit:
+		ec.add(v, label, "%s is %d characters long; the limit is %d", key, n, limit)
 	}
-	return section
+	return text
 }
 
 // source checks the optional source: not empty, within MaxPhrasingLen.

@@ -103,6 +103,7 @@ func TestLoadFull(t *testing.T) {
 			Source:     "Shop handbook (2023)",
 			Updated:    "2023-12-06",
 			Related:    []string{"hours"},
+			Owner:      "@ann",
 		}, {
 			ID:       "hours",
 			Question: "When are you open?",

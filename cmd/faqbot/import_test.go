@@ -154,7 +154,7 @@ func TestExportImport(t *testing.T) {
 
 func TestExportToStdout(t *testing.T) {
 	code, stdout, stderr := faqbot(t, "", "export", "--format", "csv", testKB)
-	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related\n") {
+	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related,owner\n") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
 	code, _, stderr = faqbot(t, "", "export", testKB)
