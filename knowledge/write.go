@@ -68,6 +68,9 @@ func WriteYAML(w io.Writer, f *File, comment string) error {
 		if len(e.Related) > 0 {
 			add(m, "related", yamlList(e.Related, yaml.FlowStyle))
 		}
+		if e.Owner != "" {
+			add(m, "owner", yamlStr(e.Owner))
+		}
 		entries.Content = append(entries.Content, m)
 	}
 	add(root, "entries", entries)
