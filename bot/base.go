@@ -21,11 +21,17 @@ type Base struct {
 	*match.Index
 }
 
-// LoadBase reads the knowledge file at path, checks all of it and builds its
-// search index. A file that fails its checks gives the knowledge.Errors of
-// knowledge.Load.
+// LoadBase reads the knowledge file (or folder of files) at path, checks
+// all of it and builds its search index. A file that fails its checks gives
+// the knowledge.Errors of knowledge.Load.
 func LoadBase(path string) (*Base, error) {
-	f, err := knowledge.Load(path)
+	return LoadBaseLimit(path, knowledge.MaxFileSize)
+}
+
+// LoadBaseLimit is LoadBase reading at most maxBytes bytes (see
+// knowledge.LoadLimit).
+func LoadBaseLimit(path string, maxBytes int64) (*Base, error) {
+	f, err := knowledge.LoadLimit(path, maxBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,10 @@ type Options struct {
 	// Version, if not nil, names the version of a knowledge base, such as
 	// the git commit it was loaded from, for /faq help; "" for none.
 	Version func(kb *Base) string
+	// Publisher, if not nil, is where edits from chat go: /faq promote
+	// commits to it rather than editing the file in place, and /faq
+	// history reads it.
+	Publisher Publisher
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -71,6 +75,7 @@ type Bot struct {
 	gate      Gate
 	maxChange int
 	version   func(kb *Base) string
+	publisher Publisher
 	lists     lists
 }
 
@@ -93,6 +98,7 @@ func New(kb *Base, opts Options) *Bot {
 		gate:      opts.Gate,
 		maxChange: opts.MaxChanged,
 		version:   opts.Version,
+		publisher: opts.Publisher,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -167,11 +173,13 @@ var commands = map[string]command{
 	"unanswered": (*Bot).unansweredCommand,
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
+	"history":    (*Bot).historyCommand,
+	"stale":      (*Bot).staleCommand,
 }
 
 // slowCommands are the commands that may take long: they read the
 // knowledge file, or query or edit the state database.
-var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true}
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true, "history": true, "stale": true}
 
 // MayTakeLong reports whether text, sent as a slash command, runs a
 // command that may take long (a reload, or a query of the state

@@ -46,6 +46,9 @@ type Message struct {
 	Channel string
 	Thread  string
 	User    string
+	// UserName is the user's name as the platform gives it with the
+	// message, or "": it names the author of edits made from chat.
+	UserName string
 	// Text is the message with the bot's own mention removed.
 	Text   string
 	Origin Origin

@@ -13,15 +13,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/faqbot/faqbot/bot"
@@ -42,6 +45,9 @@ type Options struct {
 	// Dir is the folder of the clone. It is created if missing; a clone of
 	// the same URL already in it is reused.
 	Dir string
+	// PushBranch is the branch edits from chat are pushed to: Branch
+	// when "", or a review branch that a person merges into Branch.
+	PushBranch string
 	// Auth authenticates to the remote; nil for none.
 	Auth transport.AuthMethod
 	// Logger receives fetch failures and recoveries; nil discards them.
@@ -179,7 +185,12 @@ func (s *Source) Head() string {
 // fetch fetches the branch and returns the commit at its head on the
 // remote. The caller holds s.mu.
 func (s *Source) fetch(ctx context.Context) (plumbing.Hash, error) {
-	branch := s.opts.Branch
+	return s.fetchBranch(ctx, s.opts.Branch)
+}
+
+// fetchBranch fetches branch and returns the commit at its head on the
+// remote. The caller holds s.mu.
+func (s *Source) fetchBranch(ctx context.Context, branch string) (plumbing.Hash, error) {
 	err := s.repo.FetchContext(ctx, &git.FetchOptions{
 		RemoteName: remote,
 		Auth:       s.opts.Auth,
@@ -332,3 +343,141 @@ func (s *Source) Follow(ctx context.Context, every time.Duration, reload func(ct
 
 // short abbreviates a commit hash for messages.
 func short(h plumbing.Hash) string { return h.String()[:12] }
+
+// maxPushTries is how many times Publish builds its commit on the head of
+// the branch and pushes it when others keep pushing in between.
+const maxPushTries = 5
+
+var _ bot.Publisher = (*Source)(nil)
+
+// Publish fetches the branch, applies edit to the knowledge file of its
+// head, checks the result with the same loader as a reload, commits it
+// with the change's author and message, and pushes it. With a PushBranch
+// of its own, the commit is built on that branch's head (on the serving
+// branch's while it does not exist) and pushed there, for a person to
+// merge. A push that the remote refuses because the branch moved is built
+// again on the new head, never forced. When edit, the check or the push
+// fails, nothing is pushed and the clone is left at the serving branch's
+// head.
+func (s *Source) Publish(ctx context.Context, c bot.Change, edit func(file string) error) (bot.Published, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	target := s.opts.PushBranch
+	if target == "" {
+		target = s.opts.Branch
+	}
+	for try := 1; ; try++ {
+		serving, err := s.sync(ctx)
+		if err != nil {
+			return bot.Published{}, err
+		}
+		base, err := s.pushBase(ctx, target, serving)
+		if err == nil && base != serving {
+			err = s.checkout(base)
+		}
+		var commit plumbing.Hash
+		if err == nil {
+			commit, err = s.commit(c, edit)
+		}
+		if err != nil {
+			s.checkout(serving)
+			return bot.Published{}, err
+		}
+		err = s.repo.PushContext(ctx, &git.PushOptions{
+			RemoteName: remote,
+			Auth:       s.opts.Auth,
+			RefSpecs:   []gitconfig.RefSpec{gitconfig.RefSpec("refs/heads/" + s.opts.Branch + ":refs/heads/" + target)},
+		})
+		if err == nil {
+			p := bot.Published{ID: commit.String(), Author: c.Author, Time: time.Now(), Summary: c.Summary}
+			if target == s.opts.Branch {
+				s.head = commit
+			} else {
+				s.checkout(serving)
+				p.Note = fmt.Sprintf("It is on branch %s and serves once a person merges it into %s.", target, s.opts.Branch)
+			}
+			return p, nil
+		}
+		now, ferr := s.pushBase(ctx, target, serving)
+		s.checkout(serving)
+		if ferr != nil || now == base || try == maxPushTries {
+			if try == maxPushTries {
+				return bot.Published{}, fmt.Errorf("push to branch %s of %s: the branch moved at each of %d tries: %w", target, s.opts.URL, try, err)
+			}
+			return bot.Published{}, fmt.Errorf("push to branch %s of %s: %w", target, s.opts.URL, err)
+		}
+		s.log.Info("the branch moved while an edit was pushed; building it again on the new head", "branch", target, "try", try)
+	}
+}
+
+// pushBase returns the commit an edit pushed to target builds on: the head
+// of target, or serving when target is the serving branch or does not
+// exist yet. The caller holds s.mu.
+func (s *Source) pushBase(ctx context.Context, target string, serving plumbing.Hash) (plumbing.Hash, error) {
+	if target == s.opts.Branch {
+		return s.fetch(ctx)
+	}
+	h, err := s.fetchBranch(ctx, target)
+	if errors.Is(err, git.NoMatchingRefSpecError{}) {
+		return serving, nil
+	}
+	return h, err
+}
+
+// commit applies edit to the knowledge file checked out, checks the
+// result and commits it. The caller holds s.mu.
+func (s *Source) commit(c bot.Change, edit func(file string) error) (plumbing.Hash, error) {
+	if err := edit(s.File()); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := bot.LoadBase(s.File()); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("the edited file does not pass the check, so nothing was pushed: %w", err)
+	}
+	w, err := s.repo.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Add(s.opts.Path); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("stage %s: %w", s.opts.Path, err)
+	}
+	now := time.Now()
+	h, err := w.Commit(c.Summary+"\n\n"+c.Why+"\n", &git.CommitOptions{
+		Author:    &object.Signature{Name: c.Author, Email: c.AuthorID, When: now},
+		Committer: &object.Signature{Name: "faqbot", Email: "faqbot", When: now},
+	})
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("commit: %w", err)
+	}
+	return h, nil
+}
+
+// History returns the latest commits of the branch that change the
+// knowledge file, the newest first, at most n of them. It fetches first;
+// when the fetch fails it reads the clone.
+func (s *Source) History(ctx context.Context, n int) ([]bot.Published, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from, err := s.fetch(ctx)
+	if err != nil {
+		from = s.head
+	}
+	file := s.opts.Path
+	iter, err := s.repo.Log(&git.LogOptions{From: from, FileName: &file})
+	if err != nil {
+		return nil, fmt.Errorf("read the history of %s: %w", file, err)
+	}
+	defer iter.Close()
+	var out []bot.Published
+	for len(out) < n {
+		c, err := iter.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the history of %s: %w", file, err)
+		}
+		summary, _, _ := strings.Cut(c.Message, "\n")
+		out = append(out, bot.Published{ID: c.Hash.String(), Author: c.Author.Name, Time: c.Author.When, Summary: summary})
+	}
+	return out, nil
+}

@@ -22,9 +22,13 @@ import (
 // Limits on a knowledge file. Files past them are refused with a message
 // naming the limit, before anything is indexed.
 const (
-	// MaxFileSize is the largest knowledge file read, in bytes.
-	MaxFileSize = 16 << 20
-	// MaxEntries is the most entries a file may hold.
+	// MaxFileSize is the largest knowledge file, or folder of files
+	// together, that Load reads, in bytes: enough for 100,000 entries of
+	// five phrasings and answers of a few hundred characters. LoadLimit
+	// takes another (the config's limits.knowledge_mb).
+	MaxFileSize = 128 << 20
+	// MaxEntries is the most entries a file, or a folder's files together,
+	// may hold.
 	MaxEntries = 100_000
 	// MaxAlternates is the most alternates one entry may hold.
 	MaxAlternates = 1_000
@@ -52,12 +56,22 @@ const (
 // Version is the knowledge file format version this package reads.
 const Version = 1
 
-// Load reads the knowledge file at path, checks all of it and returns the
-// checked file. JSON is read when the name ends in ".json", YAML otherwise.
-// When the file fails its checks the error is an Errors listing every
-// problem, each with its line and column; a file that cannot be read gives
-// the *fs.PathError.
+// Load reads the knowledge file or folder at path, checks all of it and
+// returns the checked file, reading at most MaxFileSize bytes (see
+// LoadLimit).
 func Load(path string) (*File, error) {
+	return LoadLimit(path, MaxFileSize)
+}
+
+// LoadLimit reads the knowledge file at path, checks all of it and returns
+// the checked file. JSON is read when the name ends in ".json", YAML
+// otherwise. A file of more than maxBytes bytes is refused before it is
+// parsed. When path is a folder, every knowledge file in it and its
+// subfolders is read (see loadFolder) and checked as one, maxBytes
+// together. When the file fails its checks the error is an Errors listing
+// every problem, each with its file, line and column; a file that cannot be
+// read gives the *fs.PathError.
+func LoadLimit(path string, maxBytes int64) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -68,18 +82,18 @@ func Load(path string) (*File, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, Errors{Problemf(path, 0, 0, "", "is a directory, not a knowledge file")}
+		return loadFolder(path, maxBytes)
 	}
-	if st.Size() > MaxFileSize {
-		return nil, Errors{TooBig(path, st.Size())}
+	if st.Size() > maxBytes {
+		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return parseLimit(path, data, maxBytes)
 }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
@@ -87,20 +101,49 @@ func Load(path string) (*File, error) {
 // (".json") from YAML. Values are trimmed, and Language is lower-cased ("en"
 // when absent).
 func Parse(name string, data []byte) (*File, error) {
-	if len(data) > MaxFileSize {
-		return nil, Errors{TooBig(name, int64(len(data)))}
+	return parseLimit(name, data, MaxFileSize)
+}
+
+// parseLimit is Parse with a limit of maxBytes.
+func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
+	if int64(len(data)) > maxBytes {
+		return nil, Errors{tooBig(name, int64(len(data)), maxBytes)}
 	}
-	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
-	root, perr := parseTree(name, data, isJSON)
-	if perr != nil {
-		return nil, Errors{*perr}
+	c, f := checkOne(name, data, nil)
+	if err := c.errors(); err != nil {
+		if err := foreign(name, data); err != nil {
+			return nil, err
+		}
+		return nil, err
 	}
-	c := &checker{file: name, json: isJSON}
-	f := c.checkFile(root)
+	return f, nil
+}
+
+// parsePartial checks data, one file of a folder perhaps, as Parse does,
+// except that a related id may name an entry the file does not hold.
+func parsePartial(name string, data []byte) (*File, error) {
+	cross := newCrossCheck()
+	cross.partial = true
+	c, f := checkOne(name, data, cross)
+	cross.checkRelated()
 	if err := c.errors(); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// checkOne parses and checks one file's content, with the checks across
+// entries made against cross, shared with the other files of a folder, or
+// on its own when cross is nil. The checker holds the problems found.
+func checkOne(name string, data []byte, cross *crossCheck) (*checker, *File) {
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	c := &checker{file: name, json: isJSON, cross: cross}
+	root, perr := parseTree(name, data, isJSON)
+	if perr != nil {
+		c.probs = Errors{*perr}
+		return c, nil
+	}
+	return c, c.checkFile(root)
 }
 
 // parseTree parses data, JSON or YAML, into a node tree with lines and
@@ -115,7 +158,12 @@ func parseTree(name string, data []byte, isJSON bool) (*yaml.Node, *Problem) {
 
 // TooBig is the problem of a file of size bytes, past MaxFileSize.
 func TooBig(name string, size int64) Problem {
-	return Problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB)", size, MaxFileSize, MaxFileSize>>20)
+	return tooBig(name, size, MaxFileSize)
+}
+
+// tooBig is the problem of a file of size bytes, past limit.
+func tooBig(name string, size, limit int64) Problem {
+	return Problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB): split it, or raise limits.knowledge_mb in the config", size, limit, limit>>20)
 }
 
 var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -202,7 +250,7 @@ func YAMLProblem(name string, data []byte, err error) Problem {
 // Keys of the knowledge file, in the order they are written.
 var (
 	fileKeys  = []string{"version", "title", "language", "fallback", "synonyms", "entries"}
-	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
+	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related", "owner"}
 )
 
 // checker walks a knowledge file's node tree, collecting every problem.
@@ -211,6 +259,12 @@ type checker struct {
 	json    bool
 	probs   Errors
 	dropped int
+	// cross holds the checks across entries, shared by the files of a
+	// folder; nil until the file's entries are checked, for a file alone.
+	cross *crossCheck
+	// top holds the fields of the file's top-level mapping, for the
+	// checks across the files of a folder.
+	top map[string]field
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
@@ -325,6 +379,7 @@ func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere 
 }
 
 func unknownKey(key string, known []string, elsewhere map[string]string) string {
+	key = excerpt(key)
 	if where, ok := elsewhere[key]; ok {
 		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
 	}
@@ -476,6 +531,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 	}
 	f := &File{Language: "en"}
 	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+	c.top = fields
 	f.Version = c.version(root, fields)
 	f.Title = c.title(fields)
 	if lang := c.language(fields); lang != "" {
@@ -663,30 +719,59 @@ func (c *checker) synonyms(n *yaml.Node) [][]string {
 // entryRef is where an id or phrasing was first seen.
 type entryRef struct {
 	label string
+	file  string
 	line  int
 }
 
-// relatedRef is one id of an entry's "related" list, checked once every
-// id is known: entry is the entry's index, label its name in messages.
-type relatedRef struct {
-	entry int
-	label string
-	node  *yaml.Node
+// at says where ref is, as seen from file: "line 12", or
+// "billing.yaml:12" when it is in another file of the folder.
+func (ref entryRef) at(file string) string {
+	if ref.file != file {
+		return fmt.Sprintf("%s:%d", ref.file, ref.line)
+	}
+	return fmt.Sprintf("line %d", ref.line)
 }
 
-// entriesCheck holds what the entries checked so far claim, for the checks
-// across entries: unique ids, each phrasing leading to one entry, related
-// ids that exist.
-type entriesCheck struct {
-	*checker
-	entries   []Entry
+// relatedRef is one id of an entry's "related" list, checked once every
+// id is known: the entry is (*entries)[entry] of the file c checks, label
+// its name in messages.
+type relatedRef struct {
+	c       *checker
+	entries *[]Entry
+	entry   int
+	label   string
+	node    *yaml.Node
+}
+
+// crossCheck holds what the entries checked so far claim, for the checks
+// across entries (and across the files of a folder): unique ids, each
+// phrasing leading to one entry, related ids that exist.
+type crossCheck struct {
 	ids       map[string]entryRef
 	phrasings map[string]entryRef
 	related   []relatedRef
+	// entries counts the entries of the files checked before, for
+	// MaxEntries.
+	entries int
+	// partial is set when one file of a folder is checked alone: a related
+	// id may then name an entry of another file.
+	partial bool
+}
+
+func newCrossCheck() *crossCheck {
+	return &crossCheck{ids: map[string]entryRef{}, phrasings: map[string]entryRef{}}
+}
+
+// entriesCheck checks the entries of one file.
+type entriesCheck struct {
+	*checker
+	*crossCheck
+	entries []Entry
 }
 
 // entries checks the list of entries, each on its own and then against one
-// another, and returns them.
+// another, and returns them. In a folder, the related ids are checked once
+// every file's entries are (see loadFolder).
 func (c *checker) entries(n *yaml.Node) []Entry {
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
 	if !ok {
@@ -696,22 +781,32 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		c.add(n, "", `"entries" is empty; add at least one entry with an id, a question and an answer`)
 		return nil
 	}
+	alone := c.cross == nil
+	if alone {
+		c.cross = newCrossCheck()
+	}
 	ec := &entriesCheck{
-		checker:   c,
-		entries:   make([]Entry, 0, min(len(items), MaxEntries)),
-		ids:       map[string]entryRef{},
-		phrasings: map[string]entryRef{},
+		checker:    c,
+		crossCheck: c.cross,
+		entries:    make([]Entry, 0, min(len(items), MaxEntries)),
 	}
 	for i, item := range items {
-		if i == MaxEntries {
-			c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+		if ec.crossCheck.entries+i == MaxEntries {
+			if alone {
+				c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+			} else {
+				c.add(item, "", "too many entries: the folder's files hold more than %d before this one; the limit is %d", MaxEntries, MaxEntries)
+			}
 			break
 		}
 		if e, ok := ec.entry(i, item); ok {
 			ec.entries = append(ec.entries, e)
 		}
 	}
-	ec.checkRelated()
+	ec.crossCheck.entries += len(items)
+	if alone {
+		ec.checkRelated()
+	}
 	return ec.entries
 }
 
@@ -738,6 +833,7 @@ func (ec *entriesCheck) entry(i int, item *yaml.Node) (Entry, bool) {
 	e.Section = ec.section(label, fields)
 	e.Source = ec.source(label, fields)
 	e.Updated = ec.updated(label, fields)
+	e.Owner = ec.owner(label, fields)
 	ec.collectRelated(label, fields)
 	return e, true
 }
@@ -757,9 +853,9 @@ func (ec *entriesCheck) id(item *yaml.Node, label string, fields map[string]fiel
 	if msg := CheckID(s); msg != "" {
 		ec.add(fl.val, label, "%s", msg)
 	} else if prev, dup := ec.ids[s]; dup {
-		ec.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
+		ec.add(fl.val, label, "duplicate id %q: the entry at %s has it too", s, prev.at(ec.file))
 	} else {
-		ec.ids[s] = entryRef{label, item.Line}
+		ec.ids[s] = entryRef{label, ec.file, item.Line}
 	}
 	return s
 }
@@ -836,9 +932,9 @@ func (pc *phrasingCheck) check(v *yaml.Node, key string) (string, bool) {
 	}
 	pc.local[k] = v
 	if prev, dup := pc.phrasings[k]; dup {
-		pc.add(v, label, "%s %q is also a phrasing of %s (line %d); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.line)
+		pc.add(v, label, "%s %q is also a phrasing of %s (%s); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.at(pc.file))
 	} else {
-		pc.phrasings[k] = entryRef{label, v.Line}
+		pc.phrasings[k] = entryRef{label, pc.file, v.Line}
 	}
 	return s, true
 }
@@ -898,20 +994,35 @@ func (ec *entriesCheck) tags(label string, fields map[string]field) []string {
 
 // section checks the optional section: one line, within MaxPhrasingLen.
 func (ec *entriesCheck) section(label string, fields map[string]field) string {
-	v, s, ok := ec.optionalText(fields, label, "section")
+	return ec.oneLine(label, fields, "section", "a section", "give the heading the entry sits under", MaxPhrasingLen)
+}
+
+// MaxOwnerLen is the longest owner, in characters.
+const MaxOwnerLen = 100
+
+// owner checks the optional owner: one line, within MaxOwnerLen.
+func (ec *entriesCheck) owner(label string, fields map[string]field) string {
+	return ec.oneLine(label, fields, "owner", "an owner", `name who keeps the entry up to date, such as "@ann"`, MaxOwnerLen)
+}
+
+// oneLine checks the optional text under key: not empty (hint says what
+// to write instead), one line, at most limit characters. noun names it
+// with its article, for messages.
+func (ec *entriesCheck) oneLine(label string, fields map[string]field, key, noun, hint string, limit int) string {
+	v, s, ok := ec.optionalText(fields, label, key)
 	if !ok {
 		return ""
 	}
-	section := strings.TrimSpace(s)
-	switch {
-	case section == "":
-		ec.add(v, label, `"section" is empty; leave it out or give the heading the entry sits under`)
-	case strings.ContainsAny(section, "\r\n"):
-		ec.add(v, label, "a section must be one line")
-	case utf8.RuneCountInString(section) > MaxPhrasingLen:
-		ec.add(v, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(section), MaxPhrasingLen)
+	text := strings.TrimSpace(s)
+	switch n := utf8.RuneCountInString(text); {
+	case text == "":
+		ec.add(v, label, "%q is empty; leave it out or %s", key, hint)
+	case strings.ContainsAny(text, "\r\n"):
+		ec.add(v, label, "%s must be one line", noun)
+	case n > limit:
+		ec.add(v, label, "%s is %d characters long; the limit is %d", key, n, limit)
 	}
-	return section
+	return text
 }
 
 // source checks the optional source: not empty, within MaxPhrasingLen.
@@ -953,42 +1064,44 @@ func (ec *entriesCheck) collectRelated(label string, fields map[string]field) {
 	}
 	rel, _ := ec.list(fl.val, label, "related", "[other-entry-id]")
 	for _, r := range rel {
-		ec.related = append(ec.related, relatedRef{len(ec.entries), label, r})
+		ec.related = append(ec.related, relatedRef{ec.checker, &ec.entries, len(ec.entries), label, r})
 	}
 }
 
 // checkRelated checks every related id once all ids are known: not empty,
 // not the entry itself, listed once, and the id of an entry (with the
 // closest id suggested when it is not).
-func (ec *entriesCheck) checkRelated() {
+func (ec *crossCheck) checkRelated() {
 	allIDs := make([]string, 0, len(ec.ids))
 	for id := range ec.ids {
 		allIDs = append(allIDs, id)
 	}
 	slices.Sort(allIDs)
-	listed := map[[2]string]bool{}
+	listed := map[[3]string]bool{} // file, entry, related id
 	for _, r := range ec.related {
-		s, ok := ec.text(r.node, r.label, "related id")
+		s, ok := r.c.text(r.node, r.label, "related id")
 		if !ok {
 			continue
 		}
 		s = strings.TrimSpace(s)
-		e := &ec.entries[r.entry]
+		e := &(*r.entries)[r.entry]
 		switch _, exists := ec.ids[s]; {
 		case s == "":
-			ec.add(r.node, r.label, "a related id must not be empty")
+			r.c.add(r.node, r.label, "a related id must not be empty")
 		case s == e.ID:
-			ec.add(r.node, r.label, "related lists the entry itself")
-		case listed[[2]string{r.label, s}]:
-			ec.add(r.node, r.label, "related id %q is listed twice", s)
+			r.c.add(r.node, r.label, "related lists the entry itself")
+		case listed[[3]string{r.c.file, r.label, s}]:
+			r.c.add(r.node, r.label, "related id %q is listed twice", s)
+		case !exists && ec.partial:
+			e.Related = append(e.Related, s)
 		case !exists:
 			if sug := Suggest(s, allIDs); sug != "" {
-				ec.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
+				r.c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
 			} else {
-				ec.add(r.node, r.label, "related id %q does not exist", s)
+				r.c.add(r.node, r.label, "related id %q does not exist", s)
 			}
 		default:
-			listed[[2]string{r.label, s}] = true
+			listed[[3]string{r.c.file, r.label, s}] = true
 			e.Related = append(e.Related, s)
 		}
 	}

@@ -27,6 +27,10 @@ func (s *Store) settle(ctx context.Context) {
 // Overheard messages the bot kept quiet on are left out: nobody asked the
 // bot.
 func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]bot.Unanswered, error) {
+	if err := s.unavailable(); err != nil {
+		s.errs.Add(1)
+		return nil, err
+	}
 	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*), MAX(at), MAX(best_id)
@@ -61,6 +65,10 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]b
 // Stats returns the questions per UTC day since the given time, and for
 // each entry the answers given with it and the votes on them.
 func (s *Store) Stats(ctx context.Context, since time.Time) (bot.Stats, error) {
+	if err := s.unavailable(); err != nil {
+		s.errs.Add(1)
+		return bot.Stats{}, err
+	}
 	s.settle(ctx)
 	st, err := s.stats(ctx, since.UnixMilli())
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
 )
 
@@ -42,13 +43,24 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-// confusionWarning says which phrasing of the knowledge file at path is
-// answered with another entry, and what to do.
+// confusionWarning says which phrasing of the knowledge file at path (or
+// of one of the files of the folder at path) is answered with another
+// entry, and what to do.
 func confusionWarning(path string, cf match.Confusion) string {
 	what := "is answered with"
 	if cf.Tied {
 		what = "cannot be told from"
 	}
-	return fmt.Sprintf("warning: %s:%d: entry %s: %q %s entry %s (%q, line %d): reword one of them so that a word tells them apart, or merge the two entries",
-		path, cf.Entry.Line, cf.Entry.ID, cf.Phrasing, what, cf.Other.ID, cf.OtherPhrasing, cf.Other.Line)
+	where := func(e *knowledge.Entry) string {
+		if e.File == "" {
+			return fmt.Sprintf("%s:%d", path, e.Line)
+		}
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	other := fmt.Sprintf("line %d", cf.Other.Line)
+	if cf.Other.File != cf.Entry.File {
+		other = where(cf.Other)
+	}
+	return fmt.Sprintf("warning: %s: entry %s: %q %s entry %s (%q, %s): reword one of them so that a word tells them apart, or merge the two entries",
+		where(cf.Entry), cf.Entry.ID, cf.Phrasing, what, cf.Other.ID, cf.OtherPhrasing, other)
 }

@@ -29,7 +29,7 @@ func openGitSource(cfg *config.Config, log *slog.Logger) (*gitsource.Source, err
 	ctx, cancel := context.WithTimeout(context.Background(), cloneTimeout)
 	defer cancel()
 	return gitsource.Open(ctx, gitsource.Options{
-		URL: g.URL, Branch: g.Branch, Path: g.Path, Dir: g.Dir, Auth: auth,
+		URL: g.URL, Branch: g.Branch, PushBranch: g.PushBranch, Path: g.Path, Dir: g.Dir, Auth: auth,
 		Logger: log.With("component", "git"),
 	})
 }
@@ -58,15 +58,16 @@ func gitAuth(a config.GitAuth) (transport.AuthMethod, error) {
 	return nil, nil
 }
 
-// withSource makes opts reload from src, fetching the branch first, and
-// name the commit each knowledge base came from. A nil src leaves opts as
-// they are.
+// withSource makes opts reload from src, fetching the branch first, name
+// the commit each knowledge base came from, and commit edits from chat to
+// the branch. A nil src leaves opts as they are.
 func withSource(opts bot.Options, src *gitsource.Source) bot.Options {
 	if src == nil {
 		return opts
 	}
 	opts.Load = src.Load
 	opts.Version = src.Commit
+	opts.Publisher = src
 	return opts
 }
 

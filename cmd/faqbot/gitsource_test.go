@@ -122,3 +122,22 @@ func TestCommandsReadTheRepository(t *testing.T) {
 		t.Errorf("chat after a push (first commit %s): exit %d\n%s", first, code, out)
 	}
 }
+
+// TestChatPromoteCommits promotes a question in a terminal chat on a
+// config that follows a repository: the phrasing is pushed as a commit
+// authored by the person at the terminal.
+func TestChatPromoteCommits(t *testing.T) {
+	t.Setenv("USER", "ann")
+	remote, _ := gitsourcetest.New(t, "faq.yaml", testKB)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "config.yaml")
+	os.WriteFile(config, []byte("knowledge:\n  git: {url: "+remote.URL+", path: faq.yaml}\nmatcher: {threshold: 0.85}\nstore: {path: state.db}\n"), 0o644)
+	code, out, errs := faqbot(t, "can I bring my dog to work\n/faq unanswered\n/faq promote 1 to parking\n/faq history\n", "chat", "--config", config)
+	log := remote.Log(t)
+	if code != 0 || len(log) != 2 || log[0].Author.Name != "ann" || log[0].Author.Email != "console:ann" {
+		t.Fatalf("chat: exit %d, remote history %v\n%s%s", code, log, out, errs)
+	}
+	if !strings.Contains(out, "in commit "+log[0].Hash.String()) || !strings.Contains(out, log[0].Hash.String()[:12]+" ") {
+		t.Errorf("chat output does not name commit %s:\n%s", log[0].Hash, out)
+	}
+}

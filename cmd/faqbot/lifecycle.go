@@ -50,6 +50,8 @@ type server struct {
 	// maxConnections is the most connections the HTTP listener holds
 	// at once; connectionCap() when zero.
 	maxConnections int
+	// store is the state database, or nil.
+	store storeHealth
 }
 
 // run serves until ctx is done or a platform or the listener fails, and
@@ -64,7 +66,7 @@ func (s *server) run(ctx context.Context) error {
 	for i, p := range s.platforms {
 		states[i] = &platformState{platform: p}
 	}
-	h := &health{bot: s.bot, platforms: states}
+	h := &health{bot: s.bot, platforms: states, store: s.store}
 	h.mount(s.mux, s.metrics, s.cfg.HTTP.Metrics, s.log)
 	if err := s.track(states); err != nil {
 		return err

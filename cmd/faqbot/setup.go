@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -101,7 +102,7 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := bot.LoadBase(cfg.Knowledge)
+	kb, err := knowledgeLoader(cfg)(context.Background())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,7 +132,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 	return bot.Options{
 		Threshold:     cfg.Matcher.Threshold,
 		QuestionWords: cfg.Listening.QuestionWords,
-		Load:          knowledgeLoader(cfg.Knowledge),
+		Load:          knowledgeLoader(cfg),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),

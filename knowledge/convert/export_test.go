@@ -33,7 +33,7 @@ func carried(f *knowledge.File, format string) knowledge.File {
 	for _, e := range f.Entries {
 		e.Line = 0
 		if format == FormatQnABot || format == FormatJSONL {
-			e.Section, e.Source, e.Updated, e.Related = "", "", "", nil
+			e.Section, e.Source, e.Updated, e.Related, e.Owner = "", "", "", nil, ""
 			if len(e.Tags) > 1 {
 				e.Tags = e.Tags[:1]
 			}

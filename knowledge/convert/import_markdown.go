@@ -588,7 +588,7 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 		e := knowledge.Entry{Question: q, Answer: answer, Source: source, Updated: updated, Line: d.line}
 		if m := d.meta; m != nil {
 			// An entry written by faqbot export says all about itself.
-			e.Section, e.Source, e.Tags, e.Related = m.Section, m.Source, m.Tags, m.Related
+			e.Section, e.Source, e.Tags, e.Related, e.Owner = m.Section, m.Source, m.Tags, m.Related, m.Owner
 			e.Updated = ""
 			if m.Updated != "" {
 				if u, ok := parseUpdated(m.Updated); ok {

@@ -337,6 +337,8 @@ func qnaMakerMetadata(s string, e *knowledge.Entry) error {
 			e.Updated = v
 		case "section":
 			e.Section = v
+		case "owner":
+			e.Owner = v
 		default:
 			e.Tags = append(e.Tags, k+":"+v)
 		}

@@ -105,7 +105,7 @@ func defaultWeights() weights {
 		unknown:    1.0,
 		typo:       0.6,
 		similar:    1,
-		query:      0.6,
+		query:      0.5,
 		pooled:     0.5,
 		second:     0.2,
 		secondFrom: 4,

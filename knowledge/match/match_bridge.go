@@ -1,5 +1,7 @@
 package match
 
+import "sync/atomic"
+
 // bridge finds, for a question's word, the words of the knowledge file
 // nearest it in meaning by the language's word vectors: "aerial" in a
 // question finds "satellite" in an answer, "overseas" finds
@@ -18,6 +20,21 @@ type bridge struct {
 	vecs  [][]float32
 	terms []int32
 	flat  []float32
+	// known holds, for each term, once a question has asked it, the
+	// content words nearest it (see nearTerm): a file's words are asked
+	// again and again, and their neighbours never change.
+	known []atomic.Pointer[[]neighbour]
+	// words does the same for the words of the language's dictionary
+	// that the file lacks, by their number in table.
+	words []atomic.Pointer[[]neighbour]
+	table *wordVectors
+}
+
+// neighbour is a word of the file near another in meaning, with their
+// cosine similarity.
+type neighbour struct {
+	term int32
+	sim  float32
 }
 
 // maxBridgeTerms is the most content words a file may have for its words
@@ -54,6 +71,9 @@ func newBridge(x *index) *bridge {
 		return nil
 	}
 	br := &bridge{dims: vt.dims, weight: weight, vecs: termVectors(x, vt)}
+	br.known = make([]atomic.Pointer[[]neighbour], len(br.vecs))
+	br.words = make([]atomic.Pointer[[]neighbour], len(vt.recs))
+	br.table = vt
 	for t, v := range br.vecs {
 		if v != nil && !x.text.isStop(int32(t)) {
 			br.terms = append(br.terms, int32(t))
@@ -63,47 +83,86 @@ func newBridge(x *index) *bridge {
 	return br
 }
 
-// near calls yield with up to weights.bridgeNeighbours content words of
-// the file nearest the unit vector q, each with its cosine similarity to
-// q, those at weights.bridgeMin or more only, nearest first, leaving out
-// the terms in skip.
-func (br *bridge) near(q []float32, w weights, skip []int32, found []scored, yield func(t int32, sim float32)) []scored {
-	found = found[:0]
-	k := int(w.bridgeNeighbours)
+// near appends to found up to k content words of the file nearest the
+// unit vector q, other than own, each with its cosine similarity to q,
+// those at min or more only, nearest first.
+func (br *bridge) near(q []float32, own int32, k int, min float64, found []neighbour) []neighbour {
+	from := len(found)
 	for i, t := range br.terms {
 		v := br.flat[i*br.dims : (i+1)*br.dims]
 		var dot float32
 		for d, x := range v {
 			dot += x * q[d]
 		}
-		if float64(dot) < w.bridgeMin || seen(skip, t) {
+		if float64(dot) < min || t == own {
 			continue
 		}
-		found = pushTop(found, k, scored{entry: t, score: float64(dot)})
-	}
-	for _, f := range found {
-		yield(f.entry, float32(f.score))
+		// Insert in order, keeping the k nearest.
+		if len(found)-from == k {
+			if dot <= found[len(found)-1].sim {
+				continue
+			}
+			found = found[:len(found)-1]
+		}
+		found = append(found, neighbour{t, dot})
+		for j := len(found) - 1; j > from && found[j].sim > found[j-1].sim; j-- {
+			found[j], found[j-1] = found[j-1], found[j]
+		}
 	}
 	return found
 }
 
-// addBridged adds to s.alts, as similar words, the file's words nearest in
-// meaning to the question's word of vector q, whose own term, if it has
+// nearWord returns the content words of the file nearest word, a word it
+// lacks, from words once found; none for a word the dictionary lacks.
+func (br *bridge) nearWord(word string, w weights) []neighbour {
+	i, ok := br.table.byWord[word]
+	if !ok {
+		return nil
+	}
+	if p := br.words[i].Load(); p != nil {
+		return *p
+	}
+	q := make([]float32, br.dims)
+	var found []neighbour
+	if br.table.add(word, q) {
+		found = br.near(q, -1, int(w.bridgeNeighbours), w.bridgeMin, nil)
+	}
+	br.words[i].Store(&found)
+	return found
+}
+
+// nearTerm returns the content words of the file nearest term t, from
+// known once found.
+func (br *bridge) nearTerm(t int32, w weights) []neighbour {
+	if p := br.known[t].Load(); p != nil {
+		return *p
+	}
+	found := br.near(br.vecs[t], t, int(w.bridgeNeighbours), w.bridgeMin, nil)
+	br.known[t].Store(&found)
+	return found
+}
+
+// addBridged adds to s.alts, as similar words, near, the file's words
+// nearest in meaning to a question's word whose own term, if it has
 // one, weighs own: each at its similarity times weights.bridge times
 // factor, and no more than own, so that a word stands in for a rarer one
 // at the weight of its own. The word's terms so far are s.alts[lo:]; a
 // term among them is not added again.
-func (x *index) addBridged(q []float32, own float64, factor float32, lo int, s *scratch) {
-	s.nearest = x.bridge.near(q, x.w, s.seq, s.nearest, func(t int32, sim float32) {
+func (x *index) addBridged(near []neighbour, own float64, factor float32, lo int, s *scratch) {
+next:
+	for _, n := range near {
+		if seen(s.seq, n.term) {
+			continue // a word of the question's own stands for no other
+		}
 		for _, al := range s.alts[lo:] {
-			if al.term == t {
-				return
+			if al.term == n.term {
+				continue next
 			}
 		}
-		f := float64(factor) * x.bridge.weight * float64(sim)
-		if wt := float64(x.weight[t]); own > 0 && wt > own {
+		f := float64(factor) * x.bridge.weight * float64(n.sim)
+		if wt := float64(x.weight[n.term]); own > 0 && wt > own {
 			f *= (own / wt) * (own / wt)
 		}
-		s.alts = append(s.alts, alt{term: t, factor: float32(f), similar: true})
-	})
+		s.alts = append(s.alts, alt{term: n.term, factor: float32(f), similar: true})
+	}
 }

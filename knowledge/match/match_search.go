@@ -35,9 +35,7 @@ type scratch struct {
 	near     []int32 // the question's terms in order, corrections in, unknown words -1
 	feats    []feature
 	fixes    []fix
-	spelt    []string  // the dictionary's words one edit from a question word
-	nearest  []scored  // the file's words nearest a question word in meaning
-	qvec     []float32 // the vector of a question word the file lacks
+	spelt    []string // the dictionary's words one edit from a question word
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
@@ -815,7 +813,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			aw := float64(x.ansIDF[t])
 			content := !a.isStop(t)
 			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
-				x.addBridged(x.bridge.vecs[t], w, 1, lo, s)
+				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
 			}
 			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
@@ -868,11 +866,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				}
 				x.addSimilar(meant, float32(factor), s)
 				if x.bridge != nil {
-					s.qvec = slices.Grow(s.qvec[:0], x.bridge.dims)[:x.bridge.dims]
-					clear(s.qvec)
-					if a.lang.vectors().add(meant, s.qvec) {
-						x.addBridged(s.qvec, 0, float32(factor), lo, s)
-					}
+					x.addBridged(x.bridge.nearWord(meant, x.w), 0, float32(factor), lo, s)
 				}
 			}
 			weight = x.w.unknown * x.maxWeight
