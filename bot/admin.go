@@ -79,6 +79,8 @@ type Edit struct {
 	Phrasing string
 	// File is the knowledge file edited.
 	File string
+	// Base names the knowledge base edited, "" for the default one.
+	Base string
 }
 
 // Action is a button offered with a reply. Pressing it runs Command as if
@@ -338,7 +340,7 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 
 	b.lists.edit.Lock()
 	defer b.lists.edit.Unlock()
-	edit, err := knowledge.AddAlternate(kb.Path, id, g.Text)
+	edit, err := knowledge.AddAlternate(kb.FileOf(id), id, g.Text)
 	if err != nil {
 		b.log.Warn("could not add a phrasing", "by", by, "entry", id, "error", err)
 		return refuse("The knowledge file was not changed:\n```\n%s\n```", err)
@@ -352,7 +354,7 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 		b.log.Warn("reload after adding a phrasing failed", "by", by, "entry", id, "error", err)
 		return refuse("%s because the reload failed, and the current knowledge base keeps serving:\n```\n%s\n```", msg, err)
 	}
-	e := Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path}
+	e := Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path, Base: b.name}
 	if err := b.store.RecordEdit(ctx, e); err != nil {
 		b.log.Warn("could not record an edit", "error", err)
 	}

@@ -46,6 +46,10 @@ type Message struct {
 	Channel string
 	Thread  string
 	User    string
+	// Space is the Slack workspace (team id) or Discord server (guild id)
+	// the message was written in, "" when there is none (a Discord DM).
+	// With Channel it picks the knowledge base that answers (see Bases).
+	Space string
 	// Text is the message with the bot's own mention removed.
 	Text   string
 	Origin Origin

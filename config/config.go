@@ -28,7 +28,10 @@ type Config struct {
 
 	// Knowledge is the knowledge file, relative to the config file's folder
 	// unless absolute.
-	Knowledge string    `yaml:"knowledge"`
+	Knowledge string `yaml:"knowledge"`
+	// Bases are more knowledge bases, each answering where its scope
+	// says; the top-level knowledge file answers everywhere else.
+	Bases     []Base    `yaml:"bases"`
 	Matcher   Matcher   `yaml:"matcher"`
 	Listening Listening `yaml:"listening"`
 	Log       Log       `yaml:"log"`
@@ -135,6 +138,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	if c.Knowledge != "" && !filepath.IsAbs(c.Knowledge) {
 		c.Knowledge = filepath.Join(filepath.Dir(path), c.Knowledge)
 	}
+	c.resolveBases(filepath.Dir(path))
 	c.Store.resolve(filepath.Dir(path))
 	c.Reload.resolve(filepath.Dir(path))
 	return c, nil
@@ -163,6 +167,7 @@ func (c *Config) check(p *problems) {
 	c.Limits.check(c, p)
 	c.Store.check(c, p)
 	c.Reload.check(c, p)
+	c.checkBases(p)
 }
 
 // line returns the line of the key at path in the file, or of its closest
@@ -171,7 +176,12 @@ func (c *Config) line(path ...string) int {
 	if c.root == nil || len(c.root.Content) == 0 {
 		return 0
 	}
-	n, line := c.root.Content[0], 0
+	return lineIn(c.root.Content[0], 0, path...)
+}
+
+// lineIn returns the line of the key at path below the mapping n, or of
+// its closest ancestor that is present, or line when none is.
+func lineIn(n *yaml.Node, line int, path ...string) int {
 	for _, key := range path {
 		if n.Kind != yaml.MappingNode {
 			break

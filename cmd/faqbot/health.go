@@ -45,7 +45,10 @@ func (s *platformState) connected() bool {
 
 // health answers /healthz and /readyz.
 type health struct {
-	bot       *bot.Bot
+	bot *bot.Bot
+	// bases, if not nil, are all the knowledge bases served, bot's
+	// included: each is checked.
+	bases     *bot.Bases
 	platforms []*platformState
 	stopping  atomic.Bool
 }
@@ -93,12 +96,16 @@ func (h *health) ready() (bool, string) {
 		fmt.Fprintf(&sb, format, args...)
 		sb.WriteByte('\n')
 	}
-	kb := h.bot.Base()
-	n := 0
-	if kb != nil {
-		n = kb.Len()
+	if h.bases == nil || len(h.bases.Names()) == 1 {
+		n := lenOf(h.bot.Base())
+		check(n > 0, "knowledge: %d entries", n)
+	} else {
+		for _, name := range h.bases.Names() {
+			b, _ := h.bases.Named(name)
+			n := lenOf(b.Base())
+			check(n > 0, "knowledge base %s: %d entries", name, n)
+		}
 	}
-	check(n > 0, "knowledge: %d entries", n)
 	for _, p := range h.platforms {
 		if p.connected() {
 			check(true, "%s: connected", p.platform.Name())
