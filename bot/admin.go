@@ -333,14 +333,23 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 		return refuse("“%s” has no close entry: name one with `/faq promote %s to <id>` (`/faq list` shows the ids).", Defuse(g.Text), ref)
 	}
 	kb := b.kb.Load()
-	if _, ok := kb.Entry(id); !ok {
+	entry, ok := kb.Entry(id)
+	if !ok {
 		return refuse("There is no entry `%s`. `/faq list` shows the ids.", Defuse(id))
+	}
+	// In a folder of knowledge files, the entry's own file is edited.
+	file := kb.Path
+	if entry.File != "" {
+		file = entry.File
 	}
 	by := m.Platform + ":" + m.User
 
 	b.lists.edit.Lock()
 	defer b.lists.edit.Unlock()
-	edit, err := knowledge.AddAlternate(kb.FileOf(id), id, g.Text)
+	if b.publisher != nil {
+		return b.publishPromotion(ctx, m, g, id)
+	}
+	edit, err := knowledge.AddAlternate(file, id, g.Text)
 	if err != nil {
 		b.log.Warn("could not add a phrasing", "by", by, "entry", id, "error", err)
 		return refuse("The knowledge file was not changed:\n```\n%s\n```", err)
@@ -354,10 +363,7 @@ func (b *Bot) promoteCommand(ctx context.Context, m Message, args string) Reply 
 		b.log.Warn("reload after adding a phrasing failed", "by", by, "entry", id, "error", err)
 		return refuse("%s because the reload failed, and the current knowledge base keeps serving:\n```\n%s\n```", msg, err)
 	}
-	e := Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path, Base: b.name}
-	if err := b.store.RecordEdit(ctx, e); err != nil {
-		b.log.Warn("could not record an edit", "error", err)
-	}
+	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: edit.Path})
 	b.log.Info("added a phrasing", "by", by, "entry", id, "file", edit.Path)
 	return Reply{Kind: Info, Private: true, Text: fmt.Sprintf("Added “%s” as a phrasing of `%s` in %s.\n%s", Defuse(g.Text), id, filepath.Base(edit.Path), DescribeDiff(d))}
 }

@@ -431,3 +431,39 @@ func TestReloadGate(t *testing.T) {
 		}
 	})
 }
+
+// TestPromoteInFolder adds a phrasing to an entry of a knowledge base kept
+// as a folder of files: the entry's own file is edited, the other is not,
+// and the reload after it sees the new phrasing.
+func TestPromoteInFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../knowledge/testdata/folder/good")); err != nil {
+		t.Fatal(err)
+	}
+	general, _ := os.ReadFile(filepath.Join(dir, "general.yaml"))
+	kb, err := bot.LoadBase(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &memStore{}
+	b := bot.New(kb, bot.Options{
+		Threshold: adminThreshold, QuestionWords: config.DefaultQuestionWords(),
+		Load:     func(context.Context) (*bot.Base, error) { return bot.LoadBase(dir) },
+		Recorder: st, Store: st,
+	})
+	p := bottest.New(t, b)
+	p.Ask("can I leave my bike in the garage")
+	p.Admin("/faq unanswered")
+	if r := p.Admin("/faq promote 1 to parking"); r.Kind != bot.Info || !strings.Contains(r.Text, "in parking.yaml") {
+		t.Fatalf("promote: %q", r.Text)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "topics", "parking.yaml")); !strings.Contains(string(data), "- can I leave my bike in the garage") {
+		t.Errorf("parking.yaml after the promote:\n%s", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "general.yaml")); string(data) != string(general) {
+		t.Errorf("general.yaml changed:\n%s", data)
+	}
+	if e, _ := b.Base().Entry("parking"); len(e.Alternates) != 2 {
+		t.Errorf("after the reload, parking's alternates are %q", e.Alternates)
+	}
+}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
@@ -16,36 +15,23 @@ type Base struct {
 	// Path is the file the base was loaded from, or the name given to
 	// NewBase.
 	Path string
-	// File is the checked knowledge file; for a folder, all its files as
-	// one.
+	// File is the checked knowledge file.
 	File *knowledge.File
-	// of maps each entry's id to its file, for a base loaded from a
-	// folder; nil for one file, Path.
-	of map[string]string
 	// Index answers questions from File.
 	*match.Index
 }
 
-// LoadBase reads the knowledge file at path, checks all of it and builds its
-// search index. A file that fails its checks gives the knowledge.Errors of
-// knowledge.Load.
-//
-// A folder is loaded with knowledge.LoadFolder: its files together are the
-// base.
+// LoadBase reads the knowledge file (or folder of files) at path, checks
+// all of it and builds its search index. A file that fails its checks gives
+// the knowledge.Errors of knowledge.Load.
 func LoadBase(path string) (*Base, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		dir, err := knowledge.LoadFolder(path)
-		if err != nil {
-			return nil, err
-		}
-		b, err := NewBase(path, dir.File)
-		if err != nil {
-			return nil, err
-		}
-		b.of = dir.Of
-		return b, nil
-	}
-	f, err := knowledge.Load(path)
+	return LoadBaseLimit(path, knowledge.MaxFileSize)
+}
+
+// LoadBaseLimit is LoadBase reading at most maxBytes bytes (see
+// knowledge.LoadLimit).
+func LoadBaseLimit(path string, maxBytes int64) (*Base, error) {
+	f, err := knowledge.LoadLimit(path, maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -60,15 +46,6 @@ func NewBase(name string, f *knowledge.File) (*Base, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &Base{Path: name, File: f, Index: x}, nil
-}
-
-// FileOf returns the file that holds the entry with the given id: Path,
-// unless the base is a folder.
-func (b *Base) FileOf(id string) string {
-	if f, ok := b.of[id]; ok {
-		return f
-	}
-	return b.Path
 }
 
 // Title returns the knowledge file's title, or "" when it has none.

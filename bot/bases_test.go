@@ -9,14 +9,14 @@ import (
 )
 
 // twoBases returns bases whose default serves testdata/kb.yaml (an office
-// FAQ) and whose base "politics" serves testdata/palestine.yaml in Slack
+// FAQ) and whose base "politics" serves knowledge/testdata/palestine.yaml in Slack
 // channel C0POL, Slack workspace T0POL and Discord server 400, with its
 // own admin U0ADM.
 func twoBases(t *testing.T) *bot.Bases {
 	t.Helper()
 	office := "testdata/kb.yaml"
 	def := newBot(t, &office, bot.Options{})
-	kb, err := bot.LoadBase("testdata/palestine.yaml")
+	kb, err := bot.LoadBase("../knowledge/testdata/palestine.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

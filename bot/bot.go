@@ -51,6 +51,13 @@ type Options struct {
 	// Name names the knowledge base this bot serves, in records, logs and
 	// metrics; "" is the default base (see Bases).
 	Name string
+	// Version, if not nil, names the version of a knowledge base, such as
+	// the git commit it was loaded from, for /faq help; "" for none.
+	Version func(kb *Base) string
+	// Publisher, if not nil, is where edits from chat go: /faq promote
+	// commits to it rather than editing the file in place, and /faq
+	// history reads it.
+	Publisher Publisher
 }
 
 // Bot answers messages from any platform. It is safe for concurrent use.
@@ -70,6 +77,8 @@ type Bot struct {
 	store     Store
 	gate      Gate
 	maxChange int
+	version   func(kb *Base) string
+	publisher Publisher
 	lists     lists
 	name      string
 }
@@ -93,6 +102,8 @@ func New(kb *Base, opts Options) *Bot {
 		gate:      opts.Gate,
 		maxChange: opts.MaxChanged,
 		name:      opts.Name,
+		version:   opts.Version,
+		publisher: opts.Publisher,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -112,6 +123,18 @@ func New(kb *Base, opts Options) *Bot {
 
 // Base returns the knowledge base being served now.
 func (b *Bot) Base() *Base { return b.kb.Load() }
+
+// Version returns the version of the knowledge base being served, such as
+// its git commit, or "" when Options.Version names none.
+func (b *Bot) Version() string { return b.versionOf(b.kb.Load()) }
+
+// versionOf returns the version of kb, or "".
+func (b *Bot) versionOf(kb *Base) string {
+	if b.version == nil {
+		return ""
+	}
+	return b.version(kb)
+}
 
 // Handle answers one message. It returns false when the bot should stay
 // silent: the message came from a bot, or it was overheard in a listening
@@ -155,11 +178,13 @@ var commands = map[string]command{
 	"unanswered": (*Bot).unansweredCommand,
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
+	"history":    (*Bot).historyCommand,
+	"stale":      (*Bot).staleCommand,
 }
 
 // slowCommands are the commands that may take long: they read the
 // knowledge file, or query or edit the state database.
-var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true}
+var slowCommands = map[string]bool{"reload": true, "unanswered": true, "promote": true, "stats": true, "history": true, "stale": true}
 
 // MayTakeLong reports whether text, sent as a slash command, runs a
 // command that may take long (a reload, or a query of the state

@@ -110,7 +110,7 @@ func TestFallbackOffersSuggestions(t *testing.T) {
 // alone, the second the fallback with its guesses. The floor follows the
 // threshold: a lower threshold offers guesses for the off-topic question too.
 func TestSuggestionsOnlyWhenPlausible(t *testing.T) {
-	kb, err := bot.LoadBase("testdata/palestine.yaml") // a copy of the shipped file
+	kb, err := bot.LoadBase("../knowledge/testdata/palestine.yaml") // a copy of the shipped file
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,4 +457,31 @@ func (r *recorder) RecordReload(_ context.Context, rl bot.Reloaded) error {
 	defer r.mu.Unlock()
 	r.reloads = append(r.reloads, rl)
 	return r.err()
+}
+
+// TestReloadOfAFileThatIsNotKnowledge points the knowledge file at a
+// secret that is not a knowledge file, through a symbolic link, as a
+// mistaken or hostile deploy might: /faq reload refuses it, says it is not
+// a knowledge file, and quotes none of it.
+func TestReloadOfAFileThatIsNotKnowledge(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "shadow")
+	if err := os.WriteFile(secret, []byte("root:$6$Tq0c3ZLk$hV8bq9Wm2f1sXy7:20228:0:99999:7:::\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "kb.yaml")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	path := "testdata/kb.yaml"
+	b := newBot(t, &path, bot.Options{})
+	p := bottest.New(t, b)
+	path = link
+	r := p.Admin("/faq reload")
+	if r.Kind != bot.Refusal || !strings.Contains(r.Text, "is not a knowledge file") {
+		t.Errorf("reload reply: %q, want a refusal saying it is not a knowledge file", r.Text)
+	}
+	if strings.Contains(r.Text, "root") || strings.Contains(r.Text, "Tq0c3ZLk") {
+		t.Errorf("the reload reply quotes the file: %q", r.Text)
+	}
 }

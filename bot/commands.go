@@ -28,7 +28,14 @@ func (b *Bot) help() Reply {
 	sb.WriteString("- `/faq unanswered [days]`: the questions I could not answer (admins)\n")
 	sb.WriteString("- `/faq promote <n> [to <id>]`: add unanswered question n as a phrasing of its best guess, or of entry id (admins)\n")
 	sb.WriteString("- `/faq stats [days]`: questions per day, answered share, top entries and votes (admins)\n")
+	sb.WriteString("- `/faq stale [days]`: the entries that may want a look: old, disliked or never asked (admins)\n")
+	if b.publisher != nil {
+		sb.WriteString("- `/faq history`: the latest commits of the knowledge file (admins)\n")
+	}
 	sb.WriteString("- `/faq help`: this help")
+	if v := b.versionOf(kb); v != "" {
+		fmt.Fprintf(&sb, "\n\nKnowledge base version: `%s`", v)
+	}
 	return Reply{Kind: Info, Text: sb.String(), Private: true}
 }
 

@@ -50,6 +50,9 @@ type Message struct {
 	// the message was written in, "" when there is none (a Discord DM).
 	// With Channel it picks the knowledge base that answers (see Bases).
 	Space string
+	// UserName is the user's name as the platform gives it with the
+	// message, or "": it names the author of edits made from chat.
+	UserName string
 	// Text is the message with the bot's own mention removed.
 	Text   string
 	Origin Origin

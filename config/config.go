@@ -27,8 +27,11 @@ type Config struct {
 	Path string `yaml:"-"`
 
 	// Knowledge is the knowledge file, relative to the config file's folder
-	// unless absolute.
-	Knowledge string `yaml:"knowledge"`
+	// unless absolute: the one the knowledge key names, or its path in the
+	// clone of the repository that knowledge.git names.
+	Knowledge string `yaml:"-"`
+	// Source is the knowledge key as written.
+	Source KnowledgeSource `yaml:"knowledge"`
 	// Bases are more knowledge bases, each answering where its scope
 	// says; the top-level knowledge file answers everywhere else.
 	Bases     []Base    `yaml:"bases"`
@@ -74,6 +77,7 @@ type Log struct {
 func Default() *Config {
 	return &Config{
 		Knowledge: "knowledge/faq.yaml",
+		Source:    KnowledgeSource{File: "knowledge/faq.yaml"},
 		Matcher:   Matcher{Threshold: 0.5},
 		Listening: Listening{QuestionWords: DefaultQuestionWords()},
 		Log:       Log{Level: "info", Format: "text"},
@@ -138,6 +142,10 @@ func Parse(path string, data []byte) (*Config, error) {
 	if c.Knowledge != "" && !filepath.IsAbs(c.Knowledge) {
 		c.Knowledge = filepath.Join(filepath.Dir(path), c.Knowledge)
 	}
+	if c.Source.Git != nil {
+		c.Source.Git.resolve(filepath.Dir(path))
+		c.Knowledge = filepath.Join(c.Source.Git.Dir, filepath.FromSlash(c.Source.Git.Path))
+	}
 	c.resolveBases(filepath.Dir(path))
 	c.Store.resolve(filepath.Dir(path))
 	c.Reload.resolve(filepath.Dir(path))
@@ -145,9 +153,7 @@ func Parse(path string, data []byte) (*Config, error) {
 }
 
 func (c *Config) check(p *problems) {
-	if c.Knowledge == "" {
-		p.add(c.line("knowledge"), "knowledge: name the knowledge file, for example knowledge/faq.yaml")
-	}
+	c.Source.check(c, p)
 	if t := c.Matcher.Threshold; t < 0 || t > 1 {
 		p.add(c.line("matcher", "threshold"), "matcher.threshold: %v is outside [0,1]; 0.5 suits most knowledge files", t)
 	}

@@ -1,10 +1,14 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
 
 // Limits bounds how often one person can make the bot speak, how often it
-// repeats itself in a channel, how much it works on at once, and how long it
-// takes to stop.
+// repeats itself in a channel, how much it works on at once, how long it
+// takes to stop, and how large a knowledge base it reads.
 type Limits struct {
 	// Cooldown is the least time between two replies to the same user's
 	// questions; a question inside it gets one short "slow down" notice
@@ -24,7 +28,15 @@ type Limits struct {
 	// ShutdownGrace is how long replies in flight may take to finish after
 	// SIGINT or SIGTERM before they are abandoned.
 	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
+	// KnowledgeMB is the largest knowledge file, or folder of files
+	// together, that is read, in MiB: a larger one is refused before it is
+	// parsed, since checking and indexing it takes about ten times its
+	// size in memory for a moment.
+	KnowledgeMB int `yaml:"knowledge_mb"`
 }
+
+// KnowledgeBytes returns KnowledgeMB in bytes.
+func (l Limits) KnowledgeBytes() int64 { return int64(l.KnowledgeMB) << 20 }
 
 // DefaultLimits returns the limits used when the config file sets none.
 // ShutdownGrace stays under the ten seconds "docker stop" waits before it
@@ -36,6 +48,7 @@ func DefaultLimits() Limits {
 		MaxConcurrent:   64,
 		MaxWait:         5 * time.Second,
 		ShutdownGrace:   8 * time.Second,
+		KnowledgeMB:     knowledge.MaxFileSize >> 20,
 	}
 }
 
@@ -57,5 +70,8 @@ func (l *Limits) check(c *Config, p *problems) {
 	}
 	if l.ShutdownGrace <= 0 {
 		p.add(c.line("limits", "shutdown_grace"), "limits.shutdown_grace: %v must be positive, such as 8s; keep it below the time your orchestrator waits before it kills the process (docker stop: 10s)", l.ShutdownGrace)
+	}
+	if l.KnowledgeMB <= 0 {
+		p.add(c.line("limits", "knowledge_mb"), "limits.knowledge_mb: %d must be positive; the default, %d, admits 100,000 entries asked five ways each", l.KnowledgeMB, knowledge.MaxFileSize>>20)
 	}
 }

@@ -41,14 +41,14 @@ func TestLimitsAndHTTPFromFile(t *testing.T) {
 		},
 		{
 			name: "all set",
-			yaml: "knowledge: kb.yaml\nhttp:\n  listen: :9000\n  metrics: false\nlimits:\n  cooldown: 0s\n  duplicate_window: 1h\n  max_concurrent: 0\n  max_wait: 250ms\n  shutdown_grace: 25s\n",
-			want: Limits{DuplicateWindow: time.Hour, MaxWait: 250 * time.Millisecond, ShutdownGrace: 25 * time.Second},
+			yaml: "knowledge: kb.yaml\nhttp:\n  listen: :9000\n  metrics: false\nlimits:\n  cooldown: 0s\n  duplicate_window: 1h\n  max_concurrent: 0\n  max_wait: 250ms\n  shutdown_grace: 25s\n  knowledge_mb: 300\n",
+			want: Limits{DuplicateWindow: time.Hour, MaxWait: 250 * time.Millisecond, ShutdownGrace: 25 * time.Second, KnowledgeMB: 300},
 			http: HTTP{Listen: ":9000"},
 		},
 		{
 			name: "one key keeps the other defaults",
 			yaml: "knowledge: kb.yaml\nlimits:\n  cooldown: 5s\n",
-			want: Limits{Cooldown: 5 * time.Second, DuplicateWindow: 10 * time.Minute, MaxConcurrent: 64, MaxWait: 5 * time.Second, ShutdownGrace: 8 * time.Second},
+			want: Limits{Cooldown: 5 * time.Second, DuplicateWindow: 10 * time.Minute, MaxConcurrent: 64, MaxWait: 5 * time.Second, ShutdownGrace: 8 * time.Second, KnowledgeMB: 128},
 			http: HTTP{Metrics: true},
 		},
 	}

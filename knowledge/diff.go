@@ -51,7 +51,7 @@ func byID(f *File) map[string]*Entry {
 }
 
 func sameEntry(a, b *Entry) bool {
-	return a.Question == b.Question && a.Answer == b.Answer && a.Section == b.Section && a.Source == b.Source &&
+	return a.Question == b.Question && a.Answer == b.Answer && a.Section == b.Section && a.Owner == b.Owner && a.Source == b.Source &&
 		a.Updated == b.Updated && slices.Equal(a.Alternates, b.Alternates) &&
 		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Related, b.Related)
 }

@@ -37,34 +37,76 @@ type FileEdit struct {
 // content in that one alternate only, or nothing is written.
 func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	phrasing = strings.TrimSpace(phrasing)
-	switch n := utf8.RuneCountInString(phrasing); {
-	case n == 0:
-		return nil, fmt.Errorf("the phrasing to add is empty")
-	case n > MaxPhrasingLen:
-		return nil, fmt.Errorf("the phrasing is %d characters long; the limit is %d", n, MaxPhrasingLen)
-	case strings.ContainsAny(phrasing, "\r\n"):
-		return nil, fmt.Errorf("the phrasing must be one line")
+	if err := checkNewPhrasing(phrasing); err != nil {
+		return nil, err
 	}
-	real, err := filepath.EvalSymlinks(path)
+	real, mode, data, err := readForEdit(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := os.Stat(real)
-	if err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(real)
-	if err != nil {
-		return nil, err
-	}
-	old, err := Parse(path, data)
+	// The file may be one of a folder's: its related ids may name entries
+	// of the others, which the reload after the edit checks.
+	old, err := parsePartial(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
 	}
+	target, err := entryToExtend(old, path, id, phrasing)
+	if err != nil {
+		return nil, err
+	}
+	after, err := spliceAlternate(path, data, id, phrasing)
+	if err != nil {
+		return nil, err
+	}
+	target.Alternates = append(target.Alternates, phrasing)
+	if err := checkSpliced(old, path, after, id, phrasing); err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(real, after, mode); err != nil {
+		return nil, err
+	}
+	return &FileEdit{Path: real, before: data, after: after, mode: mode}, nil
+}
+
+// checkNewPhrasing checks the phrasing to add on its own: one line, not
+// empty, within MaxPhrasingLen.
+func checkNewPhrasing(phrasing string) error {
+	switch n := utf8.RuneCountInString(phrasing); {
+	case n == 0:
+		return fmt.Errorf("the phrasing to add is empty")
+	case n > MaxPhrasingLen:
+		return fmt.Errorf("the phrasing is %d characters long; the limit is %d", n, MaxPhrasingLen)
+	case strings.ContainsAny(phrasing, "\r\n"):
+		return fmt.Errorf("the phrasing must be one line")
+	}
+	return nil
+}
+
+// readForEdit reads the knowledge file at path, following a symbolic link
+// to the file it names: the edit is written there, with the same mode.
+func readForEdit(path string) (real string, mode os.FileMode, data []byte, err error) {
+	real, err = filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	data, err = os.ReadFile(real)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	return real, st.Mode().Perm(), data, nil
+}
+
+// entryToExtend returns the entry of f with the given id, refusing a
+// phrasing that the entry has already.
+func entryToExtend(f *File, path, id, phrasing string) (*Entry, error) {
 	var target *Entry
-	for i := range old.Entries {
-		if old.Entries[i].ID == id {
-			target = &old.Entries[i]
+	for i := range f.Entries {
+		if f.Entries[i].ID == id {
+			target = &f.Entries[i]
 		}
 	}
 	if target == nil {
@@ -76,23 +118,21 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 			return nil, fmt.Errorf("%q is already a phrasing of %q in %s", phrasing, id, path)
 		}
 	}
+	return target, nil
+}
 
-	after, err := spliceAlternate(path, data, id, phrasing)
+// checkSpliced checks the spliced content, after, as Load checks a file,
+// and that it holds want (the old file with the phrasing added to its
+// entry) and nothing else.
+func checkSpliced(want *File, path string, after []byte, id, phrasing string) error {
+	next, err := parsePartial(path, after)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("adding %q to %q would make the knowledge file invalid, so it was not changed:\n%w", phrasing, id, err)
 	}
-	next, err := Parse(path, after)
-	if err != nil {
-		return nil, fmt.Errorf("adding %q to %q would make the knowledge file invalid, so it was not changed:\n%w", phrasing, id, err)
+	if !sameContent(want, next) {
+		return fmt.Errorf("adding %q to %q in %s would change more than its alternates, so the file was not changed; add it by hand", phrasing, id, path)
 	}
-	target.Alternates = append(target.Alternates, phrasing)
-	if !sameContent(old, next) {
-		return nil, fmt.Errorf("adding %q to %q in %s would change more than its alternates, so the file was not changed; add it by hand", phrasing, id, path)
-	}
-	if err := writeAtomic(real, after, st.Mode().Perm()); err != nil {
-		return nil, err
-	}
-	return &FileEdit{Path: real, before: data, after: after, mode: st.Mode().Perm()}, nil
+	return nil
 }
 
 // Revert puts back the content the file had before the edit. It refuses
@@ -171,26 +211,11 @@ func spliceAlternate(name string, data []byte, id, phrasing string) ([]byte, err
 	hadBOM := bytes.HasPrefix(data, bom)
 	data = bytes.TrimPrefix(data, bom)
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
-	var root *yaml.Node
-	var perr *Problem
-	if isJSON {
-		root, perr = ParseJSONNode(name, data)
-	} else {
-		root, perr = parseYAML(name, data)
-	}
+	root, perr := parseTree(name, data, isJSON)
 	if perr != nil {
 		return nil, perr
 	}
-	s := &splicer{name: name, data: data, json: isJSON, nl: "\n"}
-	if bytes.Contains(data, []byte("\r\n")) {
-		s.nl = "\r\n"
-	}
-	s.lines = []int{0}
-	for i, b := range data {
-		if b == '\n' {
-			s.lines = append(s.lines, i+1)
-		}
-	}
+	s := newSplicer(name, data, isJSON)
 	entry, entries := s.findEntry(root, id)
 	if entry == nil {
 		return nil, fmt.Errorf("%s has no entry with id %q", name, id)
@@ -212,6 +237,21 @@ type splicer struct {
 	json  bool
 	nl    string
 	lines []int // offsets where lines start
+}
+
+// newSplicer returns a splicer of data, which writes new lines with the
+// line break the file uses.
+func newSplicer(name string, data []byte, isJSON bool) *splicer {
+	s := &splicer{name: name, data: data, json: isJSON, nl: "\n", lines: []int{0}}
+	if bytes.Contains(data, []byte("\r\n")) {
+		s.nl = "\r\n"
+	}
+	for i, b := range data {
+		if b == '\n' {
+			s.lines = append(s.lines, i+1)
+		}
+	}
+	return s
 }
 
 // value returns the value of key in mapping m, and the key node.
@@ -317,10 +357,11 @@ func (s *splicer) quote(phrasing string) string {
 }
 
 // plainSafe reports whether s can be written as a plain YAML scalar, in
-// block and flow context alike, and read back as the same string.
+// block and flow context alike, and read back as the same string, by this
+// YAML reader and by others (see retyped).
 func plainSafe(s string) bool {
 	first, _ := utf8.DecodeRuneInString(s)
-	if !unicode.IsLetter(first) && !unicode.IsDigit(first) || strings.ContainsAny(s, ":#,[]{}&*!|>\"%@`\\\t") || s != strings.TrimSpace(s) {
+	if !unicode.IsLetter(first) && !unicode.IsDigit(first) || strings.ContainsAny(s, ":#,[]{}&*!|>\"%@`\\\t") || s != strings.TrimSpace(s) || retyped(s) {
 		return false
 	}
 	var v any
@@ -380,47 +421,65 @@ func (s *splicer) isFlow(n *yaml.Node) bool {
 // entry has none.
 func (s *splicer) add(entry, entries *yaml.Node, phrasing string) ([]byte, error) {
 	q := s.quote(phrasing)
-	_, alts := value(entry, "alternates")
-	if alts != nil {
-		if alts.Kind != yaml.SequenceNode {
-			return nil, fmt.Errorf("%s:%d: the alternates are not a list; add the phrasing by hand", s.name, alts.Line)
-		}
-		for _, a := range alts.Content {
-			if a.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("%s:%d: an alternate is not text; add the phrasing by hand", s.name, a.Line)
-			}
-		}
-		if s.isFlow(alts) {
-			return s.addFlowItem(alts, q)
-		}
-		return s.addBlockItem(alts, q)
+	if _, alts := value(entry, "alternates"); alts != nil {
+		return s.addItem(alts, q)
 	}
 	qk, qv := value(entry, "question")
 	if qk == nil || qv.Kind != yaml.ScalarNode {
 		return nil, fmt.Errorf("%s:%d: the entry has no question; add the phrasing by hand", s.name, entry.Line)
 	}
 	if s.isFlow(entry) {
-		key := "alternates"
-		if s.json {
-			key = `"alternates"`
+		return s.addFlowKey(entry, qk, qv, q), nil
+	}
+	return s.addBlockKey(entries, qk, q), nil
+}
+
+// addItem adds q to the entry's list of alternates, alts, written in flow
+// or block style; any other value is left for a person to edit.
+func (s *splicer) addItem(alts *yaml.Node, q string) ([]byte, error) {
+	if alts.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("%s:%d: the alternates are not a list; add the phrasing by hand", s.name, alts.Line)
+	}
+	for _, a := range alts.Content {
+		if a.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("%s:%d: an alternate is not text; add the phrasing by hand", s.name, a.Line)
 		}
-		end := s.scalarEnd(s.at(qv))
-		sep := ", "
-		// Follow the separator to the next key: a JSON entry written one
-		// key a line gets the new key on a line of its own.
-		for i := 0; i+2 < len(entry.Content); i += 2 {
-			if entry.Content[i] == qk {
-				if between := string(s.data[end:s.at(entry.Content[i+2])]); strings.TrimSpace(between) == "," {
-					sep = between
-				}
+	}
+	if s.isFlow(alts) {
+		return s.addFlowItem(alts, q)
+	}
+	return s.addBlockItem(alts, q)
+}
+
+// addFlowKey adds the key alternates, with q its one item, after the
+// question (key qk, value qv) of an entry written in flow style.
+func (s *splicer) addFlowKey(entry, qk, qv *yaml.Node, q string) []byte {
+	key := "alternates"
+	if s.json {
+		key = `"alternates"`
+	}
+	end := s.scalarEnd(s.at(qv))
+	sep := ", "
+	// Follow the separator to the next key: a JSON entry written one
+	// key a line gets the new key on a line of its own.
+	for i := 0; i+2 < len(entry.Content); i += 2 {
+		if entry.Content[i] == qk {
+			if between := string(s.data[end:s.at(entry.Content[i+2])]); strings.TrimSpace(between) == "," {
+				sep = between
 			}
 		}
-		return s.insert(end, sep+key+": ["+q+"]"), nil
 	}
+	return s.insert(end, sep+key+": ["+q+"]")
+}
+
+// addBlockKey adds the key alternates, with q its one item, under the
+// question (key qk) of an entry written in block style, indented as the
+// file indents its other lists of alternates.
+func (s *splicer) addBlockKey(entries, qk *yaml.Node, q string) []byte {
 	indent := qk.Column - 1
 	pad := strings.Repeat(" ", indent)
 	item := pad + strings.Repeat(" ", s.seqIndent(entries)) + "- " + q
-	return s.insert(s.blockEnd(qk.Line, indent), pad+"alternates:"+s.nl+item+s.nl), nil
+	return s.insert(s.blockEnd(qk.Line, indent), pad+"alternates:"+s.nl+item+s.nl)
 }
 
 // seqIndent returns how far the file indents a block list of alternates

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	yaml11 "go.yaml.in/yaml/v2"
+
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
 )
@@ -259,5 +261,68 @@ func TestRevertRefusesAfterAnotherChange(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "version: 1\nentries: []\n" {
 		t.Errorf("Revert overwrote someone else's change: %s", got)
+	}
+}
+
+// retypedPhrasings are phrasings that a YAML 1.1 reader (PyYAML, Ruby's
+// Psych, go-yaml v2) takes for a boolean, a null, a number or a date when
+// they are written plain.
+var retypedPhrasings = []string{
+	"yes", "Yes", "NO", "no", "y", "N", "on", "Off", "true", "False",
+	"null", "Null",
+	"12", "012", "0x1F", "0o17", "1_000", "1e3", "1.5", ".5", "+1", "-2", ".inf", ".NaN", "1:20",
+	"2024-01-02", "2024-01-02 10:00:00",
+}
+
+// readBack decodes a YAML file with go-yaml v2, a YAML 1.1 reader, and
+// returns the alternates of its first entry as that reader sees them.
+func readBack(t *testing.T, data []byte) []any {
+	t.Helper()
+	var doc struct {
+		Entries []struct {
+			Alternates []any `yaml:"alternates"`
+		} `yaml:"entries"`
+	}
+	if err := yaml11.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("a YAML 1.1 reader cannot read the file: %v\n%s", err, data)
+	}
+	if len(doc.Entries) == 0 {
+		t.Fatalf("no entries:\n%s", data)
+	}
+	return doc.Entries[0].Alternates
+}
+
+// TestWrittenPhrasingsReadBackAsStrings adds each phrasing that YAML 1.1
+// retypes with AddAlternate, and writes it with WriteYAML: a YAML 1.1
+// reader reads the string back, and the plain phrasings stay plain.
+func TestWrittenPhrasingsReadBackAsStrings(t *testing.T) {
+	for _, p := range append(retypedPhrasings, "opening times") {
+		t.Run(p, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "faq.yaml")
+			before := "version: 1\nentries:\n  - id: hours\n    question: When are you open?\n    alternates:\n      - when do you open\n    answer: Nine to five.\n"
+			if err := os.WriteFile(path, []byte(before), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := knowledge.AddAlternate(path, "hours", p); err != nil {
+				t.Fatal(err)
+			}
+			edited, _ := os.ReadFile(path)
+			if got := readBack(t, edited); len(got) != 2 || got[1] != p {
+				t.Errorf("AddAlternate wrote %q, which a YAML 1.1 reader reads as %#v", p, got[len(got)-1])
+			}
+			plain := strings.Contains(string(edited), "\n      - "+p+"\n")
+			if wantPlain := p == "opening times"; plain != wantPlain {
+				t.Errorf("AddAlternate wrote %q plain: %v, want %v:\n%s", p, plain, wantPlain, edited)
+			}
+
+			var buf strings.Builder
+			f := &knowledge.File{Entries: []knowledge.Entry{{ID: "hours", Question: "When are you open?", Alternates: []string{p}, Answer: "Nine to five."}}}
+			if err := knowledge.WriteYAML(&buf, f, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := readBack(t, []byte(buf.String())); len(got) != 1 || got[0] != p {
+				t.Errorf("WriteYAML wrote %q, which a YAML 1.1 reader reads as %#v:\n%s", p, got, buf.String())
+			}
+		})
 	}
 }

@@ -20,10 +20,14 @@ type Problem struct {
 	Entry string
 	// Message says what is wrong, and how to fix it where that is not obvious.
 	Message string
+	// Source, when not empty, quotes the line the problem is on, with a
+	// caret under its column, on two lines; Error writes it after the
+	// message.
+	Source string
 }
 
 // Error formats the problem as "file:line:col: entry "id": message", leaving
-// out the parts that are unknown.
+// out the parts that are unknown, followed by the quoted line, if any.
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
@@ -51,6 +55,10 @@ func (p Problem) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Message)
+	if p.Source != "" {
+		b.WriteByte('\n')
+		b.WriteString(p.Source)
+	}
 	return b.String()
 }
 

@@ -1,87 +1,49 @@
 package knowledge
 
 import (
-	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
-// Folder is a knowledge base kept as several files in one folder: every
-// .yaml, .yml and .json file directly in it, read in name order and
-// checked as one.
-type Folder struct {
-	// File holds the entries of all the files, in name order, and their
-	// synonyms; its title, language and fallback are the first file's
-	// that sets them.
-	File *File
-	// Of maps each entry's id to the file it is written in.
-	Of map[string]string
-}
-
-// LoadFolder reads and checks every knowledge file in dir, and checks them
-// together: an id, or a phrasing, in two files is a problem, as it is in
-// one, and so are two files in different languages. Related ids must name
-// entries of the same file. As Load does, it returns an Errors listing
-// every problem of every file.
-func LoadFolder(dir string) (*Folder, error) {
-	names, err := FolderFiles(dir)
+// loadFolder reads every knowledge file in the folder dir and its
+// subfolders (see folderFiles), in the order of their paths, and checks them
+// as one knowledge file: each file is a knowledge file of its own (with
+// "version: 1" and its entries), ids and phrasings are unique across all
+// of them, and related ids may name an entry of another file. The title and
+// the fallback may be set in one file only, and the language, where set,
+// must be the same in every file. Synonyms and entries are those of every
+// file, in order. maxBytes bounds the files' sizes together.
+func loadFolder(dir string, maxBytes int64) (*File, error) {
+	names, size, err := folderFiles(dir)
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder holds no knowledge file (.yaml, .yml or .json)")}
 	}
-	out := &Folder{File: &File{Version: Version}, Of: map[string]string{}}
-	type place struct {
-		file string
-		line int
-		id   string
+	if size > maxBytes {
+		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
 	}
-	var probs Errors
-	ids := map[string]place{}
-	phrasings := map[string]place{}
-	var langFrom string
+	cross := newCrossCheck()
+	checkers := make([]*checker, 0, len(names))
+	files := make([]*File, 0, len(names))
 	for _, name := range names {
-		f, err := Load(name)
-		var errs Errors
-		switch {
-		case errors.As(err, &errs):
-			probs = append(probs, errs...)
-			continue
-		case err != nil:
+		data, err := os.ReadFile(name)
+		if err != nil {
 			return nil, err
 		}
-		m := out.File
-		if m.Title == "" {
-			m.Title = f.Title
-		}
-		if m.Fallback == "" {
-			m.Fallback = f.Fallback
-		}
-		if m.Language == "" {
-			m.Language, langFrom = f.Language, name
-		} else if f.Language != m.Language {
-			probs = append(probs, Problemf(name, 0, 0, "", "language %q differs from %s's %q: the files of a folder are one knowledge base, in one language", f.Language, filepath.Base(langFrom), m.Language))
-		}
-		m.Synonyms = append(m.Synonyms, f.Synonyms...)
-		for _, e := range f.Entries {
-			if prev, dup := ids[e.ID]; dup {
-				probs = append(probs, Problemf(name, e.Line, 0, e.ID, "the id is also used in %s:%d; ids must be unique across the folder", prev.file, prev.line))
-				continue
-			}
-			ids[e.ID] = place{name, e.Line, e.ID}
-			for _, p := range append([]string{e.Question}, e.Alternates...) {
-				k := PhrasingKey(p)
-				if prev, dup := phrasings[k]; dup {
-					probs = append(probs, Problemf(name, e.Line, 0, e.ID, "%q is also a phrasing of %q in %s:%d; a phrasing must lead to one entry", p, prev.id, prev.file, prev.line))
-					continue
-				}
-				phrasings[k] = place{name, e.Line, e.ID}
-			}
-			out.Of[e.ID] = name
-			m.Entries = append(m.Entries, e)
+		c, f := checkOne(name, data, cross)
+		checkers = append(checkers, c)
+		files = append(files, f)
+	}
+	cross.checkRelated()
+	out := merge(checkers, files)
+	var probs Errors
+	for _, c := range checkers {
+		if err := c.errors(); err != nil {
+			probs = append(probs, c.probs...)
 		}
 	}
 	if len(probs) > 0 {
@@ -90,23 +52,83 @@ func LoadFolder(dir string) (*Folder, error) {
 	return out, nil
 }
 
-// FolderFiles returns the knowledge files directly in dir, sorted: those
-// LoadFolder reads.
-func FolderFiles(dir string) ([]string, error) {
-	des, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
+// folderFiles lists the knowledge files in dir and its subfolders, by path,
+// and their size together. Files and folders whose names start with a dot
+// (.git, say) are left out.
+func folderFiles(dir string) (names []string, size int64, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".yaml", ".yml", ".json":
+		default:
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		size += info.Size()
+		names = append(names, path)
+		return nil
+	})
+	return names, size, err
+}
+
+// merge joins the checked files of a folder into one, reporting the
+// settings of the whole base that two files set (the title, the fallback,
+// a language another file sets otherwise) to the checker of the second.
+func merge(checkers []*checker, files []*File) *File {
+	out := &File{Version: Version, Language: "en"}
+	// first is where each setting was first given, and its value.
+	type first struct {
+		at    entryRef
+		value string
 	}
-	var out []string
-	for _, de := range des {
-		if de.IsDir() || strings.HasPrefix(de.Name(), ".") {
+	seen := map[string]first{}
+	for i, f := range files {
+		c := checkers[i]
+		if f == nil {
 			continue
 		}
-		switch strings.ToLower(filepath.Ext(de.Name())) {
-		case ".yaml", ".yml", ".json":
-			out = append(out, filepath.Join(dir, de.Name()))
+		for _, s := range []struct {
+			key      string
+			from, to *string
+		}{
+			{"title", &f.Title, &out.Title},
+			{"language", &f.Language, &out.Language},
+			{"fallback", &f.Fallback, &out.Fallback},
+		} {
+			fl, ok := c.top[s.key]
+			if !ok || *s.from == "" {
+				continue // absent, or wrong and reported
+			}
+			prev, dup := seen[s.key]
+			switch {
+			case !dup:
+				seen[s.key] = first{entryRef{file: c.file, line: fl.key.Line}, *s.from}
+				*s.to = *s.from
+			case s.key != "language":
+				c.add(fl.key, "", "%q is already set at %s: set it in one file of the folder", s.key, prev.at.at(c.file))
+			case prev.value != *s.from:
+				c.add(fl.val, "", "language %q differs from %q, set at %s: the files of a folder are one knowledge base, in one language", *s.from, prev.value, prev.at.at(c.file))
+			}
+		}
+		out.Synonyms = append(out.Synonyms, f.Synonyms...)
+		for _, e := range f.Entries {
+			e.File = c.file
+			out.Entries = append(out.Entries, e)
 		}
 	}
-	slices.Sort(out)
-	return out, nil
+	return out
 }

@@ -26,9 +26,16 @@ type Entry struct {
 	Updated string `yaml:"updated,omitempty" json:"updated,omitempty"`
 	// Related lists the ids of entries offered as follow-up questions.
 	Related []string `yaml:"related,omitempty" json:"related,omitempty"`
+	// Owner names who keeps the entry up to date: a chat user or group,
+	// as the team writes it ("@ann", "#billing-team"). /faq stale shows it;
+	// it is optional.
+	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`
 
-	// Line is the line of the entry in its file, for messages; 0 if unknown.
-	Line int `yaml:"-" json:"-"`
+	// File is the file the entry was read from when the knowledge base is
+	// a folder of files, "" when it is one file; Line is its line in its
+	// file, 0 if unknown. Both are for messages.
+	File string `yaml:"-" json:"-"`
+	Line int    `yaml:"-" json:"-"`
 }
 
 // Phrasings returns the question followed by its alternates.

@@ -22,16 +22,22 @@ import (
 // Limits on a knowledge file. Files past them are refused with a message
 // naming the limit, before anything is indexed.
 const (
-	// MaxFileSize is the largest knowledge file read, in bytes.
-	MaxFileSize = 16 << 20
-	// MaxEntries is the most entries a file may hold.
+	// MaxFileSize is the largest knowledge file, or folder of files
+	// together, that Load reads, in bytes: enough for 100,000 entries of
+	// five phrasings and answers of a few hundred characters. LoadLimit
+	// takes another (the config's limits.knowledge_mb).
+	MaxFileSize = 128 << 20
+	// MaxEntries is the most entries a file, or a folder's files together,
+	// may hold.
 	MaxEntries = 100_000
 	// MaxAlternates is the most alternates one entry may hold.
 	MaxAlternates = 1_000
 	// MaxPhrasingLen is the longest question or alternate, in characters.
 	MaxPhrasingLen = 500
-	// MaxAnswerLen is the longest answer or fallback, in characters.
-	MaxAnswerLen = 10_000
+	// MaxAnswerLen is the longest answer or fallback, in characters: Slack's
+	// limit for one message. The adapters split a long answer into as many
+	// messages as the platform needs.
+	MaxAnswerLen = 40_000
 	// MaxIDLen is the longest id, in characters.
 	MaxIDLen = 64
 	// MaxDepth is the deepest nesting of lists and mappings accepted. A
@@ -50,12 +56,22 @@ const (
 // Version is the knowledge file format version this package reads.
 const Version = 1
 
-// Load reads the knowledge file at path, checks all of it and returns the
-// checked file. JSON is read when the name ends in ".json", YAML otherwise.
-// When the file fails its checks the error is an Errors listing every
-// problem, each with its line and column; a file that cannot be read gives
-// the *fs.PathError.
+// Load reads the knowledge file or folder at path, checks all of it and
+// returns the checked file, reading at most MaxFileSize bytes (see
+// LoadLimit).
 func Load(path string) (*File, error) {
+	return LoadLimit(path, MaxFileSize)
+}
+
+// LoadLimit reads the knowledge file at path, checks all of it and returns
+// the checked file. JSON is read when the name ends in ".json", YAML
+// otherwise. A file of more than maxBytes bytes is refused before it is
+// parsed. When path is a folder, every knowledge file in it and its
+// subfolders is read (see loadFolder) and checked as one, maxBytes
+// together. When the file fails its checks the error is an Errors listing
+// every problem, each with its file, line and column; a file that cannot be
+// read gives the *fs.PathError.
+func LoadLimit(path string, maxBytes int64) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -66,18 +82,18 @@ func Load(path string) (*File, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, Errors{Problemf(path, 0, 0, "", "is a directory, not a knowledge file")}
+		return loadFolder(path, maxBytes)
 	}
-	if st.Size() > MaxFileSize {
-		return nil, Errors{TooBig(path, st.Size())}
+	if st.Size() > maxBytes {
+		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file.
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return parseLimit(path, data, maxBytes)
 }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
@@ -85,35 +101,69 @@ func Load(path string) (*File, error) {
 // (".json") from YAML. Values are trimmed, and Language is lower-cased ("en"
 // when absent).
 func Parse(name string, data []byte) (*File, error) {
-	if len(data) > MaxFileSize {
-		return nil, Errors{TooBig(name, int64(len(data)))}
+	return parseLimit(name, data, MaxFileSize)
+}
+
+// parseLimit is Parse with a limit of maxBytes.
+func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
+	if int64(len(data)) > maxBytes {
+		return nil, Errors{tooBig(name, int64(len(data)), maxBytes)}
 	}
-	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
-	var root *yaml.Node
-	var perr *Problem
-	if isJSON {
-		root, perr = ParseJSONNode(name, data)
-	} else {
-		root, perr = parseYAML(name, data)
-	}
-	if perr != nil {
-		return nil, Errors{*perr}
-	}
-	c := &checker{file: name, json: isJSON}
-	f := c.checkFile(root)
-	if len(c.probs) > 0 {
-		c.probs.Sort()
-		if c.dropped > 0 {
-			c.probs = append(c.probs, Problemf(name, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
+	c, f := checkOne(name, data, nil)
+	if err := c.errors(); err != nil {
+		if err := foreign(name, data); err != nil {
+			return nil, err
 		}
-		return nil, c.probs
+		return nil, err
 	}
 	return f, nil
 }
 
+// parsePartial checks data, one file of a folder perhaps, as Parse does,
+// except that a related id may name an entry the file does not hold.
+func parsePartial(name string, data []byte) (*File, error) {
+	cross := newCrossCheck()
+	cross.partial = true
+	c, f := checkOne(name, data, cross)
+	cross.checkRelated()
+	if err := c.errors(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkOne parses and checks one file's content, with the checks across
+// entries made against cross, shared with the other files of a folder, or
+// on its own when cross is nil. The checker holds the problems found.
+func checkOne(name string, data []byte, cross *crossCheck) (*checker, *File) {
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	c := &checker{file: name, json: isJSON, cross: cross}
+	root, perr := parseTree(name, data, isJSON)
+	if perr != nil {
+		c.probs = Errors{*perr}
+		return c, nil
+	}
+	return c, c.checkFile(root)
+}
+
+// parseTree parses data, JSON or YAML, into a node tree with lines and
+// columns. A file that is not JSON or YAML at all gives one Problem: the
+// syntax error.
+func parseTree(name string, data []byte, isJSON bool) (*yaml.Node, *Problem) {
+	if isJSON {
+		return ParseJSONNode(name, data)
+	}
+	return parseYAML(name, data)
+}
+
 // TooBig is the problem of a file of size bytes, past MaxFileSize.
 func TooBig(name string, size int64) Problem {
-	return Problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB)", size, MaxFileSize, MaxFileSize>>20)
+	return tooBig(name, size, MaxFileSize)
+}
+
+// tooBig is the problem of a file of size bytes, past limit.
+func tooBig(name string, size, limit int64) Problem {
+	return Problemf(name, 0, 0, "", "file is %d bytes; the limit is %d bytes (%d MiB): split it, or raise limits.knowledge_mb in the config", size, limit, limit>>20)
 }
 
 var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -185,49 +235,22 @@ func position(data []byte, off int) (line, col int) {
 	return line, 1 + utf8.RuneCount(data[start:off])
 }
 
-// YAMLProblem turns a YAML syntax error into a Problem at its line, with a
-// hint for the usual slips.
+// YAMLProblem turns a YAML syntax error in data (the text of the file name;
+// nil when it is not at hand) into a Problem at the line of the mistake,
+// with the line quoted (see explainYAML).
 func YAMLProblem(name string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		msg = m[2]
-		text := lineText(data, line)
-		if strings.Contains(msg, "cannot start any token") && strings.HasPrefix(text, "\t") {
-			msg += " (a tab indents this line; YAML is indented with spaces)"
-		}
-		if strings.HasPrefix(msg, "did not find expected ',' or") {
-			// yaml.v3 often names the line before the flow list.
-			for _, l := range []int{line, line + 1} {
-				if t := lineText(data, l); strings.ContainsAny(t, "[{") && strings.Contains(t, "?") {
-					line = l
-					msg += ` (YAML reads a "?" inside [...] as syntax: quote the text, as in ["Why?"], or list it on lines starting with "- ")`
-					break
-				}
-			}
-		}
-		return Problemf(name, line, 0, "", "%s", msg)
+		return explainYAML(name, data, line, m[2])
 	}
-	return Problemf(name, 0, 0, "", "%s", strings.TrimPrefix(msg, "yaml: "))
-}
-
-// lineText returns the text of a 1-based line of data.
-func lineText(data []byte, line int) string {
-	for i := 1; i < line; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return ""
-		}
-		data = data[j+1:]
-	}
-	text, _, _ := bytes.Cut(data, []byte("\n"))
-	return string(text)
+	return explainYAML(name, data, 0, strings.TrimPrefix(msg, "yaml: "))
 }
 
 // Keys of the knowledge file, in the order they are written.
 var (
 	fileKeys  = []string{"version", "title", "language", "fallback", "synonyms", "entries"}
-	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
+	entryKeys = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related", "owner"}
 )
 
 // checker walks a knowledge file's node tree, collecting every problem.
@@ -236,6 +259,12 @@ type checker struct {
 	json    bool
 	probs   Errors
 	dropped int
+	// cross holds the checks across entries, shared by the files of a
+	// folder; nil until the file's entries are checked, for a file alone.
+	cross *crossCheck
+	// top holds the fields of the file's top-level mapping, for the
+	// checks across the files of a folder.
+	top map[string]field
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
@@ -248,6 +277,19 @@ func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
 		line, col = n.Line, n.Column
 	}
 	c.probs = append(c.probs, Problemf(c.file, line, col, entry, format, args...))
+}
+
+// errors returns the problems found, in the order of their positions, or
+// nil when there were none.
+func (c *checker) errors() error {
+	if len(c.probs) == 0 {
+		return nil
+	}
+	c.probs.Sort()
+	if c.dropped > 0 {
+		c.probs = append(c.probs, Problemf(c.file, 0, 0, "", "%d more problems not shown; fix these first", c.dropped))
+	}
+	return c.probs
 }
 
 // structure checks what applies to every node: nesting depth, anchors,
@@ -337,6 +379,7 @@ func (c *checker) mapping(m *yaml.Node, entry string, known []string, elsewhere 
 }
 
 func unknownKey(key string, known []string, elsewhere map[string]string) string {
+	key = excerpt(key)
 	if where, ok := elsewhere[key]; ok {
 		return fmt.Sprintf("unknown key %q here; it belongs %s", key, where)
 	}
@@ -438,6 +481,17 @@ func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 	return n.Value, true
 }
 
+// optionalText returns the text of the optional field key and its node; ok
+// is false when the field is absent or (the problem reported) not text.
+func (c *checker) optionalText(fields map[string]field, entry, key string) (v *yaml.Node, s string, ok bool) {
+	fl, ok := fields[key]
+	if !ok {
+		return nil, "", false
+	}
+	s, ok = c.text(fl.val, entry, key)
+	return fl.val, s, ok
+}
+
 // WithArticle puts "a" or "an" before a kind that KindName returns, where
 // English wants one.
 func WithArticle(kind string) string {
@@ -467,6 +521,34 @@ func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, 
 // checkFile checks the whole tree and returns the file it describes; the
 // file is only meaningful when no problem was found.
 func (c *checker) checkFile(doc *yaml.Node) *File {
+	root := c.topMapping(doc)
+	if root == nil {
+		return nil
+	}
+	f := &File{Language: "en"}
+	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+	c.top = fields
+	f.Version = c.version(root, fields)
+	f.Title = c.title(fields)
+	if lang := c.language(fields); lang != "" {
+		f.Language = lang
+	}
+	f.Fallback = c.fallback(fields)
+	if fl, ok := fields["synonyms"]; ok {
+		f.Synonyms = c.synonyms(fl.val)
+	}
+	if fl, ok := fields["entries"]; !ok {
+		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
+	} else {
+		f.Entries = c.entries(fl.val)
+	}
+	return f
+}
+
+// topMapping checks the tree's structure and returns the mapping at its
+// top, or nil (the problem reported) when the file is empty, too deep or
+// not a mapping.
+func (c *checker) topMapping(doc *yaml.Node) *yaml.Node {
 	if !c.structure(doc) {
 		return nil
 	}
@@ -488,61 +570,78 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 		}
 		return nil
 	}
-	f := &File{Language: "en"}
-	fields := c.mapping(root, "", fileKeys, entryKeyHome)
+	return root
+}
 
-	if fl, ok := fields["version"]; !ok {
+// version checks the required "version" and returns it, or 0 when it is
+// missing or not Version.
+func (c *checker) version(root *yaml.Node, fields map[string]field) int {
+	fl, ok := fields["version"]
+	if !ok {
 		c.add(root, "", `"version" is required; start the file with "version: %d"`, Version)
-	} else if v := fl.val; v.Kind != yaml.AliasNode {
-		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" {
-			c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
-		} else if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
-			c.add(v, "", `"version" must be the number %d, not %s`, Version, WithArticle(KindName(v)))
-		} else if n, err := strconv.Atoi(v.Value); err != nil || n != Version {
-			c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
-		} else {
-			f.Version = n
-		}
+		return 0
 	}
-	if fl, ok := fields["title"]; ok {
-		if s, ok := c.text(fl.val, "", "title"); ok {
-			f.Title = strings.TrimSpace(s)
-			if n := utf8.RuneCountInString(f.Title); n > MaxTitleLen {
-				c.add(fl.val, "", "the title is %d characters long; the limit is %d", n, MaxTitleLen)
-			}
-		}
+	v := fl.val
+	switch n, err := strconv.Atoi(v.Value); {
+	case v.Kind == yaml.AliasNode:
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!float":
+		c.add(v, "", `"version" must be the whole number %d, not %s`, Version, v.Value)
+	case v.Kind != yaml.ScalarNode || v.Tag != "!!int":
+		c.add(v, "", `"version" must be the number %d, not %s`, Version, WithArticle(KindName(v)))
+	case err != nil || n != Version:
+		c.add(v, "", "version %s is not supported; this faqbot reads version %d", v.Value, Version)
+	default:
+		return n
 	}
-	if fl, ok := fields["language"]; ok {
-		if s, ok := c.text(fl.val, "", "language"); ok {
-			lang := strings.ToLower(strings.TrimSpace(s))
-			if lang == "" {
-				c.add(fl.val, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
-			} else if _, err := LanguageCode(lang); err != nil {
-				c.add(fl.val, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
-			} else {
-				f.Language = lang
-			}
-		}
+	return 0
+}
+
+// title checks the optional title and returns it trimmed.
+func (c *checker) title(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "title")
+	if !ok {
+		return ""
 	}
-	if fl, ok := fields["fallback"]; ok {
-		if s, ok := c.text(fl.val, "", "fallback"); ok {
-			f.Fallback = TrimAnswer(s)
-			if f.Fallback == "" {
-				c.add(fl.val, "", `"fallback" is empty; leave it out to use the default reply`)
-			} else if n := utf8.RuneCountInString(f.Fallback); n > MaxAnswerLen {
-				c.add(fl.val, "", "the fallback is %d characters long; the limit is %d", n, MaxAnswerLen)
-			}
-		}
+	title := strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(title); n > MaxTitleLen {
+		c.add(v, "", "the title is %d characters long; the limit is %d", n, MaxTitleLen)
 	}
-	if fl, ok := fields["synonyms"]; ok {
-		f.Synonyms = c.synonyms(fl.val)
+	return title
+}
+
+// language checks the optional language and returns it lower-cased, or ""
+// when it is absent or not one that Languages lists.
+func (c *checker) language(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "language")
+	if !ok {
+		return ""
 	}
-	if fl, ok := fields["entries"]; !ok {
-		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
-	} else {
-		f.Entries = c.entries(fl.val)
+	lang := strings.ToLower(strings.TrimSpace(s))
+	if lang == "" {
+		c.add(v, "", `"language" is empty; leave it out for English, or name a language (%s)`, strings.Join(Languages(), ", "))
+		return ""
 	}
-	return f
+	if _, err := LanguageCode(lang); err != nil {
+		c.add(v, "", "unknown language %q; use one of %s (or its English name)", s, strings.Join(Languages(), ", "))
+		return ""
+	}
+	return lang
+}
+
+// fallback checks the optional fallback reply and returns it trimmed as an
+// answer is.
+func (c *checker) fallback(fields map[string]field) string {
+	v, s, ok := c.optionalText(fields, "", "fallback")
+	if !ok {
+		return ""
+	}
+	fallback := TrimAnswer(s)
+	if fallback == "" {
+		c.add(v, "", `"fallback" is empty; leave it out to use the default reply`)
+	} else if n := utf8.RuneCountInString(fallback); n > MaxAnswerLen {
+		c.add(v, "", "the fallback is %d characters long; the limit is %d", n, MaxAnswerLen)
+	}
+	return fallback
 }
 
 // entryKeyHome and fileKeyHome say where a key put at the wrong level goes.
@@ -616,9 +715,59 @@ func (c *checker) synonyms(n *yaml.Node) [][]string {
 // entryRef is where an id or phrasing was first seen.
 type entryRef struct {
 	label string
+	file  string
 	line  int
 }
 
+// at says where ref is, as seen from file: "line 12", or
+// "billing.yaml:12" when it is in another file of the folder.
+func (ref entryRef) at(file string) string {
+	if ref.file != file {
+		return fmt.Sprintf("%s:%d", ref.file, ref.line)
+	}
+	return fmt.Sprintf("line %d", ref.line)
+}
+
+// relatedRef is one id of an entry's "related" list, checked once every
+// id is known: the entry is (*entries)[entry] of the file c checks, label
+// its name in messages.
+type relatedRef struct {
+	c       *checker
+	entries *[]Entry
+	entry   int
+	label   string
+	node    *yaml.Node
+}
+
+// crossCheck holds what the entries checked so far claim, for the checks
+// across entries (and across the files of a folder): unique ids, each
+// phrasing leading to one entry, related ids that exist.
+type crossCheck struct {
+	ids       map[string]entryRef
+	phrasings map[string]entryRef
+	related   []relatedRef
+	// entries counts the entries of the files checked before, for
+	// MaxEntries.
+	entries int
+	// partial is set when one file of a folder is checked alone: a related
+	// id may then name an entry of another file.
+	partial bool
+}
+
+func newCrossCheck() *crossCheck {
+	return &crossCheck{ids: map[string]entryRef{}, phrasings: map[string]entryRef{}}
+}
+
+// entriesCheck checks the entries of one file.
+type entriesCheck struct {
+	*checker
+	*crossCheck
+	entries []Entry
+}
+
+// entries checks the list of entries, each on its own and then against one
+// another, and returns them. In a folder, the related ids are checked once
+// every file's entries are (see loadFolder).
 func (c *checker) entries(n *yaml.Node) []Entry {
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
 	if !ok {
@@ -628,225 +777,330 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		c.add(n, "", `"entries" is empty; add at least one entry with an id, a question and an answer`)
 		return nil
 	}
-	entries := make([]Entry, 0, min(len(items), MaxEntries))
-	ids := map[string]entryRef{}
-	phrasings := map[string]entryRef{}
-	type relRef struct {
-		entry int
-		label string
-		node  *yaml.Node
+	alone := c.cross == nil
+	if alone {
+		c.cross = newCrossCheck()
 	}
-	var related []relRef
+	ec := &entriesCheck{
+		checker:    c,
+		crossCheck: c.cross,
+		entries:    make([]Entry, 0, min(len(items), MaxEntries)),
+	}
 	for i, item := range items {
-		if i == MaxEntries {
-			c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+		if ec.crossCheck.entries+i == MaxEntries {
+			if alone {
+				c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+			} else {
+				c.add(item, "", "too many entries: the folder's files hold more than %d before this one; the limit is %d", MaxEntries, MaxEntries)
+			}
 			break
 		}
-		if item.Kind == yaml.AliasNode {
-			continue
+		if e, ok := ec.entry(i, item); ok {
+			ec.entries = append(ec.entries, e)
 		}
-		label := fmt.Sprintf("entry %d", i+1)
-		if item.Kind != yaml.MappingNode {
-			c.add(item, label, "an entry must be a mapping with id, question and answer, not %s", WithArticle(KindName(item)))
-			continue
-		}
-		if id := lookupID(item); id != "" {
-			label = id
-		}
-		e := Entry{Line: item.Line}
-		fields := c.mapping(item, label, entryKeys, fileKeyHome)
-
-		// id
-		if fl, ok := fields["id"]; !ok {
-			c.add(item, label, `"id" is required: a short name such as "refund-policy"`)
-		} else if s, ok := c.text(fl.val, label, "id"); ok {
-			s = strings.TrimSpace(s)
-			if msg := CheckID(s); msg != "" {
-				c.add(fl.val, label, "%s", msg)
-			} else if prev, dup := ids[s]; dup {
-				c.add(fl.val, label, "duplicate id %q: the entry at line %d has it too", s, prev.line)
-			} else {
-				ids[s] = entryRef{label, item.Line}
-			}
-			e.ID = s
-		}
-
-		// question and alternates
-		local := map[string]*yaml.Node{}
-		var questionNode *yaml.Node
-		phrasing := func(v *yaml.Node, key string) (string, bool) {
-			s, ok := c.text(v, label, key)
-			if !ok {
-				return "", false
-			}
-			s = strings.TrimSpace(s)
-			if s == "" {
-				if key == "question" {
-					c.add(v, label, `"question" must not be empty`)
-				} else {
-					c.add(v, label, "an alternate must not be empty")
-				}
-				return "", false
-			}
-			if n := utf8.RuneCountInString(s); n > MaxPhrasingLen {
-				c.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
-				return s, true
-			}
-			k := PhrasingKey(s)
-			if k == "" {
-				c.add(v, label, "%s %q has no words in it", key, s)
-				return s, true
-			}
-			if first, dup := local[k]; dup {
-				what := "an earlier alternate"
-				if first == questionNode {
-					what = "the question"
-				}
-				c.add(v, label, "alternate %q repeats %s (line %d)", s, what, first.Line)
-				return s, true
-			}
-			local[k] = v
-			if prev, dup := phrasings[k]; dup {
-				c.add(v, label, "%s %q is also a phrasing of %s (line %d); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.line)
-			} else {
-				phrasings[k] = entryRef{label, v.Line}
-			}
-			return s, true
-		}
-		if fl, ok := fields["question"]; !ok {
-			c.add(item, label, `"question" is required`)
-		} else if s, ok := phrasing(fl.val, "question"); ok {
-			e.Question = s
-			questionNode = fl.val
-		}
-		if fl, ok := fields["alternates"]; ok {
-			alts, _ := c.list(fl.val, label, "alternates", "[another way to ask, ...]")
-			if len(alts) > MaxAlternates {
-				c.add(fl.val, label, "%d alternates; the limit is %d", len(alts), MaxAlternates)
-				alts = alts[:MaxAlternates]
-			}
-			for _, a := range alts {
-				if s, ok := phrasing(a, "alternate"); ok {
-					e.Alternates = append(e.Alternates, s)
-				}
-			}
-		}
-
-		// answer
-		if fl, ok := fields["answer"]; !ok {
-			c.add(item, label, `"answer" is required`)
-		} else if s, ok := c.text(fl.val, label, "answer"); ok {
-			e.Answer = TrimAnswer(s)
-			if e.Answer == "" {
-				c.add(fl.val, label, `"answer" must not be empty`)
-			} else if n := utf8.RuneCountInString(e.Answer); n > MaxAnswerLen {
-				c.add(fl.val, label, "the answer is %d characters long; the limit is %d", n, MaxAnswerLen)
-			}
-		}
-
-		// tags
-		if fl, ok := fields["tags"]; ok {
-			tags, _ := c.list(fl.val, label, "tags", "[billing, accounts]")
-			seen := map[string]bool{}
-			for _, t := range tags {
-				s, ok := c.text(t, label, "tag")
-				if !ok {
-					continue
-				}
-				s = strings.TrimSpace(s)
-				switch {
-				case s == "":
-					c.add(t, label, "a tag must not be empty")
-				case utf8.RuneCountInString(s) > MaxTagLen:
-					c.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), MaxTagLen)
-				case strings.ContainsAny(s, "\r\n"):
-					c.add(t, label, "a tag must be one line")
-				case seen[strings.ToLower(s)]:
-					c.add(t, label, "tag %q is listed twice", s)
-				default:
-					seen[strings.ToLower(s)] = true
-					e.Tags = append(e.Tags, s)
-				}
-			}
-		}
-
-		// section, source and updated
-		if fl, ok := fields["section"]; ok {
-			if s, ok := c.text(fl.val, label, "section"); ok {
-				e.Section = strings.TrimSpace(s)
-				switch {
-				case e.Section == "":
-					c.add(fl.val, label, `"section" is empty; leave it out or give the heading the entry sits under`)
-				case strings.ContainsAny(e.Section, "\r\n"):
-					c.add(fl.val, label, "a section must be one line")
-				case utf8.RuneCountInString(e.Section) > MaxPhrasingLen:
-					c.add(fl.val, label, "section is %d characters long; the limit is %d", utf8.RuneCountInString(e.Section), MaxPhrasingLen)
-				}
-			}
-		}
-		if fl, ok := fields["source"]; ok {
-			if s, ok := c.text(fl.val, label, "source"); ok {
-				e.Source = strings.TrimSpace(s)
-				if e.Source == "" {
-					c.add(fl.val, label, `"source" is empty; leave it out or say where the answer comes from`)
-				} else if n := utf8.RuneCountInString(e.Source); n > MaxPhrasingLen {
-					c.add(fl.val, label, "source is %d characters long; the limit is %d", n, MaxPhrasingLen)
-				}
-			}
-		}
-		if fl, ok := fields["updated"]; ok {
-			if s, ok := c.text(fl.val, label, "updated"); ok {
-				s = strings.TrimSpace(s)
-				if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
-					c.add(fl.val, label, "updated %q is not a date; write it as YYYY-MM-DD, such as 2023-12-06", s)
-				} else {
-					e.Updated = s
-				}
-			}
-		}
-
-		// related, checked once every id is known
-		if fl, ok := fields["related"]; ok {
-			rel, _ := c.list(fl.val, label, "related", "[other-entry-id]")
-			for _, r := range rel {
-				related = append(related, relRef{len(entries), label, r})
-			}
-		}
-		entries = append(entries, e)
 	}
-
-	allIDs := make([]string, 0, len(ids))
-	for id := range ids {
-		allIDs = append(allIDs, id)
+	ec.crossCheck.entries += len(items)
+	if alone {
+		ec.checkRelated()
 	}
-	slices.Sort(allIDs)
-	listed := map[[2]string]bool{}
-	for _, r := range related {
-		s, ok := c.text(r.node, r.label, "related id")
+	return ec.entries
+}
+
+// entry checks the i-th item of the list, field by field, and returns the
+// entry it describes; false when the item is not a mapping at all.
+func (ec *entriesCheck) entry(i int, item *yaml.Node) (Entry, bool) {
+	if item.Kind == yaml.AliasNode {
+		return Entry{}, false
+	}
+	label := fmt.Sprintf("entry %d", i+1)
+	if item.Kind != yaml.MappingNode {
+		ec.add(item, label, "an entry must be a mapping with id, question and answer, not %s", WithArticle(KindName(item)))
+		return Entry{}, false
+	}
+	if id := lookupID(item); id != "" {
+		label = id
+	}
+	e := Entry{Line: item.Line}
+	fields := ec.mapping(item, label, entryKeys, fileKeyHome)
+	e.ID = ec.id(item, label, fields)
+	e.Question, e.Alternates = ec.questionAndAlternates(item, label, fields)
+	e.Answer = ec.answer(item, label, fields)
+	e.Tags = ec.tags(label, fields)
+	e.Section = ec.section(label, fields)
+	e.Source = ec.source(label, fields)
+	e.Updated = ec.updated(label, fields)
+	e.Owner = ec.owner(label, fields)
+	ec.collectRelated(label, fields)
+	return e, true
+}
+
+// id checks the required id: well formed and unique.
+func (ec *entriesCheck) id(item *yaml.Node, label string, fields map[string]field) string {
+	fl, ok := fields["id"]
+	if !ok {
+		ec.add(item, label, `"id" is required: a short name such as "refund-policy"`)
+		return ""
+	}
+	s, ok := ec.text(fl.val, label, "id")
+	if !ok {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if msg := CheckID(s); msg != "" {
+		ec.add(fl.val, label, "%s", msg)
+	} else if prev, dup := ec.ids[s]; dup {
+		ec.add(fl.val, label, "duplicate id %q: the entry at %s has it too", s, prev.at(ec.file))
+	} else {
+		ec.ids[s] = entryRef{label, ec.file, item.Line}
+	}
+	return s
+}
+
+// questionAndAlternates checks the required question and the optional
+// alternates: each a phrasing that phrasingCheck accepts.
+func (ec *entriesCheck) questionAndAlternates(item *yaml.Node, label string, fields map[string]field) (question string, alternates []string) {
+	pc := &phrasingCheck{entriesCheck: ec, label: label, local: map[string]*yaml.Node{}}
+	if fl, ok := fields["question"]; !ok {
+		ec.add(item, label, `"question" is required`)
+	} else if s, ok := pc.check(fl.val, "question"); ok {
+		question = s
+		pc.questionNode = fl.val
+	}
+	if fl, ok := fields["alternates"]; ok {
+		alts, _ := ec.list(fl.val, label, "alternates", "[another way to ask, ...]")
+		if len(alts) > MaxAlternates {
+			ec.add(fl.val, label, "%d alternates; the limit is %d", len(alts), MaxAlternates)
+			alts = alts[:MaxAlternates]
+		}
+		for _, a := range alts {
+			if s, ok := pc.check(a, "alternate"); ok {
+				alternates = append(alternates, s)
+			}
+		}
+	}
+	return question, alternates
+}
+
+// phrasingCheck checks the phrasings of one entry: local holds those seen
+// in the entry so far, by PhrasingKey.
+type phrasingCheck struct {
+	*entriesCheck
+	label        string
+	local        map[string]*yaml.Node
+	questionNode *yaml.Node
+}
+
+// check checks one phrasing, the question or an alternate (key): text, not
+// empty, within MaxPhrasingLen, with words in it, not repeating another
+// phrasing of the entry and not a phrasing of another entry. ok is false
+// when there is no phrasing to keep.
+func (pc *phrasingCheck) check(v *yaml.Node, key string) (string, bool) {
+	label := pc.label
+	s, ok := pc.text(v, label, key)
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if key == "question" {
+			pc.add(v, label, `"question" must not be empty`)
+		} else {
+			pc.add(v, label, "an alternate must not be empty")
+		}
+		return "", false
+	}
+	if n := utf8.RuneCountInString(s); n > MaxPhrasingLen {
+		pc.add(v, label, "%s is %d characters long; the limit is %d", key, n, MaxPhrasingLen)
+		return s, true
+	}
+	k := PhrasingKey(s)
+	if k == "" {
+		pc.add(v, label, "%s %q has no words in it", key, s)
+		return s, true
+	}
+	if first, dup := pc.local[k]; dup {
+		what := "an earlier alternate"
+		if first == pc.questionNode {
+			what = "the question"
+		}
+		pc.add(v, label, "alternate %q repeats %s (line %d)", s, what, first.Line)
+		return s, true
+	}
+	pc.local[k] = v
+	if prev, dup := pc.phrasings[k]; dup {
+		pc.add(v, label, "%s %q is also a phrasing of %s (%s); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.at(pc.file))
+	} else {
+		pc.phrasings[k] = entryRef{label, pc.file, v.Line}
+	}
+	return s, true
+}
+
+// answer checks the required answer and returns it trimmed.
+func (ec *entriesCheck) answer(item *yaml.Node, label string, fields map[string]field) string {
+	fl, ok := fields["answer"]
+	if !ok {
+		ec.add(item, label, `"answer" is required`)
+		return ""
+	}
+	s, ok := ec.text(fl.val, label, "answer")
+	if !ok {
+		return ""
+	}
+	answer := TrimAnswer(s)
+	if answer == "" {
+		ec.add(fl.val, label, `"answer" must not be empty`)
+	} else if n := utf8.RuneCountInString(answer); n > MaxAnswerLen {
+		ec.add(fl.val, label, "the answer is %d characters long; the limit is %d", n, MaxAnswerLen)
+	}
+	return answer
+}
+
+// tags checks the optional tags: each one line, within MaxTagLen, listed
+// once (ignoring case).
+func (ec *entriesCheck) tags(label string, fields map[string]field) []string {
+	fl, ok := fields["tags"]
+	if !ok {
+		return nil
+	}
+	items, _ := ec.list(fl.val, label, "tags", "[billing, accounts]")
+	var tags []string
+	seen := map[string]bool{}
+	for _, t := range items {
+		s, ok := ec.text(t, label, "tag")
 		if !ok {
 			continue
 		}
 		s = strings.TrimSpace(s)
-		e := &entries[r.entry]
-		switch _, exists := ids[s]; {
+		switch {
 		case s == "":
-			c.add(r.node, r.label, "a related id must not be empty")
+			ec.add(t, label, "a tag must not be empty")
+		case utf8.RuneCountInString(s) > MaxTagLen:
+			ec.add(t, label, "tag is %d characters long; the limit is %d", utf8.RuneCountInString(s), MaxTagLen)
+		case strings.ContainsAny(s, "\r\n"):
+			ec.add(t, label, "a tag must be one line")
+		case seen[strings.ToLower(s)]:
+			ec.add(t, label, "tag %q is listed twice", s)
+		default:
+			seen[strings.ToLower(s)] = true
+			tags = append(tags, s)
+		}
+	}
+	return tags
+}
+
+// section checks the optional section: one line, within MaxPhrasingLen.
+func (ec *entriesCheck) section(label string, fields map[string]field) string {
+	return ec.oneLine(label, fields, "section", "a section", "give the heading the entry sits under", MaxPhrasingLen)
+}
+
+// MaxOwnerLen is the longest owner, in characters.
+const MaxOwnerLen = 100
+
+// owner checks the optional owner: one line, within MaxOwnerLen.
+func (ec *entriesCheck) owner(label string, fields map[string]field) string {
+	return ec.oneLine(label, fields, "owner", "an owner", `name who keeps the entry up to date, such as "@ann"`, MaxOwnerLen)
+}
+
+// oneLine checks the optional text under key: not empty (hint says what
+// to write instead), one line, at most limit characters. noun names it
+// with its article, for messages.
+func (ec *entriesCheck) oneLine(label string, fields map[string]field, key, noun, hint string, limit int) string {
+	v, s, ok := ec.optionalText(fields, label, key)
+	if !ok {
+		return ""
+	}
+	text := strings.TrimSpace(s)
+	switch n := utf8.RuneCountInString(text); {
+	case text == "":
+		ec.add(v, label, "%q is empty; leave it out or %s", key, hint)
+	case strings.ContainsAny(text, "\r\n"):
+		ec.add(v, label, "%s must be one line", noun)
+	case n > limit:
+		ec.add(v, label, "%s is %d characters long; the limit is %d", key, n, limit)
+	}
+	return text
+}
+
+// source checks the optional source: not empty, within MaxPhrasingLen.
+func (ec *entriesCheck) source(label string, fields map[string]field) string {
+	v, s, ok := ec.optionalText(fields, label, "source")
+	if !ok {
+		return ""
+	}
+	source := strings.TrimSpace(s)
+	if source == "" {
+		ec.add(v, label, `"source" is empty; leave it out or say where the answer comes from`)
+	} else if n := utf8.RuneCountInString(source); n > MaxPhrasingLen {
+		ec.add(v, label, "source is %d characters long; the limit is %d", n, MaxPhrasingLen)
+	}
+	return source
+}
+
+// updated checks the optional date of the last check, YYYY-MM-DD; "" when
+// it is absent or not such a date.
+func (ec *entriesCheck) updated(label string, fields map[string]field) string {
+	v, s, ok := ec.optionalText(fields, label, "updated")
+	if !ok {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
+		ec.add(v, label, "updated %q is not a date; write it as YYYY-MM-DD, such as 2023-12-06", s)
+		return ""
+	}
+	return s
+}
+
+// collectRelated keeps the ids of the entry's "related" list, which belongs
+// to the entry about to be appended, for checkRelated.
+func (ec *entriesCheck) collectRelated(label string, fields map[string]field) {
+	fl, ok := fields["related"]
+	if !ok {
+		return
+	}
+	rel, _ := ec.list(fl.val, label, "related", "[other-entry-id]")
+	for _, r := range rel {
+		ec.related = append(ec.related, relatedRef{ec.checker, &ec.entries, len(ec.entries), label, r})
+	}
+}
+
+// checkRelated checks every related id once all ids are known: not empty,
+// not the entry itself, listed once, and the id of an entry (with the
+// closest id suggested when it is not).
+func (ec *crossCheck) checkRelated() {
+	allIDs := make([]string, 0, len(ec.ids))
+	for id := range ec.ids {
+		allIDs = append(allIDs, id)
+	}
+	slices.Sort(allIDs)
+	listed := map[[3]string]bool{} // file, entry, related id
+	for _, r := range ec.related {
+		s, ok := r.c.text(r.node, r.label, "related id")
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		e := &(*r.entries)[r.entry]
+		switch _, exists := ec.ids[s]; {
+		case s == "":
+			r.c.add(r.node, r.label, "a related id must not be empty")
 		case s == e.ID:
-			c.add(r.node, r.label, "related lists the entry itself")
-		case listed[[2]string{r.label, s}]:
-			c.add(r.node, r.label, "related id %q is listed twice", s)
+			r.c.add(r.node, r.label, "related lists the entry itself")
+		case listed[[3]string{r.c.file, r.label, s}]:
+			r.c.add(r.node, r.label, "related id %q is listed twice", s)
+		case !exists && ec.partial:
+			e.Related = append(e.Related, s)
 		case !exists:
 			if sug := Suggest(s, allIDs); sug != "" {
-				c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
+				r.c.add(r.node, r.label, "related id %q does not exist; did you mean %q?", s, sug)
 			} else {
-				c.add(r.node, r.label, "related id %q does not exist", s)
+				r.c.add(r.node, r.label, "related id %q does not exist", s)
 			}
 		default:
-			listed[[2]string{r.label, s}] = true
+			listed[[3]string{r.c.file, r.label, s}] = true
 			e.Related = append(e.Related, s)
 		}
 	}
-	return entries
 }
 
 func quoteEntry(label string) string {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,6 +103,7 @@ func TestLoadFull(t *testing.T) {
 			Source:     "Shop handbook (2023)",
 			Updated:    "2023-12-06",
 			Related:    []string{"hours"},
+			Owner:      "@ann",
 		}, {
 			ID:       "hours",
 			Question: "When are you open?",
@@ -159,9 +161,54 @@ func TestLoadNotFound(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load(missing) = %v; want fs.ErrNotExist", err)
 	}
-	_, err = Load(t.TempDir())
-	if err == nil || !strings.Contains(err.Error(), "is a directory") {
-		t.Errorf("Load(dir) = %v; want a directory error", err)
+	dir := t.TempDir()
+	_, err = Load(dir)
+	if want := dir + ": the folder holds no knowledge file (.yaml, .yml or .json)"; err == nil || err.Error() != want {
+		t.Errorf("Load(empty folder) = %v; want %s", err, want)
+	}
+}
+
+// TestLoadFolder loads a folder of knowledge files as one: entries from
+// every file and subfolder in order of their paths, each knowing its file,
+// related ids across files, the settings of the file that gives them, and
+// neither hidden files nor files of other kinds.
+func TestLoadFolder(t *testing.T) {
+	dir := filepath.Join("testdata", "folder", "good")
+	f, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range f.Entries {
+		got = append(got, e.ID+" "+e.File+":"+strconv.Itoa(e.Line)+" "+strings.Join(e.Related, ","))
+	}
+	want := []string{
+		"wifi " + filepath.Join(dir, "general.yaml") + ":7 parking",
+		"parking " + filepath.Join(dir, "topics", "parking.yaml") + ":5 wifi",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if f.Title != "Office FAQ" || f.Fallback != "Ask at the front desk." || f.Language != "en" || len(f.Synonyms) != 1 {
+		t.Errorf("title %q, fallback %q, language %q, synonyms %v; want those of general.yaml", f.Title, f.Fallback, f.Language, f.Synonyms)
+	}
+}
+
+// TestLoadFolderBad checks a folder's files against one another: every
+// problem names its own file and line, and where the other half of a clash
+// is in another file, names that file too.
+func TestLoadFolderBad(t *testing.T) {
+	t.Chdir(filepath.Join("testdata", "folder"))
+	_, err := Load("bad")
+	want := strings.Join([]string{
+		`bad/a.yaml:8:24: entry "wifi": related id "lunch" does not exist`,
+		`bad/b.yaml:2:1: "title" is already set at bad/a.yaml:2: set it in one file of the folder`,
+		`bad/b.yaml:3:11: language "de" differs from "en", set at bad/a.yaml:3: the files of a folder are one knowledge base, in one language`,
+		`bad/b.yaml:5:9: entry "wifi": duplicate id "wifi": the entry at bad/a.yaml:5 has it too`,
+		`bad/b.yaml:9:15: entry "parking": question "what is the WiFi password" is also a phrasing of entry "wifi" (bad/a.yaml:6); a phrasing must lead to one entry`,
+	}, "\n")
+	if err == nil || err.Error() != want {
+		t.Errorf("Load(bad) errors:\n%v\nwant:\n%s", err, want)
 	}
 }
 
@@ -178,13 +225,27 @@ func TestLoadLimits(t *testing.T) {
 		}
 		f.Close()
 		_, err = Load(path)
-		want := path + ": file is 16777217 bytes; the limit is 16777216 bytes (16 MiB)"
+		want := path + ": file is 134217729 bytes; the limit is 134217728 bytes (128 MiB): split it, or raise limits.knowledge_mb in the config"
 		if err == nil || err.Error() != want {
 			t.Errorf("Load(big) = %v; want %s", err, want)
 		}
-		_, err = Parse("big.yaml", make([]byte, MaxFileSize+1))
-		if err == nil || err.Error() != "big.yaml: file is 16777217 bytes; the limit is 16777216 bytes (16 MiB)" {
-			t.Errorf("Parse(big) = %v", err)
+		good := filepath.Join("testdata", "load", "good-full.yaml")
+		st, err := os.Stat(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadLimit(good, st.Size()); err != nil {
+			t.Errorf("LoadLimit(%s, its size) = %v", good, err)
+		}
+		_, err = LoadLimit(good, st.Size()-1)
+		want = fmt.Sprintf("%s: file is %d bytes; the limit is %d bytes (0 MiB): split it, or raise limits.knowledge_mb in the config", good, st.Size(), st.Size()-1)
+		if err == nil || err.Error() != want {
+			t.Errorf("LoadLimit(%s, one byte less) = %v; want %s", good, err, want)
+		}
+		dir := filepath.Join("testdata", "folder", "good")
+		_, err = LoadLimit(dir, 100)
+		if err == nil || !strings.HasPrefix(err.Error(), dir+": the folder's 2 knowledge files are ") || !strings.HasSuffix(err.Error(), "; the limit is 100 bytes (0 MiB): raise limits.knowledge_mb in the config") {
+			t.Errorf("LoadLimit(folder, 100) = %v", err)
 		}
 	})
 	t.Run("entries", func(t *testing.T) {

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -67,6 +68,9 @@ func WriteYAML(w io.Writer, f *File, comment string) error {
 		if len(e.Related) > 0 {
 			add(m, "related", yamlList(e.Related, yaml.FlowStyle))
 		}
+		if e.Owner != "" {
+			add(m, "owner", yamlStr(e.Owner))
+		}
 		entries.Content = append(entries.Content, m)
 	}
 	add(root, "entries", entries)
@@ -79,9 +83,33 @@ func WriteYAML(w io.Writer, f *File, comment string) error {
 	return enc.Close()
 }
 
+// yamlStr returns s as a string scalar, double-quoted when another YAML
+// reader could take it for something else (see retyped); the encoder
+// quotes what YAML 1.2 itself would.
 func yamlStr(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if retyped(s) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
 }
+
+// yaml11Scalar matches the plain scalars that YAML 1.1 readers (PyYAML,
+// Ruby's Psych, go-yaml v2, SnakeYAML) read as something other than a
+// string: booleans (yes, on, y...), null, integers and floats in any of
+// their forms (0x1F, 0o17, 012, 1_000, 1:20, .5, 1e3, .inf, .nan), and
+// dates and times.
+var yaml11Scalar = regexp.MustCompile(`^(?:` +
+	`[yY]|[yY]es|YES|[nN]|[nN]o|NO|[tT]rue|TRUE|[fF]alse|FALSE|[oO]n|ON|[oO]ff|OFF|` +
+	`~|[nN]ull|NULL|` +
+	`[-+]?\.?[0-9][0-9a-fA-FxXoObB_.:eE+-]*|` +
+	`[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|` +
+	`[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?` +
+	`)$`)
+
+// retyped reports whether s, written as a plain scalar, could be read by
+// a YAML reader as something other than the string s.
+func retyped(s string) bool { return yaml11Scalar.MatchString(s) }
 
 // literal returns s as a block literal ("|"); the encoder falls back to a
 // quoted string when s cannot be one (trailing spaces, control characters).

@@ -267,9 +267,65 @@ func (m *Metrics) TrackConnections(open func() int, refused func() uint64) error
 	}, func() float64 { return float64(refused()) }), "refused HTTP connections")
 }
 
+// TrackDatabase exports faqbot_database_up, whether the state database
+// takes writes, faqbot_database_records_waiting, the records kept in
+// memory for it, and faqbot_database_records_dropped_total, those dropped
+// because too many were waiting; all are read at every scrape.
+func (m *Metrics) TrackDatabase(up func() bool, waiting func() int, dropped func() uint64) error {
+	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "database_up",
+		Help: "Whether the state database takes writes (1) or not (0).",
+	}, func() float64 {
+		if up() {
+			return 1
+		}
+		return 0
+	}), "database up")
+	if err == nil {
+		err = m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "database_records_waiting",
+			Help: "Records kept in memory until the state database takes them.",
+		}, func() float64 { return float64(waiting()) }), "database records waiting")
+	}
+	if err == nil {
+		err = m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: namespace, Name: "database_records_dropped_total",
+			Help: "Records dropped because the most the bot keeps in memory were waiting for the state database.",
+		}, func() float64 { return float64(dropped()) }), "database records dropped")
+	}
+	return err
+}
+
 func (m *Metrics) register(c prometheus.Collector, what string) error {
 	if err := m.reg.Register(c); err != nil {
 		return fmt.Errorf("metrics: cannot track %s: %w (is it tracked twice?)", what, err)
 	}
 	return nil
+}
+
+// TrackKnowledgeVersion exports faqbot_knowledge_version_info{version},
+// always 1, with the version of the knowledge base being served (its git
+// commit), read from version at every scrape; nothing while it is "".
+func (m *Metrics) TrackKnowledgeVersion(version func() string) error {
+	return m.register(&versionCollector{
+		desc: prometheus.NewDesc(namespace+"_knowledge_version_info",
+			"The version of the knowledge base being served (its git commit), as the label version; always 1.",
+			[]string{"version"}, nil),
+		version: version,
+	}, "knowledge version")
+}
+
+// versionCollector exports one info metric whose label is read at every
+// scrape.
+type versionCollector struct {
+	desc    *prometheus.Desc
+	version func() string
+}
+
+func (c *versionCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *versionCollector) Collect(ch chan<- prometheus.Metric) {
+	if v := c.version(); v != "" {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, 1, v)
+	}
 }

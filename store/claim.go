@@ -22,10 +22,14 @@ const maxClaimKey = 256
 //
 // Unlike the records, a claim is written at once, not through the queue:
 // the answer waits for it. Callers should bound ctx and, if it fails,
-// answer rather than drop the event.
+// answer rather than drop the event. While the database is unavailable
+// (see Health), Claim fails at once.
 func (s *Store) Claim(ctx context.Context, key string, now time.Time) (bool, error) {
 	if len(key) > maxClaimKey {
 		return false, fmt.Errorf("claim: key of %d bytes, longer than %d", len(key), maxClaimKey)
+	}
+	if err := s.unavailable(); err != nil {
+		return false, fmt.Errorf("claim: %w", err)
 	}
 	at := millis(now)
 	s.sweepClaims(ctx, at)

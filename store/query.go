@@ -31,6 +31,10 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]b
 }
 
 func (s *Store) unanswered(ctx context.Context, f baseFilter, since time.Time, limit int) ([]bot.Unanswered, error) {
+	if err := s.unavailable(); err != nil {
+		s.errs.Add(1)
+		return nil, err
+	}
 	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*), MAX(at), MAX(best_id)
@@ -69,6 +73,10 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (bot.Stats, error) {
 }
 
 func (s *Store) statsOf(ctx context.Context, f baseFilter, since time.Time) (bot.Stats, error) {
+	if err := s.unavailable(); err != nil {
+		s.errs.Add(1)
+		return bot.Stats{}, err
+	}
 	s.settle(ctx)
 	st, err := s.stats(ctx, f, since.UnixMilli())
 	if err != nil {

@@ -7,8 +7,11 @@
 // (through github.com/jackc/pgx/v5), for several replicas sharing state.
 //
 // Writes go through a queue to one writer goroutine, so that a slow, locked,
-// full or unwritable database never delays or stops an answer: a write that
-// fails is logged and counted (see Errors), and the bot carries on.
+// full or unwritable database never delays or stops an answer. While the
+// database cannot be reached or takes no writes, the records wait in the
+// queue, in memory, and are written when it is back; past the queue's
+// bound, new records are dropped and counted (see Health). Start opens a
+// Store without waiting for its database, and keeps trying to reach it.
 package store
 
 import (
@@ -64,14 +67,15 @@ type Options struct {
 	// PruneEvery is how often old records are deleted; DefaultPruneEvery if
 	// zero.
 	PruneEvery time.Duration
-	// Queue is the number of records that may wait to be written;
-	// DefaultQueue if zero. When it is full, new records are dropped and
-	// counted as errors.
+	// Queue is the number of records that may wait to be written, also
+	// while the database is down; DefaultQueue if zero. When it is full,
+	// new records are dropped and counted as errors (Health.Dropped).
 	Queue int
 	// Logger receives write failures and pruning; nil discards them.
 	Logger *slog.Logger
 	// OnError, if not nil, is called once for every record that could not
-	// be written and every failed pruning, with the operation:
+	// be written (dropped, or refused by a database that takes others)
+	// and every failed pruning, with the operation:
 	// record_question, record_vote, record_reload, record_edit or
 	// retention. Errors returned to the caller are not reported here. It
 	// suits metrics.Metrics.DatabaseError.
@@ -97,6 +101,17 @@ type Store struct {
 	pruned    chan struct{}
 	// started is closed once the first pruning after Open is done.
 	started chan struct{}
+
+	// avail follows whether the database is up; kick wakes monitor
+	// when it goes down; closing is closed when Close starts, and
+	// monitored when monitor has stopped.
+	avail       availability
+	kick        chan struct{}
+	closing     chan struct{}
+	monitored   chan struct{}
+	initialized bool          // the schema is made and the salt read; monitor's after Open
+	holding     atomic.Int64  // records the writer holds out of the queue
+	dropped     atomic.Uint64 // records dropped because the queue was full
 
 	errs      atomic.Uint64
 	lastSweep atomic.Int64 // when expired claims were last deleted, in milliseconds
@@ -142,8 +157,43 @@ var ErrClosed = errors.New("store: the state database is closed")
 
 // Open opens the database that opts name, creating it or bringing its
 // schema up to date, and starts the writer and the pruning of old records.
-// Close stops them.
+// It fails when the database cannot be reached before ctx is done. Close
+// stops them.
 func Open(ctx context.Context, opts Options) (*Store, error) {
+	s, err := newStore(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.init(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("%s: %w", s.where(opts), err)
+	}
+	s.initialized = true
+	s.markUp()
+	s.start(opts)
+	return s, nil
+}
+
+// Start is Open for a server: it returns at once, and reaches the
+// database in the background, again and again with backoff until it
+// answers, and again whenever it fails later. Meanwhile records wait in
+// the queue, claims and queries fail at once with ErrUnavailable, and
+// Health says why. Start fails only on options that no retry can fix: an
+// unknown driver, no SQLite path or PostgreSQL connection string, or one
+// that does not parse.
+func Start(opts Options) (*Store, error) {
+	s, err := newStore(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.start(opts)
+	s.kick <- struct{}{}
+	return s, nil
+}
+
+// newStore opens the database handle that opts name, without reaching
+// the database.
+func newStore(opts Options) (*Store, error) {
 	var (
 		db  *sql.DB
 		d   dialect
@@ -169,26 +219,31 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if err := s.init(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s: %w", s.where(opts), err)
-	}
 	queue := opts.Queue
 	if queue <= 0 {
 		queue = DefaultQueue
 	}
+	s.queue = make(chan item, queue)
+	s.avail = availability{since: time.Now(), err: errors.New("not reached yet"), back: make(chan struct{})}
+	s.kick = make(chan struct{}, 1)
+	s.closing = make(chan struct{})
+	s.monitored = make(chan struct{})
+	return s, nil
+}
+
+// start starts the writer, the monitor of the database and the pruning.
+func (s *Store) start(opts Options) {
 	every := opts.PruneEvery
 	if every <= 0 {
 		every = DefaultPruneEvery
 	}
-	s.queue = make(chan item, queue)
 	s.done = make(chan struct{})
 	s.stopPrune = make(chan struct{})
 	s.pruned = make(chan struct{})
 	s.started = make(chan struct{})
 	go s.write()
+	go s.monitor()
 	go s.pruneLoop(every)
-	return s, nil
 }
 
 // where names the database for messages, without a PostgreSQL password.
@@ -294,7 +349,8 @@ func (s *Store) enqueue(it item) error {
 		return nil
 	default:
 		s.errs.Add(1)
-		return fmt.Errorf("store: %d records are waiting to be written, the most allowed: the database is too slow or stuck, so this one is dropped", cap(s.queue))
+		s.droppedOne()
+		return fmt.Errorf("store: %d records are waiting to be written, the most allowed: the database is too slow or down, so this one is dropped", cap(s.queue))
 	}
 }
 
@@ -333,7 +389,11 @@ func (s *Store) Close() error {
 		s.closed = true
 		close(s.queue)
 		s.mu.Unlock()
+		// A database that is up gets what is queued; one that is down
+		// is not waited for.
+		close(s.closing)
 		<-s.done
+		<-s.monitored
 		close(s.stopPrune)
 		<-s.pruned
 		s.closeErr = s.db.Close()
@@ -365,27 +425,40 @@ func (s *Store) write() {
 }
 
 // writeBatch writes the records of batch in one transaction and then
-// releases the flush markers in it.
+// releases the flush markers in it. While the database is down it keeps
+// them and waits for it to be back; when the database is up but refuses
+// the batch, it writes the records one at a time and drops those refused.
+// Records still held when the Store closes with the database down are
+// lost, and logged.
 func (s *Store) writeBatch(batch []item) {
-	n := 0
+	var records []item
 	for _, it := range batch {
 		if it.flushed == nil {
-			n++
+			records = append(records, it)
 		}
 	}
-	if n > 0 {
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		err := s.insert(ctx, batch)
-		cancel()
-		if err != nil {
-			s.errs.Add(uint64(n))
-			for _, it := range batch {
-				if op := it.op(); op != "" {
-					s.onError(op)
-				}
-			}
-			s.failed(n, err)
+	s.holding.Store(int64(len(records)))
+	defer s.holding.Store(0)
+	for len(records) > 0 {
+		if !s.waitUp() {
+			s.lose(records, s.unavailable(), "stopping while the state database is unavailable")
+			break
 		}
+		err := s.insertWithin(records)
+		if err == nil {
+			break
+		}
+		if probe := s.probe(); probe != nil {
+			s.markDown(err)
+			continue
+		}
+		// The database takes writes, but not these records.
+		for _, it := range records {
+			if err := s.insertWithin([]item{it}); err != nil {
+				s.lose([]item{it}, err, "the state database refused a record")
+			}
+		}
+		break
 	}
 	for _, it := range batch {
 		if it.flushed != nil {
@@ -394,12 +467,35 @@ func (s *Store) writeBatch(batch []item) {
 	}
 }
 
-// failed logs a write failure, at most once every logEvery, with the
+// insertWithin writes records in one transaction within writeTimeout.
+func (s *Store) insertWithin(records []item) error {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	return s.insert(ctx, records)
+}
+
+// probe tries a write within reachTimeout.
+func (s *Store) probe() error {
+	ctx, cancel := context.WithTimeout(context.Background(), reachTimeout)
+	defer cancel()
+	return s.reach(ctx)
+}
+
+// lose counts records that will never be written and logs why.
+func (s *Store) lose(records []item, err error, why string) {
+	s.errs.Add(uint64(len(records)))
+	for _, it := range records {
+		s.onError(it.op())
+	}
+	s.failed(len(records), why, err)
+}
+
+// failed logs records lost, at most once every logEvery, with the
 // number of records lost since the last line.
-func (s *Store) failed(n int, err error) {
+func (s *Store) failed(n int, why string, err error) {
 	s.unlogged += n
 	if now := time.Now(); now.Sub(s.lastLog) >= logEvery {
-		s.log.Error("could not write to the state database; the bot keeps answering", "records_lost", s.unlogged, "error", err)
+		s.log.Error("could not write to the state database: "+why+"; the bot keeps answering", "records_lost", s.unlogged, "error", err)
 		s.lastLog, s.unlogged = now, 0
 	}
 }
@@ -515,6 +611,9 @@ func (s *Store) pruneLoop(every time.Duration) {
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	if s.retention <= 0 {
 		return 0, nil
+	}
+	if err := s.unavailable(); err != nil {
+		return 0, err
 	}
 	cutoff := millis(now.Add(-s.retention))
 	var total int64

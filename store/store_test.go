@@ -313,7 +313,9 @@ func TestPruneLoopRunsAtOpen(t *testing.T) {
 }
 
 // TestBrokenDatabaseNeverStopsAnswers breaks the database under a running
-// bot: every question is still answered, and every lost record counted.
+// bot: every question is still answered, the records wait in memory while
+// the database is unavailable, queries say it is unavailable, and what is
+// still waiting when the Store closes is counted as lost.
 func TestBrokenDatabaseNeverStopsAnswers(t *testing.T) {
 	kb, err := bot.ParseBase("faq.yaml", []byte(`version: 1
 entries:
@@ -349,22 +351,38 @@ entries:
 			ask()
 		}
 		bt.Vote(ctx, bot.Vote{Platform: "slack", User: "U1", EntryID: "refund", Up: true})
-		flush(t, s)
-		if got := s.Errors(); got != 4 {
-			t.Errorf("Errors = %d, want 4 (three questions and a vote lost)", got)
+		waitHealth(t, s, "the database down with four records waiting", func(h Health) bool { return !h.Up && h.Waiting == 4 })
+		if got := s.Errors(); got != 0 {
+			t.Errorf("Errors = %d while the records wait, want 0", got)
+		}
+		if _, err := s.Unanswered(ctx, time.Time{}, 10); !errors.Is(err, ErrUnavailable) {
+			t.Errorf("Unanswered on a closed database: %v, want ErrUnavailable", err)
+		}
+		if got := s.Errors(); got != 1 {
+			t.Errorf("Errors = %d after a failed query, want 1", got)
+		}
+		s.Close()
+		if got := s.Errors(); got != 5 {
+			t.Errorf("Errors = %d after closing, want 5 (the query, and three questions and a vote lost)", got)
 		}
 		mu.Lock()
 		if fmt.Sprint(ops) != "map[record_question:3 record_vote:1]" {
 			t.Errorf("OnError got %v", ops)
 		}
 		mu.Unlock()
-		if _, err := s.Unanswered(ctx, time.Time{}, 10); err == nil {
-			t.Error("Unanswered on a closed database succeeded")
-		}
-		if got := s.Errors(); got != 5 {
-			t.Errorf("Errors = %d after a failed query, want 5", got)
-		}
 	})
+}
+
+// waitHealth waits until the Store's health satisfies ok.
+func waitHealth(t *testing.T, s *Store, what string, ok func(Health) bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !ok(s.Health()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for %s; health %+v", what, s.Health())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func TestConcurrentRecords(t *testing.T) {

@@ -106,7 +106,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			var ok bool
 			r, ok = a.bot.Handle(ctx, bot.Message{
 				Platform: "console", ID: strconv.Itoa(n), Channel: "terminal",
-				User: a.cfg.User, Text: text, Origin: bot.Direct, Admin: true,
+				User: a.cfg.User, UserName: a.cfg.User, Text: text, Origin: bot.Direct, Admin: true,
 			})
 			if !ok {
 				continue

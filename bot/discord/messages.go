@@ -85,6 +85,7 @@ func (a *Adapter) answer(ctx context.Context, s *discordgo.Session, m *discordgo
 		Space:    m.GuildID,
 		Channel:  m.ChannelID,
 		User:     m.Author.ID,
+		UserName: m.Author.Username,
 		Text:     stripMention(clip(m.Content), self),
 		Origin:   origin,
 		Admin:    a.admin(m.Author.ID, roles, perms),

@@ -201,7 +201,7 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 		return outcomeDuplicate
 	}
 	m := bot.Message{
-		Platform: "slack", ID: cmd.TriggerID, Space: workspace(cmd.TeamID, cmd.ChannelID), Channel: cmd.ChannelID, User: cmd.UserID,
+		Platform: "slack", ID: cmd.TriggerID, Space: workspace(cmd.TeamID, cmd.ChannelID), Channel: cmd.ChannelID, User: cmd.UserID, UserName: cmd.UserName,
 		Text: PlainText(cmd.Text, a.identity().userID), Origin: bot.Command,
 		Admin: a.admins.is(ctx, cmd.UserID),
 	}

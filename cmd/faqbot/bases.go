@@ -5,21 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
 )
 
 // loadConfigBase loads one knowledge base of the config, its file or its
-// folder, with the base's fallback in place of the file's when it sets one.
+// folder, reading at most maxBytes (limits.knowledge_mb), with the base's fallback in place of the file's when it sets one.
 // It is the loader of the base's reloads too.
-func loadConfigBase(b config.Base) (*bot.Base, error) {
-	kb, err := bot.LoadBase(b.Knowledge)
+func loadConfigBase(b config.Base, maxBytes int64) (*bot.Base, error) {
+	kb, err := bot.LoadBaseLimit(b.Knowledge, maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +36,9 @@ func loadConfigBase(b config.Base) (*bot.Base, error) {
 type servedBase struct {
 	cfg config.Base
 	bot *bot.Bot
+	// always reloads whatever the files look like: the bot's loader
+	// fetches them (a git source).
+	always bool
 
 	mu   sync.Mutex
 	last string
@@ -46,7 +50,7 @@ func (s *servedBase) reloadIfChanged(ctx context.Context, by string, log *slog.L
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := baseFingerprint(s.cfg.Knowledge)
-	if now == s.last {
+	if now == s.last && !s.always {
 		return false
 	}
 	if _, err := s.bot.Reload(ctx, by); err != nil {
@@ -79,11 +83,19 @@ func baseFingerprint(path string) string {
 	if err != nil || !st.IsDir() {
 		return fmt.Sprint(fingerprint(path))
 	}
-	files, _ := knowledge.FolderFiles(path)
 	var sb strings.Builder
-	for _, f := range files {
-		fmt.Fprintln(&sb, f, fingerprint(f))
-	}
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+		case p != path && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+		case !d.IsDir():
+			fmt.Fprintln(&sb, p, fingerprint(p))
+		}
+		return nil
+	})
 	return sb.String()
 }
 
@@ -98,7 +110,7 @@ func buildBases(cfg *config.Config, def *bot.Bot, opts func(config.Base) bot.Opt
 	var errs []error
 	for _, bc := range cfg.Bases {
 		last := baseFingerprint(bc.Knowledge)
-		kb, err := loadConfigBase(bc)
+		kb, err := loadConfigBase(bc, cfg.Limits.KnowledgeBytes())
 		if err != nil {
 			errs = append(errs, fmt.Errorf("knowledge base %s: %w", bc.Name, err))
 			continue
@@ -126,7 +138,8 @@ func baseOptions(common bot.Options, cfg *config.Config, b config.Base, st *stor
 	opts := common
 	opts.Name = b.Name
 	opts.Threshold = b.ThresholdOr(cfg.Matcher.Threshold)
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b) }
+	limit := cfg.Limits.KnowledgeBytes()
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, limit) }
 	opts.Gate = nil
 	opts.Store, opts.Recorder = nil, nil
 	return withState(opts, st, wrap)

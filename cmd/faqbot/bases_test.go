@@ -44,7 +44,7 @@ func TestRunServesTwoBases(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "politics"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	politics := copyFile(t, "../../bot/testdata/palestine.yaml", filepath.Join(dir, "politics"))
+	politics := copyFile(t, "../../knowledge/testdata/palestine.yaml", filepath.Join(dir, "politics"))
 	const guild, other, polChannel, alice = "400000000000000001", "400000000000000002", "C0POLITICS", "300000000000000001"
 	dfake := discordfake.New(t, discordfake.Options{
 		Intents: discord.Intents(true),
@@ -96,7 +96,7 @@ store:
 	}
 
 	var out bytes.Buffer
-	if code := run(context.Background(), []string{"check", "--config", path}, strings.NewReader(""), &out, io.Discard); code != 0 || !strings.Contains(out.String(), "ok default: ") || !strings.Contains(out.String(), "ok politics: ") {
+	if code := run(context.Background(), []string{"check", "--config", path}, strings.NewReader(""), &out, &out); code != 0 || !strings.Contains(out.String(), "ok default: ") || !strings.Contains(out.String(), "ok politics: ") {
 		t.Fatalf("faqbot check exited %d:\n%s", code, out.String())
 	}
 

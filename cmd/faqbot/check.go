@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
 )
 
@@ -37,7 +39,12 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 		if len(bases) > 1 {
 			name = " " + b.Name
 		}
-		if !checkBase(c, b, b.ThresholdOr(cfg.Matcher.Threshold), name) {
+		load := func() (*bot.Base, error) { return loadConfigBase(b, cfg.Limits.KnowledgeBytes()) }
+		if b.Name == config.DefaultBase || b.Name == "" {
+			// The default base may come from a git repository.
+			load = func() (*bot.Base, error) { _, kb, err := sf.loadAll(); return kb, err }
+		}
+		if !checkBase(c, load, b.ThresholdOr(cfg.Matcher.Threshold), name) {
 			failed = true
 		}
 	}
@@ -50,8 +57,8 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 // checkBase checks one knowledge base and prints what it found; name,
 // when not "", is the base's name with a leading space, for configs with
 // several. It reports whether the base loaded.
-func checkBase(c *cli, b config.Base, threshold float64, name string) bool {
-	kb, err := loadConfigBase(b)
+func checkBase(c *cli, load func() (*bot.Base, error), threshold float64, name string) bool {
+	kb, err := load()
 	if err != nil {
 		if name != "" {
 			fmt.Fprintf(c.stderr, "knowledge base%s:\n", name)
@@ -61,7 +68,7 @@ func checkBase(c *cli, b config.Base, threshold float64, name string) bool {
 	}
 	cs := kb.Confusions(threshold)
 	for _, cf := range cs {
-		fmt.Fprintln(c.stderr, confusionWarning(kb.FileOf(cf.Entry.ID), cf))
+		fmt.Fprintln(c.stderr, confusionWarning(kb.Path, cf))
 	}
 	fmt.Fprintf(c.stdout, "ok%s: %d entries, %d phrasings", name, kb.Len(), kb.Phrasings())
 	switch len(cs) {
@@ -75,13 +82,24 @@ func checkBase(c *cli, b config.Base, threshold float64, name string) bool {
 	return true
 }
 
-// confusionWarning says which phrasing of the knowledge file at path is
-// answered with another entry, and what to do.
+// confusionWarning says which phrasing of the knowledge file at path (or
+// of one of the files of the folder at path) is answered with another
+// entry, and what to do.
 func confusionWarning(path string, cf match.Confusion) string {
 	what := "is answered with"
 	if cf.Tied {
 		what = "cannot be told from"
 	}
-	return fmt.Sprintf("warning: %s:%d: entry %s: %q %s entry %s (%q, line %d): reword one of them so that a word tells them apart, or merge the two entries",
-		path, cf.Entry.Line, cf.Entry.ID, cf.Phrasing, what, cf.Other.ID, cf.OtherPhrasing, cf.Other.Line)
+	where := func(e *knowledge.Entry) string {
+		if e.File == "" {
+			return fmt.Sprintf("%s:%d", path, e.Line)
+		}
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	other := fmt.Sprintf("line %d", cf.Other.Line)
+	if cf.Other.File != cf.Entry.File {
+		other = where(cf.Other)
+	}
+	return fmt.Sprintf("warning: %s: entry %s: %q %s entry %s (%q, %s): reword one of them so that a word tells them apart, or merge the two entries",
+		where(cf.Entry), cf.Entry.ID, cf.Phrasing, what, cf.Other.ID, cf.OtherPhrasing, other)
 }

@@ -45,7 +45,8 @@ func TestDiscordInvite(t *testing.T) {
 
 // TestRunServesDiscord runs "faqbot run" in-process with the Discord
 // section pointed at a fake Discord, gateway and HTTP interactions endpoint
-// both, and drives it as the checks do.
+// both, and drives it as Discord would: a mention, a slash command, and a
+// PING to the HTTP interactions endpoint.
 func TestRunServesDiscord(t *testing.T) {
 	t.Parallel()
 	kb, err := filepath.Abs("../../bot/discord/testdata/kb.yaml")

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/metrics"
+	"github.com/faqbot/faqbot/store"
 )
 
 // connector is a platform that knows whether it is connected and taking
@@ -43,6 +45,11 @@ func (s *platformState) connected() bool {
 	return true
 }
 
+// storeHealth is a state database that says whether it is up.
+type storeHealth interface {
+	Health() store.Health
+}
+
 // health answers /healthz and /readyz.
 type health struct {
 	bot *bot.Bot
@@ -50,7 +57,9 @@ type health struct {
 	// included: each is checked.
 	bases     *bot.Bases
 	platforms []*platformState
-	stopping  atomic.Bool
+	// store is the state database, or nil when there is none.
+	store    storeHealth
+	stopping atomic.Bool
 }
 
 // mount adds /healthz, /readyz and, when withMetrics, /metrics to mux.
@@ -71,7 +80,10 @@ func (h *health) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz says whether the bot can answer: the knowledge base is loaded,
 // every enabled platform is connected, and it is not shutting down. It
-// lists each check, one a line, and answers 503 when one fails.
+// lists each check, one a line, and answers 503 when one fails. A state
+// database that is down is listed as "degraded" and does not fail the
+// check: the bot answers without it, and replicas sharing it would all
+// fail at once, leaving a load balancer nobody to send events to.
 func (h *health) readyz(w http.ResponseWriter, r *http.Request) {
 	ready, report := h.ready()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -98,11 +110,15 @@ func (h *health) ready() (bool, string) {
 	}
 	if h.bases == nil || len(h.bases.Names()) == 1 {
 		n := lenOf(h.bot.Base())
-		check(n > 0, "knowledge: %d entries", n)
+		if v := h.bot.Version(); v != "" {
+			check(n > 0, "knowledge: %d entries, version %s", n, v)
+		} else {
+			check(n > 0, "knowledge: %d entries", n)
+		}
 	} else {
 		for _, name := range h.bases.Names() {
-			b, _ := h.bases.Named(name)
-			n := lenOf(b.Base())
+			nb, _ := h.bases.Named(name)
+			n := lenOf(nb.Base())
 			check(n > 0, "knowledge base %s: %d entries", name, n)
 		}
 	}
@@ -111,6 +127,14 @@ func (h *health) ready() (bool, string) {
 			check(true, "%s: connected", p.platform.Name())
 		} else {
 			check(false, "%s: not connected", p.platform.Name())
+		}
+	}
+	if h.store != nil {
+		if st := h.store.Health(); st.Up {
+			check(true, "store: connected")
+		} else {
+			fmt.Fprintf(&sb, "degraded store: unavailable since %s, retrying; answering without it, %d records waiting, %d dropped: %v\n",
+				st.Since.UTC().Format(time.RFC3339), st.Waiting, st.Dropped, st.Err)
 		}
 	}
 	if h.stopping.Load() {

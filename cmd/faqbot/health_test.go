@@ -2,13 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/store"
 )
+
+// fixedHealth is a state database whose health does not change.
+type fixedHealth store.Health
+
+func (f fixedHealth) Health() store.Health { return store.Health(f) }
 
 // plain is a platform that cannot tell whether it is connected.
 type plain struct{ name string }
@@ -22,13 +30,30 @@ func TestReadyz(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := bot.New(kb, bot.Options{})
+	down := fixedHealth{Since: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Err: errors.New("dial tcp 10.0.0.5:5432: connect: connection refused"), Waiting: 12}
 	tests := []struct {
 		name      string
 		platforms func() []*platformState
+		store     storeHealth
 		stopping  bool
 		code      int
 		lines     []string
 	}{
+		{
+			name:      "the state database up",
+			platforms: func() []*platformState { return []*platformState{running(plain{"discord"})} },
+			store:     fixedHealth{Up: true},
+			code:      http.StatusOK,
+			lines:     []string{"ok knowledge: 4 entries", "ok discord: connected", "ok store: connected"},
+		},
+		{
+			name:      "the state database down: degraded, still ready",
+			platforms: func() []*platformState { return []*platformState{running(plain{"discord"})} },
+			store:     down,
+			code:      http.StatusOK,
+			lines: []string{"ok discord: connected",
+				"degraded store: unavailable since 2026-01-02T03:04:05Z, retrying; answering without it, 12 records waiting, 0 dropped: dial tcp 10.0.0.5:5432: connect: connection refused"},
+		},
 		{
 			name: "everything connected",
 			platforms: func() []*platformState {
@@ -67,7 +92,7 @@ func TestReadyz(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := &health{bot: b, platforms: tt.platforms()}
+			h := &health{bot: b, platforms: tt.platforms(), store: tt.store}
 			h.stopping.Store(tt.stopping)
 			mux := http.NewServeMux()
 			h.mount(mux, nil, false, nil)

@@ -54,6 +54,8 @@ type server struct {
 	// maxConnections is the most connections the HTTP listener holds
 	// at once; connectionCap() when zero.
 	maxConnections int
+	// store is the state database, or nil.
+	store storeHealth
 }
 
 // run serves until ctx is done or a platform or the listener fails, and
@@ -72,7 +74,7 @@ func (s *server) run(ctx context.Context) error {
 		s.bases = bot.NewBases(s.bot)
 		s.served = []*servedBase{{cfg: config.Base{Name: config.DefaultBase, Knowledge: s.cfg.Knowledge}, bot: s.bot}}
 	}
-	h := &health{bot: s.bot, bases: s.bases, platforms: states}
+	h := &health{bot: s.bot, bases: s.bases, platforms: states, store: s.store}
 	h.mount(s.mux, s.metrics, s.cfg.HTTP.Metrics, s.log)
 	if err := s.track(states); err != nil {
 		return err
@@ -124,6 +126,9 @@ func (s *server) track(states []*platformState) error {
 		if err := s.metrics.TrackKnowledge(nb.BaseName(), func() int { return lenOf(nb.Base()) }); err != nil {
 			return err
 		}
+	}
+	if err := s.metrics.TrackKnowledgeVersion(b.Version); err != nil {
+		return err
 	}
 	if err := s.metrics.TrackWork(b.InFlight); err != nil {
 		return err

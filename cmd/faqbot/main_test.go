@@ -139,6 +139,16 @@ func TestCheck(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "kb-broken.yaml:3") {
 		t.Errorf("check broken file: exit %d, stderr %q", code, errs)
 	}
+	// A folder of knowledge files is checked as one, and a clash between
+	// two of its files names both.
+	code, out, errs = faqbot(t, "", "check", "--knowledge", "../../knowledge/testdata/folder/good")
+	if code != 0 || out != "ok: 2 entries, 3 phrasings\n" {
+		t.Errorf("check good folder: exit %d, %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = faqbot(t, "", "check", "--knowledge", "../../knowledge/testdata/folder/bad")
+	if code != 1 || !strings.Contains(errs, `folder/bad/b.yaml:5:9: entry "wifi": duplicate id "wifi": the entry at ../../knowledge/testdata/folder/bad/a.yaml:5 has it too`) {
+		t.Errorf("check broken folder: exit %d, stderr %q", code, errs)
+	}
 	code, _, errs = faqbot(t, "", "check", "--config", "../../config/testdata/bad/several.yaml")
 	if code != 1 || !strings.Contains(errs, "several.yaml:3: matcher.threshold") || !strings.Contains(errs, "several.yaml:5: log.level") {
 		t.Errorf("check broken config: exit %d, stderr %q", code, errs)
@@ -191,7 +201,7 @@ func TestChatPicksSuggestionByNumber(t *testing.T) {
 
 // palestineKB is a copy of the shipped knowledge file, whose fallback
 // names /faq list.
-const palestineKB = "../../bot/testdata/palestine.yaml"
+const palestineKB = "../../knowledge/testdata/palestine.yaml"
 
 // TestAskNamesCommandLineCommands checks that a reply printed by faqbot ask
 // names the faqbot commands that do what the /faq commands it names do.

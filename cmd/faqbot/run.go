@@ -38,16 +38,26 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	}
 	log := newLogger(cfg.Log, c.stderr)
 	m := metrics.New(version)
-	st := openStore(ctx, cfg, log, m.DatabaseError)
+	st := startStore(cfg, log, m.DatabaseError)
 	defer st.Close() // after serve: writes what the last replies queued
 	common := runOptions(cfg, log, m)
-	b := bot.New(kb, withState(common, st, m.Recorder))
+	b := bot.New(kb, withSource(withState(common, st, m.Recorder), sf.source))
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		followSource(followCtx, cfg, sf.source, b, log)
+	}()
+	defer func() { stopFollowing(); <-followed }()
 	bases, served, err := buildBases(cfg, b, func(bc config.Base) bot.Options {
 		return baseOptions(common, cfg, bc, st, m.Recorder)
 	})
 	if err != nil {
 		return err
 	}
+	// A git source's SIGHUP fetches: the default base reloads whatever
+	// its checked-out file looks like.
+	served[0].always = sf.source != nil
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -63,14 +73,22 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 			defer stop()
 		}
 	}
-	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), m, log, hup)
+	var sh storeHealth
+	if st != nil {
+		sh = st
+		if err := m.TrackDatabase(func() bool { return st.Health().Up }, func() int { return st.Health().Waiting }, func() uint64 { return st.Health().Dropped }); err != nil {
+			return err
+		}
+	}
+	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), sh, m, log, hup)
 }
 
 // serve runs the platforms and the HTTP listener the config enables until
 // ctx is done or one of them fails, reloads the knowledge base on every
 // value from reload, and shuts down gracefully (see server.run). claims,
-// if not nil, is the record of handled events shared with other replicas.
-func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*servedBase, claims bot.Claims, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
+// if not nil, is the record of handled events shared with other replicas;
+// st, if not nil, the state database that /readyz reports on.
+func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*servedBase, claims bot.Claims, st storeHealth, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
 	mux := http.NewServeMux()
 	platforms, err := buildPlatforms(cfg, bases, claims, log, mux)
 	if err != nil {
@@ -79,7 +97,7 @@ func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*
 	if len(platforms) == 0 {
 		return errors.New("no platform is enabled: set slack.enabled or discord.enabled in the config (see README), or chat in the terminal with \"faqbot chat\"")
 	}
-	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms}
+	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms, store: st}
 	return s.run(ctx)
 }
 

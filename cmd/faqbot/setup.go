@@ -13,12 +13,14 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/console"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/gitsource"
 )
 
 // defaultConfig is the config file used when --config is not given.
 const defaultConfig = "config.yaml"
 
-// setupFlags are the flags every command takes.
+// setupFlags are the flags every command takes, and what loading them
+// found.
 type setupFlags struct {
 	config    string
 	knowledge string
@@ -26,9 +28,14 @@ type setupFlags struct {
 	// selected is the knowledge base the command works on, once the
 	// config is loaded.
 	selected config.Base
+	// stderr receives what loading logs.
+	stderr io.Writer
+	// source is the git repository the knowledge comes from, or nil.
+	source *gitsource.Source
 }
 
 func (f *setupFlags) register(fs *flag.FlagSet) {
+	f.stderr = fs.Output()
 	fs.StringVar(&f.config, "config", defaultConfig, "the configuration `file`")
 	fs.StringVar(&f.knowledge, "knowledge", "", "the knowledge `file` or folder (overrides the config's)")
 	fs.StringVar(&f.base, "base", "", "the knowledge base `NAME` of the config's bases to work on (default: the top-level knowledge file)")
@@ -92,13 +99,27 @@ func (f *setupFlags) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
-// loadAll loads the configuration and the knowledge base it names.
+// loadAll loads the configuration and the knowledge base it names. When
+// the config follows a git repository (and --knowledge does not name a
+// file), it clones or fetches it first and keeps it in f.source.
 func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 	cfg, err := f.loadConfig()
 	if err != nil {
 		return nil, nil, err
 	}
-	kb, err := loadConfigBase(f.selected)
+	if cfg.Source.Git != nil && f.knowledge == "" && f.selected.Name == "" {
+		src, err := openGitSource(cfg, newLogger(cfg.Log, f.stderr))
+		if err != nil {
+			return nil, nil, err
+		}
+		kb, err := src.LoadCheckedOut()
+		if err != nil {
+			return nil, nil, err
+		}
+		f.source = src
+		return cfg, kb, nil
+	}
+	kb, err := loadConfigBase(f.selected, cfg.Limits.KnowledgeBytes())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +132,8 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	opts := botOptions(cfg, log)
 	sel := f.selected
 	opts.Name = sel.Name
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel) }
+	limit := cfg.Limits.KnowledgeBytes()
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, limit) }
 	return opts
 }
 
@@ -133,7 +155,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 	return bot.Options{
 		Threshold:     cfg.Matcher.Threshold,
 		QuestionWords: cfg.Listening.QuestionWords,
-		Load:          knowledgeLoader(cfg.Knowledge),
+		Load:          knowledgeLoader(cfg),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),

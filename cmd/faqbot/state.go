@@ -37,16 +37,32 @@ func sharedClaims(cfg *config.Config, st *store.Store) bot.Claims {
 	return st
 }
 
-// openStore opens the state database the config names. It returns nil,
-// after logging why, when the config keeps no state or the database cannot
-// be opened: the bot answers without one rather than not at all. Close the
-// result (nil is fine) to write what is queued.
+// openStore opens the state database the config names, for a command
+// that uses it at once: it waits until the database answers or ctx is
+// done. It returns nil, after logging why, when the config keeps no state
+// or the database cannot be opened: the bot answers without one rather
+// than not at all. Close the result (nil is fine) to write what is queued.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, onError func(op string)) *store.Store {
+	return stateStore(cfg, log, onError, func(opts store.Options) (*store.Store, error) { return store.Open(ctx, opts) })
+}
+
+// startStore starts the state database the config names for "faqbot
+// run", without waiting for it: a database that is down or late at start
+// is reached as soon as it answers (see store.Start). It returns nil,
+// after logging why, when the config keeps no state or names a database
+// no retry can open.
+func startStore(cfg *config.Config, log *slog.Logger, onError func(op string)) *store.Store {
+	return stateStore(cfg, log, onError, store.Start)
+}
+
+// stateStore opens the state database the config names with open, or
+// returns nil, after logging why.
+func stateStore(cfg *config.Config, log *slog.Logger, onError func(op string), open func(store.Options) (*store.Store, error)) *store.Store {
 	opts, ok := storeOptions(cfg, log, onError)
 	if !ok {
 		return nil
 	}
-	st, err := store.Open(ctx, opts)
+	st, err := open(opts)
 	if err != nil {
 		if onError != nil {
 			onError("open")

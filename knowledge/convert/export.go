@@ -81,6 +81,9 @@ func exportQnAMaker(w *bufio.Writer, f *knowledge.File) error {
 		if e.Section != "" {
 			meta = append(meta, "section:"+strings.ReplaceAll(e.Section, "|", "/"))
 		}
+		if e.Owner != "" {
+			meta = append(meta, "owner:"+strings.ReplaceAll(e.Owner, "|", "/"))
+		}
 		type prompt struct {
 			DisplayOrder  int    `json:"DisplayOrder"`
 			QnaID         int    `json:"QnaId"`
@@ -179,7 +182,7 @@ func exportCSV(w *bufio.Writer, f *knowledge.File) error {
 	cw.Write(csvColumns)
 	for _, e := range f.Entries {
 		cw.Write([]string{e.ID, e.Question, strings.Join(e.Alternates, "\n"), e.Answer, e.Section,
-			strings.Join(e.Tags, ", "), e.Source, e.Updated, strings.Join(e.Related, ", ")})
+			strings.Join(e.Tags, ", "), e.Source, e.Updated, strings.Join(e.Related, ", "), e.Owner})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -195,6 +198,7 @@ type mdMeta struct {
 	Source     string     `yaml:"source,omitempty"`
 	Updated    string     `yaml:"updated,omitempty"`
 	Related    []string   `yaml:"related,omitempty,flow"`
+	Owner      string     `yaml:"owner,omitempty"`
 	Language   string     `yaml:"language,omitempty"`
 	Fallback   string     `yaml:"fallback,omitempty"`
 	Synonyms   [][]string `yaml:"synonyms,omitempty"`
@@ -242,7 +246,7 @@ func exportMarkdown(w *bufio.Writer, f *knowledge.File) error {
 	}
 	for _, e := range f.Entries {
 		fmt.Fprintf(w, "## %s\n\n", e.Question)
-		if err := writeMeta(mdMeta{ID: e.ID, Alternates: e.Alternates, Section: e.Section, Tags: e.Tags, Source: e.Source, Updated: e.Updated, Related: e.Related}); err != nil {
+		if err := writeMeta(mdMeta{ID: e.ID, Alternates: e.Alternates, Section: e.Section, Tags: e.Tags, Source: e.Source, Updated: e.Updated, Related: e.Related, Owner: e.Owner}); err != nil {
 			return err
 		}
 		w.WriteString(strings.TrimRight(e.Answer, "\n") + "\n\n")

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -312,13 +311,13 @@ func (a *assembler) add(line int, e knowledge.Entry) int {
 	}
 	id := strings.TrimSpace(e.ID)
 	if id == "" {
-		id = uniqueIDn(slugID(e.Question), a.ids)
+		id = freeID(slugID(e.Question), a.ids)
 	} else if msg := knowledge.CheckID(id); msg != "" {
 		clean := cleanID(id)
 		if clean == "" {
 			clean = slugID(e.Question)
 		}
-		clean = uniqueIDn(clean, a.ids)
+		clean = freeID(clean, a.ids)
 		a.warnf(line, "%s; it became %q", msg, clean)
 		id = clean
 	} else if prev, dup := a.ids[id]; dup {
@@ -464,40 +463,6 @@ func verifyImport(name string, f *knowledge.File) error {
 		}
 	}
 	return err
-}
-
-// cleanID makes s a valid id: characters that may not be in one become
-// '-', and it is cut to MaxIDLen.
-func cleanID(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.TrimSpace(s) {
-		if knowledge.ValidIDRune(r) {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	id := strings.TrimRight(b.String(), "-")
-	if len(id) > knowledge.MaxIDLen {
-		id = strings.TrimRight(id[:knowledge.MaxIDLen], "-")
-	}
-	return id
-}
-
-// uniqueIDn returns id, or id-2, id-3, ... when it is taken, leaving room
-// for the suffix within MaxIDLen.
-func uniqueIDn(id string, taken map[string]int) string {
-	out := id
-	for n := 2; ; n++ {
-		if _, ok := taken[out]; !ok {
-			return out
-		}
-		suffix := "-" + strconv.Itoa(n)
-		out = id[:min(len(id), knowledge.MaxIDLen-len(suffix))] + suffix
-	}
 }
 
 // splitList splits a cell holding several values: one a line, or else

@@ -14,7 +14,7 @@ import (
 
 // csvColumns are the columns a CSV file may have, in the order Export
 // writes them. question and answer are required.
-var csvColumns = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related"}
+var csvColumns = []string{"id", "question", "alternates", "answer", "section", "tags", "source", "updated", "related", "owner"}
 
 // ImportCSV reads CSV with a header row naming its columns: question and
 // answer, and any of alternates, id, tags, source, updated and related, in
@@ -114,6 +114,7 @@ func ImportCSV(name string, data []byte) (*knowledge.File, knowledge.Errors, err
 			Source:     get("source"),
 			Updated:    get("updated"),
 			Related:    splitList(get("related"), ",|"),
+			Owner:      strings.TrimSpace(get("owner")),
 		}
 		if e.Question == "" {
 			a.errorf(line, "the question is empty")

@@ -341,16 +341,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
 	for _, dr := range drafts {
-		q := cutRunes(dr.question, knowledge.MaxPhrasingLen)
-		answer := strings.Join(dr.answer, "\n\n")
-		if q != dr.question {
-			warn(dr.line, "question %q is longer than %d characters; cut, and given whole at the top of its answer", knowledge.Truncate(dr.question, 40), knowledge.MaxPhrasingLen)
-			answer = dr.question + "\n\n" + answer
-		}
-		if n := utf8.RuneCountInString(answer); n > knowledge.MaxAnswerLen {
-			answer = cutAnswer(answer, knowledge.MaxAnswerLen)
-			warn(dr.line, "the answer to %q is %d characters long; cut to %d, the most an answer may have", knowledge.Truncate(q, 40), n, utf8.RuneCountInString(answer))
-		}
+		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
 			warn(dr.line, "heading %q has no words to ask by; left out", knowledge.Truncate(q, 40))
 			rep.Skipped++
@@ -419,6 +410,25 @@ func cutRunes(s string, n int) string {
 
 // cutAnswer cuts an answer to at most n characters, at the end of a
 // paragraph where it can.
+// fitLimits cuts a question and its answer to the loader's limits, so that
+// nothing is dropped: a question that is too long is cut and given whole at
+// the top of its answer, and an answer that is too long is cut at a
+// paragraph. Each cut is a warning.
+func fitLimits(question, answer string, warn func(format string, args ...any)) (string, string) {
+	q := cutRunes(question, knowledge.MaxPhrasingLen)
+	if q != question {
+		warn("question %q is longer than %d characters; cut, and given whole at the top of its answer", knowledge.Truncate(question, 40), knowledge.MaxPhrasingLen)
+		answer = question + "\n\n" + answer
+	}
+	if n := utf8.RuneCountInString(answer); n > knowledge.MaxAnswerLen {
+		answer = cutAnswer(answer, knowledge.MaxAnswerLen)
+		warn("the answer to %q is %d characters long; cut to %d, the most an answer may have", knowledge.Truncate(q, 40), n, utf8.RuneCountInString(answer))
+	}
+	return q, answer
+}
+
+// cutAnswer cuts s to at most n characters, at a paragraph break when one
+// falls in the second half.
 func cutAnswer(s string, n int) string {
 	cut := string([]rune(s)[:n])
 	if i := strings.LastIndex(cut, "\n\n"); i > len(cut)/2 {

@@ -12,7 +12,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 
 	"github.com/faqbot/faqbot/knowledge"
@@ -572,16 +571,11 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 				im.warn(d.line, "question %q has no answer; left out", q)
 			}
 			continue
-		case utf8.RuneCountInString(q) > knowledge.MaxPhrasingLen:
-			im.warn(d.line, "question %q is longer than %d characters; left out", knowledge.Truncate(q, 40), knowledge.MaxPhrasingLen)
-			continue
-		case utf8.RuneCountInString(answer) > knowledge.MaxAnswerLen:
-			im.warn(d.line, "the answer to %q is longer than %d characters; left out", knowledge.Truncate(q, 40), knowledge.MaxAnswerLen)
-			continue
 		case knowledge.PhrasingKey(q) == "":
 			im.warn(d.line, "heading %q has no words to ask by; left out", q)
 			continue
 		}
+		q, answer = fitLimits(q, answer, func(format string, args ...any) { im.warn(d.line, format, args...) })
 		if _, dup := seen[knowledge.PhrasingKey(q)]; dup {
 			renamed := q + " (" + d.parent + ")"
 			for n := 2; d.parent == "" || seen[knowledge.PhrasingKey(renamed)] != ""; n++ {
@@ -594,7 +588,7 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 		e := knowledge.Entry{Question: q, Answer: answer, Source: source, Updated: updated, Line: d.line}
 		if m := d.meta; m != nil {
 			// An entry written by faqbot export says all about itself.
-			e.Section, e.Source, e.Tags, e.Related = m.Section, m.Source, m.Tags, m.Related
+			e.Section, e.Source, e.Tags, e.Related, e.Owner = m.Section, m.Source, m.Tags, m.Related, m.Owner
 			e.Updated = ""
 			if m.Updated != "" {
 				if u, ok := parseUpdated(m.Updated); ok {
@@ -734,109 +728,5 @@ func questionSentences(text string) []string {
 			}
 		}
 	}
-	return out
-}
-
-// idStopWords are left out of ids: they make ids long and say little.
-var idStopWords = map[string]bool{
-	"a": true, "an": true, "the": true, "of": true, "for": true, "to": true, "in": true, "on": true,
-	"and": true, "or": true, "is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
-	"do": true, "does": true, "did": true, "how": true, "what": true, "why": true, "when": true,
-	"where": true, "who": true, "which": true, "can": true, "could": true, "should": true, "would": true,
-	"will": true, "i": true, "my": true, "me": true, "you": true, "your": true, "we": true, "our": true,
-	"it": true, "its": true, "this": true, "that": true, "with": true, "by": true, "from": true,
-	"about": true, "as": true, "at": true, "has": true, "have": true, "there": true, "their": true,
-	"they": true, "if": true, "s": true, "much": true, "many": true, "any": true, "some": true,
-}
-
-// slugID makes an id from a question: its significant words, lower case,
-// joined by hyphens, at most five words and 40 characters.
-func slugID(q string) string {
-	var words []string
-	for _, w := range strings.FieldsFunc(asciiFold(strings.ToLower(q)), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r == '’')
-	}) {
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-		w = strings.NewReplacer("'", "", "’", "").Replace(w)
-		if w != "" {
-			words = append(words, w)
-		}
-	}
-	var sig []string
-	for _, w := range words {
-		if !idStopWords[w] {
-			sig = append(sig, w)
-		}
-	}
-	if len(sig) == 0 {
-		sig = words
-	}
-	id := ""
-	for i, w := range sig {
-		if i == 5 || id != "" && len(id)+1+len(w) > 40 {
-			break
-		}
-		if id != "" {
-			id += "-"
-		}
-		id += w
-	}
-	if len(id) > 40 {
-		id = id[:40]
-	}
-	if id == "" {
-		id = "entry"
-	}
-	return id
-}
-
-// cyrillicLatin transliterates Russian letters for ids.
-var cyrillicLatin = map[rune]string{
-	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i",
-	'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
-	'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "",
-	'э': "e", 'ю': "yu", 'я': "ya",
-}
-
-// asciiFold spells lower-case text in ASCII letters where it can: accents
-// are dropped ("geöffnet" gives "geoffnet"), a few letters spelt out ("ß"
-// gives "ss") and Russian transliterated.
-func asciiFold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case r < utf8.RuneSelf:
-			b.WriteRune(r)
-		case unicode.Is(unicode.Mn, r):
-		case r == 'ß':
-			b.WriteString("ss")
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ø':
-			b.WriteString("o")
-		case r == 'đ' || r == 'ð':
-			b.WriteString("d")
-		case r == 'ł':
-			b.WriteString("l")
-		case r == '’' || r == '‘':
-			b.WriteRune('\'')
-		default:
-			if l, ok := cyrillicLatin[r]; ok {
-				b.WriteString(l)
-			} else {
-				b.WriteRune(' ')
-			}
-		}
-	}
-	return b.String()
-}
-
-// uniqueID returns id, or id-2, id-3, ... when it is taken, and takes it.
-func uniqueID(id string, taken map[string]bool) string {
-	out := id
-	for n := 2; taken[out]; n++ {
-		out = fmt.Sprintf("%s-%d", id, n)
-	}
-	taken[out] = true
 	return out
 }

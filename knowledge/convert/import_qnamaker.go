@@ -30,151 +30,223 @@ func ImportQnAMaker(name string, data []byte) (*knowledge.File, knowledge.Errors
 	if !utf8.Valid(data) {
 		return nil, nil, knowledge.Errors{knowledge.BadUTF8(name, data)}
 	}
-	a := newAssembler(name)
+	im := &qnaMakerImport{a: newAssembler(name), col: map[string]int{}, byQnaID: map[string]*qnaMakerGroup{}}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	col := map[string]int{}
-	headerLine, columns := 0, 0
-	type group struct {
-		line    int
-		entry   knowledge.Entry
-		prompts []int // QnaIds
-	}
-	var groups []*group
-	byQnaID := map[string]*group{}
-	suggested := 0
 	for i, line := range lines {
 		ln := i + 1
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		fields := strings.Split(strings.TrimSuffix(line, "\r"), "\t")
-		if headerLine == 0 {
-			headerLine, columns = ln, len(fields)
-			for j, h := range fields {
-				h = strings.TrimSpace(h)
-				k := slices.IndexFunc(qnaMakerColumns, func(c string) bool { return strings.EqualFold(c, h) })
-				if k < 0 {
-					if s := knowledge.Suggest(h, qnaMakerColumns); s != "" {
-						a.warnf(ln, "column %q is not imported; did you mean %q?", h, s)
-					} else {
-						a.warnf(ln, "column %q is not imported; the columns read are %s", h, strings.Join(qnaMakerColumns, ", "))
-					}
-					continue
-				}
-				if _, dup := col[qnaMakerColumns[k]]; dup {
-					a.errorf(ln, "column %q appears twice", h)
-				}
-				col[qnaMakerColumns[k]] = j
-			}
-			for _, need := range []string{"Question", "Answer"} {
-				if _, ok := col[need]; !ok {
-					a.errorf(ln, "the header has no %q column; the first line must name the columns: %s", need, strings.Join(qnaMakerColumns, "\t"))
-				}
-			}
-			if len(a.errs) > 0 {
-				return a.finish()
+		if im.headerLine == 0 {
+			if !im.readHeader(ln, fields) {
+				return im.a.finish()
 			}
 			continue
 		}
-		if len(fields) > columns {
-			a.errorf(ln, "%d columns; the header names %d", len(fields), columns)
-			continue
-		}
-		get := func(c string) string {
-			if j, ok := col[c]; ok && j < len(fields) {
-				return strings.TrimSpace(fields[j])
-			}
-			return ""
-		}
-		q := unescapeTSV(get("Question"))
-		ans := unescapeTSV(get("Answer"))
-		if q == "" {
-			a.errorf(ln, "the question is empty")
-			continue
-		}
-		if s := get("SuggestedQuestions"); s != "" && s != "[]" {
-			suggested++
-		}
-		qnaID := get("QnaId")
-		if qnaID != "" {
-			if g, ok := byQnaID[qnaID]; ok {
-				// Another phrasing of an entry already begun.
-				if ans != "" && knowledge.TrimAnswer(ans) != knowledge.TrimAnswer(g.entry.Answer) {
-					a.errorf(ln, "QnaId %s: the answer differs from the one at line %d", qnaID, g.line)
-					continue
-				}
-				g.entry.Alternates = append(g.entry.Alternates, q)
-				continue
-			}
-		}
-		g := &group{line: ln, entry: knowledge.Entry{Question: q, Answer: ans}}
-		if src := get("Source"); src != qnaMakerDefaultSource {
-			g.entry.Source = src
-		}
-		if err := qnaMakerMetadata(get("Metadata"), &g.entry); err != nil {
-			a.errorf(ln, "metadata: %v", err)
-			continue
-		}
-		if p := get("Prompts"); p != "" && p != "[]" {
-			var prompts []struct {
-				QnaID       json.Number `json:"QnaId"`
-				DisplayText string      `json:"DisplayText"`
-			}
-			if err := json.Unmarshal([]byte(p), &prompts); err != nil {
-				a.errorf(ln, "prompts are not a JSON list of {\"QnaId\", \"DisplayText\"}: %v", err)
-				continue
-			}
-			for _, pr := range prompts {
-				n, err := strconv.Atoi(pr.QnaID.String())
-				if err != nil {
-					a.errorf(ln, "prompt %q has no QnaId", pr.DisplayText)
-					continue
-				}
-				g.prompts = append(g.prompts, n)
-			}
-		}
-		groups = append(groups, g)
-		if qnaID != "" {
-			byQnaID[qnaID] = g
-		}
+		im.readRow(ln, fields)
 	}
-	if headerLine == 0 {
+	if im.headerLine == 0 {
 		return nil, nil, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "the file is empty; it needs a header row: %s", strings.Join(qnaMakerColumns, "\t"))}
 	}
-	if suggested > 0 {
-		rows := "1 row has"
-		if suggested > 1 {
-			rows = strconv.Itoa(suggested) + " rows have"
+	im.warnSuggested()
+	im.resolvePrompts(im.addEntries())
+	return im.a.finish()
+}
+
+// qnaMakerImport is the state of reading one QnA Maker file: the columns
+// the header names, and the entries begun so far, by QnaId.
+type qnaMakerImport struct {
+	a                   *assembler
+	col                 map[string]int // column name -> index in a row
+	headerLine, columns int
+	groups              []*qnaMakerGroup
+	byQnaID             map[string]*qnaMakerGroup
+	suggested           int // rows with suggested questions
+}
+
+// qnaMakerGroup is one entry: its first row's line, what its rows give, and
+// the QnaIds its prompts lead to.
+type qnaMakerGroup struct {
+	line    int
+	entry   knowledge.Entry
+	prompts []int
+}
+
+// readHeader reads the header row: which column is where, with a warning for
+// each column not imported. It reports false when the header lacks a column
+// the import needs or names one twice.
+func (im *qnaMakerImport) readHeader(ln int, fields []string) bool {
+	im.headerLine, im.columns = ln, len(fields)
+	for j, h := range fields {
+		h = strings.TrimSpace(h)
+		k := slices.IndexFunc(qnaMakerColumns, func(c string) bool { return strings.EqualFold(c, h) })
+		if k < 0 {
+			if s := knowledge.Suggest(h, qnaMakerColumns); s != "" {
+				im.a.warnf(ln, "column %q is not imported; did you mean %q?", h, s)
+			} else {
+				im.a.warnf(ln, "column %q is not imported; the columns read are %s", h, strings.Join(qnaMakerColumns, ", "))
+			}
+			continue
 		}
-		a.warnf(0, "%s suggested questions (from active learning), which are not imported; accept them in QnA Maker first", rows)
+		if _, dup := im.col[qnaMakerColumns[k]]; dup {
+			im.a.errorf(ln, "column %q appears twice", h)
+		}
+		im.col[qnaMakerColumns[k]] = j
 	}
-	// Prompts name entries by QnaId: resolve them once every entry has its
-	// id.
-	index := map[*group]int{}
-	for _, g := range groups {
-		if k := a.add(g.line, g.entry); k >= 0 {
+	for _, need := range []string{"Question", "Answer"} {
+		if _, ok := im.col[need]; !ok {
+			im.a.errorf(ln, "the header has no %q column; the first line must name the columns: %s", need, strings.Join(qnaMakerColumns, "\t"))
+		}
+	}
+	return len(im.a.errs) == 0
+}
+
+// cell returns the trimmed value of column c in a row, "" when the header
+// has no such column or the row stops short of it.
+func (im *qnaMakerImport) cell(fields []string, c string) string {
+	if j, ok := im.col[c]; ok && j < len(fields) {
+		return strings.TrimSpace(fields[j])
+	}
+	return ""
+}
+
+// readRow reads one phrasing: another phrasing of an entry already begun
+// (the same QnaId), or the first row of a new entry.
+func (im *qnaMakerImport) readRow(ln int, fields []string) {
+	if len(fields) > im.columns {
+		im.a.errorf(ln, "%d columns; the header names %d", len(fields), im.columns)
+		return
+	}
+	q := unescapeTSV(im.cell(fields, "Question"))
+	ans := unescapeTSV(im.cell(fields, "Answer"))
+	if q == "" {
+		im.a.errorf(ln, "the question is empty")
+		return
+	}
+	if s := im.cell(fields, "SuggestedQuestions"); s != "" && s != "[]" {
+		im.suggested++
+	}
+	qnaID := im.cell(fields, "QnaId")
+	if qnaID != "" {
+		if g, ok := im.byQnaID[qnaID]; ok {
+			im.addAlternate(ln, qnaID, g, q, ans)
+			return
+		}
+	}
+	g, ok := im.newGroup(ln, fields, q, ans)
+	if !ok {
+		return
+	}
+	im.groups = append(im.groups, g)
+	if qnaID != "" {
+		im.byQnaID[qnaID] = g
+	}
+}
+
+// addAlternate adds the question q of a row to the entry g its QnaId
+// began, whose answer the row must repeat or leave empty.
+func (im *qnaMakerImport) addAlternate(ln int, qnaID string, g *qnaMakerGroup, q, ans string) {
+	if ans != "" && knowledge.TrimAnswer(ans) != knowledge.TrimAnswer(g.entry.Answer) {
+		im.a.errorf(ln, "QnaId %s: the answer differs from the one at line %d", qnaID, g.line)
+		return
+	}
+	g.entry.Alternates = append(g.entry.Alternates, q)
+}
+
+// newGroup begins an entry from its first row: question, answer, source
+// (unless QnA Maker's default), metadata and prompts. It reports false, the
+// problem noted, when the metadata or the prompts cannot be read.
+func (im *qnaMakerImport) newGroup(ln int, fields []string, q, ans string) (*qnaMakerGroup, bool) {
+	g := &qnaMakerGroup{line: ln, entry: knowledge.Entry{Question: q, Answer: ans}}
+	if src := im.cell(fields, "Source"); src != qnaMakerDefaultSource {
+		g.entry.Source = src
+	}
+	if err := qnaMakerMetadata(im.cell(fields, "Metadata"), &g.entry); err != nil {
+		im.a.errorf(ln, "metadata: %v", err)
+		return nil, false
+	}
+	prompts, ok := im.prompts(ln, im.cell(fields, "Prompts"))
+	if !ok {
+		return nil, false
+	}
+	g.prompts = prompts
+	return g, true
+}
+
+// prompts reads a row's prompts, a JSON list of {"QnaId", "DisplayText"},
+// into the QnaIds they lead to; a prompt without a QnaId is noted and left
+// out. It reports false when p is not such a list.
+func (im *qnaMakerImport) prompts(ln int, p string) ([]int, bool) {
+	if p == "" || p == "[]" {
+		return nil, true
+	}
+	var prompts []struct {
+		QnaID       json.Number `json:"QnaId"`
+		DisplayText string      `json:"DisplayText"`
+	}
+	if err := json.Unmarshal([]byte(p), &prompts); err != nil {
+		im.a.errorf(ln, "prompts are not a JSON list of {\"QnaId\", \"DisplayText\"}: %v", err)
+		return nil, false
+	}
+	var ids []int
+	for _, pr := range prompts {
+		n, err := strconv.Atoi(pr.QnaID.String())
+		if err != nil {
+			im.a.errorf(ln, "prompt %q has no QnaId", pr.DisplayText)
+			continue
+		}
+		ids = append(ids, n)
+	}
+	return ids, true
+}
+
+// warnSuggested warns of the rows that carry suggested questions, which
+// the import leaves out.
+func (im *qnaMakerImport) warnSuggested() {
+	if im.suggested == 0 {
+		return
+	}
+	rows := "1 row has"
+	if im.suggested > 1 {
+		rows = strconv.Itoa(im.suggested) + " rows have"
+	}
+	im.a.warnf(0, "%s suggested questions (from active learning), which are not imported; accept them in QnA Maker first", rows)
+}
+
+// addEntries hands every entry to the assembler, which gives each its id,
+// and returns the index in the file of each entry it kept.
+func (im *qnaMakerImport) addEntries() map[*qnaMakerGroup]int {
+	index := map[*qnaMakerGroup]int{}
+	for _, g := range im.groups {
+		if k := im.a.add(g.line, g.entry); k >= 0 {
 			index[g] = k
 		}
 	}
-	for _, g := range groups {
+	return index
+}
+
+// resolvePrompts turns each entry's prompts, which name entries by QnaId,
+// into related ids, now that every entry has its id.
+func (im *qnaMakerImport) resolvePrompts(index map[*qnaMakerGroup]int) {
+	for _, g := range im.groups {
 		k, ok := index[g]
 		if !ok || len(g.prompts) == 0 {
 			continue
 		}
 		var ids []string
 		for _, n := range g.prompts {
-			target, ok := byQnaID[strconv.Itoa(n)]
+			target, ok := im.byQnaID[strconv.Itoa(n)]
 			if !ok {
-				a.warnf(g.line, "prompt to QnaId %d, which is not in the file; left out", n)
+				im.a.warnf(g.line, "prompt to QnaId %d, which is not in the file; left out", n)
 				continue
 			}
 			if t, ok := index[target]; ok {
-				ids = append(ids, a.f.Entries[t].ID)
+				ids = append(ids, im.a.f.Entries[t].ID)
 			}
 		}
-		a.related = append(a.related, pendingRelated{k, g.line, ids})
+		im.a.related = append(im.a.related, pendingRelated{k, g.line, ids})
 	}
-	return a.finish()
 }
 
 // unescapeTSV turns QnA Maker's \n, \t and \\ back into what they stand for.
@@ -265,6 +337,8 @@ func qnaMakerMetadata(s string, e *knowledge.Entry) error {
 			e.Updated = v
 		case "section":
 			e.Section = v
+		case "owner":
+			e.Owner = v
 		default:
 			e.Tags = append(e.Tags, k+":"+v)
 		}

@@ -162,29 +162,6 @@ func TestFindDate(t *testing.T) {
 	}
 }
 
-func TestSlugID(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"Does Russia endorse Hamas?", "russia-endorse-hamas"},
-		{"What drives Russia’s support for Palestine?", "drives-russia-support-palestine"},
-		{"How do I?", "how-do-i"},
-		{"¿Qué?", "que"},
-		{"Wann ist geöffnet?", "wann-ist-geoffnet"},
-		{"Поддерживает ли Россия Палестину?", "podderzhivaet-li-rossiya-palestinu"},
-		{"???", "entry"},
-		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
-	} {
-		if got := slugID(tc.in); got != tc.want {
-			t.Errorf("slugID(%q) = %q; want %q", tc.in, got, tc.want)
-		}
-	}
-	taken := map[string]bool{}
-	for _, want := range []string{"a", "a-2", "a-3"} {
-		if got := uniqueID("a", taken); got != want {
-			t.Errorf("uniqueID = %q; want %q", got, want)
-		}
-	}
-}
-
 // loads checks an importer's output as the bot loads a knowledge file: the
 // checks of knowledge.Parse, then the search index.
 func loads(name string, data []byte) error {
@@ -194,4 +171,64 @@ func loads(name string, data []byte) error {
 	}
 	_, err = match.New(f)
 	return err
+}
+
+// TestImportLongAnswers checks that no reader drops an entry for its
+// length: an answer within the loader's limit is kept whole, a longer one is
+// cut at a paragraph with a warning, and a question that is too long is cut
+// and given whole at the top of its answer.
+func TestImportLongAnswers(t *testing.T) {
+	para := strings.Repeat("word ", 199) + "end." // 999 characters
+	long := strings.Repeat(para+"\n\n", 30)       // within the limit
+	tooLong := strings.Repeat(para+"\n\n", 45)    // past it
+	longQ := strings.Repeat("very ", 110) + "long question?"
+	for _, tc := range []struct {
+		name, doc string
+		question  string
+		answerLen int // in characters, after trimming
+		warn      string
+	}{
+		{"kept.md", "## How long?\n\n" + long, "How long?", len(strings.TrimSpace(long)), ""},
+		{"kept.txt", "How long can it be?\n\n" + long, "How long can it be?", len(strings.TrimSpace(long)), ""},
+		// 39 paragraphs and their breaks: the last break within the limit.
+		{"cut.md", "## How long?\n\n" + tooLong, "How long?", 39*1001 - 2, "cut to 39037"},
+		{"cut.txt", "How long can it be?\n\n" + tooLong, "How long can it be?", 39*1001 - 2, "cut to 39037"},
+		{"question.md", "## " + longQ + "\n\nShort.\n", strings.TrimSpace(longQ[:knowledge.MaxPhrasingLen]), len(longQ) + len("\n\nShort."), "given whole at the top of its answer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Entries) != 1 {
+				t.Fatalf("%d entries; want 1 (warnings: %v)", len(f.Entries), warnings)
+			}
+			e := f.Entries[0]
+			if e.Question != tc.question {
+				t.Errorf("question = %q; want %q", e.Question, tc.question)
+			}
+			if n := len(e.Answer); n != tc.answerLen {
+				t.Errorf("answer is %d characters; want %d", n, tc.answerLen)
+			}
+			if tc.warn == "" && len(warnings) > 0 {
+				t.Errorf("warnings: %v", warnings)
+			}
+			if tc.warn != "" && !strings.Contains(warnings.Error(), tc.warn) {
+				t.Errorf("warnings %v; want one saying %q", warnings, tc.warn)
+			}
+			if err := loads(tc.name+".yaml", mustYAML(t, f)); err != nil {
+				t.Errorf("the import does not load: %v", err)
+			}
+		})
+	}
+}
+
+// mustYAML writes f as the import command does.
+func mustYAML(t *testing.T, f *knowledge.File) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := knowledge.WriteYAML(&out, f, ""); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -90,6 +90,13 @@ type weights struct {
 	// classifier's probability of the best one's entry among all entries
 	// (see classifier.opinion).
 	opinion float64
+	// bridge is what a word of the file nearest in meaning to a question
+	// word (by the language's word vectors, see bridge) counts, times
+	// their similarity, when that is bridgeMin or more; bridgeNeighbours
+	// is how many such words a question word may stand for. A file asked
+	// bridgeUntil ways an entry or more on average has none (see
+	// newBridge).
+	bridge, bridgeMin, bridgeNeighbours, bridgeUntil float64
 }
 
 func defaultWeights() weights {
@@ -98,23 +105,27 @@ func defaultWeights() weights {
 		unknown:    1.0,
 		typo:       0.6,
 		similar:    1,
-		query:      0.6,
+		query:      0.5,
 		pooled:     0.5,
 		second:     0.2,
 		secondFrom: 4,
 		spread:     0.5,
 		answer:     0.3,
 		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
-		answerDecay:    0.5,
-		rarity:         0.35,
-		grams:          0.7,
-		pairs:          0.05,
-		unrelated:      0.7,
-		classifier:     0.3,
-		classifierFrom: 5,
-		meaning:        2,
-		letters:        1,
-		opinion:        0.15,
+		answerDecay:      0.5,
+		rarity:           0.35,
+		grams:            0.7,
+		pairs:            0.05,
+		unrelated:        0.7,
+		classifier:       0.3,
+		classifierFrom:   5,
+		meaning:          2,
+		letters:          1,
+		opinion:          0.15,
+		bridge:           0.6,
+		bridgeMin:        0.45,
+		bridgeNeighbours: 2,
+		bridgeUntil:      3,
 	}
 }
 
@@ -175,6 +186,9 @@ type index struct {
 	entSecond []float32
 
 	grams grams
+	// bridge finds the file's words nearest a question's in meaning; nil
+	// where the language has no word vectors or the file is large.
+	bridge *bridge
 	// classifier reranks the candidates, on files small enough; nil on
 	// others. candidates is how many entries a search ranks:
 	// classifierCandidates with a classifier, maxCandidates without.
@@ -409,6 +423,9 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 	x.phrTerms.ids = shrink(x.phrTerms.ids)
 	ansTerms := postings{start: make([]int32, 1, n+1)}
 	for i := range f.Entries {
+		// An entry's section, the headings it sits under, is said in its
+		// answer's words, as a reader reads the two together.
+		ansTerms.ids = text.index(f.Entries[i].Section, ansTerms.ids)
 		ansTerms.ids = text.index(f.Entries[i].Answer, ansTerms.ids)
 		ansTerms.appendRow()
 	}
@@ -538,6 +555,7 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
 	}
 
+	x.bridge = newBridge(x)
 	// The classifier learns from the n-grams too.
 	<-gramsDone
 	x.classifier = newClassifier(x, w)

@@ -15,7 +15,7 @@ func TestConfusions(t *testing.T) {
 		want []string
 	}{
 		{"testdata/confusions/kb.yaml", []string{`oil-when "Do I need to change my oil?" -> oil-how "What do I need to change my oil?" tied=false`}},
-		{"../faq.yaml", nil},
+		{"../testdata/palestine.yaml", nil},
 		{filepath.Join("testdata", "team", "kb.yaml"), nil},
 	}
 	for _, tt := range tests {

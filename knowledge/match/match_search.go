@@ -807,10 +807,15 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if seen(s.seq[:i], t) {
 				continue
 			}
+			lo := len(s.alts)
 			s.alts = append(s.alts, alt{term: t, factor: 1})
 			w := float64(x.weight[t])
 			aw := float64(x.ansIDF[t])
-			s.slots = append(s.slots, slot{lo: len(s.alts) - 1, hi: len(s.alts), weight: w, ansWeight: aw, content: !a.isStop(t)})
+			content := !a.isStop(t)
+			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
+				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
+			}
+			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
 		}
 		w := unknown[-2-t]
@@ -860,6 +865,9 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 					factor *= x.w.typo
 				}
 				x.addSimilar(meant, float32(factor), s)
+				if x.bridge != nil {
+					x.addBridged(x.bridge.nearWord(meant, x.w), 0, float32(factor), lo, s)
+				}
 			}
 			weight = x.w.unknown * x.maxWeight
 			if !content {

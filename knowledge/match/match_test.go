@@ -80,13 +80,13 @@ func loadTestBase(t testing.TB, path string) *Index {
 }
 
 // TestMatch checks the matcher against the expectations in the cases files,
-// each on its knowledge base: a small English one with synonyms, the shipped
-// faq.yaml, a small team FAQ asked off-topic questions, and a small Russian
+// each on its knowledge base: a small English one with synonyms, a copy of
+// the shipped faq.yaml, a small team FAQ asked off-topic questions, and a small Russian
 // one.
 func TestMatch(t *testing.T) {
 	suites := []struct{ kb, cases string }{
 		{"testdata/match/kb.yaml", "testdata/match/cases.txt"},
-		{"../faq.yaml", "testdata/match/faq-cases.txt"},
+		{"../testdata/palestine.yaml", "testdata/match/faq-cases.txt"},
 		{"testdata/team/kb.yaml", "testdata/team/cases.txt"},
 		{"testdata/classify/kb.yaml", "testdata/classify/cases.txt"},
 		{"testdata/ru/kb.yaml", "testdata/ru/cases.txt"},
@@ -285,7 +285,7 @@ func mustRead(tb testing.TB, path string) []byte {
 // exact inverse of the rows it was built from: term lists sorted without
 // repeats, postings in row order, and values following their ids.
 func TestIndexPostings(t *testing.T) {
-	b := loadTestBase(t, "../faq.yaml")
+	b := loadTestBase(t, "../testdata/palestine.yaml")
 	x := b.idx
 	inverse := func(name string, rows postings, post shortPostings, rowVals, postVals []float32) {
 		t.Helper()
@@ -372,7 +372,7 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 		// defers says whether some of the questions leave words for later.
 		defers bool
 	}{
-		{"../faq.yaml", loadTestBase(t, "../faq.yaml"), false},
+		{"../testdata/palestine.yaml", loadTestBase(t, "../testdata/palestine.yaml"), false},
 		{"3000 entries", largeBase, true},
 	}
 	questions := []string{"how do I get my laptop back", "where is my pasword for the wifi", "lunch", "how do I my and the", "zzz", ""}
@@ -538,7 +538,7 @@ func TestShortPostings(t *testing.T) {
 // TestShare checks that the pooled shares an index keeps are those
 // pooledShare computes, and that share computes those it does not keep.
 func TestShare(t *testing.T) {
-	x := loadTestBase(t, "../faq.yaml").idx
+	x := loadTestBase(t, "../testdata/palestine.yaml").idx
 	for _, np := range []int{1, 2, 5, maxShared, maxShared + 1, 300} {
 		for _, count := range []int{1, np / 2, np} {
 			if count == 0 {

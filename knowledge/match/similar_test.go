@@ -63,7 +63,7 @@ func BenchmarkReadSimilar(b *testing.B) {
 // a question word the base lacks: its similar words, but not a word the
 // question has itself, which would count twice, and never for a name.
 func TestSimilarWordsOfQuestion(t *testing.T) {
-	b := loadTestBase(t, "../faq.yaml") // Russia and Palestine
+	b := loadTestBase(t, "../testdata/palestine.yaml") // Russia and Palestine
 	x := b.idx
 	tests := []struct {
 		question, word, as string

@@ -59,12 +59,18 @@ type language struct {
 	vectors func() *wordVectors
 }
 
+// englishStem stems an English word, spelt the American way (see
+// americanSpelling), so that British and American spellings are one term.
+func englishStem(word string, stemStopWords bool) string {
+	return english.Stem(americanSpelling(word), stemStopWords)
+}
+
 // languages lists the languages of the Snowball stemmer by their codes, those
 // of knowledge.Languages. Seven stem with kljensen/snowball, the
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: english.Stem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar, vectors: englishVectors}
+	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar, vectors: englishVectors}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// Publisher keeps the knowledge file where people review it, such as a
+// git repository, so that an edit made from chat is recorded there rather
+// than on one replica's disk. gitsource.Source implements it.
+type Publisher interface {
+	// Publish applies edit to the knowledge file at the head of the
+	// branch, checks the result with the loader, and publishes it as
+	// Change says (a commit pushed to the branch). It returns the name of
+	// what it published, such as the commit. Nothing is published when
+	// edit or the check fails.
+	Publish(ctx context.Context, c Change, edit func(file string) error) (string, error)
+	// History returns the latest changes of the knowledge file, the
+	// newest first, at most n of them.
+	History(ctx context.Context, n int) ([]Published, error)
+}
+
+// Change describes one edit of the knowledge file made from chat.
+type Change struct {
+	// Author names who made it: their name in chat (or their id when the
+	// platform gave no name), and where, as "platform:user".
+	Author, AuthorID string
+	// Summary says what changed, in a line.
+	Summary string
+	// Why says what prompted it, such as the question asked.
+	Why string
+}
+
+// Published is one change of the knowledge file as its Publisher keeps
+// it.
+type Published struct {
+	ID      string
+	Author  string
+	Time    time.Time
+	Summary string
+}
+
+// author returns the Change fields naming who sent m.
+func author(m Message) (name, id string) {
+	id = m.Platform + ":" + m.User
+	name = m.UserName
+	if name == "" {
+		name = m.User
+	}
+	return name, id
+}
+
+// publishPromotion adds text as a phrasing of entry id through the
+// Publisher, then reloads; g is the unanswered question it came from.
+func (b *Bot) publishPromotion(ctx context.Context, m Message, g UnansweredGroup, id string) Reply {
+	name, by := author(m)
+	c := Change{
+		Author: name, AuthorID: by,
+		Summary: fmt.Sprintf("faq: add a phrasing to %s", id),
+		Why: fmt.Sprintf("“%s” was asked %s and not answered; %s added it as a phrasing of %s with /faq promote.",
+			g.Text, plural(g.Count, "time"), name, id),
+	}
+	ref, err := b.publisher.Publish(ctx, c, func(file string) error {
+		_, err := knowledge.AddAlternate(file, id, g.Text)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("could not publish a phrasing", "by", by, "entry", id, "error", err)
+		return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("Nothing was changed or pushed:\n```\n%s\n```", err)}
+	}
+	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: ref})
+	text := fmt.Sprintf("Added “%s” as a phrasing of `%s` in commit `%s`.", Defuse(g.Text), id, ref)
+	d, err := b.Reload(ctx, by)
+	if err != nil {
+		b.log.Warn("reload after publishing a phrasing failed", "by", by, "entry", id, "commit", ref, "error", err)
+		return Reply{Kind: Info, Private: true, Text: text + "\nThe reload failed, and the current knowledge base keeps serving:\n```\n" + err.Error() + "\n```"}
+	}
+	b.log.Info("published a phrasing", "by", by, "entry", id, "commit", ref)
+	return Reply{Kind: Info, Private: true, Text: text + "\n" + DescribeDiff(d)}
+}
+
+// recordEdit records an edit in the state database, logging a failure.
+func (b *Bot) recordEdit(ctx context.Context, e Edit) {
+	if err := b.store.RecordEdit(ctx, e); err != nil {
+		b.log.Warn("could not record an edit", "error", err)
+	}
+}
+
+// maxHistory is the number of changes /faq history lists.
+const maxHistory = 10
+
+// historyCommand lists the latest changes of the knowledge file.
+func (b *Bot) historyCommand(ctx context.Context, m Message, _ string) Reply {
+	if !m.Admin {
+		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can see the history of the knowledge file."}
+	}
+	if b.publisher == nil {
+		return Reply{Kind: Refusal, Private: true, Text: "The knowledge file is not kept in git here, so it has no history to show: see knowledge.git in the config."}
+	}
+	hs, err := b.publisher.History(ctx, maxHistory)
+	if err != nil {
+		return Reply{Kind: Refusal, Private: true, Text: "I could not read the history: " + err.Error()}
+	}
+	var sb strings.Builder
+	sb.WriteString("Latest changes of the knowledge file:")
+	for _, h := range hs {
+		fmt.Fprintf(&sb, "\n- `%s` %s %s: %s", h.ID[:min(len(h.ID), 12)], h.Time.UTC().Format("2006-01-02 15:04"), Defuse(h.Author), Defuse(h.Summary))
+	}
+	return Reply{Kind: Info, Private: true, Text: sb.String()}
+}

@@ -1,0 +1,141 @@
+package gitsource_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/bottest"
+	"github.com/faqbot/faqbot/gitsource"
+	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/store"
+)
+
+// openSource clones r into a folder of the test's own.
+func openSource(t *testing.T, r *remote) *gitsource.Source {
+	t.Helper()
+	src, err := gitsource.Open(context.Background(), gitsource.Options{URL: r.URL, Branch: "main", Path: "kb.yaml", Dir: filepath.Join(t.TempDir(), "clone")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// TestPromoteBecomesACommit promotes an unanswered question from chat on
+// a bot whose knowledge comes from a repository: the phrasing reaches the
+// remote as a commit authored by the admin, the bot serves that commit,
+// and /faq history lists it.
+func TestPromoteBecomesACommit(t *testing.T) {
+	r, first := newRemote(t, "kb.yaml")
+	src := openSource(t, r)
+	kb, err := src.LoadCheckedOut()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(t.TempDir(), "faqbot.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := bot.New(kb, bot.Options{Threshold: 0.85, Load: src.Load, Version: src.Commit, Publisher: src, Store: st, Recorder: st})
+	p := bottest.New(t, b)
+	p.Ask("can I bring my dog to work")
+	p.Ask("can I bring my dog to work")
+	admin := func(text string) bot.Reply {
+		r, _ := p.Send(bot.Message{Platform: "slack", User: "U42", UserName: "Ann Admin", Text: text, Origin: bot.Direct, Admin: true})
+		return r
+	}
+	admin("/faq unanswered")
+	reply := admin("/faq promote 1 to parking")
+	log := r.Log(t)
+	if len(log) != 2 || log[1].Hash.String() != first {
+		t.Fatalf("remote history: %v\nreply: %s", log, reply.Text)
+	}
+	c := log[0]
+	if c.Author.Name != "Ann Admin" || c.Author.Email != "slack:U42" ||
+		c.Message != "faq: add a phrasing to parking\n\n“can I bring my dog to work” was asked 2 times and not answered; Ann Admin added it as a phrasing of parking with /faq promote.\n" {
+		t.Errorf("commit by %s <%s>:\n%s", c.Author.Name, c.Author.Email, c.Message)
+	}
+	if reply.Kind != bot.Info || !strings.HasPrefix(reply.Text, "Added “can I bring my dog to work” as a phrasing of `parking` in commit `"+c.Hash.String()+"`.") {
+		t.Errorf("promote reply: %s", reply.Text)
+	}
+	if b.Version() != c.Hash.String() {
+		t.Errorf("serves %s, not the commit pushed %s", b.Version(), c.Hash)
+	}
+	if r := p.Ask("can I bring my dog to work"); r.Kind != bot.Answer || r.Entry.ID != "parking" {
+		t.Errorf("the promoted question is not answered: %+v", r)
+	}
+	h := admin("/faq history")
+	lines := strings.Split(h.Text, "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "- `"+c.Hash.String()[:12]+"` ") || !strings.HasSuffix(lines[1], " Ann Admin: faq: add a phrasing to parking") ||
+		!strings.HasSuffix(lines[2], " Ann: first version") {
+		t.Errorf("/faq history:\n%s", h.Text)
+	}
+}
+
+// TestPublishRetriesOnTheNewHead pushes an edit while someone else pushes
+// to the branch: the rejected push is built again on their commit, and
+// nothing is forced.
+func TestPublishRetriesOnTheNewHead(t *testing.T) {
+	r, first := newRemote(t, "kb.yaml")
+	src := openSource(t, r)
+	var theirs string
+	tries := 0
+	ours, err := src.Publish(context.Background(), bot.Change{Author: "Ann", AuthorID: "slack:U1", Summary: "faq: add a phrasing to parking", Why: "asked"},
+		func(file string) error {
+			tries++
+			if tries == 1 {
+				theirs = r.commit(t, "kb-pets.yaml", "someone else's change")
+			}
+			_, err := knowledge.AddAlternate(file, "wifi-password", "wifi code?")
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := r.Log(t)
+	if tries != 2 || len(log) != 3 || log[0].Hash.String() != ours || log[1].Hash.String() != theirs || log[2].Hash.String() != first {
+		t.Fatalf("%d tries; remote history %v", tries, log)
+	}
+	data, err := os.ReadFile(src.File())
+	if err != nil || !strings.Contains(string(data), "id: pets") || !strings.Contains(string(data), "- wifi code?") {
+		t.Errorf("the pushed file lacks one of the two changes:\n%s", data)
+	}
+}
+
+// TestPublishRefusesWhatFailsTheCheck pushes nothing when the edit fails
+// or leaves a file the loader refuses, and leaves the clone as it was.
+func TestPublishRefusesWhatFailsTheCheck(t *testing.T) {
+	r, first := newRemote(t, "kb.yaml")
+	src := openSource(t, r)
+	before, _ := os.ReadFile(src.File())
+	tests := []struct {
+		name string
+		edit func(file string) error
+		want string
+	}{
+		{"an edit that fails", func(string) error { return errors.New("no such entry") }, "no such entry"},
+		{"a file the loader refuses", func(file string) error {
+			return os.WriteFile(file, []byte("version: 1\nentries: []\nsurprise: 1\n"), 0o644)
+		},
+			"the edited file does not pass the check, so nothing was pushed: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := src.Publish(context.Background(), bot.Change{Author: "Ann", AuthorID: "slack:U1", Summary: "s", Why: "w"}, tt.edit)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+			if log := r.Log(t); len(log) != 1 || log[0].Hash.String() != first {
+				t.Errorf("something was pushed: %v", log)
+			}
+			if after, _ := os.ReadFile(src.File()); string(after) != string(before) || src.Head() != first {
+				t.Errorf("the clone was left changed at %s:\n%s", src.Head(), after)
+			}
+		})
+	}
+}
