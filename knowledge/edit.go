@@ -44,28 +44,38 @@ func AddAlternate(path, id, phrasing string) (*FileEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The file may be one of a folder's: its related ids may name entries
-	// of the others, which the reload after the edit checks.
-	old, err := parsePartial(path, data)
+	add := func(data []byte) ([]byte, error) {
+		// The file may be one of a folder's: its related ids may name
+		// entries of the others, which the reload after the edit checks.
+		old, err := parsePartial(path, data)
+		if err != nil {
+			return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
+		}
+		target, err := entryToExtend(old, path, id, phrasing)
+		if err != nil {
+			return nil, err
+		}
+		after, err := spliceAlternate(path, data, id, phrasing)
+		if err != nil {
+			return nil, err
+		}
+		target.Alternates = append(target.Alternates, phrasing)
+		if err := checkSpliced(old, path, after, id, phrasing); err != nil {
+			return nil, err
+		}
+		return after, nil
+	}
+	after, err := add(data)
 	if err != nil {
-		return nil, fmt.Errorf("the knowledge file has problems; fix them before adding phrasings:\n%w", err)
+		return nil, err
 	}
-	target, err := entryToExtend(old, path, id, phrasing)
+	// Someone may save the file between this read and the write: the
+	// write keeps what they saved, and the phrasing is added to it.
+	before, after, err := replaceUnchanged(real, data, after, mode, add, exchange)
 	if err != nil {
 		return nil, err
 	}
-	after, err := spliceAlternate(path, data, id, phrasing)
-	if err != nil {
-		return nil, err
-	}
-	target.Alternates = append(target.Alternates, phrasing)
-	if err := checkSpliced(old, path, after, id, phrasing); err != nil {
-		return nil, err
-	}
-	if err := writeAtomic(real, after, mode); err != nil {
-		return nil, err
-	}
-	return &FileEdit{Path: real, before: data, after: after, mode: mode}, nil
+	return &FileEdit{Path: real, before: before, after: after, mode: mode}, nil
 }
 
 // checkNewPhrasing checks the phrasing to add on its own: one line, not
@@ -167,16 +177,30 @@ func sameContent(a, b *File) bool {
 // file in the same folder, syncs it, and renames it over path, so that a
 // reader (or a crash) sees the old file or the new one, never half of one.
 func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	name, err := writeTemp(path, data, mode)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
+	if err := os.Rename(name, path); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	syncDir(path)
+	return nil
+}
+
+// writeTemp writes data to a new, synced temporary file next to path and
+// returns its name.
+func writeTemp(path string, data []byte, mode os.FileMode) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	name := tmp.Name()
+	fail := func(err error) (string, error) {
+		tmp.Close()
+		os.Remove(name)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -190,15 +214,16 @@ func writeAtomic(path string, data []byte, mode os.FileMode) error {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable where the platform allows it
+	return name, nil
+}
+
+// syncDir makes a rename in path's folder durable where the platform
+// allows it.
+func syncDir(path string) {
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // spliceAlternate returns data with phrasing added to the alternates of

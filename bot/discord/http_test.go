@@ -290,11 +290,16 @@ func TestHTTPStalledDatabase(t *testing.T) {
 	t.Parallel()
 	claims := &stalledClaims{}
 	fake, url := endpoint(t, newBot(t, kbPath, nil), 0, func(a *Adapter) { a.Share(claims) })
+	var slowest time.Duration
+	defer func() {
+		t.Logf("3 questions with the database hung: the slowest answered %v after it was sent", slowest.Round(time.Millisecond))
+	}()
 	for n := range 3 {
 		sent := time.Now()
 		i := slashInteraction(aliceID, nil, 0, strOpt("question", "How do I reset my password?"))
 		status, body, err := fake.PostInteraction(context.Background(), url, i)
 		received := time.Now()
+		slowest = max(slowest, received.Sub(sent))
 		if err != nil || status != http.StatusOK {
 			t.Fatalf("question %d: -> %d %s %v", n, status, body, err)
 		}

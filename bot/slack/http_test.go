@@ -424,6 +424,7 @@ func TestHTTPStalledDatabase(t *testing.T) {
 			if status != http.StatusOK {
 				t.Fatalf("status %d, want 200", status)
 			}
+			t.Logf("acknowledged %v after it was sent, with the database hung", received.Sub(sent).Round(time.Millisecond))
 			if got := h.waitJobs(1); !strings.HasSuffix(got[0], ":answered") {
 				t.Errorf("outcome %v, want answered", got)
 			}
