@@ -351,6 +351,12 @@ func newIndex(f *knowledge.File) (*index, error) {
 }
 
 func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
+	return buildIndex(f, w, nil)
+}
+
+// buildIndex builds the index of f at weights w, its classifier read from
+// cache when it holds it (see newClassifier).
+func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	lang, err := lookupLanguage(f.Language)
 	if err != nil {
 		return nil, err
@@ -558,7 +564,7 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 	x.bridge = newBridge(x)
 	// The classifier learns from the n-grams too.
 	<-gramsDone
-	x.classifier = newClassifier(x, w)
+	x.classifier = newClassifier(x, w, cache)
 	x.candidates = maxCandidates
 	if x.classifier != nil {
 		x.candidates = classifierCandidates
