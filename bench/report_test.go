@@ -28,11 +28,13 @@ func TestReportIntents(t *testing.T) {
 func TestReportSpeed(t *testing.T) {
 	var b strings.Builder
 	writeReport(&b, report{speeds: []speedResult{{entries: 1000, phrasings: 5486, queries: 6617, methods: []speedMethod{
+		{name: "faqbot, the file loaded", err: "file is too big", noSearch: true},
 		{name: "faqbot", build: 45 * time.Millisecond, heapMB: 3.7, lat: latency{82 * time.Microsecond, 185 * time.Microsecond, 90 * time.Microsecond}},
 		{name: "bleve BM25", build: 1500 * time.Millisecond, heapMB: 20, lat: latency{60 * time.Microsecond, 300 * time.Microsecond, 80 * time.Microsecond}},
 	}}}})
 	for _, want := range []string{
-		"| 1000 | 5486 | 6617 | faqbot | 45 ms | 4 MB | 82 µs | 185 µs | 90 µs |",
+		"| 1000 | 5486 | 6617 | faqbot, the file loaded | refused: file is too big | | | | |",
+		"|  |  |  | faqbot | 45 ms | 4 MB | 82 µs | 185 µs | 90 µs |",
 		"|  |  |  | bleve BM25 | 1.50 s | 20 MB | 60 µs | 300 µs | 80 µs |",
 	} {
 		if !strings.Contains(b.String(), want) {

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/eval"
 	"gopkg.in/yaml.v3"
 )
@@ -32,6 +33,8 @@ type speedMethod struct {
 	heapMB float64
 	lat    latency
 	err    string // why the method could not build its index, if it could not
+	// noSearch marks a build whose searches are another row's.
+	noSearch bool
 }
 
 // latency summarises per-query times.
@@ -102,14 +105,24 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	if err != nil {
 		return s, err
 	}
-	// faqbot's build is the whole load: YAML, checks and index. A file
-	// the loader refuses is reported, and bleve still measured.
-	b, took, heap, err := timed(func() (*bot.Base, error) { return bot.ParseBase("synthetic.yaml", yml) })
-	s.methods = append(s.methods, speedMethod{name: "faqbot", build: took, heapMB: heap})
+	// faqbot is built twice: as a file is loaded (YAML, checks, index),
+	// which reports a file the loader refuses, and as an index of the file
+	// already in memory, as bleve's is; the searches ask the latter.
+	_, took, heap, err := timed(func() (*bot.Base, error) { return bot.ParseBase("synthetic.yaml", yml) })
+	s.methods = append(s.methods, speedMethod{name: "faqbot, the file loaded", build: took, heapMB: heap, noSearch: true})
 	if err != nil {
 		s.methods[0].err = err.Error()
 	}
 	yml = nil
+	f := &knowledge.File{Version: 1, Entries: make([]knowledge.Entry, len(entries))}
+	for i, e := range entries {
+		f.Entries[i] = knowledge.Entry{ID: e.ID, Question: e.Question, Alternates: e.Alternates, Answer: e.Answer}
+	}
+	b, took, heap, err := timed(func() (*bot.Base, error) { return bot.NewBase("synthetic", f) })
+	if err != nil {
+		return s, err
+	}
+	s.methods = append(s.methods, speedMethod{name: "faqbot, the index", build: took, heapMB: heap})
 
 	byPhrasing, took, heap, err := timed(func() (bleve.Index, error) { return newBleveIndex(textDocs(ps), bleveindex.BM25Scoring) })
 	if err != nil {
@@ -130,15 +143,12 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 	ent := &bleveMethod{idx: byEntry, fields: []string{"text"}}
 	entFuzzy := &bleveMethod{idx: byEntry, fields: []string{"text"}, fuzzy: fuzziness{auto: true}}
 	ask := []func(q string){
-		func(q string) {
-			if b != nil {
-				b.Search(q)
-			}
-		},
+		func(q string) { b.Search(q) },
 		func(q string) { phr.ask(q) },
 		func(q string) { ent.ask(q) },
 		func(q string) { entFuzzy.ask(q) },
 	}
+	searching := s.methods[1:]
 	times := make([][]time.Duration, len(ask))
 	for i := range times {
 		times[i] = make([]time.Duration, len(queries))
@@ -150,10 +160,8 @@ func runSpeed(data string, names []string, n int) (speedResult, error) {
 			times[i][qi] = time.Since(t0)
 		}
 	}
-	for i := range s.methods {
-		if s.methods[i].err == "" {
-			s.methods[i].lat = summarise(times[i])
-		}
+	for i := range searching {
+		searching[i].lat = summarise(times[i])
 	}
 	runtime.KeepAlive(b)
 	return s, nil

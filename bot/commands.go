@@ -119,19 +119,11 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 	return Reply{Kind: Info, Private: true, Text: text}
 }
 
-// maxConfusionCheck is the most phrasings a reload asks of the new file to
-// find those another entry answers: on two cores that takes about 0.12 s for
-// 5,000 phrasings and 2 s for 50,000 (knowledge BenchmarkConfusions).
-// faqbot check asks any number.
-const maxConfusionCheck = 20_000
-
 // confusionNote tells an admin which phrasings of kb another entry answers
-// (see Base.Confusions), the first few of them, or "" when none
-// does or the file is too large to ask them all.
+// (see match.Index.Confusions), the first few of them, or "" when none
+// does. Only the phrasings another entry could be taken for are asked, so
+// that it stays quick at any size.
 func (b *Bot) confusionNote(kb *Base) string {
-	if kb.Phrasings() > maxConfusionCheck {
-		return ""
-	}
 	cs := kb.Confusions(b.threshold)
 	if len(cs) == 0 {
 		return ""

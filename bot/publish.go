@@ -15,10 +15,9 @@ import (
 type Publisher interface {
 	// Publish applies edit to the knowledge file at the head of the
 	// branch, checks the result with the loader, and publishes it as
-	// Change says (a commit pushed to the branch). It returns the name of
-	// what it published, such as the commit. Nothing is published when
-	// edit or the check fails.
-	Publish(ctx context.Context, c Change, edit func(file string) error) (string, error)
+	// Change says (a commit pushed to the branch), and returns what it
+	// published. Nothing is published when edit or the check fails.
+	Publish(ctx context.Context, c Change, edit func(file string) error) (Published, error)
 	// History returns the latest changes of the knowledge file, the
 	// newest first, at most n of them.
 	History(ctx context.Context, n int) ([]Published, error)
@@ -42,6 +41,9 @@ type Published struct {
 	Author  string
 	Time    time.Time
 	Summary string
+	// Note says what must still happen before it serves, such as a
+	// person merging a review branch, or "" when a reload serves it.
+	Note string
 }
 
 // author returns the Change fields naming who sent m.
@@ -64,7 +66,7 @@ func (b *Bot) publishPromotion(ctx context.Context, m Message, g UnansweredGroup
 		Why: fmt.Sprintf("“%s” was asked %s and not answered; %s added it as a phrasing of %s with /faq promote.",
 			g.Text, plural(g.Count, "time"), name, id),
 	}
-	ref, err := b.publisher.Publish(ctx, c, func(file string) error {
+	pub, err := b.publisher.Publish(ctx, c, func(file string) error {
 		_, err := knowledge.AddAlternate(file, id, g.Text)
 		return err
 	})
@@ -72,8 +74,13 @@ func (b *Bot) publishPromotion(ctx context.Context, m Message, g UnansweredGroup
 		b.log.Warn("could not publish a phrasing", "by", by, "entry", id, "error", err)
 		return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("Nothing was changed or pushed:\n```\n%s\n```", err)}
 	}
+	ref := pub.ID
 	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: ref})
 	text := fmt.Sprintf("Added “%s” as a phrasing of `%s` in commit `%s`.", Defuse(g.Text), id, ref)
+	if pub.Note != "" {
+		b.log.Info("published a phrasing for review", "by", by, "entry", id, "commit", ref)
+		return Reply{Kind: Info, Private: true, Text: text + " " + pub.Note}
+	}
 	d, err := b.Reload(ctx, by)
 	if err != nil {
 		b.log.Warn("reload after publishing a phrasing failed", "by", by, "entry", id, "commit", ref, "error", err)

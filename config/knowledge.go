@@ -29,6 +29,9 @@ type Git struct {
 	// Branch is the branch served, and the one edits from chat are pushed
 	// to.
 	Branch string `yaml:"branch"`
+	// PushBranch, if set, is the branch edits from chat are pushed to
+	// instead of Branch: a review branch that a person merges.
+	PushBranch string `yaml:"push_branch"`
 	// Path is the knowledge file's path inside the repository.
 	Path string `yaml:"path"`
 	// Dir is the folder of the clone, relative to the config file's
@@ -70,7 +73,7 @@ func DefaultGit() Git {
 // knowledgeKeys lists the keys each mapping under knowledge may hold.
 var knowledgeKeys = map[string][]string{
 	"knowledge":          {"file", "git"},
-	"knowledge.git":      {"url", "branch", "path", "dir", "poll", "auth"},
+	"knowledge.git":      {"url", "branch", "push_branch", "path", "dir", "poll", "auth"},
 	"knowledge.git.auth": {"username", "password", "password_file", "ssh_key_file"},
 }
 

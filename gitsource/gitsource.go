@@ -45,6 +45,9 @@ type Options struct {
 	// Dir is the folder of the clone. It is created if missing; a clone of
 	// the same URL already in it is reused.
 	Dir string
+	// PushBranch is the branch edits from chat are pushed to: Branch
+	// when "", or a review branch that a person merges into Branch.
+	PushBranch string
 	// Auth authenticates to the remote; nil for none.
 	Auth transport.AuthMethod
 	// Logger receives fetch failures and recoveries; nil discards them.
@@ -182,7 +185,12 @@ func (s *Source) Head() string {
 // fetch fetches the branch and returns the commit at its head on the
 // remote. The caller holds s.mu.
 func (s *Source) fetch(ctx context.Context) (plumbing.Hash, error) {
-	branch := s.opts.Branch
+	return s.fetchBranch(ctx, s.opts.Branch)
+}
+
+// fetchBranch fetches branch and returns the commit at its head on the
+// remote. The caller holds s.mu.
+func (s *Source) fetchBranch(ctx context.Context, branch string) (plumbing.Hash, error) {
 	err := s.repo.FetchContext(ctx, &git.FetchOptions{
 		RemoteName: remote,
 		Auth:       s.opts.Auth,
@@ -344,42 +352,76 @@ var _ bot.Publisher = (*Source)(nil)
 
 // Publish fetches the branch, applies edit to the knowledge file of its
 // head, checks the result with the same loader as a reload, commits it
-// with the change's author and message, and pushes it to the branch. A
-// push that the remote refuses because the branch moved is built again
-// on the new head, never forced. When edit, the check or the push fails,
-// nothing is pushed and the clone is left at the branch's head. It
-// returns the commit pushed.
-func (s *Source) Publish(ctx context.Context, c bot.Change, edit func(file string) error) (string, error) {
+// with the change's author and message, and pushes it. With a PushBranch
+// of its own, the commit is built on that branch's head (on the serving
+// branch's while it does not exist) and pushed there, for a person to
+// merge. A push that the remote refuses because the branch moved is built
+// again on the new head, never forced. When edit, the check or the push
+// fails, nothing is pushed and the clone is left at the serving branch's
+// head.
+func (s *Source) Publish(ctx context.Context, c bot.Change, edit func(file string) error) (bot.Published, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	target := s.opts.PushBranch
+	if target == "" {
+		target = s.opts.Branch
+	}
 	for try := 1; ; try++ {
-		base, err := s.sync(ctx)
+		serving, err := s.sync(ctx)
 		if err != nil {
-			return "", err
+			return bot.Published{}, err
 		}
-		commit, err := s.commit(c, edit)
+		base, err := s.pushBase(ctx, target, serving)
+		if err == nil && base != serving {
+			err = s.checkout(base)
+		}
+		var commit plumbing.Hash
+		if err == nil {
+			commit, err = s.commit(c, edit)
+		}
 		if err != nil {
-			s.checkout(base)
-			return "", err
+			s.checkout(serving)
+			return bot.Published{}, err
 		}
 		err = s.repo.PushContext(ctx, &git.PushOptions{
 			RemoteName: remote,
 			Auth:       s.opts.Auth,
-			RefSpecs:   []gitconfig.RefSpec{gitconfig.RefSpec("refs/heads/" + s.opts.Branch + ":refs/heads/" + s.opts.Branch)},
+			RefSpecs:   []gitconfig.RefSpec{gitconfig.RefSpec("refs/heads/" + s.opts.Branch + ":refs/heads/" + target)},
 		})
 		if err == nil {
-			s.head = commit
-			return commit.String(), nil
-		}
-		if now, ferr := s.fetch(ctx); ferr != nil || now == base || try == maxPushTries {
-			s.checkout(base)
-			if try == maxPushTries {
-				return "", fmt.Errorf("push to branch %s of %s: the branch moved at each of %d tries: %w", s.opts.Branch, s.opts.URL, try, err)
+			p := bot.Published{ID: commit.String(), Author: c.Author, Time: time.Now(), Summary: c.Summary}
+			if target == s.opts.Branch {
+				s.head = commit
+			} else {
+				s.checkout(serving)
+				p.Note = fmt.Sprintf("It is on branch %s and serves once a person merges it into %s.", target, s.opts.Branch)
 			}
-			return "", fmt.Errorf("push to branch %s of %s: %w", s.opts.Branch, s.opts.URL, err)
+			return p, nil
 		}
-		s.log.Info("the knowledge branch moved while an edit was pushed; building it again on the new head", "branch", s.opts.Branch, "try", try)
+		now, ferr := s.pushBase(ctx, target, serving)
+		s.checkout(serving)
+		if ferr != nil || now == base || try == maxPushTries {
+			if try == maxPushTries {
+				return bot.Published{}, fmt.Errorf("push to branch %s of %s: the branch moved at each of %d tries: %w", target, s.opts.URL, try, err)
+			}
+			return bot.Published{}, fmt.Errorf("push to branch %s of %s: %w", target, s.opts.URL, err)
+		}
+		s.log.Info("the branch moved while an edit was pushed; building it again on the new head", "branch", target, "try", try)
 	}
+}
+
+// pushBase returns the commit an edit pushed to target builds on: the head
+// of target, or serving when target is the serving branch or does not
+// exist yet. The caller holds s.mu.
+func (s *Source) pushBase(ctx context.Context, target string, serving plumbing.Hash) (plumbing.Hash, error) {
+	if target == s.opts.Branch {
+		return s.fetch(ctx)
+	}
+	h, err := s.fetchBranch(ctx, target)
+	if errors.Is(err, git.NoMatchingRefSpecError{}) {
+		return serving, nil
+	}
+	return h, err
 }
 
 // commit applies edit to the knowledge file checked out, checks the

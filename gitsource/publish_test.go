@@ -98,7 +98,7 @@ func TestPublishRetriesOnTheNewHead(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := r.Log(t)
-	if tries != 2 || len(log) != 3 || log[0].Hash.String() != ours || log[1].Hash.String() != theirs || log[2].Hash.String() != first {
+	if tries != 2 || len(log) != 3 || log[0].Hash.String() != ours.ID || log[1].Hash.String() != theirs || log[2].Hash.String() != first {
 		t.Fatalf("%d tries; remote history %v", tries, log)
 	}
 	data, err := os.ReadFile(src.File())
@@ -137,5 +137,44 @@ func TestPublishRefusesWhatFailsTheCheck(t *testing.T) {
 				t.Errorf("the clone was left changed at %s:\n%s", src.Head(), after)
 			}
 		})
+	}
+}
+
+// TestPublishToAReviewBranch pushes edits to a branch of their own, which
+// a person merges: the serving branch and what the clone serves are left
+// alone, and a second edit builds on the first.
+func TestPublishToAReviewBranch(t *testing.T) {
+	r, first := newRemote(t, "kb.yaml")
+	src, err := gitsource.Open(context.Background(), gitsource.Options{URL: r.URL, Branch: "main", PushBranch: "faq-review", Path: "kb.yaml", Dir: filepath.Join(t.TempDir(), "clone")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := bot.Change{Author: "Ann", AuthorID: "slack:U1", Summary: "faq: add a phrasing", Why: "asked"}
+	var pushed []bot.Published
+	for _, phrasing := range []string{"wifi code?", "guest wifi?"} {
+		p, err := src.Publish(context.Background(), change, func(file string) error {
+			_, err := knowledge.AddAlternate(file, "wifi-password", phrasing)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Note != "It is on branch faq-review and serves once a person merges it into main." {
+			t.Errorf("note: %q", p.Note)
+		}
+		pushed = append(pushed, p)
+	}
+	if log := r.Log(t); len(log) != 1 || log[0].Hash.String() != first {
+		t.Errorf("main moved: %v", log)
+	}
+	if src.Head() != first {
+		t.Errorf("the clone serves %s, not main's %s", src.Head(), first)
+	}
+	if data, _ := os.ReadFile(src.File()); strings.Contains(string(data), "wifi code?") {
+		t.Errorf("the clone's file holds an edit that is under review:\n%s", data)
+	}
+	review := r.LogOf(t, "faq-review")
+	if len(review) != 3 || review[0].Hash.String() != pushed[1].ID || review[1].Hash.String() != pushed[0].ID || review[2].Hash.String() != first {
+		t.Errorf("faq-review: %v", review)
 	}
 }

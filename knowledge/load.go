@@ -512,7 +512,11 @@ func (c *checker) list(n *yaml.Node, entry, key, example string) ([]*yaml.Node, 
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
 		return nil, true
 	case n.Kind != yaml.SequenceNode:
-		c.add(n, entry, "%q must be a list such as %s, not %s", key, example, WithArticle(KindName(n)))
+		hint := ""
+		if n.Kind == yaml.ScalarNode && n.Style == 0 && len(n.Value) > 1 && n.Value[0] == '-' && n.Value[1] != ' ' {
+			hint = `; a list item starts with "- ", a dash and a space`
+		}
+		c.add(n, entry, "%q must be a list such as %s, not %s%s", key, example, WithArticle(KindName(n)), hint)
 		return nil, false
 	}
 	return n.Content, true

@@ -193,6 +193,9 @@ func (s *yamlScan) structure(n, indent int, body string, owner int) (yamlMistake
 	}
 	top := s.top()
 	switch {
+	case indent > top.indent && opens >= 0 && indent > opens && !dash && !key:
+		// The value of the key above, on a line of its own.
+		return s.value(n, indent+1, body, opens)
 	case indent > top.indent && opens >= 0 && indent > opens:
 		s.levels = append(s.levels, yamlLevel{indent: indent, seq: dash, line: n})
 	case indent == top.indent && dash && !top.seq && opens == indent:

@@ -541,10 +541,10 @@ func (s *Store) insert(ctx context.Context, batch []item) error {
 
 func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q *bot.Asked) error {
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO questions
-		(at, platform, channel, user_hash, text, origin, outcome, entry_id, best_id, confidence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		(at, platform, channel, user_hash, text, origin, outcome, entry_id, best_id, confidence, base)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		millis(q.Time), q.Platform, q.Channel, s.hashUser(q.Platform, q.User), q.Text,
-		q.Origin.String(), q.Outcome.String(), q.EntryID, q.BestID, q.Confidence)
+		q.Origin.String(), q.Outcome.String(), q.EntryID, q.BestID, q.Confidence, q.Base)
 	return err
 }
 
@@ -553,9 +553,9 @@ func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, v *bot.Vote) error {
 	if v.Up {
 		up = 1
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up)
-		VALUES (?, ?, ?, ?, ?, ?)`),
-		millis(time.Now()), v.Platform, v.Channel, s.hashUser(v.Platform, v.User), v.EntryID, up)
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		millis(time.Now()), v.Platform, v.Channel, s.hashUser(v.Platform, v.User), v.EntryID, up, v.Base)
 	return err
 }
 
@@ -565,17 +565,17 @@ func (s *Store) insertReload(ctx context.Context, tx *sql.Tx, r *bot.Reloaded) e
 		ok, msg = 0, r.Err.Error()
 	}
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO reloads
-		(at, by_whom, ok, error, entries_before, entries_after, added, removed, changed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		(at, by_whom, ok, error, entries_before, entries_after, added, removed, changed, base)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		millis(r.Time), r.By, ok, msg, r.Diff.Before, r.Diff.After,
-		strings.Join(r.Diff.Added, " "), strings.Join(r.Diff.Removed, " "), strings.Join(r.Diff.Changed, " "))
+		strings.Join(r.Diff.Added, " "), strings.Join(r.Diff.Removed, " "), strings.Join(r.Diff.Changed, " "), r.Base)
 	return err
 }
 
 func (s *Store) insertEdit(ctx context.Context, tx *sql.Tx, e *bot.Edit) error {
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO edits (at, by_whom, entry_id, phrasing, file)
-		VALUES (?, ?, ?, ?, ?)`),
-		millis(e.Time), e.By, e.EntryID, e.Phrasing, e.File)
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO edits (at, by_whom, entry_id, phrasing, file, base)
+		VALUES (?, ?, ?, ?, ?, ?)`),
+		millis(e.Time), e.By, e.EntryID, e.Phrasing, e.File, e.Base)
 	return err
 }
 

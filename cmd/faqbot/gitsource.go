@@ -29,7 +29,7 @@ func openGitSource(cfg *config.Config, log *slog.Logger) (*gitsource.Source, err
 	ctx, cancel := context.WithTimeout(context.Background(), cloneTimeout)
 	defer cancel()
 	return gitsource.Open(ctx, gitsource.Options{
-		URL: g.URL, Branch: g.Branch, Path: g.Path, Dir: g.Dir, Auth: auth,
+		URL: g.URL, Branch: g.Branch, PushBranch: g.PushBranch, Path: g.Path, Dir: g.Dir, Auth: auth,
 		Logger: log.With("component", "git"),
 	})
 }

@@ -93,11 +93,17 @@ func (r *Remote) pull(t testing.TB, w *git.Worktree) {
 // Log returns the commits of main on the remote, the newest first.
 func (r *Remote) Log(t testing.TB) []*object.Commit {
 	t.Helper()
+	return r.LogOf(t, "main")
+}
+
+// LogOf returns the commits of branch on the remote, the newest first.
+func (r *Remote) LogOf(t testing.TB, branch string) []*object.Commit {
+	t.Helper()
 	bare, err := git.PlainOpen(r.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := bare.Reference(plumbing.NewBranchReferenceName("main"), true)
+	ref, err := bare.Reference(plumbing.NewBranchReferenceName(branch), true)
 	if err != nil {
 		t.Fatal(err)
 	}
