@@ -79,6 +79,8 @@ type Edit struct {
 	Phrasing string
 	// File is the knowledge file edited.
 	File string
+	// Base names the knowledge base edited, "" for the default one.
+	Base string
 }
 
 // Action is a button offered with a reply. Pressing it runs Command as if

@@ -48,6 +48,9 @@ type Options struct {
 	// their answer or get another one (see Replay). It needs a Store that
 	// is a History.
 	MaxChanged int
+	// Name names the knowledge base this bot serves, in records, logs and
+	// metrics; "" is the default base (see Bases).
+	Name string
 	// Version, if not nil, names the version of a knowledge base, such as
 	// the git commit it was loaded from, for /faq help; "" for none.
 	Version func(kb *Base) string
@@ -77,6 +80,7 @@ type Bot struct {
 	version   func(kb *Base) string
 	publisher Publisher
 	lists     lists
+	name      string
 }
 
 // New returns a Bot serving kb. kb may be nil for a bot that only reads
@@ -97,6 +101,7 @@ func New(kb *Base, opts Options) *Bot {
 		store:     opts.Store,
 		gate:      opts.Gate,
 		maxChange: opts.MaxChanged,
+		name:      opts.Name,
 		version:   opts.Version,
 		publisher: opts.Publisher,
 	}
@@ -338,8 +343,9 @@ func (b *Bot) suggestions(cs []match.Candidate) []Suggestion {
 const minBestGuess = 0.05
 
 // Show returns the answer of the entry with the given id, as when a user
-// picks a suggestion or asks to share an answer.
-func (b *Bot) Show(id string) (Reply, bool) {
+// picks a suggestion or asks to share an answer. A Bot serves one
+// knowledge base and ignores the scope, which Bases uses to pick one.
+func (b *Bot) Show(_ Scope, id string) (Reply, bool) {
 	kb := b.kb.Load()
 	e, ok := kb.Entry(id)
 	if !ok {
@@ -349,8 +355,8 @@ func (b *Bot) Show(id string) (Reply, bool) {
 }
 
 // Complete returns up to n suggestions for a partly typed question, for
-// autocomplete.
-func (b *Bot) Complete(partial string, n int) []Suggestion {
+// autocomplete. A Bot ignores the scope (see Show).
+func (b *Bot) Complete(_ Scope, partial string, n int) []Suggestion {
 	var out []Suggestion
 	for _, e := range b.kb.Load().Complete(Clean(partial), n) {
 		out = append(out, Suggestion{ID: e.ID, Question: e.Question})

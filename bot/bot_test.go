@@ -410,14 +410,14 @@ func TestRecordsQuestionsAndVotes(t *testing.T) {
 func TestShowAndComplete(t *testing.T) {
 	path := "testdata/kb.yaml"
 	b := newBot(t, &path, bot.Options{})
-	r, ok := b.Show("printer")
+	r, ok := b.Show(bot.Scope{}, "printer")
 	if !ok || r.Kind != bot.Answer || r.Entry.ID != "printer" {
 		t.Errorf("Show(printer) = %v %+v", ok, r)
 	}
-	if _, ok := b.Show("missing"); ok {
+	if _, ok := b.Show(bot.Scope{}, "missing"); ok {
 		t.Error("Show(missing) succeeded")
 	}
-	got := b.Complete("wifi", 25)
+	got := b.Complete(bot.Scope{}, "wifi", 25)
 	if len(got) == 0 || got[0].ID != "wifi-password" {
 		t.Errorf("Complete(wifi) = %+v", got)
 	}

@@ -8,10 +8,17 @@ import (
 // Vote is a user's 👍 or 👎 on an answer.
 type Vote struct {
 	Platform string
-	Channel  string
-	User     string
-	EntryID  string
-	Up       bool
+	// Space and Channel say where the vote was cast (see Message).
+	Space   string
+	Channel string
+	// Direct is true for a vote in a direct message.
+	Direct bool
+	// Base names the knowledge base of the answer, "" for the default
+	// one; the bot sets it.
+	Base    string
+	User    string
+	EntryID string
+	Up      bool
 }
 
 // Vote takes a user's feedback on an answer and returns the short private
@@ -20,6 +27,7 @@ func (b *Bot) Vote(ctx context.Context, v Vote) Reply {
 	if _, ok := b.kb.Load().Entry(v.EntryID); !ok {
 		return Reply{Kind: Refusal, Private: true, Text: "That answer is no longer in the knowledge base."}
 	}
+	v.Base = b.name
 	b.log.LogAttrs(ctx, slog.LevelInfo, "feedback", slog.String("platform", v.Platform),
 		slog.String("channel", v.Channel), slog.String("entry", v.EntryID), slog.Bool("up", v.Up))
 	if err := b.recorder.RecordVote(ctx, v); err != nil {

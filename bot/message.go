@@ -46,6 +46,10 @@ type Message struct {
 	Channel string
 	Thread  string
 	User    string
+	// Space is the Slack workspace (team id) or Discord server (guild id)
+	// the message was written in, "" when there is none (a Discord DM).
+	// With Channel it picks the knowledge base that answers (see Bases).
+	Space string
 	// UserName is the user's name as the platform gives it with the
 	// message, or "": it names the author of edits made from chat.
 	UserName string

@@ -12,7 +12,9 @@ import (
 // Asked is one question the bot answered or could not answer, as recorded
 // for /faq unanswered and /faq stats.
 type Asked struct {
-	Time     time.Time
+	Time time.Time
+	// Base names the knowledge base asked, "" for the default one.
+	Base     string
 	Platform string
 	Channel  string
 	User     string
@@ -31,6 +33,8 @@ type Asked struct {
 // Reloaded is the result of one reload.
 type Reloaded struct {
 	Time time.Time
+	// Base names the knowledge base reloaded, "" for the default one.
+	Base string
 	By   string
 	Diff knowledge.Diff
 	// Err is the reason the reload failed, or nil.
@@ -63,6 +67,7 @@ func (noRecorder) ObserveReload(Reloaded)                       {}
 // asked records and observes one question. A recorder error is logged, never
 // returned: the answer matters more than the record.
 func (b *Bot) asked(ctx context.Context, q Asked, took time.Duration) {
+	q.Base = b.name
 	b.observer.ObserveQuestion(q, took)
 	if err := b.recorder.RecordQuestion(ctx, q); err != nil {
 		b.log.Warn("could not record a question", "error", err)
@@ -71,6 +76,7 @@ func (b *Bot) asked(ctx context.Context, q Asked, took time.Duration) {
 
 // reloaded records and observes one reload.
 func (b *Bot) reloaded(ctx context.Context, r Reloaded) {
+	r.Base = b.name
 	b.observer.ObserveReload(r)
 	if err := b.recorder.RecordReload(ctx, r); err != nil {
 		b.log.Warn("could not record a reload", "error", err)

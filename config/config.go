@@ -31,16 +31,19 @@ type Config struct {
 	// clone of the repository that knowledge.git names.
 	Knowledge string `yaml:"-"`
 	// Source is the knowledge key as written.
-	Source    KnowledgeSource `yaml:"knowledge"`
-	Matcher   Matcher         `yaml:"matcher"`
-	Listening Listening       `yaml:"listening"`
-	Log       Log             `yaml:"log"`
-	Slack     Slack           `yaml:"slack"`
-	Discord   Discord         `yaml:"discord"`
-	HTTP      HTTP            `yaml:"http"`
-	Limits    Limits          `yaml:"limits"`
-	Store     Store           `yaml:"store"`
-	Reload    Reload          `yaml:"reload"`
+	Source KnowledgeSource `yaml:"knowledge"`
+	// Bases are more knowledge bases, each answering where its scope
+	// says; the top-level knowledge file answers everywhere else.
+	Bases     []Base    `yaml:"bases"`
+	Matcher   Matcher   `yaml:"matcher"`
+	Listening Listening `yaml:"listening"`
+	Log       Log       `yaml:"log"`
+	Slack     Slack     `yaml:"slack"`
+	Discord   Discord   `yaml:"discord"`
+	HTTP      HTTP      `yaml:"http"`
+	Limits    Limits    `yaml:"limits"`
+	Store     Store     `yaml:"store"`
+	Reload    Reload    `yaml:"reload"`
 
 	root *yaml.Node
 }
@@ -143,6 +146,7 @@ func Parse(path string, data []byte) (*Config, error) {
 		c.Source.Git.resolve(filepath.Dir(path))
 		c.Knowledge = filepath.Join(c.Source.Git.Dir, filepath.FromSlash(c.Source.Git.Path))
 	}
+	c.resolveBases(filepath.Dir(path))
 	c.Store.resolve(filepath.Dir(path))
 	c.Reload.resolve(filepath.Dir(path))
 	return c, nil
@@ -169,6 +173,7 @@ func (c *Config) check(p *problems) {
 	c.Limits.check(c, p)
 	c.Store.check(c, p)
 	c.Reload.check(c, p)
+	c.checkBases(p)
 }
 
 // line returns the line of the key at path in the file, or of its closest
@@ -177,7 +182,12 @@ func (c *Config) line(path ...string) int {
 	if c.root == nil || len(c.root.Content) == 0 {
 		return 0
 	}
-	n, line := c.root.Content[0], 0
+	return lineIn(c.root.Content[0], 0, path...)
+}
+
+// lineIn returns the line of the key at path below the mapping n, or of
+// its closest ancestor that is present, or line when none is.
+func lineIn(n *yaml.Node, line int, path ...string) int {
 	for _, key := range path {
 		if n.Kind != yaml.MappingNode {
 			break

@@ -34,8 +34,8 @@ type Metrics struct {
 	confidence *prometheus.HistogramVec
 	latency    *prometheus.HistogramVec
 	reloads    *prometheus.CounterVec
-	lastReload prometheus.Gauge
-	reloadedAt prometheus.Gauge
+	lastReload *prometheus.GaugeVec
+	reloadedAt *prometheus.GaugeVec
 	limited    *prometheus.CounterVec
 	dbErrors   *prometheus.CounterVec
 }
@@ -52,8 +52,8 @@ func New(version string) *Metrics {
 		reg: prometheus.NewRegistry(),
 		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "questions_total",
-			Help: "Questions handled, by platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).",
-		}, []string{"platform", "origin", "outcome"}),
+			Help: "Questions handled, by knowledge base, platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).",
+		}, []string{"base", "platform", "origin", "outcome"}),
 		confidence: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "answer_confidence",
 			Help:    "Confidence of the best candidate for each question that had one, answered or not.",
@@ -66,16 +66,16 @@ func New(version string) *Metrics {
 		}, []string{"platform"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "knowledge_reloads_total",
-			Help: "Knowledge reloads, by result (success or failure).",
-		}, []string{"result"}),
-		lastReload: prometheus.NewGauge(prometheus.GaugeOpts{
+			Help: "Knowledge reloads, by knowledge base and result (success or failure).",
+		}, []string{"base", "result"}),
+		lastReload: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "knowledge_last_reload_successful",
-			Help: "Whether the last knowledge reload succeeded (1) or failed and the previous knowledge is still serving (0).",
-		}),
-		reloadedAt: prometheus.NewGauge(prometheus.GaugeOpts{
+			Help: "Whether the knowledge base's last reload succeeded (1) or failed and its previous knowledge is still serving (0).",
+		}, []string{"base"}),
+		reloadedAt: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "knowledge_last_reload_timestamp_seconds",
-			Help: "Unix time of the last successful knowledge reload, or of the start when there was none.",
-		}),
+			Help: "Unix time of the knowledge base's last successful reload, or of the start when there was none.",
+		}, []string{"base"}),
 		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "limited_total",
 			Help: "Messages the limits turned away or shortened, by platform and reason (cooldown, duplicate, busy, stopping).",
@@ -85,8 +85,6 @@ func New(version string) *Metrics {
 			Help: "Database operations that failed, by operation; the bot keeps answering.",
 		}, []string{"op"}),
 	}
-	m.lastReload.Set(1)
-	m.reloadedAt.SetToCurrentTime()
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info",
 		Help:        "Always 1; the labels say which faqbot is running.",
@@ -126,7 +124,7 @@ func (p slogPrinter) Println(v ...any) {
 // ObserveQuestion counts one question with its outcome, confidence and the
 // time taken to match it. The bot calls it for every question it matches.
 func (m *Metrics) ObserveQuestion(q bot.Asked, took time.Duration) {
-	m.questions.WithLabelValues(q.Platform, q.Origin.String(), q.Outcome.String()).Inc()
+	m.questions.WithLabelValues(baseLabel(q.Base), q.Platform, q.Origin.String(), q.Outcome.String()).Inc()
 	if q.BestID != "" {
 		m.confidence.WithLabelValues(q.Platform).Observe(q.Confidence)
 	}
@@ -136,14 +134,15 @@ func (m *Metrics) ObserveQuestion(q bot.Asked, took time.Duration) {
 // ObserveReload counts one reload by result. The bot calls it for every
 // reload, whoever asked for it.
 func (m *Metrics) ObserveReload(r bot.Reloaded) {
+	base := baseLabel(r.Base)
 	if r.Err != nil {
-		m.reloads.WithLabelValues("failure").Inc()
-		m.lastReload.Set(0)
+		m.reloads.WithLabelValues(base, "failure").Inc()
+		m.lastReload.WithLabelValues(base).Set(0)
 		return
 	}
-	m.reloads.WithLabelValues("success").Inc()
-	m.lastReload.Set(1)
-	m.reloadedAt.Set(float64(r.Time.UnixNano()) / 1e9)
+	m.reloads.WithLabelValues(base, "success").Inc()
+	m.lastReload.WithLabelValues(base).Set(1)
+	m.reloadedAt.WithLabelValues(base).Set(float64(r.Time.UnixNano()) / 1e9)
 }
 
 // ObserveLimit counts one message that the bot's limits turned away or
@@ -191,13 +190,31 @@ func (c countingRecorder) count(op string, err error) error {
 	return err
 }
 
-// TrackKnowledge exports faqbot_knowledge_entries, read from entries at
-// every scrape, so that it always shows the knowledge base being served.
-func (m *Metrics) TrackKnowledge(entries func() int) error {
-	return m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "knowledge_entries",
+// TrackKnowledge exports faqbot_knowledge_entries of the named knowledge
+// base, read from entries at every scrape, so that it always shows the
+// knowledge being served, and starts the base's reload gauges as a
+// successful load now.
+func (m *Metrics) TrackKnowledge(base string, entries func() int) error {
+	base = baseLabel(base)
+	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "knowledge_entries", ConstLabels: prometheus.Labels{"base": base},
 		Help: "Entries in the knowledge base being served.",
-	}, func() float64 { return float64(entries()) }), "knowledge entries")
+	}, func() float64 { return float64(entries()) }), "knowledge entries of base "+base)
+	if err != nil {
+		return err
+	}
+	m.lastReload.WithLabelValues(base).Set(1)
+	m.reloadedAt.WithLabelValues(base).SetToCurrentTime()
+	return nil
+}
+
+// baseLabel is the base label of a knowledge base's name: "default" for
+// the default base, whose records name none.
+func baseLabel(name string) string {
+	if name == "" {
+		return "default"
+	}
+	return name
 }
 
 // TrackWork exports faqbot_work_in_flight, read from inFlight at every

@@ -31,10 +31,10 @@ func TestObserveQuestion(t *testing.T) {
 				{Platform: "discord", Origin: bot.Command, Outcome: match.Unknown},
 			},
 			want: `
-# HELP faqbot_questions_total Questions handled, by platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
+# HELP faqbot_questions_total Questions handled, by knowledge base, platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
 # TYPE faqbot_questions_total counter
-faqbot_questions_total{origin="command",outcome="unknown",platform="discord"} 1
-faqbot_questions_total{origin="mention",outcome="answered",platform="slack"} 2
+faqbot_questions_total{base="default",origin="command",outcome="unknown",platform="discord"} 1
+faqbot_questions_total{base="default",origin="mention",outcome="answered",platform="slack"} 2
 `,
 		},
 		{
@@ -43,9 +43,9 @@ faqbot_questions_total{origin="mention",outcome="answered",platform="slack"} 2
 				{Platform: "slack", Origin: bot.Overheard, Outcome: match.Ambiguous, BestID: "b", Confidence: 0.6},
 			},
 			want: `
-# HELP faqbot_questions_total Questions handled, by platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
+# HELP faqbot_questions_total Questions handled, by knowledge base, platform, how they reached the bot (direct, mention, command, overheard) and outcome (answered, ambiguous, unknown).
 # TYPE faqbot_questions_total counter
-faqbot_questions_total{origin="overheard",outcome="ambiguous",platform="slack"} 1
+faqbot_questions_total{base="default",origin="overheard",outcome="ambiguous",platform="slack"} 1
 `,
 		},
 	}
@@ -115,18 +115,18 @@ func TestObserveReload(t *testing.T) {
 			m := New("test")
 			at := time.Unix(1700000000, 0)
 			for _, err := range tt.errs {
-				m.ObserveReload(bot.Reloaded{Time: at, By: "SIGHUP", Err: err})
+				m.ObserveReload(bot.Reloaded{Time: at, Base: "hr", By: "SIGHUP", Err: err})
 			}
-			if got := testutil.ToFloat64(m.reloads.WithLabelValues("success")); got != tt.wantSuccess {
+			if got := testutil.ToFloat64(m.reloads.WithLabelValues("hr", "success")); got != tt.wantSuccess {
 				t.Errorf("success = %v, want %v", got, tt.wantSuccess)
 			}
-			if got := testutil.ToFloat64(m.reloads.WithLabelValues("failure")); got != tt.wantFailure {
+			if got := testutil.ToFloat64(m.reloads.WithLabelValues("hr", "failure")); got != tt.wantFailure {
 				t.Errorf("failure = %v, want %v", got, tt.wantFailure)
 			}
-			if got := testutil.ToFloat64(m.lastReload); got != tt.wantLast {
+			if got := testutil.ToFloat64(m.lastReload.WithLabelValues("hr")); got != tt.wantLast {
 				t.Errorf("last reload successful = %v, want %v", got, tt.wantLast)
 			}
-			if got := testutil.ToFloat64(m.reloadedAt); got != 1700000000 {
+			if got := testutil.ToFloat64(m.reloadedAt.WithLabelValues("hr")); got != 1700000000 {
 				t.Errorf("last reload time = %v, want 1700000000", got)
 			}
 		})
@@ -138,7 +138,7 @@ func TestTracked(t *testing.T) {
 	entries := 12
 	var connected atomic.Bool
 	var reconnects atomic.Uint64
-	if err := m.TrackKnowledge(func() int { return entries }); err != nil {
+	if err := m.TrackKnowledge("", func() int { return entries }); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.TrackWork(func() int { return 3 }); err != nil {
@@ -153,7 +153,7 @@ func TestTracked(t *testing.T) {
 	if err := m.TrackPlatform("slack", connected.Load, nil); err == nil || !strings.Contains(err.Error(), "platform slack") {
 		t.Errorf("tracking slack twice: err = %v, want an error naming it", err)
 	}
-	if err := m.TrackKnowledge(func() int { return 0 }); err == nil {
+	if err := m.TrackKnowledge("", func() int { return 0 }); err == nil {
 		t.Error("tracking the knowledge twice: no error")
 	}
 
@@ -169,14 +169,14 @@ func TestTracked(t *testing.T) {
 		{before, `faqbot_platform_connected{platform="slack"} 0`},
 		{before, `faqbot_platform_connected{platform="discord"} 1`},
 		{before, `faqbot_platform_reconnects_total{platform="slack"} 0`},
-		{before, `faqbot_knowledge_entries 12`},
+		{before, `faqbot_knowledge_entries{base="default"} 12`},
 		{before, `faqbot_work_in_flight 3`},
 		{before, `faqbot_build_info{goversion="`},
 		{before, `version="v1.2.3"} 1`},
 		{before, `go_goroutines `},
 		{after, `faqbot_platform_connected{platform="slack"} 1`},
 		{after, `faqbot_platform_reconnects_total{platform="slack"} 2`},
-		{after, `faqbot_knowledge_entries 13`},
+		{after, `faqbot_knowledge_entries{base="default"} 13`},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(tt.body, tt.line) {

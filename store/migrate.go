@@ -71,6 +71,14 @@ func migrations() [][]string {
 			)`,
 			`CREATE INDEX claims_at ON claims (at)`,
 		},
+		{
+			// The knowledge base each record belongs to; "" is the
+			// default base, which every earlier record belongs to.
+			`ALTER TABLE questions ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE votes ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE reloads ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE edits ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
+		},
 	}
 }
 

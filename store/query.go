@@ -27,6 +27,10 @@ func (s *Store) settle(ctx context.Context) {
 // Overheard messages the bot kept quiet on are left out: nobody asked the
 // bot.
 func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]bot.Unanswered, error) {
+	return s.unanswered(ctx, allBases, since, limit)
+}
+
+func (s *Store) unanswered(ctx context.Context, f baseFilter, since time.Time, limit int) ([]bot.Unanswered, error) {
 	if err := s.unavailable(); err != nil {
 		s.errs.Add(1)
 		return nil, err
@@ -35,10 +39,10 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]b
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*), MAX(at), MAX(best_id)
 		FROM questions
-		WHERE at >= ? AND outcome <> 'answered' AND origin <> 'overheard'
+		WHERE at >= ? AND outcome <> 'answered' AND origin <> 'overheard' AND `+f.where+`
 		GROUP BY text
 		ORDER BY COUNT(*) DESC, MAX(at) DESC, text
-		LIMIT ?`), since.UnixMilli(), limit)
+		LIMIT ?`), f.args(since.UnixMilli(), limit)...)
 	if err != nil {
 		s.errs.Add(1)
 		return nil, fmt.Errorf("read unanswered questions: %w", err)
@@ -65,12 +69,16 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]b
 // Stats returns the questions per UTC day since the given time, and for
 // each entry the answers given with it and the votes on them.
 func (s *Store) Stats(ctx context.Context, since time.Time) (bot.Stats, error) {
+	return s.statsOf(ctx, allBases, since)
+}
+
+func (s *Store) statsOf(ctx context.Context, f baseFilter, since time.Time) (bot.Stats, error) {
 	if err := s.unavailable(); err != nil {
 		s.errs.Add(1)
 		return bot.Stats{}, err
 	}
 	s.settle(ctx)
-	st, err := s.stats(ctx, since.UnixMilli())
+	st, err := s.stats(ctx, f, since.UnixMilli())
 	if err != nil {
 		s.errs.Add(1)
 		return bot.Stats{}, fmt.Errorf("read statistics: %w", err)
@@ -78,14 +86,14 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (bot.Stats, error) {
 	return st, nil
 }
 
-func (s *Store) stats(ctx context.Context, since int64) (bot.Stats, error) {
+func (s *Store) stats(ctx context.Context, f baseFilter, since int64) (bot.Stats, error) {
 	var st bot.Stats
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at / 86400000, COUNT(*), SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END)
 		FROM questions
-		WHERE at >= ? AND (origin <> 'overheard' OR outcome = 'answered')
+		WHERE at >= ? AND (origin <> 'overheard' OR outcome = 'answered') AND `+f.where+`
 		GROUP BY at / 86400000
-		ORDER BY 1`), since)
+		ORDER BY 1`), f.args(since)...)
 	if err != nil {
 		return st, err
 	}
@@ -115,8 +123,8 @@ func (s *Store) stats(ctx context.Context, since int64) (bot.Stats, error) {
 	}
 	rows, err = s.db.QueryContext(ctx, s.q(`
 		SELECT entry_id, COUNT(*) FROM questions
-		WHERE at >= ? AND entry_id <> ''
-		GROUP BY entry_id`), since)
+		WHERE at >= ? AND entry_id <> '' AND `+f.where+`
+		GROUP BY entry_id`), f.args(since)...)
 	if err != nil {
 		return st, err
 	}
@@ -135,8 +143,8 @@ func (s *Store) stats(ctx context.Context, since int64) (bot.Stats, error) {
 	}
 	rows, err = s.db.QueryContext(ctx, s.q(`
 		SELECT entry_id, SUM(up), COUNT(*) - SUM(up) FROM votes
-		WHERE at >= ?
-		GROUP BY entry_id`), since)
+		WHERE at >= ? AND `+f.where+`
+		GROUP BY entry_id`), f.args(since)...)
 	if err != nil {
 		return st, err
 	}
@@ -201,10 +209,14 @@ func (s *Store) Reloads(ctx context.Context, since time.Time) ([]Reload, error) 
 // Edits returns the edits made from chat since the given time, the latest
 // first.
 func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) {
+	return s.edits(ctx, allBases, since)
+}
+
+func (s *Store) edits(ctx context.Context, f baseFilter, since time.Time) ([]bot.Edit, error) {
 	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
-		SELECT at, by_whom, entry_id, phrasing, file
-		FROM edits WHERE at >= ? ORDER BY at DESC`), since.UnixMilli())
+		SELECT at, by_whom, entry_id, phrasing, file, base
+		FROM edits WHERE at >= ? AND `+f.where+` ORDER BY at DESC`), f.args(since.UnixMilli())...)
 	if err != nil {
 		s.errs.Add(1)
 		return nil, fmt.Errorf("read edits: %w", err)
@@ -214,7 +226,7 @@ func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) 
 	for rows.Next() {
 		var e bot.Edit
 		var at int64
-		if err := rows.Scan(&at, &e.By, &e.EntryID, &e.Phrasing, &e.File); err != nil {
+		if err := rows.Scan(&at, &e.By, &e.EntryID, &e.Phrasing, &e.File, &e.Base); err != nil {
 			s.errs.Add(1)
 			return nil, fmt.Errorf("read edits: %w", err)
 		}
@@ -229,14 +241,18 @@ func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) 
 // first, at most limit of them. Messages overheard in listening channels
 // are left out: nobody asked the bot. It serves replays (bot.Replay).
 func (s *Store) Questions(ctx context.Context, since time.Time, limit int) ([]bot.AskedText, error) {
+	return s.questions(ctx, allBases, since, limit)
+}
+
+func (s *Store) questions(ctx context.Context, f baseFilter, since time.Time, limit int) ([]bot.AskedText, error) {
 	s.settle(ctx)
 	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*)
 		FROM questions
-		WHERE at >= ? AND origin <> 'overheard'
+		WHERE at >= ? AND origin <> 'overheard' AND `+f.where+`
 		GROUP BY text
 		ORDER BY COUNT(*) DESC, text
-		LIMIT ?`), since.UnixMilli(), limit)
+		LIMIT ?`), f.args(since.UnixMilli(), limit)...)
 	if err != nil {
 		s.errs.Add(1)
 		return nil, fmt.Errorf("read the questions asked: %w", err)

@@ -18,7 +18,7 @@ import (
 // Answerer is what the console needs of the bot.
 type Answerer interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
-	Show(id string) (bot.Reply, bool)
+	Show(s bot.Scope, id string) (bot.Reply, bool)
 }
 
 // maxLine is the longest input line read; longer lines are cut by the bot.
@@ -132,7 +132,7 @@ func (a *Adapter) pick(last []bot.Suggestion, i int) bot.Reply {
 	case i < 1 || i > len(last):
 		return bot.Reply{Kind: bot.Info, Text: fmt.Sprintf("Type a number from 1 to %d to see a suggestion.", len(last)), Suggestions: last}
 	}
-	r, _ := a.bot.Show(last[i-1].ID)
+	r, _ := a.bot.Show(bot.Scope{Platform: "console", Direct: true}, last[i-1].ID)
 	return r
 }
 

@@ -31,11 +31,11 @@ type Bot interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
 	// Show returns the answer of one entry, for a picked suggestion or a
 	// shared answer.
-	Show(id string) (bot.Reply, bool)
+	Show(s bot.Scope, id string) (bot.Reply, bool)
 	// Vote takes a 👍 or 👎 and returns the acknowledgement to show.
 	Vote(ctx context.Context, v bot.Vote) bot.Reply
 	// Complete ranks the questions for a partly typed one.
-	Complete(partial string, n int) []bot.Suggestion
+	Complete(s bot.Scope, partial string, n int) []bot.Suggestion
 	// Begin takes one of the bot's work slots for an event, so that its
 	// concurrency bound and its shutdown drain cover sending the reply.
 	Begin(ctx context.Context) (context.Context, func(), error)

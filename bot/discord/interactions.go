@@ -32,6 +32,8 @@ const (
 	optUnanswered = "unanswered"
 	optPromote    = "promote"
 	optStats      = "stats"
+	// optBase names the knowledge base an admin command acts on.
+	optBase = "base"
 )
 
 // Commands returns the application commands the bot registers: /faq, with
@@ -65,6 +67,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			days(optUnanswered, "Questions I could not answer in the last N days (admins)"),
 			str(optPromote, "Add unanswered question n as a phrasing: n [to id] (admins)", false),
 			days(optStats, "Questions, answers and votes of the last N days (admins)"),
+			str(optBase, "The knowledge base to act on, when not this channel's (admins)", false),
 		},
 	}}
 }
@@ -89,6 +92,7 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 	}
 	var req request
 	var actions []string
+	var base string
 	for _, o := range d.Options {
 		if o == nil {
 			continue
@@ -135,6 +139,8 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 			actions = append(actions, o.Name)
 		case optPublic:
 			req.Public = b
+		case optBase:
+			base = s
 		}
 	}
 	switch {
@@ -142,6 +148,12 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 		return request{}, errors.New("use one of question, list, show, why, help, reload, unanswered, promote or stats at a time")
 	case len(actions) == 0:
 		req.Text = "help"
+	}
+	if base != "" {
+		if strings.ContainsAny(base, " \t\n") {
+			return request{}, fmt.Errorf("base %q is not the name of a knowledge base", base)
+		}
+		req.Text += " base:" + base
 	}
 	return req, nil
 }
@@ -265,7 +277,7 @@ func (a *Adapter) answerFor(ctx context.Context, i *discordgo.Interaction) (answ
 	switch d := i.Data.(type) {
 	case discordgo.ApplicationCommandInteractionData:
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-			return answer{Response: a.autocomplete(d)}, true
+			return answer{Response: a.autocomplete(scopeOf(i), d)}, true
 		}
 		if i.Type != discordgo.InteractionApplicationCommand {
 			return answer{}, false
@@ -397,14 +409,14 @@ func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, ans answ
 }
 
 // autocomplete ranks the questions (or entry ids) that fit what is typed.
-func (a *Adapter) autocomplete(d discordgo.ApplicationCommandInteractionData) *autocompleteResponse {
+func (a *Adapter) autocomplete(scope bot.Scope, d discordgo.ApplicationCommandInteractionData) *autocompleteResponse {
 	resp := &autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
 	resp.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
 	name, typed := focused(d)
 	if d.Name != commandName || (name != optQuestion && name != optShow) {
 		return resp
 	}
-	for _, s := range a.bot.Complete(clip(typed), maxChoices) {
+	for _, s := range a.bot.Complete(scope, clip(typed), maxChoices) {
 		if len(resp.Data.Choices) == maxChoices {
 			break
 		}
@@ -429,12 +441,13 @@ func (a *Adapter) slash(ctx context.Context, i *discordgo.Interaction, d discord
 	}
 	var reply bot.Reply
 	if req.Entry != "" {
-		reply, _ = a.bot.Show(req.Entry)
+		reply, _ = a.bot.Show(scopeOf(i), req.Entry)
 	} else {
 		var ok bool
 		reply, ok = a.bot.Handle(ctx, bot.Message{
 			Platform: platform,
 			ID:       i.ID,
+			Space:    i.GuildID,
 			Channel:  i.ChannelID,
 			User:     userID,
 			Text:     clip(req.Text),
@@ -461,18 +474,18 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 	}
 	switch c.Action {
 	case "up", "down":
-		return a.message(a.bot.Vote(ctx, bot.Vote{Platform: platform, Channel: i.ChannelID, User: userID, EntryID: c.Entry, Up: c.Action == "up"}), true, false)
+		return a.message(a.bot.Vote(ctx, bot.Vote{Platform: platform, Space: i.GuildID, Channel: i.ChannelID, Direct: i.GuildID == "", User: userID, EntryID: c.Entry, Up: c.Action == "up"}), true, false)
 	case "post":
-		reply, found := a.bot.Show(c.Entry)
+		reply, found := a.bot.Show(scopeOf(i), c.Entry)
 		return a.message(reply, !found, false)
 	case "cmd":
-		reply, ok := a.bot.Handle(ctx, bot.Message{Platform: platform, ID: i.ID, Channel: i.ChannelID, User: userID, Text: c.Entry, Origin: bot.Command, Admin: admin})
+		reply, ok := a.bot.Handle(ctx, bot.Message{Platform: platform, ID: i.ID, Space: i.GuildID, Channel: i.ChannelID, User: userID, Text: c.Entry, Origin: bot.Command, Admin: admin})
 		if !ok {
 			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "I can't do that right now. Try again in a moment."}
 		}
 		return a.message(reply, true, false)
 	default:
-		reply, found := a.bot.Show(c.Entry)
+		reply, found := a.bot.Show(scopeOf(i), c.Entry)
 		ephemeral := !found || a.cfg.Ephemeral()
 		return a.message(reply, ephemeral, found && ephemeral)
 	}
@@ -560,4 +573,10 @@ func (a *Adapter) followUp(ctx context.Context, i *discordgo.Interaction, msgs [
 			return
 		}
 	}
+}
+
+// scopeOf returns where an interaction happened, for picking its
+// knowledge base; one outside a server is a direct message.
+func scopeOf(i *discordgo.Interaction) bot.Scope {
+	return bot.Scope{Platform: platform, Space: i.GuildID, Channel: i.ChannelID, Direct: i.GuildID == ""}
 }

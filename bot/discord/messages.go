@@ -82,6 +82,7 @@ func (a *Adapter) answer(ctx context.Context, s *discordgo.Session, m *discordgo
 	msg := bot.Message{
 		Platform: platform,
 		ID:       m.ID,
+		Space:    m.GuildID,
 		Channel:  m.ChannelID,
 		User:     m.Author.ID,
 		UserName: m.Author.Username,

@@ -37,7 +37,7 @@ type Answerer interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
 	// Show returns the answer of one entry, for a clicked suggestion or a
 	// shared answer.
-	Show(id string) (bot.Reply, bool)
+	Show(s bot.Scope, id string) (bot.Reply, bool)
 	// Vote takes a 👍 or 👎 and returns the acknowledgement to show.
 	Vote(ctx context.Context, v bot.Vote) bot.Reply
 	// Begin takes one of the bot's work slots for an event, so that its

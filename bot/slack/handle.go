@@ -27,9 +27,9 @@ func (a *Adapter) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent
 	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
-		return a.onMention(ctx, e)
+		return a.onMention(ctx, ev.TeamID, e)
 	case *slackevents.MessageEvent:
-		return a.onMessage(ctx, e)
+		return a.onMessage(ctx, ev.TeamID, e)
 	}
 	return outcomeIgnored
 }
@@ -48,14 +48,24 @@ func eventChannel(ev slackevents.EventsAPIEvent) string {
 
 // incoming is a message addressed to the bot or overheard by it.
 type incoming struct {
-	channel, ts, thread, user, text string
-	origin                          bot.Origin
+	team, channel, ts, thread, user, text string
+	origin                                bot.Origin
 }
 
 // isDM reports whether a channel id is a direct message with the bot.
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent) string {
+// workspace returns the workspace a message in channel counts as written
+// in, for picking its knowledge base: none for a direct message, which the
+// default knowledge base answers wherever it was sent from.
+func workspace(team, channel string) string {
+	if isDM(channel) {
+		return ""
+	}
+	return team
+}
+
+func (a *Adapter) onMention(ctx context.Context, team string, e *slackevents.AppMentionEvent) string {
 	self := a.identity()
 	if e.BotID != "" || e.User == "" || e.User == self.userID || e.Edited != nil {
 		return outcomeIgnored
@@ -69,7 +79,7 @@ func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent)
 	if !a.seen.First("msg:" + e.Channel + ":" + e.TimeStamp) {
 		return outcomeDuplicate
 	}
-	in := incoming{channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, origin: bot.Mention}
+	in := incoming{team: team, channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, origin: bot.Mention}
 	if isDM(e.Channel) {
 		in.origin = bot.Direct
 	} else if in.thread == "" {
@@ -78,7 +88,7 @@ func (a *Adapter) onMention(ctx context.Context, e *slackevents.AppMentionEvent)
 	return a.answer(ctx, in)
 }
 
-func (a *Adapter) onMessage(ctx context.Context, e *slackevents.MessageEvent) string {
+func (a *Adapter) onMessage(ctx context.Context, team string, e *slackevents.MessageEvent) string {
 	self := a.identity()
 	if !personWrote(e.SubType) {
 		a.ignoredSubtypes.note(e.SubType, e.Channel)
@@ -95,7 +105,7 @@ func (a *Adapter) onMessage(ctx context.Context, e *slackevents.MessageEvent) st
 		// A file shared with no words asks nothing.
 		return outcomeIgnored
 	}
-	in := incoming{channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
+	in := incoming{team: team, channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
 	switch e.ChannelType {
 	case "im":
 		in.origin = bot.Direct
@@ -169,7 +179,7 @@ func (l *subtypeLog) note(subtype, channel string) {
 func (a *Adapter) answer(ctx context.Context, in incoming) string {
 	self := a.identity()
 	m := bot.Message{
-		Platform: "slack", ID: in.ts, Channel: in.channel, Thread: in.thread, User: in.user,
+		Platform: "slack", ID: in.ts, Space: workspace(in.team, in.channel), Channel: in.channel, Thread: in.thread, User: in.user,
 		Text: PlainText(in.text, self.userID), Origin: in.origin,
 	}
 	if in.origin != bot.Overheard {
@@ -191,7 +201,7 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 		return outcomeDuplicate
 	}
 	m := bot.Message{
-		Platform: "slack", ID: cmd.TriggerID, Channel: cmd.ChannelID, User: cmd.UserID, UserName: cmd.UserName,
+		Platform: "slack", ID: cmd.TriggerID, Space: workspace(cmd.TeamID, cmd.ChannelID), Channel: cmd.ChannelID, User: cmd.UserID, UserName: cmd.UserName,
 		Text: PlainText(cmd.Text, a.identity().userID), Origin: bot.Command,
 		Admin: a.admins.is(ctx, cmd.UserID),
 	}
@@ -221,12 +231,13 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 	// private is a new message only the clicker sees.
 	private := here
 	private.ephemeral = true
+	scope := bot.Scope{Platform: "slack", Space: workspace(ic.Team.ID, channel), Channel: channel, Direct: isDM(channel)}
 	switch {
 	case act.ActionID == actionVoteUp || act.ActionID == actionVoteDown:
-		r := a.bot.Vote(ctx, bot.Vote{Platform: "slack", Channel: channel, User: ic.User.ID, EntryID: act.Value, Up: act.ActionID == actionVoteUp})
+		r := a.bot.Vote(ctx, bot.Vote{Platform: "slack", Space: scope.Space, Channel: channel, Direct: scope.Direct, User: ic.User.ID, EntryID: act.Value, Up: act.ActionID == actionVoteUp})
 		return a.deliver(ctx, private, render(r, false))
 	case act.ActionID == actionShare:
-		r, ok := a.bot.Show(act.Value)
+		r, ok := a.bot.Show(scope, act.Value)
 		if !ok {
 			return a.deliver(ctx, private, render(r, false))
 		}
@@ -238,7 +249,7 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		}
 		return outcome
 	case strings.HasPrefix(act.ActionID, actionPick):
-		r, ok := a.bot.Show(act.Value)
+		r, ok := a.bot.Show(scope, act.Value)
 		if !ok {
 			return a.deliver(ctx, private, render(r, false))
 		}
@@ -255,7 +266,7 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		// The button runs its command as if the clicker had typed it, with
 		// the clicker's own rights: a forged value gains nothing.
 		r, ok := a.bot.Handle(ctx, bot.Message{
-			Platform: "slack", ID: ic.TriggerID, Channel: channel, User: ic.User.ID,
+			Platform: "slack", ID: ic.TriggerID, Space: scope.Space, Channel: channel, User: ic.User.ID,
 			Text: act.Value, Origin: bot.Command, Admin: a.admins.is(ctx, ic.User.ID),
 		})
 		if !ok {
@@ -263,7 +274,7 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		}
 		return a.deliver(ctx, private, render(r, false))
 	case strings.HasPrefix(act.ActionID, actionRelated):
-		r, ok := a.bot.Show(act.Value)
+		r, ok := a.bot.Show(scope, act.Value)
 		return a.deliver(ctx, private, render(r, ok && r.Kind == bot.Answer))
 	}
 	return outcomeIgnored

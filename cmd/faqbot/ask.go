@@ -47,7 +47,7 @@ func (c *cli) oneShot(ctx context.Context, name string, args []string, needsAnsw
 		return err
 	}
 	cfg.Log.Level = "warn"
-	b := newBot(cfg, kb, newLogger(cfg.Log, c.stderr))
+	b := bot.New(kb, sf.options(cfg, newLogger(cfg.Log, c.stderr)))
 	m.Platform, m.Channel, m.User = "cli", "cli", userName()
 	r, _ := b.Handle(ctx, m)
 	if err := c.writeReply(r, *asJSON); err != nil {

@@ -34,7 +34,7 @@ func cmdChat(ctx context.Context, c *cli, args []string) error {
 	log := newLogger(cfg.Log, c.stderr)
 	st := openStore(ctx, cfg, log, nil)
 	defer st.Close()
-	b := bot.New(kb, withSource(withState(botOptions(cfg, log), st, nil), sf.source))
+	b := bot.New(kb, withSource(withState(sf.options(cfg, log), st, nil), sf.source))
 	cc := console.Config{User: userName(), Style: c.style(), JSON: *asJSON}
 	if isTerminal(c.stdin) && !cc.JSON {
 		title := kb.Title()

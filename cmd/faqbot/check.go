@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
 )
@@ -22,16 +24,53 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError(fs, "check takes no arguments; name the file with --knowledge")
 	}
-	cfg, kb, err := sf.loadAll()
+	cfg, err := sf.loadConfig()
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return &exitError{code: 1}
 	}
-	cs := kb.Confusions(cfg.Matcher.Threshold)
+	bases := []config.Base{sf.selected}
+	if sf.base == "" && sf.knowledge == "" {
+		bases = cfg.AllBases()
+	}
+	failed := false
+	for _, b := range bases {
+		name := ""
+		if len(bases) > 1 {
+			name = " " + b.Name
+		}
+		load := func() (*bot.Base, error) { return loadConfigBase(b, cfg.Limits.KnowledgeBytes()) }
+		if b.Name == config.DefaultBase || b.Name == "" {
+			// The default base may come from a git repository.
+			load = func() (*bot.Base, error) { _, kb, err := sf.loadAll(); return kb, err }
+		}
+		if !checkBase(c, load, b.ThresholdOr(cfg.Matcher.Threshold), name) {
+			failed = true
+		}
+	}
+	if failed {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// checkBase checks one knowledge base and prints what it found; name,
+// when not "", is the base's name with a leading space, for configs with
+// several. It reports whether the base loaded.
+func checkBase(c *cli, load func() (*bot.Base, error), threshold float64, name string) bool {
+	kb, err := load()
+	if err != nil {
+		if name != "" {
+			fmt.Fprintf(c.stderr, "knowledge base%s:\n", name)
+		}
+		fmt.Fprintln(c.stderr, err)
+		return false
+	}
+	cs := kb.Confusions(threshold)
 	for _, cf := range cs {
 		fmt.Fprintln(c.stderr, confusionWarning(kb.Path, cf))
 	}
-	fmt.Fprintf(c.stdout, "ok: %d entries, %d phrasings", kb.Len(), kb.Phrasings())
+	fmt.Fprintf(c.stdout, "ok%s: %d entries, %d phrasings", name, kb.Len(), kb.Phrasings())
 	switch len(cs) {
 	case 0:
 		fmt.Fprintln(c.stdout)
@@ -40,7 +79,7 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 	default:
 		fmt.Fprintf(c.stdout, "; %d warnings\n", len(cs))
 	}
-	return nil
+	return true
 }
 
 // confusionWarning says which phrasing of the knowledge file at path (or

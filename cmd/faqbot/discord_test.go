@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,27 +62,7 @@ func TestRunServesDiscord(t *testing.T) {
   listening_channels: [%q]
   interactions_endpoint: true
   public_key: %s`, listening, fake.PublicKey()))
-	logs := &runLogs{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case code := <-done:
-				if code != 0 {
-					t.Errorf("faqbot run exited %d:\n%s", code, logs.String())
-				}
-			case <-time.After(discordfake.DefaultWait):
-				t.Errorf("faqbot run did not stop")
-			}
-		})
-	}
-	defer stop()
-	_, after, _ := strings.Cut(logs.wait(t, `"msg":"listening"`), `"addr":"`)
-	addr, _, _ := strings.Cut(after, `"`)
+	logs, addr, stop := startRun(t, path)
 	logs.wait(t, `"msg":"registered application commands"`)
 
 	bot := fake.BotID()
@@ -119,7 +98,7 @@ func TestRunServesDiscord(t *testing.T) {
 	if !answer.Ephemeral() || !strings.Contains(answer.Content, "30 days") {
 		t.Errorf("slash -> %q, flags %d", answer.Content, answer.Flags)
 	}
-	status, body, err := fake.PostInteraction(ctx, "http://"+addr+discord.InteractionsPath, &discordgo.Interaction{Type: discordgo.InteractionPing})
+	status, body, err := fake.PostInteraction(context.Background(), "http://"+addr+discord.InteractionsPath, &discordgo.Interaction{Type: discordgo.InteractionPing})
 	if err != nil || status != 200 || strings.TrimSpace(string(body)) != `{"type":1}` {
 		t.Errorf("HTTP PING -> %d %s %v", status, body, err)
 	}

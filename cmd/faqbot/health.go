@@ -52,7 +52,10 @@ type storeHealth interface {
 
 // health answers /healthz and /readyz.
 type health struct {
-	bot       *bot.Bot
+	bot *bot.Bot
+	// bases, if not nil, are all the knowledge bases served, bot's
+	// included: each is checked.
+	bases     *bot.Bases
 	platforms []*platformState
 	// store is the state database, or nil when there is none.
 	store    storeHealth
@@ -105,15 +108,19 @@ func (h *health) ready() (bool, string) {
 		fmt.Fprintf(&sb, format, args...)
 		sb.WriteByte('\n')
 	}
-	kb := h.bot.Base()
-	n := 0
-	if kb != nil {
-		n = kb.Len()
-	}
-	if v := h.bot.Version(); v != "" {
-		check(n > 0, "knowledge: %d entries, version %s", n, v)
+	if h.bases == nil || len(h.bases.Names()) == 1 {
+		n := lenOf(h.bot.Base())
+		if v := h.bot.Version(); v != "" {
+			check(n > 0, "knowledge: %d entries, version %s", n, v)
+		} else {
+			check(n > 0, "knowledge: %d entries", n)
+		}
 	} else {
-		check(n > 0, "knowledge: %d entries", n)
+		for _, name := range h.bases.Names() {
+			nb, _ := h.bases.Named(name)
+			n := lenOf(nb.Base())
+			check(n > 0, "knowledge base %s: %d entries", name, n)
+		}
 	}
 	for _, p := range h.platforms {
 		if p.connected() {

@@ -40,8 +40,12 @@ func runOptions(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) bot.Op
 
 // server runs the platforms and the HTTP listener of one "faqbot run".
 type server struct {
-	cfg       *config.Config
+	cfg *config.Config
+	// bot is the default knowledge base's; bases serves every base, and
+	// served reloads them (both made from bot alone when nil).
 	bot       *bot.Bot
+	bases     *bot.Bases
+	served    []*servedBase
 	metrics   *metrics.Metrics
 	log       *slog.Logger
 	reload    <-chan os.Signal
@@ -66,7 +70,11 @@ func (s *server) run(ctx context.Context) error {
 	for i, p := range s.platforms {
 		states[i] = &platformState{platform: p}
 	}
-	h := &health{bot: s.bot, platforms: states, store: s.store}
+	if s.bases == nil {
+		s.bases = bot.NewBases(s.bot)
+		s.served = []*servedBase{{cfg: config.Base{Name: config.DefaultBase, Knowledge: s.cfg.Knowledge}, bot: s.bot}}
+	}
+	h := &health{bot: s.bot, bases: s.bases, platforms: states, store: s.store}
 	h.mount(s.mux, s.metrics, s.cfg.HTTP.Metrics, s.log)
 	if err := s.track(states); err != nil {
 		return err
@@ -101,9 +109,7 @@ func (s *server) run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		select {
 		case <-s.reload:
-			if _, err := s.bot.Reload(ctx, "SIGHUP"); err != nil {
-				s.log.Error("reload on SIGHUP failed", "error", err)
-			}
+			reloadChanged(ctx, s.served, "SIGHUP", s.log)
 		case <-ctx.Done():
 		}
 	}
@@ -115,8 +121,11 @@ func (s *server) run(ctx context.Context) error {
 // connection as metrics.
 func (s *server) track(states []*platformState) error {
 	b := s.bot
-	if err := s.metrics.TrackKnowledge(func() int { return lenOf(b.Base()) }); err != nil {
-		return err
+	for _, name := range s.bases.Names() {
+		nb, _ := s.bases.Named(name)
+		if err := s.metrics.TrackKnowledge(nb.BaseName(), func() int { return lenOf(nb.Base()) }); err != nil {
+			return err
+		}
 	}
 	if err := s.metrics.TrackKnowledgeVersion(b.Version); err != nil {
 		return err

@@ -195,12 +195,12 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	_, scraped := get(t, base+"/metrics")
 	for _, want := range []string{
-		`faqbot_questions_total{origin="mention",outcome="answered",platform="fake"} 2`,
-		`faqbot_questions_total{origin="direct",outcome="answered",platform="fake"} 1`,
+		`faqbot_questions_total{base="default",origin="mention",outcome="answered",platform="fake"} 2`,
+		`faqbot_questions_total{base="default",origin="direct",outcome="answered",platform="fake"} 1`,
 		`faqbot_work_in_flight 3`,
 		`faqbot_platform_connected{platform="fake"} 1`,
 		`faqbot_platform_reconnects_total{platform="fake"} 0`,
-		`faqbot_knowledge_entries 4`,
+		`faqbot_knowledge_entries{base="default"} 4`,
 	} {
 		if !strings.Contains(scraped, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -348,10 +348,10 @@ func TestSIGHUPReloads(t *testing.T) {
 	reload <- os.Interrupt
 	for {
 		_, body := get(t, base+"/metrics")
-		if strings.Contains(body, `faqbot_knowledge_reloads_total{result="failure"}`) {
+		if strings.Contains(body, `faqbot_knowledge_reloads_total{base="default",result="failure"}`) {
 			t.Fatalf("the reload failed:\n%s", l)
 		}
-		if strings.Contains(body, `faqbot_knowledge_reloads_total{result="success"} 1`) {
+		if strings.Contains(body, `faqbot_knowledge_reloads_total{base="default",result="success"} 1`) {
 			break
 		}
 		runtime.Gosched()

@@ -66,7 +66,11 @@ func cmdReplay(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := bot.ReplayHistory(ctx, st, old, next, cfg.Matcher.Threshold, *days)
+	var asked bot.History = st
+	if sf.base != "" {
+		asked = st.Base(sf.selected.Name)
+	}
+	rep, err := bot.ReplayHistory(ctx, asked, old, next, cfg.Matcher.Threshold, *days)
 	if err != nil {
 		return err
 	}

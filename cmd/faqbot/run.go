@@ -29,6 +29,9 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError(fs, "run takes no arguments")
 	}
+	if sf.base != "" {
+		return usageError(fs, "run serves every knowledge base of the config; --base is for the other commands")
+	}
 	cfg, kb, err := sf.loadAll()
 	if err != nil {
 		return err
@@ -37,7 +40,8 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	m := metrics.New(version)
 	st := startStore(cfg, log, m.DatabaseError)
 	defer st.Close() // after serve: writes what the last replies queued
-	b := bot.New(kb, withSource(withState(runOptions(cfg, log, m), st, m.Recorder), sf.source))
+	common := runOptions(cfg, log, m)
+	b := bot.New(kb, withSource(withState(common, st, m.Recorder), sf.source))
 	followCtx, stopFollowing := context.WithCancel(ctx)
 	followed := make(chan struct{})
 	go func() {
@@ -45,20 +49,29 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 		followSource(followCtx, cfg, sf.source, b, log)
 	}()
 	defer func() { stopFollowing(); <-followed }()
+	bases, served, err := buildBases(cfg, b, func(bc config.Base) bot.Options {
+		return baseOptions(common, cfg, bc, st, m.Recorder)
+	})
+	if err != nil {
+		return err
+	}
+	// A git source's SIGHUP fetches: the default base reloads whatever
+	// its checked-out file looks like.
+	served[0].always = sf.source != nil
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	if cfg.Reload.Watch {
-		stop, err := watchKnowledge(ctx, cfg.Knowledge, log, func(ctx context.Context) {
-			if _, err := b.Reload(ctx, "file watch"); err != nil {
-				log.Error("reload on a change of the knowledge file failed", "error", err)
+		for _, sb := range served {
+			stop, err := watchKnowledge(ctx, sb.cfg.Knowledge, log, func(ctx context.Context) {
+				sb.reloadIfChanged(ctx, "file watch", log)
+			})
+			if err != nil {
+				return err
 			}
-		})
-		if err != nil {
-			return err
+			defer stop()
 		}
-		defer stop()
 	}
 	var sh storeHealth
 	if st != nil {
@@ -67,7 +80,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 	}
-	return serve(ctx, cfg, b, sharedClaims(cfg, st), sh, m, log, hup)
+	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), sh, m, log, hup)
 }
 
 // serve runs the platforms and the HTTP listener the config enables until
@@ -75,23 +88,30 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 // value from reload, and shuts down gracefully (see server.run). claims,
 // if not nil, is the record of handled events shared with other replicas;
 // st, if not nil, the state database that /readyz reports on.
-func serve(ctx context.Context, cfg *config.Config, b *bot.Bot, claims bot.Claims, st storeHealth, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
+func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*servedBase, claims bot.Claims, st storeHealth, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
 	mux := http.NewServeMux()
-	platforms, err := buildPlatforms(cfg, b, claims, log, mux)
+	platforms, err := buildPlatforms(cfg, bases, claims, log, mux)
 	if err != nil {
 		return err
 	}
 	if len(platforms) == 0 {
 		return errors.New("no platform is enabled: set slack.enabled or discord.enabled in the config (see README), or chat in the terminal with \"faqbot chat\"")
 	}
-	s := &server{cfg: cfg, bot: b, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms, store: st}
+	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms, store: st}
 	return s.run(ctx)
+}
+
+// answerer is what the platforms need of the bot: *bot.Bot for one
+// knowledge base, *bot.Bases for several.
+type answerer interface {
+	slack.Answerer
+	discord.Bot
 }
 
 // buildPlatforms builds an adapter for every platform the config enables,
 // mounting HTTP routes on mux where the adapter has some, and sharing
 // claims, if not nil, with them.
-func buildPlatforms(cfg *config.Config, b *bot.Bot, claims bot.Claims, log *slog.Logger, mux *http.ServeMux) ([]bot.Platform, error) {
+func buildPlatforms(cfg *config.Config, b answerer, claims bot.Claims, log *slog.Logger, mux *http.ServeMux) ([]bot.Platform, error) {
 	var out []bot.Platform
 	if cfg.Slack.Enabled {
 		a, err := slack.New(cfg.Slack, b, log)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/internal/changes"
 )
 
@@ -35,4 +39,34 @@ func (l *runLogs) wait(t *testing.T, s string) string {
 		t.Fatalf("no log line with %s:\n%s", s, l.String())
 	}
 	return found
+}
+
+// startRun runs "faqbot run --config path" in-process and returns its
+// logs, the address of its HTTP listener (once it listens) and stop,
+// which cancels the run and fails the test unless it exits 0 within
+// discordfake.DefaultWait; stop may be called more than once.
+func startRun(t *testing.T, path string) (logs *runLogs, addr string, stop func()) {
+	t.Helper()
+	logs = &runLogs{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Errorf("faqbot run exited %d:\n%s", code, logs.String())
+				}
+			case <-time.After(discordfake.DefaultWait):
+				t.Errorf("faqbot run did not stop")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	_, after, _ := strings.Cut(logs.wait(t, `"msg":"listening"`), `"addr":"`)
+	addr, _, _ = strings.Cut(after, `"`)
+	return logs, addr, stop
 }

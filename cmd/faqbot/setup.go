@@ -24,6 +24,10 @@ const defaultConfig = "config.yaml"
 type setupFlags struct {
 	config    string
 	knowledge string
+	base      string
+	// selected is the knowledge base the command works on, once the
+	// config is loaded.
+	selected config.Base
 	// stderr receives what loading logs.
 	stderr io.Writer
 	// source is the git repository the knowledge comes from, or nil.
@@ -33,7 +37,8 @@ type setupFlags struct {
 func (f *setupFlags) register(fs *flag.FlagSet) {
 	f.stderr = fs.Output()
 	fs.StringVar(&f.config, "config", defaultConfig, "the configuration `file`")
-	fs.StringVar(&f.knowledge, "knowledge", "", "the knowledge `file` (overrides the config's)")
+	fs.StringVar(&f.knowledge, "knowledge", "", "the knowledge `file` or folder (overrides the config's)")
+	fs.StringVar(&f.base, "base", "", "the knowledge base `NAME` of the config's bases to work on (default: the top-level knowledge file)")
 }
 
 // newFlagSet returns a flag set for the named command that reports to c.
@@ -76,9 +81,21 @@ func (f *setupFlags) loadConfig() (*config.Config, error) {
 			return nil, err
 		}
 	}
-	if f.knowledge != "" {
-		cfg.Knowledge = f.knowledge
+	sel, err := cfg.FindBase(f.base)
+	if err != nil {
+		return nil, fmt.Errorf("--base: %w", err)
 	}
+	if f.knowledge != "" {
+		sel.Knowledge = f.knowledge
+	}
+	// The rest of the command works on the selected base as on the
+	// config's one knowledge file.
+	cfg.Knowledge = sel.Knowledge
+	cfg.Matcher.Threshold = sel.ThresholdOr(cfg.Matcher.Threshold)
+	if sel.Name == config.DefaultBase {
+		sel.Name = ""
+	}
+	f.selected = sel
 	return cfg, nil
 }
 
@@ -90,7 +107,7 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfg.Source.Git != nil && f.knowledge == "" {
+	if cfg.Source.Git != nil && f.knowledge == "" && f.selected.Name == "" {
 		src, err := openGitSource(cfg, newLogger(cfg.Log, f.stderr))
 		if err != nil {
 			return nil, nil, err
@@ -102,11 +119,22 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := knowledgeLoader(cfg)(context.Background())
+	kb, err := loadConfigBase(f.selected, cfg.Limits.KnowledgeBytes())
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, kb, nil
+}
+
+// options returns the bot's options from the config for the selected
+// base, for the commands other than run.
+func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
+	opts := botOptions(cfg, log)
+	sel := f.selected
+	opts.Name = sel.Name
+	limit := cfg.Limits.KnowledgeBytes()
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, limit) }
+	return opts
 }
 
 // newLogger returns the logger the config asks for, writing to w.
@@ -120,11 +148,6 @@ func newLogger(cfg config.Log, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-// newBot builds the bot on kb, reloading from the config's knowledge file.
-func newBot(cfg *config.Config, kb *bot.Base, log *slog.Logger) *bot.Bot {
-	return bot.New(kb, botOptions(cfg, log))
 }
 
 // botOptions returns the bot's options from the config, for every command.

@@ -74,16 +74,17 @@ func stateStore(cfg *config.Config, log *slog.Logger, onError func(op string), o
 }
 
 // withState makes opts record into st and serve the admin commands from
-// it; wrap, if not nil, wraps the Recorder (for metrics). A nil st leaves
+// it, as the knowledge base opts.Name (see store.Store.Base); wrap, if not nil, wraps the Recorder (for metrics). A nil st leaves
 // opts as they are.
 func withState(opts bot.Options, st *store.Store, wrap func(bot.Recorder) bot.Recorder) bot.Options {
 	if st == nil {
 		return opts
 	}
-	opts.Store = st
-	opts.Recorder = st
+	view := st.Base(opts.Name)
+	opts.Store = view
+	opts.Recorder = view
 	if wrap != nil {
-		opts.Recorder = wrap(st)
+		opts.Recorder = wrap(view)
 	}
 	return opts
 }

@@ -73,7 +73,12 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	b := bot.New(kb, bot.Options{Threshold: cfg.Matcher.Threshold, Store: st, Logger: log})
+	// Every base's records, or with --base one base's.
+	var records bot.Store = st
+	if sf.base != "" {
+		records = st.Base(sf.selected.Name)
+	}
+	b := bot.New(kb, bot.Options{Threshold: cfg.Matcher.Threshold, Store: records, Logger: log})
 	report, err := b.Stats(ctx, *days)
 	if err != nil {
 		return err
