@@ -57,7 +57,8 @@ func cutAnswerLabel(p string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	rest := strings.TrimSpace(p[m[1]:])
+	first, more, _ := strings.Cut(p[m[1]:], "\n")
+	rest := strings.TrimSpace(strings.Join(append([]string{strings.TrimSpace(first)}, dedent(strings.Split(more, "\n"))...), "\n"))
 	if m[2] >= 0 {
 		w := p[m[2]:m[3]]
 		if strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
