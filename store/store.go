@@ -553,9 +553,15 @@ func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, v *bot.Vote) error {
 	if v.Up {
 		up = 1
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		millis(time.Now()), v.Platform, v.Channel, s.hashUser(v.Platform, v.User), v.EntryID, up, v.Base)
+	user := s.hashUser(v.Platform, v.User)
+	// The question voted on is the latest that the entry answered in the
+	// channel, the voter's own first.
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base, reason, question)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE(NULLIF(?, ''), (SELECT text FROM questions
+			WHERE platform = ? AND channel = ? AND entry_id = ? AND base = ?
+			ORDER BY CASE WHEN user_hash = ? THEN 0 ELSE 1 END, at DESC LIMIT 1), ''))`),
+		millis(time.Now()), v.Platform, v.Channel, user, v.EntryID, up, v.Base, v.Reason,
+		v.Question, v.Platform, v.Channel, v.EntryID, v.Base, user)
 	return err
 }
 
