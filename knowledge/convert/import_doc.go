@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faqbot/faqbot/knowledge"
@@ -229,10 +230,8 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
 
 // closeWithIntro moves a closing summary from the last answer to the
-// introduction, which is asked by the title: the paragraphs after the last
-// answer that open as a conclusion does ("In summary, ..."), or, after a
-// run of answers of one paragraph each, every paragraph after the last
-// answer's first.
+// introduction, which is asked by the title: the paragraphs at the end of
+// the last answer that open as a conclusion does ("In summary, ...").
 func (d *document) closeWithIntro(drafts []docDraft) []docDraft {
 	n := len(drafts)
 	if n == 0 || drafts[n-1].intro {
@@ -242,15 +241,6 @@ func (d *document) closeWithIntro(drafts []docDraft) []docDraft {
 	k := len(last.answer)
 	for k > 1 && conclusionRe.MatchString(last.answer[k-1]) {
 		k--
-	}
-	if k == len(last.answer) && k > 1 && n >= 2 {
-		single := true
-		for _, dr := range drafts[:n-1] {
-			single = single && (dr.intro || len(dr.answer) == 1)
-		}
-		if single && !drafts[n-2].intro {
-			k = 1
-		}
 	}
 	if k == len(last.answer) {
 		return drafts
@@ -342,10 +332,36 @@ func (d *document) takeTitle() {
 		return
 	}
 	// Text before the title (a logo's alt text, a banner) goes under it.
-	if d.title == "" {
+	if d.title == "" || genericTitle(d.title) && !genericTitle(h.text) {
 		d.title = h.text
 	}
 	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// faqWords are the words that name a list of questions and nothing else,
+// in the languages the matcher stems: a title made of them alone ("FAQ",
+// "Frequently Asked Questions", "Häufig gestellte Fragen") says less than
+// a heading that names the subject.
+var faqWords = map[string]bool{
+	"faq": true, "faqs": true, "frequently": true, "asked": true, "common": true, "questions": true, "question": true,
+	"answers": true, "and": true, "q": true, "a": true, "list": true, "the": true,
+	"häufig": true, "häufige": true, "gestellte": true, "fragen": true, "und": true, "antworten": true, "liste": true,
+	"foire": true, "aux": true, "fréquentes": true, "réponses": true, "et": true,
+	"preguntas": true, "frecuentes": true, "respuestas": true, "y": true,
+	"domande": true, "frequenti": true, "risposte": true, "perguntas": true, "frequentes": true,
+	"veelgestelde": true, "vragen": true,
+}
+
+// genericTitle reports whether a title only says that the document is a
+// list of questions.
+func genericTitle(t string) bool {
+	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if !faqWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // tree arranges the blocks under their headings.
