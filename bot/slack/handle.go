@@ -216,6 +216,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 
 // handleInteraction answers a click on one of the adapter's buttons.
 func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCallback) string {
+	if (ic.Type == slack.InteractionTypeViewSubmission || ic.Type == slack.InteractionTypeViewClosed) && ic.View.CallbackID == reasonCallback {
+		return a.handleReason(ctx, ic)
+	}
 	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
 		return outcomeIgnored
 	}
@@ -233,6 +236,8 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 	private.ephemeral = true
 	scope := bot.Scope{Platform: "slack", Space: workspace(ic.Team.ID, channel), Channel: channel, Direct: isDM(channel)}
 	switch {
+	case act.ActionID == actionVoteDown && ic.TriggerID != "":
+		return a.askReason(ctx, ic, scope, act.Value, private)
 	case act.ActionID == actionVoteUp || act.ActionID == actionVoteDown:
 		r := a.bot.Vote(ctx, bot.Vote{Platform: "slack", Space: scope.Space, Channel: channel, Direct: scope.Direct, User: ic.User.ID, EntryID: act.Value, Up: act.ActionID == actionVoteUp})
 		return a.deliver(ctx, private, render(r, false))

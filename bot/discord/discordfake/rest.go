@@ -347,6 +347,8 @@ func checkCallback(it discordgo.InteractionType, typ int, data json.RawMessage) 
 		return fmt.Sprintf("response type %d is not valid for an interaction of type %d", typ, it)
 	}
 	switch typ {
+	case 9:
+		return checkModal(data)
 	case 4, 7:
 		var m message
 		if err := json.Unmarshal(data, &m); err != nil {

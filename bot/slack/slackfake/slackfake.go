@@ -306,6 +306,8 @@ func (s *Server) webAPI(method string) (func(r *Request) (any, string), bool) {
 		return s.update, true
 	case "usergroups.users.list":
 		return s.usergroupMembers, true
+	case "views.open":
+		return s.viewsOpen, true
 	}
 	return nil, false
 }
