@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // A document is what a format's reader makes of an FAQ document: its title
@@ -408,6 +409,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
+	stop := idStopWordsOf(drafts)
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
@@ -428,7 +430,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			q = renamed
 		}
 		seen[knowledge.PhrasingKey(q)] = q
-		e := knowledge.Entry{ID: uniqueID(slugID(q), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+		e := knowledge.Entry{ID: uniqueID(slugID(q, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
 			Source: source, Updated: d.updated, Line: dr.line}
 		for _, a := range dr.alts {
 			k := knowledge.PhrasingKey(a)
@@ -450,6 +452,50 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 		return nil, rep, err
 	}
 	return f, rep, nil
+}
+
+// idStopWordsOf returns the stop words to leave out of the ids of a
+// document's entries: those of the language whose stop words are most of
+// its words, with English's, when it is not English; nil (English alone)
+// otherwise.
+func idStopWordsOf(drafts []docDraft) func(string) bool {
+	var words []string
+	for _, dr := range drafts {
+		for _, t := range append([]string{dr.question}, dr.answer...) {
+			words = append(words, strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })...)
+		}
+		if len(words) > 3000 {
+			break
+		}
+	}
+	best, bestHits, english := "", 0, 0
+	var bestStop func(string) bool
+	for _, code := range knowledge.Languages() {
+		stop, err := match.StopWords(code)
+		if err != nil {
+			continue
+		}
+		hits := 0
+		for _, w := range words {
+			if stop(w) {
+				hits++
+			}
+		}
+		if code == "en" {
+			english = hits
+		}
+		if hits > bestHits {
+			best, bestHits, bestStop = code, hits, stop
+		}
+	}
+	// A language stands out when its stop words are a tenth of the words
+	// and clearly more than English's.
+	if best == "" || best == "en" || bestHits*10 < len(words) || bestHits*4 < english*5 {
+		return nil
+	}
+	// English's own stop words stay: a document in one language often
+	// asks a few of its questions in English.
+	return func(w string) bool { return idStopWords[w] || bestStop(w) }
 }
 
 // countLeftOut counts the warnings that say a block was left out.
