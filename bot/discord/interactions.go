@@ -490,6 +490,9 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 		if !ok {
 			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "I can't do that right now. Try again in a moment."}
 		}
+		if reply.Escalate != nil {
+			a.escalate(ctx, reply.Escalate)
+		}
 		return a.message(reply, true, false)
 	default:
 		reply, found := a.bot.Show(scopeOf(i), c.Entry)

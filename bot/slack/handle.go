@@ -106,6 +106,9 @@ func (a *Adapter) onMessage(ctx context.Context, team string, e *slackevents.Mes
 		return outcomeIgnored
 	}
 	in := incoming{team: team, channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
+	if in.thread != "" && in.thread != in.ts && a.expertAnswered(ctx, in, PlainText(e.Text, self.userID)) {
+		return outcomeAnswered
+	}
 	switch e.ChannelType {
 	case "im":
 		in.origin = bot.Direct
@@ -276,6 +279,9 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		})
 		if !ok {
 			return outcomeSilent
+		}
+		if r.Escalate != nil {
+			a.escalate(ctx, r.Escalate)
 		}
 		return a.deliver(ctx, private, render(r, false))
 	case strings.HasPrefix(act.ActionID, actionRelated):
