@@ -119,7 +119,7 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := loadConfigBase(f.selected, cfg.Limits.KnowledgeBytes())
+	kb, err := loadConfigBase(f.selected, loading(cfg, newLogger(cfg.Log, f.stderr)))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,8 +133,8 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	sel := f.selected
 	opts.Name = sel.Name
 	opts.Experts = sel.Experts.Channels()
-	limit := cfg.Limits.KnowledgeBytes()
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, limit) }
+	l := loading(cfg, log)
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, l) }
 	return opts
 }
 
@@ -156,7 +156,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 	return bot.Options{
 		Threshold:     cfg.Matcher.Threshold,
 		QuestionWords: cfg.Listening.QuestionWords,
-		Load:          knowledgeLoader(cfg),
+		Load:          knowledgeLoader(cfg, log),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),

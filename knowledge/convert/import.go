@@ -305,11 +305,11 @@ func (a *assembler) add(line int, e knowledge.Entry) int {
 	}
 	id := strings.TrimSpace(e.ID)
 	if id == "" {
-		id = freeID(slugID(e.Question), a.ids)
+		id = freeID(slugID(e.Question, nil), a.ids)
 	} else if msg := knowledge.CheckID(id); msg != "" {
 		clean := cleanID(id)
 		if clean == "" {
-			clean = slugID(e.Question)
+			clean = slugID(e.Question, nil)
 		}
 		clean = freeID(clean, a.ids)
 		a.warnf(line, "%s; it became %q", msg, clean)

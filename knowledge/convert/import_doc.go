@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // A document is what a format's reader makes of an FAQ document: its title
@@ -229,10 +231,8 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
 
 // closeWithIntro moves a closing summary from the last answer to the
-// introduction, which is asked by the title: the paragraphs after the last
-// answer that open as a conclusion does ("In summary, ..."), or, after a
-// run of answers of one paragraph each, every paragraph after the last
-// answer's first.
+// introduction, which is asked by the title: the paragraphs at the end of
+// the last answer that open as a conclusion does ("In summary, ...").
 func (d *document) closeWithIntro(drafts []docDraft) []docDraft {
 	n := len(drafts)
 	if n == 0 || drafts[n-1].intro {
@@ -242,15 +242,6 @@ func (d *document) closeWithIntro(drafts []docDraft) []docDraft {
 	k := len(last.answer)
 	for k > 1 && conclusionRe.MatchString(last.answer[k-1]) {
 		k--
-	}
-	if k == len(last.answer) && k > 1 && n >= 2 {
-		single := true
-		for _, dr := range drafts[:n-1] {
-			single = single && (dr.intro || len(dr.answer) == 1)
-		}
-		if single && !drafts[n-2].intro {
-			k = 1
-		}
 	}
 	if k == len(last.answer) {
 		return drafts
@@ -342,10 +333,36 @@ func (d *document) takeTitle() {
 		return
 	}
 	// Text before the title (a logo's alt text, a banner) goes under it.
-	if d.title == "" {
+	if d.title == "" || genericTitle(d.title) && !genericTitle(h.text) {
 		d.title = h.text
 	}
 	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// faqWords are the words that name a list of questions and nothing else,
+// in the languages the matcher stems: a title made of them alone ("FAQ",
+// "Frequently Asked Questions", "Häufig gestellte Fragen") says less than
+// a heading that names the subject.
+var faqWords = map[string]bool{
+	"faq": true, "faqs": true, "frequently": true, "asked": true, "common": true, "questions": true, "question": true,
+	"answers": true, "and": true, "q": true, "a": true, "list": true, "the": true,
+	"häufig": true, "häufige": true, "gestellte": true, "fragen": true, "und": true, "antworten": true, "liste": true,
+	"foire": true, "aux": true, "fréquentes": true, "réponses": true, "et": true,
+	"preguntas": true, "frecuentes": true, "respuestas": true, "y": true,
+	"domande": true, "frequenti": true, "risposte": true, "perguntas": true, "frequentes": true,
+	"veelgestelde": true, "vragen": true,
+}
+
+// genericTitle reports whether a title only says that the document is a
+// list of questions.
+func genericTitle(t string) bool {
+	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if !faqWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // tree arranges the blocks under their headings.
@@ -392,6 +409,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
+	stop := idStopWordsOf(drafts)
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
@@ -412,7 +430,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			q = renamed
 		}
 		seen[knowledge.PhrasingKey(q)] = q
-		e := knowledge.Entry{ID: uniqueID(slugID(q), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+		e := knowledge.Entry{ID: uniqueID(slugID(q, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
 			Source: source, Updated: d.updated, Line: dr.line}
 		for _, a := range dr.alts {
 			k := knowledge.PhrasingKey(a)
@@ -434,6 +452,50 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 		return nil, rep, err
 	}
 	return f, rep, nil
+}
+
+// idStopWordsOf returns the stop words to leave out of the ids of a
+// document's entries: those of the language whose stop words are most of
+// its words, with English's, when it is not English; nil (English alone)
+// otherwise.
+func idStopWordsOf(drafts []docDraft) func(string) bool {
+	var words []string
+	for _, dr := range drafts {
+		for _, t := range append([]string{dr.question}, dr.answer...) {
+			words = append(words, strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })...)
+		}
+		if len(words) > 3000 {
+			break
+		}
+	}
+	best, bestHits, english := "", 0, 0
+	var bestStop func(string) bool
+	for _, code := range knowledge.Languages() {
+		stop, err := match.StopWords(code)
+		if err != nil {
+			continue
+		}
+		hits := 0
+		for _, w := range words {
+			if stop(w) {
+				hits++
+			}
+		}
+		if code == "en" {
+			english = hits
+		}
+		if hits > bestHits {
+			best, bestHits, bestStop = code, hits, stop
+		}
+	}
+	// A language stands out when its stop words are a tenth of the words
+	// and clearly more than English's.
+	if best == "" || best == "en" || bestHits*10 < len(words) || bestHits*4 < english*5 {
+		return nil
+	}
+	// English's own stop words stay: a document in one language often
+	// asks a few of its questions in English.
+	return func(w string) bool { return idStopWords[w] || bestStop(w) }
 }
 
 // countLeftOut counts the warnings that say a block was left out.

@@ -136,6 +136,9 @@ var (
 	mdRefLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[([^\[\]]*)\])?`)
 	// Reference definitions: [ref]: url "title".
 	mdRefDefRe = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S*?)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$`)
+	// Runs of spaces inside a line, and a space before punctuation.
+	spaceRunRe         = regexp.MustCompile(`(\S)[ \t]{2,}`)
+	spaceBeforePunctRe = regexp.MustCompile(`[ \t]+([.,;:!?)])`)
 	// An HTML comment.
 	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
 )
@@ -151,6 +154,10 @@ func stripTemplateTags(s string) string {
 		c := templateTagRe.ReplaceAllString(l, "")
 		if strings.TrimSpace(c) == "" && strings.TrimSpace(l) != "" {
 			continue
+		}
+		if c != l {
+			// The spaces around a tag, and before the punctuation after it.
+			c = spaceBeforePunctRe.ReplaceAllString(spaceRunRe.ReplaceAllString(c, "$1 "), "$1")
 		}
 		out = append(out, c)
 	}

@@ -432,7 +432,7 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 		if d.meta != nil && d.meta.ID != "" {
 			e.ID = d.meta.ID
 		} else {
-			e.ID = uniqueID(slugID(q), ids)
+			e.ID = uniqueID(slugID(q, nil), ids)
 		}
 		for _, a := range d.alts {
 			k := knowledge.PhrasingKey(a)
