@@ -120,4 +120,7 @@ type Reply struct {
 	// Escalate, if not nil, asks the adapter to post a question to an
 	// experts channel (see Escalation).
 	Escalate *Escalation
+	// Form, if not nil, is an entry to fill in: adapters show it as a
+	// form where they can, and hand what was typed to SubmitEntry.
+	Form *EntryForm
 }
