@@ -224,8 +224,18 @@ func (b *Bot) unansweredCommand(ctx context.Context, m Message, args string) Rep
 	if len(groups) > maxGroups {
 		groups = groups[:maxGroups]
 	}
-	b.lists.put(m.Platform+":"+m.User, groups)
-	return Reply{Kind: Info, Private: true, Text: FormatUnanswered(groups, nowAnswered, days, true), Actions: promoteActions(groups)}
+	down, err := b.Downvoted(ctx, days)
+	if err != nil {
+		b.log.Warn("could not read the 👎 votes", "error", err)
+	}
+	down = down[:min(len(down), maxGroups)]
+	listed := groups
+	for _, g := range down {
+		listed = append(listed, g.asUnanswered())
+	}
+	b.lists.put(m.Platform+":"+m.User, listed)
+	text := FormatUnanswered(groups, nowAnswered, days, true) + FormatDownvoted(down, len(groups)+1, true)
+	return Reply{Kind: Info, Private: true, Text: text, Actions: append(promoteActions(groups), downvotedActions(down, len(groups)+1)...)}
 }
 
 // promoteActions offers, for each group with a best guess, a button that
@@ -379,6 +389,15 @@ func (b *Bot) findGroup(ctx context.Context, m Message, ref string) (UnansweredG
 		for _, g := range groupTexts(texts) {
 			if g.Key == ref {
 				return g, nil
+			}
+		}
+		down, err := b.Downvoted(ctx, maxDays)
+		if err != nil {
+			return UnansweredGroup{}, fmt.Errorf("I could not read the 👎 votes: %v", err)
+		}
+		for _, g := range down {
+			if g.Key == ref && g.Question != "" {
+				return g.asUnanswered(), nil
 			}
 		}
 		return UnansweredGroup{}, fmt.Errorf("question %s is no longer among the unanswered ones (added already, or past the retention period). Run `/faq unanswered` again.", ref)

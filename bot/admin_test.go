@@ -350,6 +350,7 @@ func TestStats(t *testing.T) {
 	want := "**Last 7 days**: 4 questions, 3 answered (75%).\n\n" +
 		"**Questions per day** (answered):\n- " + today + ": 4 (3)\n\n" +
 		"**Top entries**: answers, 👍, 👎\n- `wifi-password`: 2, 👍 1, 👎 0\n- `printer`: 1, 👍 0, 👎 1\n\n" +
+		"**Votes**, worst first: 👍, 👎\n- `printer`: 👍 0, 👎 1\n- `wifi-password`: 👍 1, 👎 0\n\n" +
 		"**Never asked** (2): `holidays`, `parking`"
 	if r.Text != want {
 		t.Errorf("stats:\n%s\nwant:\n%s", r.Text, want)

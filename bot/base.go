@@ -25,23 +25,37 @@ type Base struct {
 // all of it and builds its search index. A file that fails its checks gives
 // the knowledge.Errors of knowledge.Load.
 func LoadBase(path string) (*Base, error) {
-	return LoadBaseLimit(path, knowledge.MaxFileSize)
+	return Loading{MaxBytes: knowledge.MaxFileSize}.Load(path)
 }
 
-// LoadBaseLimit is LoadBase reading at most maxBytes bytes (see
-// knowledge.LoadLimit).
-func LoadBaseLimit(path string, maxBytes int64) (*Base, error) {
-	f, err := knowledge.LoadLimit(path, maxBytes)
+// Loading says how knowledge bases are loaded: how much is read, and where
+// the classifiers trained are kept.
+type Loading struct {
+	// MaxBytes is the most bytes a file or folder may have (see
+	// knowledge.LoadLimit).
+	MaxBytes int64
+	// Cache keeps trained classifiers from one load to the next, or is
+	// nil (see match.NewCached).
+	Cache match.Cache
+}
+
+// Load is LoadBase as l says.
+func (l Loading) Load(path string) (*Base, error) {
+	f, err := knowledge.LoadLimit(path, l.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	return NewBase(path, f)
+	return newBase(path, f, l.Cache)
 }
 
 // NewBase builds the search index of the checked file f; name says where f
 // came from, in messages.
 func NewBase(name string, f *knowledge.File) (*Base, error) {
-	x, err := match.New(f)
+	return newBase(name, f, nil)
+}
+
+func newBase(name string, f *knowledge.File, cache match.Cache) (*Base, error) {
+	x, err := match.NewCached(f, cache)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -51,6 +51,9 @@ type Options struct {
 	// Name names the knowledge base this bot serves, in records, logs and
 	// metrics; "" is the default base (see Bases).
 	Name string
+	// Experts are the channels, by platform, where "Ask a person" takes
+	// the questions the bot could not answer; none, no button.
+	Experts map[string]string
 	// Version, if not nil, names the version of a knowledge base, such as
 	// the git commit it was loaded from, for /faq help; "" for none.
 	Version func(kb *Base) string
@@ -81,6 +84,7 @@ type Bot struct {
 	publisher Publisher
 	lists     lists
 	name      string
+	experts   experts
 }
 
 // New returns a Bot serving kb. kb may be nil for a bot that only reads
@@ -102,6 +106,7 @@ func New(kb *Base, opts Options) *Bot {
 		gate:      opts.Gate,
 		maxChange: opts.MaxChanged,
 		name:      opts.Name,
+		experts:   experts{channels: opts.Experts},
 		version:   opts.Version,
 		publisher: opts.Publisher,
 	}
@@ -178,6 +183,7 @@ var commands = map[string]command{
 	"unanswered": (*Bot).unansweredCommand,
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
+	humanCommand: (*Bot).humanCommandRun,
 	"history":    (*Bot).historyCommand,
 	"stale":      (*Bot).staleCommand,
 }
@@ -244,7 +250,7 @@ func (b *Bot) ask(ctx context.Context, m Message, question string) Reply {
 			return Reply{Kind: Info, Text: text}
 		}
 	}
-	r := b.replyFor(kb, res, outcome)
+	r := b.offerExpert(b.replyFor(kb, res, outcome), m, question)
 	took := time.Since(start)
 	q := Asked{Time: start, Platform: m.Platform, Channel: m.Channel, User: m.User, Text: question, Origin: m.Origin, Outcome: outcome}
 	if best, ok := res.Best(); ok {

@@ -19,6 +19,11 @@ type Vote struct {
 	User    string
 	EntryID string
 	Up      bool
+	// Reason is why the voter gave a 👎, if they said.
+	Reason string
+	// Question is the question the answer was given to, or "" for the
+	// store to find: the latest the entry answered in the channel.
+	Question string
 }
 
 // Vote takes a user's feedback on an answer and returns the short private
@@ -29,12 +34,12 @@ func (b *Bot) Vote(ctx context.Context, v Vote) Reply {
 	}
 	v.Base = b.name
 	b.log.LogAttrs(ctx, slog.LevelInfo, "feedback", slog.String("platform", v.Platform),
-		slog.String("channel", v.Channel), slog.String("entry", v.EntryID), slog.Bool("up", v.Up))
+		slog.String("channel", v.Channel), slog.String("entry", v.EntryID), slog.Bool("up", v.Up), slog.Bool("reason", v.Reason != ""))
 	if err := b.recorder.RecordVote(ctx, v); err != nil {
 		b.log.Warn("could not record a vote", "error", err)
 	}
 	if v.Up {
 		return Reply{Kind: Info, Private: true, Text: "Thanks for the feedback!"}
 	}
-	return Reply{Kind: Info, Private: true, Text: "Thanks: the admins will look at this answer."}
+	return Reply{Kind: Info, Private: true, Text: "Thanks: the admins will see this answer, and your reason if you gave one, in `/faq unanswered`."}
 }

@@ -103,6 +103,16 @@ func FormatStats(r StatsReport) string {
 			fmt.Fprintf(&sb, "- `%s`: %d, 👍 %d, 👎 %d\n", e.ID, e.Answered, e.Up, e.Down)
 		}
 	}
+	if voted := worstFirst(r.Entries); len(voted) > 0 {
+		sb.WriteString("\n**Votes**, worst first: 👍, 👎\n")
+		for i, e := range voted {
+			if i == maxStatsLines {
+				fmt.Fprintf(&sb, "…and %d more\n", len(voted)-maxStatsLines)
+				break
+			}
+			fmt.Fprintf(&sb, "- `%s`: 👍 %d, 👎 %d\n", e.ID, e.Up, e.Down)
+		}
+	}
 	if n := len(r.NeverAsked); n > 0 {
 		shown := r.NeverAsked[:min(n, 2*maxStatsLines)]
 		fmt.Fprintf(&sb, "\n**Never asked** (%d): `%s`", n, strings.Join(shown, "`, `"))
@@ -112,4 +122,26 @@ func FormatStats(r StatsReport) string {
 		sb.WriteString("\n")
 	}
 	return strings.TrimSuffix(sb.String(), "\n")
+}
+
+// worstFirst returns the entries with votes, the most disliked first: by
+// 👎 less 👍, then by 👎, then by id.
+func worstFirst(entries []EntryStats) []EntryStats {
+	var out []EntryStats
+	for _, e := range entries {
+		if e.Up+e.Down > 0 {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Down-a.Up != b.Down-b.Up {
+			return a.Down-a.Up > b.Down-b.Up
+		}
+		if a.Down != b.Down {
+			return a.Down > b.Down
+		}
+		return a.ID < b.ID
+	})
+	return out
 }

@@ -5,15 +5,21 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/bot/discord"
+	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -168,4 +174,61 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	t.Logf("late start: %d of %d records kept and written; outage mid-traffic: %d of %d kept and written, %d dropped and counted (queue %d)",
 		recorded("LATE"), late, peak.Waiting, during, peak.Dropped, queue)
+}
+
+// TestHungDatabase freezes PostgreSQL under the Discord HTTP interactions
+// endpoint of an adapter that shares its record of handled events there
+// (as replicas do): the relay in front of the database stops every byte,
+// so each query waits for ever, as with a server stopped by SIGSTOP. Every
+// slash command is answered, each after one claim that waits 1 s
+// (bot.ClaimBudget) from the request's arrival at most, well inside
+// Discord's 3 s. How long each took is logged, not asserted.
+func TestHungDatabase(t *testing.T) {
+	dsn, relay, _ := postgresThrough(t)
+	logs := &logBuffer{}
+	st, err := store.Open(context.Background(), store.Options{Driver: store.Postgres, DSN: dsn, Logger: logs.logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := newBot(t, botSetup{store: st})
+	fake := discordfake.New(t, discordfake.Options{})
+	cfg := config.Discord{Enabled: true, APIURL: fake.URL(), InteractionsEndpoint: true, PublicKey: fake.PublicKey()}
+	cfg.SetToken(fake.Token())
+	a, err := discord.New(cfg, b, logs.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Share(st)
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	relay.stall()
+	var took []time.Duration
+	for n := range 3 {
+		i := &discordgo.Interaction{
+			Type: discordgo.InteractionApplicationCommand, GuildID: guildID, ChannelID: discordChannel(0),
+			Member: &discordgo.Member{User: &discordgo.User{ID: fmt.Sprint(300000000000000100 + n), Username: "asker"}},
+			Data: discordgo.ApplicationCommandInteractionData{ID: "700000000000000001", Name: "faq", CommandType: discordgo.ChatApplicationCommand,
+				Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "What is the wifi password?"}}},
+		}
+		sent := time.Now()
+		status, body, err := fake.PostInteraction(context.Background(), srv.URL+discord.InteractionsPath, i)
+		took = append(took, time.Since(sent))
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("question %d with the database hung: %d %s %v", n, status, body, err)
+		}
+		if !strings.Contains(string(body), "Office-Guest") {
+			fake.WaitSent(t, "the answer after a deferral", func(s discordfake.Sent) bool {
+				return s.Interaction == i.ID && strings.Contains(s.Content, "Office-Guest")
+			})
+		}
+	}
+	if len(logs.lines("the state database is slow")) != 1 {
+		t.Errorf("want one line saying the database is slow:\n%s", logs.String())
+	}
+	t.Logf("with PostgreSQL hung, 3 slash commands answered in %v", took)
+	relay.cut()
 }

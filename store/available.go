@@ -155,7 +155,7 @@ func (s *Store) monitor() {
 		}
 		wait := minRetry
 		for {
-			ctx, cancel := context.WithTimeout(context.Background(), reachTimeout)
+			ctx, cancel := context.WithTimeout(s.ctx, reachTimeout)
 			err := s.reach(ctx)
 			cancel()
 			if err == nil {

@@ -95,3 +95,8 @@ func (v *BaseView) Questions(ctx context.Context, since time.Time, limit int) ([
 func (v *BaseView) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) {
 	return v.s.edits(ctx, v.f, since)
 }
+
+// Downvoted is Store.Downvoted for the base.
+func (v *BaseView) Downvoted(ctx context.Context, since time.Time, limit int) ([]bot.Downvote, error) {
+	return v.s.downvoted(ctx, v.f, since, limit)
+}

@@ -79,6 +79,13 @@ func migrations() [][]string {
 			`ALTER TABLE reloads ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
 			`ALTER TABLE edits ADD COLUMN base TEXT NOT NULL DEFAULT ''`,
 		},
+		{
+			// What a 👎 was about: the question answered (found among
+			// the questions when the vote is written) and the voter's
+			// reason, if they gave one.
+			`ALTER TABLE votes ADD COLUMN question TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE votes ADD COLUMN reason TEXT NOT NULL DEFAULT ''`,
+		},
 	}
 }
 

@@ -273,3 +273,39 @@ func (s *Store) questions(ctx context.Context, f baseFilter, since time.Time, li
 	}
 	return out, nil
 }
+
+// Downvoted returns the 👎 votes since the given time, the latest first, at
+// most limit of them, with the question each was about and the reason
+// given.
+func (s *Store) Downvoted(ctx context.Context, since time.Time, limit int) ([]bot.Downvote, error) {
+	return s.downvoted(ctx, allBases, since, limit)
+}
+
+func (s *Store) downvoted(ctx context.Context, f baseFilter, since time.Time, limit int) ([]bot.Downvote, error) {
+	if err := s.unavailable(); err != nil {
+		s.errs.Add(1)
+		return nil, err
+	}
+	s.settle(ctx)
+	rows, err := s.db.QueryContext(ctx, s.q(`
+		SELECT at, entry_id, question, reason
+		FROM votes WHERE at >= ? AND up = 0 AND `+f.where+`
+		ORDER BY at DESC LIMIT ?`), f.args(since.UnixMilli(), limit)...)
+	if err != nil {
+		s.errs.Add(1)
+		return nil, fmt.Errorf("read the 👎 votes: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Downvote
+	for rows.Next() {
+		var d bot.Downvote
+		var at int64
+		if err := rows.Scan(&at, &d.EntryID, &d.Question, &d.Reason); err != nil {
+			s.errs.Add(1)
+			return nil, fmt.Errorf("read the 👎 votes: %w", err)
+		}
+		d.Time = time.UnixMilli(at).UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

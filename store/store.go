@@ -52,6 +52,9 @@ const (
 	writeTimeout = 10 * time.Second
 	// logEvery is how often write failures are logged while they go on.
 	logEvery = 30 * time.Second
+	// closeWait is how long Close waits for the writer to write what is
+	// queued before it gives up on a database that hangs.
+	closeWait = 5 * time.Second
 )
 
 // Options says which database to open and how to keep it.
@@ -105,7 +108,11 @@ type Store struct {
 	// avail follows whether the database is up; kick wakes monitor
 	// when it goes down; closing is closed when Close starts, and
 	// monitored when monitor has stopped.
-	avail       availability
+	avail availability
+	// ctx is cancelled when Close has waited closeWait for the writer,
+	// which ends the database calls still hanging.
+	ctx         context.Context
+	cancel      context.CancelFunc
 	kick        chan struct{}
 	closing     chan struct{}
 	monitored   chan struct{}
@@ -225,6 +232,7 @@ func newStore(opts Options) (*Store, error) {
 	}
 	s.queue = make(chan item, queue)
 	s.avail = availability{since: time.Now(), err: errors.New("not reached yet"), back: make(chan struct{})}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.kick = make(chan struct{}, 1)
 	s.closing = make(chan struct{})
 	s.monitored = make(chan struct{})
@@ -390,9 +398,15 @@ func (s *Store) Close() error {
 		close(s.queue)
 		s.mu.Unlock()
 		// A database that is up gets what is queued; one that is down
-		// is not waited for.
+		// is not waited for, nor one that hangs past closeWait.
 		close(s.closing)
-		<-s.done
+		select {
+		case <-s.done:
+		case <-time.After(closeWait):
+			s.cancel()
+			<-s.done
+		}
+		s.cancel()
 		<-s.monitored
 		close(s.stopPrune)
 		<-s.pruned
@@ -469,14 +483,14 @@ func (s *Store) writeBatch(batch []item) {
 
 // insertWithin writes records in one transaction within writeTimeout.
 func (s *Store) insertWithin(records []item) error {
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, writeTimeout)
 	defer cancel()
 	return s.insert(ctx, records)
 }
 
 // probe tries a write within reachTimeout.
 func (s *Store) probe() error {
-	ctx, cancel := context.WithTimeout(context.Background(), reachTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, reachTimeout)
 	defer cancel()
 	return s.reach(ctx)
 }
@@ -539,9 +553,15 @@ func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, v *bot.Vote) error {
 	if v.Up {
 		up = 1
 	}
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		millis(time.Now()), v.Platform, v.Channel, s.hashUser(v.Platform, v.User), v.EntryID, up, v.Base)
+	user := s.hashUser(v.Platform, v.User)
+	// The question voted on is the latest that the entry answered in the
+	// channel, the voter's own first.
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base, reason, question)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE(NULLIF(?, ''), (SELECT text FROM questions
+			WHERE platform = ? AND channel = ? AND entry_id = ? AND base = ?
+			ORDER BY CASE WHEN user_hash = ? THEN 0 ELSE 1 END, at DESC LIMIT 1), ''))`),
+		millis(time.Now()), v.Platform, v.Channel, user, v.EntryID, up, v.Base, v.Reason,
+		v.Question, v.Platform, v.Channel, v.EntryID, v.Base, user)
 	return err
 }
 
@@ -586,7 +606,7 @@ func (s *Store) pruneLoop(every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for first := true; ; first = false {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
 		if n, err := s.Prune(ctx, time.Now()); err != nil {
 			s.onError("retention")
 			s.log.Warn("could not delete old records from the state database", "error", err)

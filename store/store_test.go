@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -515,4 +516,55 @@ func TestQueueFull(t *testing.T) {
 	conn.ExecContext(ctx, `ROLLBACK`)
 	conn.Close()
 	flush(t, s)
+}
+
+// TestStartWithAHungDatabase starts a Store on a PostgreSQL address that
+// accepts connections and never answers, as a frozen server does: Start
+// returns at once, the records wait, Health says why, and Close neither
+// waits for the database nor loses a record silently.
+func TestStartWithAHungDatabase(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	var mu sync.Mutex
+	lost := 0
+	s, err := Start(Options{Driver: Postgres, DSN: "postgres://faqbot:pw@" + ln.Addr().String() + "/faqbot?sslmode=disable", OnError: func(string) { mu.Lock(); lost++; mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range 3 {
+		if err := s.RecordQuestion(ctx, asked(time.Now(), fmt.Sprint("q", i), "U1", match.Unknown, "", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Claim(ctx, "slack:event:Ev1", time.Now()); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Claim on a database not reached: %v, want ErrUnavailable at once", err)
+	}
+	waitHealth(t, s, "the database down with 3 records waiting", func(h Health) bool { return !h.Up && h.Waiting == 3 })
+	start := time.Now()
+	s.Close()
+	t.Logf("Close returned %v after it was called", time.Since(start).Round(time.Millisecond))
+	mu.Lock()
+	defer mu.Unlock()
+	if lost != 3 || s.Errors() != 3 {
+		t.Errorf("%d records reported lost and Errors = %d, want the 3 waiting", lost, s.Errors())
+	}
 }

@@ -19,6 +19,7 @@ import (
 type Answerer interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
 	Show(s bot.Scope, id string) (bot.Reply, bool)
+	Vote(ctx context.Context, v bot.Vote) bot.Reply
 }
 
 // maxLine is the longest input line read; longer lines are cut by the bot.
@@ -76,6 +77,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		errc <- sc.Err()
 	}()
 	var last []bot.Suggestion
+	var rate rating
 	for n := 1; ; n++ {
 		if a.cfg.Prompt != "" {
 			fmt.Fprint(a.out, a.cfg.Prompt)
@@ -92,6 +94,12 @@ func (a *Adapter) Run(ctx context.Context) error {
 		case line = <-lines:
 		}
 		text := strings.TrimSpace(line)
+		if r, ok := rate.take(ctx, a, text); ok {
+			if err := a.write(r); err != nil {
+				return err
+			}
+			continue
+		}
 		switch strings.ToLower(text) {
 		case "":
 			continue
@@ -117,6 +125,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 				last = r.Suggestions
 			}
 		}
+		rate.answered(r)
 		if err := a.write(r); err != nil {
 			return err
 		}

@@ -285,7 +285,7 @@ func (h *harness) stop() error {
 func checkNoPings(t testing.TB, sent []discordfake.Sent) {
 	t.Helper()
 	for _, m := range sent {
-		if m.Via == "callback" && m.CallbackType == int(discordgo.InteractionApplicationCommandAutocompleteResult) {
+		if m.Via == "callback" && (m.CallbackType == int(discordgo.InteractionApplicationCommandAutocompleteResult) || m.CallbackType == int(discordgo.InteractionResponseModal)) {
 			continue
 		}
 		var am struct {

@@ -288,6 +288,11 @@ func (a *Adapter) answerFor(ctx context.Context, i *discordgo.Interaction) (answ
 			return answer{}, false
 		}
 		return a.click(ctx, i, d, u.ID, a.admin(u.ID, roles, perms)), true
+	case discordgo.ModalSubmitInteractionData:
+		if i.Type != discordgo.InteractionModalSubmit {
+			return answer{}, false
+		}
+		return a.reasonSent(ctx, i, d, u.ID), true
 	}
 	return answer{}, false
 }
@@ -473,7 +478,9 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 		return a.message(bot.Reply{Kind: bot.Refusal, Private: true, Text: "This button no longer does anything. Ask again with `/faq`."}, true, false)
 	}
 	switch c.Action {
-	case "up", "down":
+	case "down":
+		return answer{Response: reasonForm(c.Entry)}
+	case "up":
 		return a.message(a.bot.Vote(ctx, bot.Vote{Platform: platform, Space: i.GuildID, Channel: i.ChannelID, Direct: i.GuildID == "", User: userID, EntryID: c.Entry, Up: c.Action == "up"}), true, false)
 	case "post":
 		reply, found := a.bot.Show(scopeOf(i), c.Entry)
@@ -482,6 +489,9 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 		reply, ok := a.bot.Handle(ctx, bot.Message{Platform: platform, ID: i.ID, Space: i.GuildID, Channel: i.ChannelID, User: userID, Text: c.Entry, Origin: bot.Command, Admin: admin})
 		if !ok {
 			reply = bot.Reply{Kind: bot.Refusal, Private: true, Text: "I can't do that right now. Try again in a moment."}
+		}
+		if reply.Escalate != nil {
+			a.escalate(ctx, reply.Escalate)
 		}
 		return a.message(reply, true, false)
 	default:

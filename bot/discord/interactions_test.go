@@ -181,6 +181,32 @@ func TestDidYouMeanButtons(t *testing.T) {
 	})
 }
 
+// TestVoteDownAsksWhy clicks 👎: a form asks what was wrong, and sending
+// it takes the vote with the reason typed.
+func TestVoteDownAsksWhy(t *testing.T) {
+	t.Parallel()
+	st, _, withState := stateful(t)
+	h := start(t, withState)
+	form := h.answerTo(h.click("faq:vote:down:reset-password", false))
+	if form.CallbackType != int(discordgo.InteractionResponseModal) {
+		t.Fatalf("the 👎 was answered with type %d, want a form (9)", form.CallbackType)
+	}
+	if form.CustomID != "faq:why:reset-password" || form.Title == "" {
+		t.Fatalf("the form: custom id %q, title %q", form.CustomID, form.Title)
+	}
+	sent := h.fake.SendModalSubmit(&discordgo.Interaction{
+		GuildID: guildID, ChannelID: generalID, Member: &discordgo.Member{User: userOf(aliceID)},
+	}, form.CustomID, map[string]string{"reason": "I wanted the @everyone admin password"})
+	got := h.answerTo(sent)
+	if !got.Ephemeral() || !strings.Contains(got.Content, "/faq unanswered") {
+		t.Errorf("the thanks: %q (flags %d)", got.Content, got.Flags)
+	}
+	votes, err := st.Downvoted(context.Background(), time.Time{}, 10)
+	if err != nil || len(votes) != 1 || votes[0].EntryID != "reset-password" || votes[0].Reason != "I wanted the @everyone admin password" {
+		t.Errorf("the votes recorded: %+v, %v", votes, err)
+	}
+}
+
 func TestVoteButtons(t *testing.T) {
 	t.Parallel()
 	h := start(t)
@@ -188,7 +214,6 @@ func TestVoteButtons(t *testing.T) {
 		id, want string
 	}{
 		{"faq:vote:up:reset-password", "Thanks for the feedback!"},
-		{"faq:vote:down:reset-password", "the admins will look at this answer"},
 		{"faq:vote:up:no-such-entry", "no longer in the knowledge base"},
 		{"faq:something-else", "no longer does anything"},
 	} {

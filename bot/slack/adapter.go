@@ -43,6 +43,10 @@ type Answerer interface {
 	// Begin takes one of the bot's work slots for an event, so that its
 	// concurrency bound and its shutdown drain cover sending the reply.
 	Begin(ctx context.Context) (context.Context, func(), error)
+	// Escalated and ExpertAnswered follow the questions sent to an
+	// experts channel (see bot.Escalation).
+	Escalated(key, post string)
+	ExpertAnswered(platform, channel, post, expert, text string) (bot.Notice, bool)
 }
 
 var _ bot.Platform = (*Adapter)(nil)

@@ -304,7 +304,6 @@ func TestVotesRoundTrip(t *testing.T) {
 		button, want string
 	}{
 		{"faq_vote_up", "Thanks for the feedback!"},
-		{"faq_vote_down", "the admins will look at this answer"},
 	} {
 		t.Run(tc.button, func(t *testing.T) {
 			t.Parallel()
@@ -328,6 +327,58 @@ func TestVotesRoundTrip(t *testing.T) {
 			}
 			if !strings.Contains(h.logs.String(), "entry=vpn-setup") {
 				t.Error("the vote was not logged with its entry")
+			}
+		})
+	}
+}
+
+// TestVoteDownAsksWhy clicks 👎: a form asks what was wrong; sending it
+// takes the vote with the reason typed, closing it takes the vote
+// without one, and a form Slack refuses to open takes the vote at once.
+func TestVoteDownAsksWhy(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, kind, reason string
+		fail               bool
+		logged             string
+	}{
+		{"sent with a reason", "view_submission", "I asked about the <!channel> office VPN", false, "reason=true"},
+		{"closed", "view_closed", "", false, "reason=false"},
+		{"the form fails", "", "", true, "reason=false"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, options{})
+			h.fake.SendMention(t, slackfake.Message{Text: vpnQuestion})
+			h.waitJobs(1)
+			answer := h.onlyReply()
+			b, ok := answer.Button("faq_vote_down")
+			if !ok {
+				t.Fatal("no 👎 button")
+			}
+			if tc.fail {
+				h.fake.FailNext("views.open", 1, http.StatusOK, 0)
+			}
+			d := h.fake.SendBlockAction(t, slackfake.Click(answer, b, "U0BOB", slackfake.DefaultChannel))
+			h.fake.WaitAck(t, d.EnvelopeID)
+			opened := h.fake.Wait(t, "views.open", 1, func(r slackfake.Request) bool { return r.Method == "views.open" })[0]
+			if !tc.fail {
+				if v := opened.View(); v["callback_id"] != "faq_vote_reason" || v["notify_on_close"] != true {
+					t.Errorf("the form: %v", v)
+				}
+				sent := h.fake.SendView(t, opened, tc.kind, "U0BOB", map[string]map[string]string{"reason": {"reason_text": tc.reason}})
+				h.fake.WaitAck(t, sent.EnvelopeID)
+			}
+			r := h.fake.WaitReply(t, "the thanks", func(r slackfake.Request) bool { return strings.Contains(r.BlockText()+r.Text(), "/faq unanswered") })
+			if !r.Ephemeral() {
+				t.Errorf("the thanks went to everyone: %s", r.Method)
+			}
+			if r.Method == "chat.postEphemeral" && (r.Channel() != slackfake.DefaultChannel || r.User() != "U0BOB") {
+				t.Errorf("the thanks went to %s in %s", r.User(), r.Channel())
+			}
+			logs := h.logs.String()
+			if !strings.Contains(logs, "entry=vpn-setup") || !strings.Contains(logs, tc.logged) {
+				t.Errorf("the vote was not logged with its entry and %s:\n%s", tc.logged, logs)
 			}
 		})
 	}

@@ -106,6 +106,9 @@ func (a *Adapter) onMessage(ctx context.Context, team string, e *slackevents.Mes
 		return outcomeIgnored
 	}
 	in := incoming{team: team, channel: e.Channel, ts: e.TimeStamp, thread: e.ThreadTimeStamp, user: e.User, text: e.Text}
+	if in.thread != "" && in.thread != in.ts && a.expertAnswered(ctx, in, PlainText(e.Text, self.userID)) {
+		return outcomeAnswered
+	}
 	switch e.ChannelType {
 	case "im":
 		in.origin = bot.Direct
@@ -216,6 +219,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 
 // handleInteraction answers a click on one of the adapter's buttons.
 func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCallback) string {
+	if (ic.Type == slack.InteractionTypeViewSubmission || ic.Type == slack.InteractionTypeViewClosed) && ic.View.CallbackID == reasonCallback {
+		return a.handleReason(ctx, ic)
+	}
 	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
 		return outcomeIgnored
 	}
@@ -233,6 +239,8 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 	private.ephemeral = true
 	scope := bot.Scope{Platform: "slack", Space: workspace(ic.Team.ID, channel), Channel: channel, Direct: isDM(channel)}
 	switch {
+	case act.ActionID == actionVoteDown && ic.TriggerID != "":
+		return a.askReason(ctx, ic, scope, act.Value, private)
 	case act.ActionID == actionVoteUp || act.ActionID == actionVoteDown:
 		r := a.bot.Vote(ctx, bot.Vote{Platform: "slack", Space: scope.Space, Channel: channel, Direct: scope.Direct, User: ic.User.ID, EntryID: act.Value, Up: act.ActionID == actionVoteUp})
 		return a.deliver(ctx, private, render(r, false))
@@ -271,6 +279,9 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		})
 		if !ok {
 			return outcomeSilent
+		}
+		if r.Escalate != nil {
+			a.escalate(ctx, r.Escalate)
 		}
 		return a.deliver(ctx, private, render(r, false))
 	case strings.HasPrefix(act.ActionID, actionRelated):

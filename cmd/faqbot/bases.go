@@ -17,10 +17,10 @@ import (
 )
 
 // loadConfigBase loads one knowledge base of the config, its file or its
-// folder, reading at most maxBytes (limits.knowledge_mb), with the base's fallback in place of the file's when it sets one.
+// folder, as l says (see loading), with the base's fallback in place of the file's when it sets one.
 // It is the loader of the base's reloads too.
-func loadConfigBase(b config.Base, maxBytes int64) (*bot.Base, error) {
-	kb, err := bot.LoadBaseLimit(b.Knowledge, maxBytes)
+func loadConfigBase(b config.Base, l bot.Loading) (*bot.Base, error) {
+	kb, err := l.Load(b.Knowledge)
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +110,13 @@ func buildBases(cfg *config.Config, def *bot.Bot, opts func(config.Base) bot.Opt
 	var errs []error
 	for _, bc := range cfg.Bases {
 		last := baseFingerprint(bc.Knowledge)
-		kb, err := loadConfigBase(bc, cfg.Limits.KnowledgeBytes())
+		o := opts(bc)
+		kb, err := loadConfigBase(bc, loading(cfg, o.Logger))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("knowledge base %s: %w", bc.Name, err))
 			continue
 		}
-		b := bot.New(kb, opts(bc))
+		b := bot.New(kb, o)
 		served = append(served, &servedBase{cfg: bc, bot: b, last: last})
 		scoped = append(scoped, bot.Scoped{
 			Bot:      b,
@@ -137,9 +138,10 @@ func buildBases(cfg *config.Config, def *bot.Bot, opts func(config.Base) bot.Opt
 func baseOptions(common bot.Options, cfg *config.Config, b config.Base, st *store.Store, wrap func(bot.Recorder) bot.Recorder) bot.Options {
 	opts := common
 	opts.Name = b.Name
+	opts.Experts = b.Experts.Channels()
 	opts.Threshold = b.ThresholdOr(cfg.Matcher.Threshold)
-	limit := cfg.Limits.KnowledgeBytes()
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, limit) }
+	l := loading(cfg, common.Logger)
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, l) }
 	opts.Gate = nil
 	opts.Store, opts.Recorder = nil, nil
 	return withState(opts, st, wrap)

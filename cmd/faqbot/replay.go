@@ -53,11 +53,12 @@ func cmdReplay(ctx context.Context, c *cli, args []string) error {
 	if filepath.Clean(oldPath) == filepath.Clean(newPath) {
 		return usageError(fs, "the old and the new knowledge file are both %s: name the new one with --knowledge, or the old one with --against", oldPath)
 	}
-	old, err := bot.LoadBaseLimit(oldPath, cfg.Limits.KnowledgeBytes())
+	l := loading(cfg, newLogger(cfg.Log, c.stderr))
+	old, err := l.Load(oldPath)
 	if err != nil {
 		return fmt.Errorf("the old knowledge file: %w", err)
 	}
-	next, err := bot.LoadBaseLimit(newPath, cfg.Limits.KnowledgeBytes())
+	next, err := l.Load(newPath)
 	if err != nil {
 		return fmt.Errorf("the new knowledge file: %w", err)
 	}

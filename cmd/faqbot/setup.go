@@ -119,7 +119,7 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := loadConfigBase(f.selected, cfg.Limits.KnowledgeBytes())
+	kb, err := loadConfigBase(f.selected, loading(cfg, newLogger(cfg.Log, f.stderr)))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,8 +132,9 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	opts := botOptions(cfg, log)
 	sel := f.selected
 	opts.Name = sel.Name
-	limit := cfg.Limits.KnowledgeBytes()
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, limit) }
+	opts.Experts = sel.Experts.Channels()
+	l := loading(cfg, log)
+	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, l) }
 	return opts
 }
 
@@ -155,11 +156,12 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 	return bot.Options{
 		Threshold:     cfg.Matcher.Threshold,
 		QuestionWords: cfg.Listening.QuestionWords,
-		Load:          knowledgeLoader(cfg),
+		Load:          knowledgeLoader(cfg, log),
 		Logger:        log,
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),
 		MaxChanged:    cfg.Reload.MaxChanged,
+		Experts:       cfg.Experts.Channels(),
 	}
 }
 

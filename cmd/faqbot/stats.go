@@ -66,7 +66,7 @@ func cmdStats(ctx context.Context, c *cli, args []string) error {
 	defer st.Close()
 	// The statistics are in the database; the knowledge file adds the
 	// entries never asked and today's best guesses, when it is there.
-	kb, err := bot.LoadBaseLimit(cfg.Knowledge, cfg.Limits.KnowledgeBytes())
+	kb, err := loading(cfg, log).Load(cfg.Knowledge)
 	if errors.Is(err, iofs.ErrNotExist) {
 		fmt.Fprintf(c.stderr, "faqbot stats: there is no knowledge file at %s, so the entries never asked are left out and each unanswered question shows the best guess it had when asked; name the file with --knowledge or --config\n", cfg.Knowledge)
 		kb = nil

@@ -12,7 +12,7 @@ import (
 )
 
 // Ids of imported entries. Every importer names an entry that has no id of
-// its own with slugID, keeps ids unique with uniqueID or freeID, and makes
+// its own with slugID (a document reader in its language's stop words), keeps ids unique with uniqueID or freeID, and makes
 // a document's own id valid with cleanID.
 
 // idStopWords are left out of ids: words that make ids long and say
@@ -33,22 +33,28 @@ var idStopWords = map[string]bool{
 // slugID makes an id from a question: the words that carry its meaning,
 // in order, lower case and spelt in ASCII, joined by hyphens, at most five
 // words and 40 characters ("How much does membership cost?" gives
-// "membership-cost"). A question of stop words alone keeps them all.
-func slugID(q string) string {
+// "membership-cost"). stop says which words carry little meaning, in the
+// document's language; nil means English. A question of stop words alone
+// keeps them all.
+func slugID(q string, stop func(word string) bool) string {
+	if stop == nil {
+		stop = func(w string) bool { return idStopWords[w] }
+	}
 	var words []string
-	for _, w := range strings.FieldsFunc(asciiFold(strings.ToLower(q)), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r == '’')
+	var sig []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’')
 	}) {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		w = strings.NewReplacer("'", "", "’", "").Replace(w)
-		if w != "" {
-			words = append(words, w)
-		}
-	}
-	var sig []string
-	for _, w := range words {
-		if !idStopWords[w] {
-			sig = append(sig, w)
+		isStop := stop(w)
+		for _, part := range strings.FieldsFunc(asciiFold(w), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		}) {
+			words = append(words, part)
+			if !isStop && !stop(part) {
+				sig = append(sig, part)
+			}
 		}
 	}
 	if len(sig) == 0 {

@@ -24,10 +24,10 @@ func TestSlugID(t *testing.T) {
 		{"???", "entry"},
 		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
 	} {
-		if got := slugID(tc.in); got != tc.want {
+		if got := slugID(tc.in, nil); got != tc.want {
 			t.Errorf("slugID(%q) = %q; want %q", tc.in, got, tc.want)
 		}
-		if msg := knowledge.CheckID(slugID(tc.in)); msg != "" {
+		if msg := knowledge.CheckID(slugID(tc.in, nil)); msg != "" {
 			t.Errorf("slugID(%q) is not a valid id: %s", tc.in, msg)
 		}
 	}

@@ -106,7 +106,7 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "this is a faqbot knowledge file already: check it with faqbot check, or convert it with faqbot export")}
 	}
 	switch format {
-	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST:
+	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatText:
 		if !utf8.Valid(data) {
 			return nil, ImportReport{}, knowledge.Errors{knowledge.BadUTF8(name, data)}
 		}
@@ -115,14 +115,6 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 			return legacyReport(ImportMarkdown(name, data))
 		}
 		return docImport(readDocument(name, data, format, linkFixer{base: opt.BaseURL}))
-	case FormatText:
-		if utf8.Valid(data) {
-			src := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
-			if numberedQuestions(textParagraphs(src)) >= 2 {
-				return docImport(readNumberedText(name, strings.TrimPrefix(src, "\ufeff")))
-			}
-		}
-		return legacyReport(ImportMarkdown(name, data))
 	case FormatQnAMaker:
 		return legacyReport(ImportQnAMaker(name, data))
 	case FormatQnABot, FormatJSONL:
@@ -154,6 +146,8 @@ func readDocument(name string, data []byte, format string, lf linkFixer) *docume
 		d = readAsciiDoc(name, src, lf)
 	case FormatRST:
 		d = readRST(name, src, lf)
+	case FormatText:
+		d = readText(name, src)
 	default:
 		d = readMarkdown(name, src, format == FormatMDX, lf)
 	}
@@ -311,11 +305,11 @@ func (a *assembler) add(line int, e knowledge.Entry) int {
 	}
 	id := strings.TrimSpace(e.ID)
 	if id == "" {
-		id = freeID(slugID(e.Question), a.ids)
+		id = freeID(slugID(e.Question, nil), a.ids)
 	} else if msg := knowledge.CheckID(id); msg != "" {
 		clean := cleanID(id)
 		if clean == "" {
-			clean = slugID(e.Question)
+			clean = slugID(e.Question, nil)
 		}
 		clean = freeID(clean, a.ids)
 		a.warnf(line, "%s; it became %q", msg, clean)

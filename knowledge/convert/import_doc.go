@@ -3,10 +3,13 @@ package convert
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faqbot/faqbot/knowledge"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // A document is what a format's reader makes of an FAQ document: its title
@@ -83,10 +86,17 @@ func (d *document) answer(line int, markdown string) {
 func (d *document) paragraph(line int, markdown string) {
 	lines := strings.Split(strings.Trim(markdown, "\n"), "\n")
 	if q, ok := cutQuestionLabel(lines[0]); ok {
-		// The question runs to the answer label or the paragraph's end.
+		// The question runs to the answer label; without one, to the
+		// line that ends its sentence.
 		n := 1
 		for n < len(lines) && !hasAnswerLabel(lines[n]) {
 			n++
+		}
+		if n == len(lines) {
+			n = 1
+			for n < len(lines) && !endsSentence(lines[n-1]) {
+				n++
+			}
 		}
 		parts := append([]string{q}, lines[1:n]...)
 		d.question(line, strings.Join(trimAll(parts), " "))
@@ -129,6 +139,7 @@ type docDraft struct {
 	answer   []string
 	section  []string // the headings above it, outermost first
 	line     int
+	intro    bool // the introduction, asked by the title
 }
 
 // docNode is a heading or a question in the document's tree.
@@ -182,7 +193,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 			if q == "" {
 				q, alts = alts[0], alts[1:]
 			}
-			drafts = append(drafts, docDraft{question: q, alts: alts, answer: answer, line: n.text[0].line})
+			drafts = append(drafts, docDraft{question: q, alts: alts, answer: answer, line: n.text[0].line, intro: true})
 		case isRoot:
 		case len(answer) == 0 && len(n.children) == 0:
 			if n.asks() {
@@ -213,7 +224,39 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		}
 	}
 	walk(root, nil)
-	return drafts, questions, warnings
+	return d.closeWithIntro(drafts), questions, warnings
+}
+
+// conclusionRe matches the words that open a document's closing summary.
+var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
+
+// closeWithIntro moves a closing summary from the last answer to the
+// introduction, which is asked by the title: the paragraphs at the end of
+// the last answer that open as a conclusion does ("In summary, ...").
+func (d *document) closeWithIntro(drafts []docDraft) []docDraft {
+	n := len(drafts)
+	if n == 0 || drafts[n-1].intro {
+		return drafts
+	}
+	last := &drafts[n-1]
+	k := len(last.answer)
+	for k > 1 && conclusionRe.MatchString(last.answer[k-1]) {
+		k--
+	}
+	if k == len(last.answer) {
+		return drafts
+	}
+	closing := last.answer[k:]
+	last.answer = last.answer[:k:k]
+	if drafts[0].intro {
+		drafts[0].answer = append(drafts[0].answer, closing...)
+		return drafts
+	}
+	if d.title == "" {
+		last.answer = append(last.answer, closing...)
+		return drafts
+	}
+	return append([]docDraft{{question: d.title, answer: closing, intro: true, line: last.line}}, drafts...)
 }
 
 func texts(bs []docBlock) []string {
@@ -290,10 +333,36 @@ func (d *document) takeTitle() {
 		return
 	}
 	// Text before the title (a logo's alt text, a banner) goes under it.
-	if d.title == "" {
+	if d.title == "" || genericTitle(d.title) && !genericTitle(h.text) {
 		d.title = h.text
 	}
 	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// faqWords are the words that name a list of questions and nothing else,
+// in the languages the matcher stems: a title made of them alone ("FAQ",
+// "Frequently Asked Questions", "Häufig gestellte Fragen") says less than
+// a heading that names the subject.
+var faqWords = map[string]bool{
+	"faq": true, "faqs": true, "frequently": true, "asked": true, "common": true, "questions": true, "question": true,
+	"answers": true, "and": true, "q": true, "a": true, "list": true, "the": true,
+	"häufig": true, "häufige": true, "gestellte": true, "fragen": true, "und": true, "antworten": true, "liste": true,
+	"foire": true, "aux": true, "fréquentes": true, "réponses": true, "et": true,
+	"preguntas": true, "frecuentes": true, "respuestas": true, "y": true,
+	"domande": true, "frequenti": true, "risposte": true, "perguntas": true, "frequentes": true,
+	"veelgestelde": true, "vragen": true,
+}
+
+// genericTitle reports whether a title only says that the document is a
+// list of questions.
+func genericTitle(t string) bool {
+	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		if !faqWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // tree arranges the blocks under their headings.
@@ -340,6 +409,8 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
+	lang, stop := documentLanguage(drafts)
+	f.Language = lang
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
@@ -360,7 +431,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			q = renamed
 		}
 		seen[knowledge.PhrasingKey(q)] = q
-		e := knowledge.Entry{ID: uniqueID(slugID(q), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+		e := knowledge.Entry{ID: uniqueID(slugID(q, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
 			Source: source, Updated: d.updated, Line: dr.line}
 		for _, a := range dr.alts {
 			k := knowledge.PhrasingKey(a)
@@ -382,6 +453,53 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 		return nil, rep, err
 	}
 	return f, rep, nil
+}
+
+// documentLanguage finds the language a document is written in: the one
+// whose stop words are most of its words, when that is not English. It
+// returns the language's code, for the file's language (so that the
+// matcher stems and weighs the document's words as that language), and the
+// stop words to leave out of the entries' ids: the language's with
+// English's. For an English document, or one whose language does not stand
+// out, it returns "" and nil (English alone).
+func documentLanguage(drafts []docDraft) (string, func(string) bool) {
+	var words []string
+	for _, dr := range drafts {
+		for _, t := range append([]string{dr.question}, dr.answer...) {
+			words = append(words, strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) })...)
+		}
+		if len(words) > 3000 {
+			break
+		}
+	}
+	best, bestHits, english := "", 0, 0
+	var bestStop func(string) bool
+	for _, code := range knowledge.Languages() {
+		stop, err := match.StopWords(code)
+		if err != nil {
+			continue
+		}
+		hits := 0
+		for _, w := range words {
+			if stop(w) {
+				hits++
+			}
+		}
+		if code == "en" {
+			english = hits
+		}
+		if hits > bestHits {
+			best, bestHits, bestStop = code, hits, stop
+		}
+	}
+	// A language stands out when its stop words are a tenth of the words
+	// and clearly more than English's.
+	if best == "" || best == "en" || bestHits*10 < len(words) || bestHits*4 < english*5 {
+		return "", nil
+	}
+	// English's own stop words stay: a document in one language often
+	// asks a few of its questions in English.
+	return best, func(w string) bool { return idStopWords[w] || bestStop(w) }
 }
 
 // countLeftOut counts the warnings that say a block was left out.

@@ -57,7 +57,8 @@ func cutAnswerLabel(p string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	rest := strings.TrimSpace(p[m[1]:])
+	first, more, _ := strings.Cut(p[m[1]:], "\n")
+	rest := strings.TrimSpace(strings.Join(append([]string{strings.TrimSpace(first)}, dedent(strings.Split(more, "\n"))...), "\n"))
 	if m[2] >= 0 {
 		w := p[m[2]:m[3]]
 		if strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
@@ -135,6 +136,9 @@ var (
 	mdRefLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[([^\[\]]*)\])?`)
 	// Reference definitions: [ref]: url "title".
 	mdRefDefRe = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S*?)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$`)
+	// Runs of spaces inside a line, and a space before punctuation.
+	spaceRunRe         = regexp.MustCompile(`(\S)[ \t]{2,}`)
+	spaceBeforePunctRe = regexp.MustCompile(`[ \t]+([.,;:!?)])`)
 	// An HTML comment.
 	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
 )
@@ -150,6 +154,10 @@ func stripTemplateTags(s string) string {
 		c := templateTagRe.ReplaceAllString(l, "")
 		if strings.TrimSpace(c) == "" && strings.TrimSpace(l) != "" {
 			continue
+		}
+		if c != l {
+			// The spaces around a tag, and before the punctuation after it.
+			c = spaceBeforePunctRe.ReplaceAllString(spaceRunRe.ReplaceAllString(c, "$1 "), "$1")
 		}
 		out = append(out, c)
 	}

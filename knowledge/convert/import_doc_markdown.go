@@ -21,8 +21,9 @@ import (
 func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	d := &document{name: name}
 	src = d.frontMatter(src)
+	var apart map[int]bool
 	if mdx {
-		src = d.readMDX(src)
+		src, apart = d.readMDX(src)
 	}
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.DefinitionList))
 	pc := parser.NewContext()
@@ -31,7 +32,7 @@ func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	for _, r := range pc.References() {
 		lf.refs[strings.ToLower(strings.Join(strings.Fields(string(r.Label())), " "))] = string(r.Destination())
 	}
-	r := &mdReader{d: d, src: src, lines: strings.Split(src, "\n"), lf: lf}
+	r := &mdReader{d: d, src: src, lines: strings.Split(src, "\n"), lf: lf, apart: apart}
 	r.starts = lineStarts(src)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		r.block(n)
@@ -46,6 +47,7 @@ type mdReader struct {
 	lines  []string
 	starts []int
 	lf     linkFixer
+	apart  map[int]bool // 0-based lines that are paragraphs of their own
 }
 
 func lineStarts(s string) []int {
@@ -125,7 +127,7 @@ func (r *mdReader) block(n ast.Node) {
 	case *ast.Heading:
 		r.d.heading(line, b.Level, plainInline(r.headingText(b)))
 	case *ast.Paragraph, *ast.TextBlock:
-		r.d.paragraph(line, cleanAnswer(src, r.lf))
+		r.paragraph(line, src)
 	case *ast.HTMLBlock:
 		readHTMLFragment(r.d, src, line, r.lf)
 	case *ast.ThematicBreak:
@@ -144,6 +146,27 @@ func (r *mdReader) block(n ast.Node) {
 		r.d.answer(line, src)
 	default:
 		r.d.answer(line, cleanAnswer(src, r.lf))
+	}
+}
+
+// paragraph reads a paragraph, splitting it around the lines that stand
+// apart (an MDX answer's HTML heading, made a bold line); those are answer
+// text, never questions.
+func (r *mdReader) paragraph(line int, src string) {
+	lines := strings.Split(src, "\n")
+	start := 0
+	for i := range lines {
+		if !r.apart[line-1+i] {
+			continue
+		}
+		if start < i {
+			r.d.paragraph(line+start, cleanAnswer(strings.Join(lines[start:i], "\n"), r.lf))
+		}
+		r.d.answer(line+i, cleanAnswer(lines[i], r.lf))
+		start = i + 1
+	}
+	if start < len(lines) {
+		r.d.paragraph(line+start, cleanAnswer(strings.Join(lines[start:], "\n"), r.lf))
 	}
 }
 

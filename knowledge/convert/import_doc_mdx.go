@@ -35,8 +35,10 @@ func jsxRole(name string) string {
 // line); a question component becomes a <p class="question"> block that
 // the HTML reader takes for a question; the content of components is
 // unindented, since MDX has no indented code; headings in HTML inside an
-// answer become bold lines.
-func (d *document) readMDX(src string) string {
+// answer become bold lines, whose 0-based numbers it returns: each is a
+// paragraph of its own.
+func (d *document) readMDX(src string) (string, map[int]bool) {
+	apart := map[int]bool{}
 	lines := strings.Split(src, "\n")
 	fence := ""
 	var (
@@ -104,6 +106,7 @@ func (d *document) readMDX(src string) string {
 			} else if inAnswer > 0 {
 				if h := htmlHeadingLineRe.FindStringSubmatch(l); h != nil {
 					lines[i] = h[1] + "**" + strings.TrimSpace(h[2]) + "**"
+					apart[i] = true
 				}
 			}
 			continue
@@ -150,5 +153,5 @@ func (d *document) readMDX(src string) string {
 	}
 	emitQuestion()
 	endSegment(len(lines))
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), apart
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/faqbot/faqbot/knowledge"
 )
 
-// FuzzImportMarkdown checks that the importer never panics and that what it
-// makes always loads. Its seed corpus is the documents in testdata/import
+// FuzzImportMarkdown checks that the Markdown and plain-text readers never
+// panic and that what they make always loads. Its seed corpus is the documents in testdata/import
 // and the seed article, with testdata/fuzz/FuzzImportMarkdown.
 func FuzzImportMarkdown(f *testing.F) {
 	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*.*"))
@@ -30,7 +30,7 @@ func FuzzImportMarkdown(f *testing.F) {
 		if markdown {
 			name = "doc.md"
 		}
-		kf, _, err := ImportMarkdown(name, data)
+		kf, _, err := Import(name, data, FormatAuto)
 		if err != nil {
 			return
 		}

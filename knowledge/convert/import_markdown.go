@@ -17,25 +17,14 @@ import (
 	"github.com/faqbot/faqbot/knowledge"
 )
 
-// ImportMarkdown turns a plain-text or Markdown FAQ document into a
-// knowledge file. It reads:
-//
-//   - question and answer pairs: "Q:"/"A:" or "Question:"/"Answer:" lines,
-//     also in bold ("**Q:** ...") or as a heading ("### Q: ...");
-//   - a heading that is a question, followed by its answer's paragraphs;
-//   - headed sections: a heading and its paragraphs become an entry whose
-//     question is the heading;
-//   - the title and introduction: one entry asked by the title, with any
-//     question sentence in the introduction as an alternate. A closing
-//     summary after the last question ("In summary, ...") joins it.
-//
-// Headings are Markdown "#" lines (or underlined with === or ---), bold
-// lines, or in plain text short lines with no final punctuation followed by
-// a paragraph. Answers are the document's own text, paragraphs joined by a
-// blank line. Every entry gets a source (the title and the file name) and
-// the first date found in the document, such as "Wed. Dec 6th, 2023", as
-// its updated date. Ids are short slugs of the questions. The warnings say
-// what was left out and why; the output is the same for the same input.
+// ImportMarkdown reads back a Markdown file written by faqbot export: a
+// "#" title, then for each entry a "##" heading that is its question, a
+// "<!-- faqbot ... -->" comment holding its other fields (id, alternates,
+// section, tags, source, updated, related, owner), and its answer's
+// paragraphs; a comment after the title holds the file's language,
+// fallback and synonyms. "Q:"/"A:" pairs are read too. Other documents go
+// through the document readers (see ImportWith). The warnings say what was
+// left out and why; the output is the same for the same input.
 func ImportMarkdown(name string, data []byte) (*knowledge.File, knowledge.Errors, error) {
 	if len(data) > knowledge.MaxFileSize {
 		return nil, nil, knowledge.Errors{knowledge.TooBig(name, int64(len(data)))}
@@ -48,11 +37,9 @@ func ImportMarkdown(name string, data []byte) (*knowledge.File, knowledge.Errors
 	lines := strings.Split(text, "\n")
 
 	im := &mdImporter{name: name, lines: lines}
-	im.markdown = isMarkdownName(name) || im.hasATXHeading()
 	im.frontMatter()
 	updated, _ := findDate(text)
 	im.scan()
-	im.splitHeadings()
 	f := im.build(updated)
 	im.warnings.Sort()
 	if len(im.errs) > 0 {
@@ -66,14 +53,6 @@ func ImportMarkdown(name string, data []byte) (*knowledge.File, knowledge.Errors
 		return nil, im.warnings, err
 	}
 	return f, im.warnings, nil
-}
-
-func isMarkdownName(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".md", ".markdown", ".mdown", ".mkd":
-		return true
-	}
-	return false
 }
 
 type mdItemKind int
@@ -99,7 +78,6 @@ type mdItem struct {
 type mdImporter struct {
 	name     string
 	lines    []string
-	markdown bool
 	start    int // first line after any front matter
 	fmTitle  string
 	items    []mdItem
@@ -119,25 +97,7 @@ var (
 	questionRe = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:q\d*[ \t]*[:.]|question[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
 	answerRe   = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:a\d*[ \t]*:|answer[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
 	listRe     = regexp.MustCompile(`^(?:[-*+>|][ \t]|\d+[.)][ \t])`)
-	// A numbered question standing over its answer: "3. How do I pay?".
-	numberedQuestionRe = regexp.MustCompile(`^\d{1,3}[.)][ \t]+(.{1,200}\?(?:[*_]{1,2})?)$`)
-	// A bold question with its answer after it on the same line.
-	inlineQuestionRe = regexp.MustCompile(`^(\*\*|__)(.{1,200}\?)(\*\*|__)[ \t]+(\S.*)$`)
 )
-
-func (im *mdImporter) hasATXHeading() bool {
-	fence := false
-	for _, l := range im.lines {
-		if fenceRe.MatchString(l) {
-			fence = !fence
-			continue
-		}
-		if m := atxRe.FindStringSubmatch(l); !fence && m != nil && strings.TrimSpace(m[2]) != "" {
-			return true
-		}
-	}
-	return false
-}
 
 // frontMatter skips a YAML front matter block at the top, taking its title.
 func (im *mdImporter) frontMatter() {
@@ -216,7 +176,7 @@ func (im *mdImporter) scan() {
 		if (cur == nil || i < im.start+5) && isDateLine(t) {
 			continue
 		}
-		if m := atxRe.FindStringSubmatch(raw); m != nil && im.markdown {
+		if m := atxRe.FindStringSubmatch(raw); m != nil {
 			flush()
 			questionOpen = false
 			if h := strings.TrimSpace(m[2]); h != "" {
@@ -309,103 +269,6 @@ func stripAnswerEmphasis(s string) string {
 	return s
 }
 
-// splitHeadings finds the headings that are not marked up: in plain text a
-// short line with no final punctuation, in both a bold line or a question,
-// standing first in a paragraph and followed by text.
-func (im *mdImporter) splitHeadings() {
-	var out []mdItem
-	for i, it := range im.items {
-		if it.kind != mdPara || it.answer || len(it.lines) == 0 ||
-			i > 0 && im.items[i-1].kind == mdQuestion {
-			out = append(out, it)
-			continue
-		}
-		first := strings.TrimSpace(it.lines[0])
-		if m := inlineQuestionRe.FindStringSubmatch(first); m != nil {
-			// "**Can I return it?** Yes, within thirty days."
-			out = append(out, mdItem{kind: mdQuestion, line: it.line, text: strings.TrimSpace(m[2])})
-			rest := append([]string{m[4]}, it.lines[1:]...)
-			out = append(out, mdItem{kind: mdPara, line: it.line, lines: rest, answer: true})
-			continue
-		}
-		if m := numberedQuestionRe.FindStringSubmatch(first); m != nil && (len(it.lines) > 1 ||
-			i+1 < len(im.items) && im.items[i+1].kind == mdPara && !im.items[i+1].answer) {
-			// "3. How do I pay?" over its answer.
-			out = append(out, mdItem{kind: mdQuestion, line: it.line, text: stripEmphasis(m[1])})
-			if len(it.lines) > 1 {
-				out = append(out, mdItem{kind: mdPara, line: it.line + 1, lines: it.lines[1:]})
-			}
-			continue
-		}
-		if !im.headingLike(first) {
-			out = append(out, it)
-			continue
-		}
-		if len(it.lines) == 1 {
-			// A line on its own is a heading when a paragraph follows it.
-			if i+1 < len(im.items) && im.items[i+1].kind == mdPara && !im.items[i+1].answer {
-				out = append(out, headingItem(it.line, 0, first))
-				continue
-			}
-			out = append(out, it)
-			continue
-		}
-		if !startsHeadingBody(first, it.lines[1:]) {
-			out = append(out, it)
-			continue
-		}
-		out = append(out, headingItem(it.line, 0, first))
-		out = append(out, mdItem{kind: mdPara, line: it.line + 1, lines: it.lines[1:]})
-	}
-	im.items = out
-}
-
-// headingLike reports whether a line can be a heading by its own look.
-func (im *mdImporter) headingLike(line string) bool {
-	s := stripEmphasis(line)
-	emphasised := s != line
-	question := strings.HasSuffix(s, "?")
-	if im.markdown && !emphasised && !question {
-		return false
-	}
-	if listRe.MatchString(line) || strings.HasPrefix(line, "<") {
-		return false
-	}
-	n := utf8.RuneCountInString(s)
-	words := len(strings.Fields(s))
-	if n == 0 || !question && (n > 100 || words > 12) || question && (n > 200 || words > 30) {
-		return false
-	}
-	last, _ := utf8.DecodeLastRuneInString(s)
-	if strings.ContainsRune(".,;:!", last) {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"'“‘¿¡`, first)
-}
-
-// startsHeadingBody reports whether first stands apart from the lines after
-// it rather than being the first line of a wrapped paragraph: the next line
-// does not go on in lower case, and its first word would have fitted on the
-// first line.
-func startsHeadingBody(first string, rest []string) bool {
-	next := strings.TrimSpace(rest[0])
-	r, _ := utf8.DecodeRuneInString(next)
-	if unicode.IsLower(r) {
-		return false
-	}
-	width := 0
-	for _, l := range rest {
-		width = max(width, utf8.RuneCountInString(strings.TrimSpace(l)))
-	}
-	word := next
-	if i := strings.IndexFunc(next, unicode.IsSpace); i > 0 {
-		word = next[:i]
-	}
-	return float64(utf8.RuneCountInString(first)+1+utf8.RuneCountInString(word)) <= 0.8*float64(width) ||
-		len(rest) == 1 && utf8.RuneCountInString(first) < width
-}
-
 // mdDraft is an entry being made.
 type mdDraft struct {
 	title    bool // the title and introduction
@@ -418,18 +281,11 @@ type mdDraft struct {
 	meta     *mdMeta // from a faqbot comment, if any
 }
 
-var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
-
 // build makes the entries from the items.
 func (im *mdImporter) build(updated string) (f *knowledge.File) {
 	items := im.items
 	title := im.fmTitle
 	intro := &mdDraft{title: true}
-	if !im.markdown && title == "" && len(items) > 1 && items[0].kind == mdPara && len(items[0].lines) == 1 &&
-		items[1].kind != mdPara && im.headingLike(strings.TrimSpace(items[0].lines[0])) {
-		// A plain-text document's first line, standing alone, is its title.
-		items[0] = headingItem(items[0].line, 0, strings.TrimSpace(items[0].lines[0]))
-	}
 	if len(items) > 0 && items[0].kind == mdHeading && (items[0].level <= 1) && title == "" {
 		title = items[0].text
 		intro.line = items[0].line
@@ -488,35 +344,9 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 	finish()
 
 	// The introduction's question sentences ask what the title asks.
-	var conclusion []string
 	for _, p := range intro.paras {
 		intro.alts = append(intro.alts, questionSentences(p)...)
 	}
-	// A closing summary belongs with the introduction, not the last answer.
-	if n := len(drafts); n > 0 {
-		last := drafts[n-1]
-		k := len(last.paras)
-		for k > 1 && conclusionRe.MatchString(last.paras[k-1]) {
-			k--
-		}
-		if k == len(last.paras) && last.qa && len(last.paras) > 1 {
-			// In a run of single-paragraph answers, the paragraphs after the
-			// last answer close the document rather than continue it.
-			run, single := 0, true
-			for j := n - 2; j >= 0 && drafts[j].qa; j-- {
-				run++
-				single = single && len(drafts[j].paras) == 1
-			}
-			if run >= 1 && single {
-				k = 1
-			}
-		}
-		if k < len(last.paras) && (intro.question != "" || len(intro.alts) > 0) {
-			conclusion = last.paras[k:]
-			last.paras = last.paras[:k]
-		}
-	}
-	intro.paras = append(intro.paras, conclusion...)
 	if intro.question == "" && len(intro.alts) > 0 {
 		intro.question, intro.alts = intro.alts[0], intro.alts[1:]
 	}
@@ -602,7 +432,7 @@ func (im *mdImporter) build(updated string) (f *knowledge.File) {
 		if d.meta != nil && d.meta.ID != "" {
 			e.ID = d.meta.ID
 		} else {
-			e.ID = uniqueID(slugID(q), ids)
+			e.ID = uniqueID(slugID(q, nil), ids)
 		}
 		for _, a := range d.alts {
 			k := knowledge.PhrasingKey(a)

@@ -92,11 +92,18 @@ func (r Result) Best() (Candidate, bool) {
 // New builds the search index of a checked knowledge file, as Load or Parse
 // of package knowledge return it. The file must not be modified afterwards.
 func New(f *knowledge.File) (*Index, error) {
+	return NewCached(f, nil)
+}
+
+// NewCached is New with the classifier read from cache when it holds one
+// trained on the same phrasings, and put there when it is trained (see
+// Cache). A nil cache trains it at every build.
+func NewCached(f *knowledge.File, cache Cache) (*Index, error) {
 	b := &Index{file: f, byID: make(map[string]*knowledge.Entry, len(f.Entries))}
 	for i := range b.file.Entries {
 		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
 	}
-	idx, err := newIndex(b.file)
+	idx, err := buildIndex(b.file, defaultWeights(), cache)
 	if err != nil {
 		return nil, err
 	}

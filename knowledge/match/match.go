@@ -51,6 +51,14 @@ type weights struct {
 	// that its answer weight is divided by: the fewer ways an entry is
 	// asked, the more its answer must describe it.
 	answerDecay float64
+	// thin is how much more an entry's answer counts, at most, when its
+	// question has few content words: a heading such as "Email" or
+	// "Late submissions" says little of what its answer covers, so the
+	// user's words are found in the answer. The answer weight is times
+	// 1 + thin*(1 - words/thinFrom), words being the content words (not
+	// stop words) of the entry's question, and times 1 from thinFrom
+	// words on.
+	thin, thinFrom float64
 	// grams is the share of a phrasing's score that comes from the
 	// character n-grams it shares with the question.
 	grams float64
@@ -113,6 +121,8 @@ func defaultWeights() weights {
 		answer:     0.3,
 		// 0.3 for one phrasing, 0.13 for five, 0.095 for ten.
 		answerDecay:      0.5,
+		thin:             1.5,
+		thinFrom:         6,
 		rarity:           0.35,
 		grams:            0.7,
 		pairs:            0.05,
@@ -180,7 +190,8 @@ type index struct {
 	ansWeight []float32
 	ansIDF    []float32
 	// entAns is each entry's answer weight: weights.answer divided by its
-	// number of phrasings to the power weights.answerDecay.
+	// number of phrasings to the power weights.answerDecay, and raised for
+	// a question of few content words (see thinness).
 	entAns []float32
 	// entSecond is each entry's share of weights.second (see secondFrom).
 	entSecond []float32
@@ -351,6 +362,12 @@ func newIndex(f *knowledge.File) (*index, error) {
 }
 
 func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
+	return buildIndex(f, w, nil)
+}
+
+// buildIndex builds the index of f at weights w, its classifier read from
+// cache when it holds it (see newClassifier).
+func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	lang, err := lookupLanguage(f.Language)
 	if err != nil {
 		return nil, err
@@ -546,7 +563,7 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
 		np := float64(x.entPhr[e+1] - x.entPhr[e])
-		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay))
+		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay) * x.thinness(e))
 	}
 
 	x.entSecond = make([]float32, n)
@@ -558,7 +575,7 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 	x.bridge = newBridge(x)
 	// The classifier learns from the n-grams too.
 	<-gramsDone
-	x.classifier = newClassifier(x, w)
+	x.classifier = newClassifier(x, w, cache)
 	x.candidates = maxCandidates
 	if x.classifier != nil {
 		x.candidates = classifierCandidates
@@ -570,6 +587,13 @@ func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
 	<-pairsDone
 	<-typosDone
 	return x, nil
+}
+
+// thinness is what entry e's answer weight is multiplied by for the few
+// content words of its question (see weights.thin).
+func (x *index) thinness(e int) float64 {
+	words := float64(x.contentWords(x.entPhr[e]))
+	return 1 + x.w.thin*math.Max(0, 1-words/x.w.thinFrom)
 }
 
 // pooledShare is the weight of a term in an entry's phrasings pooled: the

@@ -228,7 +228,7 @@ func BenchmarkClassifier(b *testing.B) {
 			}
 			var c *classifier
 			for b.Loop() {
-				c = newClassifier(x, defaultWeights())
+				c = newClassifier(x, defaultWeights(), nil)
 			}
 			if c == nil {
 				b.Fatal("no classifier trained")

@@ -115,7 +115,7 @@ func (br *bridge) near(q []float32, own int32, k int, min float64, found []neigh
 // nearWord returns the content words of the file nearest word, a word it
 // lacks, from words once found; none for a word the dictionary lacks.
 func (br *bridge) nearWord(word string, w weights) []neighbour {
-	i, ok := br.table.byWord[word]
+	i, ok := br.table.find([]byte(word))
 	if !ok {
 		return nil
 	}

@@ -74,8 +74,10 @@ const (
 // newClassifier trains a classifier on the phrasings of x, or returns nil
 // when the file is too large (see maxClassifierWork) or asked too few ways
 // per entry for one to help: with one phrasing an entry it only restates
-// the match.
-func newClassifier(x *index, w weights) *classifier {
+// the match. A classifier trained before on the same examples is read from
+// cache instead, when cache is not nil and holds it; one trained is put
+// there.
+func newClassifier(x *index, w weights, cache Cache) *classifier {
 	n, nterms := len(x.entries), len(x.weight)
 	perEntry := float64(len(x.phrEntry)) / float64(max(n, 1))
 	share := w.classifier * min(1, (perEntry-1)/(w.classifierFrom-1))
@@ -102,11 +104,6 @@ func newClassifier(x *index, w weights) *classifier {
 	c.w = make([]float32, nfeatures*n)
 	// Each phrasing's features: its terms, at their weights, scaled to
 	// unit length, its meaning and its spelling.
-	type example struct {
-		terms []int32
-		vals  []float32
-		entry int32
-	}
 	examples := make([]example, len(x.phrEntry))
 	var meaning []float32
 	for p := range examples {
@@ -123,6 +120,13 @@ func newClassifier(x *index, w weights) *classifier {
 			terms, vals = c.appendGrams(x, slices.Clip(terms), vals, phrGrams.row(p))
 		}
 		examples[p] = example{terms: terms, vals: vals, entry: x.phrEntry[p]}
+	}
+	var key string
+	if cache != nil {
+		key = trainingKey(n, nfeatures, examples)
+		if c.readCache(cache, key) {
+			return c
+		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	probs := make([]float32, n)
@@ -143,7 +147,18 @@ func newClassifier(x *index, w weights) *classifier {
 			}
 		}
 	}
+	if cache != nil {
+		cache.Put(key, c.encode(key))
+	}
 	return c
+}
+
+// example is a phrasing as the classifier learns from it: its features
+// and their values, and its entry.
+type example struct {
+	terms []int32
+	vals  []float32
+	entry int32
 }
 
 // termVectors returns the vector of each term of x: the average of the

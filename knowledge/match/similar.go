@@ -1,30 +1,27 @@
 package match
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
-	"sort"
+	"errors"
 	"strings"
 	"sync"
 )
 
 // similarWords is a table of words and the stems of the words nearest them
 // in meaning, with their similarity: one line a word, sorted by word, as
-// "children child:86 parent:83 kid:76". Lines are found by binary search
-// and read as they are asked for, so the table costs its text and one
-// offset a line.
+// "children child:86 parent:83 kid:76". A word's line is found by binary
+// search over the text itself, which stays where it is (in the binary, for
+// a built-in table): reading the table costs nothing, and a search touches
+// a few of its pages.
 type similarWords struct {
-	text  string
-	lines []int32 // the offset of each line
+	text string // the lines, after the comments
 }
 
 // englishSimilarTable is the English table, made from GloVe word vectors by
 // knowledge/match/internal/similargen (see similar/README.md).
 //
-//go:embed similar/en.txt.gz
-var englishSimilarTable []byte
+//go:embed similar/en.txt
+var englishSimilarTable string
 
 // englishSimilar is the English table, read at its first use (see
 // builtIn). TestSimilarWords fails when it cannot be read.
@@ -34,7 +31,7 @@ var englishSimilar = builtIn(englishSimilarTable, readSimilar)
 // its first call, with read, and returns that table to every call: read-only
 // data shared by every knowledge base of its language. A table that cannot
 // be read is empty; each has a test that reads it.
-func builtIn[T any](data []byte, read func([]byte) (*T, error)) func() *T {
+func builtIn[D, T any](data D, read func(D) (*T, error)) func() *T {
 	return sync.OnceValue(func() *T {
 		t, err := read(data)
 		if err != nil {
@@ -44,42 +41,31 @@ func builtIn[T any](data []byte, read func([]byte) (*T, error)) func() *T {
 	})
 }
 
-// readSimilar reads a gzipped table; lines starting with # are comments,
-// and blank lines are skipped.
-func readSimilar(gz []byte) (*similarWords, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	// The text is read into a builder, whose String does not copy it;
-	// the table is about two and a half times its compressed size.
-	var text strings.Builder
-	text.Grow(3 * len(gz))
-	if _, err := io.Copy(&text, zr); err != nil {
-		return nil, err
-	}
-	r := &similarWords{text: text.String()}
-	for off := 0; off < len(r.text); {
-		end := strings.IndexByte(r.text[off:], '\n')
+// readSimilar reads a table: comment lines, starting with #, then a line a
+// word, sorted by word, each ending with a newline. Only the comments and
+// the end are checked: the lines are read where they are, as asked for.
+func readSimilar(text string) (*similarWords, error) {
+	for strings.HasPrefix(text, "#") {
+		end := strings.IndexByte(text, '\n')
 		if end < 0 {
-			end = len(r.text) - off
+			return nil, errors.New("similar words: the comment does not end")
 		}
-		if end > 0 && r.text[off] != '#' {
-			r.lines = append(r.lines, int32(off))
-		}
-		off += end + 1
+		text = text[end+1:]
 	}
-	return r, nil
+	if text != "" && text[len(text)-1] != '\n' {
+		return nil, errors.New("similar words: the last line is cut short")
+	}
+	return &similarWords{text: text}, nil
 }
 
 // each calls yield with the stem and similarity, in [0,1], of each word
 // similar in meaning to word, nearest first.
 func (r *similarWords) each(word string, yield func(stem string, sim float32)) {
-	i := sort.Search(len(r.lines), func(i int) bool { return r.word(i) >= word })
-	if i == len(r.lines) || r.word(i) != word {
+	line, ok := r.find(word)
+	if !ok {
 		return
 	}
-	line := r.line(i)[len(word):]
+	line = line[len(word):]
 	for line != "" {
 		var f string
 		f, line, _ = strings.Cut(strings.TrimLeft(line, " "), " ")
@@ -95,20 +81,37 @@ func (r *similarWords) each(word string, yield func(stem string, sim float32)) {
 	}
 }
 
-// line returns line i, without its newline.
-func (r *similarWords) line(i int) string {
-	s := r.text[r.lines[i]:]
-	if end := strings.IndexByte(s, '\n'); end >= 0 {
-		s = s[:end]
+// find returns the line of word, without its newline, by binary search over
+// the text: lo and hi are the starts of lines, every line before lo is of a
+// word before word, and every line from hi on of word or a word after it.
+func (r *similarWords) find(word string) (string, bool) {
+	lo, hi := 0, len(r.text)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(r.text[:mid], '\n') + 1
+		line := lineAt(r.text, start)
+		if lineWord(line) < word {
+			lo = start + len(line) + 1
+		} else {
+			hi = start
+		}
 	}
-	return s
+	if lo == len(r.text) {
+		return "", false
+	}
+	line := lineAt(r.text, lo)
+	return line, lineWord(line) == word
 }
 
-// word returns the word that line i lists the neighbours of.
-func (r *similarWords) word(i int) string {
-	s := r.text[r.lines[i]:]
-	if end := strings.IndexAny(s, " \n"); end >= 0 {
-		s = s[:end]
-	}
-	return s
+// lineAt returns the line of text that starts at offset start, without its
+// newline.
+func lineAt(text string, start int) string {
+	line, _, _ := strings.Cut(text[start:], "\n")
+	return line
+}
+
+// lineWord returns the word that line lists the neighbours of.
+func lineWord(line string) string {
+	w, _, _ := strings.Cut(line, " ")
+	return w
 }

@@ -1,8 +1,6 @@
 package match
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,13 +14,14 @@ import (
 func TestSimilarWords(t *testing.T) {
 	r, err := readSimilar(englishSimilarTable)
 	if err != nil {
-		t.Fatalf("reading similar/en.txt.gz: %v", err)
+		t.Fatalf("reading similar/en.txt: %v", err)
 	}
-	if len(r.lines) < 30_000 {
-		t.Fatalf("similar/en.txt.gz lists %d words; want 30,000 or more", len(r.lines))
+	lines := strings.Split(strings.TrimSuffix(r.text, "\n"), "\n")
+	if len(lines) < 30_000 {
+		t.Fatalf("similar/en.txt lists %d words; want 30,000 or more", len(lines))
 	}
-	for i := range r.lines {
-		w, n := r.word(i), 0
+	for i, line := range lines {
+		w, n := lineWord(line), 0
 		r.each(w, func(stem string, sim float32) {
 			n++
 			if stem == "" || strings.ContainsAny(stem, " :\n") || sim <= 0.5 || sim > 1 {
@@ -99,26 +98,50 @@ func TestSimilarWordsOfQuestion(t *testing.T) {
 	}
 }
 
-// TestReadSimilar reads a small table: comments and blank lines are left
-// out, and each word's neighbours come in the order written.
+// TestReadSimilar reads small tables: the comments are left out, each
+// word's neighbours come in the order written, and every word is found
+// wherever its line is, the first, the last or one between.
 func TestReadSimilar(t *testing.T) {
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte("# a comment\n\napple fruit:71\n\ncar vehicl:86 truck:79\n"))
-	zw.Close()
-	r, err := readSimilar(gz.Bytes())
+	r, err := readSimilar("# a comment\n# another\napple fruit:71\nbus coach:70\ncar vehicl:86 truck:79\ncars car:90\nd e:60\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.lines) != 2 {
-		t.Errorf("%d lines, want 2", len(r.lines))
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"apple", []string{"fruit:0.71"}},
+		{"bus", []string{"coach:0.70"}},
+		{"car", []string{"vehicl:0.86", "truck:0.79"}},
+		{"cars", []string{"car:0.90"}},
+		{"d", []string{"e:0.60"}},
+		{"", nil},
+		{"#", nil},
+		{"a", nil},
+		{"ca", nil},
+		{"carsa", nil},
+		{"zebra", nil},
 	}
-	var got []string
-	r.each("car", func(stem string, sim float32) { got = append(got, fmt.Sprintf("%s:%.2f", stem, sim)) })
-	if want := []string{"vehicl:0.86", "truck:0.79"}; !slices.Equal(got, want) {
-		t.Errorf("car: %v, want %v", got, want)
+	for _, tt := range tests {
+		var got []string
+		r.each(tt.word, func(stem string, sim float32) { got = append(got, fmt.Sprintf("%s:%.2f", stem, sim)) })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %v, want %v", tt.word, got, tt.want)
+		}
 	}
-	if _, err := readSimilar([]byte("not gzip")); err == nil {
-		t.Error("a table that is not gzip: no error")
+	for _, text := range []string{"", "# only a comment\n"} {
+		r, err := readSimilar(text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		r.each("apple", func(stem string, _ float32) { t.Errorf("%q: apple has %q", text, stem) })
+	}
+	for _, tt := range []struct{ text, want string }{
+		{"# a comment", "the comment does not end"},
+		{"# a comment\napple fruit:71", "the last line is cut short"},
+	} {
+		if _, err := readSimilar(tt.text); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want one saying %q", tt.text, err, tt.want)
+		}
 	}
 }

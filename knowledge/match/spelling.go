@@ -29,7 +29,7 @@ func (v *wordVectors) oneEditFrom(word string, found []string) []string {
 				buf = utf8.AppendRune(buf, c)
 			}
 		}
-		if i, ok := v.byWord[string(buf)]; ok {
+		if i, ok := v.find(buf); ok {
 			if w := string(v.word(int(i))); !slices.Contains(found[from:], w) {
 				found = append(found, w)
 			}

@@ -575,3 +575,14 @@ func equalTerms(a, b []int32) bool {
 	}
 	return true
 }
+
+// StopWords returns the stop words of the language named by code ("de",
+// "german"; "" is English), as a function that reports whether a word, in
+// lower case, is one: the same words the matcher gives little weight to.
+func StopWords(code string) (func(word string) bool, error) {
+	l, err := lookupLanguage(code)
+	if err != nil {
+		return nil, err
+	}
+	return l.stop, nil
+}

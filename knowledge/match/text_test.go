@@ -366,3 +366,24 @@ func TestGramKey(t *testing.T) {
 		t.Errorf("only %d distinct n-grams", len(keys))
 	}
 }
+
+func TestStopWords(t *testing.T) {
+	for _, tc := range []struct {
+		lang, word string
+		want       bool
+	}{
+		{"", "the", true}, {"en", "garden", false}, {"de", "für", true}, {"german", "und", true},
+		{"de", "fahrrad", false}, {"fr", "et", true}, {"es", "para", true},
+	} {
+		stop, err := StopWords(tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := stop(tc.word); got != tc.want {
+			t.Errorf("StopWords(%q)(%q) = %v; want %v", tc.lang, tc.word, got, tc.want)
+		}
+	}
+	if _, err := StopWords("klingon"); err == nil {
+		t.Error("StopWords(klingon) gave no error")
+	}
+}

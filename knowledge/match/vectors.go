@@ -2,62 +2,49 @@ package match
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
+	"unicode/utf8"
 )
 
 // wordVectors is a table of word vectors: for each word, where words
 // similar in meaning point the same way. The classifier averages the
 // vectors of a phrasing's words into features of their meaning (see
 // classifier), so that what it learns of "lost" also says something of
-// "missing". Records are found by binary search and read as asked for, so
-// the table costs its bytes and one offset a word.
+// "missing". Records are found by binary search and read where they are
+// (in the binary, for a built-in table), so the table costs one offset a
+// word.
 type wordVectors struct {
 	data []byte
 	dims int
 	// recs holds the offset of each record, sorted by word: the word, a
 	// space, then dims signed bytes.
 	recs []int32
-	// byWord numbers the records by word, and letters lists the letters
-	// the words are written with: the table is also the language's
-	// dictionary, for spelling (see oneEditFrom).
-	byWord  map[string]int32
+	// letters lists the letters the words are written with: the table is
+	// also the language's dictionary, for spelling (see oneEditFrom).
 	letters []rune
 }
 
 // englishVectorTable is the English table, made from GloVe word vectors by
 // knowledge/match/internal/similargen (see similar/README.md).
 //
-//go:embed similar/en.vec.gz
+//go:embed similar/en.vec
 var englishVectorTable []byte
 
 // englishVectors is the English table, read at its first use (see
 // builtIn). TestWordVectors fails when it cannot be read.
 var englishVectors = builtIn(englishVectorTable, readVectors)
 
-// readVectors reads a gzipped table: a comment line starting with #, a line
-// giving the number of dimensions, then the records, sorted by word.
-func readVectors(gz []byte) (*wordVectors, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("word vectors: reading gzip: %w", err)
-	}
-	// Vectors of bytes barely compress: the table is about 1.1 times its
-	// compressed size.
-	var buf bytes.Buffer
-	buf.Grow(len(gz) + len(gz)/4)
-	if _, err := io.Copy(&buf, zr); err != nil {
-		return nil, fmt.Errorf("word vectors: reading gzip: %w", err)
-	}
-	data := buf.Bytes()
+// readVectors reads a table: a comment line starting with #, a line giving
+// the number of dimensions, then the records, sorted by word. The records
+// stay in data.
+func readVectors(data []byte) (*wordVectors, error) {
 	line := func() (string, error) {
 		end := bytes.IndexByte(data, '\n')
 		if end < 0 {
@@ -83,33 +70,49 @@ func readVectors(gz []byte) (*wordVectors, error) {
 		return nil, fmt.Errorf("word vectors: the second line is %q, not a number of dimensions", d)
 	}
 	v := &wordVectors{data: data, dims: dims}
+	var ascii [utf8.RuneSelf]bool
+	others := make(map[rune]bool)
+	var prev []byte
 	for off := 0; off < len(data); {
 		sp := bytes.IndexByte(data[off:], ' ')
 		if sp <= 0 || off+sp+1+dims > len(data) {
 			return nil, fmt.Errorf("word vectors: record %d, at byte %d, is cut short", len(v.recs)+1, off)
 		}
+		w := data[off : off+sp]
+		if prev != nil && bytes.Compare(prev, w) >= 0 {
+			return nil, errors.New("word vectors: the records are not sorted by word")
+		}
+		for _, c := range w {
+			if c >= utf8.RuneSelf {
+				for _, r := range string(w) {
+					others[r] = true
+				}
+				break
+			}
+			ascii[c] = true
+		}
 		v.recs = append(v.recs, int32(off))
+		prev = w
 		off += sp + 1 + dims
 	}
-	if !sort.SliceIsSorted(v.recs, func(i, j int) bool { return bytes.Compare(v.word(i), v.word(j)) < 0 }) {
-		return nil, errors.New("word vectors: the records are not sorted by word")
-	}
-	v.byWord = make(map[string]int32, len(v.recs))
-	letters := make(map[rune]bool)
-	for i := range v.recs {
-		w := string(v.word(i))
-		v.byWord[w] = int32(i)
-		for _, r := range w {
-			letters[r] = true
+	for c, ok := range ascii {
+		if ok {
+			others[rune(c)] = true
 		}
 	}
-	v.letters = slices.Sorted(maps.Keys(letters))
+	v.letters = slices.Sorted(maps.Keys(others))
 	return v, nil
+}
+
+// find returns the number of word's record, if the table has it.
+func (v *wordVectors) find(word []byte) (int32, bool) {
+	i, ok := sort.Find(len(v.recs), func(i int) int { return bytes.Compare(word, v.word(i)) })
+	return int32(i), ok
 }
 
 // has reports whether the table has word.
 func (v *wordVectors) has(word string) bool {
-	_, ok := v.byWord[word]
+	_, ok := v.find([]byte(word))
 	return ok
 }
 
@@ -127,7 +130,7 @@ func (v *wordVectors) add(word string, dst []float32) bool {
 
 // addScaled adds the vector of word, scaled to length scale, to dst.
 func (v *wordVectors) addScaled(word string, scale float32, dst []float32) bool {
-	i, ok := v.byWord[word]
+	i, ok := v.find([]byte(word))
 	if !ok {
 		return false
 	}

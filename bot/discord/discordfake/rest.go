@@ -207,6 +207,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	id := s.snowflake()
 	s.messages[id] = true
+	s.posted[channel] = append(s.posted[channel], id)
 	s.mu.Unlock()
 	typ := 0
 	if m.Reference != nil {
@@ -347,6 +348,8 @@ func checkCallback(it discordgo.InteractionType, typ int, data json.RawMessage) 
 		return fmt.Sprintf("response type %d is not valid for an interaction of type %d", typ, it)
 	}
 	switch typ {
+	case 9:
+		return checkModal(data)
 	case 4, 7:
 		var m message
 		if err := json.Unmarshal(data, &m); err != nil {

@@ -28,7 +28,7 @@ type Sent struct {
 	// follow-ups and edits.
 	Interaction string
 	// CallbackType is the interaction response type of a callback: 4 for a
-	// message, 7 for an update, 8 for autocomplete choices.
+	// message, 7 for an update, 8 for autocomplete choices, 9 for a modal.
 	CallbackType int
 	Content      string
 	Embeds       []*discordgo.MessageEmbed
@@ -40,6 +40,8 @@ type Sent struct {
 	AllowedMentions json.RawMessage
 	// Choices are the autocomplete choices of a type 8 callback.
 	Choices []*discordgo.ApplicationCommandOptionChoice
+	// CustomID and Title are those of a modal (a type 9 callback).
+	CustomID, Title string
 }
 
 // Row is an action row of buttons.
@@ -155,12 +157,15 @@ func decodeSent(r Request, tokens map[string]*interaction) (Sent, bool) {
 		Reference       *discordgo.MessageReference                 `json:"message_reference"`
 		AllowedMentions json.RawMessage                             `json:"allowed_mentions"`
 		Choices         []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+		CustomID        string                                      `json:"custom_id"`
+		Title           string                                      `json:"title"`
 	}
 	if json.Unmarshal(body, &d) != nil {
 		return Sent{}, false
 	}
 	m.Content, m.Embeds, m.Components, m.Flags = d.Content, d.Embeds, d.Components, d.Flags
 	m.Reference, m.AllowedMentions, m.Choices = d.Reference, d.AllowedMentions, d.Choices
+	m.CustomID, m.Title = d.CustomID, d.Title
 	return m, true
 }
 

