@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -211,10 +210,10 @@ func synthetic(src [][]string, n int) []syntheticEntry {
 				w = append(w[:len(w):len(w)], vocab[rng.IntN(len(vocab))])
 			}
 			text := strings.Join(w, " ")
-			if seen[phrasingKey(text)] {
+			if seen[knowledge.PhrasingKey(text)] {
 				text = fmt.Sprintf("%s (variant %d.%d)", text, i, k)
 			}
-			seen[phrasingKey(text)] = true
+			seen[knowledge.PhrasingKey(text)] = true
 			phr = append(phr, text)
 		}
 		entries = append(entries, syntheticEntry{
@@ -225,12 +224,4 @@ func synthetic(src [][]string, n int) []syntheticEntry {
 		})
 	}
 	return entries
-}
-
-// phrasingKey is what two phrasings share when the loader takes them for
-// one: their letters and digits, case folded.
-func phrasingKey(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }

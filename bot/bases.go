@@ -188,3 +188,34 @@ func (r *Bases) Drain(ctx context.Context) error { return r.def.Drain(ctx) }
 
 // InFlight returns the number of messages being worked on, on all bases.
 func (r *Bases) InFlight() int { return r.def.InFlight() }
+
+// Escalated records where an escalation was posted (see Bot.Escalated).
+func (r *Bases) Escalated(key, post string) {
+	for _, name := range r.names {
+		r.byName[name].Escalated(key, post)
+	}
+}
+
+// ExpertAnswered passes an expert's reply on to the base that escalated the
+// question (see Bot.ExpertAnswered).
+func (r *Bases) ExpertAnswered(platform, channel, post, expert, text string) (Notice, bool) {
+	for _, name := range r.names {
+		if n, ok := r.byName[name].ExpertAnswered(platform, channel, post, expert, text); ok {
+			return n, true
+		}
+	}
+	return Notice{}, false
+}
+
+// SubmitEntry takes a sent entry form for the base it was opened on (see
+// Bot.SubmitEntry), whose admins may send it.
+func (r *Bases) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
+	b, ok := r.byName[f.Base]
+	if !ok {
+		b = r.def
+	}
+	if r.admins[b][m.Platform+":"+m.User] {
+		m.Admin = true
+	}
+	return b.SubmitEntry(ctx, m, f)
+}

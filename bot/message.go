@@ -117,4 +117,10 @@ type Reply struct {
 	// Private asks the adapter to show the reply only to the user who asked,
 	// where the platform can: admin output and refusals are private.
 	Private bool
+	// Escalate, if not nil, asks the adapter to post a question to an
+	// experts channel (see Escalation).
+	Escalate *Escalation
+	// Form, if not nil, is an entry to fill in: adapters show it as a
+	// form where they can, and hand what was typed to SubmitEntry.
+	Form *EntryForm
 }

@@ -36,8 +36,34 @@ type Base struct {
 	// it besides the platform-wide admins.
 	Slack   SlackScope   `yaml:"slack"`
 	Discord DiscordScope `yaml:"discord"`
+	// Experts are the channels where "Ask a person" takes the base's
+	// questions.
+	Experts Experts `yaml:"experts"`
 
 	line int
+}
+
+// Experts names, per platform, the channel where people who know the
+// answers take the questions the bot could not answer. Without one, the
+// bot offers no "Ask a person" button on that platform.
+type Experts struct {
+	// Slack is a channel id (C…), Discord a channel id, both of channels
+	// the bot can post in and read.
+	Slack   string `yaml:"slack"`
+	Discord string `yaml:"discord"`
+}
+
+// Channels returns the experts channels by platform name, leaving out
+// the platforms without one.
+func (e Experts) Channels() map[string]string {
+	out := map[string]string{}
+	if e.Slack != "" {
+		out["slack"] = e.Slack
+	}
+	if e.Discord != "" {
+		out["discord"] = e.Discord
+	}
+	return out
 }
 
 // SlackScope is where on Slack a base applies, and its own admins.
@@ -145,7 +171,7 @@ func (c *Config) resolveBases(dir string) {
 // top-level knowledge file, returned as a Base with no scope.
 func (c *Config) FindBase(name string) (Base, error) {
 	if name == DefaultBase || name == "" {
-		return Base{Name: DefaultBase, Knowledge: c.Knowledge}, nil
+		return Base{Name: DefaultBase, Knowledge: c.Knowledge, Experts: c.Experts}, nil
 	}
 	names := []string{DefaultBase}
 	for _, b := range c.Bases {

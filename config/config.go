@@ -34,7 +34,9 @@ type Config struct {
 	Source KnowledgeSource `yaml:"knowledge"`
 	// Bases are more knowledge bases, each answering where its scope
 	// says; the top-level knowledge file answers everywhere else.
-	Bases     []Base    `yaml:"bases"`
+	Bases []Base `yaml:"bases"`
+	// Experts are the default base's experts channels (see Base.Experts).
+	Experts   Experts   `yaml:"experts"`
 	Matcher   Matcher   `yaml:"matcher"`
 	Listening Listening `yaml:"listening"`
 	Log       Log       `yaml:"log"`

@@ -39,6 +39,12 @@ type Bot interface {
 	// Begin takes one of the bot's work slots for an event, so that its
 	// concurrency bound and its shutdown drain cover sending the reply.
 	Begin(ctx context.Context) (context.Context, func(), error)
+	// Escalated and ExpertAnswered follow the questions sent to an
+	// experts channel (see bot.Escalation).
+	Escalated(key, post string)
+	ExpertAnswered(platform, channel, post, expert, text string) (bot.Notice, bool)
+	// SubmitEntry takes a sent entry form of /faq add or /faq edit.
+	SubmitEntry(ctx context.Context, m bot.Message, f bot.EntryForm) bot.Reply
 }
 
 var _ bot.Platform = (*Adapter)(nil)

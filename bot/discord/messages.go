@@ -33,6 +33,14 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 	if self == "" || m.Author.ID == self {
 		return
 	}
+	if n, ok := a.expertReply(m); ok {
+		if a.seen.First("message:"+m.ID) && a.enter() {
+			ctx, done := a.started(true)
+			defer done()
+			a.passOn(ctx, n)
+		}
+		return
+	}
 	origin, ok := a.origin(s, m, self)
 	if !ok {
 		return

@@ -47,6 +47,8 @@ type options struct {
 	fake *slackfake.Server
 	// shared is the record of events the replicas share, if any.
 	shared bot.Claims
+	// experts is the experts channel, if any.
+	experts string
 }
 
 // harness is one adapter running against one fake Slack, with its own
@@ -169,6 +171,9 @@ http:
 		QuestionWords: config.DefaultQuestionWords(),
 		Load:          func(context.Context) (*bot.Base, error) { return bot.LoadBase(h.kbPath) },
 		Logger:        logger,
+	}
+	if o.experts != "" {
+		opts.Experts = map[string]string{"slack": o.experts}
 	}
 	if o.store {
 		st, err := store.Open(context.Background(), store.Options{Driver: store.SQLite, Path: filepath.Join(dir, "faqbot.db"), Logger: logger})

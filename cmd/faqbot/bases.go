@@ -138,6 +138,7 @@ func buildBases(cfg *config.Config, def *bot.Bot, opts func(config.Base) bot.Opt
 func baseOptions(common bot.Options, cfg *config.Config, b config.Base, st *store.Store, wrap func(bot.Recorder) bot.Recorder) bot.Options {
 	opts := common
 	opts.Name = b.Name
+	opts.Experts = b.Experts.Channels()
 	opts.Threshold = b.ThresholdOr(cfg.Matcher.Threshold)
 	l := loading(cfg, common.Logger)
 	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, l) }

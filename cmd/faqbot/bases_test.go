@@ -60,6 +60,8 @@ func TestRunServesTwoBases(t *testing.T) {
 		}
 	}
 	cfg := fmt.Sprintf(`knowledge: %s
+experts:
+  slack: C0EXPERTS
 bases:
   - name: politics
     knowledge: politics
@@ -146,6 +148,21 @@ store:
 		}
 	}
 
+	// The default base has an experts channel on Slack, the politics base
+	// none: only the first offers "Ask a person".
+	for channel, want := range map[string]bool{slackfake.DefaultChannel: true, polChannel: false} {
+		m := slackfake.Message{Channel: channel, Text: slackfake.WithMention("Who won the football world cup in 1966?"), TS: sfake.NewTS()}
+		sfake.SendMention(t, m)
+		r := sfake.WaitReply(t, "the fallback in "+channel, func(r slackfake.Request) bool { return r.ThreadTS() == m.TS })
+		has := false
+		for _, b := range r.Buttons() {
+			has = has || b.Text == "Ask a person"
+		}
+		if has != want {
+			t.Errorf("in %s the fallback offers Ask a person: %v, want %v", channel, has, want)
+		}
+	}
+
 	// A broken politics file: the base's admin reloads it from another
 	// channel, naming it; the reload fails, and both bases keep serving.
 	good, err := os.ReadFile(politics)
@@ -193,6 +210,7 @@ store:
 		`faqbot_knowledge_reloads_total{base="politics",result="failure"} 2`,
 		`faqbot_knowledge_last_reload_successful{base="default"} 1`,
 		`faqbot_questions_total{base="politics",origin="mention",outcome="answered",platform="slack"} 2`,
+		`faqbot_questions_total{base="politics",origin="mention",outcome="unknown",platform="slack"} 2`,
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -207,7 +225,7 @@ store:
 	if code := run(context.Background(), []string{"stats", "--config", path, "--base", "politics", "--json"}, strings.NewReader(""), &out, io.Discard); code != 0 {
 		t.Fatalf("faqbot stats --base politics exited %d: %s", code, out.String())
 	}
-	if s := out.String(); !strings.Contains(s, `"questions": 5`) {
+	if s := out.String(); !strings.Contains(s, `"questions": 6`) {
 		t.Errorf("stats of the politics base: %s", s)
 	}
 	// In the terminal, --base picks the base.

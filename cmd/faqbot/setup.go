@@ -132,6 +132,7 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	opts := botOptions(cfg, log)
 	sel := f.selected
 	opts.Name = sel.Name
+	opts.Experts = sel.Experts.Channels()
 	l := loading(cfg, log)
 	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, l) }
 	return opts
@@ -160,6 +161,7 @@ func botOptions(cfg *config.Config, log *slog.Logger) bot.Options {
 		LogText:       cfg.Log.QuestionText,
 		Gate:          reloadGate(cfg),
 		MaxChanged:    cfg.Reload.MaxChanged,
+		Experts:       cfg.Experts.Channels(),
 	}
 }
 

@@ -409,7 +409,8 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
-	stop := idStopWordsOf(drafts)
+	lang, stop := documentLanguage(drafts)
+	f.Language = lang
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
@@ -454,11 +455,14 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	return f, rep, nil
 }
 
-// idStopWordsOf returns the stop words to leave out of the ids of a
-// document's entries: those of the language whose stop words are most of
-// its words, with English's, when it is not English; nil (English alone)
-// otherwise.
-func idStopWordsOf(drafts []docDraft) func(string) bool {
+// documentLanguage finds the language a document is written in: the one
+// whose stop words are most of its words, when that is not English. It
+// returns the language's code, for the file's language (so that the
+// matcher stems and weighs the document's words as that language), and the
+// stop words to leave out of the entries' ids: the language's with
+// English's. For an English document, or one whose language does not stand
+// out, it returns "" and nil (English alone).
+func documentLanguage(drafts []docDraft) (string, func(string) bool) {
 	var words []string
 	for _, dr := range drafts {
 		for _, t := range append([]string{dr.question}, dr.answer...) {
@@ -491,11 +495,11 @@ func idStopWordsOf(drafts []docDraft) func(string) bool {
 	// A language stands out when its stop words are a tenth of the words
 	// and clearly more than English's.
 	if best == "" || best == "en" || bestHits*10 < len(words) || bestHits*4 < english*5 {
-		return nil
+		return "", nil
 	}
 	// English's own stop words stay: a document in one language often
 	// asks a few of its questions in English.
-	return func(w string) bool { return idStopWords[w] || bestStop(w) }
+	return best, func(w string) bool { return idStopWords[w] || bestStop(w) }
 }
 
 // countLeftOut counts the warnings that say a block was left out.

@@ -87,15 +87,17 @@ type Server struct {
 	mux  *http.ServeMux
 	key  ed25519.PrivateKey
 
-	mu        sync.Mutex
-	changes   changes.Changes
-	requests  []Request
-	frames    []Frame
-	nextID    uint64
-	sessions  map[string]*session
-	conns     []*conn // every connection, oldest first
-	nconns    int
-	messages  map[string]bool
+	mu       sync.Mutex
+	changes  changes.Changes
+	requests []Request
+	frames   []Frame
+	nextID   uint64
+	sessions map[string]*session
+	conns    []*conn // every connection, oldest first
+	nconns   int
+	messages map[string]bool
+	// posted are the ids of the messages the bot created, by channel.
+	posted    map[string][]string
 	tokens    map[string]*interaction
 	commands  map[string][]*discordgo.ApplicationCommand
 	botRoles  map[string]string // server id -> the bot's managed role
@@ -136,6 +138,7 @@ func New(t testing.TB, opts Options) *Server {
 		nextID:   1100000000000000000,
 		sessions: make(map[string]*session),
 		messages: make(map[string]bool),
+		posted:   make(map[string][]string),
 		tokens:   make(map[string]*interaction),
 		commands: make(map[string][]*discordgo.ApplicationCommand),
 		botRoles: make(map[string]string),

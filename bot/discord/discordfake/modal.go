@@ -78,3 +78,11 @@ func checkModal(data json.RawMessage) string {
 	}
 	return ""
 }
+
+// Posted returns the ids of the messages the bot created in channel, in
+// order, so that a test can reply to one.
+func (s *Server) Posted(channel string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.posted[channel]...)
+}

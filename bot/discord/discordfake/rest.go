@@ -207,6 +207,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	id := s.snowflake()
 	s.messages[id] = true
+	s.posted[channel] = append(s.posted[channel], id)
 	s.mu.Unlock()
 	typ := 0
 	if m.Reference != nil {

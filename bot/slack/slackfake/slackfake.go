@@ -291,6 +291,9 @@ func (s *Server) serveUnknown(w http.ResponseWriter, r *http.Request) {
 	http.NotFound(w, r)
 }
 
+// getMethods are the Web API methods slack-go calls with GET.
+var getMethods = map[string]bool{"chat.getPermalink": true}
+
 // webAPI lists the Web API methods the fake serves and how.
 func (s *Server) webAPI(method string) (func(r *Request) (any, string), bool) {
 	switch method {
@@ -308,6 +311,8 @@ func (s *Server) webAPI(method string) (func(r *Request) (any, string), bool) {
 		return s.usergroupMembers, true
 	case "views.open":
 		return s.viewsOpen, true
+	case "chat.getPermalink":
+		return s.permalink, true
 	}
 	return nil, false
 }
@@ -323,10 +328,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.t.Errorf("slackfake: unknown Web API method %s", method)
 		http.NotFound(w, r)
 		return
-	case r.Method != http.MethodPost:
+	case r.Method != http.MethodPost && !(r.Method == http.MethodGet && getMethods[method]):
 		req.Status = http.StatusMethodNotAllowed
 		s.record(req)
-		s.t.Errorf("slackfake: %s called with %s; slack-go always POSTs", method, r.Method)
+		s.t.Errorf("slackfake: %s called with %s; slack-go POSTs it", method, r.Method)
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	case err != nil:
@@ -473,6 +478,11 @@ func readRequest(method string, r *http.Request) (Request, error) {
 	req := Request{Method: method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Form: url.Values{}}
 	if err != nil {
 		return req, err
+	}
+	if r.Method == http.MethodGet {
+		// slack-go GETs a few methods, its arguments in the query.
+		req.Form = r.URL.Query()
+		return req, nil
 	}
 	ct := r.Header.Get("Content-Type")
 	switch {

@@ -2,6 +2,7 @@ package slackfake
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -76,4 +77,22 @@ func (s *Server) ViewPayload(opened Request, kind, user string, values map[strin
 func (s *Server) SendView(t testing.TB, opened Request, kind, user string, values map[string]map[string]string) Delivery {
 	t.Helper()
 	return s.Send(t, "interactive", s.ViewPayload(opened, kind, user, values))
+}
+
+// permalink serves chat.getPermalink: a link to the message, in the form
+// Slack gives.
+func (s *Server) permalink(r *Request) (any, string) {
+	if !botAuth(r) {
+		return nil, "invalid_auth"
+	}
+	channel, ts := r.Form.Get("channel"), r.Form.Get("message_ts")
+	if channel == "" || ts == "" {
+		return nil, "message_not_found"
+	}
+	return map[string]any{"ok": true, "channel": channel, "permalink": Permalink(channel, ts)}, ""
+}
+
+// Permalink is the link chat.getPermalink gives for message ts of channel.
+func Permalink(channel, ts string) string {
+	return "https://fake.slack.com/archives/" + channel + "/p" + strings.ReplaceAll(ts, ".", "")
 }

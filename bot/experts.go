@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Escalation asks the adapter to post a question to an experts channel,
+// then to tell the bot where it posted it (Escalated), so that an expert's
+// answer in that thread reaches the asker (ExpertAnswered).
+type Escalation struct {
+	// Key names the escalation in Escalated.
+	Key string
+	// Channel is the experts channel.
+	Channel string
+	// Question is what was asked; Asked is where and by whom, with ID the
+	// message asked in ("" when there is none to link to, as for a slash
+	// command).
+	Question string
+	Asked    Message
+}
+
+// Notice is a message an adapter posts where a question was asked: an
+// expert's answer to it.
+type Notice struct {
+	Channel, Thread, User string
+	// Message is the message asked in, to reply to, or "" (a slash
+	// command's question).
+	Message string
+	// Direct is true when Channel is a direct message.
+	Direct bool
+	Reply  Reply
+}
+
+// memory bounds of "Ask a person".
+const (
+	// maxPending is how many unanswered questions are remembered for an
+	// "Ask a person" button, and maxEscalations how many posted questions
+	// for their experts' answers; the oldest are forgotten first.
+	maxPending     = 5000
+	maxEscalations = 5000
+	// humanCommand is the command the button runs.
+	humanCommand = "ask-person"
+)
+
+// experts holds what "Ask a person" remembers: the questions that may be
+// escalated, by key, and the escalations posted, by where.
+type experts struct {
+	channels map[string]string // experts channel by platform
+	mu       sync.Mutex
+	pending  bounded[Escalation]
+	posted   bounded[Escalation]
+}
+
+// bounded is a map that forgets its oldest keys beyond a size.
+type bounded[V any] struct {
+	m     map[string]V
+	order []string
+}
+
+func (b *bounded[V]) put(key string, v V, limit int) {
+	if b.m == nil {
+		b.m = map[string]V{}
+	}
+	if _, ok := b.m[key]; !ok {
+		b.order = append(b.order, key)
+	}
+	b.m[key] = v
+	for len(b.order) > limit {
+		delete(b.m, b.order[0])
+		b.order = b.order[1:]
+	}
+}
+
+func (b *bounded[V]) get(key string) (V, bool) {
+	v, ok := b.m[key]
+	return v, ok
+}
+
+// offerExpert adds an "Ask a person" button to a reply that does not
+// answer m, when the bot has an experts channel on m's platform.
+func (b *Bot) offerExpert(r Reply, m Message, question string) Reply {
+	channel := b.experts.channels[m.Platform]
+	if channel == "" || m.Origin == Overheard || (r.Kind != Unsure && r.Kind != Clarify) {
+		return r
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", m.Platform, m.Channel, m.User, question, time.Now().UnixNano()))
+	key := hex.EncodeToString(sum[:])[:keyLen]
+	b.experts.mu.Lock()
+	b.experts.pending.put(key, Escalation{Key: key, Channel: channel, Question: question, Asked: m}, maxPending)
+	b.experts.mu.Unlock()
+	r.Actions = append(r.Actions, Action{Label: "Ask a person", Command: "/faq " + humanCommand + " " + key})
+	return r
+}
+
+// humanCommandRun takes a press of "Ask a person": the question goes to the
+// experts channel, and the asker is told.
+func (b *Bot) humanCommandRun(_ context.Context, m Message, args string) Reply {
+	b.experts.mu.Lock()
+	e, ok := b.experts.pending.get(strings.TrimSpace(args))
+	b.experts.mu.Unlock()
+	switch {
+	case !ok:
+		return Reply{Kind: Refusal, Private: true, Text: "I no longer have that question: ask it again, then press “Ask a person”."}
+	case e.Asked.User != m.User || e.Asked.Platform != m.Platform:
+		return Reply{Kind: Refusal, Private: true, Text: "Only the person who asked can send their question to the experts."}
+	}
+	return Reply{Kind: Info, Private: true, Text: "I asked the experts. When one answers, I'll tell you here.", Escalate: &e}
+}
+
+// Escalated records that the adapter posted escalation key as message post
+// of its experts channel, so that replies to it reach the asker.
+func (b *Bot) Escalated(key, post string) {
+	b.experts.mu.Lock()
+	defer b.experts.mu.Unlock()
+	e, ok := b.experts.pending.get(key)
+	if !ok {
+		return
+	}
+	b.experts.posted.put(e.Asked.Platform+":"+e.Channel+":"+post, e, maxEscalations)
+}
+
+// ExpertAnswered takes a reply written under post, a message of an
+// experts channel: when post is a question the bot escalated, it returns
+// the notice to post where the question was asked.
+func (b *Bot) ExpertAnswered(platform, channel, post, expert, text string) (Notice, bool) {
+	b.experts.mu.Lock()
+	e, ok := b.experts.posted.get(platform + ":" + channel + ":" + post)
+	b.experts.mu.Unlock()
+	if !ok || strings.TrimSpace(text) == "" {
+		return Notice{}, false
+	}
+	b.log.Info("an expert answered an escalated question", "platform", platform, "channel", channel, "expert", expert)
+	a := e.Asked
+	n := Notice{
+		Channel: a.Channel, Thread: a.Thread, User: a.User, Direct: a.Origin == Direct,
+		Reply: Reply{Kind: Info, Text: fmt.Sprintf("An expert answered your question “%s”:\n\n%s", Defuse(e.Question), Defuse(text))},
+	}
+	if a.Origin != Command {
+		n.Message = a.ID
+	}
+	return n, true
+}
+
+// EscalationText is the message posted in the experts channel for e, with
+// link, if not "", pointing at the original message.
+func EscalationText(e Escalation, link string) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Someone asked a question I could not answer:\n> %s\n", Defuse(e.Question))
+	if link != "" {
+		fmt.Fprintf(&sb, "Asked here: %s\n", link)
+	}
+	sb.WriteString("Answer in this thread and I'll pass it on.")
+	return sb.String()
+}

@@ -1,0 +1,66 @@
+package slack_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/faqbot/faqbot/bot/slack/slackfake"
+)
+
+// TestAskAPerson runs the "Ask a person" round trip: a question the bot
+// cannot answer gets the button; pressing it posts the question, with a
+// link to it, to the experts channel; an expert's reply in that thread
+// reaches the asker's thread. Without an experts channel there is no
+// button.
+func TestAskAPerson(t *testing.T) {
+	t.Parallel()
+	const experts, question = "C0EXPERTS", "Who won the football world cup in 1966?"
+	h := start(t, options{experts: experts})
+	asked := slackfake.Message{Text: slackfake.WithMention(question), TS: h.fake.NewTS()}
+	h.fake.SendMention(t, asked)
+	reply := h.fake.WaitReply(t, "the fallback", func(r slackfake.Request) bool { return r.ThreadTS() == asked.TS })
+	var ask slackfake.Button
+	for _, b := range reply.Buttons() {
+		if b.Text == "Ask a person" {
+			ask = b
+		}
+	}
+	if ask.Value == "" {
+		t.Fatalf("no Ask a person button among %+v", reply.Buttons())
+	}
+
+	// Someone else may not send another's question.
+	d := h.fake.SendBlockAction(t, slackfake.Click(reply, ask, "U0MALLORY", slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	h.fake.WaitReply(t, "the refusal", func(r slackfake.Request) bool { return strings.Contains(r.BlockText(), "Only the person who asked") })
+
+	d = h.fake.SendBlockAction(t, slackfake.Click(reply, ask, slackfake.DefaultUser, slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	post := h.fake.WaitReply(t, "the question in the experts channel", func(r slackfake.Request) bool {
+		return r.Method == "chat.postMessage" && r.Channel() == experts
+	})
+	if txt := post.BlockText(); !strings.Contains(txt, question) || !strings.Contains(txt, slackfake.Permalink(slackfake.DefaultChannel, asked.TS)) {
+		t.Errorf("the experts got %q; want the question and its link", txt)
+	}
+	h.fake.WaitReply(t, "the asker's acknowledgement", func(r slackfake.Request) bool { return strings.Contains(r.BlockText(), "I asked the experts") })
+
+	h.fake.SendMessage(t, slackfake.Message{Channel: experts, ChannelType: "channel", User: "U0EXPERT", Text: "England, 4-2 against <!channel> West Germany.", TS: h.fake.NewTS(), ThreadTS: post.ReplyTS})
+	told := h.fake.WaitReply(t, "the expert's answer for the asker", func(r slackfake.Request) bool {
+		return r.Channel() == slackfake.DefaultChannel && strings.Contains(r.BlockText(), "An expert answered")
+	})
+	if told.ThreadTS() != asked.TS || !strings.Contains(told.BlockText(), "England, 4-2") || strings.Contains(told.BlockText(), "<!channel>") {
+		t.Errorf("the asker was told %q in thread %q", told.BlockText(), told.ThreadTS())
+	}
+}
+
+func TestNoAskAPersonWithoutExperts(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{})
+	h.fake.SendMention(t, slackfake.Message{Text: slackfake.WithMention("Who won the football world cup in 1966?")})
+	h.waitJobs(1)
+	for _, b := range h.onlyReply().Buttons() {
+		if b.Text == "Ask a person" {
+			t.Errorf("an Ask a person button with no experts channel: %+v", b)
+		}
+	}
+}
