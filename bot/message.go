@@ -120,4 +120,9 @@ type Reply struct {
 	// Escalate, if not nil, asks the adapter to post a question to an
 	// experts channel (see Escalation).
 	Escalate *Escalation
+	// Mentions are the people and groups a posted reply may notify, as
+	// the knowledge file names them (an entry's owner). An adapter
+	// mentions those written in its platform's own mention syntax, and
+	// no one else; Text never mentions anyone.
+	Mentions []string
 }
