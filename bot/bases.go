@@ -206,3 +206,16 @@ func (r *Bases) ExpertAnswered(platform, channel, post, expert, text string) (No
 	}
 	return Notice{}, false
 }
+
+// SubmitEntry takes a sent entry form for the base it was opened on (see
+// Bot.SubmitEntry), whose admins may send it.
+func (r *Bases) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
+	b, ok := r.byName[f.Base]
+	if !ok {
+		b = r.def
+	}
+	if r.admins[b][m.Platform+":"+m.User] {
+		m.Admin = true
+	}
+	return b.SubmitEntry(ctx, m, f)
+}

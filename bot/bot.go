@@ -54,6 +54,9 @@ type Options struct {
 	// Experts are the channels, by platform, where "Ask a person" takes
 	// the questions the bot could not answer; none, no button.
 	Experts map[string]string
+	// EntryWriter, if not nil, writes the entries of /faq add and /faq
+	// edit instead of knowledge.PutEntry.
+	EntryWriter EntryWriter
 	// Version, if not nil, names the version of a knowledge base, such as
 	// the git commit it was loaded from, for /faq help; "" for none.
 	Version func(kb *Base) string
@@ -65,26 +68,27 @@ type Options struct {
 
 // Bot answers messages from any platform. It is safe for concurrent use.
 type Bot struct {
-	kb        atomic.Pointer[Base]
-	threshold float64
-	floor     float64
-	qwords    map[string]bool
-	load      Loader
-	reloadMu  sync.Mutex
-	log       *slog.Logger
-	logText   bool
-	recorder  Recorder
-	observer  Observer
-	limits    *limiter
-	work      *work
-	store     Store
-	gate      Gate
-	maxChange int
-	version   func(kb *Base) string
-	publisher Publisher
-	lists     lists
-	name      string
-	experts   experts
+	kb          atomic.Pointer[Base]
+	threshold   float64
+	floor       float64
+	qwords      map[string]bool
+	load        Loader
+	reloadMu    sync.Mutex
+	log         *slog.Logger
+	logText     bool
+	recorder    Recorder
+	observer    Observer
+	limits      *limiter
+	work        *work
+	store       Store
+	gate        Gate
+	maxChange   int
+	version     func(kb *Base) string
+	publisher   Publisher
+	lists       lists
+	name        string
+	experts     experts
+	entryWriter EntryWriter
 }
 
 // New returns a Bot serving kb. kb may be nil for a bot that only reads
@@ -92,23 +96,24 @@ type Bot struct {
 // the knowledge file is not at hand.
 func New(kb *Base, opts Options) *Bot {
 	b := &Bot{
-		threshold: opts.Threshold,
-		floor:     suggestionFloor * opts.Threshold,
-		qwords:    make(map[string]bool, len(opts.QuestionWords)),
-		load:      opts.Load,
-		log:       opts.Logger,
-		logText:   opts.LogText,
-		recorder:  opts.Recorder,
-		observer:  opts.Observer,
-		limits:    newLimiter(opts.Limits),
-		work:      newWork(opts.Limits),
-		store:     opts.Store,
-		gate:      opts.Gate,
-		maxChange: opts.MaxChanged,
-		name:      opts.Name,
-		experts:   experts{channels: opts.Experts},
-		version:   opts.Version,
-		publisher: opts.Publisher,
+		threshold:   opts.Threshold,
+		floor:       suggestionFloor * opts.Threshold,
+		qwords:      make(map[string]bool, len(opts.QuestionWords)),
+		load:        opts.Load,
+		log:         opts.Logger,
+		logText:     opts.LogText,
+		recorder:    opts.Recorder,
+		observer:    opts.Observer,
+		limits:      newLimiter(opts.Limits),
+		work:        newWork(opts.Limits),
+		store:       opts.Store,
+		gate:        opts.Gate,
+		maxChange:   opts.MaxChanged,
+		name:        opts.Name,
+		experts:     experts{channels: opts.Experts},
+		entryWriter: opts.EntryWriter,
+		version:     opts.Version,
+		publisher:   opts.Publisher,
 	}
 	if b.recorder == nil {
 		b.recorder = noRecorder{}
@@ -184,6 +189,8 @@ var commands = map[string]command{
 	"promote":    (*Bot).promoteCommand,
 	"stats":      (*Bot).statsCommand,
 	humanCommand: (*Bot).humanCommandRun,
+	"add":        (*Bot).addCommand,
+	"edit":       (*Bot).editCommand,
 	"history":    (*Bot).historyCommand,
 	"stale":      (*Bot).staleCommand,
 }

@@ -2,41 +2,19 @@ package bot_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/bottest"
-	"github.com/faqbot/faqbot/store"
 )
 
 // TestDownvoteWithReason answers a question, takes a 👎 with a reason on
 // the answer, and finds both in /faq unanswered with a button that adds
 // the question to the entry that comes next; pressing it adds the phrasing.
 func TestDownvoteWithReason(t *testing.T) {
-	dir := t.TempDir()
-	data, err := os.ReadFile("testdata/kb.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "faq.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(dir, "faqbot.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	kb, err := bot.LoadBase(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := bot.New(kb, bot.Options{Threshold: 0.5, Store: st, Recorder: st,
-		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }})
+	b, _ := bottest.Editable(t, "testdata/kb.yaml", "")
 	p := bottest.New(t, b)
 	const q = "my laptop cannot connect to the wireless printer"
 	r := p.Ask(q)

@@ -125,4 +125,7 @@ type Reply struct {
 	// mentions those written in its platform's own mention syntax, and
 	// no one else; Text never mentions anyone.
 	Mentions []string
+	// Form, if not nil, is an entry to fill in: adapters show it as a
+	// form where they can, and hand what was typed to SubmitEntry.
+	Form *EntryForm
 }

@@ -101,12 +101,12 @@ func (b *Bot) recordEdit(ctx context.Context, e Edit) {
 const maxHistory = 10
 
 // historyCommand lists the latest changes of the knowledge file.
-func (b *Bot) historyCommand(ctx context.Context, m Message, _ string) Reply {
+func (b *Bot) historyCommand(ctx context.Context, m Message, args string) Reply {
 	if !m.Admin {
 		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can see the history of the knowledge file."}
 	}
 	if b.publisher == nil {
-		return Reply{Kind: Refusal, Private: true, Text: "The knowledge file is not kept in git here, so it has no history to show: see knowledge.git in the config."}
+		return b.editHistory(ctx, strings.TrimSpace(args))
 	}
 	hs, err := b.publisher.History(ctx, maxHistory)
 	if err != nil {

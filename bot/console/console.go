@@ -20,6 +20,7 @@ type Answerer interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Reply, bool)
 	Show(s bot.Scope, id string) (bot.Reply, bool)
 	Vote(ctx context.Context, v bot.Vote) bot.Reply
+	SubmitEntry(ctx context.Context, m bot.Message, f bot.EntryForm) bot.Reply
 }
 
 // maxLine is the longest input line read; longer lines are cut by the bot.
@@ -78,6 +79,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}()
 	var last []bot.Suggestion
 	var rate rating
+	var form filling
 	for n := 1; ; n++ {
 		if a.cfg.Prompt != "" {
 			fmt.Fprint(a.out, a.cfg.Prompt)
@@ -94,6 +96,14 @@ func (a *Adapter) Run(ctx context.Context) error {
 		case line = <-lines:
 		}
 		text := strings.TrimSpace(line)
+		if r, ok := form.take(ctx, a, line); ok {
+			if r.Text != "" {
+				if err := a.write(r); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if r, ok := rate.take(ctx, a, text); ok {
 			if err := a.write(r); err != nil {
 				return err
@@ -128,6 +138,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 		rate.answered(r)
 		if err := a.write(r); err != nil {
 			return err
+		}
+		if r.Form != nil {
+			if err := a.write(bot.Reply{Kind: bot.Info, Text: form.start(r.Form)}); err != nil {
+				return err
+			}
 		}
 	}
 }

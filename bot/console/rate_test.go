@@ -1,42 +1,24 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/bot/console"
-	"github.com/faqbot/faqbot/store"
+	"github.com/faqbot/faqbot/bot/bottest"
 )
 
 // TestRateInTheTerminal rates answers in the terminal: 👍 and 👎 after an
 // answer, the 👎 followed by its reason on the next line, which /faq
 // unanswered then shows; a vote with no answer before it is refused.
 func TestRateInTheTerminal(t *testing.T) {
-	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(t.TempDir(), "faqbot.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	kb, err := bot.LoadBase("../testdata/kb.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := bot.New(kb, bot.Options{Threshold: 0.5, Recorder: st, Store: st})
-	input := strings.Join([]string{
+	b, _ := bottest.Editable(t, "../testdata/kb.yaml", "")
+	got := chatWith(t, b,
 		"👎",
 		"What is the wifi password?", "👍",
 		"Where can I park my car?", "-1", "the garage is closed on Sundays",
 		"/faq unanswered",
-	}, "\n") + "\n"
-	var out bytes.Buffer
-	if err := console.New(b, strings.NewReader(input), &out, console.Config{User: "tester"}).Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
+	)
 	for _, want := range []string{
 		"There is no answer to rate",
 		"Thanks for the feedback!",

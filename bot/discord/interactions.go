@@ -34,6 +34,9 @@ const (
 	optStats      = "stats"
 	// optBase names the knowledge base an admin command acts on.
 	optBase = "base"
+	// optAdd and optEdit open the entry form (admins).
+	optAdd  = "add"
+	optEdit = "edit"
 )
 
 // Commands returns the application commands the bot registers: /faq, with
@@ -68,6 +71,8 @@ func Commands() []*discordgo.ApplicationCommand {
 			str(optPromote, "Add unanswered question n as a phrasing: n [to id] (admins)", false),
 			days(optStats, "Questions, answers and votes of the last N days (admins)"),
 			str(optBase, "The knowledge base to act on, when not this channel's (admins)", false),
+			boolean(optAdd, "Add a new entry with a form (admins)"),
+			str(optEdit, "Edit the entry with this id with a form (admins)", true),
 		},
 	}}
 }
@@ -121,7 +126,10 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 		case optWhy:
 			req.Text = strings.TrimSpace("why " + s)
 			actions = append(actions, o.Name)
-		case optHelp, optReload:
+		case optEdit:
+			req.Text = strings.TrimSpace("edit " + strings.TrimPrefix(s, entryPrefix))
+			actions = append(actions, o.Name)
+		case optHelp, optReload, optAdd:
 			if b || (isString && s != "") {
 				req.Text = o.Name
 				actions = append(actions, o.Name)
@@ -145,7 +153,7 @@ func parseCommand(d discordgo.ApplicationCommandInteractionData) (request, error
 	}
 	switch {
 	case len(actions) > 1:
-		return request{}, errors.New("use one of question, list, show, why, help, reload, unanswered, promote or stats at a time")
+		return request{}, errors.New("use one of question, list, show, why, help, reload, unanswered, promote, stats, add or edit at a time")
 	case len(actions) == 0:
 		req.Text = "help"
 	}
@@ -292,6 +300,9 @@ func (a *Adapter) answerFor(ctx context.Context, i *discordgo.Interaction) (answ
 		if i.Type != discordgo.InteractionModalSubmit {
 			return answer{}, false
 		}
+		if strings.HasPrefix(d.CustomID, idEntry) {
+			return a.entrySent(ctx, i, d, u.ID, a.admin(u.ID, roles, perms)), true
+		}
 		return a.reasonSent(ctx, i, d, u.ID), true
 	}
 	return answer{}, false
@@ -418,6 +429,9 @@ func (a *Adapter) autocomplete(scope bot.Scope, d discordgo.ApplicationCommandIn
 	resp := &autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
 	resp.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
 	name, typed := focused(d)
+	if name == optEdit {
+		name = optShow // both name an entry by its id
+	}
 	if d.Name != commandName || (name != optQuestion && name != optShow) {
 		return resp
 	}
@@ -466,7 +480,7 @@ func (a *Adapter) slash(ctx context.Context, i *discordgo.Interaction, d discord
 		}
 	}
 	ephemeral := reply.Private || (a.cfg.Ephemeral() && !req.Public)
-	return a.message(reply, ephemeral, ephemeral && reply.Kind == bot.Answer)
+	return a.formOrMessage(reply, ephemeral, ephemeral && reply.Kind == bot.Answer)
 }
 
 // click answers a button: a suggestion, "Post publicly", a vote, or a
@@ -493,7 +507,7 @@ func (a *Adapter) click(ctx context.Context, i *discordgo.Interaction, d discord
 		if reply.Escalate != nil {
 			a.escalate(ctx, reply.Escalate)
 		}
-		return a.message(reply, true, false)
+		return a.formOrMessage(reply, true, false)
 	default:
 		reply, found := a.bot.Show(scopeOf(i), c.Entry)
 		ephemeral := !found || a.cfg.Ephemeral()

@@ -79,7 +79,7 @@ func TestSlashCommands(t *testing.T) {
 		{"help", []*discordgo.ApplicationCommandInteractionDataOption{boolOpt("help")}, []string{"/faq list"}},
 		{"no option is help", nil, []string{"/faq list"}},
 		{"a command typed as the question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "list refund")}, []string{"`refund`"}},
-		{"two actions at once", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*"), boolOpt("help")}, []string{"one of question, list, show, why, help, reload, unanswered, promote or stats"}},
+		{"two actions at once", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("list", "*"), boolOpt("help")}, []string{"one of question, list, show, why, help, reload, unanswered, promote, stats, add or edit"}},
 		{"off-topic question", []*discordgo.ApplicationCommandInteractionDataOption{strOpt("question", "what is the airspeed velocity of an unladen swallow")}, []string{"I don't know that one yet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,6 +47,8 @@ type Answerer interface {
 	// experts channel (see bot.Escalation).
 	Escalated(key, post string)
 	ExpertAnswered(platform, channel, post, expert, text string) (bot.Notice, bool)
+	// SubmitEntry takes a sent entry form of /faq add or /faq edit.
+	SubmitEntry(ctx context.Context, m bot.Message, f bot.EntryForm) bot.Reply
 }
 
 var _ bot.Platform = (*Adapter)(nil)

@@ -212,6 +212,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 	if !ok {
 		return outcomeSilent
 	}
+	if a.openEntryForm(ctx, cmd.TriggerID, bot.Scope{Platform: "slack", Space: m.Space, Channel: cmd.ChannelID}, r) {
+		return outcomeAnswered
+	}
 	eph := r.Private || a.ephemeral
 	d := destination{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL, ephemeral: eph}
 	return a.deliver(ctx, d, render(r, eph && r.Kind == bot.Answer))
@@ -221,6 +224,9 @@ func (a *Adapter) handleCommand(ctx context.Context, cmd slack.SlashCommand) str
 func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCallback) string {
 	if (ic.Type == slack.InteractionTypeViewSubmission || ic.Type == slack.InteractionTypeViewClosed) && ic.View.CallbackID == reasonCallback {
 		return a.handleReason(ctx, ic)
+	}
+	if ic.Type == slack.InteractionTypeViewSubmission && ic.View.CallbackID == entryCallback {
+		return a.handleEntryForm(ctx, ic)
 	}
 	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
 		return outcomeIgnored
@@ -282,6 +288,9 @@ func (a *Adapter) handleInteraction(ctx context.Context, ic slack.InteractionCal
 		}
 		if r.Escalate != nil {
 			a.escalate(ctx, r.Escalate)
+		}
+		if a.openEntryForm(ctx, ic.TriggerID, scope, r) {
+			return outcomeAnswered
 		}
 		return a.deliver(ctx, private, render(r, false))
 	case strings.HasPrefix(act.ActionID, actionRelated):
