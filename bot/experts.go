@@ -35,6 +35,10 @@ type Notice struct {
 	// Direct is true when Channel is a direct message.
 	Direct bool
 	Reply  Reply
+	// Expert is the reply to post under the expert's answer, in the
+	// experts channel: that it was passed on, with a button for admins
+	// that makes it an entry.
+	Expert Reply
 }
 
 // memory bounds of "Ask a person".
@@ -55,6 +59,14 @@ type experts struct {
 	mu       sync.Mutex
 	pending  bounded[Escalation]
 	posted   bounded[Escalation]
+	// answered are the escalations an expert answered, by key, with the
+	// answer, for "/faq add <key>".
+	answered bounded[answered]
+}
+
+// answered is an escalated question and an expert's answer to it.
+type answered struct {
+	question, answer string
 }
 
 // bounded is a map that forgets its oldest keys beyond a size.
@@ -136,10 +148,15 @@ func (b *Bot) ExpertAnswered(platform, channel, post, expert, text string) (Noti
 		return Notice{}, false
 	}
 	b.log.Info("an expert answered an escalated question", "platform", platform, "channel", channel, "expert", expert)
+	b.experts.mu.Lock()
+	b.experts.answered.put(e.Key, answered{question: e.Question, answer: strings.TrimSpace(text)}, maxEscalations)
+	b.experts.mu.Unlock()
 	a := e.Asked
 	n := Notice{
 		Channel: a.Channel, Thread: a.Thread, User: a.User, Direct: a.Origin == Direct,
 		Reply: Reply{Kind: Info, Text: fmt.Sprintf("An expert answered your question “%s”:\n\n%s", Defuse(e.Question), Defuse(text))},
+		Expert: Reply{Kind: Info, Text: "Thanks: I passed this on to the person who asked. An admin can make it an entry of the knowledge base.",
+			Actions: []Action{{Label: "Add as an entry", Command: "/faq add " + e.Key + b.baseSuffix()}}},
 	}
 	if a.Origin != Command {
 		n.Message = a.ID
@@ -157,4 +174,22 @@ func EscalationText(e Escalation, link string) string {
 	}
 	sb.WriteString("Answer in this thread and I'll pass it on.")
 	return sb.String()
+}
+
+// expertEntry returns the form of a new entry made of the question
+// escalated as key and the expert's answer to it.
+func (b *Bot) expertEntry(key string) (EntryForm, bool) {
+	b.experts.mu.Lock()
+	defer b.experts.mu.Unlock()
+	a, ok := b.experts.answered.get(key)
+	return EntryForm{Question: a.question, Answer: a.answer}, ok
+}
+
+// baseSuffix is what a button's command adds to act on this bot's base
+// wherever it is pressed: " base:NAME", or "" for the default base.
+func (b *Bot) baseSuffix() string {
+	if b.name == "" {
+		return ""
+	}
+	return " base:" + b.name
 }

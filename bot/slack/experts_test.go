@@ -51,6 +51,27 @@ func TestAskAPerson(t *testing.T) {
 	if told.ThreadTS() != asked.TS || !strings.Contains(told.BlockText(), "England, 4-2") || strings.Contains(told.BlockText(), "<!channel>") {
 		t.Errorf("the asker was told %q in thread %q", told.BlockText(), told.ThreadTS())
 	}
+
+	// Under the answer, an admin makes it an entry: the form opens with
+	// the question and the expert's answer.
+	thanks := h.fake.WaitReply(t, "the thanks in the experts thread", func(r slackfake.Request) bool {
+		return r.Channel() == experts && r.ThreadTS() == post.ReplyTS && strings.Contains(r.BlockText(), "passed this on")
+	})
+	var add slackfake.Button
+	for _, b := range thanks.Buttons() {
+		if b.Text == "Add as an entry" {
+			add = b
+		}
+	}
+	if add.Value == "" {
+		t.Fatalf("no Add as an entry button among %+v", thanks.Buttons())
+	}
+	d = h.fake.SendBlockAction(t, slackfake.Click(thanks, add, "U0ADMIN", experts))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	form := h.fake.Wait(t, "the entry form", 1, func(r slackfake.Request) bool { return r.Method == "views.open" })[0]
+	if body := string(form.Body); !strings.Contains(body, question) || !strings.Contains(body, "England, 4-2") {
+		t.Errorf("the form is not filled with the question and the answer: %s", body)
+	}
 }
 
 func TestNoAskAPersonWithoutExperts(t *testing.T) {
