@@ -88,12 +88,13 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
 	// Read at most one byte past the limit, in case the file grew or is not
-	// a regular file.
-	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
-	if err != nil {
+	// a regular file, into a buffer of the file's size, which then need
+	// not grow (io.ReadAll would allocate some 2.5 times the size).
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
 		return nil, err
 	}
-	return parseLimit(path, data, maxBytes)
+	return parseLimit(path, buf.Bytes(), maxBytes)
 }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
@@ -802,6 +803,10 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		if e, ok := ec.entry(i, item); ok {
 			ec.entries = append(ec.entries, e)
 		}
+		// The entry's nodes are no longer needed: let the collector reuse
+		// them for the entries still to come, so that a large file's
+		// syntax tree and its entries are not all held at once.
+		items[i] = nil
 	}
 	ec.crossCheck.entries += len(items)
 	if alone {
