@@ -120,6 +120,11 @@ type Reply struct {
 	// Escalate, if not nil, asks the adapter to post a question to an
 	// experts channel (see Escalation).
 	Escalate *Escalation
+	// Mentions are the people and groups a posted reply may notify, as
+	// the knowledge file names them (an entry's owner). An adapter
+	// mentions those written in its platform's own mention syntax, and
+	// no one else; Text never mentions anyone.
+	Mentions []string
 	// Form, if not nil, is an entry to fill in: adapters show it as a
 	// form where they can, and hand what was typed to SubmitEntry.
 	Form *EntryForm

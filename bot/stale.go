@@ -44,7 +44,11 @@ type StaleEntry struct {
 // and those that answered no question in the last days. Without a state
 // database only the dates count.
 func (b *Bot) Stale(ctx context.Context, days int) ([]StaleEntry, error) {
-	now := time.Now()
+	return b.staleAt(ctx, time.Now(), days)
+}
+
+// staleAt is Stale as of now.
+func (b *Bot) staleAt(ctx context.Context, now time.Time, days int) ([]StaleEntry, error) {
 	counts := map[string]EntryStats{}
 	if b.store != nil {
 		st, err := b.store.Stats(ctx, now.Add(-time.Duration(days)*24*time.Hour))
@@ -100,7 +104,14 @@ func (b *Bot) staleCommand(ctx context.Context, m Message, args string) Reply {
 	if len(stale) == 0 {
 		return Reply{Kind: Info, Private: true, Text: fmt.Sprintf("No entry looks stale: each was updated, asked and liked within the last %s.", plural(days, "day"))}
 	}
+	return Reply{Kind: Info, Private: true, Text: staleList(stale, "")}
+}
+
+// staleList lists stale entries, worst first, under a line counting them
+// (after intro, when not ""), each with its owner defused.
+func staleList(stale []StaleEntry, intro string) string {
 	var sb strings.Builder
+	sb.WriteString(intro)
 	if len(stale) == 1 {
 		sb.WriteString("1 entry may want a look:")
 	} else {
@@ -116,5 +127,5 @@ func (b *Bot) staleCommand(ctx context.Context, m Message, args string) Reply {
 	if len(stale) > maxStale {
 		fmt.Fprintf(&sb, "\n- and %d more", len(stale)-maxStale)
 	}
-	return Reply{Kind: Info, Private: true, Text: sb.String()}
+	return sb.String()
 }

@@ -38,24 +38,27 @@ type Base struct {
 	Discord DiscordScope `yaml:"discord"`
 	// Experts are the channels where "Ask a person" takes the base's
 	// questions.
-	Experts Experts `yaml:"experts"`
+	Experts Channels `yaml:"experts"`
+	// Stale is the base's digest of stale entries.
+	Stale Stale `yaml:"stale"`
 
 	line int
 }
 
-// Experts names, per platform, the channel where people who know the
-// answers take the questions the bot could not answer. Without one, the
-// bot offers no "Ask a person" button on that platform.
-type Experts struct {
+// Channels names one channel per platform, such as the experts channel
+// where people who know the answers take the questions the bot could not
+// answer (without one, the bot offers no "Ask a person" button on that
+// platform) or the channel of the stale digest.
+type Channels struct {
 	// Slack is a channel id (C…), Discord a channel id, both of channels
 	// the bot can post in and read.
 	Slack   string `yaml:"slack"`
 	Discord string `yaml:"discord"`
 }
 
-// Channels returns the experts channels by platform name, leaving out
-// the platforms without one.
-func (e Experts) Channels() map[string]string {
+// Channels returns the channels by platform name, leaving out the
+// platforms without one.
+func (e Channels) Channels() map[string]string {
 	out := map[string]string{}
 	if e.Slack != "" {
 		out["slack"] = e.Slack
@@ -126,6 +129,7 @@ func (c *Config) checkBases(p *problems) {
 		if t := b.Threshold; t != nil && (*t < 0 || *t > 1) {
 			p.add(at("threshold"), "bases[%d] (%s): threshold: %v is outside [0,1]", i, b.Name, *t)
 		}
+		b.Stale.check(fmt.Sprintf("bases[%d] (%s): stale", i, b.Name), func(key string) int { return at("stale", key) }, p)
 		places := 0
 		for _, sc := range []struct {
 			platform, kind string
@@ -171,7 +175,7 @@ func (c *Config) resolveBases(dir string) {
 // top-level knowledge file, returned as a Base with no scope.
 func (c *Config) FindBase(name string) (Base, error) {
 	if name == DefaultBase || name == "" {
-		return Base{Name: DefaultBase, Knowledge: c.Knowledge, Experts: c.Experts}, nil
+		return Base{Name: DefaultBase, Knowledge: c.Knowledge, Experts: c.Experts, Stale: c.Stale}, nil
 	}
 	names := []string{DefaultBase}
 	for _, b := range c.Bases {

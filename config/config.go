@@ -36,7 +36,10 @@ type Config struct {
 	// says; the top-level knowledge file answers everywhere else.
 	Bases []Base `yaml:"bases"`
 	// Experts are the default base's experts channels (see Base.Experts).
-	Experts   Experts   `yaml:"experts"`
+	Experts Channels `yaml:"experts"`
+	// Stale is the default base's digest of stale entries (see
+	// Base.Stale).
+	Stale     Stale     `yaml:"stale"`
 	Matcher   Matcher   `yaml:"matcher"`
 	Listening Listening `yaml:"listening"`
 	Log       Log       `yaml:"log"`
@@ -175,6 +178,7 @@ func (c *Config) check(p *problems) {
 	c.Limits.check(c, p)
 	c.Store.check(c, p)
 	c.Reload.check(c, p)
+	c.Stale.check("stale", func(key string) int { return c.line("stale", key) }, p)
 	c.checkBases(p)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/faqbot/faqbot/bot"
 )
@@ -81,4 +82,75 @@ func (p *Platform) Replies() []bot.Reply {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]bot.Reply(nil), p.replies...)
+}
+
+// Clock is a bot.Clock whose time moves only when Advance moves it. Its
+// tickers deliver, as time.Ticker does, at most one pending tick.
+type Clock struct {
+	mu      sync.Mutex
+	now     time.Time
+	tickers []*ticker
+}
+
+type ticker struct {
+	c       chan time.Time
+	every   time.Duration
+	next    time.Time
+	stopped bool
+}
+
+// NewClock returns a Clock reading now.
+func NewClock(now time.Time) *Clock { return &Clock{now: now} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// NewTicker returns a ticker firing every d of the clock's time.
+func (c *Clock) NewTicker(d time.Duration) (<-chan time.Time, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &ticker{c: make(chan time.Time, 1), every: d, next: c.now.Add(d)}
+	c.tickers = append(c.tickers, t)
+	return t.c, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		t.stopped = true
+	}
+}
+
+// Advance moves the clock d forward and fires every ticker whose period
+// ended meanwhile, once, dropping the tick when one is still pending.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	for _, t := range c.tickers {
+		if t.stopped || c.now.Before(t.next) {
+			continue
+		}
+		for !c.now.Before(t.next) {
+			t.next = t.next.Add(t.every)
+		}
+		select {
+		case t.c <- c.now:
+		default:
+		}
+	}
+}
+
+// Tickers returns how many tickers are running.
+func (c *Clock) Tickers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.tickers {
+		if !t.stopped {
+			n++
+		}
+	}
+	return n
 }

@@ -187,12 +187,18 @@ func (a *Adapter) reply(ctx context.Context, m *discordgo.Message, r bot.Reply) 
 // send posts r in channel, in as many messages as it takes, pinging
 // nobody; the first one replies to ref, when given.
 func (a *Adapter) send(ctx context.Context, channel string, ref *discordgo.MessageReference, r bot.Reply) error {
-	for i, out := range render(r, false) {
+	return a.sendAll(ctx, channel, ref, render(r, false), noMentions())
+}
+
+// sendAll sends rendered messages to channel, the first as a reply to
+// ref when it is not nil, notifying only whom allowed lets through.
+func (a *Adapter) sendAll(ctx context.Context, channel string, ref *discordgo.MessageReference, msgs []outgoing, allowed *discordgo.MessageAllowedMentions) error {
+	for i, out := range msgs {
 		msg := &discordgo.MessageSend{
 			Content:         out.Content,
 			Embeds:          out.Embeds,
 			Components:      out.Components,
-			AllowedMentions: noMentions(),
+			AllowedMentions: allowed,
 		}
 		if i == 0 {
 			msg.Reference = ref

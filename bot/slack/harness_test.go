@@ -49,6 +49,8 @@ type options struct {
 	shared bot.Claims
 	// experts is the experts channel, if any.
 	experts string
+	// kb is the knowledge file, if not knowledgeKB.
+	kb string
 }
 
 // harness is one adapter running against one fake Slack, with its own
@@ -57,6 +59,7 @@ type harness struct {
 	t       testing.TB
 	fake    *slackfake.Server
 	adapter *slack.Adapter
+	bot     *bot.Bot
 	store   *store.Store // when options.store
 	kbPath  string
 	logs    *changes.Buffer
@@ -150,6 +153,9 @@ http:
 	}
 	h.fake.SetUserGroup(adminGroup, groupAdmin)
 	h.kbPath = knowledgeKB
+	if o.kb != "" {
+		h.kbPath = o.kb
+	}
 	if o.store {
 		// Admin commands edit the knowledge file: work on a copy.
 		data, err := os.ReadFile(knowledgeKB)
@@ -183,7 +189,8 @@ http:
 		t.Cleanup(func() { st.Close() })
 		h.store, opts.Store, opts.Recorder = st, st, st
 	}
-	a, err := slack.New(cfg.Slack, bot.New(kb, opts), logger)
+	h.bot = bot.New(kb, opts)
+	a, err := slack.New(cfg.Slack, h.bot, logger)
 	if err == nil && o.shared != nil {
 		a.Share(o.shared)
 	}

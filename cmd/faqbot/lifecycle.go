@@ -56,6 +56,8 @@ type server struct {
 	maxConnections int
 	// store is the state database, or nil.
 	store storeHealth
+	// clock times the stale digests; the system's when nil.
+	clock bot.Clock
 }
 
 // run serves until ctx is done or a platform or the listener fails, and
@@ -72,7 +74,8 @@ func (s *server) run(ctx context.Context) error {
 	}
 	if s.bases == nil {
 		s.bases = bot.NewBases(s.bot)
-		s.served = []*servedBase{{cfg: config.Base{Name: config.DefaultBase, Knowledge: s.cfg.Knowledge}, bot: s.bot}}
+		def, _ := s.cfg.FindBase(config.DefaultBase)
+		s.served = []*servedBase{{cfg: def, bot: s.bot}}
 	}
 	h := &health{bot: s.bot, bases: s.bases, platforms: states, store: s.store}
 	h.mount(s.mux, s.metrics, s.cfg.HTTP.Metrics, s.log)
@@ -105,6 +108,10 @@ func (s *server) run(ctx context.Context) error {
 			}
 		})
 	}
+
+	var digests sync.WaitGroup
+	s.startDigests(ctx, &digests)
+	defer digests.Wait()
 
 	for ctx.Err() == nil {
 		select {
