@@ -59,6 +59,9 @@ type experts struct {
 	mu       sync.Mutex
 	pending  bounded[Escalation]
 	posted   bounded[Escalation]
+	// answers are the questions answered, by platform, channel, user
+	// and entry, for an "Ask a person" button after a 👎.
+	answers bounded[Escalation]
 	// answered are the escalations an expert answered, by key, with the
 	// answer, for "/faq add <key>".
 	answered bounded[answered]
@@ -95,18 +98,52 @@ func (b *bounded[V]) get(key string) (V, bool) {
 }
 
 // offerExpert adds an "Ask a person" button to a reply that does not
-// answer m, when the bot has an experts channel on m's platform.
+// answer m, when the bot has an experts channel on m's platform; an
+// answer is remembered, for the button after a 👎 on it.
 func (b *Bot) offerExpert(r Reply, m Message, question string) Reply {
 	channel := b.experts.channels[m.Platform]
-	if channel == "" || m.Origin == Overheard || (r.Kind != Unsure && r.Kind != Clarify) {
+	if channel == "" || m.Origin == Overheard {
 		return r
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", m.Platform, m.Channel, m.User, question, time.Now().UnixNano()))
-	key := hex.EncodeToString(sum[:])[:keyLen]
+	e := Escalation{Channel: channel, Question: question, Asked: m}
+	switch r.Kind {
+	case Unsure, Clarify:
+		r.Actions = append(r.Actions, b.askPerson(e))
+	case Answer:
+		b.experts.mu.Lock()
+		b.experts.answers.put(answerKey(m.Platform, m.Channel, m.User, r.Entry.ID), e, maxPending)
+		b.experts.mu.Unlock()
+	}
+	return r
+}
+
+// answerKey names an answer given with entry to user in channel.
+func answerKey(platform, channel, user, entry string) string {
+	return platform + "\x00" + channel + "\x00" + user + "\x00" + entry
+}
+
+// askPerson remembers escalation e, and returns the button that sends it.
+func (b *Bot) askPerson(e Escalation) Action {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", e.Asked.Platform, e.Asked.Channel, e.Asked.User, e.Question, time.Now().UnixNano()))
+	e.Key = hex.EncodeToString(sum[:])[:keyLen]
 	b.experts.mu.Lock()
-	b.experts.pending.put(key, Escalation{Key: key, Channel: channel, Question: question, Asked: m}, maxPending)
+	b.experts.pending.put(e.Key, e, maxPending)
 	b.experts.mu.Unlock()
-	r.Actions = append(r.Actions, Action{Label: "Ask a person", Command: "/faq " + humanCommand + " " + key})
+	return Action{Label: "Ask a person", Command: "/faq " + humanCommand + " " + e.Key}
+}
+
+// offerExpertAfterVote adds an "Ask a person" button to the thanks for a
+// 👎 on an answer the bot remembers giving to the voter.
+func (b *Bot) offerExpertAfterVote(r Reply, v Vote) Reply {
+	if v.Up || b.experts.channels[v.Platform] == "" {
+		return r
+	}
+	b.experts.mu.Lock()
+	e, ok := b.experts.answers.get(answerKey(v.Platform, v.Channel, v.User, v.EntryID))
+	b.experts.mu.Unlock()
+	if ok {
+		r.Actions = append(r.Actions, b.askPerson(e))
+	}
 	return r
 }
 

@@ -74,6 +74,44 @@ func TestAskAPerson(t *testing.T) {
 	}
 }
 
+// TestAskAPersonAfterAVoteDown: the thanks for a 👎 on an answer offers
+// "Ask a person", which sends the question answered to the experts.
+func TestAskAPersonAfterAVoteDown(t *testing.T) {
+	t.Parallel()
+	const experts = "C0EXPERTS"
+	h := start(t, options{experts: experts})
+	asked := slackfake.Message{Text: vpnQuestion, TS: h.fake.NewTS()}
+	h.fake.SendMention(t, asked)
+	answer := h.fake.WaitReply(t, "the answer", func(r slackfake.Request) bool { return r.ThreadTS() == asked.TS })
+	down, ok := answer.Button("faq_vote_down")
+	if !ok {
+		t.Fatal("no 👎 button")
+	}
+	d := h.fake.SendBlockAction(t, slackfake.Click(answer, down, slackfake.DefaultUser, slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	opened := h.fake.Wait(t, "the reason form", 1, func(r slackfake.Request) bool { return r.Method == "views.open" })[0]
+	sent := h.fake.SendView(t, opened, "view_submission", slackfake.DefaultUser, map[string]map[string]string{"reason": {"reason_text": "not my VPN"}})
+	h.fake.WaitAck(t, sent.EnvelopeID)
+	thanks := h.fake.WaitReply(t, "the thanks", func(r slackfake.Request) bool { return strings.Contains(r.BlockText(), "/faq unanswered") })
+	var ask slackfake.Button
+	for _, b := range thanks.Buttons() {
+		if b.Text == "Ask a person" {
+			ask = b
+		}
+	}
+	if ask.Value == "" {
+		t.Fatalf("no Ask a person button after the 👎: %+v", thanks.Buttons())
+	}
+	d = h.fake.SendBlockAction(t, slackfake.Click(thanks, ask, slackfake.DefaultUser, slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	post := h.fake.WaitReply(t, "the question in the experts channel", func(r slackfake.Request) bool {
+		return r.Method == "chat.postMessage" && r.Channel() == experts
+	})
+	if !strings.Contains(post.BlockText(), "VPN") {
+		t.Errorf("the experts got %q", post.BlockText())
+	}
+}
+
 func TestNoAskAPersonWithoutExperts(t *testing.T) {
 	t.Parallel()
 	h := start(t, options{})
