@@ -19,12 +19,7 @@ func TestAskAPerson(t *testing.T) {
 	asked := slackfake.Message{Text: slackfake.WithMention(question), TS: h.fake.NewTS()}
 	h.fake.SendMention(t, asked)
 	reply := h.fake.WaitReply(t, "the fallback", func(r slackfake.Request) bool { return r.ThreadTS() == asked.TS })
-	var ask slackfake.Button
-	for _, b := range reply.Buttons() {
-		if b.Text == "Ask a person" {
-			ask = b
-		}
-	}
+	ask := labelled(reply, "Ask a person")
 	if ask.Value == "" {
 		t.Fatalf("no Ask a person button among %+v", reply.Buttons())
 	}
@@ -57,12 +52,7 @@ func TestAskAPerson(t *testing.T) {
 	thanks := h.fake.WaitReply(t, "the thanks in the experts thread", func(r slackfake.Request) bool {
 		return r.Channel() == experts && r.ThreadTS() == post.ReplyTS && strings.Contains(r.BlockText(), "passed this on")
 	})
-	var add slackfake.Button
-	for _, b := range thanks.Buttons() {
-		if b.Text == "Add as an entry" {
-			add = b
-		}
-	}
+	add := labelled(thanks, "Add as an entry")
 	if add.Value == "" {
 		t.Fatalf("no Add as an entry button among %+v", thanks.Buttons())
 	}
@@ -93,12 +83,7 @@ func TestAskAPersonAfterAVoteDown(t *testing.T) {
 	sent := h.fake.SendView(t, opened, "view_submission", slackfake.DefaultUser, map[string]map[string]string{"reason": {"reason_text": "not my VPN"}})
 	h.fake.WaitAck(t, sent.EnvelopeID)
 	thanks := h.fake.WaitReply(t, "the thanks", func(r slackfake.Request) bool { return strings.Contains(r.BlockText(), "/faq unanswered") })
-	var ask slackfake.Button
-	for _, b := range thanks.Buttons() {
-		if b.Text == "Ask a person" {
-			ask = b
-		}
-	}
+	ask := labelled(thanks, "Ask a person")
 	if ask.Value == "" {
 		t.Fatalf("no Ask a person button after the 👎: %+v", thanks.Buttons())
 	}
@@ -122,4 +107,14 @@ func TestNoAskAPersonWithoutExperts(t *testing.T) {
 			t.Errorf("an Ask a person button with no experts channel: %+v", b)
 		}
 	}
+}
+
+// labelled returns the button of r with the given text, or a zero Button.
+func labelled(r slackfake.Request, text string) slackfake.Button {
+	for _, b := range r.Buttons() {
+		if b.Text == text {
+			return b
+		}
+	}
+	return slackfake.Button{}
 }
