@@ -43,15 +43,24 @@ func putEntry(_ context.Context, path string, e knowledge.Entry, replace, versio
 	return knowledge.PutEntry(path, e, replace, version)
 }
 
-// addCommand answers /faq add with an empty form.
-func (b *Bot) addCommand(_ context.Context, m Message, _ string) Reply {
+// addCommand answers /faq add with an empty form, or with "/faq add
+// <key>" a form holding a question sent to the experts and the answer an
+// expert gave (see Escalation).
+func (b *Bot) addCommand(_ context.Context, m Message, args string) Reply {
 	if !m.Admin {
 		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can add entries."}
 	}
 	kb := b.kb.Load()
-	f := EntryForm{Base: b.name}
+	f := EntryForm{}
+	if key := strings.TrimSpace(args); key != "" {
+		var ok bool
+		if f, ok = b.expertEntry(key); !ok {
+			return Reply{Kind: Refusal, Private: true, Text: "I no longer have that answer (I keep the latest ones until I restart): add the entry with `/faq add`."}
+		}
+	}
+	f.Base = b.name
 	f.Version, _ = knowledge.FileVersion(entryFile(kb, ""))
-	return Reply{Kind: Info, Private: true, Text: "Fill in the new entry: its question, other ways to ask it (one a line), its answer (Markdown) and tags.", Form: &f, Actions: []Action{{Label: "Open the form", Command: "/faq add"}}}
+	return Reply{Kind: Info, Private: true, Text: "Fill in the new entry: its question, other ways to ask it (one a line), its answer (Markdown) and tags.", Form: &f, Actions: []Action{{Label: "Open the form", Command: strings.TrimSpace("/faq add " + strings.TrimSpace(args))}}}
 }
 
 // editCommand answers /faq edit <id> with the entry's form.
