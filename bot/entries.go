@@ -160,13 +160,12 @@ func (b *Bot) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
 	by := m.Platform + ":" + m.User
 	b.lists.edit.Lock()
 	defer b.lists.edit.Unlock()
+	if b.publisher != nil {
+		return b.publishEntry(ctx, m, kb, e, f)
+	}
 	edit, err := b.writeEntry(ctx, entryFile(kb, f.Replace), e, f.Replace, f.Version)
 	if errors.Is(err, knowledge.ErrChanged) {
-		again := "add"
-		if f.Replace != "" {
-			again = "edit " + f.Replace
-		}
-		return refuse("the knowledge file changed on disk since the form was opened. Open the form again (`/faq %s`) to start from the file as it is now.", again)
+		return refuse("%s", changedSinceForm(f, "on disk"))
 	}
 	if err != nil {
 		b.log.Warn("could not write an entry", "by", by, "entry", e.ID, "error", err)
@@ -187,6 +186,16 @@ func (b *Bot) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
 	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: e.ID, Phrasing: what + ": " + e.Question, File: edit.Path, Base: b.name})
 	b.log.Info("wrote an entry", "by", by, "entry", e.ID, "replace", f.Replace, "file", edit.Path)
 	return Reply{Kind: Info, Private: true, Text: fmt.Sprintf("Saved entry `%s` in %s.\n%s", e.ID, filepath.Base(edit.Path), DescribeDiff(d))}
+}
+
+// changedSinceForm says that the knowledge file changed (where: "on disk",
+// "in the repository") since form f was opened, and how to start again.
+func changedSinceForm(f EntryForm, where string) string {
+	again := "add"
+	if f.Replace != "" {
+		again = "edit " + f.Replace
+	}
+	return fmt.Sprintf("the knowledge file changed %s since the form was opened. Open the form again (`/faq %s`) to start from the file as it is now.", where, again)
 }
 
 // writeEntry is the one step that writes an entry (see EntryWriter).
