@@ -406,19 +406,26 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	}
 	nwords += nwords / 16
 
-	// The character n-grams need only the phrasings' text: build them on
-	// another core meanwhile.
+	// Split the phrasings into words once: the terms and the character
+	// n-grams are both made from their words, the n-grams on another core.
+	pw := splitPhrasings(text, phrText, nwords)
 	gramsDone := make(chan struct{})
 	go func() {
 		defer close(gramsDone)
 		if w.grams > 0 {
-			x.grams = buildGrams(text, phrText, nwords, x.phrEntry, n, w)
+			x.grams = buildGrams(pw, x.phrEntry, n, w)
 		}
 	}()
 
 	// Analyse every phrasing, then every answer, growing the vocabulary:
 	// each phrasing's terms, sorted and without repeats, go straight into
-	// x.phrTerms, and each answer's, as they come, into ansTerms.
+	// x.phrTerms, and each answer's, as they come, into ansTerms. The
+	// phrasings' distinct words are learnt in the order they first come,
+	// which numbers the terms as learning every word in turn would.
+	wordTerm := make([]int32, len(pw.list))
+	for i, word := range pw.list {
+		wordTerm[i] = text.learn(word)
+	}
 	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
 	// Each phrasing's terms in order, repeats and all, for the pairs of
 	// neighbouring terms, which are numbered on another core once all
@@ -427,9 +434,12 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	if w.pairs > 0 {
 		phrSeq = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
 	}
-	for _, t := range phrText {
+	for p := range nphr {
 		from := len(x.phrTerms.ids)
-		x.phrTerms.ids = text.index(t, x.phrTerms.ids)
+		for _, word := range pw.rows.row(p) {
+			x.phrTerms.ids = append(x.phrTerms.ids, wordTerm[word])
+		}
+		x.phrTerms.ids = x.phrTerms.ids[:from+len(text.joinPhrases(x.phrTerms.ids[from:], x.phrTerms.ids[from:from]))]
 		if w.pairs > 0 {
 			phrSeq.ids = append(phrSeq.ids, x.phrTerms.ids[from:]...)
 			phrSeq.appendRow()

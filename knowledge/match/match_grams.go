@@ -124,41 +124,60 @@ func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, 
 	return weight, scale
 }
 
-// buildGrams builds the n-gram side of the index of the phrasings texts,
-// which have about nwords words, of entries entries.
-func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entries int, w weights) grams {
-	g := grams{ids: make(map[uint64]int32)}
-	// Words repeat far more than they differ: split each one once. Word i
-	// (numbered by known) has the n-grams wordGrams[wordStart[i]:wordStart[i+1]],
-	// and each phrasing is kept as its words, phrWords.row(p), not as its
-	// many more n-grams.
+// splitWords are texts split into words (see analyzer.words): each text a
+// row of numbers into list, the distinct words in the order they first come.
+type splitWords struct {
+	rows postings
+	list []string
+}
+
+// splitPhrasings splits the phrasings texts, which have about nwords words,
+// into words.
+func splitPhrasings(a *analyzer, texts []string, nwords int) splitWords {
+	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}}
 	known := make(map[string]int32)
-	wordStart := []int32{0}
-	var wordGrams []int32
-	phrWords := postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}
-	var wb, gb []byte
+	var wb []byte
 	for _, text := range texts {
 		wb = a.words(text, wb, func(word string) {
 			i, ok := known[word]
 			if !ok {
-				gb = eachGram(word, gb, func(gram []byte) {
-					k := gramKey(gram)
-					id, ok := g.ids[k]
-					if !ok {
-						id = int32(len(g.ids))
-						g.ids[k] = id
-					}
-					wordGrams = append(wordGrams, id)
-				})
-				i = int32(len(wordStart) - 1)
-				wordStart = append(wordStart, int32(len(wordGrams)))
-				known[strings.Clone(word)] = i
+				i = int32(len(pw.list))
+				word = strings.Clone(word)
+				pw.list = append(pw.list, word)
+				known[word] = i
 			}
-			phrWords.ids = append(phrWords.ids, i)
+			pw.rows.ids = append(pw.rows.ids, i)
 		})
-		phrWords.appendRow()
+		pw.rows.appendRow()
 	}
-	known = nil
+	return pw
+}
+
+// buildGrams builds the n-gram side of the index of the phrasings split
+// into words pw, of entries entries.
+func buildGrams(pw splitWords, phrEntry []int32, entries int, w weights) grams {
+	g := grams{ids: make(map[uint64]int32)}
+	// Words repeat far more than they differ: split each one once. Word i
+	// has the n-grams wordGrams[wordStart[i]:wordStart[i+1]], and each
+	// phrasing is kept as its words, phrWords.row(p), not as its many
+	// more n-grams.
+	wordStart := make([]int32, 1, len(pw.list)+1)
+	var wordGrams []int32
+	var gb []byte
+	for _, word := range pw.list {
+		gb = eachGram(word, gb, func(gram []byte) {
+			k := gramKey(gram)
+			id, ok := g.ids[k]
+			if !ok {
+				id = int32(len(g.ids))
+				g.ids[k] = id
+			}
+			wordGrams = append(wordGrams, id)
+		})
+		wordStart = append(wordStart, int32(len(wordGrams)))
+	}
+	phrWords := pw.rows
+	nphr := len(phrWords.start) - 1
 	ngrams := len(g.ids)
 	// eachGramOf calls yield with every n-gram of phrasing p once, in the
 	// order they come, using seen[id] == p+1 to tell the ones already met.
@@ -175,13 +194,13 @@ func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entri
 		}
 	}
 	// First pass: how many phrasings and entries hold each n-gram.
-	g.post = newShortPostings(ngrams, len(texts))
+	g.post = newShortPostings(ngrams, nphr)
 	df := make([]int32, ngrams)
 	lastEntry := make([]int32, ngrams)
 	for id := range lastEntry {
 		lastEntry[id] = -1
 	}
-	for p := range texts {
+	for p := range nphr {
 		e := phrEntry[p]
 		eachGramOf(p, func(id int32) {
 			g.post.count(id, int32(p))
@@ -200,8 +219,8 @@ func buildGrams(a *analyzer, texts []string, nwords int, phrEntry []int32, entri
 	// Second pass: fill the postings, in phrasing order, and sum each
 	// phrasing's squared weights.
 	clear(seen)
-	g.scale = make([]float32, len(texts))
-	for p := range texts {
+	g.scale = make([]float32, nphr)
+	for p := range nphr {
 		var norm float64
 		eachGramOf(p, func(id int32) {
 			g.post.add(id, int32(p))
