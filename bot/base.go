@@ -27,14 +27,14 @@ type Base struct {
 // all of it and builds its search index. A file that fails its checks gives
 // the knowledge.Errors of knowledge.Load.
 func LoadBase(path string) (*Base, error) {
-	return Loading{MaxBytes: knowledge.MaxFileSize}.Load(path)
+	return Loading{}.Load(path)
 }
 
 // Loading says how knowledge bases are loaded: how much is read, and where
 // the classifiers trained are kept.
 type Loading struct {
 	// MaxBytes is the most bytes a file or folder may have (see
-	// knowledge.LoadLimit).
+	// knowledge.LoadLimit); 0 is knowledge.MaxFileSize.
 	MaxBytes int64
 	// Cache keeps trained classifiers from one load to the next, or is
 	// nil (see match.NewCached).
@@ -47,6 +47,9 @@ type Loading struct {
 // for a large file, that the process would otherwise hold on to for
 // minutes.
 func (l Loading) Load(path string) (*Base, error) {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = knowledge.MaxFileSize
+	}
 	before := allocated()
 	f, err := knowledge.LoadLimit(path, l.MaxBytes)
 	if err != nil {

@@ -30,8 +30,11 @@ func (b *Bot) help() Reply {
 	sb.WriteString("- `/faq promote <n> [to <id>]`: add unanswered question n as a phrasing of its best guess, or of entry id (admins)\n")
 	sb.WriteString("- `/faq stats [days]`: questions per day, answered share, top entries and votes (admins)\n")
 	sb.WriteString("- `/faq stale [days]`: the entries that may want a look: old, disliked or never asked (admins)\n")
+	sb.WriteString("- `/faq add`, `/faq edit <id>`: add or edit a whole entry with a form (admins)\n")
 	if b.publisher != nil {
 		sb.WriteString("- `/faq history`: the latest commits of the knowledge file (admins)\n")
+	} else {
+		sb.WriteString("- `/faq history [id]`: the latest edits made from chat, of entry id if given (admins)\n")
 	}
 	sb.WriteString("- `/faq help`: this help")
 	if v := b.versionOf(kb); v != "" {

@@ -43,15 +43,24 @@ func putEntry(_ context.Context, path string, e knowledge.Entry, replace, versio
 	return knowledge.PutEntry(path, e, replace, version)
 }
 
-// addCommand answers /faq add with an empty form.
-func (b *Bot) addCommand(_ context.Context, m Message, _ string) Reply {
+// addCommand answers /faq add with an empty form, or with "/faq add
+// <key>" a form holding a question sent to the experts and the answer an
+// expert gave (see Escalation).
+func (b *Bot) addCommand(_ context.Context, m Message, args string) Reply {
 	if !m.Admin {
 		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can add entries."}
 	}
 	kb := b.kb.Load()
-	f := EntryForm{Base: b.name}
+	f := EntryForm{}
+	if key := strings.TrimSpace(args); key != "" {
+		var ok bool
+		if f, ok = b.expertEntry(key); !ok {
+			return Reply{Kind: Refusal, Private: true, Text: "I no longer have that answer (I keep the latest ones until I restart): add the entry with `/faq add`."}
+		}
+	}
+	f.Base = b.name
 	f.Version, _ = knowledge.FileVersion(entryFile(kb, ""))
-	return Reply{Kind: Info, Private: true, Text: "Fill in the new entry: its question, other ways to ask it (one a line), its answer (Markdown) and tags.", Form: &f, Actions: []Action{{Label: "Open the form", Command: "/faq add"}}}
+	return Reply{Kind: Info, Private: true, Text: "Fill in the new entry: its question, other ways to ask it (one a line), its answer (Markdown) and tags.", Form: &f, Actions: []Action{{Label: "Open the form", Command: strings.TrimSpace("/faq add " + strings.TrimSpace(args))}}}
 }
 
 // editCommand answers /faq edit <id> with the entry's form.
@@ -151,13 +160,12 @@ func (b *Bot) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
 	by := m.Platform + ":" + m.User
 	b.lists.edit.Lock()
 	defer b.lists.edit.Unlock()
+	if b.publisher != nil {
+		return b.publishEntry(ctx, m, kb, e, f)
+	}
 	edit, err := b.writeEntry(ctx, entryFile(kb, f.Replace), e, f.Replace, f.Version)
 	if errors.Is(err, knowledge.ErrChanged) {
-		again := "add"
-		if f.Replace != "" {
-			again = "edit " + f.Replace
-		}
-		return refuse("the knowledge file changed on disk since the form was opened. Open the form again (`/faq %s`) to start from the file as it is now.", again)
+		return refuse("%s", changedSinceForm(f, "on disk"))
 	}
 	if err != nil {
 		b.log.Warn("could not write an entry", "by", by, "entry", e.ID, "error", err)
@@ -178,6 +186,16 @@ func (b *Bot) SubmitEntry(ctx context.Context, m Message, f EntryForm) Reply {
 	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: e.ID, Phrasing: what + ": " + e.Question, File: edit.Path, Base: b.name})
 	b.log.Info("wrote an entry", "by", by, "entry", e.ID, "replace", f.Replace, "file", edit.Path)
 	return Reply{Kind: Info, Private: true, Text: fmt.Sprintf("Saved entry `%s` in %s.\n%s", e.ID, filepath.Base(edit.Path), DescribeDiff(d))}
+}
+
+// changedSinceForm says that the knowledge file changed (where: "on disk",
+// "in the repository") since form f was opened, and how to start again.
+func changedSinceForm(f EntryForm, where string) string {
+	again := "add"
+	if f.Replace != "" {
+		again = "edit " + f.Replace
+	}
+	return fmt.Sprintf("the knowledge file changed %s since the form was opened. Open the form again (`/faq %s`) to start from the file as it is now.", where, again)
 }
 
 // writeEntry is the one step that writes an entry (see EntryWriter).

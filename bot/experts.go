@@ -35,6 +35,10 @@ type Notice struct {
 	// Direct is true when Channel is a direct message.
 	Direct bool
 	Reply  Reply
+	// Expert is the reply to post under the expert's answer, in the
+	// experts channel: that it was passed on, with a button for admins
+	// that makes it an entry.
+	Expert Reply
 }
 
 // memory bounds of "Ask a person".
@@ -55,6 +59,17 @@ type experts struct {
 	mu       sync.Mutex
 	pending  bounded[Escalation]
 	posted   bounded[Escalation]
+	// answers are the questions answered, by platform, channel, user
+	// and entry, for an "Ask a person" button after a 👎.
+	answers bounded[Escalation]
+	// answered are the escalations an expert answered, by key, with the
+	// answer, for "/faq add <key>".
+	answered bounded[answered]
+}
+
+// answered is an escalated question and an expert's answer to it.
+type answered struct {
+	question, answer string
 }
 
 // bounded is a map that forgets its oldest keys beyond a size.
@@ -83,18 +98,52 @@ func (b *bounded[V]) get(key string) (V, bool) {
 }
 
 // offerExpert adds an "Ask a person" button to a reply that does not
-// answer m, when the bot has an experts channel on m's platform.
+// answer m, when the bot has an experts channel on m's platform; an
+// answer is remembered, for the button after a 👎 on it.
 func (b *Bot) offerExpert(r Reply, m Message, question string) Reply {
 	channel := b.experts.channels[m.Platform]
-	if channel == "" || m.Origin == Overheard || (r.Kind != Unsure && r.Kind != Clarify) {
+	if channel == "" || m.Origin == Overheard {
 		return r
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", m.Platform, m.Channel, m.User, question, time.Now().UnixNano()))
-	key := hex.EncodeToString(sum[:])[:keyLen]
+	e := Escalation{Channel: channel, Question: question, Asked: m}
+	switch r.Kind {
+	case Unsure, Clarify:
+		r.Actions = append(r.Actions, b.askPerson(e))
+	case Answer:
+		b.experts.mu.Lock()
+		b.experts.answers.put(answerKey(m.Platform, m.Channel, m.User, r.Entry.ID), e, maxPending)
+		b.experts.mu.Unlock()
+	}
+	return r
+}
+
+// answerKey names an answer given with entry to user in channel.
+func answerKey(platform, channel, user, entry string) string {
+	return platform + "\x00" + channel + "\x00" + user + "\x00" + entry
+}
+
+// askPerson remembers escalation e, and returns the button that sends it.
+func (b *Bot) askPerson(e Escalation) Action {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", e.Asked.Platform, e.Asked.Channel, e.Asked.User, e.Question, time.Now().UnixNano()))
+	e.Key = hex.EncodeToString(sum[:])[:keyLen]
 	b.experts.mu.Lock()
-	b.experts.pending.put(key, Escalation{Key: key, Channel: channel, Question: question, Asked: m}, maxPending)
+	b.experts.pending.put(e.Key, e, maxPending)
 	b.experts.mu.Unlock()
-	r.Actions = append(r.Actions, Action{Label: "Ask a person", Command: "/faq " + humanCommand + " " + key})
+	return Action{Label: "Ask a person", Command: "/faq " + humanCommand + " " + e.Key}
+}
+
+// offerExpertAfterVote adds an "Ask a person" button to the thanks for a
+// 👎 on an answer the bot remembers giving to the voter.
+func (b *Bot) offerExpertAfterVote(r Reply, v Vote) Reply {
+	if v.Up || b.experts.channels[v.Platform] == "" {
+		return r
+	}
+	b.experts.mu.Lock()
+	e, ok := b.experts.answers.get(answerKey(v.Platform, v.Channel, v.User, v.EntryID))
+	b.experts.mu.Unlock()
+	if ok {
+		r.Actions = append(r.Actions, b.askPerson(e))
+	}
 	return r
 }
 
@@ -136,10 +185,15 @@ func (b *Bot) ExpertAnswered(platform, channel, post, expert, text string) (Noti
 		return Notice{}, false
 	}
 	b.log.Info("an expert answered an escalated question", "platform", platform, "channel", channel, "expert", expert)
+	b.experts.mu.Lock()
+	b.experts.answered.put(e.Key, answered{question: e.Question, answer: strings.TrimSpace(text)}, maxEscalations)
+	b.experts.mu.Unlock()
 	a := e.Asked
 	n := Notice{
 		Channel: a.Channel, Thread: a.Thread, User: a.User, Direct: a.Origin == Direct,
 		Reply: Reply{Kind: Info, Text: fmt.Sprintf("An expert answered your question “%s”:\n\n%s", Defuse(e.Question), Defuse(text))},
+		Expert: Reply{Kind: Info, Text: "Thanks: I passed this on to the person who asked. An admin can make it an entry of the knowledge base.",
+			Actions: []Action{{Label: "Add as an entry", Command: "/faq add " + e.Key + b.baseSuffix()}}},
 	}
 	if a.Origin != Command {
 		n.Message = a.ID
@@ -157,4 +211,22 @@ func EscalationText(e Escalation, link string) string {
 	}
 	sb.WriteString("Answer in this thread and I'll pass it on.")
 	return sb.String()
+}
+
+// expertEntry returns the form of a new entry made of the question
+// escalated as key and the expert's answer to it.
+func (b *Bot) expertEntry(key string) (EntryForm, bool) {
+	b.experts.mu.Lock()
+	defer b.experts.mu.Unlock()
+	a, ok := b.experts.answered.get(key)
+	return EntryForm{Question: a.question, Answer: a.answer}, ok
+}
+
+// baseSuffix is what a button's command adds to act on this bot's base
+// wherever it is pressed: " base:NAME", or "" for the default base.
+func (b *Bot) baseSuffix() string {
+	if b.name == "" {
+		return ""
+	}
+	return " base:" + b.name
 }

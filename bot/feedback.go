@@ -41,5 +41,5 @@ func (b *Bot) Vote(ctx context.Context, v Vote) Reply {
 	if v.Up {
 		return Reply{Kind: Info, Private: true, Text: "Thanks for the feedback!"}
 	}
-	return Reply{Kind: Info, Private: true, Text: "Thanks: the admins will see this answer, and your reason if you gave one, in `/faq unanswered`."}
+	return b.offerExpertAfterVote(Reply{Kind: Info, Private: true, Text: "Thanks: the admins will see this answer, and your reason if you gave one, in `/faq unanswered`."}, v)
 }

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -74,24 +76,74 @@ func (b *Bot) publishPromotion(ctx context.Context, m Message, g UnansweredGroup
 		b.log.Warn("could not publish a phrasing", "by", by, "entry", id, "error", err)
 		return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("Nothing was changed or pushed:\n```\n%s\n```", err)}
 	}
-	ref := pub.ID
-	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: ref})
-	text := fmt.Sprintf("Added “%s” as a phrasing of `%s` in commit `%s`.", Defuse(g.Text), id, ref)
+	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: id, Phrasing: g.Text, File: pub.ID})
+	text := fmt.Sprintf("Added “%s” as a phrasing of `%s` in commit `%s`.", Defuse(g.Text), id, pub.ID)
+	return b.servePublished(ctx, by, "a phrasing", id, pub, text)
+}
+
+// publishEntry writes entry e, from the sent form f, into the knowledge
+// file through the Publisher (a commit with the admin as its author), then
+// reloads. The form's version is checked against the file the first time
+// the edit is applied; when the branch moved while the commit was pushed,
+// the edit is applied again on the new head, where the loader's check
+// still refuses an entry that no longer fits.
+func (b *Bot) publishEntry(ctx context.Context, m Message, kb *Base, e knowledge.Entry, f EntryForm) Reply {
+	name, by := author(m)
+	c := Change{
+		Author: name, AuthorID: by,
+		Summary: "faq: add entry " + e.ID,
+		Why:     fmt.Sprintf("%s added “%s” with /faq add.", name, e.Question),
+	}
+	what := "new entry"
+	if f.Replace != "" {
+		c.Summary = "faq: edit entry " + f.Replace
+		c.Why = fmt.Sprintf("%s edited “%s” with /faq edit.", name, e.Question)
+		what = "edited entry"
+	}
+	version := f.Version
+	pub, err := b.publisher.Publish(ctx, c, func(file string) error {
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			file = entryFile(kb, f.Replace)
+		}
+		_, err := knowledge.PutEntry(file, e, f.Replace, version)
+		version = "" // checked once: a retry starts from the branch's new head
+		return err
+	})
+	if errors.Is(err, knowledge.ErrChanged) {
+		return Reply{Kind: Refusal, Private: true, Text: "The entry was not saved: " + changedSinceForm(f, "in the repository")}
+	}
+	if err != nil {
+		b.log.Warn("could not publish an entry", "by", by, "entry", e.ID, "error", err)
+		return Reply{Kind: Refusal, Private: true, Text: fmt.Sprintf("Nothing was changed or pushed:\n```\n%s\n```", err)}
+	}
+	b.recordEdit(ctx, Edit{Time: time.Now(), By: by, EntryID: e.ID, Phrasing: what + ": " + e.Question, File: pub.ID, Base: b.name})
+	text := fmt.Sprintf("Saved entry `%s` in commit `%s`.", e.ID, pub.ID)
+	return b.servePublished(ctx, by, "an entry", e.ID, pub, text)
+}
+
+// servePublished finishes an edit that the Publisher published: an edit
+// left for review is only reported; one on the serving branch is reloaded
+// at once, and the reply says what changed.
+func (b *Bot) servePublished(ctx context.Context, by, what, id string, pub Published, text string) Reply {
 	if pub.Note != "" {
-		b.log.Info("published a phrasing for review", "by", by, "entry", id, "commit", ref)
+		b.log.Info("published "+what+" for review", "by", by, "entry", id, "commit", pub.ID)
 		return Reply{Kind: Info, Private: true, Text: text + " " + pub.Note}
 	}
 	d, err := b.Reload(ctx, by)
 	if err != nil {
-		b.log.Warn("reload after publishing a phrasing failed", "by", by, "entry", id, "commit", ref, "error", err)
+		b.log.Warn("reload after publishing "+what+" failed", "by", by, "entry", id, "commit", pub.ID, "error", err)
 		return Reply{Kind: Info, Private: true, Text: text + "\nThe reload failed, and the current knowledge base keeps serving:\n```\n" + err.Error() + "\n```"}
 	}
-	b.log.Info("published a phrasing", "by", by, "entry", id, "commit", ref)
+	b.log.Info("published "+what, "by", by, "entry", id, "commit", pub.ID)
 	return Reply{Kind: Info, Private: true, Text: text + "\n" + DescribeDiff(d)}
 }
 
-// recordEdit records an edit in the state database, logging a failure.
+// recordEdit records an edit in the state database, logging a failure; a
+// bot with no state database records nothing.
 func (b *Bot) recordEdit(ctx context.Context, e Edit) {
+	if b.store == nil {
+		return
+	}
 	if err := b.store.RecordEdit(ctx, e); err != nil {
 		b.log.Warn("could not record an edit", "error", err)
 	}

@@ -52,6 +52,9 @@ type Options struct {
 	Auth transport.AuthMethod
 	// Logger receives fetch failures and recoveries; nil discards them.
 	Logger *slog.Logger
+	// Loading says how the knowledge file is loaded: its size limit and
+	// where its classifier is kept (see bot.Loading).
+	Loading bot.Loading
 }
 
 // Source is a clone of the repository that holds the knowledge file. It is
@@ -249,7 +252,7 @@ func (s *Source) Load(ctx context.Context) (*bot.Base, error) {
 // load loads the knowledge file checked out and remembers its commit. The
 // caller holds s.mu.
 func (s *Source) load() (*bot.Base, error) {
-	kb, err := bot.LoadBase(s.File())
+	kb, err := s.opts.Loading.Load(s.File())
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", short(s.head), err)
 	}
@@ -430,7 +433,7 @@ func (s *Source) commit(c bot.Change, edit func(file string) error) (plumbing.Ha
 	if err := edit(s.File()); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if _, err := bot.LoadBase(s.File()); err != nil {
+	if _, err := s.opts.Loading.Load(s.File()); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("the edited file does not pass the check, so nothing was pushed: %w", err)
 	}
 	w, err := s.repo.Worktree()

@@ -232,3 +232,21 @@ func TestLoadNamesTheCommit(t *testing.T) {
 		t.Errorf("a base loaded elsewhere has commit %q (%v)", src.Commit(other), err)
 	}
 }
+
+// TestLoadAsLoadingSays checks that the knowledge file of the clone is
+// loaded as Options.Loading says: refused past its size limit, naming the
+// limit and the commit.
+func TestLoadAsLoadingSays(t *testing.T) {
+	r, first := newRemote(t, "kb.yaml")
+	src, err := gitsource.Open(context.Background(), gitsource.Options{
+		URL: r.URL, Branch: "main", Path: "kb.yaml", Dir: filepath.Join(t.TempDir(), "c"),
+		Loading: bot.Loading{MaxBytes: 10},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Load(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "the limit is 10 bytes") || !strings.Contains(err.Error(), first[:7]) {
+		t.Errorf("Load of a file past a 10-byte limit: %v; want the limit and commit %s named", err, first)
+	}
+}

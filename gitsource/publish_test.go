@@ -178,3 +178,78 @@ func TestPublishToAReviewBranch(t *testing.T) {
 		t.Errorf("faq-review: %v", review)
 	}
 }
+
+// TestAddAndEditBecomeCommits adds an entry and edits another from chat
+// forms on a bot whose knowledge comes from a repository: each reaches the
+// remote as a commit authored by the admin, checked, and the bot serves
+// it; a form opened before the file changed is refused and pushes nothing.
+func TestAddAndEditBecomeCommits(t *testing.T) {
+	r, _ := newRemote(t, "kb.yaml")
+	src := openSource(t, r)
+	kb, err := src.LoadCheckedOut()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(kb, bot.Options{Threshold: 0.85, Load: src.Load, Version: src.Commit, Publisher: src})
+	p := bottest.New(t, b)
+	ctx := context.Background()
+	admin := bot.Message{Platform: "slack", User: "U42", UserName: "Ann Admin", Channel: "D1", Origin: bot.Direct, Admin: true}
+	ask := func(text string) bot.Reply {
+		m := admin
+		m.Text = text
+		reply, _ := p.Send(m)
+		return reply
+	}
+
+	stale := ask("/faq add").Form
+	form := ask("/faq add").Form
+	if form == nil || form.Version == "" {
+		t.Fatal("no form for /faq add")
+	}
+	f := *form
+	f.Question, f.Answer = "Can I bring my dog to work?", "Only guide dogs."
+	reply := b.SubmitEntry(ctx, admin, f)
+	log := r.Log(t)
+	if len(log) != 2 {
+		t.Fatalf("remote history after /faq add: %v\nreply: %s", log, reply.Text)
+	}
+	c := log[0]
+	if c.Author.Name != "Ann Admin" || c.Author.Email != "slack:U42" ||
+		c.Message != "faq: add entry can-i-bring-my-dog-to\n\nAnn Admin added “Can I bring my dog to work?” with /faq add.\n" {
+		t.Errorf("commit by %s <%s>:\n%s", c.Author.Name, c.Author.Email, c.Message)
+	}
+	if reply.Kind != bot.Info || !strings.HasPrefix(reply.Text, "Saved entry `can-i-bring-my-dog-to` in commit `"+c.Hash.String()+"`.") {
+		t.Errorf("add reply: %s", reply.Text)
+	}
+	if b.Version() != c.Hash.String() {
+		t.Errorf("serves %s, not the commit pushed %s", b.Version(), c.Hash)
+	}
+	if got := p.Ask("can I bring my dog to work"); got.Kind != bot.Answer || got.Entry.ID != "can-i-bring-my-dog-to" {
+		t.Errorf("the new entry does not answer: %+v", got)
+	}
+
+	edit := ask("/faq edit parking").Form
+	if edit == nil {
+		t.Fatal("no form for /faq edit parking")
+	}
+	edit.Answer = "Parking is in the garage; the card is at reception."
+	if reply := b.SubmitEntry(ctx, admin, *edit); reply.Kind != bot.Info {
+		t.Fatalf("edit: %s", reply.Text)
+	}
+	log = r.Log(t)
+	if len(log) != 3 || log[0].Message != "faq: edit entry parking\n\nAnn Admin edited “Where can I park my car?” with /faq edit.\n" {
+		t.Errorf("remote history after /faq edit: %v", log)
+	}
+	if got := p.Ask("Where can I park my car?"); !strings.Contains(got.Text, "the card is at reception") {
+		t.Errorf("the edited answer: %q", got.Text)
+	}
+
+	s := *stale
+	s.Question, s.Answer = "Is there a gym?", "On the roof."
+	if reply := b.SubmitEntry(ctx, admin, s); reply.Kind != bot.Refusal || !strings.Contains(reply.Text, "changed in the repository since the form was opened") {
+		t.Errorf("a form opened before the file changed: %s", reply.Text)
+	}
+	if n := len(r.Log(t)); n != 3 {
+		t.Errorf("a refused form pushed a commit: %d commits", n)
+	}
+}

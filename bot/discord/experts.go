@@ -39,8 +39,9 @@ func (a *Adapter) expertReply(m *discordgo.Message) (bot.Notice, bool) {
 	return a.bot.ExpertAnswered(platform, m.ChannelID, m.MessageReference.MessageID, m.Author.ID, clip(m.Content))
 }
 
-// passOn posts an expert's answer for the asker, under their message.
-func (a *Adapter) passOn(ctx context.Context, n bot.Notice) {
+// passOn posts the expert's answer m for the asker, under their message,
+// and the notice's reply for the experts under m.
+func (a *Adapter) passOn(ctx context.Context, m *discordgo.Message, n bot.Notice) {
 	var ref *discordgo.MessageReference
 	if n.Message != "" {
 		failIfGone := false
@@ -48,5 +49,10 @@ func (a *Adapter) passOn(ctx context.Context, n bot.Notice) {
 	}
 	if err := a.send(ctx, n.Channel, ref, n.Reply); err != nil {
 		a.log.Error("could not pass an expert's answer on", "channel", n.Channel, "error", err)
+	}
+	failIfGone := false
+	under := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &failIfGone}
+	if err := a.send(ctx, m.ChannelID, under, n.Expert); err != nil {
+		a.log.Error("could not thank the expert", "channel", m.ChannelID, "error", err)
 	}
 }

@@ -56,4 +56,37 @@ func TestAskAPerson(t *testing.T) {
 	if told.Reference == nil || told.Reference.MessageID != asked.ID || !strings.Contains(told.Content, "England, 4-2") {
 		t.Errorf("the asker was told %q under %+v", told.Content, told.Reference)
 	}
+
+	// Under the answer, an admin makes it an entry: the button opens the
+	// entry form.
+	thanks := h.fake.WaitSent(t, "the thanks under the answer", func(s discordfake.Sent) bool {
+		return s.Via == "channel" && s.Channel == expertsID && strings.Contains(s.Content, "passed this on")
+	})
+	var add discordfake.Button
+	for _, b := range thanks.Buttons() {
+		if b.Label == "Add as an entry" {
+			add = b
+		}
+	}
+	if add.CustomID == "" {
+		t.Fatalf("no Add as an entry button among %+v", thanks.Buttons())
+	}
+	form := h.answerTo(h.fake.SendInteraction(&discordgo.Interaction{
+		Type: discordgo.InteractionMessageComponent, GuildID: guildID, ChannelID: expertsID,
+		Member:  &discordgo.Member{User: userOf(adminUserID)},
+		Message: &discordgo.Message{ID: "800000000000000002", ChannelID: expertsID, Author: userOf(h.fake.BotID())},
+		Data:    discordgo.MessageComponentInteractionData{CustomID: add.CustomID, ComponentType: discordgo.ButtonComponent},
+	}))
+	if form.CallbackType != int(discordgo.InteractionResponseModal) || form.Title != "New entry" {
+		t.Fatalf("the button answered with type %d %q, want the entry form", form.CallbackType, form.Title)
+	}
+	values := map[string]string{}
+	for _, row := range form.Components {
+		for _, in := range row.Buttons {
+			values[in.CustomID] = in.Value
+		}
+	}
+	if values["question"] != "Who won the football world cup in 1966?" || !strings.Contains(values["answer"], "England, 4-2") {
+		t.Errorf("the form is not filled with the question and the answer: %q", values)
+	}
 }

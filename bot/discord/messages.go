@@ -37,7 +37,7 @@ func (a *Adapter) onMessage(s *discordgo.Session, ev *discordgo.MessageCreate) {
 		if a.seen.First("message:"+m.ID) && a.enter() {
 			ctx, done := a.started(true)
 			defer done()
-			a.passOn(ctx, n)
+			a.passOn(ctx, m, n)
 		}
 		return
 	}

@@ -47,5 +47,6 @@ func (a *Adapter) expertAnswered(ctx context.Context, in incoming, text string) 
 		return false
 	}
 	a.deliver(ctx, destination{channel: n.Channel, thread: n.Thread, user: n.User}, render(n.Reply, false))
+	a.deliver(ctx, destination{channel: in.channel, thread: in.thread}, render(n.Expert, false))
 	return true
 }

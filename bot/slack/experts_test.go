@@ -19,12 +19,7 @@ func TestAskAPerson(t *testing.T) {
 	asked := slackfake.Message{Text: slackfake.WithMention(question), TS: h.fake.NewTS()}
 	h.fake.SendMention(t, asked)
 	reply := h.fake.WaitReply(t, "the fallback", func(r slackfake.Request) bool { return r.ThreadTS() == asked.TS })
-	var ask slackfake.Button
-	for _, b := range reply.Buttons() {
-		if b.Text == "Ask a person" {
-			ask = b
-		}
-	}
+	ask := labelled(reply, "Ask a person")
 	if ask.Value == "" {
 		t.Fatalf("no Ask a person button among %+v", reply.Buttons())
 	}
@@ -51,6 +46,55 @@ func TestAskAPerson(t *testing.T) {
 	if told.ThreadTS() != asked.TS || !strings.Contains(told.BlockText(), "England, 4-2") || strings.Contains(told.BlockText(), "<!channel>") {
 		t.Errorf("the asker was told %q in thread %q", told.BlockText(), told.ThreadTS())
 	}
+
+	// Under the answer, an admin makes it an entry: the form opens with
+	// the question and the expert's answer.
+	thanks := h.fake.WaitReply(t, "the thanks in the experts thread", func(r slackfake.Request) bool {
+		return r.Channel() == experts && r.ThreadTS() == post.ReplyTS && strings.Contains(r.BlockText(), "passed this on")
+	})
+	add := labelled(thanks, "Add as an entry")
+	if add.Value == "" {
+		t.Fatalf("no Add as an entry button among %+v", thanks.Buttons())
+	}
+	d = h.fake.SendBlockAction(t, slackfake.Click(thanks, add, "U0ADMIN", experts))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	form := h.fake.Wait(t, "the entry form", 1, func(r slackfake.Request) bool { return r.Method == "views.open" })[0]
+	if body := string(form.Body); !strings.Contains(body, question) || !strings.Contains(body, "England, 4-2") {
+		t.Errorf("the form is not filled with the question and the answer: %s", body)
+	}
+}
+
+// TestAskAPersonAfterAVoteDown: the thanks for a 👎 on an answer offers
+// "Ask a person", which sends the question answered to the experts.
+func TestAskAPersonAfterAVoteDown(t *testing.T) {
+	t.Parallel()
+	const experts = "C0EXPERTS"
+	h := start(t, options{experts: experts})
+	asked := slackfake.Message{Text: vpnQuestion, TS: h.fake.NewTS()}
+	h.fake.SendMention(t, asked)
+	answer := h.fake.WaitReply(t, "the answer", func(r slackfake.Request) bool { return r.ThreadTS() == asked.TS })
+	down, ok := answer.Button("faq_vote_down")
+	if !ok {
+		t.Fatal("no 👎 button")
+	}
+	d := h.fake.SendBlockAction(t, slackfake.Click(answer, down, slackfake.DefaultUser, slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	opened := h.fake.Wait(t, "the reason form", 1, func(r slackfake.Request) bool { return r.Method == "views.open" })[0]
+	sent := h.fake.SendView(t, opened, "view_submission", slackfake.DefaultUser, map[string]map[string]string{"reason": {"reason_text": "not my VPN"}})
+	h.fake.WaitAck(t, sent.EnvelopeID)
+	thanks := h.fake.WaitReply(t, "the thanks", func(r slackfake.Request) bool { return strings.Contains(r.BlockText(), "/faq unanswered") })
+	ask := labelled(thanks, "Ask a person")
+	if ask.Value == "" {
+		t.Fatalf("no Ask a person button after the 👎: %+v", thanks.Buttons())
+	}
+	d = h.fake.SendBlockAction(t, slackfake.Click(thanks, ask, slackfake.DefaultUser, slackfake.DefaultChannel))
+	h.fake.WaitAck(t, d.EnvelopeID)
+	post := h.fake.WaitReply(t, "the question in the experts channel", func(r slackfake.Request) bool {
+		return r.Method == "chat.postMessage" && r.Channel() == experts
+	})
+	if !strings.Contains(post.BlockText(), "VPN") {
+		t.Errorf("the experts got %q", post.BlockText())
+	}
 }
 
 func TestNoAskAPersonWithoutExperts(t *testing.T) {
@@ -63,4 +107,14 @@ func TestNoAskAPersonWithoutExperts(t *testing.T) {
 			t.Errorf("an Ask a person button with no experts channel: %+v", b)
 		}
 	}
+}
+
+// labelled returns the button of r with the given text, or a zero Button.
+func labelled(r slackfake.Request, text string) slackfake.Button {
+	for _, b := range r.Buttons() {
+		if b.Text == text {
+			return b
+		}
+	}
+	return slackfake.Button{}
 }

@@ -30,7 +30,7 @@ func openGitSource(cfg *config.Config, log *slog.Logger) (*gitsource.Source, err
 	defer cancel()
 	return gitsource.Open(ctx, gitsource.Options{
 		URL: g.URL, Branch: g.Branch, PushBranch: g.PushBranch, Path: g.Path, Dir: g.Dir, Auth: auth,
-		Logger: log.With("component", "git"),
+		Logger: log.With("component", "git"), Loading: loading(cfg, log),
 	})
 }
 

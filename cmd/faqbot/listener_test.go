@@ -199,9 +199,17 @@ func TestSlowBodies(t *testing.T) {
 		}
 		// The excess is closed as soon as it is accepted, long before
 		// the held ones are cut off.
+		dialled := time.Since(start)
 		excess := waitClosed(t, conns[capacity:], start, 60*time.Second)
-		if got := refused(); got != n-capacity {
+		// Exactly the excess is refused when every connection was made
+		// before the first held one could be cut off; on a machine so
+		// loaded that making them took longer, a held one may have freed
+		// its place for one of the last, which is then served, not refused.
+		switch got := refused(); {
+		case dialled < readHeaderTimeout && got != n-capacity:
 			t.Errorf("faqbot_http_connections_refused_total = %v, want %d", got, n-capacity)
+		case got < 1 || got > n-capacity:
+			t.Errorf("faqbot_http_connections_refused_total = %v, want 1 to %d (the connections took %v to make)", got, n-capacity, dialled)
 		}
 		last := waitClosed(t, conns[:capacity], start, 60*time.Second)
 		t.Logf("cap %d, %d slow connections: %d refused within %v, the rest cut off by %v", capacity, n, n-capacity, excess.Round(time.Millisecond), last.Round(time.Millisecond))

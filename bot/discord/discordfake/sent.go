@@ -56,7 +56,9 @@ type Button struct {
 	Label    string `json:"label"`
 	CustomID string `json:"custom_id"`
 	URL      string `json:"url"`
-	Emoji    *struct {
+	// Value is a modal's text input's value as sent.
+	Value string `json:"value"`
+	Emoji *struct {
 		Name string `json:"name"`
 	} `json:"emoji"`
 }
