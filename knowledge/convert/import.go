@@ -191,16 +191,11 @@ func isKnowledgeFile(name string, data []byte) bool {
 // DetectFormat guesses a document's format from its file name's extension
 // and, failing that, from its content.
 func DetectFormat(name string, data []byte) string {
+	if f := ExportFormatFor(name); f != "" {
+		return f
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".tsv":
-		return FormatQnAMaker
-	case ".json":
-		return FormatQnABot
-	case ".jsonl", ".ndjson":
-		return FormatJSONL
-	case ".csv":
-		return FormatCSV
-	case ".md", ".markdown", ".mdown", ".mkd":
+	case ".mdown", ".mkd":
 		return FormatMarkdown
 	case ".mdx":
 		return FormatMDX
