@@ -154,3 +154,27 @@ func (c *Clock) Tickers() int {
 	}
 	return n
 }
+
+// StartDigest runs b's stale digest d on p by clock until the returned
+// function is called; that function stops it, waits for it to return and
+// checks that its ticker stopped.
+func StartDigest(t testing.TB, b *bot.Bot, d bot.Digest, p bot.Poster, clock *Clock) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.RunDigest(ctx, d, []bot.Poster{p}, clock)
+	}()
+	for clock.Tickers() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	return func() {
+		t.Helper()
+		cancel()
+		<-done
+		if n := clock.Tickers(); n != 0 {
+			t.Errorf("%d tickers still running after the digest stopped", n)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package slack_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -30,16 +29,8 @@ func TestStaleDigest(t *testing.T) {
 			t.Parallel()
 			h := start(t, options{kb: "testdata/stale.yaml"})
 			clock := bottest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan struct{})
 			d := bot.Digest{Every: every, Days: 90, MentionOwners: tc.mention, Channels: map[string]string{"slack": channel, "discord": "123"}}
-			go func() {
-				defer close(done)
-				h.bot.RunDigest(ctx, d, []bot.Poster{h.adapter}, clock)
-			}()
-			for clock.Tickers() == 0 {
-				time.Sleep(time.Millisecond)
-			}
+			stop := bottest.StartDigest(t, h.bot, d, h.adapter, clock)
 
 			clock.Advance(every - time.Minute)
 			clock.Advance(time.Minute)
@@ -48,11 +39,7 @@ func TestStaleDigest(t *testing.T) {
 			second := h.fake.WaitReply(t, "the second digest", func(r slackfake.Request) bool {
 				return r.Channel() == channel && r.Seq > first.Seq
 			})
-			cancel()
-			<-done
-			if n := clock.Tickers(); n != 0 {
-				t.Errorf("%d tickers still running after the digest stopped", n)
-			}
+			stop()
 
 			var posts []slackfake.Request
 			for _, r := range h.replies() {
