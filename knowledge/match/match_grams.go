@@ -2,7 +2,9 @@ package match
 
 import (
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -132,8 +134,65 @@ type splitWords struct {
 }
 
 // splitPhrasings splits the phrasings texts, which have about nwords words,
-// into words.
+// into words. Parts of texts are split on all cores, each numbering its own
+// words, and joined in order.
 func splitPhrasings(a *analyzer, texts []string, nwords int) splitWords {
+	return splitParts(a, texts, nwords, min(runtime.GOMAXPROCS(0), max(1, len(texts)/4096)))
+}
+
+// splitParts is splitPhrasings in parts parts.
+func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
+	split := make([]splitWords, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			part := texts[len(texts)*i/parts : len(texts)*(i+1)/parts]
+			split[i] = splitTexts(a, part, nwords*len(part)/max(1, len(texts)))
+		})
+	}
+	wg.Wait()
+	if parts == 1 {
+		return split[0]
+	}
+	// Join the parts: their rows in turn, each part's words renumbered
+	// into one list, in the order they first come over all the parts.
+	nids := 0
+	for _, part := range split {
+		nids += len(part.rows.ids)
+	}
+	pw := splitWords{
+		rows: postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nids)},
+		list: split[0].list,
+	}
+	known := make(map[string]int32, len(pw.list))
+	for i, word := range pw.list {
+		known[word] = int32(i)
+	}
+	for k, part := range split {
+		global := make([]int32, len(part.list))
+		for i, word := range part.list {
+			g, ok := known[word]
+			if !ok && k > 0 {
+				g = int32(len(pw.list))
+				pw.list = append(pw.list, word)
+				known[word] = g
+			}
+			global[i] = g
+		}
+		at := int32(len(pw.rows.ids))
+		for _, id := range part.rows.ids {
+			pw.rows.ids = append(pw.rows.ids, global[id])
+		}
+		for _, start := range part.rows.start[1:] {
+			pw.rows.start = append(pw.rows.start, at+start)
+		}
+		split[k] = splitWords{} // let it go
+	}
+	return pw
+}
+
+// splitTexts splits texts, which have about nwords words, into words.
+func splitTexts(a *analyzer, texts []string, nwords int) splitWords {
 	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}}
 	known := make(map[string]int32)
 	var wb []byte
