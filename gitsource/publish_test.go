@@ -13,6 +13,7 @@ import (
 	"github.com/faqbot/faqbot/gitsource"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/store"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // openSource clones r into a folder of the test's own.
@@ -23,6 +24,23 @@ func openSource(t *testing.T, r *remote) *gitsource.Source {
 		t.Fatal(err)
 	}
 	return src
+}
+
+// checkServed checks that commit c, pushed for an edit from chat, is
+// authored by the admin of these tests with the message given, that the
+// reply begins with replyStart and names the commit, and that the bot
+// serves it.
+func checkServed(t *testing.T, b *bot.Bot, c *object.Commit, reply bot.Reply, message, replyStart string) {
+	t.Helper()
+	if c.Author.Name != "Ann Admin" || c.Author.Email != "slack:U42" || c.Message != message {
+		t.Errorf("commit by %s <%s>:\n%s", c.Author.Name, c.Author.Email, c.Message)
+	}
+	if reply.Kind != bot.Info || !strings.HasPrefix(reply.Text, replyStart+" in commit `"+c.Hash.String()+"`.") {
+		t.Errorf("reply: %s", reply.Text)
+	}
+	if b.Version() != c.Hash.String() {
+		t.Errorf("serves %s, not the commit pushed %s", b.Version(), c.Hash)
+	}
 }
 
 // TestPromoteBecomesACommit promotes an unanswered question from chat on
@@ -56,16 +74,9 @@ func TestPromoteBecomesACommit(t *testing.T) {
 		t.Fatalf("remote history: %v\nreply: %s", log, reply.Text)
 	}
 	c := log[0]
-	if c.Author.Name != "Ann Admin" || c.Author.Email != "slack:U42" ||
-		c.Message != "faq: add a phrasing to parking\n\n“can I bring my dog to work” was asked 2 times and not answered; Ann Admin added it as a phrasing of parking with /faq promote.\n" {
-		t.Errorf("commit by %s <%s>:\n%s", c.Author.Name, c.Author.Email, c.Message)
-	}
-	if reply.Kind != bot.Info || !strings.HasPrefix(reply.Text, "Added “can I bring my dog to work” as a phrasing of `parking` in commit `"+c.Hash.String()+"`.") {
-		t.Errorf("promote reply: %s", reply.Text)
-	}
-	if b.Version() != c.Hash.String() {
-		t.Errorf("serves %s, not the commit pushed %s", b.Version(), c.Hash)
-	}
+	checkServed(t, b, c, reply,
+		"faq: add a phrasing to parking\n\n“can I bring my dog to work” was asked 2 times and not answered; Ann Admin added it as a phrasing of parking with /faq promote.\n",
+		"Added “can I bring my dog to work” as a phrasing of `parking`")
 	if r := p.Ask("can I bring my dog to work"); r.Kind != bot.Answer || r.Entry.ID != "parking" {
 		t.Errorf("the promoted question is not answered: %+v", r)
 	}
@@ -213,17 +224,9 @@ func TestAddAndEditBecomeCommits(t *testing.T) {
 	if len(log) != 2 {
 		t.Fatalf("remote history after /faq add: %v\nreply: %s", log, reply.Text)
 	}
-	c := log[0]
-	if c.Author.Name != "Ann Admin" || c.Author.Email != "slack:U42" ||
-		c.Message != "faq: add entry can-i-bring-my-dog-to\n\nAnn Admin added “Can I bring my dog to work?” with /faq add.\n" {
-		t.Errorf("commit by %s <%s>:\n%s", c.Author.Name, c.Author.Email, c.Message)
-	}
-	if reply.Kind != bot.Info || !strings.HasPrefix(reply.Text, "Saved entry `can-i-bring-my-dog-to` in commit `"+c.Hash.String()+"`.") {
-		t.Errorf("add reply: %s", reply.Text)
-	}
-	if b.Version() != c.Hash.String() {
-		t.Errorf("serves %s, not the commit pushed %s", b.Version(), c.Hash)
-	}
+	checkServed(t, b, log[0], reply,
+		"faq: add entry can-i-bring-my-dog-to\n\nAnn Admin added “Can I bring my dog to work?” with /faq add.\n",
+		"Saved entry `can-i-bring-my-dog-to`")
 	if got := p.Ask("can I bring my dog to work"); got.Kind != bot.Answer || got.Entry.ID != "can-i-bring-my-dog-to" {
 		t.Errorf("the new entry does not answer: %+v", got)
 	}
