@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,24 +46,7 @@ http:
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logs := &runLogs{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"run", "--config", path}, strings.NewReader(""), io.Discard, logs) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("faqbot run exited %d:\n%s", code, logs.String())
-			}
-		case <-time.After(slackfake.Timeout):
-			t.Errorf("faqbot run did not stop")
-		}
-	})
-	listening := logs.wait(t, `"msg":"listening"`)
-	_, after, _ := strings.Cut(listening, `"addr":"`)
-	addr, _, _ := strings.Cut(after, `"`)
+	logs, addr, _ := startRun(t, path)
 	return &gitRun{addr: addr, logs: logs}
 }
 
