@@ -334,7 +334,7 @@ func TestReloadWarnsOfConfusions(t *testing.T) {
 	want := "Reloaded: 4 entries before, 5 now." // and the ids, then:
 	warning := "\n\nWarning: 1 phrasing is answered with another entry, asked word for word:\n" +
 		"- `oil-when` “Do I need to change my oil?” → `oil-how` “What do I need to change my oil?”\n" +
-		"Reword one of each pair so that a word tells them apart, or merge them; `faqbot check` lists them all."
+		"Reword one of each pair so that a word tells them apart, or merge them; `faqbot check --warnings 0` lists them all."
 	if r.Kind != bot.Info || !strings.HasPrefix(r.Text, want) || !strings.HasSuffix(r.Text, warning) {
 		t.Errorf("reload reply:\n%s", r.Text)
 	}

@@ -127,8 +127,8 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 
 // confusionNote tells an admin which phrasings of kb another entry answers
 // (see match.Index.Confusions), the first few of them, or "" when none
-// does. Only the phrasings another entry could be taken for are asked, so
-// that it stays quick at any size.
+// does. Only the phrasings that have a near entry, found through the
+// index, are asked, so that it stays quick at any size.
 func (b *Bot) confusionNote(kb *Base) string {
 	cs := kb.Confusions(b.threshold)
 	if len(cs) == 0 {
@@ -147,7 +147,7 @@ func (b *Bot) confusionNote(kb *Base) string {
 	if len(cs) > shown {
 		fmt.Fprintf(&sb, "\n- and %d more", len(cs)-shown)
 	}
-	sb.WriteString("\nReword one of each pair so that a word tells them apart, or merge them; `faqbot check` lists them all.")
+	sb.WriteString("\nReword one of each pair so that a word tells them apart, or merge them; `faqbot check --warnings 0` lists them all.")
 	return sb.String()
 }
 
