@@ -49,6 +49,7 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	compact(out)
 	return out, nil
 }
 

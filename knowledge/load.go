@@ -117,6 +117,7 @@ func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
 		}
 		return nil, err
 	}
+	compact(f)
 	return f, nil
 }
 
