@@ -105,6 +105,9 @@ type weights struct {
 	// bridgeUntil ways an entry or more on average has none (see
 	// newBridge).
 	bridge, bridgeMin, bridgeNeighbours, bridgeUntil float64
+	// short is what a word of the file counts for a question word that is
+	// a short form of it (see shortForms).
+	short float64
 }
 
 func defaultWeights() weights {
@@ -136,6 +139,7 @@ func defaultWeights() weights {
 		bridgeMin:        0.45,
 		bridgeNeighbours: 2,
 		bridgeUntil:      3,
+		short:            0.8,
 	}
 }
 
@@ -205,6 +209,10 @@ type index struct {
 	// classifierCandidates with a classifier, maxCandidates without.
 	classifier *classifier
 	candidates int
+	// short reads the question words that are short forms of the file's
+	// words, built at the first that needs it (see shortForms).
+	short     *shortForms
+	shortOnce sync.Once
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each

@@ -777,7 +777,11 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	s.buf = a.words(question, s.buf, func(w string) {
 		wasUnknown := prevUnknown
 		prevUnknown = false
-		if t := a.lookup(w); t >= 0 {
+		t := a.lookup(w)
+		if long, ok := a.lang.shorthand[w]; ok && t < 0 {
+			w, t = long, a.lookup(long)
+		}
+		if t >= 0 {
 			s.seq = append(s.seq, t)
 			return
 		}
@@ -848,6 +852,13 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if e, ok := x.spell(w, s, correct); ok {
 				meant = e
 			}
+		}
+		if len(s.alts) == lo && content && x.w.short > 0 {
+			x.shortForms().read(w, x.common(w), func(t int32) {
+				s.alts = append(s.alts, alt{term: t, factor: float32(x.w.short)})
+				weight = math.Max(weight, float64(x.weight[t]))
+				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
+			})
 		}
 		if len(s.alts) > lo {
 			// The first correction stands in for the word in pairs too.
