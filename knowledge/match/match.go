@@ -108,6 +108,15 @@ type weights struct {
 	// short is what a word of the file counts for a question word that is
 	// a short form of it (see shortForms).
 	short float64
+	// ansPivot is the slope of the pivoted normalisation of answers'
+	// lengths (see pivotAnswers): 1 is the cosine, which makes a long
+	// answer count for little however much of the question it covers.
+	ansPivot float64
+	// ansSimilar scales what a word similar in meaning to a question's
+	// counts in answers: an answer has many more words than a question,
+	// and one of them is likelier to be near a question word by chance
+	// ("dinner" and "guest").
+	ansSimilar float64
 }
 
 func defaultWeights() weights {
@@ -140,6 +149,8 @@ func defaultWeights() weights {
 		bridgeNeighbours: 2,
 		bridgeUntil:      3,
 		short:            0.8,
+		ansPivot:         0.75,
+		ansSimilar:       0.75,
 	}
 }
 
@@ -550,11 +561,12 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	}
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
-	// by the answer's norm, so that a dot product with the query is a cosine.
+	// by the answer's pivoted norm (see pivotAnswers).
 	ansRows := postings{start: make([]int32, 1, n+1)}
 	var ansVals []float32
 	var vals []float64
 	var buf []int32
+	var ansNorms []float64
 	for e := range n {
 		buf = append(buf[:0], ansTerms.row(e)...)
 		slices.Sort(buf)
@@ -570,13 +582,14 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 		if norm == 0 {
 			ansRows.ids = ansRows.ids[:from]
 		} else {
-			norm = math.Sqrt(norm)
+			ansNorms = append(ansNorms, math.Sqrt(norm))
 			for _, v := range vals {
-				ansVals = append(ansVals, float32(v/norm))
+				ansVals = append(ansVals, float32(v))
 			}
 		}
 		ansRows.appendRow()
 	}
+	pivotAnswers(ansRows, ansVals, ansNorms, w.ansPivot)
 	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
@@ -605,6 +618,34 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	<-pairsDone
 	<-typosDone
 	return x, nil
+}
+
+// pivotAnswers divides the values of each answer's row in rows, in
+// vals, by its norm pivoted (Singhal, Buckley and Mitra, 1996): its norm,
+// of norms, to the power slope times the median answer's norm to the
+// power 1-slope. An answer as long as the median one is divided by its
+// norm, as a cosine would; a longer one by less, so that the question's
+// words in a long answer still count, and a shorter one by more. Rows
+// without terms have no norm in norms.
+func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64) {
+	if len(norms) == 0 {
+		return
+	}
+	sorted := slices.Clone(norms)
+	slices.Sort(sorted)
+	pivot := sorted[len(sorted)/2]
+	k := 0
+	for e := 0; e+1 < len(rows.start); e++ {
+		lo, hi := rows.start[e], rows.start[e+1]
+		if lo == hi {
+			continue
+		}
+		d := float32(math.Pow(norms[k], slope) * math.Pow(pivot, 1-slope))
+		for i := lo; i < hi; i++ {
+			vals[i] /= d
+		}
+		k++
+	}
 }
 
 // thinness is what entry e's answer weight is multiplied by for the few

@@ -453,6 +453,7 @@ type feature struct {
 	gram     bool
 	deferred bool
 	content  bool // a content word's (see slot)
+	similar  bool // a word similar in meaning to the question's
 	cost     int32
 }
 
@@ -467,7 +468,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content && !al.similar})
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content && !al.similar, similar: al.similar})
 		}
 	}
 	for _, id := range s.gramIDs {
@@ -543,8 +544,11 @@ func (x *index) apply(s *scratch, f feature) {
 			ea.content = ea.content || f.content
 		}
 	}
-	if x.w.answer > 0 {
+	if x.w.answer > 0 && (!f.similar || x.w.ansSimilar > 0) {
 		qa := f.factor * x.ansIDF[f.term]
+		if f.similar {
+			qa *= float32(x.w.ansSimilar)
+		}
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
