@@ -31,6 +31,8 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintln(fs.Output(), "Usage: faqbot import [--format F] [--base-url URL] FILE [-o OUT | --knowledge OUT | --config FILE] [--force]")
 		fmt.Fprintln(fs.Output(), "Turns an FAQ document (- for standard input) into a knowledge file, written to")
 		fmt.Fprintln(fs.Output(), "standard output, or to -o OUT, --knowledge OUT, or the knowledge file that --config names.")
+		fmt.Fprintln(fs.Output(), "It reads "+convert.ReadableFormats+";")
+		fmt.Fprintln(fs.Output(), "the format is found by the file's extension, then by its content.")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)

@@ -23,6 +23,10 @@ type document struct {
 	updated string
 	blocks  []docBlock
 	notes   knowledge.Errors // what the reader left out, with lines
+	// structured says the blocks come from structured data, whose keys
+	// say what each is: no title, bold line or closing summary is looked
+	// for among them.
+	structured bool
 }
 
 // blockKind says what a block is.
@@ -45,8 +49,9 @@ type docBlock struct {
 	level int    // a heading's level, 1 the highest
 	text  string // a heading or question on one line; answer text in Markdown
 	line  int
-	asked bool // a heading that is marked as a question, as by "Q:"
-	bold  bool // answer text that is one bold line: a question when the document asks that way
+	asked bool     // a heading that is marked as a question, as by "Q:"
+	bold  bool     // answer text that is one bold line: a question when the document asks that way
+	alts  []string // a question's other phrasings, when the document gives them
 }
 
 // Reader's helpers.
@@ -170,16 +175,18 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
-	d.promoteBoldLines()
-	d.takeTitle()
+	if !d.structured {
+		d.promoteBoldLines()
+		d.takeTitle()
+	}
 	root := d.tree()
 
 	var walk func(n *docNode, path []string)
 	walk = func(n *docNode, path []string) {
 		answer := texts(n.text)
 		isRoot := n == root
-		if !isRoot {
-			questions++
+		if !isRoot && (len(answer) > 0 || len(n.children) == 0) {
+			questions++ // a heading over headings only is their context
 		}
 		switch {
 		case isRoot && len(answer) > 0:
@@ -213,7 +220,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 			}
 			drafts = append(drafts, docDraft{question: n.block.text, alts: alts, answer: answer, section: path, line: n.block.line})
 		default:
-			drafts = append(drafts, docDraft{question: n.block.text, answer: answer, section: path, line: n.block.line})
+			drafts = append(drafts, docDraft{question: n.block.text, alts: n.block.alts, answer: answer, section: path, line: n.block.line})
 		}
 		sub := path
 		if !isRoot && n.block.kind == blockHeading && !n.asks() {
@@ -224,6 +231,9 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		}
 	}
 	walk(root, nil)
+	if d.structured {
+		return drafts, questions, warnings
+	}
 	return d.closeWithIntro(drafts), questions, warnings
 }
 

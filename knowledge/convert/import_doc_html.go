@@ -37,7 +37,78 @@ func readHTMLPage(name, src string, lf linkFixer) *document {
 	}
 	r.walk(main)
 	r.flushInline()
+	if ld := readJSONLD(name, src, root, lf); ld != nil && asking(ld) > asking(d) {
+		// The page's structured data holds more questions than its
+		// markup shows (they may be drawn by script): they are the FAQ.
+		ld.title = d.title
+		d.note(ld.blocks[0].line, "the page's questions are read from its JSON-LD FAQPage data, which holds %d of them; its markup shows %d", asking(ld), asking(d))
+		ld.notes = d.notes
+		return ld
+	}
 	return d
+}
+
+// asking counts the blocks of a document that ask a question.
+func asking(d *document) int {
+	n := 0
+	for _, b := range d.blocks {
+		if b.kind == blockQuestion || b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+			n++
+		}
+	}
+	return n
+}
+
+// readJSONLD reads the questions of a page's JSON-LD data (<script
+// type="application/ld+json">, as schema.org's FAQPage is given), or
+// returns nil when it has none.
+func readJSONLD(name, src string, root *html.Node, lf linkFixer) *document {
+	var out *document
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+			text := textOf(n)
+			data, err := parseData(name, []byte(text), true)
+			if err != nil {
+				return
+			}
+			if at := strings.Index(src, text); at >= 0 {
+				shiftLines(data, strings.Count(src[:at], "\n"))
+			}
+			d := readData(name, data, lf)
+			if out == nil {
+				out = d
+			} else {
+				out.blocks = append(out.blocks, d.blocks...)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	if out == nil || asking(out) == 0 {
+		return nil
+	}
+	out.title = ""
+	return out
+}
+
+// htmlToMarkdown turns a piece of HTML, such as an answer kept as HTML in
+// structured data, into clean Markdown.
+func htmlToMarkdown(src string, lf linkFixer) string {
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(src), body)
+	if err != nil {
+		return cleanAnswer(src, lf)
+	}
+	r := &htmlReader{d: &document{}, lf: lf}
+	var b strings.Builder
+	for _, n := range nodes {
+		r.markdown(&b, n, 0)
+	}
+	return cleanMarkdown(b.String())
 }
 
 // readHTMLFragment reads HTML that starts at line of a document, such as an
