@@ -823,6 +823,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
 				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
 			}
+			if content && a.lang.compounds && x.w.compound > 0 {
+				h := x.compoundHeads()
+				h.compounds(h.stems[t], func(u int32) {
+					s.alts = append(s.alts, alt{term: u, factor: float32(x.w.compound)})
+				})
+			}
 			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
 		}
@@ -855,6 +861,20 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		if len(s.alts) == lo && content {
 			if e, ok := x.spell(w, s, correct); ok {
 				meant = e
+			}
+		}
+		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
+			h, stem := x.compoundHeads(), a.lang.stem(w, false)
+			add := func(t int32) {
+				s.alts = append(s.alts, alt{term: t, factor: float32(x.w.compound)})
+				weight = math.Max(weight, float64(x.weight[t]))
+				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
+			}
+			h.compounds(stem, add)
+			if len(s.alts) == lo {
+				if t, ok := h.head(stem); ok {
+					add(t)
+				}
 			}
 		}
 		if len(s.alts) == lo && content && x.w.short > 0 {

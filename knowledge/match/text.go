@@ -48,6 +48,9 @@ type language struct {
 	// the word they stand for, read so in a question whose knowledge file
 	// lacks the short spelling.
 	shorthand map[string]string
+	// compounds is whether the language writes compounds as one word
+	// (see compoundHeads).
+	compounds bool
 	// turkic folds I to ı and İ to i, as Turkish writes them, where
 	// Unicode's default folding makes i of both.
 	turkic bool
@@ -94,6 +97,9 @@ func languages() map[string]language {
 	ta := snowballLanguage("tamil", "ta", tamil.Stem, nil)
 	tr := snowballLanguage("turkish", "tr", turkish.Stem, nil)
 	tr.turkic = true
+	for _, l := range []*language{&de, &nl, &sv, &da, &no} {
+		l.compounds = true
+	}
 	it.elided = wordSet("l un dell all dall nell sull coll quell quest c d s m t v")
 	return map[string]language{
 		"en": en, "es": es, "fr": fr, "ru": ru, "sv": sv, "no": no, "hu": hu,
