@@ -16,14 +16,7 @@ func TestCompoundHeads(t *testing.T) {
 		{"rechnungsdatum", "rechnung"},
 	}
 	for _, tt := range tests {
-		r := b.Search(tt.question)
-		if len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != tt.want {
-			var got []string
-			for _, c := range r.Candidates {
-				got = append(got, c.Entry.ID)
-			}
-			t.Errorf("Search(%q) = %q, want %s first", tt.question, got, tt.want)
-		}
+		wantFirst(t, b, tt.question, tt.want)
 	}
 	h := b.idx.compoundHeads()
 	for _, tt := range []struct {
