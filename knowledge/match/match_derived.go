@@ -11,17 +11,17 @@ import (
 // matches the file's words derived from it, or that it is derived from,
 // at weights.derive (see derivations).
 
-// derivedSuffixes are the English endings that make a word of a place or
-// thing into one of its people or kind ("Iran", "Iranian"; "Cuba",
+// englishDerivations are the English endings that make a word of a place
+// or thing into one of its people or kind ("Iran", "Iranian"; "Cuba",
 // "Cuban"; "library", "librarian"), which the stemmer leaves apart.
-var derivedSuffixes = []string{"ian", "an", "n", "ese", "i"}
+func englishDerivations() []string { return []string{"ian", "an", "n", "ese", "i"} }
 
 // minDerivedBase is the fewest letters of the word a derived word is made
 // from: "hum" is not the base of "human".
 const minDerivedBase = 4
 
-// derivations links the file's words that derivedSuffixes make one of
-// the other, both ways: term to the terms derived from it or it is
+// derivations links the file's words that the language's derivations
+// (see language.derivations) make one of the other, both ways: term to the terms derived from it or it is
 // derived from.
 func (x *index) derivations() map[int32][]int32 {
 	x.derivedOnce.Do(func() {
@@ -36,7 +36,7 @@ func (x *index) derivations() map[int32][]int32 {
 			if x.text.isStop(t) {
 				continue
 			}
-			for _, suf := range derivedSuffixes {
+			for _, suf := range x.text.lang.derivations {
 				stem, ok := strings.CutSuffix(u, suf)
 				if !ok || len(stem) < minDerivedBase-1 {
 					continue
