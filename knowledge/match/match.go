@@ -122,6 +122,10 @@ type weights struct {
 	// compound that it is the head of, in languages that write compounds
 	// as one word (see compoundHeads).
 	compound float64
+	// derive is what a word of an English file counts for a question word
+	// it is derived from, or that is derived from it ("Iranian", "Iran";
+	// see derivations).
+	derive float64
 }
 
 func defaultWeights() weights {
@@ -157,6 +161,7 @@ func defaultWeights() weights {
 		ansPivot:         0.75,
 		ansSimilar:       0.75,
 		compound:         0.7,
+		derive:           0.8,
 	}
 }
 
@@ -235,6 +240,10 @@ type index struct {
 	// it (see compoundHeads).
 	heads     *compoundHeads
 	headsOnce sync.Once
+	// derived links the file's words derived one from the other (see
+	// derivations), built at the first question that needs it.
+	derived     map[int32][]int32
+	derivedOnce sync.Once
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each

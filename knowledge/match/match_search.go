@@ -823,6 +823,13 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
 				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
 			}
+			if content && a.lang.name == "english" && x.w.derive > 0 {
+				for _, u := range x.derivations()[t] {
+					if !seen(s.seq, u) {
+						s.alts = append(s.alts, alt{term: u, factor: float32(x.w.derive)})
+					}
+				}
+			}
 			if content && a.lang.compounds && x.w.compound > 0 {
 				h := x.compoundHeads()
 				h.compounds(h.stems[t], func(u int32) {
