@@ -50,7 +50,7 @@ func commands() []command {
 		{"list", "list [--json] [FILTER...]", "list the questions the knowledge file answers, with their ids, fuzzy-filtered (/faq list)", cmdList},
 		{"show", "show [--json] ID", "print one entry (/faq show); exit 1 when there is none", cmdShow},
 		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
-		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, QnA Maker, QnABot, CSV) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport},
+		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, HTML, wiki, YAML/JSON data, CSV, ...) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport},
 		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport},
 		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
 		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats},

@@ -5,7 +5,6 @@ package convert
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -17,6 +16,12 @@ import (
 
 	"github.com/faqbot/faqbot/knowledge"
 )
+
+// MaxDocumentSize is the most bytes a document to import may have. An FAQ
+// is read by people: 16 MiB is some thousands of pages, and a larger file
+// is an export of something else, or several documents that are better
+// imported one by one.
+const MaxDocumentSize = 16 << 20
 
 // ImportHeader returns the comment that heads a knowledge file imported
 // from the file named name: where it came from, what to do next, and the
@@ -61,11 +66,21 @@ const (
 	FormatJSONL = "jsonl"
 	// FormatCSV is CSV with a header row naming the columns.
 	FormatCSV = "csv"
+	// FormatMediaWiki is MediaWiki (Wikipedia's) or DokuWiki markup.
+	FormatMediaWiki = "wiki"
+	// FormatOrg is an Org-mode document.
+	FormatOrg = "org"
+	// FormatYAML is structured FAQ data in YAML, such as a Jekyll or Hugo
+	// data file: a list of question and answer objects, maybe in groups.
+	FormatYAML = "yaml"
+	// FormatJSON is structured FAQ data in JSON, such as schema.org's
+	// FAQPage or a list of question and answer objects.
+	FormatJSON = "json"
 )
 
 // ImportFormats lists the formats Import reads, FormatAuto first.
-var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatText,
-	FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
+var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatMediaWiki,
+	FormatOrg, FormatText, FormatYAML, FormatJSON, FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
 
 // ImportOptions are the choices of an import.
 type ImportOptions struct {
@@ -93,7 +108,7 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 	}
 	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 1+bytes.Count(data[:i], []byte("\n")), 0, "",
-			"this is a binary file, not a text document: import reads Markdown, MDX, HTML, AsciiDoc, reStructuredText, plain text, QnA Maker TSV, QnABot JSON and CSV")}
+			"this is a binary file, not a text document: import reads "+ReadableFormats)}
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "the document is empty: there is nothing to import")}
@@ -102,11 +117,13 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 	if format == FormatAuto || format == "" {
 		format = DetectFormat(name, data)
 	}
-	if isKnowledgeFile(name, data) {
+	if isKnowledgeFile(data, format) {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "this is a faqbot knowledge file already: check it with faqbot check, or convert it with faqbot export")}
 	}
 	switch format {
-	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatText:
+	case FormatYAML, FormatJSON:
+		return importData(name, data, format == FormatJSON, linkFixer{base: opt.BaseURL})
+	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatMediaWiki, FormatOrg, FormatText:
 		if !utf8.Valid(data) {
 			return nil, ImportReport{}, knowledge.Errors{knowledge.BadUTF8(name, data)}
 		}
@@ -118,6 +135,10 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 	case FormatQnAMaker:
 		return legacyReport(ImportQnAMaker(name, data))
 	case FormatQnABot, FormatJSONL:
+		if !isQnABotData(data) && utf8.Valid(data) {
+			// Question and answer objects of other shapes.
+			return importData(name, data, true, linkFixer{base: opt.BaseURL})
+		}
 		return legacyReport(ImportQnABot(name, data))
 	case FormatCSV:
 		return legacyReport(ImportCSV(name, data))
@@ -146,6 +167,10 @@ func readDocument(name string, data []byte, format string, lf linkFixer) *docume
 		d = readAsciiDoc(name, src, lf)
 	case FormatRST:
 		d = readRST(name, src, lf)
+	case FormatMediaWiki:
+		d = readWiki(name, src, lf)
+	case FormatOrg:
+		d = readOrg(name, src, lf)
 	case FormatText:
 		d = readText(name, src)
 	default:
@@ -171,26 +196,48 @@ func headerDate(d *document) string {
 	return ""
 }
 
-// isKnowledgeFile reports whether data is a faqbot knowledge file, which
-// has "version" and "entries" at its top.
-func isKnowledgeFile(name string, data []byte) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml":
-		return true
-	case ".json":
-		var top map[string]json.RawMessage
-		if json.Unmarshal(data, &top) == nil {
-			_, v := top["version"]
-			_, e := top["entries"]
-			return v && e
-		}
+// ReadableFormats names the formats Import reads, for messages and help.
+const ReadableFormats = "Markdown, MDX, HTML, AsciiDoc, reStructuredText, MediaWiki, DokuWiki, Org-mode, plain text, " +
+	"YAML or JSON FAQ data (schema.org FAQPage too), QnA Maker TSV, QnABot JSON and CSV"
+
+// isKnowledgeFile reports whether data, read as format, is a faqbot
+// knowledge file: "entries" at its top beside "version", or entries with
+// ids.
+func isKnowledgeFile(data []byte, format string) bool {
+	switch format {
+	case FormatYAML, FormatJSON, FormatQnABot:
+		return knowledgeFileShape(dataTop(data, format != FormatYAML))
 	}
 	return false
+}
+
+// firstDataLine returns the first line of YAML that is not a comment, a
+// blank line or a document start.
+func firstDataLine(text string) string {
+	for l := range strings.SplitSeq(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && t != "---" && !strings.HasPrefix(t, "#") {
+			return l
+		}
+	}
+	return ""
 }
 
 // DetectFormat guesses a document's format from its file name's extension
 // and, failing that, from its content.
 func DetectFormat(name string, data []byte) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".jsonld":
+		if isQnABotData(data) {
+			return FormatQnABot
+		}
+		return FormatJSON
+	case ".yaml", ".yml":
+		return FormatYAML
+	case ".wiki", ".mediawiki", ".wikitext", ".mw", ".dokuwiki":
+		return FormatMediaWiki
+	case ".org":
+		return FormatOrg
+	}
 	if f := ExportFormatFor(name); f != "" {
 		return f
 	}
@@ -206,14 +253,23 @@ func DetectFormat(name string, data []byte) string {
 	case ".rst", ".rest":
 		return FormatRST
 	case ".txt", ".text":
+		// DokuWiki keeps its pages as .txt files.
+		if len(wikiHeadingRe.FindAllStringIndex(string(data[:min(len(data), 8192)]), 2)) == 2 {
+			return FormatMediaWiki
+		}
 		return FormatText
 	}
 	text := strings.TrimPrefix(string(data[:min(len(data), 8192)]), "\ufeff")
 	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
 	lower := strings.ToLower(first)
 	switch {
-	case strings.HasPrefix(first, "{") || strings.HasPrefix(first, "["):
-		return FormatQnABot
+	case (strings.HasPrefix(first, "{") || strings.HasPrefix(first, "[")) && !strings.HasPrefix(first, "{{") && !strings.HasPrefix(first, "[["):
+		if isQnABotData(data) {
+			return FormatQnABot
+		}
+		return FormatJSON
+	case yamlDataRe.MatchString(firstDataLine(text)) && isFAQData(data):
+		return FormatYAML
 	case strings.Contains(lower, "question\tanswer"):
 		return FormatQnAMaker
 	case strings.Contains(lower, "question") && strings.Contains(lower, "answer") && strings.ContainsAny(first, ",;"):
@@ -222,6 +278,10 @@ func DetectFormat(name string, data []byte) string {
 		return FormatHTML
 	case mdxContentRe.MatchString(text):
 		return FormatMDX
+	case orgContentRe.MatchString(text):
+		return FormatOrg
+	case len(wikiHeadingRe.FindAllStringIndex(text, 2)) == 2:
+		return FormatMediaWiki
 	case asciidocContentRe.MatchString(text):
 		return FormatAsciiDoc
 	case rstContentRe.MatchString(text):
@@ -239,6 +299,9 @@ var (
 	asciidocContentRe = regexp.MustCompile(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
 	rstContentRe      = regexp.MustCompile(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
 	underlinedTitleRe = regexp.MustCompile(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
+	wikiHeadingRe     = regexp.MustCompile(`(?m)^(={2,6})[ \t]*[^=\s][^=\n]*?[ \t]*={2,6}[ \t]*$`)
+	yamlDataRe        = regexp.MustCompile(`^(?:- )?[\w"'-][\w "'-]*:(?:[ \t]|$)`)
+	orgContentRe      = regexp.MustCompile(`(?m)^(?:#\+(?i:title|options|startup|author|begin_src|begin_quote):|\*{2,} \S)`)
 	markdownContentRe = regexp.MustCompile("(?m)^(?:#{1,6} \\S|```|~~~|[-*] \\S|\\d+\\. \\S)|\\*\\*\\S|\\]\\(")
 )
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +24,10 @@ type document struct {
 	updated string
 	blocks  []docBlock
 	notes   knowledge.Errors // what the reader left out, with lines
+	// structured says the blocks come from structured data, whose keys
+	// say what each is: no title, bold line or closing summary is looked
+	// for among them.
+	structured bool
 }
 
 // blockKind says what a block is.
@@ -45,8 +50,9 @@ type docBlock struct {
 	level int    // a heading's level, 1 the highest
 	text  string // a heading or question on one line; answer text in Markdown
 	line  int
-	asked bool // a heading that is marked as a question, as by "Q:"
-	bold  bool // answer text that is one bold line: a question when the document asks that way
+	asked bool     // a heading that is marked as a question, as by "Q:"
+	bold  bool     // answer text that is one bold line: a question when the document asks that way
+	alts  []string // a question's other phrasings, when the document gives them
 }
 
 // Reader's helpers.
@@ -89,7 +95,7 @@ func (d *document) paragraph(line int, markdown string) {
 		// The question runs to the answer label; without one, to the
 		// line that ends its sentence.
 		n := 1
-		for n < len(lines) && !hasAnswerLabel(lines[n]) {
+		for n < len(lines) && !hasAnswerLabel(lines[n]) && !answerDotLabelRe.MatchString(lines[n]) {
 			n++
 		}
 		if n == len(lines) {
@@ -107,6 +113,10 @@ func (d *document) paragraph(line int, markdown string) {
 	}
 	if a, ok := cutAnswerLabel(markdown); ok {
 		d.answer(line, a)
+		return
+	}
+	if a, ok := cutAnswerDotLabel(markdown); ok && len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion {
+		d.answer(line, a) // "A. ..." right under its question
 		return
 	}
 	if q, rest, ok := cutBoldQuestion(markdown); ok {
@@ -170,16 +180,18 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	warn := func(line int, format string, args ...any) {
 		warnings = append(warnings, knowledge.Problemf(d.name, line, 0, "", format, args...))
 	}
-	d.promoteBoldLines()
-	d.takeTitle()
+	if !d.structured {
+		d.promoteBoldLines()
+		d.takeTitle()
+	}
 	root := d.tree()
 
 	var walk func(n *docNode, path []string)
 	walk = func(n *docNode, path []string) {
 		answer := texts(n.text)
 		isRoot := n == root
-		if !isRoot {
-			questions++
+		if !isRoot && (len(answer) > 0 || len(n.children) == 0) {
+			questions++ // a heading over headings only is their context
 		}
 		switch {
 		case isRoot && len(answer) > 0:
@@ -213,7 +225,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 			}
 			drafts = append(drafts, docDraft{question: n.block.text, alts: alts, answer: answer, section: path, line: n.block.line})
 		default:
-			drafts = append(drafts, docDraft{question: n.block.text, answer: answer, section: path, line: n.block.line})
+			drafts = append(drafts, docDraft{question: n.block.text, alts: n.block.alts, answer: answer, section: path, line: n.block.line})
 		}
 		sub := path
 		if !isRoot && n.block.kind == blockHeading && !n.asks() {
@@ -224,6 +236,9 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		}
 	}
 	walk(root, nil)
+	if d.structured {
+		return drafts, questions, warnings
+	}
 	return d.closeWithIntro(drafts), questions, warnings
 }
 
@@ -584,4 +599,34 @@ func (r ImportReport) Summary(entries int) string {
 		s += "; ..."
 	}
 	return s
+}
+
+// qaColumns finds the columns of a table that hold questions and their
+// answers: the ones its header names so ("Question" and "Answer", "Q" and
+// "A", in the languages the data keys know), or else, in a table with no
+// such header, a first column whose every cell asks. header is nil for a
+// table without one.
+func qaColumns(header []string, rows [][]string) (q, a int, ok bool) {
+	q, a = -1, -1
+	for i, h := range header {
+		k := dataKey(stripEmphasis(strings.TrimSpace(h)))
+		switch {
+		case q < 0 && (slices.Contains(dataQuestionKeys, k) || strings.Contains(k, "question") || strings.Contains(k, "frage")):
+			q = i
+		case a < 0 && slices.Contains(dataAnswerKeys, k):
+			a = i
+		}
+	}
+	if q >= 0 && a >= 0 {
+		return q, a, true
+	}
+	if len(rows) < 2 {
+		return 0, 0, false
+	}
+	for _, r := range rows {
+		if len(r) < 2 || !strings.HasSuffix(strings.TrimSpace(stripEmphasis(strings.TrimSpace(r[0]))), "?") {
+			return 0, 0, false
+		}
+	}
+	return 0, 1, true
 }

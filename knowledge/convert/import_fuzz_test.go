@@ -43,3 +43,34 @@ func FuzzImportMarkdown(f *testing.F) {
 		}
 	})
 }
+
+// FuzzImportReaders checks that the readers of wiki markup, Org-mode and
+// structured FAQ data never panic and that what they make always loads,
+// whatever document each is given. Its seed corpus is the documents in
+// testdata/import, each given to every one of these readers.
+func FuzzImportReaders(f *testing.F) {
+	formats := []string{FormatMediaWiki, FormatOrg, FormatYAML, FormatJSON, FormatHTML}
+	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*.*"))
+	for _, doc := range docs {
+		data, err := os.ReadFile(doc)
+		if err != nil || filepath.Ext(doc) == ".err" {
+			continue
+		}
+		for i := range formats {
+			f.Add(uint8(i), data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, format uint8, data []byte) {
+		kf, _, err := Import("doc", data, formats[int(format)%len(formats)])
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := knowledge.WriteYAML(&out, kf, ""); err != nil {
+			t.Fatalf("WriteYAML: %v", err)
+		}
+		if err := loads("out.yaml", out.Bytes()); err != nil {
+			t.Fatalf("the import does not load: %v\n%s", err, out.Bytes())
+		}
+	})
+}

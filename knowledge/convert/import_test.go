@@ -232,3 +232,53 @@ func mustYAML(t *testing.T, f *knowledge.File) []byte {
 	}
 	return out.Bytes()
 }
+
+// TestDetectFormatByContent checks that each fixture's format is found
+// from its content alone, as for a document read from standard input.
+func TestDetectFormatByContent(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"data-grouped.yml", FormatYAML},
+		{"data-flat.yaml", FormatYAML},
+		{"data-keys.json", FormatJSON},
+		{"faqpage.json", FormatJSON},
+		{"qnabot.json", FormatQnABot},
+		{"handbook.wiki", FormatMediaWiki},
+		{"dokuwiki-faq.txt", FormatMediaWiki},
+		{"faq.org", FormatOrg},
+		{"jsonld-page.html", FormatHTML},
+		{"headings.md", FormatMarkdown},
+		{"handbook.adoc", FormatAsciiDoc},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", "import", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DetectFormat("stdin", data); got != tc.want {
+			t.Errorf("DetectFormat(%s by content) = %s; want %s", tc.file, got, tc.want)
+		}
+		if got := DetectFormat(tc.file, data); got != tc.want {
+			t.Errorf("DetectFormat(%s) = %s; want %s", tc.file, got, tc.want)
+		}
+	}
+}
+
+// TestImportKnowledgeFile checks that only a file of faqbot's own shape
+// is refused as a knowledge file, whatever its extension.
+func TestImportKnowledgeFile(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		refused    bool
+	}{
+		{"kb.yaml", "version: 1\nentries:\n  - id: a\n    question: Why?\n    answer: Because.\n", true},
+		{"kb.json", `{"version": 1, "entries": [{"id": "a", "question": "Why?", "answer": "Because."}]}`, true},
+		{"kb.yml", "entries:\n  - id: a\n    question: Why?\n    answer: Because.\n", true},
+		{"faq.yml", "entries:\n  - question: Why?\n    answer: Because.\n", false},
+		{"faq.yaml", "- question: Why?\n  answer: Because.\n", false},
+	} {
+		_, _, err := Import(tc.name, []byte(tc.data), FormatAuto)
+		refused := err != nil && strings.Contains(err.Error(), "knowledge file already")
+		if refused != tc.refused {
+			t.Errorf("Import(%s) = %v; refused %v, want %v", tc.name, err, refused, tc.refused)
+		}
+	}
+}

@@ -105,6 +105,27 @@ type weights struct {
 	// bridgeUntil ways an entry or more on average has none (see
 	// newBridge).
 	bridge, bridgeMin, bridgeNeighbours, bridgeUntil float64
+	// short is what a word of the file counts for a question word that is
+	// a short form of it (see shortForms).
+	short float64
+	// ansPivot is the slope of the pivoted normalisation of answers'
+	// lengths (see pivotAnswers): 1 is the cosine, which makes a long
+	// answer count for little however much of the question it covers.
+	ansPivot float64
+	// ansSimilar scales what a word similar in meaning to a question's
+	// counts in answers: an answer has many more words than a question,
+	// and one of them is likelier to be near a question word by chance
+	// ("dinner" and "guest").
+	ansSimilar float64
+	// compound is what a compound of the file counts for a question word
+	// that is its head, and what a file's word counts for a question's
+	// compound that it is the head of, in languages that write compounds
+	// as one word (see compoundHeads).
+	compound float64
+	// derive is what a word of an English file counts for a question word
+	// it is derived from, or that is derived from it ("Iranian", "Iran";
+	// see derivations).
+	derive float64
 }
 
 func defaultWeights() weights {
@@ -136,6 +157,11 @@ func defaultWeights() weights {
 		bridgeMin:        0.45,
 		bridgeNeighbours: 2,
 		bridgeUntil:      3,
+		short:            0.8,
+		ansPivot:         0.75,
+		ansSimilar:       0.75,
+		compound:         0.7,
+		derive:           0.8,
 	}
 }
 
@@ -205,6 +231,19 @@ type index struct {
 	// classifierCandidates with a classifier, maxCandidates without.
 	classifier *classifier
 	candidates int
+	// short reads the question words that are short forms of the file's
+	// words, built at the first that needs it (see shortForms).
+	short     *shortForms
+	shortOnce sync.Once
+	// heads finds the file's compounds by their heads, in languages that
+	// write compounds as one word, built at the first question that needs
+	// it (see compoundHeads).
+	heads     *compoundHeads
+	headsOnce sync.Once
+	// derived links the file's words derived one from the other (see
+	// derivations), built at the first question that needs it.
+	derived     map[int32][]int32
+	derivedOnce sync.Once
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each
@@ -542,11 +581,12 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	}
 
 	// Answer postings: log-scaled term frequency times answer idf, divided
-	// by the answer's norm, so that a dot product with the query is a cosine.
+	// by the answer's pivoted norm (see pivotAnswers).
 	ansRows := postings{start: make([]int32, 1, n+1)}
 	var ansVals []float32
 	var vals []float64
 	var buf []int32
+	var ansNorms []float64
 	for e := range n {
 		buf = append(buf[:0], ansTerms.row(e)...)
 		slices.Sort(buf)
@@ -562,13 +602,14 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 		if norm == 0 {
 			ansRows.ids = ansRows.ids[:from]
 		} else {
-			norm = math.Sqrt(norm)
+			ansNorms = append(ansNorms, math.Sqrt(norm))
 			for _, v := range vals {
-				ansVals = append(ansVals, float32(v/norm))
+				ansVals = append(ansVals, float32(v))
 			}
 		}
 		ansRows.appendRow()
 	}
+	pivotAnswers(ansRows, ansVals, ansNorms, w.ansPivot)
 	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
@@ -597,6 +638,34 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	<-pairsDone
 	<-typosDone
 	return x, nil
+}
+
+// pivotAnswers divides the values of each answer's row in rows, in
+// vals, by its norm pivoted (Singhal, Buckley and Mitra, 1996): its norm,
+// of norms, to the power slope times the median answer's norm to the
+// power 1-slope. An answer as long as the median one is divided by its
+// norm, as a cosine would; a longer one by less, so that the question's
+// words in a long answer still count, and a shorter one by more. Rows
+// without terms have no norm in norms.
+func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64) {
+	if len(norms) == 0 {
+		return
+	}
+	sorted := slices.Clone(norms)
+	slices.Sort(sorted)
+	pivot := sorted[len(sorted)/2]
+	k := 0
+	for e := 0; e+1 < len(rows.start); e++ {
+		lo, hi := rows.start[e], rows.start[e+1]
+		if lo == hi {
+			continue
+		}
+		d := float32(math.Pow(norms[k], slope) * math.Pow(pivot, 1-slope))
+		for i := lo; i < hi; i++ {
+			vals[i] /= d
+		}
+		k++
+	}
 }
 
 // thinness is what entry e's answer weight is multiplied by for the few

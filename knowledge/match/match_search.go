@@ -453,6 +453,7 @@ type feature struct {
 	gram     bool
 	deferred bool
 	content  bool // a content word's (see slot)
+	similar  bool // a word similar in meaning to the question's
 	cost     int32
 }
 
@@ -467,7 +468,7 @@ func (x *index) plan(s *scratch) (left float64) {
 		s.tag++
 		for _, al := range s.alts[sl.lo:sl.hi] {
 			cost := x.phrPost.size(al.term) + x.poolPost.size(al.term)
-			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content && !al.similar})
+			s.feats = append(s.feats, feature{term: al.term, factor: al.factor, tag: s.tag, cost: cost, content: sl.content && !al.similar, similar: al.similar})
 		}
 	}
 	for _, id := range s.gramIDs {
@@ -543,8 +544,11 @@ func (x *index) apply(s *scratch, f feature) {
 			ea.content = ea.content || f.content
 		}
 	}
-	if x.w.answer > 0 {
+	if x.w.answer > 0 && (!f.similar || x.w.ansSimilar > 0) {
 		qa := f.factor * x.ansIDF[f.term]
+		if f.similar {
+			qa *= float32(x.w.ansSimilar)
+		}
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
@@ -777,7 +781,11 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 	s.buf = a.words(question, s.buf, func(w string) {
 		wasUnknown := prevUnknown
 		prevUnknown = false
-		if t := a.lookup(w); t >= 0 {
+		t := a.lookup(w)
+		if long, ok := a.lang.shorthand[w]; ok && t < 0 {
+			w, t = long, a.lookup(long)
+		}
+		if t >= 0 {
 			s.seq = append(s.seq, t)
 			return
 		}
@@ -815,6 +823,29 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
 				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
 			}
+			// Other forms of the word count at their factor, and no more
+			// than the word itself would where they are rarer.
+			form := func(factor float64) func(u int32) {
+				return func(u int32) {
+					f := factor
+					if wt := float64(x.weight[u]); wt > w {
+						f *= (w / wt) * (w / wt)
+					}
+					if !seen(s.seq, u) {
+						s.alts = append(s.alts, alt{term: u, factor: float32(f)})
+					}
+				}
+			}
+			if content && len(a.lang.derivations) > 0 && x.w.derive > 0 {
+				derived := form(x.w.derive)
+				for _, u := range x.derivations()[t] {
+					derived(u)
+				}
+			}
+			if content && a.lang.compounds && x.w.compound > 0 {
+				h := x.compoundHeads()
+				h.compounds(h.stems[t], form(x.w.compound))
+			}
 			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
 		}
@@ -848,6 +879,27 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if e, ok := x.spell(w, s, correct); ok {
 				meant = e
 			}
+		}
+		// A word of the file that the question's stands for, at factor:
+		// the question's word weighs as that word does.
+		standsFor := func(factor float64) func(t int32) {
+			return func(t int32) {
+				s.alts = append(s.alts, alt{term: t, factor: float32(factor)})
+				weight = math.Max(weight, float64(x.weight[t]))
+				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
+			}
+		}
+		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
+			h, stem := x.compoundHeads(), a.lang.stem(w, false)
+			h.compounds(stem, standsFor(x.w.compound))
+			if len(s.alts) == lo {
+				if t, ok := h.head(stem); ok {
+					standsFor(x.w.compound)(t)
+				}
+			}
+		}
+		if len(s.alts) == lo && content && x.w.short > 0 {
+			x.shortForms().read(w, x.common(w), standsFor(x.w.short))
 		}
 		if len(s.alts) > lo {
 			// The first correction stands in for the word in pairs too.

@@ -44,6 +44,17 @@ type language struct {
 	// contractions maps a contracted word, apostrophe dropped, to the
 	// words it stands for.
 	contractions map[string]string
+	// shorthand maps the short spellings of chat ("u", "pls", "ppl") to
+	// the word they stand for, read so in a question whose knowledge file
+	// lacks the short spelling.
+	shorthand map[string]string
+	// derivations are the endings that make a word of a place or thing
+	// into one of its people or kind, which the stemmer leaves on (see
+	// derivations).
+	derivations []string
+	// compounds is whether the language writes compounds as one word
+	// (see compoundHeads).
+	compounds bool
 	// turkic folds I to ı and İ to i, as Turkish writes them, where
 	// Unicode's default folding makes i of both.
 	turkic bool
@@ -70,7 +81,7 @@ func englishStem(word string, stemStopWords bool) string {
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), similar: englishSimilar, vectors: englishVectors}
+	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), shorthand: englishShorthand(), derivations: englishDerivations(), similar: englishSimilar, vectors: englishVectors}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}
@@ -90,6 +101,9 @@ func languages() map[string]language {
 	ta := snowballLanguage("tamil", "ta", tamil.Stem, nil)
 	tr := snowballLanguage("turkish", "tr", turkish.Stem, nil)
 	tr.turkic = true
+	for _, l := range []*language{&de, &nl, &sv, &da, &no} {
+		l.compounds = true
+	}
 	it.elided = wordSet("l un dell all dall nell sull coll quell quest c d s m t v")
 	return map[string]language{
 		"en": en, "es": es, "fr": fr, "ru": ru, "sv": sv, "no": no, "hu": hu,
@@ -211,6 +225,22 @@ func englishContractions() map[string]string {
 		"whats": "what is", "wheres": "where is", "hows": "how is",
 		"whos": "who is", "theres": "there is", "heres": "here is",
 		"hes": "he is", "shes": "she is", "itll": "it will", "whatre": "what are",
+	}
+}
+
+// englishShorthand lists the short spellings of English chat that stand
+// for one word. Those that could as well be a word of a file ("ty", "yr",
+// "n") are left out.
+func englishShorthand() map[string]string {
+	return map[string]string{
+		"u": "you", "ya": "you", "ur": "your", "r": "are", "y": "why", "w": "with",
+		"pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+		"b4": "before", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+		"ppl": "people", "sth": "something", "smth": "something", "tho": "though",
+		"thru": "through", "tmrw": "tomorrow", "msg": "message", "msgs": "messages",
+		"pic": "picture", "pics": "pictures", "pw": "password", "pwd": "password",
+		"acct": "account", "govt": "government", "mgmt": "management",
+		"diff": "difference", "lang": "language", "num": "number", "approx": "approximately",
 	}
 }
 
