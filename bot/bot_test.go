@@ -170,6 +170,7 @@ func TestCommands(t *testing.T) {
 		{"/faq why what is the wifi password", false, bot.Info, "", []string{"`wifi-password`", "matched “What is the wifi password?”"}},
 		{"/faq why where do I leave my vehicle, and the wifi pasword", false, bot.Info, "", []string{"`parking`", "Words the knowledge file does not have:\n- “vehicle” read as “car”, “park” (similar in meaning)\n- “pasword” read as “password” (a typo)"}},
 		{"/faq why where do I leave my vehicel", false, bot.Info, "", []string{"- “vehicel” read as “car”, “park” (similar in meaning to “vehicle”, which it misspells)"}},
+		{"/faq why how many holi days", false, bot.Info, "", []string{"- “holi” read as “holiday” (a short form)"}},
 		{"/faq why", false, bot.Refusal, "", []string{"/faq why <question>"}},
 		{"/faq reload", false, bot.Refusal, "", []string{"only admins"}},
 		{"/faq reload", true, bot.Info, "", []string{"Reloaded: 4 entries before, 4 now. Nothing changed."}},

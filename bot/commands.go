@@ -101,6 +101,8 @@ func (b *Bot) why(question string) Reply {
 				how = "similar in meaning to “" + Defuse(r.Spelt) + "”, which it misspells"
 			case r.Similar:
 				how = "similar in meaning"
+			case r.Form != "":
+				how = r.Form
 			}
 			fmt.Fprintf(&sb, "- “%s” read as “%s” (%s)\n", Defuse(r.Word), Defuse(strings.Join(r.As, "”, “")), how)
 		}
