@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -26,17 +27,14 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 	if size > maxBytes {
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
 	}
-	cross := newCrossCheck()
-	checkers := make([]*checker, 0, len(names))
-	files := make([]*File, 0, len(names))
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
+	cross, checkers, files, err := checkFolder(names, false)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(checkers, func(c *checker) bool { return c.readWhole }) {
+		if cross, checkers, files, err = checkFolder(names, true); err != nil {
 			return nil, err
 		}
-		c, f := checkOne(name, data, cross)
-		checkers = append(checkers, c)
-		files = append(files, f)
 	}
 	cross.checkRelated()
 	out := merge(checkers, files)
@@ -49,7 +47,31 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	compact(out)
 	return out, nil
+}
+
+// checkFolder reads and checks the files names, one after another, with
+// the checks across entries made across all of them; whole reads each
+// whole (see checkOne). It stops at the first file that must be read
+// whole when whole is not set.
+func checkFolder(names []string, whole bool) (*crossCheck, []*checker, []*File, error) {
+	cross := newCrossCheck()
+	checkers := make([]*checker, 0, len(names))
+	files := make([]*File, 0, len(names))
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		c, f := checkOne(name, data, cross, whole)
+		checkers = append(checkers, c)
+		files = append(files, f)
+		if c.readWhole {
+			break
+		}
+	}
+	return cross, checkers, files, nil
 }
 
 // folderFiles lists the knowledge files in dir and its subfolders, by path,

@@ -110,22 +110,31 @@ func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
 	if int64(len(data)) > maxBytes {
 		return nil, Errors{tooBig(name, int64(len(data)), maxBytes)}
 	}
-	c, f := checkOne(name, data, nil)
+	c, f := checkOne(name, data, nil, false)
 	if err := c.errors(); err != nil {
 		if err := foreign(name, data); err != nil {
 			return nil, err
 		}
 		return nil, err
 	}
+	compact(f)
 	return f, nil
 }
 
 // parsePartial checks data, one file of a folder perhaps, as Parse does,
 // except that a related id may name an entry the file does not hold.
 func parsePartial(name string, data []byte) (*File, error) {
-	cross := newCrossCheck()
-	cross.partial = true
-	c, f := checkOne(name, data, cross)
+	newCross := func() *crossCheck {
+		cross := newCrossCheck()
+		cross.partial = true
+		return cross
+	}
+	cross := newCross()
+	c, f := checkOne(name, data, cross, false)
+	if c.readWhole {
+		cross = newCross()
+		c, f = checkOne(name, data, cross, true)
+	}
 	cross.checkRelated()
 	if err := c.errors(); err != nil {
 		return nil, err
@@ -136,8 +145,28 @@ func parsePartial(name string, data []byte) (*File, error) {
 // checkOne parses and checks one file's content, with the checks across
 // entries made against cross, shared with the other files of a folder, or
 // on its own when cross is nil. The checker holds the problems found.
-func checkOne(name string, data []byte, cross *crossCheck) (*checker, *File) {
+//
+// A YAML file is parsed an entry at a time (see cutEntries) unless whole
+// is set. Where that finds a problem, the file is read whole, so that its
+// problems are always those of the whole syntax tree: at once when cross
+// is nil; otherwise the checker returned has readWhole set, and the caller
+// checks again, with whole set, against checks across entries made anew.
+func checkOne(name string, data []byte, cross *crossCheck, whole bool) (*checker, *File) {
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	if !isJSON && !whole {
+		if ch, ok := cutEntries(name, data); ok {
+			c := &checker{file: name, cross: cross, chunks: ch}
+			if root, perr := parseYAML(name, ch.head); perr == nil {
+				f := c.checkFile(root)
+				if len(c.probs) == 0 && c.dropped == 0 && !c.readWhole {
+					return c, f
+				}
+			}
+			if cross != nil {
+				return &checker{file: name, readWhole: true}, nil
+			}
+		}
+	}
 	c := &checker{file: name, json: isJSON, cross: cross}
 	root, perr := parseTree(name, data, isJSON)
 	if perr != nil {
@@ -266,6 +295,11 @@ type checker struct {
 	// top holds the fields of the file's top-level mapping, for the
 	// checks across the files of a folder.
 	top map[string]field
+	// chunks holds the file cut an entry at a time, when it is parsed so
+	// (see cutEntries); readWhole is set when it cannot be, and the file
+	// must be read whole.
+	chunks    *entryChunks
+	readWhole bool
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
@@ -296,11 +330,17 @@ func (c *checker) errors() error {
 // structure checks what applies to every node: nesting depth, anchors,
 // aliases and tags. It reports false when the tree is too deep to walk.
 func (c *checker) structure(root *yaml.Node) bool {
+	return c.structureFrom(root, 0)
+}
+
+// structureFrom is structure for a tree whose root sits depth levels deep
+// in the file.
+func (c *checker) structureFrom(root *yaml.Node, depth int) bool {
 	type item struct {
 		n     *yaml.Node
 		depth int
 	}
-	stack := []item{{root, 0}}
+	stack := []item{{root, depth}}
 	aliases := map[string]int{}
 	var firstAlias []*yaml.Node
 	defer func() {
@@ -545,7 +585,7 @@ func (c *checker) checkFile(doc *yaml.Node) *File {
 	if fl, ok := fields["entries"]; !ok {
 		c.add(root, "", `"entries" is required: a list of entries, each with an id, a question and an answer`)
 	} else {
-		f.Entries = c.entries(fl.val)
+		f.Entries = c.entries(fl)
 	}
 	return f
 }
@@ -749,7 +789,7 @@ type relatedRef struct {
 // phrasing leading to one entry, related ids that exist.
 type crossCheck struct {
 	ids       map[string]entryRef
-	phrasings map[string]entryRef
+	phrasings *phrasingSet
 	related   []relatedRef
 	// entries counts the entries of the files checked before, for
 	// MaxEntries.
@@ -760,7 +800,7 @@ type crossCheck struct {
 }
 
 func newCrossCheck() *crossCheck {
-	return &crossCheck{ids: map[string]entryRef{}, phrasings: map[string]entryRef{}}
+	return &crossCheck{ids: map[string]entryRef{}, phrasings: newPhrasingSet()}
 }
 
 // entriesCheck checks the entries of one file.
@@ -770,10 +810,20 @@ type entriesCheck struct {
 	entries []Entry
 }
 
-// entries checks the list of entries, each on its own and then against one
-// another, and returns them. In a folder, the related ids are checked once
-// every file's entries are (see loadFolder).
-func (c *checker) entries(n *yaml.Node) []Entry {
+// entries checks the list of entries, the value of fl, each on its own and
+// then against one another, and returns them. In a folder, the related ids
+// are checked once every file's entries are (see loadFolder).
+func (c *checker) entries(fl field) []Entry {
+	if ch := c.chunks; ch != nil {
+		// The entries' lines were blanked: the key must be the one they
+		// were cut from, with no value left.
+		if fl.key.Line != ch.line || fl.key.Column != 1 || fl.val.Kind != yaml.ScalarNode || fl.val.Tag != "!!null" {
+			c.readWhole = true
+			return nil
+		}
+		return c.entryList(len(ch.items), func(i int) (*yaml.Node, bool) { return ch.item(c, i) })
+	}
+	n := fl.val
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
 	if !ok {
 		return nil
@@ -782,6 +832,21 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		c.add(n, "", `"entries" is empty; add at least one entry with an id, a question and an answer`)
 		return nil
 	}
+	return c.entryList(len(items), func(i int) (*yaml.Node, bool) {
+		item := items[i]
+		// The entry's nodes are no longer needed once it is checked: let
+		// the collector reuse them for the entries still to come, so that
+		// a large file's syntax tree and its entries are not all held at
+		// once.
+		items[i] = nil
+		return item, true
+	})
+}
+
+// entryList checks the count entries that item returns, in order; item
+// returns false when the i-th cannot be had, and the file must be read
+// whole.
+func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []Entry {
 	alone := c.cross == nil
 	if alone {
 		c.cross = newCrossCheck()
@@ -789,12 +854,17 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 	ec := &entriesCheck{
 		checker:    c,
 		crossCheck: c.cross,
-		entries:    make([]Entry, 0, min(len(items), MaxEntries)),
+		entries:    make([]Entry, 0, min(count, MaxEntries)),
 	}
-	for i, item := range items {
+	for i := range count {
+		item, ok := item(i)
+		if !ok {
+			c.readWhole = true
+			return nil
+		}
 		if ec.crossCheck.entries+i == MaxEntries {
 			if alone {
-				c.add(item, "", "too many entries: %d; the limit is %d", len(items), MaxEntries)
+				c.add(item, "", "too many entries: %d; the limit is %d", count, MaxEntries)
 			} else {
 				c.add(item, "", "too many entries: the folder's files hold more than %d before this one; the limit is %d", MaxEntries, MaxEntries)
 			}
@@ -803,12 +873,8 @@ func (c *checker) entries(n *yaml.Node) []Entry {
 		if e, ok := ec.entry(i, item); ok {
 			ec.entries = append(ec.entries, e)
 		}
-		// The entry's nodes are no longer needed: let the collector reuse
-		// them for the entries still to come, so that a large file's
-		// syntax tree and its entries are not all held at once.
-		items[i] = nil
 	}
-	ec.crossCheck.entries += len(items)
+	ec.crossCheck.entries += count
 	if alone {
 		ec.checkRelated()
 	}
@@ -936,10 +1002,10 @@ func (pc *phrasingCheck) check(v *yaml.Node, key string) (string, bool) {
 		return s, true
 	}
 	pc.local[k] = v
-	if prev, dup := pc.phrasings[k]; dup {
+	if prev, dup := pc.phrasings.find(k); dup {
 		pc.add(v, label, "%s %q is also a phrasing of %s (%s); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.at(pc.file))
 	} else {
-		pc.phrasings[k] = entryRef{label, pc.file, v.Line}
+		pc.phrasings.add(k, s, label, pc.file, v.Line)
 	}
 	return s, true
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzLoad checks that the loader never panics and that it either returns
-// Errors, every one with a message, or a base whose entries pass the checks.
+// Errors, every one with a message, or a base whose entries pass the checks;
+// and that YAML read an entry at a time gives what it gives read whole.
 // Its seed corpus is every file in testdata/load (and testdata/fuzz/FuzzLoad,
 // which go test replays too).
 func FuzzLoad(f *testing.F) {
@@ -27,6 +28,9 @@ func FuzzLoad(f *testing.F) {
 		name := "fuzz.yaml"
 		if isJSON {
 			name = "fuzz.json"
+		}
+		if !isJSON {
+			checkBothWays(t, name, data)
 		}
 		b, err := Parse(name, data)
 		if err != nil {

@@ -121,8 +121,8 @@ func importTarget(fs *flag.FlagSet, sf *setupFlags, out string) (string, error) 
 	return sf.knowledge, nil
 }
 
-// readInput reads the named file, or standard input for "-", refusing
-// anything larger than a knowledge file may be.
+// readInput reads the named document, or standard input for "-", refusing
+// anything larger than a document to import may be.
 func readInput(stdin io.Reader, name string) ([]byte, error) {
 	var r io.Reader = stdin
 	if name != "-" {
@@ -133,12 +133,12 @@ func readInput(stdin io.Reader, name string) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, knowledge.MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, convert.MaxDocumentSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > knowledge.MaxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d MiB", name, knowledge.MaxFileSize>>20)
+	if len(data) > convert.MaxDocumentSize {
+		return nil, fmt.Errorf("%s: larger than %d MiB, the most a document to import may have: split it and import the parts one by one (faqbot import PART -o part.yaml), keeping them in one folder of knowledge files", name, convert.MaxDocumentSize>>20)
 	}
 	return data, nil
 }

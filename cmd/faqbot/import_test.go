@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/faqbot/faqbot/bot"
-	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/convert"
 )
 
@@ -69,7 +68,7 @@ func TestImportErrors(t *testing.T) {
 	os.WriteFile(blank, []byte(" \n\n"), 0o644)
 	big := filepath.Join(dir, "big.md")
 	os.WriteFile(big, []byte("# Q?\n\n"), 0o644)
-	if err := os.Truncate(big, knowledge.MaxFileSize+1); err != nil { // sparse: costs no disk
+	if err := os.Truncate(big, convert.MaxDocumentSize+1); err != nil { // sparse: costs no disk
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -86,7 +85,7 @@ func TestImportErrors(t *testing.T) {
 		{"a knowledge file", []string{"import", testKB}, 1, "is a faqbot knowledge file already"},
 		{"binary", []string{"import", binary}, 1, "binary.md:1: this is a binary file, not a text document"},
 		{"empty", []string{"import", blank}, 1, "blank.md: the document is empty"},
-		{"too big", []string{"import", big}, 2, "big.md: larger than 128 MiB"},
+		{"too big", []string{"import", big}, 2, "big.md: larger than 16 MiB, the most a document to import may have"},
 		{"bad base URL", []string{"import", "--base-url", "help/", empty}, 2, `--base-url "help/" is not an absolute URL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

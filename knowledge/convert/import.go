@@ -17,6 +17,12 @@ import (
 	"github.com/faqbot/faqbot/knowledge"
 )
 
+// MaxDocumentSize is the most bytes a document to import may have. An FAQ
+// is read by people: 16 MiB is some thousands of pages, and a larger file
+// is an export of something else, or several documents that are better
+// imported one by one.
+const MaxDocumentSize = 16 << 20
+
 // ImportHeader returns the comment that heads a knowledge file imported
 // from the file named name: where it came from, what to do next, and the
 // warnings of the import, if any.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,7 +95,7 @@ func (d *document) paragraph(line int, markdown string) {
 		// The question runs to the answer label; without one, to the
 		// line that ends its sentence.
 		n := 1
-		for n < len(lines) && !hasAnswerLabel(lines[n]) {
+		for n < len(lines) && !hasAnswerLabel(lines[n]) && !answerDotLabelRe.MatchString(lines[n]) {
 			n++
 		}
 		if n == len(lines) {
@@ -112,6 +113,10 @@ func (d *document) paragraph(line int, markdown string) {
 	}
 	if a, ok := cutAnswerLabel(markdown); ok {
 		d.answer(line, a)
+		return
+	}
+	if a, ok := cutAnswerDotLabel(markdown); ok && len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion {
+		d.answer(line, a) // "A. ..." right under its question
 		return
 	}
 	if q, rest, ok := cutBoldQuestion(markdown); ok {
@@ -594,4 +599,34 @@ func (r ImportReport) Summary(entries int) string {
 		s += "; ..."
 	}
 	return s
+}
+
+// qaColumns finds the columns of a table that hold questions and their
+// answers: the ones its header names so ("Question" and "Answer", "Q" and
+// "A", in the languages the data keys know), or else, in a table with no
+// such header, a first column whose every cell asks. header is nil for a
+// table without one.
+func qaColumns(header []string, rows [][]string) (q, a int, ok bool) {
+	q, a = -1, -1
+	for i, h := range header {
+		k := dataKey(stripEmphasis(strings.TrimSpace(h)))
+		switch {
+		case q < 0 && (slices.Contains(dataQuestionKeys, k) || strings.Contains(k, "question") || strings.Contains(k, "frage")):
+			q = i
+		case a < 0 && slices.Contains(dataAnswerKeys, k):
+			a = i
+		}
+	}
+	if q >= 0 && a >= 0 {
+		return q, a, true
+	}
+	if len(rows) < 2 {
+		return 0, 0, false
+	}
+	for _, r := range rows {
+		if len(r) < 2 || !strings.HasSuffix(strings.TrimSpace(stripEmphasis(strings.TrimSpace(r[0]))), "?") {
+			return 0, 0, false
+		}
+	}
+	return 0, 1, true
 }

@@ -20,6 +20,9 @@ var (
 	// "Question :". "Q." counts too, as in "Q. How?".
 	questionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*[ \t]*(?::|：|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	answerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	// An answer label ended by a full stop, "A." or "A1.", as written
+	// under a "Q." or "Q1." question.
+	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)
 	// A bold question with its answer after it: "**Can I pay later?** Yes."
 	boldQuestionRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n].{0,300}?\?)[ \t]*(\*\*|__)[ \t]*(?:\n|[ \t]+)([\s\S]*\S[\s\S]*)$`)
 	// A line that is bold alone: "**Where are the logs?**".
@@ -47,6 +50,20 @@ func cutQuestionLabel(line string) (string, bool) {
 // hasAnswerLabel reports whether line starts with an answer label.
 func hasAnswerLabel(line string) bool {
 	return answerLabelRe.MatchString(line)
+}
+
+// cutAnswerDotLabel returns a paragraph without the "A." or "A1." label
+// that starts it, when a capital or digit follows the label.
+func cutAnswerDotLabel(p string) (string, bool) {
+	loc := answerDotLabelRe.FindStringIndex(p)
+	if loc == nil {
+		return "", false
+	}
+	rest := strings.TrimSpace(p[loc[1]:])
+	if r := firstRune(rest); !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return "", false
+	}
+	return rest, true
 }
 
 // cutAnswerLabel returns a paragraph without the answer label that starts

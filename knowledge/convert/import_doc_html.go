@@ -218,6 +218,18 @@ func isQuestion(n *html.Node) bool {
 	if attr(n, "itemprop") == "name" && n.Parent != nil && strings.HasSuffix(attr(n.Parent, "itemtype"), "/Question") {
 		return true
 	}
+	return isToggle(n)
+}
+
+// isToggle reports whether an element opens and closes a panel, as the
+// question of an accordion does (aria-expanded, or a Bootstrap toggle).
+func isToggle(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "aria-expanded", "data-toggle", "data-bs-toggle":
+			return n.DataAtom != atom.Nav && headingLevel(n) == 0
+		}
+	}
 	return false
 }
 
@@ -259,7 +271,7 @@ func (r *htmlReader) walk(n *html.Node) {
 	r.flushInline()
 	line := r.lineOf(n)
 	switch {
-	case skippedElements[n.DataAtom]:
+	case skippedElements[n.DataAtom] && !isToggle(n):
 		if n.DataAtom == atom.Nav || n.DataAtom == atom.Footer || n.DataAtom == atom.Aside {
 			if t := strings.TrimSpace(textOf(n)); t != "" {
 				r.d.note(line, "<%s> left out: page furniture, not an answer", n.Data)
@@ -294,6 +306,8 @@ func (r *htmlReader) walk(n *html.Node) {
 				r.d.answer(r.lineOf(c), cleanMarkdown(b.String()))
 			}
 		}
+		r.skipTags(n)
+	case n.DataAtom == atom.Table && r.qaTable(n):
 		r.skipTags(n)
 	case holdsStructure(n):
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -366,7 +380,7 @@ func (r *htmlReader) markdown(b *strings.Builder, n *html.Node, depth int) {
 	default:
 		return
 	}
-	if skippedElements[n.DataAtom] {
+	if skippedElements[n.DataAtom] && !isToggle(n) {
 		return
 	}
 	switch n.DataAtom {
@@ -535,4 +549,56 @@ func findByAttr(n *html.Node, key, val string) *html.Node {
 		}
 	}
 	return nil
+}
+
+// qaTable reads a table of questions and answers (see qaColumns), a row
+// each, reporting false for any other table.
+func (r *htmlReader) qaTable(table *html.Node) bool {
+	var header []string
+	var rows [][]*html.Node
+	var texts [][]string
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.DataAtom != atom.Tr {
+				if c.DataAtom != atom.Table {
+					visit(c)
+				}
+				continue
+			}
+			var cells []*html.Node
+			var text []string
+			allTh := true
+			for cell := c.FirstChild; cell != nil; cell = cell.NextSibling {
+				if cell.DataAtom == atom.Td || cell.DataAtom == atom.Th {
+					cells = append(cells, cell)
+					text = append(text, strings.TrimSpace(collapseSpace(textOf(cell))))
+					allTh = allTh && cell.DataAtom == atom.Th
+				}
+			}
+			if allTh && header == nil && len(rows) == 0 {
+				header = text
+				continue
+			}
+			rows, texts = append(rows, cells), append(texts, text)
+		}
+	}
+	visit(table)
+	q, a, ok := qaColumns(header, texts)
+	if !ok {
+		return false
+	}
+	for _, row := range rows {
+		if q >= len(row) || a >= len(row) {
+			continue
+		}
+		line := r.lineOf(row[q])
+		r.d.question(line, r.inlineText(row[q]))
+		var b strings.Builder
+		for c := row[a].FirstChild; c != nil; c = c.NextSibling {
+			r.markdown(&b, c, 0)
+		}
+		r.d.answer(line, cleanMarkdown(b.String()))
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,7 @@ import (
 func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	d := &document{name: name}
 	src = d.frontMatter(src)
+	src = shortcodeQuestions(src)
 	var apart map[int]bool
 	if mdx {
 		src, apart = d.readMDX(src)
@@ -142,6 +144,8 @@ func (r *mdReader) block(n ast.Node) {
 				r.d.answer(l, cleanAnswer(s, r.lf))
 			}
 		}
+	case *east.Table:
+		r.table(line, src)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		r.d.answer(line, src)
 	default:
@@ -192,13 +196,17 @@ func (r *mdReader) list(l *ast.List) {
 	if first == nil {
 		return
 	}
-	if _, s := r.itemText(first); !startsWithBoldQuestion(s) {
+	asks := r.itemsAsk(l)
+	if _, s := r.itemText(first); !startsWithBoldQuestion(s) && !asks {
 		r.d.answer(line, cleanAnswer(src, r.lf))
 		return
 	}
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		l, s := r.itemText(c)
-		if q, rest, ok := cutBoldQuestion(s); ok {
+		if q, rest, ok := strings.Cut(s, "\n"); asks && ok {
+			r.d.question(l, plainInline(q))
+			r.d.answer(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
+		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
 			r.d.answer(l, cleanAnswer(rest, r.lf))
 		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
@@ -207,6 +215,22 @@ func (r *mdReader) list(l *ast.List) {
 			r.d.answer(l, cleanAnswer(s, r.lf))
 		}
 	}
+}
+
+// itemsAsk reports whether a list is a list of questions, each with its
+// answer under it: two or more items, every one a line that asks and then
+// more text ("1. Where can I park?" over "Visitors park in ...").
+func (r *mdReader) itemsAsk(l *ast.List) bool {
+	n := 0
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		_, s := r.itemText(c)
+		q, rest, ok := strings.Cut(s, "\n")
+		if !ok || strings.TrimSpace(rest) == "" || !strings.HasSuffix(strings.TrimRight(stripEmphasis(strings.TrimSpace(q)), " "), "?") {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // itemText returns a list item's text without its marker.
@@ -284,4 +308,138 @@ func (d *document) frontMatter(src string) string {
 		lines[i] = ""
 	}
 	return strings.Join(lines, "\n")
+}
+
+var (
+	// A Hugo or Docusaurus-style shortcode that opens on a line of its
+	// own: {{< faq question="..." >}}, {{% expand "..." %}}.
+	shortcodeOpenRe = regexp.MustCompile(`^[ \t]*\{\{([<%])[ \t]*([\w-]+)[ \t]+(.*?)[ \t]*[>%]\}\}[ \t]*$`)
+	// The attribute of a shortcode that names its question, or its first
+	// argument.
+	shortcodeQuestionRe = regexp.MustCompile(`(?i)^(?:(?:question|title|q|summary|header|heading|name|label)[ \t]*=[ \t]*)?(?:"([^"]*)"|'([^']*)')`)
+)
+
+// shortcodeQuestions rewrites the paired shortcodes that hold a question
+// and its answer ({{< faq question="Can I pay later?" >}}answer{{< /faq >}})
+// as a "Q:" line over an "A:" answer, keeping the lines where they are; the
+// template-tag removal then takes the closing tags.
+func shortcodeQuestions(src string) string {
+	if !strings.Contains(src, "{{") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		m := shortcodeOpenRe.FindStringSubmatch(l)
+		if m == nil || !strings.Contains(src, "{{"+m[1]+" /"+m[2]) && !strings.Contains(src, "{{"+m[1]+"/"+m[2]) {
+			continue
+		}
+		var q string
+		for _, arg := range shortcodeArgs(m[3]) {
+			if qm := shortcodeQuestionRe.FindStringSubmatch(arg); qm != nil {
+				q = qm[1] + qm[2]
+				break
+			}
+		}
+		if q = strings.TrimSpace(q); q != "" {
+			lines[i] = "Q: " + q
+			if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "{{") {
+				lines[i+1] = "A: " + strings.TrimLeft(lines[i+1], " \t")
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// shortcodeArgs splits a shortcode's arguments at the spaces outside quotes,
+// the named question attributes first.
+func shortcodeArgs(s string) []string {
+	var args []string
+	var cur strings.Builder
+	quote := rune(0)
+	for _, c := range s {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ' ' || c == '\t':
+			if cur.Len() > 0 {
+				args = append(args, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteRune(c)
+	}
+	if cur.Len() > 0 {
+		args = append(args, cur.String())
+	}
+	named := func(a string) bool { return strings.Contains(a, "=") && shortcodeQuestionRe.MatchString(a) }
+	slices.SortStableFunc(args, func(a, b string) int {
+		switch {
+		case named(a) && !named(b):
+			return -1
+		case named(b) && !named(a):
+			return 1
+		}
+		return 0
+	})
+	return args
+}
+
+// table reads a table: one of questions and answers (see qaColumns) gives
+// a question and answer a row; any other is answer text.
+func (r *mdReader) table(line int, src string) {
+	lines := strings.Split(src, "\n")
+	var rows [][]string
+	for _, l := range lines {
+		rows = append(rows, tableCells(l))
+	}
+	if len(rows) < 3 {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	q, a, ok := qaColumns(rows[0], rows[2:])
+	if !ok {
+		// Without a question header, the header row may be a question too.
+		if q, a, ok = qaColumns(nil, append([][]string{rows[0]}, rows[2:]...)); ok {
+			r.d.question(line, plainInline(rows[0][q]))
+			r.d.answer(line, cleanAnswer(rows[0][a], r.lf))
+		}
+	}
+	if !ok {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	for i, row := range rows[2:] {
+		if q < len(row) {
+			r.d.question(line+2+i, plainInline(row[q]))
+		}
+		if a < len(row) {
+			r.d.answer(line+2+i, cleanAnswer(strings.ReplaceAll(row[a], "<br>", "\n"), r.lf))
+		}
+	}
+}
+
+// tableCells splits a row of a Markdown table into its cells.
+func tableCells(l string) []string {
+	l = strings.TrimSpace(l)
+	l = strings.TrimSuffix(strings.TrimPrefix(l, "|"), "|")
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(l); i++ {
+		switch {
+		case l[i] == '\\' && i+1 < len(l) && l[i+1] == '|':
+			cur.WriteByte('|')
+			i++
+		case l[i] == '|':
+			cells = append(cells, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(l[i])
+		}
+	}
+	return append(cells, strings.TrimSpace(cur.String()))
 }

@@ -10,6 +10,8 @@ import (
 var (
 	// A numbered paragraph at the left margin: "3. I installed CMB and ...".
 	numberedParaRe = regexp.MustCompile(`^\d{1,3}[.)][ \t]+\S`)
+	// A numbered question on a line of its own: "3. Can I keep a pet?".
+	numberedQuestionLineRe = regexp.MustCompile(`^[ \t]*\d{1,3}[.)][ \t]+\S.*\?[ \t]*$`)
 	// A banner rule: "-----", "=====", "*****".
 	bannerRe = regexp.MustCompile(`^[ \t]*[-=*#~_]{3,}[ \t]*$`)
 	// A setext underline: "=====" under a title, "-----" under a subtitle.
@@ -154,6 +156,15 @@ func (r *textReader) banner(p textParagraph) bool {
 func (r *textReader) chunks(p textParagraph) []textChunk {
 	var out []textChunk
 	var cur *textChunk
+	// Numbered questions with no blank line between them and their
+	// answers, as a word processor's export writes them, each start a
+	// chunk when there are two or more.
+	numbered := 0
+	for _, l := range p.lines {
+		if numberedQuestionLineRe.MatchString(l) {
+			numbered++
+		}
+	}
 	for j, l := range p.lines {
 		line := p.line + j
 		t := strings.TrimSpace(l)
@@ -182,7 +193,7 @@ func (r *textReader) chunks(p textParagraph) []textChunk {
 		case bannerRe.MatchString(l):
 			cur = nil
 			continue
-		case cur == nil || hasQuestionLabel(l):
+		case cur == nil || hasQuestionLabel(l) || numbered >= 2 && numberedQuestionLineRe.MatchString(l):
 			out = append(out, textChunk{line: line})
 			cur = &out[len(out)-1]
 		}

@@ -117,6 +117,15 @@ type weights struct {
 	// and one of them is likelier to be near a question word by chance
 	// ("dinner" and "guest").
 	ansSimilar float64
+	// compound is what a compound of the file counts for a question word
+	// that is its head, and what a file's word counts for a question's
+	// compound that it is the head of, in languages that write compounds
+	// as one word (see compoundHeads).
+	compound float64
+	// derive is what a word of an English file counts for a question word
+	// it is derived from, or that is derived from it ("Iranian", "Iran";
+	// see derivations).
+	derive float64
 }
 
 func defaultWeights() weights {
@@ -151,6 +160,8 @@ func defaultWeights() weights {
 		short:            0.8,
 		ansPivot:         0.75,
 		ansSimilar:       0.75,
+		compound:         0.7,
+		derive:           0.8,
 	}
 }
 
@@ -224,6 +235,15 @@ type index struct {
 	// words, built at the first that needs it (see shortForms).
 	short     *shortForms
 	shortOnce sync.Once
+	// heads finds the file's compounds by their heads, in languages that
+	// write compounds as one word, built at the first question that needs
+	// it (see compoundHeads).
+	heads     *compoundHeads
+	headsOnce sync.Once
+	// derived links the file's words derived one from the other (see
+	// derivations), built at the first question that needs it.
+	derived     map[int32][]int32
+	derivedOnce sync.Once
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each

@@ -116,6 +116,9 @@ type alt struct {
 	term    int32
 	factor  float32
 	similar bool
+	// form says how a word the file lacks stands for term when it is
+	// neither a typo of it nor similar in meaning (see Reading.Form).
+	form string
 }
 
 // fix is a misspelt query word and the vocabulary word it was corrected to.
@@ -823,6 +826,29 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if content && x.bridge != nil && x.bridge.vecs[t] != nil {
 				x.addBridged(x.bridge.nearTerm(t, x.w), w, 1, lo, s)
 			}
+			// Other forms of the word count at their factor, and no more
+			// than the word itself would where they are rarer.
+			form := func(factor float64) func(u int32) {
+				return func(u int32) {
+					f := factor
+					if wt := float64(x.weight[u]); wt > w {
+						f *= (w / wt) * (w / wt)
+					}
+					if !seen(s.seq, u) {
+						s.alts = append(s.alts, alt{term: u, factor: float32(f)})
+					}
+				}
+			}
+			if content && len(a.lang.derivations) > 0 && x.w.derive > 0 {
+				derived := form(x.w.derive)
+				for _, u := range x.derivations()[t] {
+					derived(u)
+				}
+			}
+			if content && a.lang.compounds && x.w.compound > 0 {
+				h := x.compoundHeads()
+				h.compounds(h.stems[t], form(x.w.compound))
+			}
 			s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: w, ansWeight: aw, content: content})
 			continue
 		}
@@ -857,12 +883,26 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				meant = e
 			}
 		}
-		if len(s.alts) == lo && content && x.w.short > 0 {
-			x.shortForms().read(w, x.common(w), func(t int32) {
-				s.alts = append(s.alts, alt{term: t, factor: float32(x.w.short)})
+		// A word of the file that the question's stands for, at factor:
+		// the question's word weighs as that word does.
+		standsFor := func(factor float64, form string) func(t int32) {
+			return func(t int32) {
+				s.alts = append(s.alts, alt{term: t, factor: float32(factor), form: form})
 				weight = math.Max(weight, float64(x.weight[t]))
 				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
-			})
+			}
+		}
+		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
+			h, stem := x.compoundHeads(), a.lang.stem(w, false)
+			h.compounds(stem, standsFor(x.w.compound, FormHead))
+			if len(s.alts) == lo {
+				if t, ok := h.head(stem); ok {
+					standsFor(x.w.compound, FormCompound)(t)
+				}
+			}
+		}
+		if len(s.alts) == lo && content && x.w.short > 0 {
+			x.shortForms().read(w, x.common(w), standsFor(x.w.short, FormShort))
 		}
 		if len(s.alts) > lo {
 			// The first correction stands in for the word in pairs too.

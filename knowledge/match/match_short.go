@@ -120,10 +120,13 @@ func (sf *shortForms) addAcronyms(x *index, text string) {
 					continue
 				}
 				letters.WriteString(w.initials)
+				if letters.Len() > maxAcronym {
+					break
+				}
 				if !w.stop {
 					terms = append(terms, w.term)
 				}
-				if w.stop || letters.Len() < minAcronym || letters.Len() > maxAcronym || (j == i && len(w.initials) < 2) {
+				if w.stop || letters.Len() < minAcronym || (j == i && len(w.initials) < 2) {
 					continue
 				}
 				sf.addAcronym(letters.String(), terms)

@@ -62,13 +62,20 @@ func TestShortFormQuestions(t *testing.T) {
 		{"can u tell me who answers abt vaccines", "departments"},
 	}
 	for _, tt := range tests {
-		r := b.Search(tt.question)
-		if len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != tt.want {
-			var got []string
-			for _, c := range r.Candidates {
-				got = append(got, c.Entry.ID)
-			}
-			t.Errorf("Search(%q) = %q, want %s first", tt.question, got, tt.want)
+		wantFirst(t, b, tt.question, tt.want)
+	}
+}
+
+// wantFirst fails t unless b's best candidate for question is the entry
+// want.
+func wantFirst(t *testing.T, b *Index, question, want string) {
+	t.Helper()
+	r := b.Search(question)
+	if len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != want {
+		var got []string
+		for _, c := range r.Candidates {
+			got = append(got, c.Entry.ID)
 		}
+		t.Errorf("Search(%q) = %q, want %s first", question, got, want)
 	}
 }

@@ -48,6 +48,13 @@ type language struct {
 	// the word they stand for, read so in a question whose knowledge file
 	// lacks the short spelling.
 	shorthand map[string]string
+	// derivations are the endings that make a word of a place or thing
+	// into one of its people or kind, which the stemmer leaves on (see
+	// derivations).
+	derivations []string
+	// compounds is whether the language writes compounds as one word
+	// (see compoundHeads).
+	compounds bool
 	// turkic folds I to ı and İ to i, as Turkish writes them, where
 	// Unicode's default folding makes i of both.
 	turkic bool
@@ -74,7 +81,7 @@ func englishStem(word string, stemStopWords bool) string {
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), shorthand: englishShorthand(), similar: englishSimilar, vectors: englishVectors}
+	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), shorthand: englishShorthand(), derivations: englishDerivations(), similar: englishSimilar, vectors: englishVectors}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}
@@ -94,6 +101,9 @@ func languages() map[string]language {
 	ta := snowballLanguage("tamil", "ta", tamil.Stem, nil)
 	tr := snowballLanguage("turkish", "tr", turkish.Stem, nil)
 	tr.turkic = true
+	for _, l := range []*language{&de, &nl, &sv, &da, &no} {
+		l.compounds = true
+	}
 	it.elided = wordSet("l un dell all dall nell sull coll quell quest c d s m t v")
 	return map[string]language{
 		"en": en, "es": es, "fr": fr, "ru": ru, "sv": sv, "no": no, "hu": hu,
