@@ -101,6 +101,8 @@ func (b *Bot) why(question string) Reply {
 				how = "similar in meaning to “" + Defuse(r.Spelt) + "”, which it misspells"
 			case r.Similar:
 				how = "similar in meaning"
+			case r.Form != "":
+				how = r.Form
 			}
 			fmt.Fprintf(&sb, "- “%s” read as “%s” (%s)\n", Defuse(r.Word), Defuse(strings.Join(r.As, "”, “")), how)
 		}
@@ -127,8 +129,8 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 
 // confusionNote tells an admin which phrasings of kb another entry answers
 // (see match.Index.Confusions), the first few of them, or "" when none
-// does. Only the phrasings another entry could be taken for are asked, so
-// that it stays quick at any size.
+// does. Only the phrasings that have a near entry, found through the
+// index, are asked, so that it stays quick at any size.
 func (b *Bot) confusionNote(kb *Base) string {
 	cs := kb.Confusions(b.threshold)
 	if len(cs) == 0 {
@@ -147,7 +149,7 @@ func (b *Bot) confusionNote(kb *Base) string {
 	if len(cs) > shown {
 		fmt.Fprintf(&sb, "\n- and %d more", len(cs)-shown)
 	}
-	sb.WriteString("\nReword one of each pair so that a word tells them apart, or merge them; `faqbot check` lists them all.")
+	sb.WriteString("\nReword one of each pair so that a word tells them apart, or merge them; `faqbot check --warnings 0` lists them all.")
 	return sb.String()
 }
 

@@ -135,6 +135,26 @@ func TestCheck(t *testing.T) {
 	if code != 0 || out != "ok: 5 entries, 6 phrasings; 1 warning\n" || !strings.Contains(errs, `confusions/kb.yaml:6: entry oil-when: "Do I need to change my oil?" is answered with entry oil-how ("What do I need to change my oil?", line 3)`) {
 		t.Errorf("check confusable entries: exit %d, %q, stderr %q", code, out, errs)
 	}
+	// The file may be the argument; --strict fails on warnings, for CI.
+	code, out, _ = faqbot(t, "", "check", "--strict", "../../knowledge/match/testdata/confusions/kb.yaml")
+	if code != 1 || out != "ok: 5 entries, 6 phrasings; 1 warning\n" {
+		t.Errorf("check --strict confusable entries: exit %d, %q", code, out)
+	}
+	code, _, _ = faqbot(t, "", "check", "--strict", testKB)
+	if code != 0 {
+		t.Errorf("check --strict good file: exit %d", code)
+	}
+	// Past --warnings, the rest are counted.
+	code, out, errs = faqbot(t, "", "check", "--warnings", "1", "../../knowledge/match/testdata/confusions/tied.yaml")
+	if code != 0 || out != "ok: 3 entries, 3 phrasings; 2 warnings\n" || strings.Count(errs, "\n") != 2 ||
+		!strings.Contains(errs, `tied.yaml:3: entry a: "parking garage" cannot be told from entry b ("garage parking", line 6)`) ||
+		!strings.HasSuffix(errs, "\nwarning: and 1 more, of 1 entry (--warnings 0 prints them all)\n") {
+		t.Errorf("check --warnings 1: exit %d, %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = faqbot(t, "", "check", "--knowledge", testKB, testKB)
+	if code != 2 || !strings.Contains(errs, "not both") {
+		t.Errorf("check with --knowledge and an argument: exit %d, stderr %q", code, errs)
+	}
 	code, _, errs = faqbot(t, "", "check", "--knowledge", "../../bot/testdata/kb-broken.yaml")
 	if code != 1 || !strings.Contains(errs, "kb-broken.yaml:3") {
 		t.Errorf("check broken file: exit %d, stderr %q", code, errs)

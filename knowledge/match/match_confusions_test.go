@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -63,11 +64,12 @@ entries:
 	}
 }
 
-// TestConfusionsThroughRareTerms checks that asking only the phrasings
-// whose two rarest words another entry holds finds every confusion that
-// asking every phrasing finds, on the test files, the public benchmark
-// data's knowledge files and a synthetic file of 2,000 entries.
-func TestConfusionsThroughRareTerms(t *testing.T) {
+// TestConfusionsThroughNearEntries checks that asking only the phrasings
+// that have a near entry, found through the postings of their rare words,
+// finds every confusion with a near entry that asking every phrasing
+// finds, on the test files, the public benchmark data's knowledge files and
+// a synthetic file of 2,000 entries.
+func TestConfusionsThroughNearEntries(t *testing.T) {
 	for _, name := range []string{"testdata/confusions/kb.yaml", "../testdata/palestine.yaml", filepath.Join("testdata", "team", "kb.yaml")} {
 		t.Run(name, func(t *testing.T) { sameConfusions(t, loadTestBase(t, name).file) })
 	}
@@ -83,31 +85,81 @@ func TestConfusionsThroughRareTerms(t *testing.T) {
 	})
 }
 
-// sameConfusions checks that f's confusions through rare terms are those
-// of asking every phrasing.
+// sameConfusions checks that f's confusions through near entries are those
+// of asking every phrasing and keeping the confusions whose other entry,
+// its deficit counted term by term over all its phrasings, is near.
 func sameConfusions(t *testing.T, f *knowledge.File) {
 	t.Helper()
 	b, err := New(f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	x := b.idx
 	var asked atomic.Int64
-	all := b.confusions(DefaultThreshold, func(int32, []int32) bool { return true })
-	fast := b.confusions(DefaultThreshold, func(p int32, seen []int32) bool {
-		ok := b.idx.confusable(p, seen)
-		if ok {
+	everyEntry := func(p int32, _ *nearScratch) []int32 {
+		var all []int32
+		for e := range int32(len(x.entries)) {
+			if e != x.phrEntry[p] {
+				all = append(all, e)
+			}
+		}
+		return all
+	}
+	all := b.confusions(DefaultThreshold, everyEntry)
+	var want []Confusion
+	for _, c := range all {
+		if deficitOf(x, c) <= nearDeficit {
+			want = append(want, c)
+		}
+	}
+	fast := b.confusions(DefaultThreshold, func(p int32, sc *nearScratch) []int32 {
+		near := x.nearEntries(p, sc)
+		if len(near) > 0 {
 			asked.Add(1)
 		}
-		return ok
+		return near
 	})
-	if !reflect.DeepEqual(fast, all) {
-		t.Errorf("%d confusions through rare terms, %d asking every phrasing", len(fast), len(all))
-		for i := range min(len(fast), len(all)) {
-			if fast[i] != all[i] {
-				t.Errorf("first difference: %s %q / %s %q", fast[i].Entry.ID, fast[i].Phrasing, all[i].Entry.ID, all[i].Phrasing)
+	if !reflect.DeepEqual(fast, want) {
+		t.Errorf("%d confusions through near entries, %d asking every phrasing", len(fast), len(want))
+		for i := range min(len(fast), len(want)) {
+			if fast[i] != want[i] {
+				t.Errorf("first difference: %s %q / %s %q", fast[i].Entry.ID, fast[i].Phrasing, want[i].Entry.ID, want[i].Phrasing)
 				break
 			}
 		}
 	}
-	t.Logf("%d confusions; %d of %d phrasings asked", len(all), asked.Load(), len(b.idx.phrEntry))
+	t.Logf("%d confusions with a near entry of %d; %d of %d phrasings asked", len(want), len(all), asked.Load(), len(x.phrEntry))
+}
+
+// deficitOf is the share of the weight of c's phrasing that the other
+// entry's phrasings lack, a stop word's times nearStop, found term by term.
+func deficitOf(x *index, c Confusion) float64 {
+	var p, other int32 = -1, -1
+	for q := range int32(len(x.phrEntry)) {
+		if e := x.entries[x.phrEntry[q]]; e == c.Entry && x.phrasingText(q) == c.Phrasing {
+			p = q
+		}
+	}
+	for e := range int32(len(x.entries)) {
+		if x.entries[e] == c.Other {
+			other = e
+		}
+	}
+	var q2, lack float64
+	for _, t := range x.phrTerms.row(int(p)) {
+		w2 := float64(x.weight[t]) * float64(x.weight[t])
+		q2 += w2
+		held := false
+		for q := x.entPhr[other]; q < x.entPhr[other+1]; q++ {
+			held = held || slices.Contains(x.phrTerms.row(int(q)), t)
+		}
+		switch {
+		case held:
+		case x.text.isStop(t):
+			lack += nearStop * w2
+		default:
+			lack += w2
+		}
+	}
+	return lack / q2
 }

@@ -11,11 +11,27 @@ type Reading struct {
 	As []string
 	// Similar says that As are words of similar meaning, not corrections.
 	Similar bool
+	// Form, when not "", says that Word stands for As in another way than
+	// a typo: FormShort, FormHead or FormCompound.
+	Form string
 	// Spelt is the word of the language's dictionary that Word misspells
 	// when As are that word's words of similar meaning: "garrage", spelt
 	// "garage", read as "basement" and "park".
 	Spelt string
 }
+
+// The forms of a Reading.
+const (
+	// FormShort is a short form of As: an acronym ("ghes"), a numeronym
+	// ("k8s") or a prefix ("org").
+	FormShort = "a short form"
+	// FormHead is the head of the compounds As ("Adresse" of
+	// "Mailadresse").
+	FormHead = "the last part of a compound"
+	// FormCompound is a compound whose head is As ("Mailadresse" of
+	// "Adresse").
+	FormCompound = "a compound"
+)
 
 // maxReadAs is the most words a Reading lists a question word as.
 const maxReadAs = 3
@@ -51,7 +67,7 @@ func (b *Index) Readings(question string) []Reading {
 	spelt := x.text.spellings(terms)
 	out := make([]Reading, len(read))
 	for i, sl := range read {
-		out[i] = Reading{Word: sl.word, Similar: s.alts[sl.lo].similar}
+		out[i] = Reading{Word: sl.word, Similar: s.alts[sl.lo].similar, Form: s.alts[sl.lo].form}
 		if sl.meant != sl.word {
 			out[i].Spelt = sl.meant
 		}

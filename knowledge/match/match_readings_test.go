@@ -57,3 +57,22 @@ entries:
 		t.Errorf("Readings with a stop word among the similar words = %+v, want %+v", got, want)
 	}
 }
+
+// TestReadingForms reads short forms and compounds as such, for /faq why.
+func TestReadingForms(t *testing.T) {
+	tests := []struct {
+		file, question string
+		want           []Reading
+	}{
+		{"testdata/short/kb.yaml", "grid on k8s?", []Reading{{Word: "k8s", As: []string{"kubernetes"}, Form: FormShort}}},
+		{"testdata/short/kb.yaml", "where are my vids", []Reading{{Word: "vids", As: []string{"video"}, Form: FormShort}}},
+		{"testdata/compound/kb.yaml", "welche werte", []Reading{{Word: "werte", As: []string{"standardwerten"}, Form: FormHead}}},
+		{"testdata/compound/kb.yaml", "passwortregeln", []Reading{{Word: "passwortregeln", As: []string{"regeln"}, Form: FormCompound}}},
+	}
+	for _, tt := range tests {
+		b := loadTestBase(t, tt.file)
+		if got := b.Readings(tt.question); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Readings(%q) = %+v, want %+v", tt.file, tt.question, got, tt.want)
+		}
+	}
+}

@@ -116,6 +116,9 @@ type alt struct {
 	term    int32
 	factor  float32
 	similar bool
+	// form says how a word the file lacks stands for term when it is
+	// neither a typo of it nor similar in meaning (see Reading.Form).
+	form string
 }
 
 // fix is a misspelt query word and the vocabulary word it was corrected to.
@@ -882,24 +885,24 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		}
 		// A word of the file that the question's stands for, at factor:
 		// the question's word weighs as that word does.
-		standsFor := func(factor float64) func(t int32) {
+		standsFor := func(factor float64, form string) func(t int32) {
 			return func(t int32) {
-				s.alts = append(s.alts, alt{term: t, factor: float32(factor)})
+				s.alts = append(s.alts, alt{term: t, factor: float32(factor), form: form})
 				weight = math.Max(weight, float64(x.weight[t]))
 				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 			}
 		}
 		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
 			h, stem := x.compoundHeads(), a.lang.stem(w, false)
-			h.compounds(stem, standsFor(x.w.compound))
+			h.compounds(stem, standsFor(x.w.compound, FormHead))
 			if len(s.alts) == lo {
 				if t, ok := h.head(stem); ok {
-					standsFor(x.w.compound)(t)
+					standsFor(x.w.compound, FormCompound)(t)
 				}
 			}
 		}
 		if len(s.alts) == lo && content && x.w.short > 0 {
-			x.shortForms().read(w, x.common(w), standsFor(x.w.short))
+			x.shortForms().read(w, x.common(w), standsFor(x.w.short, FormShort))
 		}
 		if len(s.alts) > lo {
 			// The first correction stands in for the word in pairs too.
