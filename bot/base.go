@@ -41,8 +41,9 @@ type Loading struct {
 	Cache match.Cache
 }
 
-// Load is LoadBase as l says. What the load no longer needs (the file's
-// text and syntax tree, the index's building lists) is handed back to the
+// Load is LoadBase as l says. The collector runs more often while it
+// loads (see loadGCPercent), and what the load no longer needs (the file's
+// text and syntax trees, the index's building lists) is handed back to the
 // operating system before it returns: several times what the base keeps,
 // for a large file, that the process would otherwise hold on to for
 // minutes.
@@ -50,6 +51,7 @@ func (l Loading) Load(path string) (*Base, error) {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = knowledge.MaxFileSize
 	}
+	defer collectOften()()
 	before := allocated()
 	f, err := knowledge.LoadLimit(path, l.MaxBytes)
 	if err != nil {
@@ -60,6 +62,30 @@ func (l Loading) Load(path string) (*Base, error) {
 		debug.FreeOSMemory()
 	}
 	return b, err
+}
+
+// loadGCPercent is the collector's GOGC while a knowledge base loads. A
+// load allocates several times what it keeps, and by default the heap
+// grows to twice what was live at the last collection before the next:
+// during a reload, twice the old base and the new one together. At 25 it
+// grows by a quarter, for a few more collections of the load's garbage.
+const loadGCPercent = 25
+
+// collectOften sets GOGC to loadGCPercent, unless it is lower already or
+// off, and returns the function that sets it back. Of loads at once, the
+// first to start sets it back as it found it when it ends.
+func collectOften() (restore func()) {
+	const pct = loadGCPercent
+	prev := debug.SetGCPercent(pct)
+	if prev < pct {
+		debug.SetGCPercent(prev)
+		return func() {}
+	}
+	return func() {
+		if prev != pct {
+			debug.SetGCPercent(prev)
+		}
+	}
 }
 
 // largeLoad is the bytes allocated by a load past which Load hands memory

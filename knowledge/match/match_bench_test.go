@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faqbot/faqbot/internal/resident"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -168,13 +169,13 @@ func BenchmarkBuild(b *testing.B) {
 			base = nil
 			runtime.GC()
 			debug.FreeOSMemory() // return the freed pages, so that they count once they are used again
-			rss0, _ := residentMB()
-			if resetPeakRSS() {
+			rss0, _ := resident.MB()
+			if resident.ResetPeak() {
 				base, _ = New(f)
-				_, peak := residentMB()
+				_, peak := resident.MB()
 				runtime.GC()
 				debug.FreeOSMemory()
-				rss1, _ := residentMB()
+				rss1, _ := resident.MB()
 				b.ReportMetric(peak-rss0, "build-peak-rss-MB")
 				b.ReportMetric(rss1-rss0, "built-rss-MB")
 			}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package match
+package resident
 
 import (
 	"bufio"
@@ -9,17 +9,11 @@ import (
 	"strconv"
 )
 
-// resetPeakRSS starts a new peak of the process's resident memory, as the
-// kernel counts it (VmHWM in /proc/self/status). It reports whether it
-// could.
-func resetPeakRSS() bool {
+func resetPeak() bool {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
-// residentMB returns the process's resident memory now (VmRSS) and its
-// peak since the last resetPeakRSS (VmHWM), in MiB, or zeros when
-// /proc/self/status cannot be read.
-func residentMB() (now, peak float64) {
+func read() (now, peak float64) {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0, 0
