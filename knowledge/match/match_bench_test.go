@@ -113,7 +113,24 @@ func BenchmarkSearch(b *testing.B) {
 		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 		b.ReportMetric(float64(times[len(times)/2].Microseconds()), "median-µs")
 		b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+		b.ReportMetric(ownQuestions(base, 500), "own-top1-%")
 	})
+}
+
+// ownQuestions asks n entries of base, spread over it, their own question
+// and returns the percentage that find their own entry first: what a
+// search that leaves words out of a large file loses.
+func ownQuestions(base *Index, n int) float64 {
+	entries := base.file.Entries
+	n = min(n, len(entries))
+	right := 0
+	for i := range n {
+		e := &entries[i*len(entries)/n]
+		if r := base.Search(e.Question); len(r.Candidates) > 0 && r.Candidates[0].Entry.ID == e.ID {
+			right++
+		}
+	}
+	return 100 * float64(right) / float64(n)
 }
 
 // eachSyntheticBase runs bench on a synthetic knowledge base of each of
