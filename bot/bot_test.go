@@ -341,6 +341,24 @@ func TestReloadWarnsOfConfusions(t *testing.T) {
 	}
 }
 
+// TestReloadSumsUpManyConfusions reloads a file with more confusions than
+// the reply shows: it names the first five and says there are more.
+func TestReloadSumsUpManyConfusions(t *testing.T) {
+	path := "../knowledge/match/testdata/confusions/many.yaml"
+	p := bottest.New(t, newBot(t, &path, bot.Options{}))
+	r := p.Admin("/faq reload")
+	warning := "\n\nWarning: more than 5 phrasings are answered with another entry, asked word for word; the first 5:\n" +
+		"- `a` “parking garage” → `b` “garage parking”\n" +
+		"- `b` “garage parking” → `a` “parking garage”\n" +
+		"- `c` “printer toner” → `d` “toner printer”\n" +
+		"- `d` “toner printer” → `c` “printer toner”\n" +
+		"- `e` “laptop charger” → `f` “charger laptop”\n" +
+		"Reword one of each pair so that a word tells them apart, or merge them; `faqbot check --warnings 0` lists them all."
+	if r.Kind != bot.Info || !strings.HasSuffix(r.Text, warning) {
+		t.Errorf("reload reply:\n%s", r.Text)
+	}
+}
+
 // TestReloadUnderLoad reloads while other goroutines ask; run with -race.
 func TestReloadUnderLoad(t *testing.T) {
 	path := "testdata/kb.yaml"

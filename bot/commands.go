@@ -130,24 +130,25 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 // confusionNote tells an admin which phrasings of kb another entry answers
 // (see match.Index.Confusions), the first few of them, or "" when none
 // does. Only the phrasings that have a near entry, found through the
-// index, are asked, so that it stays quick at any size.
+// index, are asked, and only until there are more than it shows, so that
+// it stays quick at any size.
 func (b *Bot) confusionNote(kb *Base) string {
-	cs := kb.Confusions(b.threshold)
+	const shown = 5
+	cs, more := kb.FirstConfusions(b.threshold, shown)
 	if len(cs) == 0 {
 		return ""
 	}
 	var sb strings.Builder
-	verb := "are"
-	if len(cs) == 1 {
-		verb = "is"
+	switch {
+	case more:
+		fmt.Fprintf(&sb, "Warning: more than %d phrasings are answered with another entry, asked word for word; the first %d:", shown, shown)
+	case len(cs) == 1:
+		sb.WriteString("Warning: 1 phrasing is answered with another entry, asked word for word:")
+	default:
+		fmt.Fprintf(&sb, "Warning: %d phrasings are answered with another entry, asked word for word:", len(cs))
 	}
-	fmt.Fprintf(&sb, "Warning: %s %s answered with another entry, asked word for word:", plural(len(cs), "phrasing"), verb)
-	const shown = 5
-	for _, c := range cs[:min(len(cs), shown)] {
+	for _, c := range cs {
 		fmt.Fprintf(&sb, "\n- `%s` “%s” → `%s` “%s”", c.Entry.ID, c.Phrasing, c.Other.ID, c.OtherPhrasing)
-	}
-	if len(cs) > shown {
-		fmt.Fprintf(&sb, "\n- and %d more", len(cs)-shown)
 	}
 	sb.WriteString("\nReword one of each pair so that a word tells them apart, or merge them; `faqbot check --warnings 0` lists them all.")
 	return sb.String()

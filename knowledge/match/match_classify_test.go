@@ -189,12 +189,12 @@ func TestClassifierFeatures(t *testing.T) {
 	if x.classifier.letters == 0 || grams == 0 {
 		t.Errorf("%d features of spelling (letters %v); want some", grams, x.classifier.letters)
 	}
-	// "refused" is not in the file, and reads as "rejected" (similar in
+	// "denied" is not in the file, and reads as "rejected" (similar in
 	// meaning), which is.
-	own, read := features("my card was rejected"), features("my card was refused")
+	own, read := features("my card was rejected"), features("my card was denied")
 	rejected := x.text.lookup("rejected")
 	if own[rejected] == 0 || read[rejected] == 0 || read[rejected] >= own[rejected] {
-		t.Errorf("rejected: %v as itself, %v read from refused; want less, but some", own[rejected], read[rejected])
+		t.Errorf("rejected: %v as itself, %v read from denied; want less, but some", own[rejected], read[rejected])
 	}
 }
 

@@ -40,45 +40,80 @@ type Confusion struct {
 // have a near entry are asked, so the work grows with the file's near
 // duplicates rather than with its size. It works on every CPU.
 func (b *Index) Confusions(threshold float64) []Confusion {
-	return b.confusions(threshold, b.idx.nearEntries)
+	cs, _ := b.confusions(threshold, b.idx.nearEntries, 0)
+	return cs
 }
+
+// FirstConfusions returns the first n confusions of Confusions, in the
+// order of the file, and whether there are more; it stops asking once it
+// knows, so that a file with many near duplicates is summed up quickly.
+func (b *Index) FirstConfusions(threshold float64, n int) ([]Confusion, bool) {
+	return b.confusions(threshold, b.idx.nearEntries, n)
+}
+
+// confusionBatch is how many phrasings confusions asks before it counts
+// what it found, when it may stop early.
+const confusionBatch = 2048
 
 // confusions asks the phrasings that near lists other entries for,
 // numbered as the index numbers them, and returns the confusions they make
-// with one of those entries.
-func (b *Index) confusions(threshold float64, near func(p int32, sc *nearScratch) []int32) []Confusion {
+// with one of those entries. With limit > 0 it asks the phrasings a batch
+// at a time, stops after the batch in which it has found more than limit,
+// and returns the first limit and whether there were more.
+func (b *Index) confusions(threshold float64, near func(p int32, sc *nearScratch) []int32, limit int) ([]Confusion, bool) {
 	x := b.idx
 	if x == nil {
-		return nil
+		return nil, false
 	}
 	nphr := len(x.phrEntry)
-	found := make([]*Confusion, nphr)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(nphr, 1)) {
-		wg.Go(func() {
-			sc := x.newNearScratch()
-			for {
-				p := int32(next.Add(1) - 1)
-				if int(p) >= nphr {
-					return
-				}
-				if others := near(p, sc); len(others) > 0 {
-					found[p] = b.confusion(x.entries[x.phrEntry[p]], x.phrasingText(p), threshold, func(e *knowledge.Entry) bool {
-						return slices.ContainsFunc(others, func(o int32) bool { return x.entries[o] == e })
-					})
-				}
-			}
-		})
+	batch := nphr
+	if limit > 0 {
+		batch = confusionBatch
 	}
-	wg.Wait()
+	found := make([]*Confusion, nphr)
+	workers := min(runtime.GOMAXPROCS(0), max(batch, 1))
+	scratch := make([]*nearScratch, workers)
+	for i := range scratch {
+		scratch[i] = x.newNearScratch()
+	}
+	total := 0
+	for from := 0; from < nphr && (limit == 0 || total <= limit); from += batch {
+		to := min(from+batch, nphr)
+		var next atomic.Int64
+		next.Store(int64(from))
+		var wg sync.WaitGroup
+		for _, sc := range scratch {
+			wg.Go(func() {
+				for {
+					p := int32(next.Add(1) - 1)
+					if int(p) >= to {
+						return
+					}
+					if others := near(p, sc); len(others) > 0 {
+						found[p] = b.confusion(x.entries[x.phrEntry[p]], x.phrasingText(p), threshold, func(e *knowledge.Entry) bool {
+							return slices.ContainsFunc(others, func(o int32) bool { return x.entries[o] == e })
+						})
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, c := range found[from:to] {
+			if c != nil {
+				total++
+			}
+		}
+	}
 	var out []Confusion
 	for _, c := range found {
 		if c != nil {
 			out = append(out, *c)
 		}
 	}
-	return slices.Clip(out)
+	if limit > 0 && len(out) > limit {
+		return slices.Clip(out[:limit]), true
+	}
+	return slices.Clip(out), false
 }
 
 // nearDeficit is the share of a phrasing's weight (the sum of its terms'

@@ -64,6 +64,31 @@ entries:
 	}
 }
 
+// TestFirstConfusions checks that the first n confusions are those of
+// Confusions, in order, and that there are more only when Confusions has
+// more, on a file of two and on a synthetic file of 2,000 entries, asked in
+// several batches.
+func TestFirstConfusions(t *testing.T) {
+	bases := map[string]*Index{"testdata/confusions/tied.yaml": loadTestBase(t, "testdata/confusions/tied.yaml")}
+	if !testing.Short() {
+		f, _ := syntheticFile(t, 2000)
+		b, err := New(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bases["synthetic 2000"] = b
+	}
+	for name, b := range bases {
+		all := b.Confusions(DefaultThreshold)
+		for _, n := range []int{1, 2, len(all) / 2, len(all)} {
+			first, more := b.FirstConfusions(DefaultThreshold, n)
+			if want := all[:min(n, len(all))]; !reflect.DeepEqual(first, want) || more != (len(all) > n) {
+				t.Errorf("%s: first %d: %d confusions, more %v; want %d, more %v", name, n, len(first), more, len(want), len(all) > n)
+			}
+		}
+	}
+}
+
 // TestConfusionsThroughNearEntries checks that asking only the phrasings
 // that have a near entry, found through the postings of their rare words,
 // finds every confusion with a near entry that asking every phrasing
@@ -105,20 +130,20 @@ func sameConfusions(t *testing.T, f *knowledge.File) {
 		}
 		return all
 	}
-	all := b.confusions(DefaultThreshold, everyEntry)
+	all, _ := b.confusions(DefaultThreshold, everyEntry, 0)
 	var want []Confusion
 	for _, c := range all {
 		if deficitOf(x, c) <= nearDeficit {
 			want = append(want, c)
 		}
 	}
-	fast := b.confusions(DefaultThreshold, func(p int32, sc *nearScratch) []int32 {
+	fast, _ := b.confusions(DefaultThreshold, func(p int32, sc *nearScratch) []int32 {
 		near := x.nearEntries(p, sc)
 		if len(near) > 0 {
 			asked.Add(1)
 		}
 		return near
-	})
+	}, 0)
 	if !reflect.DeepEqual(fast, want) {
 		t.Errorf("%d confusions through near entries, %d asking every phrasing", len(fast), len(want))
 		for i := range min(len(fast), len(want)) {

@@ -11,6 +11,9 @@
 // -mutual nearest (mutual neighbours leave out the common words, such as
 // "get" and "want", that are near everything). The vectors file holds the
 // vectors of the commonest words, stop words included, a byte a dimension.
+// The table is made from the vectors retrofitted to WordNet's synonyms
+// (see retrofit), which draws the vectors of words of one meaning
+// together; the vectors file holds them as GloVe has them, unless asked.
 // See knowledge/match/similar/README.md for the command that regenerates both.
 package main
 
@@ -22,7 +25,9 @@ import (
 	"log"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -37,6 +42,9 @@ func main() {
 	neighbours := flag.Int("neighbours", 8, "the most neighbours listed for a word")
 	minSim := flag.Float64("min", 0.55, "the least cosine similarity of a neighbour")
 	mutual := flag.Int("mutual", 20, "a neighbour must have the word among its own this many nearest")
+	wordnet := flag.String("wordnet", "/usr/share/wordnet", "the WordNet database (Debian's wordnet-base), whose synonyms the vectors are retrofitted to; empty for none")
+	own := flag.Float64("retrofit", 2, "how much a word's own vector counts in retrofitting, against 1 for its synonyms' together")
+	retrofitted := flag.Bool("retrofit-vectors", false, "write the retrofitted vectors, not GloVe's, to -vectors")
 	dict := flag.String("names", "/usr/share/dict/american-english-large", "a word list that spells names with a capital (Debian's wamerican-large)")
 	flag.Parse()
 	if *in == "" {
@@ -50,12 +58,23 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	glove := all.vecs
+	if *wordnet != "" {
+		synsets, err := readSynsets(*wordnet)
+		if err != nil {
+			log.Fatalf("similargen: %v (install Debian's wordnet-base, or give -wordnet)", err)
+		}
+		all.vecs = retrofit(all.words, all.vecs, synsets, *own)
+	}
 	words, vecs := all.content()
 	lines := table(words, vecs, *neighbours, float32(*minSim), *mutual)
 	if err := write(*out, lines); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("similargen: %d words listed of %d, in %s", len(lines), len(words), *out)
+	if !*retrofitted {
+		all.vecs = glove
+	}
 	n := min(*nwords, len(all.words))
 	if err := writeVectors(*vecOut, all.words[:n], all.vecs[:n]); err != nil {
 		log.Fatal(err)
@@ -259,7 +278,7 @@ func dot(a, b []float32) float32 {
 // write writes the table's lines after a comment line.
 func write(path string, lines []string) error {
 	return writeFile(path, func(w *bufio.Writer) {
-		fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain): see README.md.")
+		fmt.Fprintln(w, "# English words similar in meaning, from GloVe 6B word vectors (public domain) retrofitted to WordNet 3.0 synonyms: see README.md.")
 		for _, l := range lines {
 			fmt.Fprintln(w, l)
 		}
@@ -326,4 +345,116 @@ func abs(x float32) float32 {
 		return -x
 	}
 	return x
+}
+
+// readSynsets returns WordNet's sets of synonyms, from the data files of
+// its four parts of speech in dir: the one-word members of each set of two
+// or more, lowered ("big", "large"), markers such as "(p)" cut off.
+func readSynsets(dir string) ([][]string, error) {
+	var sets [][]string
+	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
+		f, err := os.Open(filepath.Join(dir, "data."+pos))
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			// "00173391 00 s 08 big(p) 0 enceinte 0 ...": the offset, the
+			// file, the part of speech, the number of words in hex, then
+			// each word and its sense number. Lines starting with spaces
+			// are the licence.
+			fields := strings.Fields(sc.Text())
+			if len(fields) < 4 || strings.HasPrefix(sc.Text(), " ") {
+				continue
+			}
+			n, err := strconv.ParseInt(fields[3], 16, 32)
+			if err != nil || len(fields) < 4+2*int(n) {
+				f.Close()
+				return nil, fmt.Errorf("%s: a line that is not a synset: %.40q", f.Name(), sc.Text())
+			}
+			var set []string
+			for k := range int(n) {
+				w, _, _ := strings.Cut(fields[4+2*k], "(")
+				if w = strings.ToLower(w); letters(w) {
+					set = append(set, w)
+				}
+			}
+			if len(set) > 1 {
+				sets = append(sets, set)
+			}
+		}
+		err = sc.Err()
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
+}
+
+// retrofit returns vecs, the unit vectors of words, retrofitted to the
+// sets of synonyms (Faruqui et al., "Retrofitting Word Vectors to Semantic
+// Lexicons", NAACL 2015): ten times over, each word's vector becomes its
+// own original vector, weighed own, plus the mean of its synonyms'
+// vectors, weighed 1, then all are scaled to unit length. Words near in
+// vectors because they are used together ("big" and "like") stay near;
+// words of one meaning ("big" and "large", "salary" and "wage") come
+// nearer.
+func retrofit(words []string, vecs [][]float32, sets [][]string, own float64) [][]float32 {
+	index := make(map[string]int, len(words))
+	for i, w := range words {
+		index[w] = i
+	}
+	synonyms := make([][]int, len(words))
+	for _, set := range sets {
+		for _, a := range set {
+			i, ok := index[a]
+			if !ok {
+				continue
+			}
+			for _, b := range set {
+				if j, ok := index[b]; ok && j != i && !slices.Contains(synonyms[i], j) {
+					synonyms[i] = append(synonyms[i], j)
+				}
+			}
+		}
+	}
+	q := make([][]float64, len(vecs))
+	for i, v := range vecs {
+		q[i] = make([]float64, dims)
+		for k, x := range v {
+			q[i][k] = float64(x)
+		}
+	}
+	for range 10 {
+		for i, syn := range synonyms {
+			if len(syn) == 0 {
+				continue
+			}
+			next := make([]float64, dims)
+			for _, j := range syn {
+				for k, x := range q[j] {
+					next[k] += x
+				}
+			}
+			for k := range next {
+				next[k] = (own*float64(vecs[i][k]) + next[k]/float64(len(syn))) / (own + 1)
+			}
+			q[i] = next
+		}
+	}
+	out := make([][]float32, len(q))
+	for i, u := range q {
+		var norm float64
+		for _, x := range u {
+			norm += x * x
+		}
+		norm = math.Sqrt(norm)
+		out[i] = make([]float32, dims)
+		for k, x := range u {
+			out[i][k] = float32(x / norm)
+		}
+	}
+	return out
 }

@@ -102,3 +102,45 @@ func TestWriteVectors(t *testing.T) {
 		t.Errorf("%d bytes after the records", len(rest))
 	}
 }
+
+// TestReadSynsets reads WordNet's data files: each set of two or more
+// one-word synonyms, lowered, its markers cut off; the licence lines, a set
+// of one word and words of two ("with_child") are left out.
+func TestReadSynsets(t *testing.T) {
+	got, err := readSynsets("testdata/wordnet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"car", "auto"}, {"big", "large"}, {"big", "large"}} // nouns first
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("synsets = %q, want %q", got, want)
+	}
+	if _, err := readSynsets(t.TempDir()); err == nil {
+		t.Error("readSynsets of a directory without WordNet: no error")
+	}
+}
+
+// TestRetrofit draws synonyms together and leaves other words as they are:
+// big and large, at right angles, come to share most of their direction;
+// like, with no synonyms listed, keeps its vector; a set naming a word
+// outside the vectors changes nothing.
+func TestRetrofit(t *testing.T) {
+	words := []string{"big", "large", "like"}
+	vecs := [][]float32{unit(0, 1, 0), unit(1, 0, 0), unit(0, 2, 0.6)}
+	sets := [][]string{{"big", "large", "huge"}, {"like", "enormous"}}
+	got := retrofit(words, vecs, sets, 2)
+	if s := dot(got[0], got[1]); s < 0.6 || s > 0.99 {
+		t.Errorf("big·large = %.2f after retrofitting, want between 0.6 and 0.99 (0 before)", s)
+	}
+	for i, v := range got {
+		if n := dot(v, v); math.Abs(float64(n)-1) > 1e-5 {
+			t.Errorf("%s: length² %.6f, want 1", words[i], n)
+		}
+	}
+	if !slices.Equal(got[2], vecs[2]) {
+		t.Errorf("like = %v, want it unchanged", got[2][:3])
+	}
+	if s := dot(got[0], vecs[0]); s < 0.8 {
+		t.Errorf("big·its own vector = %.2f, want 0.8 or more: its own counts twice its synonyms'", s)
+	}
+}
