@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,28 @@ func TestCompact(t *testing.T) {
 	}
 	if got := f.Entries[1].Alternates[0]; got != "At what place?" {
 		t.Errorf("after appending to entry a's alternates, entry b's first is %q", got)
+	}
+}
+
+// TestTextBlocks checks that compact cuts a large file's text into blocks
+// of about compactBlock bytes, an entry never split.
+func TestTextBlocks(t *testing.T) {
+	answer := func(n int) Entry { return Entry{ID: "x", Answer: strings.Repeat("a", n-1)} }
+	for _, tc := range []struct {
+		name    string
+		entries []Entry
+		want    []textBlock
+	}{
+		{"none", nil, nil},
+		{"one small", []Entry{answer(10)}, []textBlock{{1, 10}}},
+		{"small ones", []Entry{answer(10), answer(20), answer(30)}, []textBlock{{3, 60}}},
+		{"a block and a half", []Entry{answer(compactBlock / 2), answer(compactBlock / 2), answer(10)}, []textBlock{{2, compactBlock}, {3, 10}}},
+		{"one past the block", []Entry{answer(compactBlock + 5), answer(10), answer(compactBlock - 10), answer(1)}, []textBlock{{1, compactBlock + 5}, {3, compactBlock}, {4, 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := textBlocks(tc.entries); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("textBlocks = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
