@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 
@@ -39,6 +40,20 @@ type Loading struct {
 	// Cache keeps trained classifiers from one load to the next, or is
 	// nil (see match.NewCached).
 	Cache match.Cache
+	// Workers is the most goroutines a load builds its index on (see
+	// match.Options); 0 is GOMAXPROCS.
+	Workers int
+}
+
+// Reloading returns l for reloads, which build a new base while another
+// serves: unless l sets Workers, on all cores but one, which is left to
+// the answers. The build takes longer, and the answers meanwhile wait
+// less for a core.
+func (l Loading) Reloading() Loading {
+	if l.Workers <= 0 {
+		l.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
+	return l
 }
 
 // Load is LoadBase as l says. The collector runs more often while it
@@ -57,7 +72,7 @@ func (l Loading) Load(path string) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBase(path, f, l.Cache)
+	b, err := newBase(path, f, match.Options{Cache: l.Cache, Workers: l.Workers})
 	if allocated()-before > largeLoad {
 		debug.FreeOSMemory()
 	}
@@ -104,11 +119,11 @@ func allocated() uint64 {
 // NewBase builds the search index of the checked file f; name says where f
 // came from, in messages.
 func NewBase(name string, f *knowledge.File) (*Base, error) {
-	return newBase(name, f, nil)
+	return newBase(name, f, match.Options{})
 }
 
-func newBase(name string, f *knowledge.File, cache match.Cache) (*Base, error) {
-	x, err := match.NewCached(f, cache)
+func newBase(name string, f *knowledge.File, o match.Options) (*Base, error) {
+	x, err := match.NewWith(f, o)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -19,8 +20,8 @@ import (
 // BenchmarkReload measures what a reload of a large knowledge file costs
 // the bot serving it, in one process: its resident memory idle (after the
 // load and the questions below), at the reload's peak (the median of the
-// reloads) and after it, and the time the bot takes to answer a question,
-// idle and while the reload runs. The file is the one
+// reloads) and after it, the time the bot takes to answer a question,
+// idle and while the reload runs, and the heap allocations of an answer. The file is the one
 // FAQBOT_BENCH_KNOWLEDGE names, as made by
 //
 //	go run ./knowledge/internal/kbgen -data ../shared/bench -entries 100000 -o /tmp/kb100k.yaml
@@ -40,7 +41,7 @@ func BenchmarkReload(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bt := New(kb, Options{Load: func(context.Context) (*Base, error) { return l.Load(path) }})
+	bt := New(kb, Options{Load: func(context.Context) (*Base, error) { return l.Reloading().Load(path) }})
 	ctx := context.Background()
 	ask := func(i int) time.Duration {
 		start := time.Now()
@@ -56,6 +57,7 @@ func BenchmarkReload(b *testing.B) {
 
 	var idle, during []time.Duration
 	var reloadTime time.Duration
+	var idleAllocs float64 // allocations an answer, idle: the sum over reloads
 	var peaks, afters []float64
 	b.ResetTimer()
 	for range b.N {
@@ -85,9 +87,11 @@ func BenchmarkReload(b *testing.B) {
 		now, _ := resident.MB()
 		afters = append(afters, now)
 		// As many questions idle, for as long.
+		from, objects := len(idle), allocatedObjects()
 		for i, end := 0, time.Now().Add(took); time.Now().Before(end); i++ {
 			idle = append(idle, ask(i))
 		}
+		idleAllocs += float64(allocatedObjects()-objects) / float64(max(1, len(idle)-from))
 	}
 	b.StopTimer()
 	slices.Sort(peaks)
@@ -104,6 +108,15 @@ func BenchmarkReload(b *testing.B) {
 	b.ReportMetric(float64(percentile(during, 0.5).Microseconds()), "reload-p50-µs")
 	b.ReportMetric(float64(duringP99.Microseconds()), "reload-p99-µs")
 	b.ReportMetric(float64(duringP99)/float64(idleP99), "p99-ratio")
+	b.ReportMetric(idleAllocs/float64(b.N), "idle-allocs/answer")
+}
+
+// allocatedObjects returns the number of objects the process allocated on
+// the heap so far.
+func allocatedObjects() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // percentile returns the p-th quantile of ds, sorting them.

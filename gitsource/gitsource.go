@@ -246,13 +246,13 @@ func (s *Source) Load(ctx context.Context) (*bot.Base, error) {
 	if _, err := s.sync(ctx); err != nil {
 		return nil, err
 	}
-	return s.load()
+	return s.load(s.opts.Loading.Reloading())
 }
 
-// load loads the knowledge file checked out and remembers its commit. The
-// caller holds s.mu.
-func (s *Source) load() (*bot.Base, error) {
-	kb, err := s.opts.Loading.Load(s.File())
+// load loads the knowledge file checked out as l says and remembers its
+// commit. The caller holds s.mu.
+func (s *Source) load(l bot.Loading) (*bot.Base, error) {
+	kb, err := l.Load(s.File())
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", short(s.head), err)
 	}
@@ -270,7 +270,7 @@ func (s *Source) load() (*bot.Base, error) {
 func (s *Source) LoadCheckedOut() (*bot.Base, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.load()
+	return s.load(s.opts.Loading)
 }
 
 // Commit returns the commit that kb was loaded from, or "" when this Source
@@ -433,7 +433,7 @@ func (s *Source) commit(c bot.Change, edit func(file string) error) (plumbing.Ha
 	if err := edit(s.File()); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if _, err := s.opts.Loading.Load(s.File()); err != nil {
+	if _, err := s.opts.Loading.Reloading().Load(s.File()); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("the edited file does not pass the check, so nothing was pushed: %w", err)
 	}
 	w, err := s.repo.Worktree()

@@ -140,7 +140,7 @@ func baseOptions(common bot.Options, cfg *config.Config, b config.Base, st *stor
 	opts.Name = b.Name
 	opts.Experts = b.Experts.Channels()
 	opts.Threshold = b.ThresholdOr(cfg.Matcher.Threshold)
-	l := loading(cfg, common.Logger)
+	l := loading(cfg, common.Logger).Reloading()
 	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, l) }
 	opts.Gate = nil
 	opts.Store, opts.Recorder = nil, nil

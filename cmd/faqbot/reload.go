@@ -12,9 +12,10 @@ import (
 
 // knowledgeLoader returns the bot's Loader for the knowledge file the
 // config names: the same function that loaded it at start, so a reload
-// checks exactly what "faqbot check" checks.
+// checks exactly what "faqbot check" checks, building on a core fewer
+// (see bot.Loading.Reloading).
 func knowledgeLoader(cfg *config.Config, log *slog.Logger) bot.Loader {
-	path, l := cfg.Knowledge, loading(cfg, log)
+	path, l := cfg.Knowledge, loading(cfg, log).Reloading()
 	return func(context.Context) (*bot.Base, error) { return l.Load(path) }
 }
 

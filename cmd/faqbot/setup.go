@@ -133,7 +133,7 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	sel := f.selected
 	opts.Name = sel.Name
 	opts.Experts = sel.Experts.Channels()
-	l := loading(cfg, log)
+	l := loading(cfg, log).Reloading()
 	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, l) }
 	return opts
 }

@@ -37,7 +37,7 @@ func TestClassifierCache(t *testing.T) {
 	f := loadBenchFile(t, "testdata/classify/kb.yaml")
 	build := func(cache Cache) *classifier {
 		t.Helper()
-		x, err := buildIndex(f, defaultWeights(), cache)
+		x, err := buildIndex(f, defaultWeights(), Options{Cache: cache})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,11 +99,27 @@ func New(f *knowledge.File) (*Index, error) {
 // trained on the same phrasings, and put there when it is trained (see
 // Cache). A nil cache trains it at every build.
 func NewCached(f *knowledge.File, cache Cache) (*Index, error) {
+	return NewWith(f, Options{Cache: cache})
+}
+
+// Options says how an index is built.
+type Options struct {
+	// Cache keeps trained classifiers from one build to the next, or is
+	// nil (see NewCached).
+	Cache Cache
+	// Workers is the most goroutines the build runs on at once; 0 is
+	// GOMAXPROCS. Fewer leave cores to the goroutines that answer
+	// questions with another index meanwhile, and take longer.
+	Workers int
+}
+
+// NewWith is New as o says.
+func NewWith(f *knowledge.File, o Options) (*Index, error) {
 	b := &Index{file: f, byID: make(map[string]*knowledge.Entry, len(f.Entries))}
 	for i := range b.file.Entries {
 		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
 	}
-	idx, err := buildIndex(b.file, defaultWeights(), cache)
+	idx, err := buildIndex(b.file, defaultWeights(), o)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -404,12 +405,13 @@ func newIndex(f *knowledge.File) (*index, error) {
 }
 
 func newIndexWeights(f *knowledge.File, w weights) (*index, error) {
-	return buildIndex(f, w, nil)
+	return buildIndex(f, w, Options{})
 }
 
-// buildIndex builds the index of f at weights w, its classifier read from
-// cache when it holds it (see newClassifier).
-func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
+// buildIndex builds the index of f at weights w as o says, its classifier
+// read from o.Cache when it holds it (see newClassifier).
+func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
+	work := newWorkers(o.Workers)
 	lang, err := lookupLanguage(f.Language)
 	if err != nil {
 		return nil, err
@@ -450,14 +452,12 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 
 	// Split the phrasings into words once: the terms and the character
 	// n-grams are both made from their words, the n-grams on another core.
-	pw := splitPhrasings(text, phrText, nwords)
-	gramsDone := make(chan struct{})
-	go func() {
-		defer close(gramsDone)
+	pw := splitPhrasings(text, phrText, nwords, work.n)
+	gramsDone := work.start(func() {
 		if w.grams > 0 {
 			x.grams = buildGrams(pw, x.phrEntry, n, w)
 		}
-	}()
+	})
 
 	// Analyse every phrasing, then every answer, growing the vocabulary:
 	// each phrasing's terms, sorted and without repeats, go straight into
@@ -500,18 +500,12 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	}
 	nterms := text.terms()
 	// The vocabulary is complete: build its typo index on another core.
-	typosDone := make(chan struct{})
-	go func() {
-		defer close(typosDone)
-		text.buildTypos()
-	}()
-	pairsDone := make(chan struct{})
-	go func() {
-		defer close(pairsDone)
+	typosDone := work.start(text.buildTypos)
+	pairsDone := work.start(func() {
 		if w.pairs > 0 {
 			x.buildPairs(phrSeq, w)
 		}
-	}()
+	})
 
 	// Entry frequency of each term over phrasings, and answer frequency.
 	entryDF := entryFrequency(x.phrTerms, x.phrEntry, nterms)
@@ -628,8 +622,8 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 
 	x.bridge = newBridge(x)
 	// The classifier learns from the n-grams too.
-	<-gramsDone
-	x.classifier = newClassifier(x, w, cache)
+	gramsDone()
+	x.classifier = newClassifier(x, w, o.Cache)
 	x.budget = searchBudget
 	x.candidates = maxCandidates
 	if x.classifier != nil {
@@ -639,9 +633,46 @@ func buildIndex(f *knowledge.File, w weights, cache Cache) (*index, error) {
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
-	<-pairsDone
-	<-typosDone
+	pairsDone()
+	typosDone()
 	return x, nil
+}
+
+// workers runs a build's steps on at most n goroutines at once, the
+// builder's own among them.
+type workers struct {
+	n    int
+	free chan struct{} // a token for each other goroutine that may run
+}
+
+// newWorkers returns workers for n goroutines, or GOMAXPROCS for n <= 0.
+func newWorkers(n int) workers {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	w := workers{n: n, free: make(chan struct{}, n-1)}
+	for range n - 1 {
+		w.free <- struct{}{}
+	}
+	return w
+}
+
+// start runs step on another goroutine when one may run, or else at once
+// on the caller's, and returns the function that waits for it to end.
+func (w workers) start(step func()) (wait func()) {
+	select {
+	case <-w.free:
+	default:
+		step()
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer func() { w.free <- struct{}{} }()
+		defer close(done)
+		step()
+	}()
+	return func() { <-done }
 }
 
 // pivotAnswers divides the values of each answer's row in rows, in

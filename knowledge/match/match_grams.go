@@ -2,7 +2,6 @@ package match
 
 import (
 	"math"
-	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -134,10 +133,10 @@ type splitWords struct {
 }
 
 // splitPhrasings splits the phrasings texts, which have about nwords words,
-// into words. Parts of texts are split on all cores, each numbering its own
-// words, and joined in order.
-func splitPhrasings(a *analyzer, texts []string, nwords int) splitWords {
-	return splitParts(a, texts, nwords, min(runtime.GOMAXPROCS(0), max(1, len(texts)/4096)))
+// into words. Parts of texts are split on up to workers goroutines, each
+// numbering its own words, and joined in order.
+func splitPhrasings(a *analyzer, texts []string, nwords, workers int) splitWords {
+	return splitParts(a, texts, nwords, min(workers, max(1, len(texts)/4096)))
 }
 
 // splitParts is splitPhrasings in parts parts.
