@@ -184,8 +184,9 @@ func (sf *shortForms) read(w string, common bool, found func(t int32)) {
 	}
 	if first, n, last, ok := numeronym(w); ok {
 		var ts []int32
-		for i, u := range sf.words {
-			if utf8.RuneCountInString(u) == n+2 && strings.HasPrefix(u, first) && strings.HasSuffix(u, last) && !slices.Contains(ts, sf.terms[i]) {
+		i, _ := slices.BinarySearch(sf.words, first)
+		for ; i < len(sf.words) && strings.HasPrefix(sf.words[i], first); i++ {
+			if u := sf.words[i]; utf8.RuneCountInString(u) == n+2 && strings.HasSuffix(u, last) && !slices.Contains(ts, sf.terms[i]) {
 				ts = append(ts, sf.terms[i])
 			}
 		}
