@@ -11,7 +11,7 @@ import (
 // organisation, "vids" for videos, "ghes" for GitHub Enterprise Server,
 // "k8s" for Kubernetes. A question word the file lacks, and that no
 // one-letter correction reads as one of its words, is read as such a short
-// form of the file's words, where it is one unambiguously (see
+// form of the file's words, where it stands for few of them (see
 // shortForms.read), at weights.short.
 
 // shortForms finds the words of a knowledge file that a short form stands
