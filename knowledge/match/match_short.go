@@ -11,7 +11,7 @@ import (
 // organisation, "vids" for videos, "ghes" for GitHub Enterprise Server,
 // "k8s" for Kubernetes. A question word the file lacks, and that no
 // one-letter correction reads as one of its words, is read as such a short
-// form of the file's words, where it is one unambiguously (see
+// form of the file's words, where it stands for few of them (see
 // shortForms.read), at weights.short.
 
 // shortForms finds the words of a knowledge file that a short form stands
@@ -184,8 +184,9 @@ func (sf *shortForms) read(w string, common bool, found func(t int32)) {
 	}
 	if first, n, last, ok := numeronym(w); ok {
 		var ts []int32
-		for i, u := range sf.words {
-			if utf8.RuneCountInString(u) == n+2 && strings.HasPrefix(u, first) && strings.HasSuffix(u, last) && !slices.Contains(ts, sf.terms[i]) {
+		i, _ := slices.BinarySearch(sf.words, first)
+		for ; i < len(sf.words) && strings.HasPrefix(sf.words[i], first); i++ {
+			if u := sf.words[i]; utf8.RuneCountInString(u) == n+2 && strings.HasSuffix(u, last) && !slices.Contains(ts, sf.terms[i]) {
 				ts = append(ts, sf.terms[i])
 			}
 		}
