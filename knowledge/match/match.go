@@ -232,9 +232,6 @@ type index struct {
 	// classifierCandidates with a classifier, maxCandidates without.
 	classifier *classifier
 	candidates int
-	// budget is the number of postings a search reads before it leaves
-	// the commonest words out: searchBudget.
-	budget int32
 	// short reads the question words that are short forms of the file's
 	// words, built at the first that needs it (see shortForms).
 	short     *shortForms
@@ -624,7 +621,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	// The classifier learns from the n-grams too.
 	gramsDone()
 	x.classifier = newClassifier(x, w, o.Cache)
-	x.budget = searchBudget
 	x.candidates = maxCandidates
 	if x.classifier != nil {
 		x.candidates = classifierCandidates

@@ -460,15 +460,10 @@ type feature struct {
 	cost     int32
 }
 
-// plan lists the question's features in s.feats, its words first and
-// then its n-grams, each rarest first, and marks those past the search
-// budget as deferred, listing the deferred words in s.later. It returns
-// the squared weight of the n-grams deferred, which are left out of the
-// search. Words go first because they are what tells entries apart: in a
-// large file, a product's name and its n-grams could otherwise spend the
-// whole budget, and the entries of that product would be ranked by their
-// name alone ("I want to start using my card (Bababa)" among Bababa's
-// hundreds of entries).
+// plan lists the question's features in s.feats, rarest first, and marks
+// those past the search budget as deferred, listing the deferred words in
+// s.later. It returns the squared weight of
+// the n-grams deferred, which are left out of the search.
 func (x *index) plan(s *scratch) (left float64) {
 	s.feats = s.feats[:0]
 	for i := range s.slots {
@@ -487,7 +482,7 @@ func (x *index) plan(s *scratch) (left float64) {
 	s.later = s.later[:0]
 	for i := range s.feats {
 		f := &s.feats[i]
-		if i > 0 && spent+f.cost > x.budget {
+		if i > 0 && spent+f.cost > searchBudget {
 			f.deferred = true
 			if f.gram {
 				w := float64(x.grams.weight[f.term])
@@ -502,20 +497,14 @@ func (x *index) plan(s *scratch) (left float64) {
 	return left
 }
 
-// sortByCost sorts features words first, then n-grams, each by cost,
-// keeping the order of those that cost the same. A question has a few
-// dozen features: an insertion sort is the fastest there is for so few.
+// sortByCost sorts features by cost, keeping the order of those that cost
+// the same. A question has a few dozen features: an insertion sort is the
+// fastest there is for so few.
 func sortByCost(feats []feature) {
-	before := func(a, b feature) bool {
-		if a.gram != b.gram {
-			return !a.gram
-		}
-		return a.cost < b.cost
-	}
 	for i := 1; i < len(feats); i++ {
 		f := feats[i]
 		j := i
-		for ; j > 0 && before(f, feats[j-1]); j-- {
+		for ; j > 0 && feats[j-1].cost > f.cost; j-- {
 			feats[j] = feats[j-1]
 		}
 		feats[j] = f
