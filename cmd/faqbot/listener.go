@@ -107,8 +107,10 @@ func (l *cappedListener) Accept() (net.Conn, error) {
 			}
 			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
 		default:
-			c.Close()
+			// Counted before it is closed, so that whoever sees the
+			// connection closed also sees it counted.
 			l.refused.Add(1)
+			c.Close()
 			if l.full.CompareAndSwap(false, true) {
 				l.log.Warn("the HTTP listener holds as many connections as it may; refusing new ones until some close (slow clients are cut off after a few seconds)", "max_connections", cap(l.slots))
 			}
