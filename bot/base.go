@@ -63,16 +63,31 @@ func (l Loading) Reloading() Loading {
 // for a large file, that the process would otherwise hold on to for
 // minutes.
 func (l Loading) Load(path string) (*Base, error) {
+	return l.LoadReplacing(path, nil)
+}
+
+// LoadReplacing is Load for a base that replaces serving, the base being
+// served (for a reload), or nil. What the new base would hold the same as
+// serving it shares with it instead: the entries' text when all of it is
+// the same (see knowledge.LoadReplacing), and the search index when the
+// text it reads is (see match.Options.Serving), as in a reload of a file
+// that did not change, or changed only entries' tags, owners or dates.
+func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = knowledge.MaxFileSize
 	}
 	defer collectOften()()
 	before := allocated()
-	f, err := knowledge.LoadLimit(path, l.MaxBytes)
+	o := match.Options{Cache: l.Cache, Workers: l.Workers}
+	var servingFile *knowledge.File
+	if serving != nil {
+		servingFile, o.Serving = serving.File, serving.Index
+	}
+	f, err := knowledge.LoadReplacing(path, l.MaxBytes, servingFile)
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBase(path, f, match.Options{Cache: l.Cache, Workers: l.Workers})
+	b, err := newBase(path, f, o)
 	if allocated()-before > largeLoad {
 		debug.FreeOSMemory()
 	}
