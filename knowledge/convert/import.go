@@ -288,7 +288,9 @@ func DetectFormat(name string, data []byte) string {
 		return FormatRST
 	case markdownContentRe.MatchString(text):
 		return FormatMarkdown
-	case underlinedTitleRe.MatchString(text):
+	case underlinedTitleRe.MatchString(text) && rstInlineRe.MatchString(text):
+		// A title underlined alone is plain text's too ("FAQ" files with
+		// no extension); reStructuredText also marks its words up.
 		return FormatRST
 	}
 	return FormatText
@@ -298,6 +300,7 @@ var (
 	mdxContentRe      = regexp.MustCompile(`(?m)^import .* from ['"][^'"]+['"];?\s*$[\s\S]*^\s*<[A-Z]`)
 	asciidocContentRe = regexp.MustCompile(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
 	rstContentRe      = regexp.MustCompile(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
+	rstInlineRe       = regexp.MustCompile("``\\S|`_|:[a-z]+:`")
 	underlinedTitleRe = regexp.MustCompile(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
 	wikiHeadingRe     = regexp.MustCompile(`(?m)^(={2,6})[ \t]*[^=\s][^=\n]*?[ \t]*={2,6}[ \t]*$`)
 	yamlDataRe        = regexp.MustCompile(`^(?:- )?[\w"'-][\w "'-]*:(?:[ \t]|$)`)

@@ -53,6 +53,9 @@ type docBlock struct {
 	asked bool     // a heading that is marked as a question, as by "Q:"
 	bold  bool     // answer text that is one bold line: a question when the document asks that way
 	alts  []string // a question's other phrasings, when the document gives them
+	// numbered says a question is numbered ("Q5:", "5."): a run of such
+	// questions with one answer under them shares it.
+	numbered bool
 }
 
 // Reader's helpers.
@@ -99,19 +102,23 @@ func (d *document) paragraph(line int, markdown string) {
 			n++
 		}
 		if n == len(lines) {
-			n = 1
-			for n < len(lines) && !endsSentence(lines[n-1]) {
-				n++
-			}
+			n = wrappedQuestionEnd(lines)
 		}
 		parts := append([]string{q}, lines[1:n]...)
 		d.question(line, strings.Join(trimAll(parts), " "))
+		if numberedLabelRe.MatchString(lines[0]) && d.lastIsQuestion() {
+			d.blocks[len(d.blocks)-1].numbered = true
+		}
 		if n < len(lines) {
 			d.paragraph(line+n, strings.Join(lines[n:], "\n"))
 		}
 		return
 	}
 	if a, ok := cutAnswerLabel(markdown); ok {
+		d.answer(line, a)
+		return
+	}
+	if a, ok := cutPairedAnswerLabel(markdown); ok && d.lastIsQuestion() {
 		d.answer(line, a)
 		return
 	}
@@ -130,6 +137,31 @@ func (d *document) paragraph(line int, markdown string) {
 		return
 	}
 	d.answer(line, markdown)
+}
+
+// wrappedQuestionEnd returns how many of a labelled question's lines it
+// runs over when no answer label follows it in its paragraph: to the
+// indented line that ends with a question mark ("Q: I get this in my
+// logs:" over "    WARNING: ... Is it the same file?"), or else to the
+// line that ends its sentence.
+func wrappedQuestionEnd(lines []string) int {
+	if !asksByMark(lines[0]) {
+		for k := 1; k < len(lines) && k < 4 && indentOf(lines[k]) > indentOf(lines[0]); k++ {
+			if asksByMark(lines[k]) {
+				return k + 1
+			}
+		}
+	}
+	n := 1
+	for n < len(lines) && !endsSentence(lines[n-1]) {
+		n++
+	}
+	return n
+}
+
+// lastIsQuestion reports whether the last block is a question.
+func (d *document) lastIsQuestion() bool {
+	return len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion
 }
 
 func trimAll(ss []string) []string {
@@ -183,6 +215,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	if !d.structured {
 		d.promoteBoldLines()
 		d.takeTitle()
+		warnings = append(warnings, d.joinQuestionRuns()...)
 	}
 	root := d.tree()
 
@@ -352,6 +385,72 @@ func (d *document) takeTitle() {
 		d.title = h.text
 	}
 	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// joinQuestionRuns reads the runs of questions with no text between them.
+// The questions of a run that are asked again later are the document's
+// table of contents, and go, when they have no answer here. Numbered ones left ("Q5:", "Q6:", "Q7:" over
+// one answer) share the answer under the run's last question: they become
+// its other phrasings.
+func (d *document) joinQuestionRuns() knowledge.Errors {
+	var warnings knowledge.Errors
+	later := map[string]int{} // phrasing key -> index of its last asking
+	for i, b := range d.blocks {
+		if b.kind != blockText {
+			later[knowledge.PhrasingKey(b.text)] = i
+		}
+	}
+	out := d.blocks[:0:0]
+	for i := 0; i < len(d.blocks); {
+		if d.blocks[i].kind != blockQuestion {
+			out = append(out, d.blocks[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(d.blocks) && d.blocks[j].kind == blockQuestion {
+			j++
+		}
+		var kept []docBlock
+		toc := 0
+		for k, b := range d.blocks[i:j] {
+			answered := i+k+1 < len(d.blocks) && d.blocks[i+k+1].kind == blockText
+			if !answered && later[knowledge.PhrasingKey(b.text)] > i+k {
+				toc++
+				continue
+			}
+			kept = append(kept, b)
+		}
+		if toc > 0 {
+			warnings = append(warnings, knowledge.Problemf(d.name, d.blocks[i].line, 0, "",
+				"a table of contents of %d questions, each asked again below; left out", toc))
+		}
+		if len(kept) > 1 && j < len(d.blocks) && d.blocks[j].kind == blockText && allNumbered(kept) {
+			q := kept[len(kept)-1]
+			for _, b := range kept[:len(kept)-1] {
+				q.alts = append(q.alts, b.text)
+				warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "",
+					"question %q has no answer of its own; it shares the one of %q, as its other phrasing", knowledge.Truncate(b.text, 60), knowledge.Truncate(q.text, 60)))
+			}
+			kept = []docBlock{q}
+		}
+		out = append(out, kept...)
+		i = j
+	}
+	d.blocks = out
+	return warnings
+}
+
+// numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
+var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)
+
+func allNumbered(bs []docBlock) bool {
+	for _, b := range bs {
+		if !b.numbered {
+			return false
+		}
+	}
+	return true
 }
 
 // faqWords are the words that name a list of questions and nothing else,

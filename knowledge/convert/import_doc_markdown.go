@@ -205,10 +205,10 @@ func (r *mdReader) list(l *ast.List) {
 		l, s := r.itemText(c)
 		if q, rest, ok := strings.Cut(s, "\n"); asks && ok {
 			r.d.question(l, plainInline(q))
-			r.d.answer(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
+			r.d.paragraph(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
 		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
-			r.d.answer(l, cleanAnswer(rest, r.lf))
+			r.d.paragraph(l, cleanAnswer(rest, r.lf))
 		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
 			r.d.question(l, q)
 		} else {
