@@ -196,6 +196,64 @@ func (n *docNode) asks() bool {
 	return n.block.kind == blockQuestion || n.block.asked || strings.HasSuffix(n.block.text, "?")
 }
 
+// partsOnly reports whether the node's children are the parts of its
+// answer: headings below the level the document asks at (askLevel), that
+// ask nothing, with none that asks under them ("Fix for Windows",
+// "Example 1" under a question).
+func (n *docNode) partsOnly(askLevel int) bool {
+	if len(n.children) == 0 {
+		return false
+	}
+	for _, c := range n.children {
+		if c.block.kind != blockHeading || c.block.level <= askLevel || c.asks() || c.hasQuestions() {
+			return false
+		}
+	}
+	return true
+}
+
+// parts returns the node's sub-headings with their text, as answer text:
+// each heading a bold line over its paragraphs.
+func (n *docNode) parts() []string {
+	var out []string
+	for _, c := range n.children {
+		out = append(out, "**"+c.block.text+"**")
+		out = append(out, texts(c.text)...)
+		out = append(out, c.parts()...)
+	}
+	return out
+}
+
+// questionLevel returns the heading level the document asks at most
+// often, 0 when no heading asks.
+func (d *document) questionLevel() int {
+	count := map[int]int{}
+	best := 0
+	for _, b := range d.blocks {
+		if b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+			count[b.level]++
+			if count[b.level] > count[best] || count[b.level] == count[best] && b.level < best {
+				best = b.level
+			}
+		}
+	}
+	return best
+}
+
+// childrenAsk reports whether most of the node's children ask: then a
+// child that states rather than asks ("Only show errors in the log") is
+// a question put another way, and its sub-headings are parts of its
+// answer.
+func (n *docNode) childrenAsk() bool {
+	k := 0
+	for _, c := range n.children {
+		if c.asks() {
+			k++
+		}
+	}
+	return k*2 > len(n.children)
+}
+
 // hasQuestions reports whether a question is among the node's descendants.
 func (n *docNode) hasQuestions() bool {
 	for _, c := range n.children {
@@ -219,10 +277,15 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	}
 	root := d.tree()
 
-	var walk func(n *docNode, path []string)
-	walk = func(n *docNode, path []string) {
+	askLevel := d.questionLevel()
+	var walk func(n *docNode, path []string, asked bool)
+	walk = func(n *docNode, path []string, asked bool) {
 		answer := texts(n.text)
 		isRoot := n == root
+		if !isRoot && len(answer) > 0 && (n.asks() || asked) && n.partsOnly(askLevel) {
+			answer = append(answer, n.parts()...)
+			n.children = nil
+		}
 		if !isRoot && (len(answer) > 0 || len(n.children) == 0) {
 			questions++ // a heading over headings only is their context
 		}
@@ -264,11 +327,12 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		if !isRoot && n.block.kind == blockHeading && !n.asks() {
 			sub = append(append([]string(nil), path...), n.block.text)
 		}
+		siblingsAsk := n.childrenAsk()
 		for _, c := range n.children {
-			walk(c, sub)
+			walk(c, sub, siblingsAsk)
 		}
 	}
-	walk(root, nil)
+	walk(root, nil, false)
 	if d.structured {
 		return drafts, questions, warnings
 	}

@@ -194,6 +194,24 @@ var (
 	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
 )
 
+// admonitionRe matches the lines that open and close an admonition, a
+// call-out box: Docusaurus's and VitePress's ":::note Title" and ":::",
+// and GitHub's "> [!NOTE]".
+var admonitionRe = regexp.MustCompile(`(?m)^[ \t]*(?::{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:[ \t]+(.*?))?|>[ \t]*\[![A-Za-z]+\])[ \t]*$`)
+
+// admonitionTitle keeps an admonition's title as a bold line; its markers
+// go.
+func admonitionTitle(line string) string {
+	m := admonitionRe.FindStringSubmatch(line)
+	if t := strings.Trim(strings.TrimSpace(m[1]), "{}"); t != "" {
+		return "**" + t + "**"
+	}
+	if strings.Contains(line, "[!") {
+		return ">"
+	}
+	return ""
+}
+
 // stripTemplateTags removes template tags, and the lines they leave empty.
 func stripTemplateTags(s string) string {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
@@ -307,6 +325,7 @@ func cleanAnswer(s string, lf linkFixer) string {
 			return
 		}
 		p := strings.Join(prose, "\n")
+		p = admonitionRe.ReplaceAllStringFunc(p, admonitionTitle)
 		p = htmlCommentRe.ReplaceAllString(p, "")
 		p = mdRefDefRe.ReplaceAllString(p, "")
 		p = stripTemplateTags(p)

@@ -254,6 +254,8 @@ func startsWithBoldQuestion(s string) bool {
 }
 
 var (
+	// A backslash escape: "\<" is "<".
+	mdEscapeRe   = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
 	inlineCodeRe = regexp.MustCompile("`+([^`]*)`+")
 	htmlTagRe    = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
@@ -261,6 +263,7 @@ var (
 // plainInline turns a line of inline Markdown into plain text for a
 // question: links become their text, HTML tags go.
 func plainInline(s string) string {
+	s = mdEscapeRe.ReplaceAllString(s, "$1")
 	s = templateTagRe.ReplaceAllString(s, "")
 	s = mdLinkRe.ReplaceAllString(s, "$2")
 	s = htmlTagRe.ReplaceAllString(s, "")
