@@ -25,12 +25,12 @@ const (
 )
 
 var (
-	// A label, maybe numbered and in emphasis: "**Q1:**", "_Antwort: ",
-	// "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
+	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
 	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)

@@ -249,6 +249,7 @@ func TestDetectFormatByContent(t *testing.T) {
 		{"headings.md", FormatMarkdown},
 		{"handbook.adoc", FormatAsciiDoc},
 		{"guide.rst", FormatRST},
+		{"club.textile", FormatTextile},
 		// A title underlined alone does not make reStructuredText.
 		{"numbered-labels.txt", FormatText},
 	} {
