@@ -50,9 +50,13 @@ type docBlock struct {
 	level int    // a heading's level, 1 the highest
 	text  string // a heading or question on one line; answer text in Markdown
 	line  int
-	asked bool     // a heading that is marked as a question, as by "Q:"
-	bold  bool     // answer text that is one bold line: a question when the document asks that way
-	alts  []string // a question's other phrasings, when the document gives them
+	asked bool // a heading that is marked as a question, as by "Q:"
+	bold  bool // answer text that is one bold line: a question when the document asks that way
+	// item says answer text is a numbered or bulleted line in emphasis
+	// alone ("1. *Why is it slow?*"): a question when the document asks
+	// that way.
+	item bool
+	alts []string // a question's other phrasings, when the document gives them
 	// numbered says a question is numbered ("Q5:", "5."): a run of such
 	// questions with one answer under them shares it.
 	numbered bool
@@ -134,6 +138,10 @@ func (d *document) paragraph(line int, markdown string) {
 	if b, ok := boldLine(markdown); ok {
 		d.blocks = append(d.blocks, docBlock{kind: blockText, text: strings.TrimSpace(markdown), line: line, bold: true})
 		_ = b
+		return
+	}
+	if _, ok := emphasisItem(markdown); ok {
+		d.blocks = append(d.blocks, docBlock{kind: blockText, text: strings.TrimSpace(markdown), line: line, item: true})
 		return
 	}
 	d.answer(line, markdown)
@@ -272,6 +280,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	}
 	if !d.structured {
 		d.promoteBoldLines()
+		d.promoteEmphasisItems()
 		d.takeTitle()
 		warnings = append(warnings, d.joinQuestionRuns()...)
 	}
@@ -416,6 +425,60 @@ func (d *document) promoteBoldLines() {
 			}
 		}
 	}
+}
+
+// promoteEmphasisItems makes questions of the list items that are a line
+// in emphasis alone ("1. *Why is it slow?*", "- **Can I pay later?**")
+// with text after them, in a document that asks at least twice that way:
+// then the ones that ask by no mark ("2. *The sensor reads nothing*") are
+// questions too.
+func (d *document) promoteEmphasisItems() {
+	asked := 0
+	for _, b := range d.blocks {
+		if q, ok := emphasisItem(b.text); ok && b.item && asksByMark(unquote(q)) {
+			asked++
+		}
+	}
+	if asked < 2 {
+		return
+	}
+	for i := range d.blocks {
+		b := &d.blocks[i]
+		followed := i+1 < len(d.blocks) && d.blocks[i+1].kind == blockText && !d.blocks[i+1].item
+		if !b.item || !followed {
+			continue
+		}
+		q, _ := emphasisItem(b.text)
+		if q, _ = questionText(unquote(q)); q != "" {
+			*b = docBlock{kind: blockQuestion, text: q, line: b.line}
+		}
+	}
+}
+
+// emphasisItemRe matches a list item that is one line in emphasis alone.
+var emphasisItemRe = regexp.MustCompile(`^[ \t]*(?:\d{1,3}[.)]|[-*+•])[ \t]+(\*\*|__|\*|_)([^*_\n][^\n]*?)(\*\*|__|\*|_)[ \t]*$`)
+
+// emphasisItem returns the text of a list item that is one line in
+// emphasis alone.
+func emphasisItem(p string) (string, bool) {
+	m := emphasisItemRe.FindStringSubmatch(strings.TrimSpace(p))
+	if m == nil || m[1] != m[3] || strings.Contains(m[2], m[1]) {
+		return "", false
+	}
+	return strings.TrimSpace(m[2]), true
+}
+
+// unquote removes the quotation marks around the whole of s: "…", “…”,
+// «…», 「…」.
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"„", "“"}, {"«", "»"}, {"「", "」"}, {"『", "』"}, {"'", "'"}, {"‘", "’"}} {
+		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) &&
+			!strings.Contains(s[len(q[0]):len(s)-len(q[1])], q[0]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
+	}
+	return s
 }
 
 // takeTitle takes the document's title from its blocks: the first heading

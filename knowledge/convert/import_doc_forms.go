@@ -139,7 +139,8 @@ func boldLine(p string) (string, bool) {
 }
 
 // questionText cleans a heading or question for use as a question: no
-// emphasis around it, no anchor, label or number before it, one line. It
+// emphasis or quotation marks around it, no anchor, label or number
+// before it, one line. It
 // reports whether a question label marked it.
 func questionText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(normalizeText(s)), " ")
@@ -150,7 +151,7 @@ func questionText(s string) (string, bool) {
 		s, asked = stripEmphasis(q), true
 	}
 	s = questionNumberRe.ReplaceAllString(s, "")
-	s = strings.TrimSpace(stripEmphasis(s))
+	s = unquote(strings.TrimSpace(stripEmphasis(s)))
 	s = strings.TrimSuffix(s, ":")
 	return strings.TrimSpace(s), asked
 }

@@ -197,6 +197,12 @@ func (r *mdReader) list(l *ast.List) {
 		return
 	}
 	asks := r.itemsAsk(l)
+	if first == l.LastChild() {
+		if _, ok := emphasisItem(src); ok {
+			r.d.paragraph(line, cleanAnswer(src, r.lf)) // "1. *Why is it slow?*", asked when the document asks so
+			return
+		}
+	}
 	if _, s := r.itemText(first); !startsWithBoldQuestion(s) && !asks {
 		r.d.answer(line, cleanAnswer(src, r.lf))
 		return
