@@ -57,9 +57,10 @@ type docBlock struct {
 	// that way.
 	item bool
 	alts []string // a question's other phrasings, when the document gives them
-	// numbered says a question is numbered ("Q5:", "5."): a run of such
-	// questions with one answer under them shares it.
-	numbered bool
+	// shares says a question may share the answer below the next ones: a
+	// numbered one ("Q5:" over "Q6:" over "A:") or a term (<dt> over <dt>
+	// over <dd>).
+	shares bool
 }
 
 // Reader's helpers.
@@ -82,6 +83,22 @@ func (d *document) question(line int, text string) {
 		return
 	}
 	d.blocks = append(d.blocks, docBlock{kind: blockQuestion, text: text, line: line})
+}
+
+// term adds a definition term as a question: its lines are the question
+// and its other phrasings ("Q: Why X?<br>Q: Why Y?"), and it shares the
+// answer of the terms right after it when it has none of its own.
+func (d *document) term(line int, text string) {
+	var qs []string
+	for _, l := range strings.Split(text, "\n") {
+		if q, _ := questionText(l); q != "" {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return
+	}
+	d.blocks = append(d.blocks, docBlock{kind: blockQuestion, text: qs[0], alts: qs[1:], line: line, shares: true})
 }
 
 func (d *document) answer(line int, markdown string) {
@@ -111,7 +128,7 @@ func (d *document) paragraph(line int, markdown string) {
 		parts := append([]string{q}, lines[1:n]...)
 		d.question(line, strings.Join(trimAll(parts), " "))
 		if numberedLabelRe.MatchString(lines[0]) && d.lastIsQuestion() {
-			d.blocks[len(d.blocks)-1].numbered = true
+			d.blocks[len(d.blocks)-1].shares = true
 		}
 		if n < len(lines) {
 			d.paragraph(line+n, strings.Join(lines[n:], "\n"))
@@ -516,9 +533,10 @@ func (d *document) takeTitle() {
 
 // joinQuestionRuns reads the runs of questions with no text between them.
 // The questions of a run that are asked again later are the document's
-// table of contents, and go, when they have no answer here. Numbered ones left ("Q5:", "Q6:", "Q7:" over
-// one answer) share the answer under the run's last question: they become
-// its other phrasings.
+// table of contents, and go, when they have no answer here. Numbered
+// ones and terms left ("Q5:", "Q6:", "Q7:" over one answer; <dt> terms
+// over one <dd>) share the answer under the run's last question: they
+// become its other phrasings.
 func (d *document) joinQuestionRuns() knowledge.Errors {
 	var warnings knowledge.Errors
 	later := map[string]int{} // phrasing key -> index of its last asking
@@ -552,10 +570,10 @@ func (d *document) joinQuestionRuns() knowledge.Errors {
 			warnings = append(warnings, knowledge.Problemf(d.name, d.blocks[i].line, 0, "",
 				"a table of contents of %d questions, each asked again below; left out", toc))
 		}
-		if len(kept) > 1 && j < len(d.blocks) && d.blocks[j].kind == blockText && allNumbered(kept) {
+		if len(kept) > 1 && j < len(d.blocks) && d.blocks[j].kind == blockText && allShare(kept) {
 			q := kept[len(kept)-1]
 			for _, b := range kept[:len(kept)-1] {
-				q.alts = append(q.alts, b.text)
+				q.alts = append(q.alts, append([]string{b.text}, b.alts...)...)
 				warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "",
 					"question %q has no answer of its own; it shares the one of %q, as its other phrasing", knowledge.Truncate(b.text, 60), knowledge.Truncate(q.text, 60)))
 			}
@@ -571,9 +589,9 @@ func (d *document) joinQuestionRuns() knowledge.Errors {
 // numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
 var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)
 
-func allNumbered(bs []docBlock) bool {
+func allShare(bs []docBlock) bool {
 	for _, b := range bs {
-		if !b.numbered {
+		if !b.shares {
 			return false
 		}
 	}

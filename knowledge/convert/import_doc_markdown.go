@@ -187,6 +187,10 @@ func (r *mdReader) headingText(h *ast.Heading) string {
 
 var listMarkerRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
 
+// tocListRe matches a list of two or more items that are each a link
+// within the page and nothing else: a table of contents.
+var tocListRe = regexp.MustCompile(`^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n){1,}[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n?$`)
+
 // list reads a list: one whose items start with bold questions is a run
 // of questions, each answered by the rest of its item; any other is
 // answer text.
@@ -194,6 +198,10 @@ func (r *mdReader) list(l *ast.List) {
 	line, src := r.source(l)
 	first := l.FirstChild()
 	if first == nil {
+		return
+	}
+	if tocListRe.MatchString(src) {
+		r.d.note(line, "a table of contents (links within the page) left out")
 		return
 	}
 	asks := r.itemsAsk(l)
