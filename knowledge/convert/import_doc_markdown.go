@@ -23,6 +23,7 @@ func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	d := &document{name: name}
 	src = d.frontMatter(src)
 	src = shortcodeQuestions(src)
+	src = collapsibleQuestions(src)
 	var apart map[int]bool
 	if mdx {
 		src, apart = d.readMDX(src)
@@ -325,6 +326,83 @@ func (d *document) frontMatter(src string) string {
 		lines[i] = ""
 	}
 	return strings.Join(lines, "\n")
+}
+
+var (
+	// An admonition of MkDocs (Python-Markdown): "!!! note", "??? question
+	// \"Title\"", "???+ faq \"Title\"", its text indented under it.
+	admonitionOpenRe = regexp.MustCompile(`^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$`)
+	// The admonition types that hold a question.
+	questionAdmonitions = map[string]bool{"question": true, "faq": true, "faqs": true, "q": true}
+)
+
+// collapsibleQuestions rewrites MkDocs admonitions, keeping the lines
+// where they are: the indented text under one is taken out of its indent
+// (it is not code), and its title becomes a "Q:" question when it asks,
+// is labelled or the admonition's type is a question ("??? question
+// \"How do I add plugins?\""), or else a bold line.
+func collapsibleQuestions(src string) string {
+	if !strings.Contains(src, "!!!") && !strings.Contains(src, "???") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	fence := false
+	for i := 0; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		m := admonitionOpenRe.FindStringSubmatch(lines[i])
+		if fence || m == nil {
+			continue
+		}
+		base, kind, title := m[1], strings.ToLower(m[2]), strings.TrimSpace(m[3])
+		_, labelled := cutQuestionLabel(title)
+		asks := title != "" && (asksByMark(title) || labelled || questionAdmonitions[kind])
+		switch {
+		case asks && labelled:
+			lines[i] = base + title
+		case asks:
+			lines[i] = base + "Q: " + title
+		case title != "":
+			lines[i] = base + "**" + title + "**"
+		default:
+			lines[i] = ""
+		}
+		first := true
+		for j := i + 1; j < len(lines); j++ {
+			l := lines[j]
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			body, ok := cutIndent(l, base)
+			if !ok {
+				break
+			}
+			if first && asks && j == i+1 && !listRe.MatchString(body) && !strings.HasPrefix(body, "`") && !strings.HasPrefix(body, "|") {
+				body = "A: " + body // its answer, right under it
+			}
+			first = false
+			lines[j] = body
+			i = j
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cutIndent returns l without the indent of an admonition's text: base
+// and four spaces (or a tab) more, and whether l had it.
+func cutIndent(l, base string) (string, bool) {
+	if !strings.HasPrefix(l, base) {
+		return "", false
+	}
+	l = l[len(base):]
+	switch {
+	case strings.HasPrefix(l, "\t"):
+		return l[1:], true
+	case strings.HasPrefix(l, "    "):
+		return l[4:], true
+	}
+	return "", false
 }
 
 var (
