@@ -127,7 +127,7 @@ func (d *document) paragraph(line int, markdown string) {
 		}
 		parts := append([]string{q}, lines[1:n]...)
 		d.question(line, strings.Join(trimAll(parts), " "))
-		if numberedLabelRe.MatchString(lines[0]) && d.lastIsQuestion() {
+		if numberedLabelRe.MatchString(lines[0]) && len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion {
 			d.blocks[len(d.blocks)-1].shares = true
 		}
 		if n < len(lines) {
@@ -184,9 +184,14 @@ func wrappedQuestionEnd(lines []string) int {
 	return n
 }
 
-// lastIsQuestion reports whether the last block is a question.
+// lastIsQuestion reports whether the last block is a question, or a
+// heading that asks.
 func (d *document) lastIsQuestion() bool {
-	return len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion
+	if len(d.blocks) == 0 {
+		return false
+	}
+	b := d.blocks[len(d.blocks)-1]
+	return b.kind == blockQuestion || b.kind == blockHeading && (b.asked || asksByMark(b.text))
 }
 
 func trimAll(ss []string) []string {

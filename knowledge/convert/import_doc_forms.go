@@ -17,11 +17,12 @@ const (
 	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答|ａ\d*`
 	// The single letters other languages label with: "F:"/"A:" (Frage,
 	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
-	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ). A
+	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
+// Cyrillic too). A
 	// question so labelled must end as a question does, and an answer so
 	// labelled must follow a question.
 	pairedQuestionLabels = `f|p|в`
-	pairedAnswerLabels   = `r|о`
+	pairedAnswerLabels   = `r|о|а`
 )
 
 var (
