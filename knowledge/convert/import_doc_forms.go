@@ -18,9 +18,8 @@ const (
 	// The single letters other languages label with: "F:"/"A:" (Frage,
 	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
 	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
-	// Cyrillic too). A
-	// question so labelled must end as a question does, and an answer so
-	// labelled must follow a question.
+	// Cyrillic too). A question so labelled must end as a question does,
+	// and an answer so labelled must follow a question.
 	pairedQuestionLabels = `f|p|в`
 	pairedAnswerLabels   = `r|о|а`
 )
