@@ -305,6 +305,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		d.promoteEmphasisItems()
 		d.takeTitle()
 		warnings = append(warnings, d.joinQuestionRuns()...)
+		warnings = append(warnings, d.dropContents()...)
 	}
 	root := d.tree()
 
@@ -590,6 +591,74 @@ func (d *document) joinQuestionRuns() knowledge.Errors {
 	d.blocks = out
 	return warnings
 }
+
+// dropContents leaves out the text blocks that list the questions and
+// headings asked after them, a table of contents written out as plain
+// text keeps it: two or more items, most of them asked again below.
+func (d *document) dropContents() knowledge.Errors {
+	later := map[string]int{} // phrasing key -> index of its last asking
+	for i, b := range d.blocks {
+		if b.kind != blockText {
+			later[knowledge.PhrasingKey(b.text)] = i
+		}
+	}
+	var warnings knowledge.Errors
+	out := d.blocks[:0:0]
+	first, n := -1, 0 // the first line and item count of the contents met in a row
+	flush := func() {
+		if n > 0 {
+			warnings = append(warnings, knowledge.Problemf(d.name, first, 0, "", "a table of contents of %d items, asked again below; left out", n))
+		}
+		n = 0
+	}
+	for i, b := range d.blocks {
+		if b.kind == blockText {
+			items := listItems(b.text)
+			hits := 0
+			for _, it := range items {
+				if q, _ := questionText(it); later[knowledge.PhrasingKey(q)] > i {
+					hits++
+				}
+			}
+			if hits >= 2 && hits*5 >= len(items)*3 {
+				if n == 0 {
+					first = b.line
+				}
+				n += len(items)
+				continue
+			}
+		}
+		flush()
+		out = append(out, b)
+	}
+	flush()
+	d.blocks = out
+	return warnings
+}
+
+// listItems returns the items of a list in text, each on one line: a line
+// that starts with a list marker or a number starts an item, and the
+// lines after it, until the next, go on with it.
+func listItems(text string) []string {
+	var items []string
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+		case tocItemRe.MatchString(t):
+			items = append(items, tocItemRe.ReplaceAllString(t, ""))
+		case len(items) > 0:
+			items[len(items)-1] += " " + t
+		default:
+			return nil // text that is not a list
+		}
+	}
+	return items
+}
+
+// tocItemRe matches the marker of a list item in written-out text: "*",
+// "+", "-", "•", "1.", "1.1".
+var tocItemRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)[ \t]+`)
 
 // numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
 var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)

@@ -40,8 +40,8 @@ var (
 	boldLineRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
 	// Heading anchors: "{#id}", "\{#id}", "{#id .class}".
 	headingAnchorRe = regexp.MustCompile(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
-	// A number before a question: "3.", "3)", "Q3.", "3 -".
-	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
+	// A number before a question: "3.", "3)", "Q3.", "3 -", "2.6", "2.6.".
+	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
 )
 
 // cutQuestionLabel returns what follows a question label at the start of

@@ -241,6 +241,11 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		r.d.title = stripEmphasis(trimmed[0]) // a line standing alone at the top
 		return
 	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && genericTitle(trimmed[1]) {
+		// A name over "Frequently Asked Questions" at the top.
+		r.d.title = stripEmphasis(trimmed[0]) + " " + stripEmphasis(trimmed[1])
+		return
+	}
 	if n, kind := textQuestion(trimmed, textNext); n > 0 {
 		q := strings.Join(trimmed[:n], " ")
 		if kind == blockQuestion {
@@ -273,7 +278,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	// A question wrapped over two lines: the first does not end a sentence.
 	n := 1
 	if !isQuestionForm(first) && len(lines) > 1 && strings.HasSuffix(stripEmphasis(lines[1]), "?") &&
-		!strings.ContainsAny(strings.TrimRight(first, " "), ".!?:;") {
+		!strings.ContainsAny(strings.TrimRight(questionNumberRe.ReplaceAllString(first, ""), " "), ".!?:;") {
 		n = 2
 	}
 	q := stripEmphasis(strings.Join(lines[:n], " "))
