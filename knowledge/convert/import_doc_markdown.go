@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -281,8 +282,29 @@ func plainInline(s string) string {
 	s = mdEscapeRe.ReplaceAllString(s, "$1")
 	s = templateTagRe.ReplaceAllString(s, "")
 	s = mdLinkRe.ReplaceAllString(s, "$2")
-	s = htmlTagRe.ReplaceAllString(s, "")
+	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
+		name := htmlTagNameRe.FindStringSubmatch(tag)[1]
+		if htmlElements[strings.ToLower(name)] || unicode.IsUpper(firstRune(name)) {
+			return "" // an HTML element, or a JSX component (<Badge />)
+		}
+		return tag // "<class 'X'>", "<filename>": text that looks like a tag
+	})
 	return s
+}
+
+// htmlTagNameRe takes the name of a tag.
+var htmlTagNameRe = regexp.MustCompile(`^</?([A-Za-z][\w-]*)`)
+
+// htmlElements are the names of the HTML elements found in a heading or
+// question; any other name in angle brackets is text.
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "big": true, "br": true, "cite": true, "code": true, "del": true,
+	"dfn": true, "em": true, "font": true, "i": true, "img": true, "ins": true, "kbd": true, "mark": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strike": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "tt": true, "u": true, "var": true, "wbr": true, "p": true, "div": true, "summary": true,
+	"details": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "label": true,
+	"center": true, "section": true, "article": true, "header": true, "footer": true, "nobr": true, "svg": true,
+	"path": true, "icon": true,
 }
 
 // frontMatter removes YAML (---) or TOML (+++) front matter, keeping the

@@ -18,6 +18,8 @@ var (
 	rstRoleRe    = regexp.MustCompile(":([\\w:+-]+):`([^`]*)`")
 	rstLiteralRe = regexp.MustCompile("``([^`]+)``")
 	rstOptionRe  = regexp.MustCompile(`^:([\w-]+):[ \t]*(.*)$`)
+	// An auto-numbered list item, "#.", which Markdown writes "1.".
+	rstAutoEnumRe = regexp.MustCompile(`(?m)^([ \t]*)#\.([ \t])`)
 )
 
 // rstReader reads a reStructuredText document.
@@ -95,7 +97,7 @@ func (r *rstReader) body(start, end int, top bool) {
 		if len(para) == 0 {
 			return
 		}
-		text := strings.Join(dedent(para), "\n")
+		text := rstAutoEnumRe.ReplaceAllString(strings.Join(dedent(para), "\n"), "${1}1.$2")
 		if strings.HasSuffix(text, "::") {
 			literalNext = true
 			text = strings.TrimSuffix(text, "::")
