@@ -213,6 +213,33 @@ func admonitionTitle(line string) string {
 	return ""
 }
 
+var (
+	// An empty anchor that only names a place: <a name="x"></a>, <a id="x"/>.
+	anchorTagRe = regexp.MustCompile(`(?i)<a\s+(?:name|id)\s*=\s*["'][^"'<>]*["']\s*/?>(?:\s*</a>)?`)
+	// A link within the page, in Markdown.
+	pageLinkRe = regexp.MustCompile(`!?\[[^\]\n]*\]\(#[^)\s]*\)`)
+	// What may stand between navigation links: emphasis, separators, arrows.
+	navFillerRe = regexp.MustCompile(`^[\s*_|·•/\-–—↑⬆^]*$`)
+)
+
+// dropPageNavigation leaves out the paragraphs that are only links within
+// the page ("[Back to top](#top) | [Next](#next)"): navigation, not an
+// answer.
+func dropPageNavigation(p string) string {
+	if !strings.Contains(p, "](#") {
+		return p
+	}
+	paras := strings.Split(p, "\n\n")
+	out := paras[:0]
+	for _, para := range paras {
+		if pageLinkRe.MatchString(para) && navFillerRe.MatchString(pageLinkRe.ReplaceAllString(para, "")) {
+			continue
+		}
+		out = append(out, para)
+	}
+	return strings.Join(out, "\n\n")
+}
+
 // stripTemplateTags removes template tags, and the lines they leave empty.
 func stripTemplateTags(s string) string {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
@@ -328,6 +355,8 @@ func cleanAnswer(s string, lf linkFixer) string {
 		p := strings.Join(prose, "\n")
 		p = admonitionRe.ReplaceAllStringFunc(p, admonitionTitle)
 		p = htmlCommentRe.ReplaceAllString(p, "")
+		p = anchorTagRe.ReplaceAllString(p, "")
+		p = dropPageNavigation(p)
 		p = mdRefDefRe.ReplaceAllString(p, "")
 		p = stripTemplateTags(p)
 		p = lf.fix(p)
