@@ -70,6 +70,10 @@ func (d *document) note(line int, format string, args ...any) {
 }
 
 func (d *document) heading(line, level int, text string) {
+	if a, ok := cutAnswerLabel(text); ok && d.lastIsQuestion() {
+		d.answer(line, a) // "#### A: ..." under "#### Q: ...?"
+		return
+	}
 	text, asked := questionText(text)
 	if text == "" {
 		return
@@ -223,7 +227,7 @@ type docNode struct {
 
 // asks reports whether the node is a question rather than a topic.
 func (n *docNode) asks() bool {
-	return n.block.kind == blockQuestion || n.block.asked || strings.HasSuffix(n.block.text, "?")
+	return n.block.kind == blockQuestion || n.block.asked || asksByMark(n.block.text)
 }
 
 // partsOnly reports whether the node's children are the parts of its
@@ -260,7 +264,7 @@ func (d *document) questionLevel() int {
 	count := map[int]int{}
 	best := 0
 	for _, b := range d.blocks {
-		if b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+		if b.kind == blockHeading && (b.asked || asksByMark(b.text)) {
 			count[b.level]++
 			if count[b.level] > count[best] || count[b.level] == count[best] && b.level < best {
 				best = b.level
@@ -431,7 +435,7 @@ func questionsIn(paras []string) []string {
 func (d *document) promoteBoldLines() {
 	asked := 0
 	for _, b := range d.blocks {
-		if b.bold && strings.HasSuffix(strings.TrimRight(b.text, "*_ "), "?") {
+		if b.bold && asksByMark(b.text) {
 			asked++
 		}
 	}
@@ -442,7 +446,7 @@ func (d *document) promoteBoldLines() {
 		}
 		q, _ := boldLine(b.text)
 		followed := i+1 < len(d.blocks) && d.blocks[i+1].kind == blockText && !d.blocks[i+1].bold
-		if followed && (strings.HasSuffix(q, "?") || asked >= 2 && !strings.HasSuffix(q, ":")) {
+		if followed && (asksByMark(q) || asked >= 2 && !strings.HasSuffix(q, ":") && !strings.HasSuffix(q, "：")) {
 			if q, _ = questionText(q); q != "" {
 				*b = docBlock{kind: blockQuestion, text: q, line: b.line}
 			}
@@ -527,7 +531,7 @@ func (d *document) takeTitle() {
 			return
 		}
 	}
-	if h.asked || strings.HasSuffix(h.text, "?") {
+	if h.asked || asksByMark(h.text) {
 		return
 	}
 	// Text before the title (a logo's alt text, a banner) goes under it.

@@ -70,7 +70,7 @@ func hasAnswerLabel(line string) bool {
 // asksByMark reports whether s ends with a question mark, in emphasis or
 // not: "?", the full-width "？".
 func asksByMark(s string) bool {
-	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " ")
+	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " *_")
 	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 }
 

@@ -148,12 +148,34 @@ func (r *mdReader) block(n ast.Node) {
 		}
 	case *east.Table:
 		r.table(line, src)
+	case *ast.Blockquote:
+		r.quote(line, src)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		r.d.answer(line, src)
 	default:
 		r.d.answer(line, cleanAnswer(src, r.lf))
 	}
 }
+
+// quote reads a block quote: one that opens with a question or answer
+// label, or a heading ("> **Q:** ...", "> ### Q. ..."), holds questions
+// and answers, and is read as the document is; any other is answer text.
+func (r *mdReader) quote(line int, src string) {
+	inner := quoteMarkRe.ReplaceAllString(src, "")
+	first := strings.TrimSpace(strings.SplitN(strings.TrimSpace(inner), "\n", 2)[0])
+	_, asks := cutQuestionLabel(first)
+	if !asks && !hasAnswerLabel(first) && !strings.HasPrefix(first, "#") {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	// Blank lines before it keep the quote's lines where they are.
+	sub := readMarkdown(r.d.name, strings.Repeat("\n", line-1)+inner, false, r.lf)
+	r.d.blocks = append(r.d.blocks, sub.blocks...)
+	r.d.notes = append(r.d.notes, sub.notes...)
+}
+
+// quoteMarkRe matches the marks of a block quote's lines.
+var quoteMarkRe = regexp.MustCompile(`(?m)^[ \t]{0,3}>[ \t]?`)
 
 // paragraph reads a paragraph, splitting it around the lines that stand
 // apart (an MDX answer's HTML heading, made a bold line); those are answer
@@ -225,7 +247,7 @@ func (r *mdReader) list(l *ast.List) {
 		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
 			r.d.paragraph(l, cleanAnswer(rest, r.lf))
-		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
+		} else if q, ok := boldLine(s); ok && asksByMark(q) {
 			r.d.question(l, q)
 		} else {
 			r.d.answer(l, cleanAnswer(s, r.lf))
@@ -241,7 +263,7 @@ func (r *mdReader) itemsAsk(l *ast.List) bool {
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		_, s := r.itemText(c)
 		q, rest, ok := strings.Cut(s, "\n")
-		if !ok || strings.TrimSpace(rest) == "" || !strings.HasSuffix(strings.TrimRight(stripEmphasis(strings.TrimSpace(q)), " "), "?") {
+		if !ok || strings.TrimSpace(rest) == "" || !asksByMark(q) {
 			return false
 		}
 		n++
@@ -266,7 +288,7 @@ func startsWithBoldQuestion(s string) bool {
 		return true
 	}
 	q, ok := boldLine(strings.SplitN(s, "\n", 2)[0])
-	return ok && strings.HasSuffix(q, "?")
+	return ok && asksByMark(q)
 }
 
 var (

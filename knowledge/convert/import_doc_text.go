@@ -292,7 +292,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	switch {
 	case utf8.RuneCountInString(q) > 200 || words > 30:
 		return 0, 0
-	case strings.HasSuffix(q, "?") && apart():
+	case asksByMark(q) && apart():
 		return n, blockQuestion
 	case n > 1:
 		return 0, 0
@@ -332,7 +332,7 @@ func isTitleLike(s string) bool {
 
 // isQuestionForm reports whether s ends as a question or an exclamation.
 func isQuestionForm(s string) bool {
-	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!")
+	return asksByMark(s) || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "！")
 }
 
 // isAllCaps reports whether s has at least two words and four letters, all
