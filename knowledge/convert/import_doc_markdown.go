@@ -256,19 +256,23 @@ func (r *mdReader) list(l *ast.List) {
 }
 
 // itemsAsk reports whether a list is a list of questions, each with its
-// answer under it: two or more items, every one a line that asks and then
-// more text ("1. Where can I park?" over "Visitors park in ...").
+// answer under it: every item a line and then more text, two or more and
+// most of them asking ("1. Where can I park?" over "Visitors park in
+// ..."); the others state their question ("3. My sync is stuck!").
 func (r *mdReader) itemsAsk(l *ast.List) bool {
-	n := 0
+	n, asked := 0, 0
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		_, s := r.itemText(c)
 		q, rest, ok := strings.Cut(s, "\n")
-		if !ok || strings.TrimSpace(rest) == "" || !asksByMark(q) {
+		if !ok || strings.TrimSpace(rest) == "" {
 			return false
 		}
 		n++
+		if asksByMark(q) {
+			asked++
+		}
 	}
-	return n >= 2
+	return asked >= 2 && asked*5 >= n*3
 }
 
 // itemText returns a list item's text without its marker.
