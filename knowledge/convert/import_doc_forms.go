@@ -27,9 +27,9 @@ const (
 var (
 	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
 	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
@@ -47,14 +47,20 @@ var (
 // cutQuestionLabel returns what follows a question label at the start of
 // line, and whether there was one.
 func cutQuestionLabel(line string) (string, bool) {
-	loc := questionLabelRe.FindStringIndex(line)
+	loc := questionLabelRe.FindStringSubmatchIndex(line)
 	if loc == nil {
-		loc = pairedQuestionLabelRe.FindStringIndex(line)
+		loc = pairedQuestionLabelRe.FindStringSubmatchIndex(line)
 		if loc == nil || !asksByMark(line[loc[1]:]) {
 			return "", false
 		}
 	}
 	rest := strings.TrimSpace(line[loc[1]:])
+	if loc[2] >= 0 {
+		// The emphasis the label opened closes the question: "*Q: Why?*".
+		if w := line[loc[2]:loc[3]]; strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
+			rest = strings.TrimSpace(strings.TrimSuffix(rest, w))
+		}
+	}
 	if rest == "" || strings.HasPrefix(strings.TrimSpace(line[:loc[1]]), "Q.") && !unicode.IsUpper(firstRune(rest)) {
 		return "", false
 	}

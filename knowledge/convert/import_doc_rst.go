@@ -22,6 +22,10 @@ var (
 	rstAutoEnumRe = regexp.MustCompile(`(?m)^([ \t]*)#\.([ \t])`)
 )
 
+// rstInformalLevel is the heading level of a rubric or topic: below the
+// sections a document can have.
+const rstInformalLevel = 10
+
 // rstReader reads a reStructuredText document.
 type rstReader struct {
 	d       *document
@@ -233,13 +237,31 @@ func (r *rstReader) directive(line int, first string, body []string) {
 		content = append(content, l)
 	}
 	switch name {
+	case "rubric", "topic", "admonition":
+		// A rubric or topic is an informal heading, below every section
+		// (a question when it asks, a topic with its text else); a box
+		// with a title is a question when its title asks, and else its
+		// title is a bold line over its text.
+		title := plainInline(r.inline(arg))
+		switch {
+		case name != "admonition":
+			r.d.heading(line, rstInformalLevel, title)
+		case asksByMark(title):
+			r.d.question(line, title)
+		case title != "":
+			r.d.answer(line, "**"+title+"**")
+		}
+		if text := strings.TrimSpace(strings.Join(content, "\n")); text != "" {
+			r.d.answer(line+1, cleanAnswer(r.inline(text), r.lf))
+		}
+		return
 	case "code-block", "code", "sourcecode", "literalinclude", "parsed-literal":
 		if name == "literalinclude" {
 			r.d.note(line, "%s left out: the included file is not read", first)
 			return
 		}
 		r.d.answer(line, "```"+strings.Fields(arg + " ")[0]+"\n"+strings.Trim(strings.Join(content, "\n"), "\n")+"\n```")
-	case "note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error", "seealso", "admonition", "todo":
+	case "note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error", "seealso", "todo":
 		text := strings.TrimSpace(arg + "\n" + strings.Join(content, "\n"))
 		r.d.answer(line, cleanAnswer(r.inline(text), r.lf))
 	case "versionadded", "versionchanged", "deprecated":
@@ -251,7 +273,7 @@ func (r *rstReader) directive(line int, first string, body []string) {
 			alt = strings.TrimSpace(strings.Join(content, " "))
 		}
 		r.d.answer(line, r.lf.link(true, alt, arg))
-	case "toctree", "contents", "index", "highlight", "sectnum", "meta", "only", "raw", "include", "title", "rubric":
+	case "toctree", "contents", "index", "highlight", "sectnum", "meta", "only", "raw", "include", "title":
 		if name == "include" || name == "raw" || name == "only" {
 			r.d.note(line, "%s left out", first)
 		}
