@@ -8,19 +8,20 @@ import (
 )
 
 // The labels that mark a question and its answer, in the languages the
-// matcher stems and in Chinese and Japanese: "Q:", "Q4a:", "Question:",
-// "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．". The single Latin and
+// matcher stems and in Chinese, Japanese and Korean: "Q:", "Q4a:",
+// "Question:", "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．", "질문:". The single Latin and
 // Cyrillic letters are English's alone; elsewhere they mean other words,
 // and count only in pairs (below).
 const (
-	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|ｑ\d*`
-	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答|ａ\d*`
+	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|질문|ｑ\d*`
+	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答え|答|답변|답|ａ\d*`
 	// The single letters other languages label with: "F:"/"A:" (Frage,
 	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
+	// "D:"/"R:" (Domanda, Risposta), "V:"/"A:" (Vraag, Antwoord),
 	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
 	// Cyrillic too). A question so labelled must end as a question does,
 	// and an answer so labelled must follow a question.
-	pairedQuestionLabels = `f|p|в`
+	pairedQuestionLabels = `f|p|в|d|v`
 	pairedAnswerLabels   = `r|о|а`
 )
 
