@@ -101,6 +101,11 @@ func (r *rstReader) body(start, end int, top bool) {
 		if len(para) == 0 {
 			return
 		}
+		if header, rows, ok := rstTable(para); ok {
+			r.table(paraLine, header, rows)
+			para = nil
+			return
+		}
 		text := rstAutoEnumRe.ReplaceAllString(strings.Join(dedent(para), "\n"), "${1}1.$2")
 		if strings.HasSuffix(text, "::") {
 			literalNext = true
@@ -179,6 +184,22 @@ func (r *rstReader) body(start, end int, top bool) {
 		para = append(para, l)
 	}
 	flush()
+}
+
+// table adds a table: the questions and answers of one whose columns are
+// so named (or whose first column asks in every row), or else answer text
+// as a Markdown table.
+func (r *rstReader) table(line int, header []string, rows [][]string) {
+	if q, a, ok := qaColumns(header, rows); ok {
+		for i, row := range rows {
+			if q < len(row) && a < len(row) {
+				r.d.question(line+i, plainInline(r.inline(row[q])))
+				r.d.answer(line+i, cleanAnswer(r.inline(row[a]), r.lf))
+			}
+		}
+		return
+	}
+	r.d.answer(line, cleanAnswer(r.inline(markdownTable(header, rows)), r.lf))
 }
 
 // title adds a section title, its level by its adornment.
