@@ -168,10 +168,27 @@ func (r *mdReader) quote(line int, src string) {
 		r.d.answer(line, cleanAnswer(src, r.lf))
 		return
 	}
-	// Blank lines before it keep the quote's lines where they are.
-	sub := readMarkdown(r.d.name, strings.Repeat("\n", line-1)+inner, false, r.lf)
+	r.sub(line, inner)
+}
+
+// sub reads Markdown taken out of a container (a quote's marks, a list
+// item's indent) that starts on line, as the document is read.
+func (r *mdReader) sub(line int, src string) {
+	// Blank lines before it keep its lines where they are.
+	sub := readMarkdown(r.d.name, strings.Repeat("\n", line-1)+src, false, r.lf)
 	r.d.blocks = append(r.d.blocks, sub.blocks...)
 	r.d.notes = append(r.d.notes, sub.notes...)
+}
+
+// itemsAreDetails reports whether every item of a list is a <details>
+// block.
+func (r *mdReader) itemsAreDetails(l *ast.List) bool {
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, s := r.itemText(c); !strings.HasPrefix(strings.TrimSpace(s), "<details") {
+			return false
+		}
+	}
+	return true
 }
 
 // quoteMarkRe matches the marks of a block quote's lines.
@@ -226,6 +243,15 @@ func (r *mdReader) list(l *ast.List) {
 	}
 	if tocListRe.MatchString(src) {
 		r.d.note(line, "a table of contents (links within the page) left out")
+		return
+	}
+	if r.itemsAreDetails(l) {
+		// "- <details><summary>Q?</summary> ... </details>": each item is
+		// read as the document is.
+		for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+			il, s := r.itemText(c)
+			r.sub(il, s)
+		}
 		return
 	}
 	asks := r.itemsAsk(l)
