@@ -130,7 +130,9 @@ func (r *textReader) paragraph(i int) {
 	chunks := r.chunks(p)
 	for k, c := range chunks {
 		last := k == len(chunks)-1
-		r.chunk(c, last && r.textFollows(i))
+		// A numbered question line alone in its chunk stands apart: the
+		// chunks were cut at such lines.
+		r.chunk(c, last && r.textFollows(i) || !last && numberedQuestionLineRe.MatchString(c.lines[0]))
 	}
 }
 
@@ -232,7 +234,9 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		return
 	}
 	text := strings.Join(dedent(c.lines), "\n")
-	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() {
+	// Text after a question answers it, whatever it looks like, but for a
+	// numbered question: the one before had no answer.
+	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() && !numberedQuestionLineRe.MatchString(c.lines[0]) {
 		r.d.paragraph(c.line, text)
 		return
 	}
@@ -253,7 +257,9 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		} else {
 			r.d.heading(c.line, textLevelBare, q)
 		}
-		r.d.answer(c.line+n, strings.Join(dedent(c.lines[n:]), "\n"))
+		if n < len(c.lines) {
+			r.d.paragraph(c.line+n, strings.Join(dedent(c.lines[n:]), "\n")) // "A: ..." under it
+		}
 		return
 	}
 	r.d.answer(c.line, text)
