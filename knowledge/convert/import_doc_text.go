@@ -27,6 +27,9 @@ const (
 	textLevelBare   = 3
 )
 
+// versionLineRe matches a version control stamp: "$Id: ... $", "$Revision$".
+var versionLineRe = regexp.MustCompile(`^\(?\$(?:Id|Revision|Date|Header)\b[^$]*\$\)?$`)
+
 // textParagraph is a run of non-blank lines of plain text.
 type textParagraph struct {
 	line   int // 1-based
@@ -248,6 +251,11 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && genericTitle(trimmed[1]) {
 		// A name over "Frequently Asked Questions" at the top.
 		r.d.title = stripEmphasis(trimmed[0]) + " " + stripEmphasis(trimmed[1])
+		return
+	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && versionLineRe.MatchString(trimmed[1]) {
+		// A title over its version control stamp: "($Id: FAQ,v 1.14 ... $)".
+		r.d.title = stripEmphasis(trimmed[0])
 		return
 	}
 	if n, kind := textQuestion(trimmed, textNext); n > 0 {
