@@ -113,6 +113,16 @@ type weights struct {
 	// lengths (see pivotAnswers): 1 is the cosine, which makes a long
 	// answer count for little however much of the question it covers.
 	ansPivot float64
+	// ansHeld and ansNew weigh each question word that an entry's answer
+	// holds by whether the entry's phrasings hold it too: a word they
+	// hold, the answer only says again (ansHeld); a word they lack is
+	// evidence the phrasings do not give (ansNew). Of two entries whose
+	// questions match the same words, the one whose answer holds the
+	// question's other words comes first, not the one whose answer
+	// repeats its question's. Stop words keep the weight of 1 (see
+	// weighedAnswer). They rank entries only: the confidence keeps the
+	// scale of the answer counted as a whole (see keepScale).
+	ansHeld, ansNew float64
 	// ansSimilar scales what a word similar in meaning to a question's
 	// counts in answers: an answer has many more words than a question,
 	// and one of them is likelier to be near a question word by chance
@@ -160,6 +170,8 @@ func defaultWeights() weights {
 		bridgeUntil:      3,
 		short:            0.8,
 		ansPivot:         0.75,
+		ansHeld:          0.5,
+		ansNew:           2.5,
 		ansSimilar:       0.75,
 		compound:         0.7,
 		derive:           0.8,
@@ -381,6 +393,14 @@ func (p *shortPostings) span(t int32, b int) (high, lo, hi int32) {
 		return 0, 0, 0
 	}
 	return int32(b) << 16, p.start[i], p.start[i+1]
+}
+
+// find returns where id is among term t's ids in low, and whether it is
+// there at all; the ids must have been added in ascending order.
+func (p *shortPostings) find(t, id int32) (int32, bool) {
+	_, lo, hi := p.span(t, int(id>>16))
+	i, ok := slices.BinarySearch(p.low[lo:hi], uint16(id))
+	return lo + int32(i), ok
 }
 
 // appendRow closes the row being written at the end of p.ids.
