@@ -50,9 +50,17 @@ type docBlock struct {
 	level int    // a heading's level, 1 the highest
 	text  string // a heading or question on one line; answer text in Markdown
 	line  int
-	asked bool     // a heading that is marked as a question, as by "Q:"
-	bold  bool     // answer text that is one bold line: a question when the document asks that way
-	alts  []string // a question's other phrasings, when the document gives them
+	asked bool // a heading that is marked as a question, as by "Q:"
+	bold  bool // answer text that is one bold line: a question when the document asks that way
+	// item says answer text is a numbered or bulleted line in emphasis
+	// alone ("1. *Why is it slow?*"): a question when the document asks
+	// that way.
+	item bool
+	alts []string // a question's other phrasings, when the document gives them
+	// shares says a question may share the answer below the next ones: a
+	// numbered one ("Q5:" over "Q6:" over "A:") or a term (<dt> over <dt>
+	// over <dd>).
+	shares bool
 }
 
 // Reader's helpers.
@@ -77,6 +85,22 @@ func (d *document) question(line int, text string) {
 	d.blocks = append(d.blocks, docBlock{kind: blockQuestion, text: text, line: line})
 }
 
+// term adds a definition term as a question: its lines are the question
+// and its other phrasings ("Q: Why X?<br>Q: Why Y?"), and it shares the
+// answer of the terms right after it when it has none of its own.
+func (d *document) term(line int, text string) {
+	var qs []string
+	for _, l := range strings.Split(text, "\n") {
+		if q, _ := questionText(l); q != "" {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return
+	}
+	d.blocks = append(d.blocks, docBlock{kind: blockQuestion, text: qs[0], alts: qs[1:], line: line, shares: true})
+}
+
 func (d *document) answer(line int, markdown string) {
 	markdown = strings.Trim(markdown, "\n")
 	if strings.TrimSpace(markdown) == "" {
@@ -99,19 +123,23 @@ func (d *document) paragraph(line int, markdown string) {
 			n++
 		}
 		if n == len(lines) {
-			n = 1
-			for n < len(lines) && !endsSentence(lines[n-1]) {
-				n++
-			}
+			n = wrappedQuestionEnd(lines)
 		}
 		parts := append([]string{q}, lines[1:n]...)
 		d.question(line, strings.Join(trimAll(parts), " "))
+		if numberedLabelRe.MatchString(lines[0]) && len(d.blocks) > 0 && d.blocks[len(d.blocks)-1].kind == blockQuestion {
+			d.blocks[len(d.blocks)-1].shares = true
+		}
 		if n < len(lines) {
 			d.paragraph(line+n, strings.Join(lines[n:], "\n"))
 		}
 		return
 	}
 	if a, ok := cutAnswerLabel(markdown); ok {
+		d.answer(line, a)
+		return
+	}
+	if a, ok := cutPairedAnswerLabel(markdown); ok && d.lastIsQuestion() {
 		d.answer(line, a)
 		return
 	}
@@ -129,7 +157,41 @@ func (d *document) paragraph(line int, markdown string) {
 		_ = b
 		return
 	}
+	if _, ok := emphasisItem(markdown); ok {
+		d.blocks = append(d.blocks, docBlock{kind: blockText, text: strings.TrimSpace(markdown), line: line, item: true})
+		return
+	}
 	d.answer(line, markdown)
+}
+
+// wrappedQuestionEnd returns how many of a labelled question's lines it
+// runs over when no answer label follows it in its paragraph: to the
+// indented line that ends with a question mark ("Q: I get this in my
+// logs:" over "    WARNING: ... Is it the same file?"), or else to the
+// line that ends its sentence.
+func wrappedQuestionEnd(lines []string) int {
+	if !asksByMark(lines[0]) {
+		for k := 1; k < len(lines) && k < 4 && indentOf(lines[k]) > indentOf(lines[0]); k++ {
+			if asksByMark(lines[k]) {
+				return k + 1
+			}
+		}
+	}
+	n := 1
+	for n < len(lines) && !endsSentence(lines[n-1]) {
+		n++
+	}
+	return n
+}
+
+// lastIsQuestion reports whether the last block is a question, or a
+// heading that asks.
+func (d *document) lastIsQuestion() bool {
+	if len(d.blocks) == 0 {
+		return false
+	}
+	b := d.blocks[len(d.blocks)-1]
+	return b.kind == blockQuestion || b.kind == blockHeading && (b.asked || asksByMark(b.text))
 }
 
 func trimAll(ss []string) []string {
@@ -164,6 +226,64 @@ func (n *docNode) asks() bool {
 	return n.block.kind == blockQuestion || n.block.asked || strings.HasSuffix(n.block.text, "?")
 }
 
+// partsOnly reports whether the node's children are the parts of its
+// answer: headings below the level the document asks at (askLevel), that
+// ask nothing, with none that asks under them ("Fix for Windows",
+// "Example 1" under a question).
+func (n *docNode) partsOnly(askLevel int) bool {
+	if len(n.children) == 0 {
+		return false
+	}
+	for _, c := range n.children {
+		if c.block.kind != blockHeading || c.block.level <= askLevel || c.asks() || c.hasQuestions() {
+			return false
+		}
+	}
+	return true
+}
+
+// parts returns the node's sub-headings with their text, as answer text:
+// each heading a bold line over its paragraphs.
+func (n *docNode) parts() []string {
+	var out []string
+	for _, c := range n.children {
+		out = append(out, "**"+c.block.text+"**")
+		out = append(out, texts(c.text)...)
+		out = append(out, c.parts()...)
+	}
+	return out
+}
+
+// questionLevel returns the heading level the document asks at most
+// often, 0 when no heading asks.
+func (d *document) questionLevel() int {
+	count := map[int]int{}
+	best := 0
+	for _, b := range d.blocks {
+		if b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+			count[b.level]++
+			if count[b.level] > count[best] || count[b.level] == count[best] && b.level < best {
+				best = b.level
+			}
+		}
+	}
+	return best
+}
+
+// childrenAsk reports whether most of the node's children ask: then a
+// child that states rather than asks ("Only show errors in the log") is
+// a question put another way, and its sub-headings are parts of its
+// answer.
+func (n *docNode) childrenAsk() bool {
+	k := 0
+	for _, c := range n.children {
+		if c.asks() {
+			k++
+		}
+	}
+	return k*2 > len(n.children)
+}
+
 // hasQuestions reports whether a question is among the node's descendants.
 func (n *docNode) hasQuestions() bool {
 	for _, c := range n.children {
@@ -182,14 +302,21 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	}
 	if !d.structured {
 		d.promoteBoldLines()
+		d.promoteEmphasisItems()
 		d.takeTitle()
+		warnings = append(warnings, d.joinQuestionRuns()...)
 	}
 	root := d.tree()
 
-	var walk func(n *docNode, path []string)
-	walk = func(n *docNode, path []string) {
+	askLevel := d.questionLevel()
+	var walk func(n *docNode, path []string, asked bool)
+	walk = func(n *docNode, path []string, asked bool) {
 		answer := texts(n.text)
 		isRoot := n == root
+		if !isRoot && len(answer) > 0 && (n.asks() || asked) && n.partsOnly(askLevel) {
+			answer = append(answer, n.parts()...)
+			n.children = nil
+		}
 		if !isRoot && (len(answer) > 0 || len(n.children) == 0) {
 			questions++ // a heading over headings only is their context
 		}
@@ -231,11 +358,12 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		if !isRoot && n.block.kind == blockHeading && !n.asks() {
 			sub = append(append([]string(nil), path...), n.block.text)
 		}
+		siblingsAsk := n.childrenAsk()
 		for _, c := range n.children {
-			walk(c, sub)
+			walk(c, sub, siblingsAsk)
 		}
 	}
-	walk(root, nil)
+	walk(root, nil, false)
 	if d.structured {
 		return drafts, questions, warnings
 	}
@@ -321,6 +449,60 @@ func (d *document) promoteBoldLines() {
 	}
 }
 
+// promoteEmphasisItems makes questions of the list items that are a line
+// in emphasis alone ("1. *Why is it slow?*", "- **Can I pay later?**")
+// with text after them, in a document that asks at least twice that way:
+// then the ones that ask by no mark ("2. *The sensor reads nothing*") are
+// questions too.
+func (d *document) promoteEmphasisItems() {
+	asked := 0
+	for _, b := range d.blocks {
+		if q, ok := emphasisItem(b.text); ok && b.item && asksByMark(unquote(q)) {
+			asked++
+		}
+	}
+	if asked < 2 {
+		return
+	}
+	for i := range d.blocks {
+		b := &d.blocks[i]
+		followed := i+1 < len(d.blocks) && d.blocks[i+1].kind == blockText && !d.blocks[i+1].item
+		if !b.item || !followed {
+			continue
+		}
+		q, _ := emphasisItem(b.text)
+		if q, _ = questionText(unquote(q)); q != "" {
+			*b = docBlock{kind: blockQuestion, text: q, line: b.line}
+		}
+	}
+}
+
+// emphasisItemRe matches a list item that is one line in emphasis alone.
+var emphasisItemRe = regexp.MustCompile(`^[ \t]*(?:\d{1,3}[.)]|[-*+•])[ \t]+(\*\*|__|\*|_)([^*_\n][^\n]*?)(\*\*|__|\*|_)[ \t]*$`)
+
+// emphasisItem returns the text of a list item that is one line in
+// emphasis alone.
+func emphasisItem(p string) (string, bool) {
+	m := emphasisItemRe.FindStringSubmatch(strings.TrimSpace(p))
+	if m == nil || m[1] != m[3] || strings.Contains(m[2], m[1]) {
+		return "", false
+	}
+	return strings.TrimSpace(m[2]), true
+}
+
+// unquote removes the quotation marks around the whole of s: "…", “…”,
+// «…», 「…」.
+func unquote(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"„", "“"}, {"«", "»"}, {"「", "」"}, {"『", "』"}, {"'", "'"}, {"‘", "’"}} {
+		if len(s) > len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) &&
+			!strings.Contains(s[len(q[0]):len(s)-len(q[1])], q[0]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
+		}
+	}
+	return s
+}
+
 // takeTitle takes the document's title from its blocks: the first heading
 // when no other heading is as high, and it is not a question. A title from
 // front matter is kept, and such a heading repeating it is dropped.
@@ -352,6 +534,73 @@ func (d *document) takeTitle() {
 		d.title = h.text
 	}
 	d.blocks = append(d.blocks[:first:first], d.blocks[first+1:]...)
+}
+
+// joinQuestionRuns reads the runs of questions with no text between them.
+// The questions of a run that are asked again later are the document's
+// table of contents, and go, when they have no answer here. Numbered
+// ones and terms left ("Q5:", "Q6:", "Q7:" over one answer; <dt> terms
+// over one <dd>) share the answer under the run's last question: they
+// become its other phrasings.
+func (d *document) joinQuestionRuns() knowledge.Errors {
+	var warnings knowledge.Errors
+	later := map[string]int{} // phrasing key -> index of its last asking
+	for i, b := range d.blocks {
+		if b.kind != blockText {
+			later[knowledge.PhrasingKey(b.text)] = i
+		}
+	}
+	out := d.blocks[:0:0]
+	for i := 0; i < len(d.blocks); {
+		if d.blocks[i].kind != blockQuestion {
+			out = append(out, d.blocks[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(d.blocks) && d.blocks[j].kind == blockQuestion {
+			j++
+		}
+		var kept []docBlock
+		toc := 0
+		for k, b := range d.blocks[i:j] {
+			answered := i+k+1 < len(d.blocks) && d.blocks[i+k+1].kind == blockText
+			if !answered && later[knowledge.PhrasingKey(b.text)] > i+k {
+				toc++
+				continue
+			}
+			kept = append(kept, b)
+		}
+		if toc > 0 {
+			warnings = append(warnings, knowledge.Problemf(d.name, d.blocks[i].line, 0, "",
+				"a table of contents of %d questions, each asked again below; left out", toc))
+		}
+		if len(kept) > 1 && j < len(d.blocks) && d.blocks[j].kind == blockText && allShare(kept) {
+			q := kept[len(kept)-1]
+			for _, b := range kept[:len(kept)-1] {
+				q.alts = append(q.alts, append([]string{b.text}, b.alts...)...)
+				warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "",
+					"question %q has no answer of its own; it shares the one of %q, as its other phrasing", knowledge.Truncate(b.text, 60), knowledge.Truncate(q.text, 60)))
+			}
+			kept = []docBlock{q}
+		}
+		out = append(out, kept...)
+		i = j
+	}
+	d.blocks = out
+	return warnings
+}
+
+// numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
+var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)
+
+func allShare(bs []docBlock) bool {
+	for _, b := range bs {
+		if !b.shares {
+			return false
+		}
+	}
+	return true
 }
 
 // faqWords are the words that name a list of questions and nothing else,

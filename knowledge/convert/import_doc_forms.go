@@ -8,18 +8,29 @@ import (
 )
 
 // The labels that mark a question and its answer, in the languages the
-// matcher stems: "Q:", "Question:", "Frage:", "Question :", "Pregunta:".
-// The single letters are English only; elsewhere they mean other words.
+// matcher stems and in Chinese and Japanese: "Q:", "Q4a:", "Question:",
+// "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．". The single Latin and
+// Cyrillic letters are English's alone; elsewhere they mean other words,
+// and count only in pairs (below).
 const (
-	questionLabels = `q\d*|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال`
-	answerLabels   = `a\d*|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب`
+	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|ｑ\d*`
+	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答|ａ\d*`
+	// The single letters other languages label with: "F:"/"A:" (Frage,
+	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
+	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
+	// Cyrillic too). A question so labelled must end as a question does,
+	// and an answer so labelled must follow a question.
+	pairedQuestionLabels = `f|p|в`
+	pairedAnswerLabels   = `r|о|а`
 )
 
 var (
-	// A label, maybe numbered and in emphasis: "**Q1:**", "_Antwort: ",
-	// "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*[ \t]*(?::|：|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	answerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
+	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
 	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)
@@ -38,7 +49,10 @@ var (
 func cutQuestionLabel(line string) (string, bool) {
 	loc := questionLabelRe.FindStringIndex(line)
 	if loc == nil {
-		return "", false
+		loc = pairedQuestionLabelRe.FindStringIndex(line)
+		if loc == nil || !asksByMark(line[loc[1]:]) {
+			return "", false
+		}
 	}
 	rest := strings.TrimSpace(line[loc[1]:])
 	if rest == "" || strings.HasPrefix(strings.TrimSpace(line[:loc[1]]), "Q.") && !unicode.IsUpper(firstRune(rest)) {
@@ -47,9 +61,17 @@ func cutQuestionLabel(line string) (string, bool) {
 	return rest, true
 }
 
-// hasAnswerLabel reports whether line starts with an answer label.
+// hasAnswerLabel reports whether line starts with an answer label, one of
+// the paired letters too: it is asked under a question.
 func hasAnswerLabel(line string) bool {
-	return answerLabelRe.MatchString(line)
+	return answerLabelRe.MatchString(line) || pairedAnswerLabelRe.MatchString(line)
+}
+
+// asksByMark reports whether s ends with a question mark, in emphasis or
+// not: "?", the full-width "？".
+func asksByMark(s string) bool {
+	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " ")
+	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 }
 
 // cutAnswerDotLabel returns a paragraph without the "A." or "A1." label
@@ -70,7 +92,19 @@ func cutAnswerDotLabel(p string) (string, bool) {
 // it, and without the emphasis that wraps the whole answer
 // ("_Antwort: Nein._" gives "Nein.").
 func cutAnswerLabel(p string) (string, bool) {
-	m := answerLabelRe.FindStringSubmatchIndex(p)
+	return cutAnswerLabelWith(answerLabelRe, p)
+}
+
+// cutPairedAnswerLabel is cutAnswerLabel for the single letters that label
+// an answer in other languages ("R:", "О:"), for a paragraph right under
+// its question.
+func cutPairedAnswerLabel(p string) (string, bool) {
+	return cutAnswerLabelWith(pairedAnswerLabelRe, p)
+}
+
+func cutAnswerLabelWith(re *regexp.Regexp, p string) (string, bool) {
+	p = listMarkerRe.ReplaceAllString(p, "") // "- A: ..." under a question in a list
+	m := re.FindStringSubmatchIndex(p)
 	if m == nil {
 		return "", false
 	}
@@ -105,7 +139,8 @@ func boldLine(p string) (string, bool) {
 }
 
 // questionText cleans a heading or question for use as a question: no
-// emphasis around it, no anchor, label or number before it, one line. It
+// emphasis or quotation marks around it, no anchor, label or number
+// before it, one line. It
 // reports whether a question label marked it.
 func questionText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(normalizeText(s)), " ")
@@ -116,7 +151,7 @@ func questionText(s string) (string, bool) {
 		s, asked = stripEmphasis(q), true
 	}
 	s = questionNumberRe.ReplaceAllString(s, "")
-	s = strings.TrimSpace(stripEmphasis(s))
+	s = unquote(strings.TrimSpace(stripEmphasis(s)))
 	s = strings.TrimSuffix(s, ":")
 	return strings.TrimSpace(s), asked
 }
@@ -159,6 +194,24 @@ var (
 	// An HTML comment.
 	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
 )
+
+// admonitionRe matches the lines that open and close an admonition, a
+// call-out box: Docusaurus's and VitePress's ":::note Title" and ":::",
+// and GitHub's "> [!NOTE]".
+var admonitionRe = regexp.MustCompile(`(?m)^[ \t]*(?::{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:[ \t]+(.*?))?|>[ \t]*\[![A-Za-z]+\])[ \t]*$`)
+
+// admonitionTitle keeps an admonition's title as a bold line; its markers
+// go.
+func admonitionTitle(line string) string {
+	m := admonitionRe.FindStringSubmatch(line)
+	if t := strings.Trim(strings.TrimSpace(m[1]), "{}"); t != "" {
+		return "**" + t + "**"
+	}
+	if strings.Contains(line, "[!") {
+		return ">"
+	}
+	return ""
+}
 
 // stripTemplateTags removes template tags, and the lines they leave empty.
 func stripTemplateTags(s string) string {
@@ -273,6 +326,7 @@ func cleanAnswer(s string, lf linkFixer) string {
 			return
 		}
 		p := strings.Join(prose, "\n")
+		p = admonitionRe.ReplaceAllStringFunc(p, admonitionTitle)
 		p = htmlCommentRe.ReplaceAllString(p, "")
 		p = mdRefDefRe.ReplaceAllString(p, "")
 		p = stripTemplateTags(p)

@@ -23,6 +23,7 @@ func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	d := &document{name: name}
 	src = d.frontMatter(src)
 	src = shortcodeQuestions(src)
+	src = collapsibleQuestions(src)
 	var apart map[int]bool
 	if mdx {
 		src, apart = d.readMDX(src)
@@ -187,6 +188,10 @@ func (r *mdReader) headingText(h *ast.Heading) string {
 
 var listMarkerRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
 
+// tocListRe matches a list of two or more items that are each a link
+// within the page and nothing else: a table of contents.
+var tocListRe = regexp.MustCompile(`^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n){1,}[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n?$`)
+
 // list reads a list: one whose items start with bold questions is a run
 // of questions, each answered by the rest of its item; any other is
 // answer text.
@@ -196,7 +201,17 @@ func (r *mdReader) list(l *ast.List) {
 	if first == nil {
 		return
 	}
+	if tocListRe.MatchString(src) {
+		r.d.note(line, "a table of contents (links within the page) left out")
+		return
+	}
 	asks := r.itemsAsk(l)
+	if first == l.LastChild() {
+		if _, ok := emphasisItem(src); ok {
+			r.d.paragraph(line, cleanAnswer(src, r.lf)) // "1. *Why is it slow?*", asked when the document asks so
+			return
+		}
+	}
 	if _, s := r.itemText(first); !startsWithBoldQuestion(s) && !asks {
 		r.d.answer(line, cleanAnswer(src, r.lf))
 		return
@@ -205,10 +220,10 @@ func (r *mdReader) list(l *ast.List) {
 		l, s := r.itemText(c)
 		if q, rest, ok := strings.Cut(s, "\n"); asks && ok {
 			r.d.question(l, plainInline(q))
-			r.d.answer(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
+			r.d.paragraph(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
 		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
-			r.d.answer(l, cleanAnswer(rest, r.lf))
+			r.d.paragraph(l, cleanAnswer(rest, r.lf))
 		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
 			r.d.question(l, q)
 		} else {
@@ -254,6 +269,8 @@ func startsWithBoldQuestion(s string) bool {
 }
 
 var (
+	// A backslash escape: "\<" is "<".
+	mdEscapeRe   = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
 	inlineCodeRe = regexp.MustCompile("`+([^`]*)`+")
 	htmlTagRe    = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
@@ -261,6 +278,7 @@ var (
 // plainInline turns a line of inline Markdown into plain text for a
 // question: links become their text, HTML tags go.
 func plainInline(s string) string {
+	s = mdEscapeRe.ReplaceAllString(s, "$1")
 	s = templateTagRe.ReplaceAllString(s, "")
 	s = mdLinkRe.ReplaceAllString(s, "$2")
 	s = htmlTagRe.ReplaceAllString(s, "")
@@ -308,6 +326,83 @@ func (d *document) frontMatter(src string) string {
 		lines[i] = ""
 	}
 	return strings.Join(lines, "\n")
+}
+
+var (
+	// An admonition of MkDocs (Python-Markdown): "!!! note", "??? question
+	// \"Title\"", "???+ faq \"Title\"", its text indented under it.
+	admonitionOpenRe = regexp.MustCompile(`^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$`)
+	// The admonition types that hold a question.
+	questionAdmonitions = map[string]bool{"question": true, "faq": true, "faqs": true, "q": true}
+)
+
+// collapsibleQuestions rewrites MkDocs admonitions, keeping the lines
+// where they are: the indented text under one is taken out of its indent
+// (it is not code), and its title becomes a "Q:" question when it asks,
+// is labelled or the admonition's type is a question ("??? question
+// \"How do I add plugins?\""), or else a bold line.
+func collapsibleQuestions(src string) string {
+	if !strings.Contains(src, "!!!") && !strings.Contains(src, "???") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	fence := false
+	for i := 0; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		m := admonitionOpenRe.FindStringSubmatch(lines[i])
+		if fence || m == nil {
+			continue
+		}
+		base, kind, title := m[1], strings.ToLower(m[2]), strings.TrimSpace(m[3])
+		_, labelled := cutQuestionLabel(title)
+		asks := title != "" && (asksByMark(title) || labelled || questionAdmonitions[kind])
+		switch {
+		case asks && labelled:
+			lines[i] = base + title
+		case asks:
+			lines[i] = base + "Q: " + title
+		case title != "":
+			lines[i] = base + "**" + title + "**"
+		default:
+			lines[i] = ""
+		}
+		first := true
+		for j := i + 1; j < len(lines); j++ {
+			l := lines[j]
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			body, ok := cutIndent(l, base)
+			if !ok {
+				break
+			}
+			if first && asks && j == i+1 && !listRe.MatchString(body) && !strings.HasPrefix(body, "`") && !strings.HasPrefix(body, "|") {
+				body = "A: " + body // its answer, right under it
+			}
+			first = false
+			lines[j] = body
+			i = j
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cutIndent returns l without the indent of an admonition's text: base
+// and four spaces (or a tab) more, and whether l had it.
+func cutIndent(l, base string) (string, bool) {
+	if !strings.HasPrefix(l, base) {
+		return "", false
+	}
+	l = l[len(base):]
+	switch {
+	case strings.HasPrefix(l, "\t"):
+		return l[1:], true
+	case strings.HasPrefix(l, "    "):
+		return l[4:], true
+	}
+	return "", false
 }
 
 var (
