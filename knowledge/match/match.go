@@ -116,12 +116,15 @@ type weights struct {
 	// ansHeld and ansNew weigh each question word that an entry's answer
 	// holds by whether the entry's phrasings hold it too: a word they
 	// hold, the answer only says again (ansHeld); a word they lack is
-	// evidence the phrasings do not give (ansNew). Of two entries whose
-	// questions match the same words, the one whose answer holds the
-	// question's other words comes first, not the one whose answer
-	// repeats its question's. Stop words keep the weight of 1 (see
-	// weighedAnswer). They rank entries only: the confidence keeps the
-	// scale of the answer counted as a whole (see keepScale).
+	// evidence the phrasings do not give, which counts the more the fewer
+	// content words the question has, as the answer's weight does (see
+	// thin): 1 from thinFrom words on, up to ansNew for a question of
+	// none. Of two entries whose questions match the same words, a
+	// heading such as "How does it work?" whose answer holds the user's
+	// other words comes first, not the entry whose answer repeats its
+	// question's. Stop words count 1 (see weighedAnswer). They rank
+	// entries only: the confidence keeps the scale of the answer counted
+	// as a whole (see keepScale).
 	ansHeld, ansNew float64
 	// ansSimilar scales what a word similar in meaning to a question's
 	// counts in answers: an answer has many more words than a question,
@@ -170,8 +173,8 @@ func defaultWeights() weights {
 		bridgeUntil:      3,
 		short:            0.8,
 		ansPivot:         0.75,
-		ansHeld:          0.5,
-		ansNew:           2.5,
+		ansHeld:          0.75,
+		ansNew:           3,
 		ansSimilar:       0.75,
 		compound:         0.7,
 		derive:           0.8,
@@ -722,8 +725,14 @@ func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64)
 // thinness is what entry e's answer weight is multiplied by for the few
 // content words of its question (see weights.thin).
 func (x *index) thinness(e int) float64 {
+	return 1 + x.w.thin*x.thinShare(e)
+}
+
+// thinShare is how thin entry e's question is: 1 - words/thinFrom for
+// its words other than stop words, 0 from thinFrom words on.
+func (x *index) thinShare(e int) float64 {
 	words := float64(x.contentWords(x.entPhr[e]))
-	return 1 + x.w.thin*math.Max(0, 1-words/x.w.thinFrom)
+	return math.Max(0, 1-words/x.w.thinFrom)
 }
 
 // pooledShare is the weight of a term in an entry's phrasings pooled: the

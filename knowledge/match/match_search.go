@@ -276,10 +276,10 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			}
 		}
 	}
-	x.keepScale(s, &sc)
 
 	judged := x.rerank(s)
 	x.markUnrelated(s)
+	x.keepScale(s, &sc)
 	s.top = s.top[:min(len(s.top), maxCandidates)]
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
@@ -470,7 +470,8 @@ func (x *index) phrasingsScore(s *scratch, e int32, sc *scoring) float64 {
 
 // weighedAnswer returns entry e's answer sum, ans, with each query word
 // weighed by the share of it that the entry's phrasings hold: at
-// weights.ansHeld for the share held, weights.ansNew for the rest. A
+// weights.ansHeld for the share held, and for the rest at 1 raised
+// toward weights.ansNew by the entry's thinShare. A
 // word that stands for a query word at factor f is held in the share of
 // f that the phrasings hold of the same query word ("need" for
 // "required", at its similarity, holds that much of an answer's
@@ -493,6 +494,7 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 	}
 	held := s.held[:s.tag+1]
 	clear(held)
+	fresh := 1 + (x.w.ansNew-1)*x.thinShare(int(e))
 	for _, f := range s.feats {
 		if f.gram {
 			continue
@@ -510,7 +512,7 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 			wt := float32(1)
 			if !x.text.isStop(f.term) {
 				h := min(1, held[f.tag]/f.factor)
-				wt = float32(x.w.ansHeld*float64(h) + x.w.ansNew*float64(1-h))
+				wt = float32(x.w.ansHeld*float64(h) + fresh*float64(1-h))
 			}
 			a.add(f.tag, x.answerFactor(f)*x.ansWeight[i]*wt)
 		}
@@ -520,17 +522,20 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 }
 
 // keepScale scales the candidates' scores alike, so that the best has the
-// highest of their plain scores, their answers counted as a whole: which
-// of its answer's words an entry's phrasings hold says which entry is
-// meant, not how likely any is, and the confidences keep the scale that
-// the threshold was set on.
+// highest of their plain scores, their answers counted as a whole, times
+// what the candidate's score became since (see markUnrelated): which of
+// its answer's words an entry's phrasings hold says which entry is meant,
+// not how likely any is, and the confidences keep the scale that the
+// threshold was set on.
 func (x *index) keepScale(s *scratch, sc *scoring) {
-	if len(s.top) == 0 {
+	if len(s.top) == 0 || s.top[0].score <= 0 {
 		return
 	}
 	plain := 0.0
 	for _, c := range s.top {
-		plain = max(plain, x.plainScore(s, c.entry, sc))
+		if v := x.entryScore(s, c.entry, sc); v > 0 {
+			plain = max(plain, c.score*x.plainScore(s, c.entry, sc)/v)
+		}
 	}
 	k := plain / s.top[0].score
 	for i := range s.top {

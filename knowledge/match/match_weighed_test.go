@@ -8,8 +8,8 @@ import (
 )
 
 // weighedFile has pairs of entries whose questions share the words a user
-// asks with: one's answer says its question's words again, the other's
-// holds the user's other words.
+// asks with: one's answer says its question's words again, the other's, a
+// question of two content words, holds the user's other words.
 const weighedFile = `version: 1
 entries:
   - id: relate
