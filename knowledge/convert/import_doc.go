@@ -70,6 +70,10 @@ func (d *document) note(line int, format string, args ...any) {
 }
 
 func (d *document) heading(line, level int, text string) {
+	if a, ok := cutAnswerLabel(text); ok && d.lastIsQuestion() {
+		d.answer(line, a) // "#### A: ..." under "#### Q: ...?"
+		return
+	}
 	text, asked := questionText(text)
 	if text == "" {
 		return
@@ -223,7 +227,7 @@ type docNode struct {
 
 // asks reports whether the node is a question rather than a topic.
 func (n *docNode) asks() bool {
-	return n.block.kind == blockQuestion || n.block.asked || strings.HasSuffix(n.block.text, "?")
+	return n.block.kind == blockQuestion || n.block.asked || asksByMark(n.block.text)
 }
 
 // partsOnly reports whether the node's children are the parts of its
@@ -260,7 +264,7 @@ func (d *document) questionLevel() int {
 	count := map[int]int{}
 	best := 0
 	for _, b := range d.blocks {
-		if b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+		if b.kind == blockHeading && (b.asked || asksByMark(b.text)) {
 			count[b.level]++
 			if count[b.level] > count[best] || count[b.level] == count[best] && b.level < best {
 				best = b.level
@@ -305,6 +309,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		d.promoteEmphasisItems()
 		d.takeTitle()
 		warnings = append(warnings, d.joinQuestionRuns()...)
+		warnings = append(warnings, d.dropContents()...)
 	}
 	root := d.tree()
 
@@ -430,7 +435,7 @@ func questionsIn(paras []string) []string {
 func (d *document) promoteBoldLines() {
 	asked := 0
 	for _, b := range d.blocks {
-		if b.bold && strings.HasSuffix(strings.TrimRight(b.text, "*_ "), "?") {
+		if b.bold && asksByMark(b.text) {
 			asked++
 		}
 	}
@@ -441,7 +446,7 @@ func (d *document) promoteBoldLines() {
 		}
 		q, _ := boldLine(b.text)
 		followed := i+1 < len(d.blocks) && d.blocks[i+1].kind == blockText && !d.blocks[i+1].bold
-		if followed && (strings.HasSuffix(q, "?") || asked >= 2 && !strings.HasSuffix(q, ":")) {
+		if followed && (asksByMark(q) || asked >= 2 && !strings.HasSuffix(q, ":") && !strings.HasSuffix(q, "：")) {
 			if q, _ = questionText(q); q != "" {
 				*b = docBlock{kind: blockQuestion, text: q, line: b.line}
 			}
@@ -526,7 +531,7 @@ func (d *document) takeTitle() {
 			return
 		}
 	}
-	if h.asked || strings.HasSuffix(h.text, "?") {
+	if h.asked || asksByMark(h.text) {
 		return
 	}
 	// Text before the title (a logo's alt text, a banner) goes under it.
@@ -590,6 +595,74 @@ func (d *document) joinQuestionRuns() knowledge.Errors {
 	d.blocks = out
 	return warnings
 }
+
+// dropContents leaves out the text blocks that list the questions and
+// headings asked after them, a table of contents written out as plain
+// text keeps it: two or more items, most of them asked again below.
+func (d *document) dropContents() knowledge.Errors {
+	later := map[string]int{} // phrasing key -> index of its last asking
+	for i, b := range d.blocks {
+		if b.kind != blockText {
+			later[knowledge.PhrasingKey(b.text)] = i
+		}
+	}
+	var warnings knowledge.Errors
+	out := d.blocks[:0:0]
+	first, n := -1, 0 // the first line and item count of the contents met in a row
+	flush := func() {
+		if n > 0 {
+			warnings = append(warnings, knowledge.Problemf(d.name, first, 0, "", "a table of contents of %d items, asked again below; left out", n))
+		}
+		n = 0
+	}
+	for i, b := range d.blocks {
+		if b.kind == blockText {
+			items := listItems(b.text)
+			hits := 0
+			for _, it := range items {
+				if q, _ := questionText(it); later[knowledge.PhrasingKey(q)] > i {
+					hits++
+				}
+			}
+			if hits >= 2 && hits*5 >= len(items)*3 {
+				if n == 0 {
+					first = b.line
+				}
+				n += len(items)
+				continue
+			}
+		}
+		flush()
+		out = append(out, b)
+	}
+	flush()
+	d.blocks = out
+	return warnings
+}
+
+// listItems returns the items of a list in text, each on one line: a line
+// that starts with a list marker or a number starts an item, and the
+// lines after it, until the next, go on with it.
+func listItems(text string) []string {
+	var items []string
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+		case tocItemRe.MatchString(t):
+			items = append(items, tocItemRe.ReplaceAllString(t, ""))
+		case len(items) > 0:
+			items[len(items)-1] += " " + t
+		default:
+			return nil // text that is not a list
+		}
+	}
+	return items
+}
+
+// tocItemRe matches the marker of a list item in written-out text: "*",
+// "+", "-", "•", "1.", "1.1".
+var tocItemRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)[ \t]+`)
 
 // numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
 var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)

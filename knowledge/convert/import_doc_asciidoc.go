@@ -117,7 +117,12 @@ func readAsciiDoc(name, src string, lf linkFixer) *document {
 			afterTerm = m[2] == ""
 			continue
 		case adocTitleRe.MatchString(l) && len(para) == 0 && !adocListRe.MatchString(l):
-			para, paraLine = []string{adocTitleRe.FindStringSubmatch(l)[1] + ":"}, ln
+			title := adocTitleRe.FindStringSubmatch(l)[1]
+			if asksByMark(title) {
+				d.question(ln, plainInline(adocInline(title, linkFixer{}))) // ".Can I pay later?" over its answer
+				break
+			}
+			para, paraLine = []string{title + ":"}, ln
 			flush()
 		default:
 			if len(para) == 0 {

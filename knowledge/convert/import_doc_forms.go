@@ -8,28 +8,29 @@ import (
 )
 
 // The labels that mark a question and its answer, in the languages the
-// matcher stems and in Chinese and Japanese: "Q:", "Q4a:", "Question:",
-// "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．". The single Latin and
+// matcher stems and in Chinese, Japanese and Korean: "Q:", "Q4a:",
+// "Question:", "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．", "질문:". The single Latin and
 // Cyrillic letters are English's alone; elsewhere they mean other words,
 // and count only in pairs (below).
 const (
-	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|ｑ\d*`
-	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答|ａ\d*`
+	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|질문|ｑ\d*`
+	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答え|答|답변|답|ａ\d*`
 	// The single letters other languages label with: "F:"/"A:" (Frage,
 	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
+	// "D:"/"R:" (Domanda, Risposta), "V:"/"A:" (Vraag, Antwoord),
 	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
 	// Cyrillic too). A question so labelled must end as a question does,
 	// and an answer so labelled must follow a question.
-	pairedQuestionLabels = `f|p|в`
+	pairedQuestionLabels = `f|p|в|d|v`
 	pairedAnswerLabels   = `r|о|а`
 )
 
 var (
 	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
 	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
@@ -40,21 +41,27 @@ var (
 	boldLineRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
 	// Heading anchors: "{#id}", "\{#id}", "{#id .class}".
 	headingAnchorRe = regexp.MustCompile(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
-	// A number before a question: "3.", "3)", "Q3.", "3 -".
-	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
+	// A number before a question: "3.", "3)", "Q3.", "3 -", "2.6", "2.6.".
+	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
 )
 
 // cutQuestionLabel returns what follows a question label at the start of
 // line, and whether there was one.
 func cutQuestionLabel(line string) (string, bool) {
-	loc := questionLabelRe.FindStringIndex(line)
+	loc := questionLabelRe.FindStringSubmatchIndex(line)
 	if loc == nil {
-		loc = pairedQuestionLabelRe.FindStringIndex(line)
+		loc = pairedQuestionLabelRe.FindStringSubmatchIndex(line)
 		if loc == nil || !asksByMark(line[loc[1]:]) {
 			return "", false
 		}
 	}
 	rest := strings.TrimSpace(line[loc[1]:])
+	if loc[2] >= 0 {
+		// The emphasis the label opened closes the question: "*Q: Why?*".
+		if w := line[loc[2]:loc[3]]; strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
+			rest = strings.TrimSpace(strings.TrimSuffix(rest, w))
+		}
+	}
 	if rest == "" || strings.HasPrefix(strings.TrimSpace(line[:loc[1]]), "Q.") && !unicode.IsUpper(firstRune(rest)) {
 		return "", false
 	}
@@ -70,7 +77,7 @@ func hasAnswerLabel(line string) bool {
 // asksByMark reports whether s ends with a question mark, in emphasis or
 // not: "?", the full-width "？".
 func asksByMark(s string) bool {
-	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " ")
+	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " *_")
 	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 }
 
@@ -213,6 +220,33 @@ func admonitionTitle(line string) string {
 	return ""
 }
 
+var (
+	// An empty anchor that only names a place: <a name="x"></a>, <a id="x"/>.
+	anchorTagRe = regexp.MustCompile(`(?i)<a\s+(?:name|id)\s*=\s*["'][^"'<>]*["']\s*/?>(?:\s*</a>)?`)
+	// A link within the page, in Markdown.
+	pageLinkRe = regexp.MustCompile(`!?\[[^\]\n]*\]\(#[^)\s]*\)`)
+	// What may stand between navigation links: emphasis, separators, arrows.
+	navFillerRe = regexp.MustCompile(`^[\s*_|·•/\-–—↑⬆^]*$`)
+)
+
+// dropPageNavigation leaves out the paragraphs that are only links within
+// the page ("[Back to top](#top) | [Next](#next)"): navigation, not an
+// answer.
+func dropPageNavigation(p string) string {
+	if !strings.Contains(p, "](#") {
+		return p
+	}
+	paras := strings.Split(p, "\n\n")
+	out := paras[:0]
+	for _, para := range paras {
+		if pageLinkRe.MatchString(para) && navFillerRe.MatchString(pageLinkRe.ReplaceAllString(para, "")) {
+			continue
+		}
+		out = append(out, para)
+	}
+	return strings.Join(out, "\n\n")
+}
+
 // stripTemplateTags removes template tags, and the lines they leave empty.
 func stripTemplateTags(s string) string {
 	if !strings.Contains(s, "{{") && !strings.Contains(s, "{%") && !strings.Contains(s, "{#") {
@@ -328,6 +362,8 @@ func cleanAnswer(s string, lf linkFixer) string {
 		p := strings.Join(prose, "\n")
 		p = admonitionRe.ReplaceAllStringFunc(p, admonitionTitle)
 		p = htmlCommentRe.ReplaceAllString(p, "")
+		p = anchorTagRe.ReplaceAllString(p, "")
+		p = dropPageNavigation(p)
 		p = mdRefDefRe.ReplaceAllString(p, "")
 		p = stripTemplateTags(p)
 		p = lf.fix(p)

@@ -52,7 +52,7 @@ func readHTMLPage(name, src string, lf linkFixer) *document {
 func asking(d *document) int {
 	n := 0
 	for _, b := range d.blocks {
-		if b.kind == blockQuestion || b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+		if b.kind == blockQuestion || b.kind == blockHeading && (b.asked || asksByMark(b.text)) {
 			n++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -147,12 +148,51 @@ func (r *mdReader) block(n ast.Node) {
 		}
 	case *east.Table:
 		r.table(line, src)
+	case *ast.Blockquote:
+		r.quote(line, src)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		r.d.answer(line, src)
 	default:
 		r.d.answer(line, cleanAnswer(src, r.lf))
 	}
 }
+
+// quote reads a block quote: one that opens with a question or answer
+// label, or a heading ("> **Q:** ...", "> ### Q. ..."), holds questions
+// and answers, and is read as the document is; any other is answer text.
+func (r *mdReader) quote(line int, src string) {
+	inner := quoteMarkRe.ReplaceAllString(src, "")
+	first := strings.TrimSpace(strings.SplitN(strings.TrimSpace(inner), "\n", 2)[0])
+	_, asks := cutQuestionLabel(first)
+	if !asks && !hasAnswerLabel(first) && !strings.HasPrefix(first, "#") {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	r.sub(line, inner)
+}
+
+// sub reads Markdown taken out of a container (a quote's marks, a list
+// item's indent) that starts on line, as the document is read.
+func (r *mdReader) sub(line int, src string) {
+	// Blank lines before it keep its lines where they are.
+	sub := readMarkdown(r.d.name, strings.Repeat("\n", line-1)+src, false, r.lf)
+	r.d.blocks = append(r.d.blocks, sub.blocks...)
+	r.d.notes = append(r.d.notes, sub.notes...)
+}
+
+// itemsAreDetails reports whether every item of a list is a <details>
+// block.
+func (r *mdReader) itemsAreDetails(l *ast.List) bool {
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, s := r.itemText(c); !strings.HasPrefix(strings.TrimSpace(s), "<details") {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteMarkRe matches the marks of a block quote's lines.
+var quoteMarkRe = regexp.MustCompile(`(?m)^[ \t]{0,3}>[ \t]?`)
 
 // paragraph reads a paragraph, splitting it around the lines that stand
 // apart (an MDX answer's HTML heading, made a bold line); those are answer
@@ -205,6 +245,15 @@ func (r *mdReader) list(l *ast.List) {
 		r.d.note(line, "a table of contents (links within the page) left out")
 		return
 	}
+	if r.itemsAreDetails(l) {
+		// "- <details><summary>Q?</summary> ... </details>": each item is
+		// read as the document is.
+		for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+			il, s := r.itemText(c)
+			r.sub(il, s)
+		}
+		return
+	}
 	asks := r.itemsAsk(l)
 	if first == l.LastChild() {
 		if _, ok := emphasisItem(src); ok {
@@ -224,7 +273,7 @@ func (r *mdReader) list(l *ast.List) {
 		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
 			r.d.paragraph(l, cleanAnswer(rest, r.lf))
-		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
+		} else if q, ok := boldLine(s); ok && asksByMark(q) {
 			r.d.question(l, q)
 		} else {
 			r.d.answer(l, cleanAnswer(s, r.lf))
@@ -233,19 +282,23 @@ func (r *mdReader) list(l *ast.List) {
 }
 
 // itemsAsk reports whether a list is a list of questions, each with its
-// answer under it: two or more items, every one a line that asks and then
-// more text ("1. Where can I park?" over "Visitors park in ...").
+// answer under it: every item a line and then more text, two or more and
+// most of them asking ("1. Where can I park?" over "Visitors park in
+// ..."); the others state their question ("3. My sync is stuck!").
 func (r *mdReader) itemsAsk(l *ast.List) bool {
-	n := 0
+	n, asked := 0, 0
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		_, s := r.itemText(c)
 		q, rest, ok := strings.Cut(s, "\n")
-		if !ok || strings.TrimSpace(rest) == "" || !strings.HasSuffix(strings.TrimRight(stripEmphasis(strings.TrimSpace(q)), " "), "?") {
+		if !ok || strings.TrimSpace(rest) == "" {
 			return false
 		}
 		n++
+		if asksByMark(q) {
+			asked++
+		}
 	}
-	return n >= 2
+	return asked >= 2 && asked*5 >= n*3
 }
 
 // itemText returns a list item's text without its marker.
@@ -265,7 +318,7 @@ func startsWithBoldQuestion(s string) bool {
 		return true
 	}
 	q, ok := boldLine(strings.SplitN(s, "\n", 2)[0])
-	return ok && strings.HasSuffix(q, "?")
+	return ok && asksByMark(q)
 }
 
 var (
@@ -281,8 +334,29 @@ func plainInline(s string) string {
 	s = mdEscapeRe.ReplaceAllString(s, "$1")
 	s = templateTagRe.ReplaceAllString(s, "")
 	s = mdLinkRe.ReplaceAllString(s, "$2")
-	s = htmlTagRe.ReplaceAllString(s, "")
+	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
+		name := htmlTagNameRe.FindStringSubmatch(tag)[1]
+		if htmlElements[strings.ToLower(name)] || unicode.IsUpper(firstRune(name)) {
+			return "" // an HTML element, or a JSX component (<Badge />)
+		}
+		return tag // "<class 'X'>", "<filename>": text that looks like a tag
+	})
 	return s
+}
+
+// htmlTagNameRe takes the name of a tag.
+var htmlTagNameRe = regexp.MustCompile(`^</?([A-Za-z][\w-]*)`)
+
+// htmlElements are the names of the HTML elements found in a heading or
+// question; any other name in angle brackets is text.
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "big": true, "br": true, "cite": true, "code": true, "del": true,
+	"dfn": true, "em": true, "font": true, "i": true, "img": true, "ins": true, "kbd": true, "mark": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strike": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "tt": true, "u": true, "var": true, "wbr": true, "p": true, "div": true, "summary": true,
+	"details": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "label": true,
+	"center": true, "section": true, "article": true, "header": true, "footer": true, "nobr": true, "svg": true,
+	"path": true, "icon": true,
 }
 
 // frontMatter removes YAML (---) or TOML (+++) front matter, keeping the

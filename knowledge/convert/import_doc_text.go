@@ -241,6 +241,11 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		r.d.title = stripEmphasis(trimmed[0]) // a line standing alone at the top
 		return
 	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && genericTitle(trimmed[1]) {
+		// A name over "Frequently Asked Questions" at the top.
+		r.d.title = stripEmphasis(trimmed[0]) + " " + stripEmphasis(trimmed[1])
+		return
+	}
 	if n, kind := textQuestion(trimmed, textNext); n > 0 {
 		q := strings.Join(trimmed[:n], " ")
 		if kind == blockQuestion {
@@ -273,7 +278,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	// A question wrapped over two lines: the first does not end a sentence.
 	n := 1
 	if !isQuestionForm(first) && len(lines) > 1 && strings.HasSuffix(stripEmphasis(lines[1]), "?") &&
-		!strings.ContainsAny(strings.TrimRight(first, " "), ".!?:;") {
+		!strings.ContainsAny(strings.TrimRight(questionNumberRe.ReplaceAllString(first, ""), " "), ".!?:;") {
 		n = 2
 	}
 	q := stripEmphasis(strings.Join(lines[:n], " "))
@@ -287,7 +292,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	switch {
 	case utf8.RuneCountInString(q) > 200 || words > 30:
 		return 0, 0
-	case strings.HasSuffix(q, "?") && apart():
+	case asksByMark(q) && apart():
 		return n, blockQuestion
 	case n > 1:
 		return 0, 0
@@ -327,7 +332,7 @@ func isTitleLike(s string) bool {
 
 // isQuestionForm reports whether s ends as a question or an exclamation.
 func isQuestionForm(s string) bool {
-	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!")
+	return asksByMark(s) || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "！")
 }
 
 // isAllCaps reports whether s has at least two words and four letters, all
