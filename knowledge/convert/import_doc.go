@@ -57,6 +57,8 @@ type docBlock struct {
 	// that way.
 	item bool
 	alts []string // a question's other phrasings, when the document gives them
+	// labelled says answer text began with an answer label ("Answer:").
+	labelled bool
 	// shares says a question may share the answer below the next ones: a
 	// numbered one ("Q5:" over "Q6:" over "A:") or a term (<dt> over <dt>
 	// over <dd>).
@@ -141,6 +143,9 @@ func (d *document) paragraph(line int, markdown string) {
 	}
 	if a, ok := cutAnswerLabel(markdown); ok {
 		d.answer(line, a)
+		if n := len(d.blocks); n > 0 && d.blocks[n-1].kind == blockText {
+			d.blocks[n-1].labelled = true
+		}
 		return
 	}
 	if a, ok := cutPairedAnswerLabel(markdown); ok && d.lastIsQuestion() {
@@ -230,6 +235,26 @@ func (n *docNode) asks() bool {
 	return n.block.kind == blockQuestion || n.block.asked || asksByMark(n.block.text)
 }
 
+// restated moves the question put again in other words before a labelled
+// answer ("How does that work?" over "Answer: ...", under a heading that
+// asks) to the node's other phrasings: each paragraph before the label
+// that ends asking.
+func (n *docNode) restated() {
+	k := slices.IndexFunc(n.text, func(b docBlock) bool { return b.labelled })
+	if k <= 0 || !n.asks() && n.block.kind != blockHeading {
+		return
+	}
+	for _, b := range n.text[:k] {
+		if !asksByMark(b.text) || strings.Contains(b.text, "\n\n") || strings.HasPrefix(b.text, "```") {
+			return
+		}
+	}
+	for _, b := range n.text[:k] {
+		n.block.alts = append(n.block.alts, strings.Join(strings.Fields(b.text), " "))
+	}
+	n.text = n.text[k:]
+}
+
 // partsOnly reports whether the node's children are the parts of its
 // answer: headings below the level the document asks at (askLevel), that
 // ask nothing, with none that asks under them ("Fix for Windows",
@@ -316,6 +341,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 	askLevel := d.questionLevel()
 	var walk func(n *docNode, path []string, asked bool)
 	walk = func(n *docNode, path []string, asked bool) {
+		n.restated()
 		answer := texts(n.text)
 		isRoot := n == root
 		if !isRoot && len(answer) > 0 && (n.asks() || asked) && n.partsOnly(askLevel) {

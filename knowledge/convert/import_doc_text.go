@@ -27,6 +27,9 @@ const (
 	textLevelBare   = 3
 )
 
+// versionLineRe matches a version control stamp: "$Id: ... $", "$Revision$".
+var versionLineRe = regexp.MustCompile(`^\(?\$(?:Id|Revision|Date|Header)\b[^$]*\$\)?$`)
+
 // textParagraph is a run of non-blank lines of plain text.
 type textParagraph struct {
 	line   int // 1-based
@@ -130,7 +133,9 @@ func (r *textReader) paragraph(i int) {
 	chunks := r.chunks(p)
 	for k, c := range chunks {
 		last := k == len(chunks)-1
-		r.chunk(c, last && r.textFollows(i))
+		// A numbered question line alone in its chunk stands apart: the
+		// chunks were cut at such lines.
+		r.chunk(c, last && r.textFollows(i) || !last && numberedQuestionLineRe.MatchString(c.lines[0]))
 	}
 }
 
@@ -232,7 +237,9 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		return
 	}
 	text := strings.Join(dedent(c.lines), "\n")
-	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() {
+	// Text after a question answers it, whatever it looks like, but for a
+	// numbered question: the one before had no answer.
+	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() && !numberedQuestionLineRe.MatchString(c.lines[0]) {
 		r.d.paragraph(c.line, text)
 		return
 	}
@@ -246,6 +253,11 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		r.d.title = stripEmphasis(trimmed[0]) + " " + stripEmphasis(trimmed[1])
 		return
 	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && versionLineRe.MatchString(trimmed[1]) {
+		// A title over its version control stamp: "($Id: FAQ,v 1.14 ... $)".
+		r.d.title = stripEmphasis(trimmed[0])
+		return
+	}
 	if n, kind := textQuestion(trimmed, textNext); n > 0 {
 		q := strings.Join(trimmed[:n], " ")
 		if kind == blockQuestion {
@@ -253,7 +265,9 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		} else {
 			r.d.heading(c.line, textLevelBare, q)
 		}
-		r.d.answer(c.line+n, strings.Join(dedent(c.lines[n:]), "\n"))
+		if n < len(c.lines) {
+			r.d.paragraph(c.line+n, strings.Join(dedent(c.lines[n:]), "\n")) // "A: ..." under it
+		}
 		return
 	}
 	r.d.answer(c.line, text)

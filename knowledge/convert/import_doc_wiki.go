@@ -40,6 +40,7 @@ var (
 	gcodeTagRe      = regexp.MustCompile(`(?s)<wiki:comment>.*?</wiki:comment>|</?wiki:[^>]*>`)
 	gcodeInlineRe   = regexp.MustCompile(`\{\{\{(.+?)\}\}\}`)
 	gcodeListRe     = regexp.MustCompile(`^[ \t]+([*#])[ \t]+(.*)$`)
+	gcodeNoLinkRe   = regexp.MustCompile(`(^|[^\w!])!([A-Z][a-z0-9]+[A-Z]\w*)`)
 	gcodePageLinkRe = regexp.MustCompile(`\[([A-Z][A-Za-z0-9]+)(?:[ \t]+([^\]]+))?\]`)
 	gcodeDialectRe  = regexp.MustCompile(`(?m)^(?:#summary|#labels)\b|<wiki:|^\{\{\{[ \t]*$`)
 )
@@ -299,6 +300,7 @@ func (r *wikiReader) inline(s string) string {
 	s = wikiBrRe.ReplaceAllString(s, "\n")
 	if r.gcode {
 		s = gcodeInlineRe.ReplaceAllString(s, "`$1`")
+		s = gcodeNoLinkRe.ReplaceAllString(s, "$1$2")         // "!TortoiseGit": a word kept from becoming a link
 		s = textileStrongRe.ReplaceAllString(s, "$1**$2**$3") // *bold*
 		s = gcodePageLinkRe.ReplaceAllStringFunc(s, func(m string) string {
 			sm := gcodePageLinkRe.FindStringSubmatch(m)
