@@ -352,6 +352,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		d.takeTitle()
 		warnings = append(warnings, d.joinQuestionRuns()...)
 		warnings = append(warnings, d.dropContents()...)
+		warnings = append(warnings, d.dropFurniture()...)
 	}
 	root := d.tree()
 
@@ -681,6 +682,37 @@ func (d *document) dropContents() knowledge.Errors {
 		out = append(out, b)
 	}
 	flush()
+	d.blocks = out
+	return warnings
+}
+
+// furnitureHeadings name the sections that are about the document, not
+// its subject: its contents and its revision history.
+var furnitureHeadings = map[string]bool{
+	"contents": true, "table of contents": true, "revision history": true, "document history": true,
+	"version history": true, "change history": true, "revisions": true, "inhaltsverzeichnis": true,
+	"änderungshistorie": true, "table des matières": true, "sommaire": true, "índice": true, "目录": true, "目次": true,
+}
+
+// dropFurniture leaves out the sections about the document rather than
+// its subject ("Revision History", "Contents"), with what is under them up
+// to the next heading.
+func (d *document) dropFurniture() knowledge.Errors {
+	var warnings knowledge.Errors
+	out := d.blocks[:0:0]
+	for i := 0; i < len(d.blocks); i++ {
+		b := d.blocks[i]
+		if b.kind == blockText || !furnitureHeadings[strings.ToLower(strings.Trim(b.text, " :"))] {
+			out = append(out, b)
+			continue
+		}
+		j := i + 1
+		for j < len(d.blocks) && d.blocks[j].kind == blockText {
+			j++
+		}
+		warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "", "section %q is about the document, not its subject; left out", b.text))
+		i = j - 1
+	}
 	d.blocks = out
 	return warnings
 }
