@@ -230,9 +230,26 @@ type docNode struct {
 	children []*docNode
 }
 
-// asks reports whether the node is a question rather than a topic.
+// asks reports whether the node is a question rather than a topic: a
+// question, or a heading marked or worded as one ("How to debug errors").
 func (n *docNode) asks() bool {
-	return n.block.kind == blockQuestion || n.block.asked || asksByMark(n.block.text)
+	return n.block.kind == blockQuestion || n.block.asked || asksByMark(n.block.text) || interrogative(n.block.text)
+}
+
+// interrogativeWords open a question in the languages the matcher stems
+// best; a heading that starts with one asks even with no question mark.
+var interrogativeWords = map[string]bool{
+	"what": true, "how": true, "why": true, "when": true, "where": true, "which": true, "who": true,
+	"can": true, "could": true, "does": true, "do": true, "is": true, "are": true, "should": true, "will": true,
+	"wie": true, "warum": true, "wann": true, "wo": true, "welche": true, "welcher": true, "kann": true, "muss": true,
+	"comment": true, "pourquoi": true, "quand": true, "où": true, "quel": true, "quelle": true, "puis-je": true,
+	"cómo": true, "qué": true, "cuándo": true, "dónde": true, "cuál": true, "puedo": true,
+}
+
+// interrogative reports whether a heading opens with a word that asks.
+func interrogative(s string) bool {
+	w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(s)), " ")
+	return interrogativeWords[strings.Trim(w, `"'¿¡*_`)] && len(strings.Fields(s)) >= 3
 }
 
 // restated moves the question put again in other words before a labelled
@@ -344,7 +361,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		n.restated()
 		answer := texts(n.text)
 		isRoot := n == root
-		if !isRoot && len(answer) > 0 && (n.asks() || asked) && n.partsOnly(askLevel) {
+		if !isRoot && (n.asks() || asked && len(answer) > 0) && n.partsOnly(askLevel) {
 			answer = append(answer, n.parts()...)
 			n.children = nil
 		}
@@ -386,7 +403,9 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 			drafts = append(drafts, docDraft{question: n.block.text, alts: n.block.alts, answer: answer, section: path, line: n.block.line})
 		}
 		sub := path
-		if !isRoot && n.block.kind == blockHeading && !n.asks() {
+		if !isRoot && n.block.kind == blockHeading && !n.block.asked && !asksByMark(n.block.text) {
+			// A heading names the section of what is under it unless it
+			// is marked as a question (one only worded as one still does).
 			sub = append(append([]string(nil), path...), n.block.text)
 		}
 		siblingsAsk := n.childrenAsk()

@@ -488,10 +488,20 @@ var (
 	shortcodeQuestionRe = regexp.MustCompile(`(?i)^(?:(?:question|title|q|summary|header|heading|name|label)[ \t]*=[ \t]*)?(?:"([^"]*)"|'([^']*)')`)
 )
 
+// calloutShortcodes name the shortcodes of call-out boxes, whose title
+// heads a note, not a question.
+var calloutShortcodes = map[string]bool{
+	"note": true, "notice": true, "alert": true, "warning": true, "tip": true, "caution": true, "info": true,
+	"callout": true, "admonition": true, "hint": true, "important": true, "danger": true, "pageinfo": true,
+}
+
 // shortcodeQuestions rewrites the paired shortcodes that hold a question
 // and its answer ({{< faq question="Can I pay later?" >}}answer{{< /faq >}})
-// as a "Q:" line over an "A:" answer, keeping the lines where they are; the
-// template-tag removal then takes the closing tags.
+// as a "Q:" line over an "A:" answer, keeping the lines where they are:
+// one with a question attribute or a first argument ({{% expand "..."
+// %}}), or another title that asks, but not a call-out box's title
+// ({{% note title="..." %}}). The template-tag removal then takes the
+// closing tags.
 func shortcodeQuestions(src string) string {
 	if !strings.Contains(src, "{{") {
 		return src
@@ -503,13 +513,21 @@ func shortcodeQuestions(src string) string {
 			continue
 		}
 		var q string
+		named := false // by a question attribute: question="...", q="..."
 		for _, arg := range shortcodeArgs(m[3]) {
 			if qm := shortcodeQuestionRe.FindStringSubmatch(arg); qm != nil {
 				q = qm[1] + qm[2]
+				key := strings.ToLower(arg)
+				named = strings.HasPrefix(key, "question") || strings.HasPrefix(key, "q=") || strings.HasPrefix(key, "q ") || !strings.Contains(arg, "=")
 				break
 			}
 		}
-		if q = strings.TrimSpace(q); q != "" {
+		q = strings.TrimSpace(q)
+		if q != "" && calloutShortcodes[strings.ToLower(m[2])] {
+			lines[i] = "**" + q + "**" // a call-out's title
+			continue
+		}
+		if q != "" && (named || asksByMark(q)) {
 			lines[i] = "Q: " + q
 			if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "{{") {
 				lines[i+1] = "A: " + strings.TrimLeft(lines[i+1], " \t")
