@@ -19,8 +19,8 @@ const (
 	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
 	// "D:"/"R:" (Domanda, Risposta), "V:"/"A:" (Vraag, Antwoord),
 	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
-	// Cyrillic too). A question so labelled must end as a question does,
-	// and an answer so labelled must follow a question.
+	// Cyrillic too); "Q)" over "A)". A question so labelled must end as a
+	// question does, and an answer so labelled must follow a question.
 	pairedQuestionLabels = `f|p|в|d|v`
 	pairedAnswerLabels   = `r|о|а`
 )
@@ -28,10 +28,10 @@ const (
 var (
 	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
 	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t]|\)[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)|a\))[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
 	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)

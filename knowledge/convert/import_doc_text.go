@@ -326,14 +326,17 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 }
 
 // startsLikeHeading reports whether a line may open a question or heading:
-// it starts with a capital, a digit or an opening quote or mark, and is
-// not a list item or markup.
+// it starts with a capital, a letter of a script with no case, a digit or
+// an opening quote or mark, and is not a list item or markup.
 func startsLikeHeading(s string) bool {
 	if s == "" || listRe.MatchString(s) || strings.HasPrefix(s, "<") {
 		return false
 	}
 	first := firstRune(s)
-	return unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"'“‘¿¡`, first)
+	// A letter of a script with no case (Chinese, Japanese, Arabic, ...)
+	// may open one too.
+	return unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"'“‘¿¡「『`, first) ||
+		unicode.IsLetter(first) && !unicode.IsLower(first) && unicode.ToUpper(first) == first && unicode.ToLower(first) == first
 }
 
 // isTitleLike reports whether a line can be a document's title: short,
