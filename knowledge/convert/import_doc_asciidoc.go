@@ -208,6 +208,7 @@ func adocInline(s string, lf linkFixer) string {
 		return strings.ReplaceAll(strings.TrimPrefix(sm[1], "_"), "_", " ")
 	})
 	s = adocKbdRe.ReplaceAllString(s, "$1")
+	s = textileStrongRe.ReplaceAllString(s, "$1**$2**$3") // *bold*, as Textile writes it too
 	s = adocBreakRe.ReplaceAllString(s, "")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
