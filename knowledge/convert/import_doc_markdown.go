@@ -174,10 +174,17 @@ func (r *mdReader) quote(line int, src string) {
 // sub reads Markdown taken out of a container (a quote's marks, a list
 // item's indent) that starts on line, as the document is read.
 func (r *mdReader) sub(line int, src string) {
-	// Blank lines before it keep its lines where they are.
-	sub := readMarkdown(r.d.name, strings.Repeat("\n", line-1)+src, false, r.lf)
-	r.d.blocks = append(r.d.blocks, sub.blocks...)
-	r.d.notes = append(r.d.notes, sub.notes...)
+	sub := readMarkdown(r.d.name, src, false, r.lf)
+	for _, b := range sub.blocks {
+		b.line += line - 1
+		r.d.blocks = append(r.d.blocks, b)
+	}
+	for _, n := range sub.notes {
+		if n.Line > 0 {
+			n.Line += line - 1
+		}
+		r.d.notes = append(r.d.notes, n)
+	}
 }
 
 // itemsAreDetails reports whether every item of a list is a <details>
