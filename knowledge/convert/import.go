@@ -1,6 +1,3 @@
-// Package convert turns FAQs kept in other formats (Markdown or plain text,
-// QnA Maker TSV, AWS QnABot JSON, CSV) into knowledge files, and writes
-// knowledge files in those formats: one file per format.
 package convert
 
 import (

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -433,4 +434,34 @@ func dedent(lines []string) []string {
 		out[i] = strings.TrimRightFunc(l, unicode.IsSpace)
 	}
 	return out
+}
+
+// qaColumns finds the columns of a table that hold questions and their
+// answers: the ones its header names so ("Question" and "Answer", "Q" and
+// "A", in the languages the data keys know), or else, in a table with no
+// such header, a first column whose every cell asks. header is nil for a
+// table without one.
+func qaColumns(header []string, rows [][]string) (q, a int, ok bool) {
+	q, a = -1, -1
+	for i, h := range header {
+		k := dataKey(stripEmphasis(strings.TrimSpace(h)))
+		switch {
+		case q < 0 && (slices.Contains(dataQuestionKeys, k) || strings.Contains(k, "question") || strings.Contains(k, "frage")):
+			q = i
+		case a < 0 && slices.Contains(dataAnswerKeys, k):
+			a = i
+		}
+	}
+	if q >= 0 && a >= 0 {
+		return q, a, true
+	}
+	if len(rows) < 2 {
+		return 0, 0, false
+	}
+	for _, r := range rows {
+		if len(r) < 2 || !strings.HasSuffix(strings.TrimSpace(stripEmphasis(strings.TrimSpace(r[0]))), "?") {
+			return 0, 0, false
+		}
+	}
+	return 0, 1, true
 }
