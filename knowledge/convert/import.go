@@ -1,6 +1,3 @@
-// Package convert turns FAQs kept in other formats (Markdown or plain text,
-// QnA Maker TSV, AWS QnABot JSON, CSV) into knowledge files, and writes
-// knowledge files in those formats: one file per format.
 package convert
 
 import (
@@ -70,6 +67,8 @@ const (
 	FormatMediaWiki = "wiki"
 	// FormatOrg is an Org-mode document.
 	FormatOrg = "org"
+	// FormatTextile is a Textile document, as Redmine and Jekyll keep them.
+	FormatTextile = "textile"
 	// FormatYAML is structured FAQ data in YAML, such as a Jekyll or Hugo
 	// data file: a list of question and answer objects, maybe in groups.
 	FormatYAML = "yaml"
@@ -80,7 +79,7 @@ const (
 
 // ImportFormats lists the formats Import reads, FormatAuto first.
 var ImportFormats = []string{FormatAuto, FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatMediaWiki,
-	FormatOrg, FormatText, FormatYAML, FormatJSON, FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
+	FormatOrg, FormatTextile, FormatText, FormatYAML, FormatJSON, FormatQnAMaker, FormatQnABot, FormatJSONL, FormatCSV}
 
 // ImportOptions are the choices of an import.
 type ImportOptions struct {
@@ -123,7 +122,7 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 	switch format {
 	case FormatYAML, FormatJSON:
 		return importData(name, data, format == FormatJSON, linkFixer{base: opt.BaseURL})
-	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatMediaWiki, FormatOrg, FormatText:
+	case FormatMarkdown, FormatMDX, FormatHTML, FormatAsciiDoc, FormatRST, FormatMediaWiki, FormatOrg, FormatTextile, FormatText:
 		if !utf8.Valid(data) {
 			return nil, ImportReport{}, knowledge.Errors{knowledge.BadUTF8(name, data)}
 		}
@@ -171,6 +170,8 @@ func readDocument(name string, data []byte, format string, lf linkFixer) *docume
 		d = readWiki(name, src, lf)
 	case FormatOrg:
 		d = readOrg(name, src, lf)
+	case FormatTextile:
+		d = readTextile(name, src, lf)
 	case FormatText:
 		d = readText(name, src)
 	default:
@@ -197,7 +198,7 @@ func headerDate(d *document) string {
 }
 
 // ReadableFormats names the formats Import reads, for messages and help.
-const ReadableFormats = "Markdown, MDX, HTML, AsciiDoc, reStructuredText, MediaWiki, DokuWiki, Org-mode, plain text, " +
+const ReadableFormats = "Markdown, MDX, HTML, AsciiDoc, reStructuredText, MediaWiki, DokuWiki, Org-mode, Textile, plain text, " +
 	"YAML or JSON FAQ data (schema.org FAQPage too), QnA Maker TSV, QnABot JSON and CSV"
 
 // isKnowledgeFile reports whether data, read as format, is a faqbot
@@ -237,6 +238,8 @@ func DetectFormat(name string, data []byte) string {
 		return FormatMediaWiki
 	case ".org":
 		return FormatOrg
+	case ".textile":
+		return FormatTextile
 	}
 	if f := ExportFormatFor(name); f != "" {
 		return f
@@ -280,6 +283,8 @@ func DetectFormat(name string, data []byte) string {
 		return FormatMDX
 	case orgContentRe.MatchString(text):
 		return FormatOrg
+	case textileContentRe.MatchString(text):
+		return FormatTextile
 	case len(wikiHeadingRe.FindAllStringIndex(text, 2)) == 2:
 		return FormatMediaWiki
 	case asciidocContentRe.MatchString(text):
@@ -288,7 +293,9 @@ func DetectFormat(name string, data []byte) string {
 		return FormatRST
 	case markdownContentRe.MatchString(text):
 		return FormatMarkdown
-	case underlinedTitleRe.MatchString(text):
+	case underlinedTitleRe.MatchString(text) && rstInlineRe.MatchString(text):
+		// A title underlined alone is plain text's too ("FAQ" files with
+		// no extension); reStructuredText also marks its words up.
 		return FormatRST
 	}
 	return FormatText
@@ -298,9 +305,11 @@ var (
 	mdxContentRe      = regexp.MustCompile(`(?m)^import .* from ['"][^'"]+['"];?\s*$[\s\S]*^\s*<[A-Z]`)
 	asciidocContentRe = regexp.MustCompile(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
 	rstContentRe      = regexp.MustCompile(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
+	rstInlineRe       = regexp.MustCompile("``\\S|`_|:[a-z]+:`")
 	underlinedTitleRe = regexp.MustCompile(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
 	wikiHeadingRe     = regexp.MustCompile(`(?m)^(={2,6})[ \t]*[^=\s][^=\n]*?[ \t]*={2,6}[ \t]*$`)
 	yamlDataRe        = regexp.MustCompile(`^(?:- )?[\w"'-][\w "'-]*:(?:[ \t]|$)`)
+	textileContentRe  = regexp.MustCompile(`(?m)^(?:h[1-6]|bc|bq)(?:\([^)\n]*\)|\{[^}\n]*\})*\.\.?[ \t]+\S`)
 	orgContentRe      = regexp.MustCompile(`(?m)^(?:#\+(?i:title|options|startup|author|begin_src|begin_quote):|\*{2,} \S)`)
 	markdownContentRe = regexp.MustCompile("(?m)^(?:#{1,6} \\S|```|~~~|[-*] \\S|\\d+\\. \\S)|\\*\\*\\S|\\]\\(")
 )

@@ -3,6 +3,7 @@ package convert
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -68,6 +69,12 @@ func readAsciiDoc(name, src string, lf linkFixer) *document {
 		case adocHeadingRe.MatchString(l) && len(para) == 0:
 			m := adocHeadingRe.FindStringSubmatch(l)
 			d.heading(ln, len(m[1]), plainInline(adocInline(m[2], linkFixer{})))
+			i = adocHeader(d, lines, i, len(m[1]))
+		case len(para) == 0 && i+1 < len(lines) && adocUnderlineLevel(l, lines[i+1]) > 0:
+			// A two-line title: its text over a line of =, -, ~, ^ or +.
+			level := adocUnderlineLevel(l, lines[i+1])
+			d.heading(ln, level, plainInline(adocInline(t, linkFixer{})))
+			i = adocHeader(d, lines, i+1, level)
 		case adocTableRe.MatchString(t):
 			flush()
 			var rows []string
@@ -100,7 +107,7 @@ func readAsciiDoc(name, src string, lf linkFixer) *document {
 			d.answer(ln, "```\n"+strings.Join(dedent(body), "\n")+"\n```")
 		case t == "+":
 			// A list continuation joins the next block to the item.
-		case adocDlistRe.MatchString(l) && !strings.Contains(l, "://"):
+		case adocDlistRe.MatchString(l) && !strings.Contains(adocURLRe.ReplaceAllString(l, "$2"), "://"):
 			flush()
 			m := adocDlistRe.FindStringSubmatch(l)
 			d.question(ln, plainInline(adocInline(m[1], linkFixer{})))
@@ -110,7 +117,12 @@ func readAsciiDoc(name, src string, lf linkFixer) *document {
 			afterTerm = m[2] == ""
 			continue
 		case adocTitleRe.MatchString(l) && len(para) == 0 && !adocListRe.MatchString(l):
-			para, paraLine = []string{adocTitleRe.FindStringSubmatch(l)[1] + ":"}, ln
+			title := adocTitleRe.FindStringSubmatch(l)[1]
+			if asksByMark(title) {
+				d.question(ln, plainInline(adocInline(title, linkFixer{}))) // ".Can I pay later?" over its answer
+				break
+			}
+			para, paraLine = []string{title + ":"}, ln
 			flush()
 		default:
 			if len(para) == 0 {
@@ -122,6 +134,34 @@ func readAsciiDoc(name, src string, lf linkFixer) *document {
 	}
 	flush()
 	return d
+}
+
+// adocHeader skips the header under a document title (level 1) that is
+// the document's first block: its author and revision lines and
+// attributes, up to its first blank line. It returns the index of the
+// last line skipped.
+func adocHeader(d *document, lines []string, i, level int) int {
+	if level != 1 || len(d.blocks) != 1 {
+		return i
+	}
+	for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+		i++
+	}
+	return i
+}
+
+// adocUnderlineLevel returns the level of a two-line title, text over
+// its underline, or 0 when under does not underline text: one of the
+// characters = - ~ ^ + repeated, within two of the text's length, as
+// Asciidoctor reads them.
+func adocUnderlineLevel(text, under string) int {
+	text, under = strings.TrimSpace(text), strings.TrimRight(under, " \t")
+	n, m := utf8.RuneCountInString(text), len(under)
+	if n < 2 || m < 2 || m < n-2 || m > n+2 || adocDelimRe.MatchString(text) || adocListRe.MatchString(text) ||
+		strings.HasPrefix(text, "//") || strings.Trim(under, under[:1]) != "" {
+		return 0
+	}
+	return strings.IndexByte("=-~^+", under[0]) + 1
 }
 
 // adocAlt returns an image's alt text from its attributes, or its file name.
@@ -168,6 +208,7 @@ func adocInline(s string, lf linkFixer) string {
 		return strings.ReplaceAll(strings.TrimPrefix(sm[1], "_"), "_", " ")
 	})
 	s = adocKbdRe.ReplaceAllString(s, "$1")
+	s = textileStrongRe.ReplaceAllString(s, "$1**$2**$3") // *bold*, as Textile writes it too
 	s = adocBreakRe.ReplaceAllString(s, "")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {

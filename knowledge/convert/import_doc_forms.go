@@ -2,24 +2,37 @@ package convert
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // The labels that mark a question and its answer, in the languages the
-// matcher stems: "Q:", "Question:", "Frage:", "Question :", "Pregunta:".
-// The single letters are English only; elsewhere they mean other words.
+// matcher stems and in Chinese, Japanese and Korean: "Q:", "Q4a:",
+// "Question:", "Frage:", "Question :", "Pregunta:", "问：", "Ｑ．", "질문:". The single Latin and
+// Cyrillic letters are English's alone; elsewhere they mean other words,
+// and count only in pairs (below).
 const (
-	questionLabels = `q\d*|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال`
-	answerLabels   = `a\d*|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب`
+	questionLabels = `q\d+[a-z]?|q|question|frage|pregunta|domanda|pergunta|vraag|spørgsmål|spørsmål|fråga|kysymys|întrebare|intrebare|вопрос|soru|kérdés|ceist|سؤال|السؤال|问题|問題|质问|質問|问|問|질문|ｑ\d*`
+	answerLabels   = `a\d+[a-z]?|a|ans|answer|antwort|réponse|reponse|respuesta|risposta|resposta|antwoord|svar|vastaus|răspuns|raspuns|ответ|cevap|yanıt|válasz|freagra|جواب|الجواب|回答|答案|答え|答|답변|답|ａ\d*`
+	// The single letters other languages label with: "F:"/"A:" (Frage,
+	// Antwort), "P:"/"R:" (Pregunta, Respuesta; Pergunta, Resposta),
+	// "D:"/"R:" (Domanda, Risposta), "V:"/"A:" (Vraag, Antwoord),
+	// "Q :"/"R :" (Question, Réponse), "В:"/"О:" (Вопрос, Ответ; "А:" in
+	// Cyrillic too); "Q)" over "A)". A question so labelled must end as a
+	// question does, and an answer so labelled must follow a question.
+	pairedQuestionLabels = `f|p|в|d|v`
+	pairedAnswerLabels   = `r|о|а`
 )
 
 var (
-	// A label, maybe numbered and in emphasis: "**Q1:**", "_Antwort: ",
-	// "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*[ \t]*(?::|：|\.[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	answerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
+	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
+	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t]|\)[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)|a\))[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
 	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)
@@ -29,27 +42,44 @@ var (
 	boldLineRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
 	// Heading anchors: "{#id}", "\{#id}", "{#id .class}".
 	headingAnchorRe = regexp.MustCompile(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
-	// A number before a question: "3.", "3)", "Q3.", "3 -".
-	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
+	// A number before a question: "3.", "3)", "Q3.", "3 -", "2.6", "2.6.".
+	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
 )
 
 // cutQuestionLabel returns what follows a question label at the start of
 // line, and whether there was one.
 func cutQuestionLabel(line string) (string, bool) {
-	loc := questionLabelRe.FindStringIndex(line)
+	loc := questionLabelRe.FindStringSubmatchIndex(line)
 	if loc == nil {
-		return "", false
+		loc = pairedQuestionLabelRe.FindStringSubmatchIndex(line)
+		if loc == nil || !asksByMark(line[loc[1]:]) {
+			return "", false
+		}
 	}
 	rest := strings.TrimSpace(line[loc[1]:])
+	if loc[2] >= 0 {
+		// The emphasis the label opened closes the question: "*Q: Why?*".
+		if w := line[loc[2]:loc[3]]; strings.HasSuffix(rest, w) && !strings.Contains(strings.TrimSuffix(rest, w), w) {
+			rest = strings.TrimSpace(strings.TrimSuffix(rest, w))
+		}
+	}
 	if rest == "" || strings.HasPrefix(strings.TrimSpace(line[:loc[1]]), "Q.") && !unicode.IsUpper(firstRune(rest)) {
 		return "", false
 	}
 	return rest, true
 }
 
-// hasAnswerLabel reports whether line starts with an answer label.
+// hasAnswerLabel reports whether line starts with an answer label, one of
+// the paired letters too: it is asked under a question.
 func hasAnswerLabel(line string) bool {
-	return answerLabelRe.MatchString(line)
+	return answerLabelRe.MatchString(line) || pairedAnswerLabelRe.MatchString(line)
+}
+
+// asksByMark reports whether s ends with a question mark, in emphasis or
+// not: "?", the full-width "？".
+func asksByMark(s string) bool {
+	s = strings.TrimRight(stripEmphasis(strings.TrimSpace(s)), " *_")
+	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 }
 
 // cutAnswerDotLabel returns a paragraph without the "A." or "A1." label
@@ -70,7 +100,19 @@ func cutAnswerDotLabel(p string) (string, bool) {
 // it, and without the emphasis that wraps the whole answer
 // ("_Antwort: Nein._" gives "Nein.").
 func cutAnswerLabel(p string) (string, bool) {
-	m := answerLabelRe.FindStringSubmatchIndex(p)
+	return cutAnswerLabelWith(answerLabelRe, p)
+}
+
+// cutPairedAnswerLabel is cutAnswerLabel for the single letters that label
+// an answer in other languages ("R:", "О:"), for a paragraph right under
+// its question.
+func cutPairedAnswerLabel(p string) (string, bool) {
+	return cutAnswerLabelWith(pairedAnswerLabelRe, p)
+}
+
+func cutAnswerLabelWith(re *regexp.Regexp, p string) (string, bool) {
+	p = listMarkerRe.ReplaceAllString(p, "") // "- A: ..." under a question in a list
+	m := re.FindStringSubmatchIndex(p)
 	if m == nil {
 		return "", false
 	}
@@ -105,7 +147,8 @@ func boldLine(p string) (string, bool) {
 }
 
 // questionText cleans a heading or question for use as a question: no
-// emphasis around it, no anchor, label or number before it, one line. It
+// emphasis or quotation marks around it, no anchor, label or number
+// before it, one line. It
 // reports whether a question label marked it.
 func questionText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(normalizeText(s)), " ")
@@ -116,7 +159,7 @@ func questionText(s string) (string, bool) {
 		s, asked = stripEmphasis(q), true
 	}
 	s = questionNumberRe.ReplaceAllString(s, "")
-	s = strings.TrimSpace(stripEmphasis(s))
+	s = unquote(strings.TrimSpace(stripEmphasis(s)))
 	s = strings.TrimSuffix(s, ":")
 	return strings.TrimSpace(s), asked
 }
@@ -159,6 +202,51 @@ var (
 	// An HTML comment.
 	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
 )
+
+// admonitionRe matches the lines that open and close an admonition, a
+// call-out box: Docusaurus's and VitePress's ":::note Title" and ":::",
+// and GitHub's "> [!NOTE]".
+var admonitionRe = regexp.MustCompile(`(?m)^[ \t]*(?::{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:[ \t]+(.*?))?|>[ \t]*\[![A-Za-z]+\])[ \t]*$`)
+
+// admonitionTitle keeps an admonition's title as a bold line; its markers
+// go.
+func admonitionTitle(line string) string {
+	m := admonitionRe.FindStringSubmatch(line)
+	if t := strings.Trim(strings.TrimSpace(m[1]), "{}"); t != "" {
+		return "**" + t + "**"
+	}
+	if strings.Contains(line, "[!") {
+		return ">"
+	}
+	return ""
+}
+
+var (
+	// An empty anchor that only names a place: <a name="x"></a>, <a id="x"/>.
+	anchorTagRe = regexp.MustCompile(`(?i)<a\s+(?:name|id)\s*=\s*["'][^"'<>]*["']\s*/?>(?:\s*</a>)?`)
+	// A link within the page, in Markdown.
+	pageLinkRe = regexp.MustCompile(`!?\[[^\]\n]*\]\(#[^)\s]*\)`)
+	// What may stand between navigation links: emphasis, separators, arrows.
+	navFillerRe = regexp.MustCompile(`^[\s*_|·•/\-–—↑⬆^]*$`)
+)
+
+// dropPageNavigation leaves out the paragraphs that are only links within
+// the page ("[Back to top](#top) | [Next](#next)"): navigation, not an
+// answer.
+func dropPageNavigation(p string) string {
+	if !strings.Contains(p, "](#") {
+		return p
+	}
+	paras := strings.Split(p, "\n\n")
+	out := paras[:0]
+	for _, para := range paras {
+		if pageLinkRe.MatchString(para) && navFillerRe.MatchString(pageLinkRe.ReplaceAllString(para, "")) {
+			continue
+		}
+		out = append(out, para)
+	}
+	return strings.Join(out, "\n\n")
+}
 
 // stripTemplateTags removes template tags, and the lines they leave empty.
 func stripTemplateTags(s string) string {
@@ -273,7 +361,10 @@ func cleanAnswer(s string, lf linkFixer) string {
 			return
 		}
 		p := strings.Join(prose, "\n")
+		p = admonitionRe.ReplaceAllStringFunc(p, admonitionTitle)
 		p = htmlCommentRe.ReplaceAllString(p, "")
+		p = anchorTagRe.ReplaceAllString(p, "")
+		p = dropPageNavigation(p)
 		p = mdRefDefRe.ReplaceAllString(p, "")
 		p = stripTemplateTags(p)
 		p = lf.fix(p)
@@ -343,4 +434,34 @@ func dedent(lines []string) []string {
 		out[i] = strings.TrimRightFunc(l, unicode.IsSpace)
 	}
 	return out
+}
+
+// qaColumns finds the columns of a table that hold questions and their
+// answers: the ones its header names so ("Question" and "Answer", "Q" and
+// "A", in the languages the data keys know), or else, in a table with no
+// such header, a first column whose every cell asks. header is nil for a
+// table without one.
+func qaColumns(header []string, rows [][]string) (q, a int, ok bool) {
+	q, a = -1, -1
+	for i, h := range header {
+		k := dataKey(stripEmphasis(strings.TrimSpace(h)))
+		switch {
+		case q < 0 && (slices.Contains(dataQuestionKeys, k) || strings.Contains(k, "question") || strings.Contains(k, "frage")):
+			q = i
+		case a < 0 && slices.Contains(dataAnswerKeys, k):
+			a = i
+		}
+	}
+	if q >= 0 && a >= 0 {
+		return q, a, true
+	}
+	if len(rows) < 2 {
+		return 0, 0, false
+	}
+	for _, r := range rows {
+		if len(r) < 2 || !strings.HasSuffix(strings.TrimSpace(stripEmphasis(strings.TrimSpace(r[0]))), "?") {
+			return 0, 0, false
+		}
+	}
+	return 0, 1, true
 }

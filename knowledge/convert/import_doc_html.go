@@ -52,7 +52,7 @@ func readHTMLPage(name, src string, lf linkFixer) *document {
 func asking(d *document) int {
 	n := 0
 	for _, b := range d.blocks {
-		if b.kind == blockQuestion || b.kind == blockHeading && (b.asked || strings.HasSuffix(b.text, "?")) {
+		if b.kind == blockQuestion || b.kind == blockHeading && (b.asked || asksByMark(b.text)) {
 			n++
 		}
 	}
@@ -299,7 +299,9 @@ func (r *htmlReader) walk(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.DataAtom {
 			case atom.Dt:
-				r.d.question(r.lineOf(c), r.inlineText(c))
+				var b strings.Builder
+				r.markdown(&b, c, 0)
+				r.d.term(r.lineOf(c), plainInline(b.String()))
 			case atom.Dd:
 				var b strings.Builder
 				r.markdown(&b, c, 0)
@@ -315,6 +317,9 @@ func (r *htmlReader) walk(n *html.Node) {
 		}
 		r.flushInline()
 	case n.DataAtom == atom.Hr:
+	case pageLinksOnly([]*html.Node{n}):
+		r.d.note(line, "a table of contents (links within the page) left out")
+		r.skipTags(n)
 	default:
 		var b strings.Builder
 		r.markdown(&b, n, 0)
@@ -325,6 +330,40 @@ func (r *htmlReader) walk(n *html.Node) {
 		}
 		r.skipTags(n)
 	}
+}
+
+// pageLinksOnly reports whether nodes hold links and no text but theirs,
+// every one to a place within the page: a table of contents, or a part of
+// one.
+func pageLinksOnly(nodes []*html.Node) bool {
+	links := 0
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		switch {
+		case n.Type == html.TextNode:
+			return strings.TrimSpace(n.Data) == ""
+		case n.Type != html.ElementNode:
+			return true
+		case n.DataAtom == atom.A:
+			if !strings.HasPrefix(strings.TrimSpace(attr(n, "href")), "#") {
+				return false
+			}
+			links++
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !visit(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range nodes {
+		if !visit(n) {
+			return false
+		}
+	}
+	return links > 0
 }
 
 // skipTags moves the tag cursor past an element's descendants.
@@ -344,6 +383,16 @@ func (r *htmlReader) flushInline() {
 	}
 	var b strings.Builder
 	line := r.line
+	if pageLinksOnly(r.inline) {
+		for _, n := range r.inline {
+			if n.Type == html.ElementNode {
+				r.skipTags(n)
+			}
+		}
+		r.d.note(r.lineOf(r.inline[0]), "a table of contents (links within the page) left out")
+		r.inline = nil
+		return
+	}
 	for i, n := range r.inline {
 		if n.Type == html.ElementNode {
 			l := r.lineOf(n)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -23,6 +24,7 @@ func readMarkdown(name string, src string, mdx bool, lf linkFixer) *document {
 	d := &document{name: name}
 	src = d.frontMatter(src)
 	src = shortcodeQuestions(src)
+	src = collapsibleQuestions(src)
 	var apart map[int]bool
 	if mdx {
 		src, apart = d.readMDX(src)
@@ -146,12 +148,58 @@ func (r *mdReader) block(n ast.Node) {
 		}
 	case *east.Table:
 		r.table(line, src)
+	case *ast.Blockquote:
+		r.quote(line, src)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		r.d.answer(line, src)
 	default:
 		r.d.answer(line, cleanAnswer(src, r.lf))
 	}
 }
+
+// quote reads a block quote: one that opens with a question or answer
+// label, or a heading ("> **Q:** ...", "> ### Q. ..."), holds questions
+// and answers, and is read as the document is; any other is answer text.
+func (r *mdReader) quote(line int, src string) {
+	inner := quoteMarkRe.ReplaceAllString(src, "")
+	first := strings.TrimSpace(strings.SplitN(strings.TrimSpace(inner), "\n", 2)[0])
+	_, asks := cutQuestionLabel(first)
+	if !asks && !hasAnswerLabel(first) && !strings.HasPrefix(first, "#") {
+		r.d.answer(line, cleanAnswer(src, r.lf))
+		return
+	}
+	r.sub(line, inner)
+}
+
+// sub reads Markdown taken out of a container (a quote's marks, a list
+// item's indent) that starts on line, as the document is read.
+func (r *mdReader) sub(line int, src string) {
+	sub := readMarkdown(r.d.name, src, false, r.lf)
+	for _, b := range sub.blocks {
+		b.line += line - 1
+		r.d.blocks = append(r.d.blocks, b)
+	}
+	for _, n := range sub.notes {
+		if n.Line > 0 {
+			n.Line += line - 1
+		}
+		r.d.notes = append(r.d.notes, n)
+	}
+}
+
+// itemsAreDetails reports whether every item of a list is a <details>
+// block.
+func (r *mdReader) itemsAreDetails(l *ast.List) bool {
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, s := r.itemText(c); !strings.HasPrefix(strings.TrimSpace(s), "<details") {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteMarkRe matches the marks of a block quote's lines.
+var quoteMarkRe = regexp.MustCompile(`(?m)^[ \t]{0,3}>[ \t]?`)
 
 // paragraph reads a paragraph, splitting it around the lines that stand
 // apart (an MDX answer's HTML heading, made a bold line); those are answer
@@ -187,6 +235,10 @@ func (r *mdReader) headingText(h *ast.Heading) string {
 
 var listMarkerRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
 
+// tocListRe matches a list of two or more items that are each a link
+// within the page and nothing else: a table of contents.
+var tocListRe = regexp.MustCompile(`^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n){1,}[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n?$`)
+
 // list reads a list: one whose items start with bold questions is a run
 // of questions, each answered by the rest of its item; any other is
 // answer text.
@@ -196,7 +248,26 @@ func (r *mdReader) list(l *ast.List) {
 	if first == nil {
 		return
 	}
+	if tocListRe.MatchString(src) {
+		r.d.note(line, "a table of contents (links within the page) left out")
+		return
+	}
+	if r.itemsAreDetails(l) {
+		// "- <details><summary>Q?</summary> ... </details>": each item is
+		// read as the document is.
+		for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+			il, s := r.itemText(c)
+			r.sub(il, s)
+		}
+		return
+	}
 	asks := r.itemsAsk(l)
+	if first == l.LastChild() {
+		if _, ok := emphasisItem(src); ok {
+			r.d.paragraph(line, cleanAnswer(src, r.lf)) // "1. *Why is it slow?*", asked when the document asks so
+			return
+		}
+	}
 	if _, s := r.itemText(first); !startsWithBoldQuestion(s) && !asks {
 		r.d.answer(line, cleanAnswer(src, r.lf))
 		return
@@ -205,11 +276,11 @@ func (r *mdReader) list(l *ast.List) {
 		l, s := r.itemText(c)
 		if q, rest, ok := strings.Cut(s, "\n"); asks && ok {
 			r.d.question(l, plainInline(q))
-			r.d.answer(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
+			r.d.paragraph(l+1, cleanAnswer(strings.Join(dedent(strings.Split(rest, "\n")), "\n"), r.lf))
 		} else if q, rest, ok := cutBoldQuestion(s); ok {
 			r.d.question(l, q)
-			r.d.answer(l, cleanAnswer(rest, r.lf))
-		} else if q, ok := boldLine(s); ok && strings.HasSuffix(q, "?") {
+			r.d.paragraph(l, cleanAnswer(rest, r.lf))
+		} else if q, ok := boldLine(s); ok && asksByMark(q) {
 			r.d.question(l, q)
 		} else {
 			r.d.answer(l, cleanAnswer(s, r.lf))
@@ -218,19 +289,23 @@ func (r *mdReader) list(l *ast.List) {
 }
 
 // itemsAsk reports whether a list is a list of questions, each with its
-// answer under it: two or more items, every one a line that asks and then
-// more text ("1. Where can I park?" over "Visitors park in ...").
+// answer under it: every item a line and then more text, two or more and
+// most of them asking ("1. Where can I park?" over "Visitors park in
+// ..."); the others state their question ("3. My sync is stuck!").
 func (r *mdReader) itemsAsk(l *ast.List) bool {
-	n := 0
+	n, asked := 0, 0
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		_, s := r.itemText(c)
 		q, rest, ok := strings.Cut(s, "\n")
-		if !ok || strings.TrimSpace(rest) == "" || !strings.HasSuffix(strings.TrimRight(stripEmphasis(strings.TrimSpace(q)), " "), "?") {
+		if !ok || strings.TrimSpace(rest) == "" {
 			return false
 		}
 		n++
+		if asksByMark(q) {
+			asked++
+		}
 	}
-	return n >= 2
+	return asked >= 2 && asked*5 >= n*3
 }
 
 // itemText returns a list item's text without its marker.
@@ -250,10 +325,12 @@ func startsWithBoldQuestion(s string) bool {
 		return true
 	}
 	q, ok := boldLine(strings.SplitN(s, "\n", 2)[0])
-	return ok && strings.HasSuffix(q, "?")
+	return ok && asksByMark(q)
 }
 
 var (
+	// A backslash escape: "\<" is "<".
+	mdEscapeRe   = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
 	inlineCodeRe = regexp.MustCompile("`+([^`]*)`+")
 	htmlTagRe    = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
 )
@@ -261,10 +338,32 @@ var (
 // plainInline turns a line of inline Markdown into plain text for a
 // question: links become their text, HTML tags go.
 func plainInline(s string) string {
+	s = mdEscapeRe.ReplaceAllString(s, "$1")
 	s = templateTagRe.ReplaceAllString(s, "")
 	s = mdLinkRe.ReplaceAllString(s, "$2")
-	s = htmlTagRe.ReplaceAllString(s, "")
+	s = htmlTagRe.ReplaceAllStringFunc(s, func(tag string) string {
+		name := htmlTagNameRe.FindStringSubmatch(tag)[1]
+		if htmlElements[strings.ToLower(name)] || unicode.IsUpper(firstRune(name)) {
+			return "" // an HTML element, or a JSX component (<Badge />)
+		}
+		return tag // "<class 'X'>", "<filename>": text that looks like a tag
+	})
 	return s
+}
+
+// htmlTagNameRe takes the name of a tag.
+var htmlTagNameRe = regexp.MustCompile(`^</?([A-Za-z][\w-]*)`)
+
+// htmlElements are the names of the HTML elements found in a heading or
+// question; any other name in angle brackets is text.
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "big": true, "br": true, "cite": true, "code": true, "del": true,
+	"dfn": true, "em": true, "font": true, "i": true, "img": true, "ins": true, "kbd": true, "mark": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strike": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "tt": true, "u": true, "var": true, "wbr": true, "p": true, "div": true, "summary": true,
+	"details": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "label": true,
+	"center": true, "section": true, "article": true, "header": true, "footer": true, "nobr": true, "svg": true,
+	"path": true, "icon": true,
 }
 
 // frontMatter removes YAML (---) or TOML (+++) front matter, keeping the
@@ -311,6 +410,83 @@ func (d *document) frontMatter(src string) string {
 }
 
 var (
+	// An admonition of MkDocs (Python-Markdown): "!!! note", "??? question
+	// \"Title\"", "???+ faq \"Title\"", its text indented under it.
+	admonitionOpenRe = regexp.MustCompile(`^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$`)
+	// The admonition types that hold a question.
+	questionAdmonitions = map[string]bool{"question": true, "faq": true, "faqs": true, "q": true}
+)
+
+// collapsibleQuestions rewrites MkDocs admonitions, keeping the lines
+// where they are: the indented text under one is taken out of its indent
+// (it is not code), and its title becomes a "Q:" question when it asks,
+// is labelled or the admonition's type is a question ("??? question
+// \"How do I add plugins?\""), or else a bold line.
+func collapsibleQuestions(src string) string {
+	if !strings.Contains(src, "!!!") && !strings.Contains(src, "???") {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	fence := false
+	for i := 0; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		m := admonitionOpenRe.FindStringSubmatch(lines[i])
+		if fence || m == nil {
+			continue
+		}
+		base, kind, title := m[1], strings.ToLower(m[2]), strings.TrimSpace(m[3])
+		_, labelled := cutQuestionLabel(title)
+		asks := title != "" && (asksByMark(title) || labelled || questionAdmonitions[kind])
+		switch {
+		case asks && labelled:
+			lines[i] = base + title
+		case asks:
+			lines[i] = base + "Q: " + title
+		case title != "":
+			lines[i] = base + "**" + title + "**"
+		default:
+			lines[i] = ""
+		}
+		first := true
+		for j := i + 1; j < len(lines); j++ {
+			l := lines[j]
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			body, ok := cutIndent(l, base)
+			if !ok {
+				break
+			}
+			if first && asks && j == i+1 && !listRe.MatchString(body) && !strings.HasPrefix(body, "`") && !strings.HasPrefix(body, "|") {
+				body = "A: " + body // its answer, right under it
+			}
+			first = false
+			lines[j] = body
+			i = j
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cutIndent returns l without the indent of an admonition's text: base
+// and four spaces (or a tab) more, and whether l had it.
+func cutIndent(l, base string) (string, bool) {
+	if !strings.HasPrefix(l, base) {
+		return "", false
+	}
+	l = l[len(base):]
+	switch {
+	case strings.HasPrefix(l, "\t"):
+		return l[1:], true
+	case strings.HasPrefix(l, "    "):
+		return l[4:], true
+	}
+	return "", false
+}
+
+var (
 	// A Hugo or Docusaurus-style shortcode that opens on a line of its
 	// own: {{< faq question="..." >}}, {{% expand "..." %}}.
 	shortcodeOpenRe = regexp.MustCompile(`^[ \t]*\{\{([<%])[ \t]*([\w-]+)[ \t]+(.*?)[ \t]*[>%]\}\}[ \t]*$`)
@@ -319,10 +495,20 @@ var (
 	shortcodeQuestionRe = regexp.MustCompile(`(?i)^(?:(?:question|title|q|summary|header|heading|name|label)[ \t]*=[ \t]*)?(?:"([^"]*)"|'([^']*)')`)
 )
 
+// calloutShortcodes name the shortcodes of call-out boxes, whose title
+// heads a note, not a question.
+var calloutShortcodes = map[string]bool{
+	"note": true, "notice": true, "alert": true, "warning": true, "tip": true, "caution": true, "info": true,
+	"callout": true, "admonition": true, "hint": true, "important": true, "danger": true, "pageinfo": true,
+}
+
 // shortcodeQuestions rewrites the paired shortcodes that hold a question
 // and its answer ({{< faq question="Can I pay later?" >}}answer{{< /faq >}})
-// as a "Q:" line over an "A:" answer, keeping the lines where they are; the
-// template-tag removal then takes the closing tags.
+// as a "Q:" line over an "A:" answer, keeping the lines where they are:
+// one with a question attribute or a first argument ({{% expand "..."
+// %}}), or another title that asks, but not a call-out box's title
+// ({{% note title="..." %}}). The template-tag removal then takes the
+// closing tags.
 func shortcodeQuestions(src string) string {
 	if !strings.Contains(src, "{{") {
 		return src
@@ -334,13 +520,21 @@ func shortcodeQuestions(src string) string {
 			continue
 		}
 		var q string
+		named := false // by a question attribute: question="...", q="..."
 		for _, arg := range shortcodeArgs(m[3]) {
 			if qm := shortcodeQuestionRe.FindStringSubmatch(arg); qm != nil {
 				q = qm[1] + qm[2]
+				key := strings.ToLower(arg)
+				named = strings.HasPrefix(key, "question") || strings.HasPrefix(key, "q=") || strings.HasPrefix(key, "q ") || !strings.Contains(arg, "=")
 				break
 			}
 		}
-		if q = strings.TrimSpace(q); q != "" {
+		q = strings.TrimSpace(q)
+		if q != "" && calloutShortcodes[strings.ToLower(m[2])] {
+			lines[i] = "**" + q + "**" // a call-out's title
+			continue
+		}
+		if q != "" && (named || asksByMark(q)) {
 			lines[i] = "Q: " + q
 			if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "{{") {
 				lines[i+1] = "A: " + strings.TrimLeft(lines[i+1], " \t")

@@ -18,7 +18,13 @@ var (
 	rstRoleRe    = regexp.MustCompile(":([\\w:+-]+):`([^`]*)`")
 	rstLiteralRe = regexp.MustCompile("``([^`]+)``")
 	rstOptionRe  = regexp.MustCompile(`^:([\w-]+):[ \t]*(.*)$`)
+	// An auto-numbered list item, "#.", which Markdown writes "1.".
+	rstAutoEnumRe = regexp.MustCompile(`(?m)^([ \t]*)#\.([ \t])`)
 )
+
+// rstInformalLevel is the heading level of a rubric or topic: below the
+// sections a document can have.
+const rstInformalLevel = 10
 
 // rstReader reads a reStructuredText document.
 type rstReader struct {
@@ -95,7 +101,12 @@ func (r *rstReader) body(start, end int, top bool) {
 		if len(para) == 0 {
 			return
 		}
-		text := strings.Join(dedent(para), "\n")
+		if header, rows, ok := rstTable(para); ok {
+			r.table(paraLine, header, rows)
+			para = nil
+			return
+		}
+		text := rstAutoEnumRe.ReplaceAllString(strings.Join(dedent(para), "\n"), "${1}1.$2")
 		if strings.HasSuffix(text, "::") {
 			literalNext = true
 			text = strings.TrimSuffix(text, "::")
@@ -175,6 +186,22 @@ func (r *rstReader) body(start, end int, top bool) {
 	flush()
 }
 
+// table adds a table: the questions and answers of one whose columns are
+// so named (or whose first column asks in every row), or else answer text
+// as a Markdown table.
+func (r *rstReader) table(line int, header []string, rows [][]string) {
+	if q, a, ok := qaColumns(header, rows); ok {
+		for i, row := range rows {
+			if q < len(row) && a < len(row) {
+				r.d.question(line+i, plainInline(r.inline(row[q])))
+				r.d.answer(line+i, cleanAnswer(r.inline(row[a]), r.lf))
+			}
+		}
+		return
+	}
+	r.d.answer(line, cleanAnswer(r.inline(markdownTable(header, rows)), r.lf))
+}
+
 // title adds a section title, its level by its adornment.
 func (r *rstReader) title(line int, style, text string) {
 	level := 0
@@ -231,13 +258,31 @@ func (r *rstReader) directive(line int, first string, body []string) {
 		content = append(content, l)
 	}
 	switch name {
+	case "rubric", "topic", "admonition":
+		// A rubric or topic is an informal heading, below every section
+		// (a question when it asks, a topic with its text else); a box
+		// with a title is a question when its title asks, and else its
+		// title is a bold line over its text.
+		title := plainInline(r.inline(arg))
+		switch {
+		case name != "admonition":
+			r.d.heading(line, rstInformalLevel, title)
+		case asksByMark(title):
+			r.d.question(line, title)
+		case title != "":
+			r.d.answer(line, "**"+title+"**")
+		}
+		if text := strings.TrimSpace(strings.Join(content, "\n")); text != "" {
+			r.d.answer(line+1, cleanAnswer(r.inline(text), r.lf))
+		}
+		return
 	case "code-block", "code", "sourcecode", "literalinclude", "parsed-literal":
 		if name == "literalinclude" {
 			r.d.note(line, "%s left out: the included file is not read", first)
 			return
 		}
 		r.d.answer(line, "```"+strings.Fields(arg + " ")[0]+"\n"+strings.Trim(strings.Join(content, "\n"), "\n")+"\n```")
-	case "note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error", "seealso", "admonition", "todo":
+	case "note", "warning", "tip", "important", "hint", "caution", "attention", "danger", "error", "seealso", "todo":
 		text := strings.TrimSpace(arg + "\n" + strings.Join(content, "\n"))
 		r.d.answer(line, cleanAnswer(r.inline(text), r.lf))
 	case "versionadded", "versionchanged", "deprecated":
@@ -249,7 +294,7 @@ func (r *rstReader) directive(line int, first string, body []string) {
 			alt = strings.TrimSpace(strings.Join(content, " "))
 		}
 		r.d.answer(line, r.lf.link(true, alt, arg))
-	case "toctree", "contents", "index", "highlight", "sectnum", "meta", "only", "raw", "include", "title", "rubric":
+	case "toctree", "contents", "index", "highlight", "sectnum", "meta", "only", "raw", "include", "title":
 		if name == "include" || name == "raw" || name == "only" {
 			r.d.note(line, "%s left out", first)
 		}

@@ -27,6 +27,9 @@ const (
 	textLevelBare   = 3
 )
 
+// versionLineRe matches a version control stamp: "$Id: ... $", "$Revision$".
+var versionLineRe = regexp.MustCompile(`^\(?\$(?:Id|Revision|Date|Header)\b[^$]*\$\)?$`)
+
 // textParagraph is a run of non-blank lines of plain text.
 type textParagraph struct {
 	line   int // 1-based
@@ -130,7 +133,9 @@ func (r *textReader) paragraph(i int) {
 	chunks := r.chunks(p)
 	for k, c := range chunks {
 		last := k == len(chunks)-1
-		r.chunk(c, last && r.textFollows(i))
+		// A numbered question line alone in its chunk stands apart: the
+		// chunks were cut at such lines.
+		r.chunk(c, last && r.textFollows(i) || !last && numberedQuestionLineRe.MatchString(c.lines[0]))
 	}
 }
 
@@ -232,13 +237,25 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		return
 	}
 	text := strings.Join(dedent(c.lines), "\n")
-	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() {
+	// Text after a question answers it, whatever it looks like, but for a
+	// numbered question: the one before had no answer.
+	if hasQuestionLabel(c.lines[0]) || hasAnswerLabel(c.lines[0]) || r.answering() && !numberedQuestionLineRe.MatchString(c.lines[0]) {
 		r.d.paragraph(c.line, text)
 		return
 	}
 	trimmed := trimAll(c.lines)
 	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 1 && isTitleLike(trimmed[0]) {
 		r.d.title = stripEmphasis(trimmed[0]) // a line standing alone at the top
+		return
+	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && genericTitle(trimmed[1]) {
+		// A name over "Frequently Asked Questions" at the top.
+		r.d.title = stripEmphasis(trimmed[0]) + " " + stripEmphasis(trimmed[1])
+		return
+	}
+	if len(r.d.blocks) == 0 && r.d.title == "" && len(trimmed) == 2 && isTitleLike(trimmed[0]) && versionLineRe.MatchString(trimmed[1]) {
+		// A title over its version control stamp: "($Id: FAQ,v 1.14 ... $)".
+		r.d.title = stripEmphasis(trimmed[0])
 		return
 	}
 	if n, kind := textQuestion(trimmed, textNext); n > 0 {
@@ -248,7 +265,9 @@ func (r *textReader) chunk(c textChunk, textNext bool) {
 		} else {
 			r.d.heading(c.line, textLevelBare, q)
 		}
-		r.d.answer(c.line+n, strings.Join(dedent(c.lines[n:]), "\n"))
+		if n < len(c.lines) {
+			r.d.paragraph(c.line+n, strings.Join(dedent(c.lines[n:]), "\n")) // "A: ..." under it
+		}
 		return
 	}
 	r.d.answer(c.line, text)
@@ -273,7 +292,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	// A question wrapped over two lines: the first does not end a sentence.
 	n := 1
 	if !isQuestionForm(first) && len(lines) > 1 && strings.HasSuffix(stripEmphasis(lines[1]), "?") &&
-		!strings.ContainsAny(strings.TrimRight(first, " "), ".!?:;") {
+		!strings.ContainsAny(strings.TrimRight(questionNumberRe.ReplaceAllString(first, ""), " "), ".!?:;") {
 		n = 2
 	}
 	q := stripEmphasis(strings.Join(lines[:n], " "))
@@ -287,7 +306,7 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 	switch {
 	case utf8.RuneCountInString(q) > 200 || words > 30:
 		return 0, 0
-	case strings.HasSuffix(q, "?") && apart():
+	case asksByMark(q) && apart():
 		return n, blockQuestion
 	case n > 1:
 		return 0, 0
@@ -307,14 +326,17 @@ func textQuestion(lines []string, textNext bool) (int, blockKind) {
 }
 
 // startsLikeHeading reports whether a line may open a question or heading:
-// it starts with a capital, a digit or an opening quote or mark, and is
-// not a list item or markup.
+// it starts with a capital, a letter of a script with no case, a digit or
+// an opening quote or mark, and is not a list item or markup.
 func startsLikeHeading(s string) bool {
 	if s == "" || listRe.MatchString(s) || strings.HasPrefix(s, "<") {
 		return false
 	}
 	first := firstRune(s)
-	return unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"'“‘¿¡`, first)
+	// A letter of a script with no case (Chinese, Japanese, Arabic, ...)
+	// may open one too.
+	return unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune(`"'“‘¿¡「『`, first) ||
+		unicode.IsLetter(first) && !unicode.IsLower(first) && unicode.ToUpper(first) == first && unicode.ToLower(first) == first
 }
 
 // isTitleLike reports whether a line can be a document's title: short,
@@ -327,7 +349,7 @@ func isTitleLike(s string) bool {
 
 // isQuestionForm reports whether s ends as a question or an exclamation.
 func isQuestionForm(s string) bool {
-	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!")
+	return asksByMark(s) || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "！")
 }
 
 // isAllCaps reports whether s has at least two words and four letters, all

@@ -32,15 +32,27 @@ var (
 	dokuMonoRe     = regexp.MustCompile(`''(.+?)''`)
 	dokuUnderRe    = regexp.MustCompile(`__(\S(?:.*?\S)?)__`)
 	dokuImageRe    = regexp.MustCompile(`\{\{[ \t]*([^|}]+?)[ \t]*(?:\|([^}]*))?\}\}`)
+
+	// Google Code's wiki: "#summary" and "#labels" lines at the top,
+	// <wiki:toc/> and other <wiki:...> tags, {{{code}}}, and lists
+	// indented by a space (" * item").
+	gcodePragmaRe   = regexp.MustCompile(`^#(summary|labels|sidebar)\b[ \t]*(.*)$`)
+	gcodeTagRe      = regexp.MustCompile(`(?s)<wiki:comment>.*?</wiki:comment>|</?wiki:[^>]*>`)
+	gcodeInlineRe   = regexp.MustCompile(`\{\{\{(.+?)\}\}\}`)
+	gcodeListRe     = regexp.MustCompile(`^[ \t]+([*#])[ \t]+(.*)$`)
+	gcodeNoLinkRe   = regexp.MustCompile(`(^|[^\w!])!([A-Z][a-z0-9]+[A-Z]\w*)`)
+	gcodePageLinkRe = regexp.MustCompile(`\[([A-Z][A-Za-z0-9]+)(?:[ \t]+([^\]]+))?\]`)
+	gcodeDialectRe  = regexp.MustCompile(`(?m)^(?:#summary|#labels)\b|<wiki:|^\{\{\{[ \t]*$`)
 )
 
 // wikiReader reads MediaWiki or DokuWiki markup line by line.
 type wikiReader struct {
-	d    *document
-	lf   linkFixer
-	doku bool // DokuWiki: more "=" make a higher heading, '' is code
-	para []string
-	at   int
+	d     *document
+	lf    linkFixer
+	doku  bool // DokuWiki: more "=" make a higher heading, '' is code
+	gcode bool // Google Code's wiki: {{{code}}}, lists indented by a space
+	para  []string
+	at    int
 }
 
 // readWiki reads MediaWiki markup (as Wikipedia and many team wikis write
@@ -48,13 +60,19 @@ type wikiReader struct {
 // ("; term" over ": definition", the term a question), <pre> and code
 // blocks, tables, with templates, references, categories, comments and
 // magic words left out. Which wiki wrote it is found from its headings:
-// DokuWiki's highest has six "=", and levels fall as they shrink.
+// DokuWiki's highest has six "=", and levels fall as they shrink. Google
+// Code's wiki, which projects exported to git keep, is found by its
+// "#summary" and "#labels" lines, <wiki:...> tags or {{{ code blocks: its
+// summary is the title, and its {{{code}}} and " * " lists are read.
 func readWiki(name, src string, lf linkFixer) *document {
 	src = blankComments(src)
-	r := &wikiReader{d: &document{name: name}, lf: lf}
+	r := &wikiReader{d: &document{name: name}, lf: lf, gcode: gcodeDialectRe.MatchString(src)}
+	if r.gcode {
+		src = gcodeTagRe.ReplaceAllStringFunc(src, func(m string) string { return strings.Repeat("\n", strings.Count(m, "\n")) })
+	}
 	lines := strings.Split(src, "\n")
 	r.doku = dokuDialect(lines)
-	if !r.doku {
+	if !r.doku && !r.gcode {
 		lines = strings.Split(removeTemplates(src), "\n")
 	}
 	for i := 0; i < len(lines); i++ {
@@ -64,6 +82,21 @@ func readWiki(name, src string, lf linkFixer) *document {
 		switch {
 		case t == "":
 			r.flush()
+		case r.gcode && len(r.d.blocks) == 0 && gcodePragmaRe.MatchString(t):
+			if m := gcodePragmaRe.FindStringSubmatch(t); m[1] == "summary" && r.d.title == "" {
+				r.d.title = m[2]
+			}
+		case r.gcode && t == "{{{":
+			r.flush()
+			var body []string
+			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "}}}"; i++ {
+				body = append(body, lines[i])
+			}
+			r.d.answer(ln, "```\n"+strings.Join(dedent(body), "\n")+"\n```")
+		case r.gcode && gcodeListRe.MatchString(l):
+			r.flush()
+			m := gcodeListRe.FindStringSubmatch(l)
+			r.listLine(ln, m[1]+" "+m[2])
 		case wikiMagicRe.MatchString(t) || wikiCategoryRe.ReplaceAllString(t, "") == "":
 		case wikiRuleRe.MatchString(t):
 			r.flush()
@@ -265,6 +298,18 @@ func (r *wikiReader) inline(s string) string {
 	s = wikiBTagRe.ReplaceAllString(s, "**$1**")
 	s = wikiITagRe.ReplaceAllString(s, "*$1*")
 	s = wikiBrRe.ReplaceAllString(s, "\n")
+	if r.gcode {
+		s = gcodeInlineRe.ReplaceAllString(s, "`$1`")
+		s = gcodeNoLinkRe.ReplaceAllString(s, "$1$2")         // "!TortoiseGit": a word kept from becoming a link
+		s = textileStrongRe.ReplaceAllString(s, "$1**$2**$3") // *bold*
+		s = gcodePageLinkRe.ReplaceAllStringFunc(s, func(m string) string {
+			sm := gcodePageLinkRe.FindStringSubmatch(m)
+			if sm[2] != "" {
+				return sm[2]
+			}
+			return sm[1]
+		})
+	}
 	if r.doku {
 		s = dokuImageRe.ReplaceAllStringFunc(s, func(m string) string {
 			sm := dokuImageRe.FindStringSubmatch(m)

@@ -44,12 +44,12 @@ func FuzzImportMarkdown(f *testing.F) {
 	})
 }
 
-// FuzzImportReaders checks that the readers of wiki markup, Org-mode and
-// structured FAQ data never panic and that what they make always loads,
+// FuzzImportReaders checks that the readers of wiki markup, Org-mode,
+// Textile and structured FAQ data never panic and that what they make always loads,
 // whatever document each is given. Its seed corpus is the documents in
 // testdata/import, each given to every one of these readers.
 func FuzzImportReaders(f *testing.F) {
-	formats := []string{FormatMediaWiki, FormatOrg, FormatYAML, FormatJSON, FormatHTML}
+	formats := []string{FormatMediaWiki, FormatOrg, FormatTextile, FormatYAML, FormatJSON, FormatHTML}
 	docs, _ := filepath.Glob(filepath.Join("testdata", "import", "*.*"))
 	for _, doc := range docs {
 		data, err := os.ReadFile(doc)

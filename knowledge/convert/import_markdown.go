@@ -238,7 +238,8 @@ func headingItem(line, level int, text string) mdItem {
 
 func endsSentence(s string) bool {
 	s = strings.TrimRight(s, `"'’”)*_ `)
-	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ":")
+	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, ":") ||
+		strings.HasSuffix(s, "？") || strings.HasSuffix(s, "。") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "：")
 }
 
 // stripEmphasis removes Markdown emphasis wrapping a whole line.

@@ -248,6 +248,10 @@ func TestDetectFormatByContent(t *testing.T) {
 		{"jsonld-page.html", FormatHTML},
 		{"headings.md", FormatMarkdown},
 		{"handbook.adoc", FormatAsciiDoc},
+		{"guide.rst", FormatRST},
+		{"club.textile", FormatTextile},
+		// A title underlined alone does not make reStructuredText.
+		{"numbered-labels.txt", FormatText},
 	} {
 		data, err := os.ReadFile(filepath.Join("testdata", "import", tc.file))
 		if err != nil {

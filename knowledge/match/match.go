@@ -113,6 +113,19 @@ type weights struct {
 	// lengths (see pivotAnswers): 1 is the cosine, which makes a long
 	// answer count for little however much of the question it covers.
 	ansPivot float64
+	// ansHeld and ansNew weigh each question word that an entry's answer
+	// holds by whether the entry's phrasings hold it too: a word they
+	// hold, the answer only says again (ansHeld); a word they lack is
+	// evidence the phrasings do not give, which counts the more the fewer
+	// content words the question has, as the answer's weight does (see
+	// thin): 1 from thinFrom words on, up to ansNew for a question of
+	// none. Of two entries whose questions match the same words, a
+	// heading such as "How does it work?" whose answer holds the user's
+	// other words comes first, not the entry whose answer repeats its
+	// question's. Stop words count 1 (see weighedAnswer). They rank
+	// entries only: the confidence keeps the scale of the answer counted
+	// as a whole (see keepScale).
+	ansHeld, ansNew float64
 	// ansSimilar scales what a word similar in meaning to a question's
 	// counts in answers: an answer has many more words than a question,
 	// and one of them is likelier to be near a question word by chance
@@ -160,6 +173,8 @@ func defaultWeights() weights {
 		bridgeUntil:      3,
 		short:            0.8,
 		ansPivot:         0.75,
+		ansHeld:          0.75,
+		ansNew:           3,
 		ansSimilar:       0.75,
 		compound:         0.7,
 		derive:           0.8,
@@ -402,6 +417,14 @@ func (p *shortPostings) span(t int32, b int) (high, lo, hi int32) {
 		return 0, 0, 0
 	}
 	return int32(b) << 16, p.start[i], p.start[i+1]
+}
+
+// find returns where id is among term t's ids in low, and whether it is
+// there at all; the ids must have been added in ascending order.
+func (p *shortPostings) find(t, id int32) (int32, bool) {
+	_, lo, hi := p.span(t, int(id>>16))
+	i, ok := slices.BinarySearch(p.low[lo:hi], uint16(id))
+	return lo + int32(i), ok
 }
 
 // appendRow closes the row being written at the end of p.ids.
@@ -723,8 +746,14 @@ func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64)
 // thinness is what entry e's answer weight is multiplied by for the few
 // content words of its question (see weights.thin).
 func (x *index) thinness(e int) float64 {
+	return 1 + x.w.thin*x.thinShare(e)
+}
+
+// thinShare is how thin entry e's question is: 1 - words/thinFrom for
+// its words other than stop words, 0 from thinFrom words on.
+func (x *index) thinShare(e int) float64 {
 	words := float64(x.contentWords(x.entPhr[e]))
-	return 1 + x.w.thin*math.Max(0, 1-words/x.w.thinFrom)
+	return math.Max(0, 1-words/x.w.thinFrom)
 }
 
 // pooledShare is the weight of a term in an entry's phrasings pooled: the

@@ -48,6 +48,9 @@ type scratch struct {
 	probs  []float32
 	// meaning is the question's features of meaning, for the classifier.
 	meaning []float32
+	// held is, by tag, the share of a query word that an entry's
+	// phrasings hold, while its answer is weighed (see weighedAnswer).
+	held []float32
 }
 
 // phrAcc accumulates a phrasing's dot products with the question: of words
@@ -71,6 +74,9 @@ type entAcc struct {
 	// content is whether the entry's phrasings or its answer hold a
 	// content word of the question (see markUnrelated).
 	content bool
+	// weighed is ans with each query word weighed by whether the entry's
+	// phrasings hold it (see weighedAnswer), -1 until it is found.
+	weighed float32
 }
 
 // acc is a sum over query words in which each word counts once, by its best
@@ -233,7 +239,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		// came out best without them, and rank those alone.
 		s.rerank = s.rerank[:0]
 		for _, e := range s.touchedE {
-			s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: e, score: x.entryScore(s, e, &sc)})
+			s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: e, score: x.plainScore(s, e, &sc)})
 		}
 		for i := range s.rerank {
 			c := &s.rerank[i]
@@ -253,8 +259,8 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			cutoff = s.top[len(s.top)-1].score - (1-x.w.pooled)*x.w.pairs - 1e-6
 		}
 		s.top = s.top[:0]
-		rescore := func(e int32, score float64) {
-			if score >= cutoff {
+		rescore := func(e int32, most float64) {
+			if most >= cutoff {
 				x.addPairs(s, e, &sc)
 				s.top = pushTop(s.top, x.candidates, scored{entry: e, score: x.entryScore(s, e, &sc)})
 			}
@@ -265,13 +271,15 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			}
 		} else {
 			for _, e := range s.touchedE {
-				rescore(e, x.entryScore(s, e, &sc))
+				_, most := x.scoreBounds(s, e, &sc)
+				rescore(e, most)
 			}
 		}
 	}
 
 	judged := x.rerank(s)
 	x.markUnrelated(s)
+	x.keepScale(s, &sc)
 	s.top = s.top[:min(len(s.top), maxCandidates)]
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
@@ -308,7 +316,8 @@ func (x *index) topEntries(s *scratch, sc *scoring) {
 	var floors [classifierCandidates]float64
 	floor := floors[:x.candidates] // the best floors, highest first
 	for _, e := range s.touchedE {
-		v := x.entryScore(s, e, sc) - x.lost(s, e)
+		least, _ := x.scoreBounds(s, e, sc)
+		v := least - x.lost(s, e)
 		for i := range floor {
 			if v > floor[i] {
 				copy(floor[i+1:], floor[i:])
@@ -319,7 +328,7 @@ func (x *index) topEntries(s *scratch, sc *scoring) {
 	}
 	least := floor[len(floor)-1]
 	for _, e := range s.touchedE {
-		if x.entryScore(s, e, sc) >= least {
+		if _, most := x.scoreBounds(s, e, sc); most >= least {
 			x.findSecond(s, e, sc)
 			s.top = pushTop(s.top, x.candidates, scored{entry: e, score: x.entryScore(s, e, sc)})
 		}
@@ -428,14 +437,110 @@ func (x *index) phrasingScore(s *scratch, p int32, sc *scoring) float32 {
 	return v
 }
 
-// entryScore blends entry e's best phrasing with all its phrasings pooled
-// and its answer.
+// entryScore ranks entry e: its phrasings' score, and its answer with each
+// query word weighed by whether the phrasings hold it (see
+// weights.ansHeld).
 func (x *index) entryScore(s *scratch, e int32, sc *scoring) float64 {
+	return x.phrasingsScore(s, e, sc) + float64(x.entAns[e])*x.weighedAnswer(s, e)*sc.aScale
+}
+
+// plainScore is entry e's score with its answer counted as a whole, the
+// scale of confidences (see keepScale).
+func (x *index) plainScore(s *scratch, e int32, sc *scoring) float64 {
+	return x.phrasingsScore(s, e, sc) + float64(x.entAns[e])*float64(s.ent[e].ans.sum)*sc.aScale
+}
+
+// scoreBounds returns the least and the most entryScore can give entry e,
+// without weighing its answer: each of the answer's query words at the
+// least weight weighedAnswer gives, or at the greatest.
+func (x *index) scoreBounds(s *scratch, e int32, sc *scoring) (least, most float64) {
+	v := x.phrasingsScore(s, e, sc)
+	a := float64(x.entAns[e]) * float64(s.ent[e].ans.sum) * sc.aScale
+	return v + a*min(x.w.ansHeld, x.w.ansNew, 1), v + a*max(x.w.ansHeld, x.w.ansNew, 1)
+}
+
+// phrasingsScore blends entry e's best phrasing with all its phrasings
+// pooled.
+func (x *index) phrasingsScore(s *scratch, e int32, sc *scoring) float64 {
 	ea := &s.ent[e]
 	b := float64(ea.best)
 	b += float64(x.entSecond[e]) * (float64(ea.second) - b)
-	v := (1-x.w.pooled)*b + x.w.pooled*float64(ea.pool.sum)/sc.q2
-	return v + float64(x.entAns[e])*float64(ea.ans.sum)*sc.aScale
+	return (1-x.w.pooled)*b + x.w.pooled*float64(ea.pool.sum)/sc.q2
+}
+
+// weighedAnswer returns entry e's answer sum, ans, with each query word
+// weighed by the share of it that the entry's phrasings hold: at
+// weights.ansHeld for the share held, and for the rest at 1 raised
+// toward weights.ansNew by the entry's thinShare. A
+// word that stands for a query word at factor f is held in the share of
+// f that the phrasings hold of the same query word ("need" for
+// "required", at its similarity, holds that much of an answer's
+// "required"; a correction the phrasings hold too is held whole). Stop
+// words keep their weight: "how" or "the" in an answer is no evidence
+// either way. The features are added in the order apply added them, as
+// acc does, so that the sum lies between ans times the least weight and
+// ans times the greatest (see scoreBounds).
+func (x *index) weighedAnswer(s *scratch, e int32) float64 {
+	ea := &s.ent[e]
+	if ea.weighed >= 0 {
+		return float64(ea.weighed)
+	}
+	ea.weighed = 0
+	if ea.ans.sum == 0 {
+		return 0
+	}
+	if int(s.tag) >= len(s.held) {
+		s.held = make([]float32, max(2*int(s.tag), 32))
+	}
+	held := s.held[:s.tag+1]
+	clear(held)
+	fresh := 1 + (x.w.ansNew-1)*x.thinShare(int(e))
+	for _, f := range s.feats {
+		if f.gram {
+			continue
+		}
+		if _, ok := x.poolPost.find(f.term, e); ok {
+			held[f.tag] = max(held[f.tag], f.factor)
+		}
+	}
+	var a acc
+	for _, f := range s.feats {
+		if f.gram || f.deferred || !x.answers(f) {
+			continue
+		}
+		if i, ok := x.ansPost.find(f.term, e); ok {
+			wt := float32(1)
+			if !x.text.isStop(f.term) {
+				h := min(1, held[f.tag]/f.factor)
+				wt = float32(x.w.ansHeld*float64(h) + fresh*float64(1-h))
+			}
+			a.add(f.tag, x.answerFactor(f)*x.ansWeight[i]*wt)
+		}
+	}
+	ea.weighed = a.sum
+	return float64(a.sum)
+}
+
+// keepScale scales the candidates' scores alike, so that the best has the
+// highest of their plain scores, their answers counted as a whole, times
+// what the candidate's score became since (see markUnrelated): which of
+// its answer's words an entry's phrasings hold says which entry is meant,
+// not how likely any is, and the confidences keep the scale that the
+// threshold was set on.
+func (x *index) keepScale(s *scratch, sc *scoring) {
+	if len(s.top) == 0 || s.top[0].score <= 0 {
+		return
+	}
+	plain := 0.0
+	for _, c := range s.top {
+		if v := x.entryScore(s, c.entry, sc); v > 0 {
+			plain = max(plain, c.score*x.plainScore(s, c.entry, sc)/v)
+		}
+	}
+	k := plain / s.top[0].score
+	for i := range s.top {
+		s.top[i].score *= k
+	}
 }
 
 // rerankEntries is how many entries get the common words left out of a
@@ -547,11 +652,8 @@ func (x *index) apply(s *scratch, f feature) {
 			ea.content = ea.content || f.content
 		}
 	}
-	if x.w.answer > 0 && (!f.similar || x.w.ansSimilar > 0) {
-		qa := f.factor * x.ansIDF[f.term]
-		if f.similar {
-			qa *= float32(x.w.ansSimilar)
-		}
+	if x.answers(f) {
+		qa := x.answerFactor(f)
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
@@ -561,6 +663,21 @@ func (x *index) apply(s *scratch, f feature) {
 			}
 		}
 	}
+}
+
+// answers says whether feature f, a word, is looked for in answers.
+func (x *index) answers(f feature) bool {
+	return x.w.answer > 0 && (!f.similar || x.w.ansSimilar > 0)
+}
+
+// answerFactor is what word feature f counts in an answer, times the
+// answer's weight of its term.
+func (x *index) answerFactor(f feature) float32 {
+	qa := f.factor * x.ansIDF[f.term]
+	if f.similar {
+		qa *= float32(x.w.ansSimilar)
+	}
+	return qa
 }
 
 // applyDeferred adds the deferred words of the question, s.later, to entry
@@ -710,7 +827,7 @@ const calibration = 0.57
 func (x *index) touch(s *scratch, e int32) *entAcc {
 	ea := &s.ent[e]
 	if ea.gen != s.gen {
-		*ea = entAcc{gen: s.gen, bestPhr: -1}
+		*ea = entAcc{gen: s.gen, bestPhr: -1, weighed: -1}
 		s.touchedE = append(s.touchedE, e)
 	}
 	return ea
