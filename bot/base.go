@@ -68,8 +68,8 @@ func (l Loading) Load(path string) (*Base, error) {
 
 // LoadReplacing is Load for a base that replaces serving, the base being
 // served (for a reload), or nil. What the new base would hold the same as
-// serving it shares with it instead: the entries' text when all of it is
-// the same (see knowledge.LoadReplacing), and the search index when the
+// serving it shares with it instead: each block of the entries' text
+// that is the same (see knowledge.LoadReplacing), and the search index when the
 // text it reads is (see match.Options.Serving), as in a reload of a file
 // that did not change, or changed only entries' tags, owners or dates.
 func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
@@ -98,10 +98,10 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // load allocates several times what it keeps, and by default the heap
 // grows to twice what was live at the last collection before the next:
 // during a reload, twice the old base and the new one together. At 10 it
-// grows by a tenth: in BenchmarkReload at 100,000 entries a reload's peak
-// is 1.92-1.94x idle (the file unchanged) and 2.44-2.47x (changed),
-// against 2.12-2.19x and 2.58-2.68x at 25, for about 4% more CPU time in
-// "faqbot check".
+// grows by a tenth: in BenchmarkReload at 100,000 entries this lowered a
+// reload's peak from 2.12-2.19x idle to 1.92-1.94x with the file
+// unchanged, and from 2.58-2.68x to 2.44-2.47x with a question changed,
+// for about 4% more CPU time in "faqbot check".
 const loadGCPercent = 10
 
 // collectOften sets GOGC to loadGCPercent, unless it is lower already or

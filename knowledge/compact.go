@@ -25,26 +25,51 @@ func compact(f *File) {
 }
 
 // compactReplacing compacts f, which replaces serving (nil for none),
-// unless every entry of f has the text of serving's at its place and has
-// taken it (see checker.shareText): then the text is kept once, in
-// serving's blocks. When any entry's differs, all are compacted, those
-// that took serving's text too: an entry of serving's text alone would
-// keep the whole block of it that it is in (see compact) for as long as
-// the file is served.
+// block by block (see textBlocks), except the blocks whose entries have
+// the text of a block of serving's: those take serving's text (most have
+// as the file was checked, see checker.shareText), kept once for both
+// files. A block is shared whole or not at all, so that serving's text
+// kept is all in use: an entry of a block alone would keep the whole
+// block for as long as the file is served. The blocks are cut where the
+// entries' ids say, so that a change to one entry changes the block it
+// is in, and seldom the next.
 func compactReplacing(f, serving *File) {
-	if serving == nil || len(f.Entries) != len(serving.Entries) {
+	if serving == nil {
 		compact(f)
 		return
 	}
-	for i := range f.Entries {
-		e, s := &f.Entries[i], &serving.Entries[i]
-		if !e.sameOwnText(s) || !sameList(e.Related, s.Related) {
-			compact(f)
-			return
-		}
+	type span struct{ from, to int }
+	served := make(map[string]span)
+	from := 0
+	for _, b := range textBlocks(serving.Entries) {
+		served[serving.Entries[from].ID] = span{from, b.end}
+		from = b.end
 	}
-	for i := range f.Entries {
-		f.Entries[i].Related = serving.Entries[i].Related
+	from = 0
+	for _, b := range textBlocks(f.Entries) {
+		block := f.Entries[from:b.end]
+		sp, ok := served[block[0].ID]
+		if ok && slices.EqualFunc(block, serving.Entries[sp.from:sp.to], func(e, s Entry) bool {
+			return e.sameOwnText(&s) && sameList(e.Related, s.Related)
+		}) {
+			for i := range block {
+				block[i].takeText(&serving.Entries[sp.from+i])
+			}
+		} else {
+			compactEntries(block, b.size)
+		}
+		from = b.end
+	}
+}
+
+// takeText gives e the text and lists of o, which are the same.
+func (e *Entry) takeText(o *Entry) {
+	ot, ol := o.texts(), o.lists()
+	for k, t := range e.texts() {
+		*t = *ot[k]
+	}
+	for k, l := range e.lists() {
+		*l = *ol[k]
 	}
 }
 
@@ -89,14 +114,18 @@ func sameList(a, b []string) bool {
 // the block before, of size bytes of text together.
 type textBlock struct{ end, size int }
 
-// textBlocks cuts entries into blocks of compactBlock bytes of text or a
-// little more, an entry with more a block of its own.
+// textBlocks cuts entries into blocks of about compactBlock bytes of
+// text: a block ends at the first entry past half of compactBlock whose
+// id's hash is a multiple of cutEvery, or at twice compactBlock. Where
+// blocks end is the entries' to say, not their positions': in a file
+// that replaces another with one entry changed, the blocks before it are
+// the other file's, and those after it are too once an id ends one.
 func textBlocks(entries []Entry) []textBlock {
 	var blocks []textBlock
 	size := 0
 	for i := range entries {
 		size += entries[i].textSize()
-		if size >= compactBlock || i == len(entries)-1 {
+		if size >= compactBlock/2 && idHash(entries[i].ID)%cutEvery == 0 || size >= 2*compactBlock || i == len(entries)-1 {
 			blocks = append(blocks, textBlock{i + 1, size})
 			size = 0
 		}
@@ -106,6 +135,18 @@ func textBlocks(entries []Entry) []textBlock {
 
 // compactBlock is the bytes of text that compact puts in one string, about.
 const compactBlock = 256 << 10
+
+// cutEvery is one in how many ids may end a block (see textBlocks).
+const cutEvery = 64
+
+// idHash is the FNV-1a hash of id.
+func idHash(id string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return h
+}
 
 // textSize returns the bytes of the entry's text, its lists' included.
 func (e *Entry) textSize() int {

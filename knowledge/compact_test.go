@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -40,25 +41,72 @@ func TestCompact(t *testing.T) {
 }
 
 // TestTextBlocks checks that compact cuts a large file's text into blocks
-// of about compactBlock bytes, an entry never split.
+// of about compactBlock bytes, an entry never split, where the entries'
+// ids allow.
 func TestTextBlocks(t *testing.T) {
-	answer := func(n int) Entry { return Entry{ID: "x", Answer: strings.Repeat("a", n-1)} }
+	cut, keep := idsCutting(t)
+	entry := func(id string, n int) Entry { return Entry{ID: id, Answer: strings.Repeat("a", n-len(id))} }
 	for _, tc := range []struct {
 		name    string
 		entries []Entry
 		want    []textBlock
 	}{
 		{"none", nil, nil},
-		{"one small", []Entry{answer(10)}, []textBlock{{1, 10}}},
-		{"small ones", []Entry{answer(10), answer(20), answer(30)}, []textBlock{{3, 60}}},
-		{"a block and a half", []Entry{answer(compactBlock / 2), answer(compactBlock / 2), answer(10)}, []textBlock{{2, compactBlock}, {3, 10}}},
-		{"one past the block", []Entry{answer(compactBlock + 5), answer(10), answer(compactBlock - 10), answer(1)}, []textBlock{{1, compactBlock + 5}, {3, compactBlock}, {4, 1}}},
+		{"one small", []Entry{entry(keep, 10)}, []textBlock{{1, 10}}},
+		{"small ones", []Entry{entry(keep, 10), entry(keep, 20), entry(cut, 30)}, []textBlock{{3, 60}}},
+		{"an id that cuts, past half a block", []Entry{entry(keep, compactBlock/2), entry(cut, 10), entry(keep, 10)}, []textBlock{{2, compactBlock/2 + 10}, {3, 10}}},
+		{"an id that cuts, before half a block", []Entry{entry(cut, 10), entry(keep, 10)}, []textBlock{{2, 20}}},
+		{"no id that cuts, to twice a block", []Entry{entry(keep, compactBlock), entry(keep, compactBlock), entry(keep, 10)}, []textBlock{{2, 2 * compactBlock}, {3, 10}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := textBlocks(tc.entries); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("textBlocks = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// idsCutting returns an id that may end a block and one that may not.
+func idsCutting(t *testing.T) (cut, keep string) {
+	t.Helper()
+	for i := 0; cut == "" || keep == ""; i++ {
+		id := "id" + strconv.Itoa(i)
+		if idHash(id)%cutEvery == 0 {
+			cut = id
+		} else {
+			keep = id
+		}
+	}
+	return cut, keep
+}
+
+// TestTextBlocksAfterAChange checks that changing one entry of a large
+// file changes one or two of its blocks of text, not those after it.
+func TestTextBlocksAfterAChange(t *testing.T) {
+	entries := make([]Entry, 5000)
+	for i := range entries {
+		entries[i] = Entry{ID: "entry-" + strconv.Itoa(i), Answer: strings.Repeat("a", 200+i%300)}
+	}
+	spans := func() map[[2]int]bool {
+		out := map[[2]int]bool{}
+		from := 0
+		for _, b := range textBlocks(entries) {
+			out[[2]int{from, b.end}] = true
+			from = b.end
+		}
+		return out
+	}
+	before := spans()
+	entries[2500].Answer += strings.Repeat("b", 5000)
+	after := spans()
+	changed := 0
+	for s := range after {
+		if !before[s] {
+			changed++
+		}
+	}
+	if len(before) < 5 || changed > 2 {
+		t.Errorf("%d of %d blocks changed, want 1 or 2", changed, len(after))
 	}
 }
 

@@ -76,9 +76,9 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 }
 
 // LoadReplacing is LoadLimit for a file that replaces serving, a checked
-// file that is being served (for a reload), or nil. When every entry of
-// the file has the text of serving's entry at its place, the entries
-// share serving's text rather than hold a copy of it (see shareText).
+// file that is being served (for a reload), or nil. Each block of
+// entries whose text is that of a block of serving's shares serving's
+// text rather than hold a copy of it (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
