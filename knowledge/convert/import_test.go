@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -284,5 +285,46 @@ func TestImportKnowledgeFile(t *testing.T) {
 		if refused != tc.refused {
 			t.Errorf("Import(%s) = %v; refused %v, want %v", tc.name, err, refused, tc.refused)
 		}
+	}
+}
+
+// TestImportPageFurniture checks that a page's furniture (its <nav>, its
+// <footer>, an <address> with the page's contact details) is left out of
+// the answers with a warning, in an HTML page and in HTML inside
+// Markdown, while an <address> that answers a question is kept.
+func TestImportPageFurniture(t *testing.T) {
+	const footer = "<address>Kept by the web team.</address>\n\n<footer>(c) 2024 The Library</footer>\n"
+	for _, tc := range []struct {
+		name, doc string
+		answers   []string // of the entries, in order
+		warn      string
+	}{
+		{"footer.html", "<h2>When do you open?</h2>\n<p>At nine.</p>\n" + footer, []string{"At nine."}, "<address> left out"},
+		{"footer.md", "## When do you open?\n\nAt nine.\n\n" + footer, []string{"At nine."}, "<address> left out"},
+		{"nav.html", "<nav><a href=\"/\">Home</a></nav>\n<h2>When do you open?</h2>\n<p>At nine.</p>\n", []string{"At nine."}, "<nav> left out"},
+		{"answer.html", "<h2>Where are you?</h2>\n<address>1 Main Street</address>\n<h2>When do you open?</h2>\n<p>At nine.</p>\n",
+			[]string{"1 Main Street", "At nine."}, ""},
+		{"in-answer.html", "<h2>How do I write to you?</h2>\n<div><p>Write to:</p><address>1 Main Street</address></div>\n",
+			[]string{"Write to:\n\n1 Main Street"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var answers []string
+			for _, e := range f.Entries {
+				answers = append(answers, strings.TrimSpace(e.Answer))
+			}
+			if !slices.Equal(answers, tc.answers) {
+				t.Errorf("answers = %q; want %q", answers, tc.answers)
+			}
+			if tc.warn == "" && len(warnings) > 0 {
+				t.Errorf("warnings: %v", warnings)
+			}
+			if tc.warn != "" && !strings.Contains(warnings.Error(), tc.warn) {
+				t.Errorf("warnings %v; want one saying %q", warnings, tc.warn)
+			}
+		})
 	}
 }
