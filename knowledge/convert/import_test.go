@@ -328,3 +328,41 @@ func TestImportPageFurniture(t *testing.T) {
 		})
 	}
 }
+
+// TestImportMDXLabels checks that the label or title of an MDX component
+// that does not ask (a tab's, a box's) is kept as a bold line before its
+// content, never taken for a question, while one that asks is a question.
+func TestImportMDXLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		questions []string
+		answer    string // of the first entry
+	}{
+		{"tabs.mdx", "## How do I install it?\n\n<Tabs>\n  <TabItem value=\"win\" label=\"Windows\">\n    Run setup.exe.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\" default>\n    Open the package.\n  </TabItem>\n</Tabs>\n",
+			[]string{"How do I install it?"}, "**Windows**\n\nRun setup.exe.\n\n**macOS**\n\nOpen the package."},
+		// Bold lines ask here, and the labels still do not.
+		{"bold.mdx", "**How do I install it?**\n\n<Tabs>\n<TabItem label=\"Windows\">\nRun setup.exe.\n</TabItem>\n</Tabs>\n\n**Why is it slow?**\n\nIt indexes at first.\n",
+			[]string{"How do I install it?", "Why is it slow?"}, "**Windows**\n\nRun setup.exe."},
+		{"box.mdx", "## Can I pay later?\n\n<Admonition type=\"note\" title=\"Invoices\">\nWe send one each month.\n</Admonition>\n",
+			[]string{"Can I pay later?"}, "**Invoices**\n\nWe send one each month."},
+		{"asks.mdx", "# FAQ\n\n<Accordion title=\"Can I pay later?\">\nYes, within 30 days.\n</Accordion>\n",
+			[]string{"Can I pay later?"}, "Yes, within 30 days."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var questions []string
+			for _, e := range f.Entries {
+				questions = append(questions, e.Question)
+			}
+			if !slices.Equal(questions, tc.questions) {
+				t.Fatalf("questions = %q; want %q", questions, tc.questions)
+			}
+			if got := strings.TrimSpace(f.Entries[0].Answer); got != tc.answer {
+				t.Errorf("answer = %q; want %q", got, tc.answer)
+			}
+		})
+	}
+}
