@@ -155,7 +155,7 @@ func adminBot(t *testing.T, st *memStore, gate bot.Gate) (*bot.Bot, string) {
 	// that what goes unanswered does not hang on the matcher's tuning.
 	return bot.New(kb, bot.Options{
 		Threshold: adminThreshold, QuestionWords: config.DefaultQuestionWords(),
-		Load:     func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
+		Load:     func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) },
 		Recorder: st, Store: st, Gate: gate,
 	}), path
 }
@@ -230,7 +230,7 @@ func TestPromoteButton(t *testing.T) {
 
 	other, _ := adminBot(t, st, nil)
 	other = bot.New(b.Base(), bot.Options{Threshold: 0.5, Store: st, Recorder: st,
-		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }})
+		Load: func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) }})
 	q := bottest.New(t, other)
 	r, _ = q.Send(bot.Message{Text: a.Command, Origin: bot.Command, Admin: true, User: "U7"})
 	if r.Kind != bot.Info || !strings.Contains(r.Text, "as a phrasing of `"+id+"`") {
@@ -369,7 +369,7 @@ func TestReloadGate(t *testing.T) {
 	kb, _ := bot.LoadBase("testdata/kb.yaml")
 	b := bot.New(kb, bot.Options{
 		Threshold: 0.5,
-		Load:      func(context.Context) (*bot.Base, error) { return bot.LoadBase(next) },
+		Load:      func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(next) },
 		Gate:      bot.CasesGate(cases, 0.9, 0.5),
 	})
 	p := bottest.New(t, b)
@@ -449,7 +449,7 @@ func TestPromoteInFolder(t *testing.T) {
 	st := &memStore{}
 	b := bot.New(kb, bot.Options{
 		Threshold: adminThreshold, QuestionWords: config.DefaultQuestionWords(),
-		Load:     func(context.Context) (*bot.Base, error) { return bot.LoadBase(dir) },
+		Load:     func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(dir) },
 		Recorder: st, Store: st,
 	})
 	p := bottest.New(t, b)

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"path/filepath"
 	"testing"
+	"unsafe"
 
 	"github.com/faqbot/faqbot/bot"
 )
@@ -25,6 +26,38 @@ func TestLoadBase(t *testing.T) {
 			}
 			if e, ok := b.Entry("hours"); !ok || e.Question != "When are you open?" {
 				t.Errorf("Entry(hours) = %v, %v", e, ok)
+			}
+		})
+	}
+}
+
+// TestLoadReplacing checks that a base loaded to replace another shares
+// its entries' text when the file has not changed, and holds its own when
+// it has, answering from its own entries either way.
+func TestLoadReplacing(t *testing.T) {
+	serving, err := bot.LoadBase(filepath.Join("testdata", "kb.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file   string
+		shared bool
+	}{
+		{"kb.yaml", true},
+		{"kb-changed.yaml", false},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			next, err := bot.Loading{}.LoadReplacing(filepath.Join("testdata", tc.file), serving)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, s := next.Entries()[0], serving.Entries()[0]
+			if shared := unsafe.StringData(e.Answer) == unsafe.StringData(s.Answer); shared != tc.shared {
+				t.Errorf("the first entry's answer is serving's: %v, want %v", shared, tc.shared)
+			}
+			best, ok := next.Search(e.Question).Best()
+			if !ok || best.Entry != &next.Entries()[0] {
+				t.Errorf("its own question found %+v, want its own first entry", best)
 			}
 		})
 	}

@@ -13,9 +13,11 @@ import (
 	"github.com/faqbot/faqbot/knowledge/match"
 )
 
-// Loader builds a complete new knowledge base, for reloads. It is usually
-// knowledge.Load bound to the configured path.
-type Loader func(ctx context.Context) (*Base, error)
+// Loader builds a complete new knowledge base, for reloads, to replace
+// serving, the base being served. It is usually Loading.LoadReplacing
+// bound to the configured path, which shares with serving what the new
+// base would hold the same.
+type Loader func(ctx context.Context, serving *Base) (*Base, error)
 
 // Options configures a Bot.
 type Options struct {

@@ -25,7 +25,7 @@ func newBot(t *testing.T, path *string, opts bot.Options) *bot.Bot {
 	}
 	opts.Threshold = 0.5
 	opts.QuestionWords = config.DefaultQuestionWords()
-	opts.Load = func(context.Context) (*bot.Base, error) { return bot.LoadBase(*path) }
+	opts.Load = func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(*path) }
 	return bot.New(kb, opts)
 }
 

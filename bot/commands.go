@@ -171,7 +171,7 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 	}
 	b.reloadMu.Lock()
 	defer b.reloadMu.Unlock()
-	next, err := b.load(ctx)
+	next, err := b.load(ctx, b.kb.Load())
 	if err == nil && next == nil {
 		err = errors.New("the loader returned no knowledge base")
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -29,19 +30,56 @@ import (
 // and the questions are the test questions of the public benchmark data
 // beside the repository, asked one after another from one goroutine (a
 // busy chat) while the reload runs, and then idle for as long. Each
-// iteration is one reload.
+// iteration is one reload: of the file unchanged, which the new base
+// shares the serving one's text and index with, and of the file with one
+// entry's question changed, every other reload, which builds all anew.
 func BenchmarkReload(b *testing.B) {
 	path := os.Getenv("FAQBOT_BENCH_KNOWLEDGE")
 	if path == "" {
 		b.Skip("FAQBOT_BENCH_KNOWLEDGE names no knowledge file")
 	}
 	questions := benchQuestions(b)
-	var l Loading
-	kb, err := l.Load(path)
+	changed := changedCopy(b, path)
+	b.Run("unchanged", func(b *testing.B) { benchmarkReload(b, questions, path, path) })
+	b.Run("changed", func(b *testing.B) { benchmarkReload(b, questions, path, changed) })
+}
+
+// changedCopy writes a copy of the knowledge file at path with its first
+// question changed, and returns its path.
+func changedCopy(b *testing.B, path string) string {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	bt := New(kb, Options{Load: func(context.Context) (*Base, error) { return l.Reloading().Load(path) }})
+	at := bytes.Index(data, []byte("question: "))
+	if at < 0 {
+		b.Fatalf("%s has no question", path)
+	}
+	at += len("question: ")
+	if data[at] == '"' {
+		at++
+	}
+	data = slices.Concat(data[:at], []byte("Changed: "), data[at:])
+	out := filepath.Join(b.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+// benchmarkReload is BenchmarkReload for reloads that alternate between
+// the files at paths a and b, the bot serving a first.
+func benchmarkReload(b *testing.B, questions []string, paths ...string) {
+	var l Loading
+	kb, err := l.Load(paths[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	reloads := 0
+	bt := New(kb, Options{Load: func(_ context.Context, serving *Base) (*Base, error) {
+		reloads++
+		return l.Reloading().LoadReplacing(paths[reloads%len(paths)], serving)
+	}})
 	ctx := context.Background()
 	ask := func(i int) time.Duration {
 		start := time.Now()

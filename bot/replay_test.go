@@ -36,7 +36,7 @@ func replayBot(t *testing.T, maxChanged int) (*bot.Bot, string) {
 	t.Cleanup(func() { st.Close() })
 	return bot.New(kb, bot.Options{
 		Threshold: adminThreshold,
-		Load:      func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
+		Load:      func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) },
 		Recorder:  st, Store: st, MaxChanged: maxChanged,
 	}), path
 }
@@ -134,7 +134,7 @@ func TestMaxChangedWithoutHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := bot.New(kb, bot.Options{Threshold: adminThreshold, Store: st, MaxChanged: 3,
-		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }})
+		Load: func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) }})
 	r := bottest.New(t, b).Admin("/faq reload")
 	if r.Kind != bot.Refusal || !strings.Contains(r.Text, "reload.max_changed is set, but the bot keeps no history of questions to replay") {
 		t.Errorf("reload reply:\n%s", r.Text)

@@ -239,20 +239,22 @@ func (s *Source) checkout(h plumbing.Hash) error {
 
 // Load fetches the branch, checks out its head and loads the knowledge
 // file of that commit. It is the bot's Loader: a fetch that fails, or a
-// file with errors, fails the reload and the base serving keeps serving.
-func (s *Source) Load(ctx context.Context) (*bot.Base, error) {
+// file with errors, fails the reload and the base serving keeps serving;
+// the new base shares with it what it holds the same (see
+// bot.Loading.LoadReplacing).
+func (s *Source) Load(ctx context.Context, serving *bot.Base) (*bot.Base, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.sync(ctx); err != nil {
 		return nil, err
 	}
-	return s.load(s.opts.Loading.Reloading())
+	return s.load(s.opts.Loading.Reloading(), serving)
 }
 
-// load loads the knowledge file checked out as l says and remembers its
-// commit. The caller holds s.mu.
-func (s *Source) load(l bot.Loading) (*bot.Base, error) {
-	kb, err := l.Load(s.File())
+// load loads the knowledge file checked out as l says, replacing serving
+// (nil for none), and remembers its commit. The caller holds s.mu.
+func (s *Source) load(l bot.Loading, serving *bot.Base) (*bot.Base, error) {
+	kb, err := l.LoadReplacing(s.File(), serving)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", short(s.head), err)
 	}
@@ -270,7 +272,7 @@ func (s *Source) load(l bot.Loading) (*bot.Base, error) {
 func (s *Source) LoadCheckedOut() (*bot.Base, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.load(s.opts.Loading)
+	return s.load(s.opts.Loading, nil)
 }
 
 // Commit returns the commit that kb was loaded from, or "" when this Source

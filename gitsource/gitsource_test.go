@@ -223,7 +223,7 @@ func TestLoadNamesTheCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kb, err := src.Load(context.Background())
+	kb, err := src.Load(context.Background(), nil)
 	if err != nil || src.Commit(kb) != first {
 		t.Fatalf("Load: %v, commit %q", err, src.Commit(kb))
 	}
@@ -245,7 +245,7 @@ func TestLoadAsLoadingSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = src.Load(context.Background())
+	_, err = src.Load(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "the limit is 10 bytes") || !strings.Contains(err.Error(), first[:7]) {
 		t.Errorf("Load of a file past a 10-byte limit: %v; want the limit and commit %s named", err, first)
 	}

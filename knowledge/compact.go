@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // compact moves the text of f's entries into a few strings and their
 // lists (alternates, tags, related ids) into a few arrays, each entry's
@@ -19,6 +22,67 @@ func compact(f *File) {
 		compactEntries(f.Entries[from:b.end], b.size)
 		from = b.end
 	}
+}
+
+// compactReplacing compacts f, which replaces serving (nil for none),
+// unless every entry of f has the text of serving's at its place and has
+// taken it (see checker.shareText): then the text is kept once, in
+// serving's blocks. When any entry's differs, all are compacted, those
+// that took serving's text too: an entry of serving's text alone would
+// keep the whole block of it that it is in (see compact) for as long as
+// the file is served.
+func compactReplacing(f, serving *File) {
+	if serving == nil || len(f.Entries) != len(serving.Entries) {
+		compact(f)
+		return
+	}
+	for i := range f.Entries {
+		e, s := &f.Entries[i], &serving.Entries[i]
+		if !e.sameOwnText(s) || !sameList(e.Related, s.Related) {
+			compact(f)
+			return
+		}
+	}
+	for i := range f.Entries {
+		f.Entries[i].Related = serving.Entries[i].Related
+	}
+}
+
+// shareText gives e, the entry at index at of the file checked, the text
+// of the serving file's entry there when it is the same (see
+// checker.serving), but its related ids, which are read once every entry
+// is (see crossCheck.checkRelated).
+func (c *checker) shareText(e *Entry, at int) {
+	if c.serving == nil || at >= len(c.serving.Entries) {
+		return
+	}
+	s := &c.serving.Entries[at]
+	if !e.sameOwnText(s) {
+		return
+	}
+	st := s.texts()
+	for k, t := range e.texts() {
+		*t = *st[k]
+	}
+	e.Alternates, e.Tags = s.Alternates, s.Tags
+}
+
+// sameOwnText reports whether e and o have the same text, alternates and
+// tags, a list nil in both or in neither.
+func (e *Entry) sameOwnText(o *Entry) bool {
+	ot := o.texts()
+	for k, t := range e.texts() {
+		if *t != *ot[k] {
+			return false
+		}
+	}
+	return sameList(e.Alternates, o.Alternates) && sameList(e.Tags, o.Tags)
+}
+
+// sameList reports whether lists a and b hold the same text, and are nil
+// both or neither.
+func sameList(a, b []string) bool {
+	return (a == nil) == (b == nil) && slices.Equal(a, b)
 }
 
 // textBlock is a block of entries for compact: those up to end, after

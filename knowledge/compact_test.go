@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestCompact checks that compact keeps every field's value, and that an
@@ -56,6 +57,70 @@ func TestTextBlocks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := textBlocks(tc.entries); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("textBlocks = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestShareText checks that a file whose entries all have the text of the
+// serving file's keeps serving's text, each entry its own place's, and
+// that a file with any entry's text or list changed keeps its own, all of
+// it, compacted.
+func TestShareText(t *testing.T) {
+	const file = `version: 1
+entries:
+  - id: a
+    question: Why?
+    alternates: ["How come?"]
+    answer: Because.
+    tags: []
+  - id: b
+    question: Where?
+    answer: Here.
+    related: [a]
+`
+	serving, err := Parse("kb.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		from   string
+		to     string
+		shared bool
+	}{
+		{"unchanged", "", "", true},
+		{"moved down a line", "entries:", "\nentries:", true},
+		{"the title", "version: 1", "version: 1\ntitle: FAQ", true},
+		{"an answer", "Here.", "There.", false},
+		{"an owner", "Here.", "Here.\n    owner: '@o'", false},
+		{"an alternate more", `"How come?"]`, `"How come?", "What for?"]`, false},
+		{"a tag", "tags: []", "tags: [x]", false},
+		{"an id", "id: b", "id: c", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(file, tc.from, tc.to, 1)
+			want, err := Parse("kb.yaml", []byte(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := parseLimit("kb.yaml", []byte(data), MaxFileSize, serving)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("loaded\n%#v\nwant\n%#v", got, want)
+			}
+			for i := range got.Entries {
+				e, s := &got.Entries[i], &serving.Entries[i]
+				if shared := unsafe.StringData(e.Question) == unsafe.StringData(s.Question); shared != tc.shared {
+					t.Errorf("entry %d shares serving's text: %v, want %v", i, shared, tc.shared)
+				}
+				if e.Alternates != nil && s.Alternates != nil {
+					if shared := &e.Alternates[0] == &s.Alternates[0]; shared != tc.shared {
+						t.Errorf("entry %d shares serving's alternates: %v, want %v", i, shared, tc.shared)
+					}
+				}
 			}
 		})
 	}

@@ -15,8 +15,9 @@ import (
 // of them, and related ids may name an entry of another file. The title and
 // the fallback may be set in one file only, and the language, where set,
 // must be the same in every file. Synonyms and entries are those of every
-// file, in order. maxBytes bounds the files' sizes together.
-func loadFolder(dir string, maxBytes int64) (*File, error) {
+// file, in order. maxBytes bounds the files' sizes together; serving is
+// as for LoadReplacing.
+func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 	names, size, err := folderFiles(dir)
 	if err != nil {
 		return nil, err
@@ -27,12 +28,12 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 	if size > maxBytes {
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
 	}
-	cross, checkers, files, err := checkFolder(names, false)
+	cross, checkers, files, err := checkFolder(names, false, serving)
 	if err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(checkers, func(c *checker) bool { return c.readWhole }) {
-		if cross, checkers, files, err = checkFolder(names, true); err != nil {
+		if cross, checkers, files, err = checkFolder(names, true, serving); err != nil {
 			return nil, err
 		}
 	}
@@ -47,7 +48,7 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	compact(out)
+	compactReplacing(out, serving)
 	return out, nil
 }
 
@@ -55,7 +56,7 @@ func loadFolder(dir string, maxBytes int64) (*File, error) {
 // the checks across entries made across all of them; whole reads each
 // whole (see checkOne). It stops at the first file that must be read
 // whole when whole is not set.
-func checkFolder(names []string, whole bool) (*crossCheck, []*checker, []*File, error) {
+func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, error) {
 	cross := newCrossCheck()
 	checkers := make([]*checker, 0, len(names))
 	files := make([]*File, 0, len(names))
@@ -64,7 +65,7 @@ func checkFolder(names []string, whole bool) (*crossCheck, []*checker, []*File, 
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		c, f := checkOne(name, data, cross, whole)
+		c, f := checkOne(name, data, cross, whole, serving)
 		checkers = append(checkers, c)
 		files = append(files, f)
 		if c.readWhole {

@@ -72,6 +72,14 @@ func Load(path string) (*File, error) {
 // every problem, each with its file, line and column; a file that cannot be
 // read gives the *fs.PathError.
 func LoadLimit(path string, maxBytes int64) (*File, error) {
+	return LoadReplacing(path, maxBytes, nil)
+}
+
+// LoadReplacing is LoadLimit for a file that replaces serving, a checked
+// file that is being served (for a reload), or nil. When every entry of
+// the file has the text of serving's entry at its place, the entries
+// share serving's text rather than hold a copy of it (see shareText).
+func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -82,7 +90,7 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return loadFolder(path, maxBytes)
+		return loadFolder(path, maxBytes, serving)
 	}
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
@@ -94,7 +102,7 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
 		return nil, err
 	}
-	return parseLimit(path, buf.Bytes(), maxBytes)
+	return parseLimit(path, buf.Bytes(), maxBytes, serving)
 }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
@@ -102,22 +110,23 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // (".json") from YAML. Values are trimmed, and Language is lower-cased ("en"
 // when absent).
 func Parse(name string, data []byte) (*File, error) {
-	return parseLimit(name, data, MaxFileSize)
+	return parseLimit(name, data, MaxFileSize, nil)
 }
 
-// parseLimit is Parse with a limit of maxBytes.
-func parseLimit(name string, data []byte, maxBytes int64) (*File, error) {
+// parseLimit is Parse with a limit of maxBytes, for a file that replaces
+// serving (see LoadReplacing).
+func parseLimit(name string, data []byte, maxBytes int64, serving *File) (*File, error) {
 	if int64(len(data)) > maxBytes {
 		return nil, Errors{tooBig(name, int64(len(data)), maxBytes)}
 	}
-	c, f := checkOne(name, data, nil, false)
+	c, f := checkOne(name, data, nil, false, serving)
 	if err := c.errors(); err != nil {
 		if err := foreign(name, data); err != nil {
 			return nil, err
 		}
 		return nil, err
 	}
-	compact(f)
+	compactReplacing(f, serving)
 	return f, nil
 }
 
@@ -130,10 +139,10 @@ func parsePartial(name string, data []byte) (*File, error) {
 		return cross
 	}
 	cross := newCross()
-	c, f := checkOne(name, data, cross, false)
+	c, f := checkOne(name, data, cross, false, nil)
 	if c.readWhole {
 		cross = newCross()
-		c, f = checkOne(name, data, cross, true)
+		c, f = checkOne(name, data, cross, true, nil)
 	}
 	cross.checkRelated()
 	if err := c.errors(); err != nil {
@@ -151,11 +160,11 @@ func parsePartial(name string, data []byte) (*File, error) {
 // problems are always those of the whole syntax tree: at once when cross
 // is nil; otherwise the checker returned has readWhole set, and the caller
 // checks again, with whole set, against checks across entries made anew.
-func checkOne(name string, data []byte, cross *crossCheck, whole bool) (*checker, *File) {
+func checkOne(name string, data []byte, cross *crossCheck, whole bool, serving *File) (*checker, *File) {
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
 	if !isJSON && !whole {
 		if ch, ok := cutEntries(name, data); ok {
-			c := &checker{file: name, cross: cross, chunks: ch}
+			c := &checker{file: name, cross: cross, chunks: ch, serving: serving}
 			if root, perr := parseYAML(name, ch.head); perr == nil {
 				f := c.checkFile(root)
 				if len(c.probs) == 0 && c.dropped == 0 && !c.readWhole {
@@ -167,7 +176,7 @@ func checkOne(name string, data []byte, cross *crossCheck, whole bool) (*checker
 			}
 		}
 	}
-	c := &checker{file: name, json: isJSON, cross: cross}
+	c := &checker{file: name, json: isJSON, cross: cross, serving: serving}
 	root, perr := parseTree(name, data, isJSON)
 	if perr != nil {
 		c.probs = Errors{*perr}
@@ -300,6 +309,11 @@ type checker struct {
 	// must be read whole.
 	chunks    *entryChunks
 	readWhole bool
+	// serving is the file the one checked replaces, or nil (see
+	// LoadReplacing): an entry checked that has the text of serving's
+	// entry at its place takes serving's text at once, and the parser's
+	// copy is garbage from then on.
+	serving *File
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
@@ -871,6 +885,7 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 			break
 		}
 		if e, ok := ec.entry(i, item); ok {
+			c.shareText(&e, ec.crossCheck.entries+len(ec.entries))
 			ec.entries = append(ec.entries, e)
 		}
 	}

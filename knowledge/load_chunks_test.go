@@ -14,8 +14,8 @@ import (
 // file was read an entry at a time.
 func checkBothWays(t *testing.T, name string, data []byte) (chunked bool) {
 	t.Helper()
-	c1, f1 := checkOne(name, data, nil, false)
-	c2, f2 := checkOne(name, data, nil, true)
+	c1, f1 := checkOne(name, data, nil, false, nil)
+	c2, f2 := checkOne(name, data, nil, true, nil)
 	e1, e2 := fmt.Sprint(c1.errors()), fmt.Sprint(c2.errors())
 	if e1 != e2 {
 		t.Fatalf("an entry at a time:\n%s\nwhole:\n%s", e1, e2)

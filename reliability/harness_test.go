@@ -75,7 +75,7 @@ func newBot(t testing.TB, s botSetup) *bot.Bot {
 	opts := bot.Options{
 		Threshold:     config.Default().Matcher.Threshold,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) },
+		Load:          func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) },
 		Observer:      m,
 		Limits:        s.limits,
 	}

@@ -35,5 +35,5 @@ func Editable(t testing.TB, src, header string) (*bot.Bot, string) {
 		t.Fatal(err)
 	}
 	return bot.New(kb, bot.Options{Threshold: 0.5, Store: st, Recorder: st,
-		Load: func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }}), path
+		Load: func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) }}), path
 }

@@ -118,7 +118,7 @@ func newBot(t testing.TB, path string, load bot.Loader, change ...func(*bot.Opti
 		t.Fatalf("load %s: %v", path, err)
 	}
 	if load == nil {
-		load = func(context.Context) (*bot.Base, error) { return bot.LoadBase(path) }
+		load = func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(path) }
 	}
 	opts := bot.Options{
 		Threshold:     0.5,
@@ -140,7 +140,7 @@ func slowLoader(t *testing.T) (load bot.Loader, release func()) {
 	var once sync.Once
 	release = func() { once.Do(func() { close(ch) }) }
 	t.Cleanup(release)
-	return func(context.Context) (*bot.Base, error) {
+	return func(context.Context, *bot.Base) (*bot.Base, error) {
 		<-ch
 		return bot.LoadBase(kbPath)
 	}, release

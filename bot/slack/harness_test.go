@@ -175,7 +175,7 @@ http:
 	opts := bot.Options{
 		Threshold:     0.5,
 		QuestionWords: config.DefaultQuestionWords(),
-		Load:          func(context.Context) (*bot.Base, error) { return bot.LoadBase(h.kbPath) },
+		Load:          func(context.Context, *bot.Base) (*bot.Base, error) { return bot.LoadBase(h.kbPath) },
 		Logger:        logger,
 	}
 	if o.experts != "" {

@@ -18,9 +18,10 @@ import (
 
 // loadConfigBase loads one knowledge base of the config, its file or its
 // folder, as l says (see loading), with the base's fallback in place of the file's when it sets one.
-// It is the loader of the base's reloads too.
-func loadConfigBase(b config.Base, l bot.Loading) (*bot.Base, error) {
-	kb, err := l.Load(b.Knowledge)
+// It is the loader of the base's reloads too, which replace serving (nil
+// at the first load; see bot.Loading.LoadReplacing).
+func loadConfigBase(b config.Base, l bot.Loading, serving *bot.Base) (*bot.Base, error) {
+	kb, err := l.LoadReplacing(b.Knowledge, serving)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func buildBases(cfg *config.Config, def *bot.Bot, opts func(config.Base) bot.Opt
 	for _, bc := range cfg.Bases {
 		last := baseFingerprint(bc.Knowledge)
 		o := opts(bc)
-		kb, err := loadConfigBase(bc, loading(cfg, o.Logger))
+		kb, err := loadConfigBase(bc, loading(cfg, o.Logger), nil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("knowledge base %s: %w", bc.Name, err))
 			continue
@@ -141,7 +142,7 @@ func baseOptions(common bot.Options, cfg *config.Config, b config.Base, st *stor
 	opts.Experts = b.Experts.Channels()
 	opts.Threshold = b.ThresholdOr(cfg.Matcher.Threshold)
 	l := loading(cfg, common.Logger).Reloading()
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(b, l) }
+	opts.Load = func(_ context.Context, serving *bot.Base) (*bot.Base, error) { return loadConfigBase(b, l, serving) }
 	opts.Gate = nil
 	opts.Store, opts.Recorder = nil, nil
 	return withState(opts, st, wrap)

@@ -52,7 +52,7 @@ func cmdCheck(ctx context.Context, c *cli, args []string) error {
 		if len(bases) > 1 {
 			name = " " + b.Name
 		}
-		load := func() (*bot.Base, error) { return loadConfigBase(b, loading(cfg, newLogger(cfg.Log, c.stderr))) }
+		load := func() (*bot.Base, error) { return loadConfigBase(b, loading(cfg, newLogger(cfg.Log, c.stderr)), nil) }
 		if b.Name == config.DefaultBase || b.Name == "" {
 			// The default base may come from a git repository.
 			load = func() (*bot.Base, error) { _, kb, err := sf.loadAll(); return kb, err }

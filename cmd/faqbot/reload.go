@@ -16,7 +16,7 @@ import (
 // (see bot.Loading.Reloading).
 func knowledgeLoader(cfg *config.Config, log *slog.Logger) bot.Loader {
 	path, l := cfg.Knowledge, loading(cfg, log).Reloading()
-	return func(context.Context) (*bot.Base, error) { return l.Load(path) }
+	return func(_ context.Context, serving *bot.Base) (*bot.Base, error) { return l.LoadReplacing(path, serving) }
 }
 
 // classifiersKept is how many trained classifiers the state folder keeps:

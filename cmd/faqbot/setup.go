@@ -119,7 +119,7 @@ func (f *setupFlags) loadAll() (*config.Config, *bot.Base, error) {
 		f.source = src
 		return cfg, kb, nil
 	}
-	kb, err := loadConfigBase(f.selected, loading(cfg, newLogger(cfg.Log, f.stderr)))
+	kb, err := loadConfigBase(f.selected, loading(cfg, newLogger(cfg.Log, f.stderr)), nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,7 +134,7 @@ func (f *setupFlags) options(cfg *config.Config, log *slog.Logger) bot.Options {
 	opts.Name = sel.Name
 	opts.Experts = sel.Experts.Channels()
 	l := loading(cfg, log).Reloading()
-	opts.Load = func(context.Context) (*bot.Base, error) { return loadConfigBase(sel, l) }
+	opts.Load = func(_ context.Context, serving *bot.Base) (*bot.Base, error) { return loadConfigBase(sel, l, serving) }
 	return opts
 }
 

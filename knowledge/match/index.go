@@ -3,7 +3,11 @@
 // entries closest to a question, each with a calibrated confidence.
 package match
 
-import "github.com/faqbot/faqbot/knowledge"
+import (
+	"slices"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
 
 // DefaultThreshold is the confidence the bot answers at unless configured
 // otherwise. Confidences are calibrated so that it suits any knowledge base.
@@ -111,6 +115,14 @@ type Options struct {
 	// GOMAXPROCS. Fewer leave cores to the goroutines that answer
 	// questions with another index meanwhile, and take longer.
 	Workers int
+	// Serving is the index the new one replaces, or nil. When the file's
+	// text that an index reads (each entry's id, phrasings, answer and
+	// section, in order, and the file's language and synonyms) is
+	// Serving's, the new index shares Serving's search structures
+	// instead of building its own: a reload of a file whose entries only
+	// changed their tags, owners or dates, or did not change, holds one
+	// index, not two.
+	Serving *Index
 }
 
 // NewWith is New as o says.
@@ -119,10 +131,33 @@ func NewWith(f *knowledge.File, o Options) (*Index, error) {
 	for i := range b.file.Entries {
 		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
 	}
+	if o.Serving != nil && sameIndexedText(f, o.Serving.file) {
+		b.idx = o.Serving.idx.sharedWith(f)
+		return b, nil
+	}
 	idx, err := buildIndex(b.file, defaultWeights(), o)
 	if err != nil {
 		return nil, err
 	}
 	b.idx = idx
 	return b, nil
+}
+
+// sameIndexedText reports whether files f and g hold the same text where
+// an index reads it: the language, the synonyms, and each entry's id,
+// phrasings, answer and section, in order. Their indexes are then the
+// same but for the entries they return.
+func sameIndexedText(f, g *knowledge.File) bool {
+	if f.Language != g.Language || len(f.Entries) != len(g.Entries) ||
+		!slices.EqualFunc(f.Synonyms, g.Synonyms, slices.Equal) {
+		return false
+	}
+	for i := range f.Entries {
+		a, b := &f.Entries[i], &g.Entries[i]
+		if a.ID != b.ID || a.Question != b.Question || a.Answer != b.Answer ||
+			a.Section != b.Section || !slices.Equal(a.Alternates, b.Alternates) {
+			return false
+		}
+	}
+	return true
 }

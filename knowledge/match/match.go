@@ -247,19 +247,8 @@ type index struct {
 	// classifierCandidates with a classifier, maxCandidates without.
 	classifier *classifier
 	candidates int
-	// short reads the question words that are short forms of the file's
-	// words, built at the first that needs it (see shortForms).
-	short     *shortForms
-	shortOnce sync.Once
-	// heads finds the file's compounds by their heads, in languages that
-	// write compounds as one word, built at the first question that needs
-	// it (see compoundHeads).
-	heads     *compoundHeads
-	headsOnce sync.Once
-	// derived links the file's words derived one from the other (see
-	// derivations), built at the first question that needs it.
-	derived     map[int32][]int32
-	derivedOnce sync.Once
+	// lazy holds what is built at the first question that needs it.
+	lazy *lazyParts
 	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
 	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
 	// pairWeight is each pair's inverse entry frequency and pairScale each
@@ -269,8 +258,40 @@ type index struct {
 	pairWeight []float32
 	pairScale  []float32
 
-	scratch sync.Pool
+	scratch *sync.Pool
 	titles  titles
+}
+
+// lazyParts are the parts of an index built at the first question that
+// needs them, from its vocabulary and phrasings only, so that an index
+// shared by another file of the same text (see index.sharedWith) shares
+// them too.
+type lazyParts struct {
+	// short reads the question words that are short forms of the file's
+	// words (see shortForms).
+	short     *shortForms
+	shortOnce sync.Once
+	// heads finds the file's compounds by their heads, in languages that
+	// write compounds as one word (see compoundHeads).
+	heads     *compoundHeads
+	headsOnce sync.Once
+	// derived links the file's words derived one from the other (see
+	// derivations).
+	derived     map[int32][]int32
+	derivedOnce sync.Once
+}
+
+// sharedWith returns an index of f that shares x's search structures,
+// for a file whose indexed text is x's (see sameIndexedText): only the
+// entries it returns, and their titles, are f's.
+func (x *index) sharedWith(f *knowledge.File) *index {
+	y := *x
+	y.entries = make([]*knowledge.Entry, len(f.Entries))
+	for i := range f.Entries {
+		y.entries[i] = &f.Entries[i]
+	}
+	y.titles = newTitles(f.Entries)
+	return &y
 }
 
 // phrasingText returns the text of phrasing p: its entry's question or one
@@ -440,7 +461,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	if err := text.addSynonyms(f.Synonyms); err != nil {
 		return nil, err
 	}
-	x := &index{text: text, w: w}
+	x := &index{text: text, w: w, lazy: &lazyParts{}, scratch: &sync.Pool{}}
 	if lang.similar != nil && w.similar > 0 {
 		lang.similar() // read the table now, not at the first question
 	}

@@ -82,7 +82,7 @@ type compoundHeads struct {
 // compoundHeads returns the file's compounds by head, built at the first
 // call.
 func (x *index) compoundHeads() *compoundHeads {
-	x.headsOnce.Do(func() {
+	x.lazy.headsOnce.Do(func() {
 		h := &compoundHeads{reversed: make([]string, 0, len(x.text.ids)), stems: make([]string, x.text.terms())}
 		byStem := make(map[string]int32, len(x.text.ids))
 		for stem, t := range x.text.ids {
@@ -98,9 +98,9 @@ func (x *index) compoundHeads() *compoundHeads {
 		for i, r := range h.reversed {
 			h.terms[i] = byStem[r]
 		}
-		x.heads = h
+		x.lazy.heads = h
 	})
-	return x.heads
+	return x.lazy.heads
 }
 
 // compounds calls found with the terms of the file's compounds whose head

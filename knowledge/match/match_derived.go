@@ -24,7 +24,7 @@ const minDerivedBase = 4
 // (see language.derivations) make one of the other, both ways: term to the terms derived from it or it is
 // derived from.
 func (x *index) derivations() map[int32][]int32 {
-	x.derivedOnce.Do(func() {
+	x.lazy.derivedOnce.Do(func() {
 		links := make(map[int32][]int32)
 		link := func(a, b int32) {
 			if a != b && !slices.Contains(links[a], b) {
@@ -48,7 +48,7 @@ func (x *index) derivations() map[int32][]int32 {
 				}
 			}
 		}
-		x.derived = links
+		x.lazy.derived = links
 	})
-	return x.derived
+	return x.lazy.derived
 }

@@ -56,8 +56,8 @@ const (
 
 // shortForms returns the file's short forms, built at the first call.
 func (x *index) shortForms() *shortForms {
-	x.shortOnce.Do(func() { x.short = newShortForms(x) })
-	return x.short
+	x.lazy.shortOnce.Do(func() { x.lazy.short = newShortForms(x) })
+	return x.lazy.short
 }
 
 func newShortForms(x *index) *shortForms {

@@ -3,22 +3,14 @@ package match
 import (
 	"reflect"
 	"testing"
-
-	"github.com/faqbot/faqbot/knowledge"
 )
 
 // TestWorkersBuildTheSameIndex checks that an index built on fewer
 // goroutines answers every phrasing of its file, and a misspelt one, as
 // an index built on all cores does.
 func TestWorkersBuildTheSameIndex(t *testing.T) {
-	f, err := knowledge.Load("testdata/match/kb.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := New(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := loadIndex(t)
+	f := want.file
 	var questions []string
 	for _, e := range f.Entries {
 		for _, q := range append([]string{e.Question}, e.Alternates...) {

@@ -1,0 +1,90 @@
+package match
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
+)
+
+// TestServingIndexShared checks that a file whose indexed text is the
+// serving index's shares its search structures and answers as an index
+// built anew does, with its own entries, and that a file whose indexed
+// text differs in any part an index reads builds its own.
+func TestServingIndexShared(t *testing.T) {
+	serving := loadIndex(t)
+	for _, tc := range []struct {
+		name   string
+		change func(f *knowledge.File)
+		shared bool
+	}{
+		{"unchanged", func(*knowledge.File) {}, true},
+		{"tags, owner and date", func(f *knowledge.File) {
+			f.Entries[0].Tags = []string{"new"}
+			f.Entries[1].Owner = "@someone"
+			f.Entries[2].Updated = "2030-01-01"
+		}, true},
+		{"a question", func(f *knowledge.File) { f.Entries[0].Question += " then" }, false},
+		{"an alternate", func(f *knowledge.File) { f.Entries[1].Alternates = append(f.Entries[1].Alternates, "and how") }, false},
+		{"an answer", func(f *knowledge.File) { f.Entries[2].Answer += " Also this." }, false},
+		{"a section", func(f *knowledge.File) { f.Entries[2].Section = "Elsewhere" }, false},
+		{"an id", func(f *knowledge.File) { f.Entries[3].ID += "-2" }, false},
+		{"the order", func(f *knowledge.File) { f.Entries[0], f.Entries[1] = f.Entries[1], f.Entries[0] }, false},
+		{"an entry fewer", func(f *knowledge.File) { f.Entries = f.Entries[1:] }, false},
+		{"the synonyms", func(f *knowledge.File) { f.Synonyms = append(f.Synonyms, []string{"ticket", "voucher"}) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := cloneFile(serving.file)
+			tc.change(f)
+			got, err := NewWith(f, Options{Serving: serving})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shared := got.idx.phrScale != nil && &got.idx.phrScale[0] == &serving.idx.phrScale[0]; shared != tc.shared {
+				t.Fatalf("shares the serving index's structures: %v, want %v", shared, tc.shared)
+			}
+			want, err := New(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range f.Entries {
+				for _, q := range e.Phrasings() {
+					g, w := got.Search(q), want.Search(q)
+					if !reflect.DeepEqual(g, w) {
+						t.Fatalf("%q found %+v, want %+v", q, g, w)
+					}
+					if best, ok := g.Best(); ok && best.Entry != got.byID[best.Entry.ID] {
+						t.Fatalf("%q found entry %q of another file", q, best.Entry.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+// loadIndex returns the index of the matcher's test file.
+func loadIndex(t *testing.T) *Index {
+	t.Helper()
+	f, err := knowledge.Load("testdata/match/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// cloneFile returns a copy of f that shares no entry or list with it.
+func cloneFile(f *knowledge.File) *knowledge.File {
+	g := *f
+	g.Synonyms = slices.Clone(f.Synonyms)
+	g.Entries = slices.Clone(f.Entries)
+	for i := range g.Entries {
+		e := &g.Entries[i]
+		e.Alternates, e.Tags, e.Related = slices.Clone(e.Alternates), slices.Clone(e.Tags), slices.Clone(e.Related)
+	}
+	return &g
+}
