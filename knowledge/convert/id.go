@@ -12,8 +12,9 @@ import (
 )
 
 // Ids of imported entries. Every importer names an entry that has no id of
-// its own with slugID (a document reader in its language's stop words), keeps ids unique with uniqueID or freeID, and makes
-// a document's own id valid with cleanID.
+// its own with slugID (the document readers with draftID, in the
+// document's language's stop words), keeps ids unique with uniqueID or
+// freeID, and makes a document's own id valid with cleanID.
 
 // idStopWords are left out of ids: words that make ids long and say
 // little of what the question is about.
@@ -35,8 +36,18 @@ var idStopWords = map[string]bool{
 // words and 40 characters ("How much does membership cost?" gives
 // "membership-cost"). stop says which words carry little meaning, in the
 // document's language; nil means English. A question of stop words alone
-// keeps them all.
+// keeps them all; one with no word that can be spelt in ASCII gives
+// "entry".
 func slugID(q string, stop func(word string) bool) string {
+	if id := slug(q, stop); id != "" {
+		return id
+	}
+	return "entry"
+}
+
+// slug is slugID with "" for a question that has no word that can be
+// spelt in ASCII (one in Chinese).
+func slug(q string, stop func(word string) bool) string {
 	if stop == nil {
 		stop = func(w string) bool { return idStopWords[w] }
 	}
@@ -73,9 +84,6 @@ func slugID(q string, stop func(word string) bool) string {
 	if len(id) > 40 {
 		id = id[:40]
 	}
-	if id == "" {
-		id = "entry"
-	}
 	return id
 }
 
@@ -89,10 +97,11 @@ var cyrillicLatin = map[rune]string{
 
 // asciiFold spells lower-case text in ASCII letters where it can: accents
 // are dropped ("geöffnet" gives "geoffnet"), a few letters spelt out ("ß"
-// gives "ss") and Russian transliterated.
+// gives "ss"), Russian transliterated, and Korean and Japanese
+// romanized where they spell sounds (see romanize).
 func asciiFold(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFD.String(romanize(s)) {
 		switch {
 		case r < utf8.RuneSelf:
 			b.WriteRune(r)

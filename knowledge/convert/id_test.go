@@ -22,6 +22,15 @@ func TestSlugID(t *testing.T) {
 		{"Wann ist geöffnet?", "wann-ist-geoffnet"},
 		{"Поддерживает ли Россия Палестину?", "podderzhivaet-li-rossiya-palestinu"},
 		{"???", "entry"},
+		// Korean is romanized; Japanese's katakana too, its kanji and
+		// hiragana left out; Chinese has no word to spell.
+		{"도서관은 몇 시에 열어요?", "doseogwaneun-myeot-sie-yeoreoyo"},
+		{"한국어로 물어봐도 돼요?", "hangugeoro-mureobwado-dwaeyo"},
+		{"コピー機はありますか？", "kopi"},
+		{"シャッターとチェックインとファイル", "shatta-chekkuin-fairu"},
+		{"ウィンドウのティッシュ", "windou-tisshu"},
+		{"Wi-Fiのパスワードは？", "wi-fi-pasuwado"},
+		{"如何续借？", "entry"},
 		{"Supercalifragilisticexpialidocious antidisestablishmentarianism words", "supercalifragilisticexpialidocious"},
 	} {
 		if got := slugID(tc.in, nil); got != tc.want {
@@ -29,6 +38,28 @@ func TestSlugID(t *testing.T) {
 		}
 		if msg := knowledge.CheckID(slugID(tc.in, nil)); msg != "" {
 			t.Errorf("slugID(%q) is not a valid id: %s", tc.in, msg)
+		}
+	}
+}
+
+// TestDraftID checks that a question with no word to spell in ASCII is
+// named after its innermost section that has one and says more than
+// "FAQ".
+func TestDraftID(t *testing.T) {
+	for _, tc := range []struct {
+		q       string
+		section []string
+		want    string
+	}{
+		{"如何续借？", []string{"Library", "借书"}, "library"},
+		{"如何续借？", []string{"Library", "Borrowing"}, "borrowing"},
+		{"如何续借？", []string{"Library", "FAQ"}, "library"},
+		{"如何续借？", []string{"Häufige Fragen"}, "entry"},
+		{"如何续借？", nil, "entry"},
+		{"Wie verlängere ich?", []string{"Borrowing"}, "wie-verlangere-ich"},
+	} {
+		if got := draftID(tc.q, tc.section, nil); got != tc.want {
+			t.Errorf("draftID(%q, %q) = %q; want %q", tc.q, tc.section, got, tc.want)
 		}
 	}
 }

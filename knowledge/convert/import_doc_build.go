@@ -50,7 +50,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			q = renamed
 		}
 		seen[knowledge.PhrasingKey(q)] = q
-		e := knowledge.Entry{ID: uniqueID(slugID(q, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+		e := knowledge.Entry{ID: uniqueID(draftID(q, dr.section, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
 			Source: source, Updated: d.updated, Line: dr.line}
 		for _, a := range dr.alts {
 			k := knowledge.PhrasingKey(a)
@@ -208,6 +208,23 @@ func questionsIn(paras []string) []string {
 		out = append(out, questionSentences(p)...)
 	}
 	return out
+}
+
+// draftID makes an entry's id from its question's words; a question with
+// no word that can be spelt in ASCII (one in Chinese) is named after the
+// innermost of its section's headings that has one and says more than
+// "FAQ" ("borrowing", "borrowing-2"), or else "entry".
+func draftID(q string, section []string, stop func(string) bool) string {
+	id := slug(q, stop)
+	for k := len(section) - 1; id == "" && k >= 0; k-- {
+		if !genericTitle(section[k]) {
+			id = slug(section[k], stop)
+		}
+	}
+	if id == "" {
+		return "entry"
+	}
+	return id
 }
 
 // documentLanguage finds the language a document is written in: the one

@@ -192,7 +192,7 @@ var blockElements = map[atom.Atom]bool{
 	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Ul: true,
 	atom.Ol: true, atom.Pre: true, atom.Blockquote: true, atom.Table: true, atom.Dl: true, atom.Details: true,
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Hr: true,
-	atom.Header: true, atom.Body: true, atom.Html: true, atom.Figure: true, atom.Center: true,
+	atom.Header: true, atom.Body: true, atom.Html: true, atom.Figure: true, atom.Center: true, atom.Address: true,
 }
 
 func headingLevel(n *html.Node) int {
@@ -276,6 +276,14 @@ func (r *htmlReader) walk(n *html.Node) {
 			if t := strings.TrimSpace(textOf(n)); t != "" {
 				r.d.note(line, "<%s> left out: page furniture, not an answer", n.Data)
 			}
+		}
+		r.skipTags(n)
+	case n.DataAtom == atom.Address && !r.d.lastIsQuestion():
+		// The contact details of the page or its author, as <address>
+		// is meant; only right under a question is it the answer
+		// ("Where is the library?").
+		if t := strings.TrimSpace(textOf(n)); t != "" {
+			r.d.note(line, "<address> left out: the page's contact details, not an answer")
 		}
 		r.skipTags(n)
 	case isQuestion(n):
@@ -453,7 +461,7 @@ func (r *htmlReader) markdown(b *strings.Builder, n *html.Node, depth int) {
 		b.WriteString("\n")
 	case atom.Pre:
 		b.WriteString("\n\n```\n" + strings.Trim(textOf(n), "\n") + "\n```\n\n")
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.Figure, atom.Header, atom.Center:
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.Figure, atom.Header, atom.Center, atom.Address:
 		b.WriteString("\n\n")
 		children()
 		b.WriteString("\n\n")

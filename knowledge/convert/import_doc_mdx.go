@@ -35,8 +35,9 @@ func jsxRole(name string) string {
 // line); a question component becomes a <p class="question"> block that
 // the HTML reader takes for a question; the content of components is
 // unindented, since MDX has no indented code; headings in HTML inside an
-// answer become bold lines, whose 0-based numbers it returns: each is a
-// paragraph of its own.
+// answer, and the labels and titles of other components that do not ask
+// (<TabItem label="Windows">), become bold lines, whose 0-based numbers it
+// returns: each is a paragraph of its own.
 func (d *document) readMDX(src string) (string, map[int]bool) {
 	apart := map[int]bool{}
 	lines := strings.Split(src, "\n")
@@ -143,10 +144,17 @@ func (d *document) readMDX(src string) (string, map[int]bool) {
 			}
 		default:
 			if a := jsxQuestionAttrRe.FindStringSubmatch(attrs); a != nil {
-				q := a[1] + a[2] + a[3]
-				if strings.HasSuffix(strings.TrimSpace(q), "?") {
+				q := strings.TrimSpace(a[1] + a[2] + a[3])
+				switch {
+				case strings.HasSuffix(q, "?"):
 					emitQuestion()
 					lines[i] = `<p class="question">` + html.EscapeString(q) + `</p>`
+				case q != "" && !inQuestion:
+					// A tab's label or a box's title that does not ask
+					// (<TabItem label="Windows">) heads its content as a
+					// bold line of its own.
+					lines[i] = "**" + q + "**"
+					apart[i] = true
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -284,5 +285,84 @@ func TestImportKnowledgeFile(t *testing.T) {
 		if refused != tc.refused {
 			t.Errorf("Import(%s) = %v; refused %v, want %v", tc.name, err, refused, tc.refused)
 		}
+	}
+}
+
+// TestImportPageFurniture checks that a page's furniture (its <nav>, its
+// <footer>, an <address> with the page's contact details) is left out of
+// the answers with a warning, in an HTML page and in HTML inside
+// Markdown, while an <address> that answers a question is kept.
+func TestImportPageFurniture(t *testing.T) {
+	const footer = "<address>Kept by the web team.</address>\n\n<footer>(c) 2024 The Library</footer>\n"
+	for _, tc := range []struct {
+		name, doc string
+		answers   []string // of the entries, in order
+		warn      string
+	}{
+		{"footer.html", "<h2>When do you open?</h2>\n<p>At nine.</p>\n" + footer, []string{"At nine."}, "<address> left out"},
+		{"footer.md", "## When do you open?\n\nAt nine.\n\n" + footer, []string{"At nine."}, "<address> left out"},
+		{"nav.html", "<nav><a href=\"/\">Home</a></nav>\n<h2>When do you open?</h2>\n<p>At nine.</p>\n", []string{"At nine."}, "<nav> left out"},
+		{"answer.html", "<h2>Where are you?</h2>\n<address>1 Main Street</address>\n<h2>When do you open?</h2>\n<p>At nine.</p>\n",
+			[]string{"1 Main Street", "At nine."}, ""},
+		{"in-answer.html", "<h2>How do I write to you?</h2>\n<div><p>Write to:</p><address>1 Main Street</address></div>\n",
+			[]string{"Write to:\n\n1 Main Street"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var answers []string
+			for _, e := range f.Entries {
+				answers = append(answers, strings.TrimSpace(e.Answer))
+			}
+			if !slices.Equal(answers, tc.answers) {
+				t.Errorf("answers = %q; want %q", answers, tc.answers)
+			}
+			if tc.warn == "" && len(warnings) > 0 {
+				t.Errorf("warnings: %v", warnings)
+			}
+			if tc.warn != "" && !strings.Contains(warnings.Error(), tc.warn) {
+				t.Errorf("warnings %v; want one saying %q", warnings, tc.warn)
+			}
+		})
+	}
+}
+
+// TestImportMDXLabels checks that the label or title of an MDX component
+// that does not ask (a tab's, a box's) is kept as a bold line before its
+// content, never taken for a question, while one that asks is a question.
+func TestImportMDXLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		questions []string
+		answer    string // of the first entry
+	}{
+		{"tabs.mdx", "## How do I install it?\n\n<Tabs>\n  <TabItem value=\"win\" label=\"Windows\">\n    Run setup.exe.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\" default>\n    Open the package.\n  </TabItem>\n</Tabs>\n",
+			[]string{"How do I install it?"}, "**Windows**\n\nRun setup.exe.\n\n**macOS**\n\nOpen the package."},
+		// Bold lines ask here, and the labels still do not.
+		{"bold.mdx", "**How do I install it?**\n\n<Tabs>\n<TabItem label=\"Windows\">\nRun setup.exe.\n</TabItem>\n</Tabs>\n\n**Why is it slow?**\n\nIt indexes at first.\n",
+			[]string{"How do I install it?", "Why is it slow?"}, "**Windows**\n\nRun setup.exe."},
+		{"box.mdx", "## Can I pay later?\n\n<Admonition type=\"note\" title=\"Invoices\">\nWe send one each month.\n</Admonition>\n",
+			[]string{"Can I pay later?"}, "**Invoices**\n\nWe send one each month."},
+		{"asks.mdx", "# FAQ\n\n<Accordion title=\"Can I pay later?\">\nYes, within 30 days.\n</Accordion>\n",
+			[]string{"Can I pay later?"}, "Yes, within 30 days."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var questions []string
+			for _, e := range f.Entries {
+				questions = append(questions, e.Question)
+			}
+			if !slices.Equal(questions, tc.questions) {
+				t.Fatalf("questions = %q; want %q", questions, tc.questions)
+			}
+			if got := strings.TrimSpace(f.Entries[0].Answer); got != tc.answer {
+				t.Errorf("answer = %q; want %q", got, tc.answer)
+			}
+		})
 	}
 }
