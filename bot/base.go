@@ -97,13 +97,14 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // loadGCPercent is the collector's GOGC while a knowledge base loads. A
 // load allocates several times what it keeps, and by default the heap
 // grows to twice what was live at the last collection before the next:
-// during a reload, twice the old base and the new one together. At 10 it
-// grows by a tenth: in BenchmarkReload at 100,000 entries this lowered a
-// reload's peak from 2.12-2.19x idle to 1.92-1.94x with the file
-// unchanged, and from 2.58-2.68x to 2.44-2.47x with a question changed,
-// for about 14% more CPU time in "faqbot check" on that file (8.6-9.0 s
-// of wall time against 7.8-8.2 s).
-const loadGCPercent = 10
+// during a reload, twice the old base and the new one together. At 25 it
+// grows by a quarter. Lower costs the answers served during a reload more
+// than it saves: in BenchmarkReload at 100,000 entries (side by side, load
+// average 1.5), GOGC=10 gave a peak of 1.91-2.22x idle against
+// 2.15-2.47x, but an answer p99 during the reload of 3.5-3.8x idle
+// against 1.4-2.3x, the collector's work taking the core the answers
+// have.
+const loadGCPercent = 25
 
 // collectOften sets GOGC to loadGCPercent, unless it is lower already or
 // off, and returns the function that sets it back. Of loads at once, the
