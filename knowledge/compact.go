@@ -85,11 +85,9 @@ func (c *checker) shareText(e *Entry, at int) {
 	if !e.sameOwnText(s) {
 		return
 	}
-	st := s.texts()
-	for k, t := range e.texts() {
-		*t = *st[k]
-	}
-	e.Alternates, e.Tags = s.Alternates, s.Tags
+	related := e.Related
+	e.takeText(s)
+	e.Related = related
 }
 
 // sameOwnText reports whether e and o have the same text, alternates and
