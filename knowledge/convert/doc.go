@@ -19,8 +19,9 @@
 // its blocks (import_doc_build.go, which runs them in order):
 // import_doc_promote.go makes questions of bold lines and of list items in
 // emphasis, and joins runs of questions that share an answer;
-// import_doc_clean.go takes the title and leaves out tables of contents and
-// the sections about the document rather than its subject;
+// import_doc_clean.go takes the title and leaves out tables of contents,
+// the sections about the document rather than its subject, and what a
+// README holds outside its FAQ section;
 // import_doc_tree.go arranges the blocks under their headings and decides
 // which headings ask; import_doc_build.go then makes an entry of each
 // question with its answer and section, in the document's language.

@@ -84,6 +84,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		d.promoteBoldLines()
 		d.promoteEmphasisItems()
 		d.takeTitle()
+		warnings = append(warnings, d.keepFAQSection()...)
 		warnings = append(warnings, d.joinQuestionRuns()...)
 		warnings = append(warnings, d.dropContents()...)
 		warnings = append(warnings, d.dropFurniture()...)
