@@ -29,7 +29,8 @@
 // Every importer shares the loader's limits (import_limits.go: what is too
 // long is cut with a warning, never dropped), the import report and its
 // summary line (import_report.go), the entries' ids (id.go, which
-// romanizes Korean and Japanese with id_romanize.go) and the dates read
+// romanizes Korean and Japanese with id_romanize.go, and names a question
+// written in Chinese after its answer's Latin words) and the dates read
 // from a document (import_date.go). The files
 // of rows and items are read by import_qnamaker.go (QnA Maker TSV),
 // import_qnabot.go (AWS QnABot JSON and JSON Lines), import_csv.go (CSV)
