@@ -145,6 +145,9 @@ type weights struct {
 	// to its language, in a file of one phrasing an entry (see
 	// foreignScale).
 	foreign float64
+	// cjkUnknown scales the weight of a CJK term the base lacks (see
+	// cjkTerms).
+	cjkUnknown float64
 }
 
 func defaultWeights() weights {
@@ -184,6 +187,7 @@ func defaultWeights() weights {
 		compound:         0.7,
 		derive:           0.8,
 		foreign:          1,
+		cjkUnknown:       0.6,
 	}
 }
 
