@@ -990,9 +990,13 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			weight = math.Max(weight, float64(x.weight[t]))
 			ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 		}
-		a.typos.lookup(w, correct)
-		if stem := a.lang.stem(w, false); stem != w {
-			a.typos.lookup(stem, correct)
+		// A stop word is spelt right: the file lacks it, and "where" is
+		// not a typo of "there", nor "ich" of "sich".
+		if !a.lang.stop(w) {
+			a.typos.lookup(w, correct)
+			if stem := a.lang.stem(w, false); stem != w {
+				a.typos.lookup(stem, correct)
+			}
 		}
 		meant := w
 		if len(s.alts) == lo && content {
