@@ -699,8 +699,10 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			s.laterMask[f.term] |= 1 << i
 			top = max(top, f.term)
 		}
-		// held[i] counts the entry's phrasings that hold the i-th word.
+		// held[i] counts the entry's phrasings that ask it (see askedEnd)
+		// and hold the i-th word.
 		var held [64]int
+		asked := x.askedEnd(e)
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
 			for _, t := range x.phrTerms.row(int(p)) {
@@ -711,13 +713,15 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			}
 			for ; m != 0; m &= m - 1 {
 				i := bits.TrailingZeros64(m)
-				held[i]++
+				if p < asked {
+					held[i]++
+				}
 				f := later[i]
 				w := x.weight[f.term]
 				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
-		np := int(x.entPhr[e+1] - x.entPhr[e])
+		np := int(x.asked(e))
 		for i, f := range later {
 			if held[i] > 0 {
 				w := x.weight[f.term]
