@@ -532,10 +532,11 @@ func (a *analyzer) lookup(w string) int32 {
 // singular returns w less the language's plural ending and its term, when
 // w has the ending, is longer than it by three letters or more, and w
 // less the ending is a word of the base ("pdfs" of "pdf"); else -1. A
-// double letter is no plural ending ("class").
+// double letter is no plural ending ("class"), and a stop word no plural
+// ("does" is not "Doe").
 func (a *analyzer) singular(w string) (string, int32) {
 	p := a.lang.plural
-	if p == "" || len(w) < len(p)+3 || !strings.HasSuffix(w, p) || strings.HasSuffix(w, p+p) {
+	if p == "" || len(w) < len(p)+3 || !strings.HasSuffix(w, p) || strings.HasSuffix(w, p+p) || a.lang.stop(w) {
 		return "", -1
 	}
 	one := w[:len(w)-len(p)]
