@@ -93,3 +93,37 @@ func TestForeignWord(t *testing.T) {
 		}
 	}
 }
+
+// TestSingular reads a plural that the stemmer keeps as the file's
+// singular, and nothing else.
+func TestSingular(t *testing.T) {
+	b, err := parse("plural.yaml", []byte(`version: 1
+entries:
+  - id: export
+    question: Can I export a PDF through the API?
+    answer: Yes, ask Jane Doe at the BU office.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := b.idx.text
+	tests := []struct {
+		word, want string
+	}{
+		{"pdfs", "pdf"},
+		{"apis", "api"},
+		{"does", ""}, // a stop word, not "doe"
+		{"buss", ""}, // a double letter
+		{"bus", ""},  // too short
+		{"cats", ""}, // no "cat" in the file
+	}
+	for _, tt := range tests {
+		got, term := a.singular(tt.word)
+		if term < 0 {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("singular(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}

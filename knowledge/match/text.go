@@ -404,12 +404,24 @@ func words(text string, buf []byte, elided map[string]bool, yield func(w string)
 				continue
 			}
 			flush(i)
+		case r == '-' && start >= 0 && truncated(text[i+1:]):
+			// The first part of a compound whose head a later word
+			// gives ("Groß- und Kleinschreibung") is not a word alone.
+			start, joined = -1, false
 		default:
 			flush(i)
 		}
 	}
 	flush(len(text))
 	return buf
+}
+
+// truncated reports whether rest, the text after a hyphen that ends a
+// word, makes the word the first part of a compound whose head is left to
+// the next one: the hyphen is followed by a space.
+func truncated(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsSpace(r)
 }
 
 // analyzer turns text into term ids: it folds, splits into words, stems them
@@ -567,10 +579,11 @@ func (a *analyzer) stem(w string) string {
 // singular returns w less the language's plural ending and its term, when
 // w has the ending, is longer than it by three letters or more, and w
 // less the ending is a word of the base ("pdfs" of "pdf"); else -1. A
-// double letter is no plural ending ("class").
+// double letter is no plural ending ("class"), and a stop word no plural
+// ("does" is not "Doe").
 func (a *analyzer) singular(w string) (string, int32) {
 	p := a.lang.plural
-	if p == "" || len(w) < len(p)+3 || !strings.HasSuffix(w, p) || strings.HasSuffix(w, p+p) {
+	if p == "" || len(w) < len(p)+3 || !strings.HasSuffix(w, p) || strings.HasSuffix(w, p+p) || a.lang.stop(w) {
 		return "", -1
 	}
 	one := w[:len(w)-len(p)]
