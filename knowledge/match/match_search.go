@@ -711,8 +711,10 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			s.laterMask[f.term] |= 1 << i
 			top = max(top, f.term)
 		}
-		// held[i] counts the entry's phrasings that hold the i-th word.
+		// held[i] counts the entry's phrasings that ask it (see askedEnd)
+		// and hold the i-th word.
 		var held [64]int
+		asked := x.askedEnd(e)
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
 			for _, t := range x.phrTerms.row(int(p)) {
@@ -723,13 +725,15 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			}
 			for ; m != 0; m &= m - 1 {
 				i := bits.TrailingZeros64(m)
-				held[i]++
+				if p < asked {
+					held[i]++
+				}
 				f := later[i]
 				w := x.weight[f.term]
 				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
-		np := int(x.entPhr[e+1] - x.entPhr[e])
+		np := int(x.asked(e))
 		for i, f := range later {
 			if held[i] > 0 {
 				w := x.weight[f.term]
@@ -1007,9 +1011,13 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			weight = math.Max(weight, float64(x.weight[t]))
 			ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 		}
-		a.typos.lookup(w, correct)
-		if stem := a.lang.stem(w, false); stem != w {
-			a.typos.lookup(stem, correct)
+		// A stop word is spelt right: the file lacks it, and "where" is
+		// not a typo of "there", nor "ich" of "sich".
+		if !a.lang.stop(w) {
+			a.typos.lookup(w, correct)
+			if stem := a.lang.stem(w, false); stem != w {
+				a.typos.lookup(stem, correct)
+			}
 		}
 		meant := w
 		if len(s.alts) == lo && content {

@@ -393,12 +393,24 @@ func words(text string, buf []byte, elided map[string]bool, yield func(w string)
 				continue
 			}
 			flush(i)
+		case r == '-' && start >= 0 && truncated(text[i+1:]):
+			// The first part of a compound whose head a later word
+			// gives ("Groß- und Kleinschreibung") is not a word alone.
+			start, joined = -1, false
 		default:
 			flush(i)
 		}
 	}
 	flush(len(text))
 	return buf
+}
+
+// truncated reports whether rest, the text after a hyphen that ends a
+// word, makes the word the first part of a compound whose head is left to
+// the next one: the hyphen is followed by a space.
+func truncated(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsSpace(r)
 }
 
 // analyzer turns text into term ids: it folds, splits into words, stems them
