@@ -781,7 +781,7 @@ func (x *index) thinness(e int) float64 {
 // thinShare is how thin entry e's question is: 1 - words/thinFrom for
 // its words other than stop words, 0 from thinFrom words on.
 func (x *index) thinShare(e int) float64 {
-	words := float64(x.contentWords(x.entPhr[e]))
+	words := x.contentWords(x.entPhr[e])
 	return math.Max(0, 1-words/x.w.thinFrom)
 }
 
