@@ -573,7 +573,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	}
 	nterms := text.terms()
 	if w.answerPairs > 0 {
-		x.ansPairs = newAnswerPairs(ansTerms, text.isStop)
+		x.ansPairs = newAnswerPairs(ansTerms, text.contentTerms())
 	}
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)

@@ -29,27 +29,35 @@ type answerPairs struct {
 }
 
 // newAnswerPairs returns the pairs of the answers whose terms, in order,
-// are rows' rows, or none past maxAnswerPairs.
-func newAnswerPairs(rows postings, isStop func(t int32) bool) *answerPairs {
-	p := &answerPairs{start: make([]int32, 1, len(rows.start))}
-	var content []int32
+// are rows' rows, of the terms content says are content words, the
+// question's words that make pairs (see liftAnswerPairs); none when they
+// may be more than maxAnswerPairs.
+func newAnswerPairs(rows postings, content func(t int32) bool) *answerPairs {
+	most := 0
+	for _, t := range rows.ids {
+		if content(t) {
+			most += 1 + maxAnswerPairGap
+		}
+	}
+	if most > maxAnswerPairs {
+		return nil
+	}
+	p := &answerPairs{start: make([]int32, 1, len(rows.start)), keys: make([]uint64, 0, most)}
+	var words []int32
 	for e := 0; e+1 < len(rows.start); e++ {
-		content = content[:0]
+		words = words[:0]
 		for _, t := range rows.row(e) {
-			if !isStop(t) {
-				content = append(content, t)
+			if content(t) {
+				words = append(words, t)
 			}
 		}
 		from := len(p.keys)
-		for i, t := range content {
-			for _, u := range content[i+1 : min(len(content), i+2+maxAnswerPairGap)] {
+		for i, t := range words {
+			for _, u := range words[i+1 : min(len(words), i+2+maxAnswerPairGap)] {
 				if t != u {
 					p.keys = append(p.keys, unorderedPair(t, u))
 				}
 			}
-		}
-		if len(p.keys) > maxAnswerPairs {
-			return nil
 		}
 		slices.Sort(p.keys[from:])
 		p.keys = append(p.keys[:from], slices.Compact(p.keys[from:])...)

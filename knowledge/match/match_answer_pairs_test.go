@@ -54,6 +54,8 @@ func TestAnswerPairs(t *testing.T) {
 		{"travel", "office", "costs", true},
 		{"travel", "office", "tax", false}, // two between
 		{"tax", "travel", "office", false},
+		{"leave", "staff", "portal", true},
+		{"leave", "form", "12", false}, // a number is no content word
 	} {
 		e := entryIndex(t, x, tt.entry)
 		a, b := x.text.lookup(tt.a), x.text.lookup(tt.b)
