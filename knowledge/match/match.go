@@ -149,6 +149,9 @@ type weights struct {
 	// the question's pairs of neighbouring content words that its answer
 	// says together (see liftAnswerPairs).
 	answerPairs float64
+	// cjkUnknown scales the weight of a CJK term the base lacks (see
+	// cjkTerms).
+	cjkUnknown float64
 }
 
 func defaultWeights() weights {
@@ -189,6 +192,7 @@ func defaultWeights() weights {
 		derive:           0.8,
 		foreign:          1,
 		answerPairs:      0.05,
+		cjkUnknown:       0.6,
 	}
 }
 
@@ -788,7 +792,7 @@ func (x *index) thinness(e int) float64 {
 // thinShare is how thin entry e's question is: 1 - words/thinFrom for
 // its words other than stop words, 0 from thinFrom words on.
 func (x *index) thinShare(e int) float64 {
-	words := float64(x.contentWords(x.entPhr[e]))
+	words := x.contentWords(x.entPhr[e])
 	return math.Max(0, 1-words/x.w.thinFrom)
 }
 

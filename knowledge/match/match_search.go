@@ -418,15 +418,20 @@ func (x *index) markUnrelated(s *scratch) {
 // kind") have fewer; FAQ questions mostly have more.
 const unrelatedOwn = 3
 
-// contentWords counts the terms of phrasing p that are not stop words.
-func (x *index) contentWords(p int32) int {
+// contentWords counts the terms of phrasing p that are not stop words, a
+// CJK term as half a word: a run of CJK letters gives a pair for each
+// letter but the first, and their words are of two letters or so.
+func (x *index) contentWords(p int32) float64 {
 	n := 0
 	for _, t := range x.phrTerms.row(int(p)) {
 		if !x.text.isStop(t) {
-			n++
+			n += 2
+			if x.text.cjk[t] {
+				n--
+			}
 		}
 	}
-	return n
+	return float64(n) / 2
 }
 
 // scoring holds a search's constants for scoring phrasings and entries.
@@ -871,10 +876,14 @@ func (x *index) gramsOf(question string, s *scratch) float64 {
 				break
 			}
 		}
+		unknown := x.w.unknown
+		if isCJKWord(word) {
+			unknown *= x.w.cjkUnknown
+		}
 		s.gbuf = eachGram(word, s.gbuf, func(gram []byte) {
 			id, ok := g.ids[gramKey(gram)]
 			if !ok {
-				g2 += g.max * g.max * x.w.unknown * x.w.unknown
+				g2 += g.max * g.max * unknown * unknown
 				return
 			}
 			if seen(s.gramIDs, id) {
@@ -940,6 +949,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		wasUnknown := prevUnknown
 		prevUnknown = false
 		t := a.lookup(w)
+		if t < 0 && isCJKWord(w) {
+			// An unknown CJK term is read as nothing else (see cjkTerms).
+			s.seq = append(s.seq, int32(-2-len(unknown)))
+			unknown = append(unknown, string([]byte(w)))
+			return
+		}
 		if long, ok := a.lang.shorthand[w]; ok && t < 0 {
 			w, t = long, a.lookup(long)
 		}
@@ -1013,7 +1028,11 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			continue
 		}
 		w := unknown[-2-t]
+		cjk := isCJKWord(w)
 		content := !a.lang.stop(w) && !isNumber(w)
+		if cjk {
+			content = !isCJKStop(w, a.cjkStop)
+		}
 		lo := len(s.alts)
 		var weight, ansWeight float64
 		fixed := false
@@ -1033,16 +1052,16 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			weight = math.Max(weight, float64(x.weight[t]))
 			ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 		}
+		meant := w
 		// A stop word is spelt right: the file lacks it, and "where" is
 		// not a typo of "there", nor "ich" of "sich".
-		if !a.lang.stop(w) {
+		if !cjk && !a.lang.stop(w) {
 			a.typos.lookup(w, correct)
 			if stem := a.lang.stem(w, false); stem != w {
 				a.typos.lookup(stem, correct)
 			}
 		}
-		meant := w
-		if len(s.alts) == lo && content {
+		if len(s.alts) == lo && content && !cjk {
 			if e, ok := x.spell(w, s, correct); ok {
 				meant = e
 			}
@@ -1056,7 +1075,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 			}
 		}
-		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
+		if len(s.alts) == lo && content && !cjk && a.lang.compounds && x.w.compound > 0 {
 			h, stem := x.compoundHeads(), a.lang.stem(w, false)
 			h.compounds(stem, standsFor(x.w.compound, FormHead))
 			if len(s.alts) == lo {
@@ -1065,7 +1084,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				}
 			}
 		}
-		if len(s.alts) == lo && content && x.w.short > 0 {
+		if len(s.alts) == lo && content && !cjk && x.w.short > 0 {
 			x.shortForms().read(w, x.common(w), standsFor(x.w.short, FormShort))
 		}
 		if len(s.alts) > lo {
@@ -1078,7 +1097,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			// it, and it keeps the weight of an unknown word, so that
 			// they cover only part of it. A misspelling means what the
 			// word it misspells means, at the typo's discount.
-			if content && a.lang.similar != nil && x.w.similar > 0 {
+			if content && !cjk && a.lang.similar != nil && x.w.similar > 0 {
 				factor := x.w.similar
 				if meant != w {
 					factor *= x.w.typo
@@ -1092,9 +1111,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if !content {
 				weight = x.w.stop * x.maxWeight
 			}
+			if cjk {
+				weight *= x.w.cjkUnknown
+			}
 			ansWeight = weight
 		}
-		foreign := content && len(s.alts) == lo && meant == w && x.foreign(w, s)
+		foreign := content && !cjk && len(s.alts) == lo && meant == w && x.foreign(w, s)
 		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, foreign: foreign, word: w, meant: meant})
 	}
 	for _, sl := range s.slots {

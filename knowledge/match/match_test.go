@@ -99,6 +99,9 @@ func TestMatch(t *testing.T) {
 		{"testdata/da/kb.yaml", "testdata/da/cases.txt"},
 		{"testdata/fi/kb.yaml", "testdata/fi/cases.txt"},
 		{"testdata/ro/kb.yaml", "testdata/ro/cases.txt"},
+		{"testdata/ja/kb.yaml", "testdata/ja/cases.txt"},
+		{"testdata/zh/kb.yaml", "testdata/zh/cases.txt"},
+		{"testdata/ko/kb.yaml", "testdata/ko/cases.txt"},
 	}
 	for _, suite := range suites {
 		b := loadTestBase(t, suite.kb)

@@ -350,11 +350,19 @@ func isWordRune(r rune) bool {
 // words calls yield with each word of folded text, in order: runs of letters,
 // digits and marks, with apostrophes inside a word dropped, and an elided
 // word before the first of them ("l" of "l'adresse") dropped when elided
-// holds it. A word that contains an apostrophe is built in buf, which yield
+// holds it. A run that holds CJK letters gives the terms of cjkTerms
+// instead. A word that contains an apostrophe is built in buf, which yield
 // must not keep.
 func words(text string, buf []byte, elided map[string]bool, yield func(w string)) []byte {
 	start := -1
-	joined := false
+	joined, cjk := false, false
+	emit := func(w string) {
+		if cjk {
+			cjkTerms(w, yield)
+		} else {
+			yield(w)
+		}
+	}
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -374,17 +382,20 @@ func words(text string, buf []byte, elided map[string]bool, yield func(w string)
 					buf = utf8.AppendRune(buf, r)
 				}
 			}
-			yield(string(buf))
+			emit(string(buf))
 		} else {
-			yield(text[start:end])
+			emit(text[start:end])
 		}
-		start, joined = -1, false
+		start, joined, cjk = -1, false, false
 	}
 	for i, r := range text {
 		switch {
 		case isWordRune(r):
 			if start < 0 {
 				start = i
+			}
+			if r >= 0x1100 && !cjk {
+				cjk = isCJK(r)
 			}
 		case isApostrophe(r) && start >= 0 && i+utf8.RuneLen(r) < len(text):
 			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
@@ -421,6 +432,8 @@ type analyzer struct {
 	fold    *folder
 	ids     map[string]int32 // stem (or synonym group key) to term
 	stop    []bool           // whether each term is a stop word
+	cjk     []bool           // whether each term is a CJK term (see cjkTerms)
+	cjkStop map[string]bool  // the Chinese function words (see isCJKStop)
 	surface map[string]int32 // folded word to term, sparing a search the stemmer
 	phrases map[int32][]phrase
 	typos   *typoIndex
@@ -440,6 +453,9 @@ type typoKey struct {
 
 // addTypoKey records that key stands for term t, for buildTypos.
 func (a *analyzer) addTypoKey(key string, t int32) {
+	if isCJKWord(key) {
+		return
+	}
 	a.typoKeys = append(a.typoKeys, typoKey{key, t})
 }
 
@@ -469,6 +485,7 @@ func newAnalyzer(lang language) *analyzer {
 		typos:   newTypoIndex(),
 		expand:  expansions(lang.contractions),
 		groups:  make(map[int32]bool),
+		cjkStop: cjkStopWords(),
 	}
 }
 
@@ -516,6 +533,7 @@ func (a *analyzer) newTerm(key string, stop bool) int32 {
 	t := int32(len(a.stop))
 	a.ids[key] = t
 	a.stop = append(a.stop, stop)
+	a.cjk = append(a.cjk, isCJKWord(key))
 	return t
 }
 
@@ -528,6 +546,15 @@ func (a *analyzer) learn(w string) int32 {
 	// The vocabulary keeps w, which may be part of a longer folded text:
 	// keep a copy of the word alone.
 	w = strings.Clone(w)
+	if isCJKWord(w) {
+		// A CJK term is neither stemmed nor corrected (see cjkTerms).
+		t, ok := a.ids[w]
+		if !ok {
+			t = a.newTerm(w, isCJKStop(w, a.cjkStop))
+		}
+		a.surface[w] = t
+		return t
+	}
 	stop := a.lang.stop(w)
 	stem := a.lang.stem(w, false)
 	t, ok := a.ids[stem]
@@ -546,10 +573,22 @@ func (a *analyzer) lookup(w string) int32 {
 	if t, ok := a.surface[w]; ok {
 		return t
 	}
+	if isCJKWord(w) {
+		return -1
+	}
 	if t, ok := a.ids[a.lang.stem(w, false)]; ok {
 		return t
 	}
 	return -1
+}
+
+// stem returns the stem of the folded word w in the base's language, or w
+// itself where it is a CJK term.
+func (a *analyzer) stem(w string) string {
+	if isCJKWord(w) {
+		return w
+	}
+	return a.lang.stem(w, false)
 }
 
 // singular returns w less the language's plural ending and its term, when
@@ -576,7 +615,7 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 		for _, member := range group {
 			ws := a.foldedWords(member)
 			if len(ws) == 1 {
-				if t, ok := a.ids[a.lang.stem(ws[0], false)]; ok && a.groups[t] {
+				if t, ok := a.ids[a.stem(ws[0])]; ok && a.groups[t] {
 					term = t
 				}
 			}
@@ -591,7 +630,7 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 			case 0:
 				return fmt.Errorf("synonyms: group %d: %q has no words: give a word or a phrase", g+1, member)
 			case 1:
-				stem := a.lang.stem(ws[0], false)
+				stem := a.stem(ws[0])
 				a.ids[stem] = term
 				a.surface[ws[0]] = term
 				a.addTypoKey(ws[0], term)
