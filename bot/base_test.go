@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"unsafe"
@@ -31,25 +32,39 @@ func TestLoadBase(t *testing.T) {
 	}
 }
 
-// TestLoadReplacing checks that a base loaded to replace another shares
-// its entries' text when the file has not changed, and holds its own when
-// it has, answering from its own entries either way.
+// TestLoadReplacing checks that a base loaded to replace another is the
+// other itself when its file has not changed, shares its entries' text
+// when the text has not (the same file at another path), and holds its
+// own when it has, answering from its own entries either way.
 func TestLoadReplacing(t *testing.T) {
-	serving, err := bot.LoadBase(filepath.Join("testdata", "kb.yaml"))
+	path := filepath.Join("testdata", "kb.yaml")
+	serving, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(t.TempDir(), "kb.yaml")
+	if err := os.WriteFile(copied, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		file   string
-		shared bool
+		name, path   string
+		same, shared bool
 	}{
-		{"kb.yaml", true},
-		{"kb-changed.yaml", false},
+		{"unchanged", path, true, true},
+		{"copied", copied, false, true},
+		{"changed", filepath.Join("testdata", "kb-changed.yaml"), false, false},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			next, err := bot.Loading{}.LoadReplacing(filepath.Join("testdata", tc.file), serving)
+		t.Run(tc.name, func(t *testing.T) {
+			next, err := bot.Loading{}.LoadReplacing(tc.path, serving)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if same := next == serving; same != tc.same {
+				t.Errorf("the serving base given back: %v, want %v", same, tc.same)
 			}
 			e, s := next.Entries()[0], serving.Entries()[0]
 			if shared := unsafe.StringData(e.Answer) == unsafe.StringData(s.Answer); shared != tc.shared {

@@ -76,9 +76,12 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 }
 
 // LoadReplacing is LoadLimit for a file that replaces serving, a checked
-// file that is being served (for a reload), or nil. Each block of
-// entries whose text is that of a block of serving's shares serving's
-// text rather than hold a copy of it (see compactReplacing).
+// file that is being served (for a reload), or nil. When serving was
+// loaded from path and the bytes there are still the same, byte for byte,
+// it returns serving itself, having read them through a small buffer and
+// parsed nothing. Otherwise each block of entries whose text is that of a
+// block of serving's shares serving's text rather than hold a copy of it
+// (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -95,6 +98,9 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
+	if sameSource(serving, path, []string{path}, maxBytes) {
+		return serving, nil
+	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
 	// not grow (io.ReadAll would allocate some 2.5 times the size).
@@ -102,7 +108,14 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
 		return nil, err
 	}
-	return parseLimit(path, buf.Bytes(), maxBytes, serving)
+	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
+	if err != nil {
+		return nil, err
+	}
+	d := newSourceDigest()
+	d.add(path, bytes.NewReader(buf.Bytes()))
+	loaded.source = source{path, d.sum()}
+	return loaded, nil
 }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
