@@ -897,8 +897,9 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 			}
 			break
 		}
+		phrasings := len(c.cross.phrasings.refs)
 		if e, ok := ec.entry(i, item); ok {
-			c.shareText(&e, ec.crossCheck.entries+len(ec.entries))
+			c.shareText(&e, ec.crossCheck.entries+len(ec.entries), phrasings)
 			ec.entries = append(ec.entries, e)
 		}
 	}
