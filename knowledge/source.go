@@ -42,21 +42,41 @@ func sameSource(serving *File, path string, names []string, maxBytes int64) bool
 
 // sourceDigest hashes the files of a knowledge file or folder: each
 // file's name, its bytes and their count, in the order they are read.
-type sourceDigest struct{ h hash.Hash }
+// Between begin and end it is the io.Writer of a file's bytes.
+type sourceDigest struct {
+	h hash.Hash
+	n int64
+}
 
-func newSourceDigest() sourceDigest { return sourceDigest{sha256.New()} }
+func newSourceDigest() *sourceDigest { return &sourceDigest{h: sha256.New()} }
+
+// begin starts the bytes of the file name.
+func (d *sourceDigest) begin(name string) {
+	io.WriteString(d.h, name)
+	d.h.Write([]byte{0})
+	d.n = 0
+}
+
+func (d *sourceDigest) Write(p []byte) (int, error) {
+	d.n += int64(len(p))
+	return d.h.Write(p)
+}
+
+// end ends the bytes of a file.
+func (d *sourceDigest) end() {
+	d.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(d.n)))
+}
 
 // add hashes the file name with the bytes r reads, and returns how many
 // it read.
-func (d sourceDigest) add(name string, r io.Reader) (int64, error) {
-	io.WriteString(d.h, name)
-	d.h.Write([]byte{0})
-	n, err := io.Copy(d.h, r)
-	d.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(n)))
+func (d *sourceDigest) add(name string, r io.Reader) (int64, error) {
+	d.begin(name)
+	n, err := io.Copy(d, r)
+	d.end()
 	return n, err
 }
 
-func (d sourceDigest) sum() (s [sha256.Size]byte) {
+func (d *sourceDigest) sum() (s [sha256.Size]byte) {
 	d.h.Sum(s[:0])
 	return s
 }
