@@ -1,12 +1,15 @@
 package bot_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // TestLoadBase loads a full knowledge file and reads it through the Base:
@@ -74,6 +77,31 @@ func TestLoadReplacing(t *testing.T) {
 			if !ok || best.Entry != &next.Entries()[0] {
 				t.Errorf("its own question found %+v, want its own first entry", best)
 			}
+			// It answers every phrasing, and a question that is none, as a
+			// base loaded alone does.
+			alone, err := bot.LoadBase(tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			questions := []string{"is there anything to eat"}
+			for _, e := range alone.Entries() {
+				questions = append(questions, e.Phrasings()...)
+			}
+			for _, q := range questions {
+				if got, want := candidates(next.Search(q)), candidates(alone.Search(q)); got != want {
+					t.Errorf("%q found %s, alone %s", q, got, want)
+				}
+			}
 		})
 	}
+}
+
+// candidates describes a result's candidates by entry id, confidence and
+// phrasing.
+func candidates(r match.Result) string {
+	var sb strings.Builder
+	for _, c := range r.Candidates {
+		fmt.Fprintf(&sb, "%s %v %q; ", c.Entry.ID, c.Confidence, c.Phrasing)
+	}
+	return sb.String()
 }
