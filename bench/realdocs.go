@@ -94,26 +94,40 @@ func runRealdocs(ctx context.Context, dir string) (realdocsReport, error) {
 			return rep, err
 		}
 		name := strings.TrimSuffix(filepath.Base(cf), ".jsonl")
-		docs, err := filepath.Glob(filepath.Join(dir, "docs", name+".*"))
+		doc, err := realdocFile(filepath.Join(dir, "docs"), name)
 		if err != nil {
-			return rep, err
-		}
-		if len(docs) != 1 {
-			return rep, fmt.Errorf("%s: want one document named %s.* in %s, found %d", cf, name, filepath.Join(dir, "docs"), len(docs))
+			return rep, fmt.Errorf("%s: %w", cf, err)
 		}
 		cases, err := eval.LoadCases(cf)
 		if err != nil {
 			return rep, err
 		}
-		d, err := runRealdoc(ctx, docs[0], cases)
+		d, err := runRealdoc(ctx, doc, cases)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", name, err)
 		}
-		d.name, d.real = name, real["docs/"+filepath.Base(docs[0])]
+		d.name, d.real = name, real["docs/"+filepath.Base(doc)]
 		rep.docs = append(rep.docs, d)
 	}
 	rep.bleveThreshold = fitThreshold(rep.docs)
 	return rep, nil
+}
+
+// realdocFile returns the one document in dir that the cases called name
+// are about: name with its extension (NAME.md), or name alone for a file
+// kept without one, as plain-text FAQ files often are.
+func realdocFile(dir, name string) (string, error) {
+	docs, err := filepath.Glob(filepath.Join(dir, name+".*"))
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		docs = append(docs, filepath.Join(dir, name))
+	}
+	if len(docs) != 1 {
+		return "", fmt.Errorf("want one document named %s or %s.* in %s, found %d", name, name, dir, len(docs))
+	}
+	return docs[0], nil
 }
 
 // runRealdoc imports one document and asks its questions. An import that

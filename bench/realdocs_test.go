@@ -112,3 +112,47 @@ func TestRealCounts(t *testing.T) {
 		t.Error("a file with no table gave no error")
 	}
 }
+
+func TestRealdocFile(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  string // "" when an error is wanted
+	}{
+		{"with an extension", []string{"faq.md", "other.md"}, "faq.md"},
+		{"without an extension", []string{"faq", "faqs.txt"}, "faq"},
+		{"none", []string{"other.md"}, ""},
+		{"two", []string{"faq", "faq.md"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, f), []byte("Q: a?\nA: b.\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := realdocFile(dir, "faq")
+			switch {
+			case tt.want == "" && err == nil:
+				t.Errorf("realdocFile = %q, want an error", got)
+			case tt.want != "" && err != nil:
+				t.Errorf("realdocFile: %v", err)
+			case tt.want != "" && got != filepath.Join(dir, tt.want):
+				t.Errorf("realdocFile = %q, want %q", got, filepath.Join(dir, tt.want))
+			}
+		})
+	}
+}
+
+// TestRunRealdocsPartAlone runs the realdocs part on a folder that holds
+// realdocs/ and no intent set.
+func TestRunRealdocsPartAlone(t *testing.T) {
+	var out, errs strings.Builder
+	if err := run(context.Background(), []string{"-data", "testdata", "-parts", "realdocs"}, &out, &errs); err != nil {
+		t.Fatalf("run: %v\n%s", err, errs.String())
+	}
+	if want := "| office | 3 / 3 |"; !strings.Contains(out.String(), want) {
+		t.Errorf("the report lacks %q:\n%s", want, out.String())
+	}
+}

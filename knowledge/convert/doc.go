@@ -19,8 +19,9 @@
 // its blocks (import_doc_build.go, which runs them in order):
 // import_doc_promote.go makes questions of bold lines and of list items in
 // emphasis, and joins runs of questions that share an answer;
-// import_doc_clean.go takes the title and leaves out tables of contents and
-// the sections about the document rather than its subject;
+// import_doc_clean.go takes the title and leaves out tables of contents,
+// the sections about the document rather than its subject, and what a
+// README holds outside its FAQ section;
 // import_doc_tree.go arranges the blocks under their headings and decides
 // which headings ask; import_doc_build.go then makes an entry of each
 // question with its answer and section, in the document's language.
@@ -28,7 +29,8 @@
 // Every importer shares the loader's limits (import_limits.go: what is too
 // long is cut with a warning, never dropped), the import report and its
 // summary line (import_report.go), the entries' ids (id.go, which
-// romanizes Korean and Japanese with id_romanize.go) and the dates read
+// romanizes Korean and Japanese with id_romanize.go, and names a question
+// written in Chinese after its answer's Latin words) and the dates read
 // from a document (import_date.go). The files
 // of rows and items are read by import_qnamaker.go (QnA Maker TSV),
 // import_qnabot.go (AWS QnABot JSON and JSON Lines), import_csv.go (CSV)

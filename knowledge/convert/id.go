@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -86,6 +88,55 @@ func slug(q string, stop func(word string) bool) string {
 	}
 	return id
 }
+
+// answerSlug makes an id for a question with no word that can be spelt in
+// ASCII from the words its answer writes in Latin letters (names,
+// commands, terms: "ZeroNet", "UPnP"): the three that the fewest of the
+// document's answers use (df counts them), in the answer's order, so that
+// the id names what sets the entry apart. It returns "" for an answer
+// with no such word.
+func answerSlug(answer string, df map[string]int, stop func(string) bool) string {
+	words := latinWords(answer, stop)
+	pos := make(map[string]int, len(words))
+	for i, w := range words {
+		pos[w] = i
+	}
+	picked := slices.Clone(words)
+	slices.SortStableFunc(picked, func(a, b string) int { return df[a] - df[b] })
+	picked = picked[:min(3, len(picked))]
+	slices.SortFunc(picked, func(a, b string) int { return pos[a] - pos[b] })
+	return slug(strings.Join(picked, " "), stop)
+}
+
+// latinWords returns the words an answer writes in Latin letters, lower
+// case, each once, in order: not in code blocks, link targets, web
+// addresses or HTML tags, and not stop words, numbers or single letters.
+func latinWords(answer string, stop func(string) bool) []string {
+	if stop == nil {
+		stop = func(w string) bool { return idStopWords[w] }
+	}
+	answer = fencedCodeRe.ReplaceAllString(answer, " ")
+	answer = linkTargetRe.ReplaceAllString(answer, "]")
+	answer = webAddressRe.ReplaceAllString(answer, " ")
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(answer), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) < 2 || strings.Trim(w, "0123456789") == "" || stop(w) || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+var (
+	fencedCodeRe = regexp.MustCompile("(?s)```.*?(?:```|$)")
+	linkTargetRe = regexp.MustCompile(`\]\([^)]*\)`)
+	webAddressRe = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|<[^>]*>`)
+)
 
 // cyrillicLatin transliterates Russian letters for ids.
 var cyrillicLatin = map[rune]string{

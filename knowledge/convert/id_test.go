@@ -43,23 +43,28 @@ func TestSlugID(t *testing.T) {
 }
 
 // TestDraftID checks that a question with no word to spell in ASCII is
-// named after its innermost section that has one and says more than
-// "FAQ".
+// named after the words its answer writes in Latin letters, the rarest in
+// the document first, or else after its innermost section that has one
+// and says more than "FAQ".
 func TestDraftID(t *testing.T) {
+	df := map[string]int{"app": 5, "settings": 1, "wechat": 1, "qq": 2}
 	for _, tc := range []struct {
-		q       string
-		section []string
-		want    string
+		q, answer string
+		section   []string
+		want      string
 	}{
-		{"如何续借？", []string{"Library", "借书"}, "library"},
-		{"如何续借？", []string{"Library", "Borrowing"}, "borrowing"},
-		{"如何续借？", []string{"Library", "FAQ"}, "library"},
-		{"如何续借？", []string{"Häufige Fragen"}, "entry"},
-		{"如何续借？", nil, "entry"},
-		{"Wie verlängere ich?", []string{"Borrowing"}, "wie-verlangere-ich"},
+		{"如何续借？", "", []string{"Library", "借书"}, "library"},
+		{"如何续借？", "在网站上续借。", []string{"Library", "Borrowing"}, "borrowing"},
+		{"如何续借？", "", []string{"Library", "FAQ"}, "library"},
+		{"如何续借？", "", []string{"Häufige Fragen"}, "entry"},
+		{"如何续借？", "", nil, "entry"},
+		{"Wie verlängere ich?", "In the app.", []string{"Borrowing"}, "wie-verlangere-ich"},
+		{"可以用微信登录吗？", "在 App 的 Settings 里绑定 WeChat 或 QQ。", []string{"Borrowing"}, "settings-wechat-qq"},
+		{"怎么联系？", "见 [说明](https://example.com/contact-us) 或 `www.example.com`，发邮件。", nil, "entry"},
+		{"怎么安装？", "运行：\n\n```\nnpm install\n```\n\n然后打开 App。", nil, "app"},
 	} {
-		if got := draftID(tc.q, tc.section, nil); got != tc.want {
-			t.Errorf("draftID(%q, %q) = %q; want %q", tc.q, tc.section, got, tc.want)
+		if got := draftID(tc.q, tc.answer, tc.section, df, nil); got != tc.want {
+			t.Errorf("draftID(%q, %q, %q) = %q; want %q", tc.q, tc.answer, tc.section, got, tc.want)
 		}
 	}
 }

@@ -30,6 +30,13 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	}
 	lang, stop := documentLanguage(drafts)
 	f.Language = lang
+	var named []int        // the entries whose questions have no word to name them by
+	df := map[string]int{} // Latin word -> how many answers use it, for ids
+	for _, dr := range drafts {
+		for _, w := range latinWords(strings.Join(dr.answer, "\n\n"), stop) {
+			df[w]++
+		}
+	}
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
@@ -50,8 +57,16 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			q = renamed
 		}
 		seen[knowledge.PhrasingKey(q)] = q
-		e := knowledge.Entry{ID: uniqueID(draftID(q, dr.section, stop), ids), Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
+		e := knowledge.Entry{Question: q, Answer: answer, Section: cutRunes(section, knowledge.MaxPhrasingLen),
 			Source: source, Updated: d.updated, Line: dr.line}
+		if id := slug(q, stop); id != "" {
+			e.ID = uniqueID(id, ids)
+		} else {
+			// Named after its answer or section once every question
+			// named after its own words has its id.
+			e.ID = draftID(q, answer, dr.section, df, stop)
+			named = append(named, len(f.Entries))
+		}
 		for _, a := range dr.alts {
 			k := knowledge.PhrasingKey(a)
 			if k == "" || utf8.RuneCountInString(a) > knowledge.MaxPhrasingLen || seen[k] != "" {
@@ -61,6 +76,9 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 			e.Alternates = append(e.Alternates, a)
 		}
 		f.Entries = append(f.Entries, e)
+	}
+	for _, k := range named {
+		f.Entries[k].ID = uniqueID(f.Entries[k].ID, ids)
 	}
 	rep.Skipped += countLeftOut(warnings)
 	warnings.Sort()
@@ -84,6 +102,7 @@ func (d *document) build() (drafts []docDraft, questions int, warnings knowledge
 		d.promoteBoldLines()
 		d.promoteEmphasisItems()
 		d.takeTitle()
+		warnings = append(warnings, d.keepFAQSection()...)
 		warnings = append(warnings, d.joinQuestionRuns()...)
 		warnings = append(warnings, d.dropContents()...)
 		warnings = append(warnings, d.dropFurniture()...)
@@ -210,12 +229,16 @@ func questionsIn(paras []string) []string {
 	return out
 }
 
-// draftID makes an entry's id from its question's words; a question with
+// draftID makes an entry's id from its question's words. A question with
 // no word that can be spelt in ASCII (one in Chinese) is named after the
+// words its answer writes in Latin letters (answerSlug), or else after the
 // innermost of its section's headings that has one and says more than
 // "FAQ" ("borrowing", "borrowing-2"), or else "entry".
-func draftID(q string, section []string, stop func(string) bool) string {
+func draftID(q, answer string, section []string, df map[string]int, stop func(string) bool) string {
 	id := slug(q, stop)
+	if id == "" {
+		id = answerSlug(answer, df, stop)
+	}
 	for k := len(section) - 1; id == "" && k >= 0; k-- {
 		if !genericTitle(section[k]) {
 			id = slug(section[k], stop)

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode"
@@ -161,6 +162,86 @@ func (d *document) dropFurniture() knowledge.Errors {
 		}
 		warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "", "section %q is about the document, not its subject; left out", b.text))
 		i = j - 1
+	}
+	d.blocks = out
+	return warnings
+}
+
+// faqSectionWords are the words of faqWords that name a list of questions
+// by themselves: a heading made of faqWords with one of these ("FAQ",
+// "Common questions", "Häufig gestellte Fragen (FAQ)") names an FAQ
+// section.
+var faqSectionWords = map[string]bool{
+	"faq": true, "faqs": true, "questions": true, "fragen": true, "preguntas": true, "domande": true,
+	"perguntas": true, "vragen": true,
+}
+
+// faqHeading reports whether a heading names an FAQ section.
+func faqHeading(t string) bool {
+	if !genericTitle(t) {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if faqSectionWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// readmeName reports whether a file is named as a project's README
+// ("README.md", "readme.rst", "docs-README.txt").
+func readmeName(name string) bool {
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	for _, w := range strings.FieldsFunc(strings.ToLower(base), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if w == "readme" {
+			return true
+		}
+	}
+	return false
+}
+
+// keepFAQSection leaves out, of a README, what is outside its FAQ
+// sections: a project's README with a "## FAQ" section gives that
+// section's questions, not its installation and usage notes. A section
+// counts when it holds questions or sub-headings; a README without one is
+// read whole.
+func (d *document) keepFAQSection() knowledge.Errors {
+	if !readmeName(d.name) {
+		return nil
+	}
+	keep := make([]bool, len(d.blocks))
+	found := false
+	for i, b := range d.blocks {
+		if b.kind != blockHeading || !faqHeading(b.text) {
+			continue
+		}
+		end, asks := i+1, false
+		for ; end < len(d.blocks) && !(d.blocks[end].kind == blockHeading && d.blocks[end].level <= b.level); end++ {
+			asks = asks || d.blocks[end].kind != blockText
+		}
+		if !asks {
+			continue
+		}
+		found = true
+		for k := i; k < end; k++ {
+			keep[k] = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	var warnings knowledge.Errors
+	out := d.blocks[:0:0]
+	for i, b := range d.blocks {
+		switch {
+		case keep[i]:
+			out = append(out, b)
+		case b.kind == blockText && (i == 0 || keep[i-1]):
+			warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "", "text outside the README's FAQ section; left out"))
+		case b.kind != blockText:
+			warnings = append(warnings, knowledge.Problemf(d.name, b.line, 0, "", "%q is outside the README's FAQ section; left out", knowledge.Truncate(b.text, 60)))
+		}
 	}
 	d.blocks = out
 	return warnings

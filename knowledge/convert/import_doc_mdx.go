@@ -9,7 +9,18 @@ import (
 var (
 	// A JSX tag of a component (a capitalised name) alone on a line, or
 	// starting one: "<Q>", "</A>", "<Versions/>", "<Accordion title="...">".
-	jsxTagRe = regexp.MustCompile(`^[ \t]*<(/?)([A-Z][\w.]*)((?:[ \t]+[\w:-]+(?:=(?:"[^"]*"|'[^']*'|\{[^}]*\}))?)*)[ \t]*(/?)>`)
+	// An expression may hold objects two deep, as old Docusaurus tabs
+	// write their labels: values={[{label: 'Windows', value: 'win'}]}.
+	jsxTagRe = regexp.MustCompile(`^[ \t]*<(/?)([A-Z][\w.]*)((?:[ \t]+[\w:-]+(?:=(?:"[^"]*"|'[^']*'|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}))?)*)[ \t]*(/?)>`)
+	// The start of a component's tag that may go on over the next lines.
+	jsxTagStartRe = regexp.MustCompile(`^[ \t]*<[A-Z][\w.]*(?:[ \t]|$)`)
+	// A component's closing tag that ends a line of its content:
+	// "Overwatering rots the roots.</Warning>".
+	jsxCloseEndRe = regexp.MustCompile(`</([A-Z][\w.]*)>[ \t]*$`)
+	// A tab of a values list: {label: 'Windows', value: 'win'}, in either
+	// order.
+	jsxTabValueRe  = regexp.MustCompile(`\{[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,?[ \t]*\}`)
+	jsxValueAttrRe = regexp.MustCompile(`\bvalue=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
 	// An attribute that holds a question: title="...", question="...".
 	jsxQuestionAttrRe = regexp.MustCompile(`\b(?:question|title|summary|label|header)=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
 	mdxImportRe       = regexp.MustCompile(`^(?:import|export)[ \t{*]`)
@@ -60,6 +71,7 @@ func (d *document) readMDX(src string) (string, map[int]bool) {
 		inQuestion, qLine, qText = false, -1, nil
 	}
 	importing := false
+	var tabLabels map[string]string // value -> label, of the last <Tabs values={...}>
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		t := strings.TrimSpace(l)
@@ -95,7 +107,22 @@ func (d *document) readMDX(src string) (string, map[int]bool) {
 			continue
 		}
 		m := jsxTagRe.FindStringSubmatch(l)
+		tagEnd := i // the line the tag ends on
+		if m == nil && jsxTagStartRe.MatchString(l) {
+			// A tag over several lines: its attributes go on to the ">"
+			// that closes it; the lines it took are left blank.
+			if j, joined, ok := jsxTagLines(lines, i); ok {
+				for k := i + 1; k <= j; k++ {
+					lines[k] = ""
+				}
+				l, m, tagEnd = joined, jsxTagRe.FindStringSubmatch(joined), j
+			}
+		}
 		if m == nil {
+			if c := jsxCloseEndRe.FindStringSubmatch(l); c != nil && !inQuestion && jsxRole(c[1]) == "" {
+				l = strings.TrimRight(l[:len(l)-len(c[0])], " \t")
+				lines[i] = l
+			}
 			if inQuestion {
 				if t != "" {
 					if qLine < 0 {
@@ -117,6 +144,9 @@ func (d *document) readMDX(src string) (string, map[int]bool) {
 		endSegment(i)
 		lines[i] = ""
 		role := jsxRole(name)
+		if tagEnd > i {
+			segStart = tagEnd + 1
+		}
 		switch {
 		case closing && role == "answer":
 			inAnswer = max(inAnswer-1, 0)
@@ -143,23 +173,70 @@ func (d *document) readMDX(src string) (string, map[int]bool) {
 				lines[i] = strings.TrimSuffix(rest, "</"+name+">")
 			}
 		default:
-			if a := jsxQuestionAttrRe.FindStringSubmatch(attrs); a != nil {
-				q := strings.TrimSpace(a[1] + a[2] + a[3])
-				switch {
-				case strings.HasSuffix(q, "?"):
-					emitQuestion()
-					lines[i] = `<p class="question">` + html.EscapeString(q) + `</p>`
-				case q != "" && !inQuestion:
-					// A tab's label or a box's title that does not ask
-					// (<TabItem label="Windows">) heads its content as a
-					// bold line of its own.
-					lines[i] = "**" + q + "**"
-					apart[i] = true
+			if tabs := jsxTabValueRe.FindAllStringSubmatch(attrs, -1); tabs != nil {
+				tabLabels = map[string]string{}
+				for _, tab := range tabs {
+					first, second := tab[2]+tab[3], tab[5]+tab[6]
+					if tab[1] == "label" {
+						tabLabels[second] = first
+					} else {
+						tabLabels[first] = second
+					}
 				}
 			}
+			// The content that follows the tag on its line
+			// (<Note>Text.</Note>) is text of its own.
+			text := strings.TrimSpace(strings.TrimSuffix(rest, "</"+name+">"))
+			q := ""
+			if a := jsxQuestionAttrRe.FindStringSubmatch(attrs); a != nil {
+				q = strings.TrimSpace(a[1] + a[2] + a[3])
+			} else if v := jsxValueAttrRe.FindStringSubmatch(attrs); v != nil {
+				q = tabLabels[v[1]+v[2]+v[3]] // an old tab's label, given by its <Tabs>
+			}
+			switch {
+			case strings.HasSuffix(q, "?"):
+				emitQuestion()
+				lines[i] = `<p class="question">` + html.EscapeString(q) + `</p>`
+				if text != "" {
+					lines[i] += `<p>` + html.EscapeString(text) + `</p>`
+				}
+			case q != "" && !inQuestion:
+				// A tab's label or a box's title that does not ask
+				// (<TabItem label="Windows">) heads its content as a
+				// bold line of its own, or leads it in when it is on
+				// the same line.
+				lines[i] = "**" + q + "**"
+				if text != "" {
+					lines[i] = "**" + strings.TrimRight(q, ":") + ":** " + text
+				}
+				apart[i] = true
+			case text != "" && !inQuestion:
+				lines[i] = text
+				apart[i] = true
+			}
 		}
+		i = tagEnd
 	}
 	emitQuestion()
 	endSegment(len(lines))
 	return strings.Join(lines, "\n"), apart
+}
+
+// jsxTagLines joins the lines of a component's tag that goes on over
+// several lines, from line i to the line of the ">" that closes it (at
+// most 40 lines on), and returns that line's index and the tag on one
+// line.
+func jsxTagLines(lines []string, i int) (int, string, bool) {
+	joined := lines[i]
+	for j := i + 1; j < len(lines) && j <= i+40; j++ {
+		t := strings.TrimSpace(lines[j])
+		if t == "" {
+			return 0, "", false // a tag has no blank line in it
+		}
+		joined += " " + t
+		if m := jsxTagRe.FindString(joined); m != "" {
+			return j, joined, true
+		}
+	}
+	return 0, "", false
 }

@@ -366,3 +366,31 @@ func TestImportMDXLabels(t *testing.T) {
 		})
 	}
 }
+
+func TestFAQSectionNames(t *testing.T) {
+	tests := []struct {
+		name string
+		is   func(string) bool
+		arg  string
+		want bool
+	}{
+		{"faqHeading", faqHeading, "FAQ", true},
+		{"faqHeading", faqHeading, "Frequently asked questions", true},
+		{"faqHeading", faqHeading, "🙋 Häufig gestellte Fragen (FAQ)", true},
+		{"faqHeading", faqHeading, "Common questions", true},
+		{"faqHeading", faqHeading, "Questions about billing", false},
+		{"faqHeading", faqHeading, "Frequently used commands", false},
+		{"faqHeading", faqHeading, "Installation", false},
+		{"readmeName", readmeName, "README.md", true},
+		{"readmeName", readmeName, "docs/readme.rst", true},
+		{"readmeName", readmeName, "tool-README.md", true},
+		{"readmeName", readmeName, "README", true},
+		{"readmeName", readmeName, "readmes.md", false},
+		{"readmeName", readmeName, "faq.md", false},
+	}
+	for _, tt := range tests {
+		if got := tt.is(tt.arg); got != tt.want {
+			t.Errorf("%s(%q) = %v, want %v", tt.name, tt.arg, got, tt.want)
+		}
+	}
+}

@@ -140,6 +140,11 @@ type weights struct {
 	// it is derived from, or that is derived from it ("Iranian", "Iran";
 	// see derivations).
 	derive float64
+	// foreign is the share of a question's confidence that goes for each
+	// share of its content words' weight in words foreign to the file and
+	// to its language, in a file of one phrasing an entry (see
+	// foreignScale).
+	foreign float64
 }
 
 func defaultWeights() weights {
@@ -178,6 +183,7 @@ func defaultWeights() weights {
 		ansSimilar:       0.75,
 		compound:         0.7,
 		derive:           0.8,
+		foreign:          1,
 	}
 }
 
@@ -242,6 +248,9 @@ type index struct {
 	// bridge finds the file's words nearest a question's in meaning; nil
 	// where the language has no word vectors or the file is large.
 	bridge *bridge
+	// foreignScale is how much the question's words foreign to the file
+	// and its language lower its confidences (see foreignScale).
+	foreignScale float64
 	// classifier reranks the candidates, on files small enough; nil on
 	// others. candidates is how many entries a search ranks:
 	// classifierCandidates with a classifier, maxCandidates without.
@@ -662,6 +671,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	}
 
 	x.bridge = newBridge(x)
+	x.foreignScale = foreignScale(x)
 	// The classifier learns from the n-grams too.
 	gramsDone()
 	x.classifier = newClassifier(x, w, o.Cache)

@@ -108,6 +108,9 @@ type slot struct {
 	weight    float64
 	ansWeight float64
 	content   bool
+	// foreign says that the word is foreign to the base and its language
+	// (see index.foreign).
+	foreign bool
 	// word is the question's word when the base does not have it, for
 	// Readings; meant is the word of the language's dictionary that it
 	// misspells, when it has been read as one (see spell), else word.
@@ -294,6 +297,15 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		delta := x.classifier.opinion(s.probs[s.top[0].entry])
 		for i := range r.Candidates {
 			r.Candidates[i].Confidence = min(1, max(0, r.Candidates[i].Confidence+delta))
+		}
+	}
+	if x.foreignScale > 0 {
+		// A question about a thing the file never names is about none of
+		// its entries, whichever matches its other words.
+		if f := x.foreignScale * foreignShare(s); f > 0 {
+			for i := range r.Candidates {
+				r.Candidates[i].Confidence *= max(0, 1-f)
+			}
 		}
 	}
 	for _, p := range s.touchedP {
@@ -905,6 +917,11 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		if long, ok := a.lang.shorthand[w]; ok && t < 0 {
 			w, t = long, a.lookup(long)
 		}
+		if t < 0 {
+			if one, u := a.singular(w); u >= 0 {
+				w, t = one, u
+			}
+		}
 		if t >= 0 {
 			s.seq = append(s.seq, t)
 			return
@@ -1047,7 +1064,8 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			ansWeight = weight
 		}
-		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, word: w, meant: meant})
+		foreign := content && len(s.alts) == lo && meant == w && x.foreign(w, s)
+		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, foreign: foreign, word: w, meant: meant})
 	}
 	for _, sl := range s.slots {
 		q2 += sl.weight * sl.weight

