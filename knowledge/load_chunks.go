@@ -17,8 +17,10 @@ import (
 // at a time instead: the lines of each item of the top-level "entries"
 // list are parsed on their own when the checks reach it, and dropped once
 // the entry is checked; the rest of the file is parsed with those lines
-// left blank, so that every line keeps its number. A file whose list is
-// written otherwise, or whose pieces do not parse alone, is read whole.
+// left blank, so that every line keeps its number. A file on disk is not
+// even held whole: its entries' lines are read from it as they are
+// checked (see loadEntryByEntry). A file whose list is written otherwise,
+// or whose pieces do not parse alone, is read whole.
 
 // entryChunks is a YAML file cut into its top-level mapping without the
 // entries (head) and the lines of each entry, which are read from the
