@@ -145,6 +145,9 @@ type weights struct {
 	// to its language, in a file of one phrasing an entry (see
 	// foreignScale).
 	foreign float64
+	// cjkUnknown scales the weight of a CJK term the base lacks (see
+	// cjkTerms).
+	cjkUnknown float64
 }
 
 func defaultWeights() weights {
@@ -184,6 +187,7 @@ func defaultWeights() weights {
 		compound:         0.7,
 		derive:           0.8,
 		foreign:          1,
+		cjkUnknown:       0.6,
 	}
 }
 
@@ -222,6 +226,11 @@ type index struct {
 	// to a few entries only.
 	phrTerms postings
 	entPhr   []int32
+	// headings holds each entry's own heading (see ownHeadings), indexed
+	// as the entry's last phrasing; nil when no entry has one. askedN is
+	// the number of phrasings that ask entries, headings left out.
+	headings []string
+	askedN   int
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
 	// share of the entry's phrasings that do, raised to weights.spread.
@@ -303,10 +312,13 @@ func (x *index) sharedWith(f *knowledge.File) *index {
 	return &y
 }
 
-// phrasingText returns the text of phrasing p: its entry's question or one
-// of its alternates.
+// phrasingText returns the text of phrasing p: its entry's question, one
+// of its alternates or its own heading.
 func (x *index) phrasingText(p int32) string {
 	e := x.phrEntry[p]
+	if x.isHeading(p) {
+		return x.headings[e]
+	}
 	if i := p - x.entPhr[e]; i > 0 {
 		return x.entries[e].Alternates[i-1]
 	}
@@ -477,9 +489,14 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	n := len(f.Entries)
 	x.entries = make([]*knowledge.Entry, n)
 	x.entPhr = make([]int32, n+1)
+	x.headings = ownHeadings(f.Entries)
 	for i := range f.Entries {
 		x.entries[i] = &f.Entries[i]
 		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
+		x.askedN += 1 + len(f.Entries[i].Alternates)
+		if x.headings != nil && x.headings[i] != "" {
+			x.entPhr[i+1]++
+		}
 	}
 	nphr := int(x.entPhr[n])
 	// nwords is about how many words the phrasings have, to size the lists
@@ -490,11 +507,13 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	phrText := make([]string, 0, nphr) // while building only: see phrasingText
 	for i := range f.Entries {
 		e := &f.Entries[i]
+		from := len(phrText)
 		phrText = append(append(phrText, e.Question), e.Alternates...)
-		for _, t := range phrText[len(phrText)-1-len(e.Alternates):] {
-			nwords += strings.Count(t, " ") + 1
+		if x.headings != nil && x.headings[i] != "" {
+			phrText = append(phrText, x.headings[i])
 		}
-		for range 1 + len(e.Alternates) {
+		for _, t := range phrText[from:] {
+			nwords += strings.Count(t, " ") + 1
 			x.phrEntry = append(x.phrEntry, int32(i))
 		}
 	}
@@ -599,14 +618,14 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	eachEntryTerm := func(yield func(e, t int32, held, np int)) {
 		for e := range n {
 			terms = terms[:0]
-			lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.entPhr[e+1]]
+			lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.askedEnd(int32(e))]
 			for _, t := range x.phrTerms.ids[lo:hi] {
 				if held[t] == 0 {
 					terms = append(terms, t)
 				}
 				held[t]++
 			}
-			np := int(x.entPhr[e+1] - x.entPhr[e])
+			np := int(x.asked(int32(e)))
 			for _, t := range terms {
 				yield(int32(e), t, int(held[t]), np)
 				held[t] = 0
@@ -660,13 +679,13 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
-		np := float64(x.entPhr[e+1] - x.entPhr[e])
+		np := float64(x.asked(int32(e)))
 		x.entAns[e] = float32(w.answer * math.Pow(np, -w.answerDecay) * x.thinness(e))
 	}
 
 	x.entSecond = make([]float32, n)
 	for e := range x.entSecond {
-		more := float64(x.entPhr[e+1] - x.entPhr[e] - 1)
+		more := float64(x.asked(int32(e)) - 1)
 		x.entSecond[e] = float32(w.second * math.Min(1, more/w.secondFrom))
 	}
 

@@ -52,7 +52,7 @@ const maxBridgeTerms = 6000
 // more phrasings it has an entry, from fully at one.
 func newBridge(x *index) *bridge {
 	lang := x.text.lang
-	perEntry := float64(len(x.phrEntry)) / float64(max(len(x.entries), 1))
+	perEntry := float64(x.askedN) / float64(max(len(x.entries), 1))
 	weight := x.w.bridge * min(1, (x.w.bridgeUntil-perEntry)/(x.w.bridgeUntil-1))
 	if lang.vectors == nil || weight <= 0 {
 		return nil

@@ -79,7 +79,7 @@ const (
 // there.
 func newClassifier(x *index, w weights, cache Cache) *classifier {
 	n, nterms := len(x.entries), len(x.weight)
-	perEntry := float64(len(x.phrEntry)) / float64(max(n, 1))
+	perEntry := float64(x.askedN) / float64(max(n, 1))
 	share := w.classifier * min(1, (perEntry-1)/(w.classifierFrom-1))
 	if n < 2 || share <= 0 || len(x.phrEntry)*n > maxClassifierWork || nterms*n > maxClassifierWeights {
 		return nil

@@ -14,9 +14,17 @@ func TestCompoundHeads(t *testing.T) {
 		{"was sind die passwortregeln", "regeln"},
 		{"muss ich die werte nehmen", "standardwerte"},
 		{"rechnungsdatum", "rechnung"},
+		{"groß- und kleinschreibung", "schreibweise"},
 	}
 	for _, tt := range tests {
 		wantFirst(t, b, tt.question, tt.want)
+	}
+	// "Groß-" is the first part of "Großschreibung", not "groß": the
+	// question says nothing of large attachments.
+	for _, c := range b.Search("groß- und kleinschreibung").Candidates {
+		if c.Entry.ID == "grosse-anhaenge" {
+			t.Errorf("groß- und kleinschreibung: candidate %s (%.3f)", c.Entry.ID, c.Confidence)
+		}
 	}
 	h := b.idx.compoundHeads()
 	for _, tt := range []struct {

@@ -89,6 +89,9 @@ func (b *Index) confusions(threshold float64, near func(p int32, sc *nearScratch
 					if int(p) >= to {
 						return
 					}
+					if x.isHeading(p) {
+						continue // not a question the entry is asked
+					}
 					if others := near(p, sc); len(others) > 0 {
 						found[p] = b.confusion(x.entries[x.phrEntry[p]], x.phrasingText(p), threshold, func(e *knowledge.Entry) bool {
 							return slices.ContainsFunc(others, func(o int32) bool { return x.entries[o] == e })

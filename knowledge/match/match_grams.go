@@ -24,7 +24,10 @@ type grams struct {
 }
 
 // eachGram calls yield with every n-gram of the folded word w, marked at its
-// edges, built in buf; yield must not keep the string.
+// edges, built in buf; yield must not keep the string. A CJK term, a pair
+// of letters or one, gives the n-grams of a word of its letters, which no
+// other term shares: it is read as no other term (see cjkTerms), and
+// weighs among the question's n-grams as a word of two letters does.
 func eachGram(w string, buf []byte, yield func(g []byte)) []byte {
 	buf = append(append(append(buf[:0], '^'), w...), '$')
 	if utf8.RuneCountInString(w)+2 <= gramSize {

@@ -56,6 +56,24 @@ entries:
 	if got := b.Readings("can I bring a human"); !reflect.DeepEqual(got, want) {
 		t.Errorf("Readings with a stop word among the similar words = %+v, want %+v", got, want)
 	}
+
+	// A stop word the file lacks is spelt right: "where" is not a typo of
+	// "there", though one letter from it.
+	b, err = parse("parking.yaml", []byte(`version: 1
+entries:
+  - id: parking
+    question: Is there parking?
+    answer: Behind the building.
+  - id: canteen
+    question: When does the canteen open?
+    answer: At noon.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Readings("where is the canteen"); got != nil {
+		t.Errorf("Readings of a stop word the file lacks = %+v, want none", got)
+	}
 }
 
 // TestReadingForms reads short forms and compounds as such, for /faq why.

@@ -711,8 +711,10 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			s.laterMask[f.term] |= 1 << i
 			top = max(top, f.term)
 		}
-		// held[i] counts the entry's phrasings that hold the i-th word.
+		// held[i] counts the entry's phrasings that ask it (see askedEnd)
+		// and hold the i-th word.
 		var held [64]int
+		asked := x.askedEnd(e)
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
 			for _, t := range x.phrTerms.row(int(p)) {
@@ -723,13 +725,15 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 			}
 			for ; m != 0; m &= m - 1 {
 				i := bits.TrailingZeros64(m)
-				held[i]++
+				if p < asked {
+					held[i]++
+				}
 				f := later[i]
 				w := x.weight[f.term]
 				s.phr[p].dot.add(f.tag, f.factor*w*w)
 			}
 		}
-		np := int(x.entPhr[e+1] - x.entPhr[e])
+		np := int(x.asked(e))
 		for i, f := range later {
 			if held[i] > 0 {
 				w := x.weight[f.term]
@@ -858,10 +862,14 @@ func (x *index) gramsOf(question string, s *scratch) float64 {
 				break
 			}
 		}
+		unknown := x.w.unknown
+		if isCJKWord(word) {
+			unknown *= x.w.cjkUnknown
+		}
 		s.gbuf = eachGram(word, s.gbuf, func(gram []byte) {
 			id, ok := g.ids[gramKey(gram)]
 			if !ok {
-				g2 += g.max * g.max * x.w.unknown * x.w.unknown
+				g2 += g.max * g.max * unknown * unknown
 				return
 			}
 			if seen(s.gramIDs, id) {
@@ -914,6 +922,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		wasUnknown := prevUnknown
 		prevUnknown = false
 		t := a.lookup(w)
+		if t < 0 && isCJKWord(w) {
+			// An unknown CJK term is read as nothing else (see cjkTerms).
+			s.seq = append(s.seq, int32(-2-len(unknown)))
+			unknown = append(unknown, string([]byte(w)))
+			return
+		}
 		if long, ok := a.lang.shorthand[w]; ok && t < 0 {
 			w, t = long, a.lookup(long)
 		}
@@ -987,7 +1001,11 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			continue
 		}
 		w := unknown[-2-t]
+		cjk := isCJKWord(w)
 		content := !a.lang.stop(w) && !isNumber(w)
+		if cjk {
+			content = !isKanaStop(w)
+		}
 		lo := len(s.alts)
 		var weight, ansWeight float64
 		fixed := false
@@ -1007,12 +1025,16 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			weight = math.Max(weight, float64(x.weight[t]))
 			ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 		}
-		a.typos.lookup(w, correct)
-		if stem := a.lang.stem(w, false); stem != w {
-			a.typos.lookup(stem, correct)
-		}
 		meant := w
-		if len(s.alts) == lo && content {
+		// A stop word is spelt right: the file lacks it, and "where" is
+		// not a typo of "there", nor "ich" of "sich".
+		if !cjk && !a.lang.stop(w) {
+			a.typos.lookup(w, correct)
+			if stem := a.lang.stem(w, false); stem != w {
+				a.typos.lookup(stem, correct)
+			}
+		}
+		if len(s.alts) == lo && content && !cjk {
 			if e, ok := x.spell(w, s, correct); ok {
 				meant = e
 			}
@@ -1026,7 +1048,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				ansWeight = math.Max(ansWeight, float64(x.ansIDF[t]))
 			}
 		}
-		if len(s.alts) == lo && content && a.lang.compounds && x.w.compound > 0 {
+		if len(s.alts) == lo && content && !cjk && a.lang.compounds && x.w.compound > 0 {
 			h, stem := x.compoundHeads(), a.lang.stem(w, false)
 			h.compounds(stem, standsFor(x.w.compound, FormHead))
 			if len(s.alts) == lo {
@@ -1035,7 +1057,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 				}
 			}
 		}
-		if len(s.alts) == lo && content && x.w.short > 0 {
+		if len(s.alts) == lo && content && !cjk && x.w.short > 0 {
 			x.shortForms().read(w, x.common(w), standsFor(x.w.short, FormShort))
 		}
 		if len(s.alts) > lo {
@@ -1048,7 +1070,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			// it, and it keeps the weight of an unknown word, so that
 			// they cover only part of it. A misspelling means what the
 			// word it misspells means, at the typo's discount.
-			if content && a.lang.similar != nil && x.w.similar > 0 {
+			if content && !cjk && a.lang.similar != nil && x.w.similar > 0 {
 				factor := x.w.similar
 				if meant != w {
 					factor *= x.w.typo
@@ -1062,9 +1084,12 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			if !content {
 				weight = x.w.stop * x.maxWeight
 			}
+			if cjk {
+				weight *= x.w.cjkUnknown
+			}
 			ansWeight = weight
 		}
-		foreign := content && len(s.alts) == lo && meant == w && x.foreign(w, s)
+		foreign := content && !cjk && len(s.alts) == lo && meant == w && x.foreign(w, s)
 		s.slots = append(s.slots, slot{lo: lo, hi: len(s.alts), weight: weight, ansWeight: ansWeight, content: content, foreign: foreign, word: w, meant: meant})
 	}
 	for _, sl := range s.slots {

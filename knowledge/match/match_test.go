@@ -99,6 +99,8 @@ func TestMatch(t *testing.T) {
 		{"testdata/da/kb.yaml", "testdata/da/cases.txt"},
 		{"testdata/fi/kb.yaml", "testdata/fi/cases.txt"},
 		{"testdata/ro/kb.yaml", "testdata/ro/cases.txt"},
+		{"testdata/ja/kb.yaml", "testdata/ja/cases.txt"},
+		{"testdata/zh/kb.yaml", "testdata/zh/cases.txt"},
 	}
 	for _, suite := range suites {
 		b := loadTestBase(t, suite.kb)

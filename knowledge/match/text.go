@@ -350,11 +350,19 @@ func isWordRune(r rune) bool {
 // words calls yield with each word of folded text, in order: runs of letters,
 // digits and marks, with apostrophes inside a word dropped, and an elided
 // word before the first of them ("l" of "l'adresse") dropped when elided
-// holds it. A word that contains an apostrophe is built in buf, which yield
+// holds it. A run that holds CJK letters gives the terms of cjkTerms
+// instead. A word that contains an apostrophe is built in buf, which yield
 // must not keep.
 func words(text string, buf []byte, elided map[string]bool, yield func(w string)) []byte {
 	start := -1
-	joined := false
+	joined, cjk := false, false
+	emit := func(w string) {
+		if cjk {
+			cjkTerms(w, yield)
+		} else {
+			yield(w)
+		}
+	}
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -374,17 +382,20 @@ func words(text string, buf []byte, elided map[string]bool, yield func(w string)
 					buf = utf8.AppendRune(buf, r)
 				}
 			}
-			yield(string(buf))
+			emit(string(buf))
 		} else {
-			yield(text[start:end])
+			emit(text[start:end])
 		}
-		start, joined = -1, false
+		start, joined, cjk = -1, false, false
 	}
 	for i, r := range text {
 		switch {
 		case isWordRune(r):
 			if start < 0 {
 				start = i
+			}
+			if r >= 0x1100 && !cjk {
+				cjk = isCJK(r)
 			}
 		case isApostrophe(r) && start >= 0 && i+utf8.RuneLen(r) < len(text):
 			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
@@ -393,12 +404,24 @@ func words(text string, buf []byte, elided map[string]bool, yield func(w string)
 				continue
 			}
 			flush(i)
+		case r == '-' && start >= 0 && truncated(text[i+1:]):
+			// The first part of a compound whose head a later word
+			// gives ("Groß- und Kleinschreibung") is not a word alone.
+			start, joined = -1, false
 		default:
 			flush(i)
 		}
 	}
 	flush(len(text))
 	return buf
+}
+
+// truncated reports whether rest, the text after a hyphen that ends a
+// word, makes the word the first part of a compound whose head is left to
+// the next one: the hyphen is followed by a space.
+func truncated(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsSpace(r)
 }
 
 // analyzer turns text into term ids: it folds, splits into words, stems them
@@ -428,6 +451,9 @@ type typoKey struct {
 
 // addTypoKey records that key stands for term t, for buildTypos.
 func (a *analyzer) addTypoKey(key string, t int32) {
+	if isCJKWord(key) {
+		return
+	}
 	a.typoKeys = append(a.typoKeys, typoKey{key, t})
 }
 
@@ -505,6 +531,15 @@ func (a *analyzer) learn(w string) int32 {
 	// The vocabulary keeps w, which may be part of a longer folded text:
 	// keep a copy of the word alone.
 	w = strings.Clone(w)
+	if isCJKWord(w) {
+		// A CJK term is neither stemmed nor corrected (see cjkTerms).
+		t, ok := a.ids[w]
+		if !ok {
+			t = a.newTerm(w, isKanaStop(w))
+		}
+		a.surface[w] = t
+		return t
+	}
 	stop := a.lang.stop(w)
 	stem := a.lang.stem(w, false)
 	t, ok := a.ids[stem]
@@ -523,10 +558,22 @@ func (a *analyzer) lookup(w string) int32 {
 	if t, ok := a.surface[w]; ok {
 		return t
 	}
+	if isCJKWord(w) {
+		return -1
+	}
 	if t, ok := a.ids[a.lang.stem(w, false)]; ok {
 		return t
 	}
 	return -1
+}
+
+// stem returns the stem of the folded word w in the base's language, or w
+// itself where it is a CJK term.
+func (a *analyzer) stem(w string) string {
+	if isCJKWord(w) {
+		return w
+	}
+	return a.lang.stem(w, false)
 }
 
 // singular returns w less the language's plural ending and its term, when
@@ -553,7 +600,7 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 		for _, member := range group {
 			ws := a.foldedWords(member)
 			if len(ws) == 1 {
-				if t, ok := a.ids[a.lang.stem(ws[0], false)]; ok && a.groups[t] {
+				if t, ok := a.ids[a.stem(ws[0])]; ok && a.groups[t] {
 					term = t
 				}
 			}
@@ -568,7 +615,7 @@ func (a *analyzer) addSynonyms(groups [][]string) error {
 			case 0:
 				return fmt.Errorf("synonyms: group %d: %q has no words: give a word or a phrase", g+1, member)
 			case 1:
-				stem := a.lang.stem(ws[0], false)
+				stem := a.stem(ws[0])
 				a.ids[stem] = term
 				a.surface[ws[0]] = term
 				a.addTypoKey(ws[0], term)

@@ -23,6 +23,11 @@ func TestWords(t *testing.T) {
 		{"STRASSE Straße", []string{"strasse", "strasse"}},
 		{"Когда ОТКРЫТА библиотека?", []string{"когда", "открыта", "библиотека"}},
 		{"  ...  ", nil},
+		// The first part of a compound whose head the next word gives
+		// is no word alone; a hyphen inside a word splits it.
+		{"pre- and post-processing", []string{"and", "post", "processing"}},
+		{"Groß- und Kleinschreibung", []string{"und", "kleinschreibung"}},
+		{"well-known - or not -", []string{"well", "known", "or", "not"}},
 	}
 	a := newAnalyzer(mustLanguage(t, "en"))
 	for _, tt := range tests {
