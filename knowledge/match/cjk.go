@@ -1,6 +1,8 @@
 package match
 
 import (
+	_ "embed"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,6 +25,9 @@ import (
 // whatever the file's language, and where a kanji or katakana follows a
 // hiragana, or kanji and katakana meet, a word starts, so that no pair
 // spans the two ("を忘" of "パスワードを忘れた", "ル送" of "メール送信").
+//
+// Chinese has no such script of its own for them: its commonest function
+// words, of two letters or one (cjkstop.txt), are stop words too.
 //
 // Such terms are not stemmed, and nothing built for
 // words of letters (typo corrections, character n-grams, compounds, short
@@ -105,8 +110,31 @@ func cjkTerms(word string, yield func(w string)) {
 	}
 }
 
-// isKanaStop reports whether w, a CJK term, is a stop word: hiragana alone,
-// with its marks.
+// cjkStopFile lists the Chinese function words, one a line, with lines
+// starting with # left out.
+//
+//go:embed cjkstop.txt
+var cjkStopFile string
+
+// cjkStopWords returns the words of cjkStopFile as a set.
+func cjkStopWords() map[string]bool {
+	set := make(map[string]bool)
+	for line := range strings.Lines(cjkStopFile) {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			set[w] = true
+		}
+	}
+	return set
+}
+
+// isCJKStop reports whether w, a CJK term, is a stop word: hiragana alone
+// (see isKanaStop), or one of the Chinese function words of stops.
+func isCJKStop(w string, stops map[string]bool) bool {
+	return isKanaStop(w) || stops[w]
+}
+
+// isKanaStop reports whether w, a CJK term, is hiragana alone, with its
+// marks.
 func isKanaStop(w string) bool {
 	for _, r := range w {
 		if !unicode.In(r, unicode.Hiragana, unicode.Mn) {

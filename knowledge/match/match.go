@@ -148,6 +148,14 @@ type weights struct {
 	// cjkUnknown scales the weight of a CJK term the base lacks (see
 	// cjkTerms).
 	cjkUnknown float64
+	// cjkStop scales the weight of a CJK stop term on top of stop: a run
+	// of hiragana gives a pair for each letter but the first, and its
+	// words are of a letter or two (の, を, には), so that its pairs
+	// outnumber its words many times ("するにはどうすればいいですか" is
+	// 13), and would match a question's ending rather than its content.
+	// (Japanese analyzers drop particles and auxiliaries altogether; a
+	// question in hiragana alone still needs them.)
+	cjkStop float64
 }
 
 func defaultWeights() weights {
@@ -188,6 +196,7 @@ func defaultWeights() weights {
 		derive:           0.8,
 		foreign:          1,
 		cjkUnknown:       0.6,
+		cjkStop:          0.25,
 	}
 }
 
@@ -583,14 +592,16 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.ansIDF = make([]float32, nterms)
 	for t := 0; t < nterms; t++ {
 		wt := math.Pow(idf(n, int(entryDF[t])), w.rarity)
-		if text.isStop(int32(t)) {
-			wt *= w.stop
-		}
-		x.weight[t] = float32(wt)
 		a := idf(n, int(ansDF[t]))
 		if text.isStop(int32(t)) {
-			a *= w.stop
+			stop := w.stop
+			if text.cjk[t] {
+				stop *= w.cjkStop
+			}
+			wt *= stop
+			a *= stop
 		}
+		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
@@ -781,7 +792,7 @@ func (x *index) thinness(e int) float64 {
 // thinShare is how thin entry e's question is: 1 - words/thinFrom for
 // its words other than stop words, 0 from thinFrom words on.
 func (x *index) thinShare(e int) float64 {
-	words := float64(x.contentWords(x.entPhr[e]))
+	words := x.contentWords(x.entPhr[e])
 	return math.Max(0, 1-words/x.w.thinFrom)
 }
 

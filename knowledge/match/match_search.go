@@ -416,15 +416,20 @@ func (x *index) markUnrelated(s *scratch) {
 // kind") have fewer; FAQ questions mostly have more.
 const unrelatedOwn = 3
 
-// contentWords counts the terms of phrasing p that are not stop words.
-func (x *index) contentWords(p int32) int {
+// contentWords counts the terms of phrasing p that are not stop words, a
+// CJK term as half a word: a run of CJK letters gives a pair for each
+// letter but the first, and their words are of two letters or so.
+func (x *index) contentWords(p int32) float64 {
 	n := 0
 	for _, t := range x.phrTerms.row(int(p)) {
 		if !x.text.isStop(t) {
-			n++
+			n += 2
+			if x.text.cjk[t] {
+				n--
+			}
 		}
 	}
-	return n
+	return float64(n) / 2
 }
 
 // scoring holds a search's constants for scoring phrasings and entries.
@@ -1004,7 +1009,7 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 		cjk := isCJKWord(w)
 		content := !a.lang.stop(w) && !isNumber(w)
 		if cjk {
-			content = !isKanaStop(w)
+			content = !isCJKStop(w, a.cjkStop)
 		}
 		lo := len(s.alts)
 		var weight, ansWeight float64
@@ -1086,6 +1091,9 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			if cjk {
 				weight *= x.w.cjkUnknown
+				if !content {
+					weight *= x.w.cjkStop
+				}
 			}
 			ansWeight = weight
 		}

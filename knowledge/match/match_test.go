@@ -101,6 +101,7 @@ func TestMatch(t *testing.T) {
 		{"testdata/ro/kb.yaml", "testdata/ro/cases.txt"},
 		{"testdata/ja/kb.yaml", "testdata/ja/cases.txt"},
 		{"testdata/zh/kb.yaml", "testdata/zh/cases.txt"},
+		{"testdata/ko/kb.yaml", "testdata/ko/cases.txt"},
 	}
 	for _, suite := range suites {
 		b := loadTestBase(t, suite.kb)

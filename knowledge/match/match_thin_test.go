@@ -51,7 +51,7 @@ func TestThinQuestion(t *testing.T) {
 	}
 	thin, flat := indexWith(defaultWeights().thin), indexWith(0)
 	if got := thin.thinness(3); got != 1 {
-		t.Errorf("thinness of a question of %d content words: %.2f, want 1", thin.contentWords(thin.entPhr[3]), got)
+		t.Errorf("thinness of a question of %g content words: %.2f, want 1", thin.contentWords(thin.entPhr[3]), got)
 	}
 	if got := thin.thinness(0); got <= 1 {
 		t.Errorf("thinness of a one-word heading: %.2f, want more than 1", got)

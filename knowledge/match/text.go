@@ -432,6 +432,8 @@ type analyzer struct {
 	fold    *folder
 	ids     map[string]int32 // stem (or synonym group key) to term
 	stop    []bool           // whether each term is a stop word
+	cjk     []bool           // whether each term is a CJK term (see cjkTerms)
+	cjkStop map[string]bool  // the Chinese function words (see isCJKStop)
 	surface map[string]int32 // folded word to term, sparing a search the stemmer
 	phrases map[int32][]phrase
 	typos   *typoIndex
@@ -483,6 +485,7 @@ func newAnalyzer(lang language) *analyzer {
 		typos:   newTypoIndex(),
 		expand:  expansions(lang.contractions),
 		groups:  make(map[int32]bool),
+		cjkStop: cjkStopWords(),
 	}
 }
 
@@ -519,6 +522,7 @@ func (a *analyzer) newTerm(key string, stop bool) int32 {
 	t := int32(len(a.stop))
 	a.ids[key] = t
 	a.stop = append(a.stop, stop)
+	a.cjk = append(a.cjk, isCJKWord(key))
 	return t
 }
 
@@ -535,7 +539,7 @@ func (a *analyzer) learn(w string) int32 {
 		// A CJK term is neither stemmed nor corrected (see cjkTerms).
 		t, ok := a.ids[w]
 		if !ok {
-			t = a.newTerm(w, isKanaStop(w))
+			t = a.newTerm(w, isCJKStop(w, a.cjkStop))
 		}
 		a.surface[w] = t
 		return t
