@@ -152,6 +152,14 @@ type weights struct {
 	// cjkUnknown scales the weight of a CJK term the base lacks (see
 	// cjkTerms).
 	cjkUnknown float64
+	// cjkStop scales the weight of a CJK stop term on top of stop: a run
+	// of hiragana gives a pair for each letter but the first, and its
+	// words are of a letter or two (の, を, には), so that its pairs
+	// outnumber its words many times ("するにはどうすればいいですか" is
+	// 13), and would match a question's ending rather than its content.
+	// (Japanese analyzers drop particles and auxiliaries altogether; a
+	// question in hiragana alone still needs them.)
+	cjkStop float64
 }
 
 func defaultWeights() weights {
@@ -193,6 +201,7 @@ func defaultWeights() weights {
 		foreign:          1,
 		answerPairs:      0.05,
 		cjkUnknown:       0.6,
+		cjkStop:          0.25,
 	}
 }
 
@@ -594,14 +603,16 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.ansIDF = make([]float32, nterms)
 	for t := 0; t < nterms; t++ {
 		wt := math.Pow(idf(n, int(entryDF[t])), w.rarity)
-		if text.isStop(int32(t)) {
-			wt *= w.stop
-		}
-		x.weight[t] = float32(wt)
 		a := idf(n, int(ansDF[t]))
 		if text.isStop(int32(t)) {
-			a *= w.stop
+			stop := w.stop
+			if text.cjk[t] {
+				stop *= w.cjkStop
+			}
+			wt *= stop
+			a *= stop
 		}
+		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)

@@ -165,12 +165,13 @@ type example struct {
 // vectors of its words (a stem's forms, such as "card" and "cards"),
 // scaled to unit length, or nil where the table has none of them. The
 // words are added in alphabetical order, not the vocabulary map's, so that
-// every build of a file trains the same classifier.
+// every build of a file trains the same classifier. A CJK term has none:
+// it is a pair of letters, not a word of the table (see cjkTerms).
 func termVectors(x *index, vt *wordVectors) [][]float32 {
 	vecs := make([][]float32, len(x.weight))
 	for _, word := range slices.Sorted(maps.Keys(x.text.surface)) {
 		t := x.text.surface[word]
-		if int(t) >= len(vecs) {
+		if int(t) >= len(vecs) || x.text.cjk[t] {
 			continue
 		}
 		if vecs[t] == nil {

@@ -1113,6 +1113,9 @@ func (x *index) analyse(question string, s *scratch) (q2, a2 float64) {
 			}
 			if cjk {
 				weight *= x.w.cjkUnknown
+				if !content {
+					weight *= x.w.cjkStop
+				}
 			}
 			ansWeight = weight
 		}
