@@ -67,11 +67,15 @@ func (l Loading) Load(path string) (*Base, error) {
 }
 
 // LoadReplacing is Load for a base that replaces serving, the base being
-// served (for a reload), or nil. What the new base would hold the same as
-// serving it shares with it instead: each block of the entries' text
-// that is the same (see knowledge.LoadReplacing), and the search index when the
-// text it reads is (see match.Options.Serving), as in a reload of a file
-// that did not change, or changed only entries' tags, owners or dates.
+// served (for a reload), or nil. When serving was loaded from path and
+// the file (or folder) there is byte for byte the one it was loaded
+// from, it returns serving itself, having built nothing (see
+// knowledge.LoadReplacing): Bot.Reload then says the file is unchanged.
+// Otherwise what the new base would hold the same as serving it shares
+// with it instead: each block of the entries' text that is the same, and
+// the search index when the text it reads is (see
+// match.Options.Serving), as in a reload of a file that changed only
+// entries' tags, owners or dates.
 func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = knowledge.MaxFileSize
@@ -86,6 +90,9 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	f, err := knowledge.LoadReplacing(path, l.MaxBytes, servingFile)
 	if err != nil {
 		return nil, err
+	}
+	if f == servingFile {
+		return serving, nil
 	}
 	b, err := newBase(path, f, o)
 	if allocated()-before > largeLoad {

@@ -1,11 +1,15 @@
 package bot_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/knowledge/match"
 )
 
 // TestLoadBase loads a full knowledge file and reads it through the Base:
@@ -31,25 +35,39 @@ func TestLoadBase(t *testing.T) {
 	}
 }
 
-// TestLoadReplacing checks that a base loaded to replace another shares
-// its entries' text when the file has not changed, and holds its own when
-// it has, answering from its own entries either way.
+// TestLoadReplacing checks that a base loaded to replace another is the
+// other itself when its file has not changed, shares its entries' text
+// when the text has not (the same file at another path), and holds its
+// own when it has, answering from its own entries either way.
 func TestLoadReplacing(t *testing.T) {
-	serving, err := bot.LoadBase(filepath.Join("testdata", "kb.yaml"))
+	path := filepath.Join("testdata", "kb.yaml")
+	serving, err := bot.LoadBase(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(t.TempDir(), "kb.yaml")
+	if err := os.WriteFile(copied, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		file   string
-		shared bool
+		name, path   string
+		same, shared bool
 	}{
-		{"kb.yaml", true},
-		{"kb-changed.yaml", false},
+		{"unchanged", path, true, true},
+		{"copied", copied, false, true},
+		{"changed", filepath.Join("testdata", "kb-changed.yaml"), false, false},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			next, err := bot.Loading{}.LoadReplacing(filepath.Join("testdata", tc.file), serving)
+		t.Run(tc.name, func(t *testing.T) {
+			next, err := bot.Loading{}.LoadReplacing(tc.path, serving)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if same := next == serving; same != tc.same {
+				t.Errorf("the serving base given back: %v, want %v", same, tc.same)
 			}
 			e, s := next.Entries()[0], serving.Entries()[0]
 			if shared := unsafe.StringData(e.Answer) == unsafe.StringData(s.Answer); shared != tc.shared {
@@ -59,6 +77,31 @@ func TestLoadReplacing(t *testing.T) {
 			if !ok || best.Entry != &next.Entries()[0] {
 				t.Errorf("its own question found %+v, want its own first entry", best)
 			}
+			// It answers every phrasing, and a question that is none, as a
+			// base loaded alone does.
+			alone, err := bot.LoadBase(tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			questions := []string{"is there anything to eat"}
+			for _, e := range alone.Entries() {
+				questions = append(questions, e.Phrasings()...)
+			}
+			for _, q := range questions {
+				if got, want := candidates(next.Search(q)), candidates(alone.Search(q)); got != want {
+					t.Errorf("%q found %s, alone %s", q, got, want)
+				}
+			}
 		})
 	}
+}
+
+// candidates describes a result's candidates by entry id, confidence and
+// phrasing.
+func candidates(r match.Result) string {
+	var sb strings.Builder
+	for _, c := range r.Candidates {
+		fmt.Fprintf(&sb, "%s %v %q; ", c.Entry.ID, c.Confidence, c.Phrasing)
+	}
+	return sb.String()
 }

@@ -325,6 +325,62 @@ func TestReload(t *testing.T) {
 	}
 }
 
+// TestReloadUnchanged reloads through Loading.LoadReplacing, as faqbot
+// does, a file that is the same byte for byte (written again, even): the
+// reply says so, the base serving stays, and the reload is recorded; once
+// the file changes, it is reloaded.
+func TestReloadUnchanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kb.yaml")
+	copyFile := func(from string) {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("testdata/kb.yaml")
+	l := bot.Loading{}.Reloading()
+	kb, err := l.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	b := bot.New(kb, bot.Options{Recorder: rec, Load: func(_ context.Context, serving *bot.Base) (*bot.Base, error) {
+		return l.LoadReplacing(path, serving)
+	}})
+	p := bottest.New(t, b)
+
+	copyFile("testdata/kb.yaml")
+	if r := p.Admin("/faq reload"); r.Kind != bot.Info || r.Text != "The knowledge file is unchanged: 4 entries." {
+		t.Errorf("reload reply: %q", r.Text)
+	}
+	if b.Base() != kb {
+		t.Error("a reload of the same file replaced the knowledge base")
+	}
+	if d, err := b.Reload(context.Background(), "SIGHUP"); err != nil || !d.Unchanged || d.After != 4 {
+		t.Errorf("Reload = %+v, %v", d, err)
+	}
+
+	copyFile("testdata/kb-edited.yaml")
+	if r := p.Admin("/faq reload"); !strings.HasPrefix(r.Text, "Reloaded: 4 entries before, 4 now.") {
+		t.Errorf("reload reply after a change: %q", r.Text)
+	}
+	if b.Base() == kb {
+		t.Fatal("a reload of a changed file kept the knowledge base")
+	}
+	if r := p.Ask("What is the wifi password?"); !strings.Contains(r.Text, "Office-Visitors") {
+		t.Errorf("answer after reload: %q", r.Text)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.reloads) != 3 || !rec.reloads[0].Diff.Unchanged || rec.reloads[2].Diff.Unchanged || rec.reloads[2].Err != nil {
+		t.Errorf("recorded reloads = %+v", rec.reloads)
+	}
+}
+
 // TestReloadWarnsOfConfusions reloads a file two of whose entries are asked
 // almost the same way: the reload succeeds, and the admin is told which
 // phrasing another entry answers.

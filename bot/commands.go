@@ -118,6 +118,9 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 	if err != nil {
 		return Reply{Kind: Refusal, Private: true, Text: "The reload failed and the current knowledge base keeps serving.\n\n```\n" + err.Error() + "\n```"}
 	}
+	if d.Unchanged {
+		return Reply{Kind: Info, Private: true, Text: DescribeDiff(d)}
+	}
 	text := DescribeDiff(d) + replayNote(rep)
 	if note := b.confusionNote(b.kb.Load()); note != "" {
 		text += "\n\n" + note
@@ -171,16 +174,26 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 	}
 	b.reloadMu.Lock()
 	defer b.reloadMu.Unlock()
-	next, err := b.load(ctx, b.kb.Load())
+	serving := b.kb.Load()
+	next, err := b.load(ctx, serving)
 	if err == nil && next == nil {
 		err = errors.New("the loader returned no knowledge base")
 	}
+	if err == nil && next == serving {
+		// The loader found the file as it was (see
+		// Loading.LoadReplacing): there is nothing to check or swap.
+		n := len(serving.File.Entries)
+		d := knowledge.Diff{Before: n, After: n, Unchanged: true}
+		b.log.Info("the knowledge file is unchanged; nothing to reload", "by", by, "entries", n)
+		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})
+		return d, nil, nil
+	}
 	if err == nil && b.gate != nil {
-		err = b.gate(ctx, b.kb.Load(), next)
+		err = b.gate(ctx, serving, next)
 	}
 	var rep *ReplayReport
 	if err == nil {
-		rep, err = b.replayReload(ctx, b.kb.Load(), next)
+		rep, err = b.replayReload(ctx, serving, next)
 	}
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
@@ -200,6 +213,12 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 
 // DescribeDiff says in a sentence or two what a reload changed.
 func DescribeDiff(d knowledge.Diff) string {
+	if d.Unchanged {
+		if d.After == 1 {
+			return "The knowledge file is unchanged: 1 entry."
+		}
+		return fmt.Sprintf("The knowledge file is unchanged: %d entries.", d.After)
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Reloaded: %d entries before, %d now.", d.Before, d.After)
 	if d.Empty() {

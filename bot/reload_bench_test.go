@@ -30,37 +30,43 @@ import (
 // and the questions are the test questions of the public benchmark data
 // beside the repository, asked one after another from one goroutine (a
 // busy chat) while the reload runs, and then idle for as long. Each
-// iteration is one reload: of the file unchanged, which the new base
-// shares the serving one's text and index with, and of the file with one
-// entry's question changed, every other reload, which builds all anew.
+// iteration is one reload: of the file unchanged, which gives back the
+// base serving; of the file with a comment added, every other reload,
+// whose new base shares the serving one's text and index; and of the
+// file with one entry's question changed, every other reload, which
+// builds a new index.
 func BenchmarkReload(b *testing.B) {
 	path := os.Getenv("FAQBOT_BENCH_KNOWLEDGE")
 	if path == "" {
 		b.Skip("FAQBOT_BENCH_KNOWLEDGE names no knowledge file")
 	}
 	questions := benchQuestions(b)
-	changed := changedCopy(b, path)
+	commented := editedCopy(b, path, "", "# A comment.\n")
+	changed := editedCopy(b, path, "question: ", "Changed: ")
 	b.Run("unchanged", func(b *testing.B) { benchmarkReload(b, questions, path, path) })
+	b.Run("comment", func(b *testing.B) { benchmarkReload(b, questions, path, commented) })
 	b.Run("changed", func(b *testing.B) { benchmarkReload(b, questions, path, changed) })
 }
 
-// changedCopy writes a copy of the knowledge file at path with its first
-// question changed, and returns its path.
-func changedCopy(b *testing.B, path string) string {
+// editedCopy writes a copy of the knowledge file at path with insert put
+// after the first after in it (or first, when after is ""), and
+// returns its path. After "question: " it goes inside the quotes.
+func editedCopy(b *testing.B, path, after, insert string) string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	at := bytes.Index(data, []byte("question: "))
+	at := bytes.Index(data, []byte(after))
 	if at < 0 {
-		b.Fatalf("%s has no question", path)
+		b.Fatalf("%s has no %q", path, after)
 	}
-	at += len("question: ")
-	if data[at] == '"' {
+	at += len(after)
+	if after != "" && data[at] == '"' {
 		at++
 	}
-	data = slices.Concat(data[:at], []byte("Changed: "), data[at:])
-	out := filepath.Join(b.TempDir(), filepath.Base(path))
+	data = slices.Concat(data[:at], []byte(insert), data[at:])
+	dir := b.TempDir()
+	out := filepath.Join(dir, filepath.Base(path))
 	if err := os.WriteFile(out, data, 0o600); err != nil {
 		b.Fatal(err)
 	}

@@ -76,8 +76,11 @@ func (e *Entry) takeText(o *Entry) {
 // shareText gives e, the entry at index at of the file checked, the text
 // of the serving file's entry there when it is the same (see
 // checker.serving), but its related ids, which are read once every entry
-// is (see crossCheck.checkRelated).
-func (c *checker) shareText(e *Entry, at int) {
+// is (see crossCheck.checkRelated). The phrasings checked from the
+// phrasings-th on, e's, are then held by the serving text too (see
+// phrasingSet.retext), so that none of the parser's copies outlives the
+// check.
+func (c *checker) shareText(e *Entry, at, phrasings int) {
 	if c.serving == nil || at >= len(c.serving.Entries) {
 		return
 	}
@@ -88,6 +91,7 @@ func (c *checker) shareText(e *Entry, at int) {
 	related := e.Related
 	e.takeText(s)
 	e.Related = related
+	c.cross.phrasings.retext(phrasings, e.Question, e.Alternates)
 }
 
 // sameOwnText reports whether e and o have the same text, alternates and

@@ -9,6 +9,9 @@ import (
 type Diff struct {
 	Before, After           int
 	Added, Removed, Changed []string
+	// Unchanged is set when the new base is the old one, its file having
+	// been read the same byte for byte: nothing was loaded anew.
+	Unchanged bool
 }
 
 // Empty reports whether the two bases have the same entries.

@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,12 +30,15 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 	if size > maxBytes {
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
 	}
-	cross, checkers, files, err := checkFolder(names, false, serving)
+	if sameSource(serving, dir, names, maxBytes) {
+		return serving, nil
+	}
+	cross, checkers, files, sum, err := checkFolder(names, false, serving)
 	if err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(checkers, func(c *checker) bool { return c.readWhole }) {
-		if cross, checkers, files, err = checkFolder(names, true, serving); err != nil {
+		if cross, checkers, files, sum, err = checkFolder(names, true, serving); err != nil {
 			return nil, err
 		}
 	}
@@ -49,22 +54,26 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 		return nil, probs
 	}
 	compactReplacing(out, serving)
+	out.source = source{dir, sum}
 	return out, nil
 }
 
 // checkFolder reads and checks the files names, one after another, with
 // the checks across entries made across all of them; whole reads each
 // whole (see checkOne). It stops at the first file that must be read
-// whole when whole is not set.
-func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, error) {
+// whole when whole is not set. It returns the digest of the files read
+// too (see sourceDigest).
+func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, [sha256.Size]byte, error) {
 	cross := newCrossCheck()
 	checkers := make([]*checker, 0, len(names))
 	files := make([]*File, 0, len(names))
+	d := newSourceDigest()
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, [sha256.Size]byte{}, err
 		}
+		d.add(name, bytes.NewReader(data))
 		c, f := checkOne(name, data, cross, whole, serving)
 		checkers = append(checkers, c)
 		files = append(files, f)
@@ -72,7 +81,7 @@ func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*che
 			break
 		}
 	}
-	return cross, checkers, files, nil
+	return cross, checkers, files, d.sum(), nil
 }
 
 // folderFiles lists the knowledge files in dir and its subfolders, by path,

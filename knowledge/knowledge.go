@@ -51,4 +51,7 @@ type File struct {
 	Fallback string     `yaml:"fallback,omitempty" json:"fallback,omitempty"`
 	Synonyms [][]string `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
 	Entries  []Entry    `yaml:"entries" json:"entries"`
+
+	// source is what the file was loaded from, for LoadReplacing.
+	source source
 }

@@ -76,9 +76,12 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 }
 
 // LoadReplacing is LoadLimit for a file that replaces serving, a checked
-// file that is being served (for a reload), or nil. Each block of
-// entries whose text is that of a block of serving's shares serving's
-// text rather than hold a copy of it (see compactReplacing).
+// file that is being served (for a reload), or nil. When serving was
+// loaded from path and the bytes there are still the same, byte for byte,
+// it returns serving itself, having read them through a small buffer and
+// parsed nothing. Otherwise each block of entries whose text is that of a
+// block of serving's shares serving's text rather than hold a copy of it
+// (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -95,6 +98,12 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
+	if sameSource(serving, path, []string{path}, maxBytes) {
+		return serving, nil
+	}
+	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
+		return loaded, nil
+	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
 	// not grow (io.ReadAll would allocate some 2.5 times the size).
@@ -102,8 +111,44 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
 		return nil, err
 	}
-	return parseLimit(path, buf.Bytes(), maxBytes, serving)
+	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
+	if err != nil {
+		return nil, err
+	}
+	d := newSourceDigest()
+	d.add(path, bytes.NewReader(buf.Bytes()))
+	loaded.source = source{path, d.sum()}
+	return loaded, nil
 }
+
+// loadEntryByEntry checks the YAML file f at path, of size bytes, an
+// entry at a time (see cutEntries), reading each entry's lines from f as
+// the checks reach it: a large file is never held whole, on top of the
+// file it replaces, serving (or nil). It returns false when the file
+// must be read whole: to be checked so, to report its problems, or
+// because someone wrote it while it was being read.
+func loadEntryByEntry(path string, f *os.File, size int64, serving *File) (*File, bool) {
+	if isJSON(path) {
+		return nil, false
+	}
+	d := newSourceDigest()
+	d.begin(path)
+	ch, ok := cutEntries(path, f, size, d)
+	if !ok {
+		return nil, false
+	}
+	d.end()
+	_, loaded, ok := checkChunked(path, ch, nil, serving)
+	if !ok || !ch.readAgain() {
+		return nil, false
+	}
+	compactReplacing(loaded, serving)
+	loaded.source = source{path, d.sum()}
+	return loaded, true
+}
+
+// isJSON reports whether the file name is read as JSON, not YAML.
+func isJSON(name string) bool { return strings.EqualFold(filepath.Ext(name), ".json") }
 
 // Parse checks a knowledge file's content, as Load does, and returns the
 // checked file; name is the file's name, used in messages and to tell JSON
@@ -161,28 +206,39 @@ func parsePartial(name string, data []byte) (*File, error) {
 // is nil; otherwise the checker returned has readWhole set, and the caller
 // checks again, with whole set, against checks across entries made anew.
 func checkOne(name string, data []byte, cross *crossCheck, whole bool, serving *File) (*checker, *File) {
-	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
-	if !isJSON && !whole {
-		if ch, ok := cutEntries(name, data); ok {
-			c := &checker{file: name, cross: cross, chunks: ch, serving: serving}
-			if root, perr := parseYAML(name, ch.head); perr == nil {
-				f := c.checkFile(root)
-				if len(c.probs) == 0 && c.dropped == 0 && !c.readWhole {
-					return c, f
-				}
+	asJSON := isJSON(name)
+	if !asJSON && !whole {
+		if ch, ok := cutEntries(name, bytes.NewReader(data), int64(len(data)), io.Discard); ok {
+			if c, f, ok := checkChunked(name, ch, cross, serving); ok {
+				return c, f
 			}
 			if cross != nil {
 				return &checker{file: name, readWhole: true}, nil
 			}
 		}
 	}
-	c := &checker{file: name, json: isJSON, cross: cross, serving: serving}
-	root, perr := parseTree(name, data, isJSON)
+	c := &checker{file: name, json: asJSON, cross: cross, serving: serving}
+	root, perr := parseTree(name, data, asJSON)
 	if perr != nil {
 		c.probs = Errors{*perr}
 		return c, nil
 	}
 	return c, c.checkFile(root)
+}
+
+// checkChunked checks the file name cut into ch, as checkOne does; false
+// when it found a problem, or the file must be read whole.
+func checkChunked(name string, ch *entryChunks, cross *crossCheck, serving *File) (*checker, *File, bool) {
+	c := &checker{file: name, cross: cross, chunks: ch, serving: serving}
+	root, perr := parseYAML(name, ch.head)
+	if perr != nil {
+		return nil, nil, false
+	}
+	f := c.checkFile(root)
+	if len(c.probs) > 0 || c.dropped > 0 || c.readWhole {
+		return nil, nil, false
+	}
+	return c, f, true
 }
 
 // parseTree parses data, JSON or YAML, into a node tree with lines and
@@ -835,7 +891,7 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		return c.entryList(len(ch.items), func(i int) (*yaml.Node, bool) { return ch.item(c, i) })
+		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i) })
 	}
 	n := fl.val
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
@@ -884,8 +940,9 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 			}
 			break
 		}
+		phrasings := len(c.cross.phrasings.refs)
 		if e, ok := ec.entry(i, item); ok {
-			c.shareText(&e, ec.crossCheck.entries+len(ec.entries))
+			c.shareText(&e, ec.crossCheck.entries+len(ec.entries), phrasings)
 			ec.entries = append(ec.entries, e)
 		}
 	}

@@ -1,7 +1,10 @@
 package knowledge
 
 import (
+	"bufio"
 	"bytes"
+	"hash/maphash"
+	"io"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -14,49 +17,73 @@ import (
 // at a time instead: the lines of each item of the top-level "entries"
 // list are parsed on their own when the checks reach it, and dropped once
 // the entry is checked; the rest of the file is parsed with those lines
-// left blank, so that every line keeps its number. A file whose list is
-// written otherwise, or whose pieces do not parse alone, is read whole.
+// left blank, so that every line keeps its number. A file on disk is not
+// even held whole: its entries' lines are read from it as they are
+// checked (see loadEntryByEntry). A file whose list is written otherwise,
+// or whose pieces do not parse alone, is read whole.
 
 // entryChunks is a YAML file cut into its top-level mapping without the
-// entries (head) and the lines of each entry.
+// entries (head) and the lines of each entry, which are read from the
+// file (src) when the checks reach them: a file on disk need never be
+// held whole.
 type entryChunks struct {
 	name string
 	// head is the file with the lines of the entries blanked; line is the
 	// line of the "entries:" key in it.
 	head []byte
 	line int
-	// items holds each entry's lines, a part of the file, and first the
-	// number of the line it starts on.
-	items [][]byte
-	first []int
+	// bounds holds where each entry's lines start in the file, and last
+	// where the last one's end: entry i is bounds[i]:bounds[i+1]. first
+	// holds the number of the line each starts on.
+	bounds []int64
+	first  []int
+	src    io.ReaderAt
+	// buf holds the entries' lines from offset at, read last. region is
+	// the hash of the entries' lines as they were cut, and again of those
+	// read since, in order, up to entry next (see readAgain).
+	buf    []byte
+	at     int64
+	region uint64
+	again  maphash.Hash
+	next   int
 }
 
-// cutEntries cuts data, a YAML knowledge file, into its head and the lines
-// of each entry; false when the entries are not a block list under an
+// cutEntries cuts the size bytes of src, a YAML knowledge file, into its
+// head and where each entry's lines are, writing each byte it reads to w
+// as well; false when the entries are not a block list under an
 // "entries:" key at the start of a line, or the file is not UTF-8.
-func cutEntries(name string, data []byte) (*entryChunks, bool) {
-	if !utf8.Valid(data) {
-		return nil, false
-	}
-	ch := &entryChunks{name: name}
+func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryChunks, bool) {
+	lines := newLineReader(io.TeeReader(io.NewSectionReader(src, 0, size), w))
+	ch := &entryChunks{name: name, src: src}
+	var region maphash.Hash
+	region.SetSeed(ch.again.Seed())
 	// Find "entries:" alone (but for a comment) at the start of a line.
-	at, line := 0, 1
 	for {
-		if at >= len(data) {
+		text, raw, ok := lines.next()
+		if !ok || !utf8.Valid(raw) {
 			return nil, false
 		}
-		text, next := lineAt(data, at)
+		ch.head = append(ch.head, raw...)
 		if rest, ok := bytes.CutPrefix(text, []byte("entries:")); ok && blankOrComment(rest) {
-			ch.line = line
-			at, line = next, line+1
+			ch.line = lines.line
 			break
 		}
-		at, line = next, line+1
 	}
 	// The list: items at one indentation, each starting with "- ".
-	start, startLine, from, indent := -1, 0, 0, -1
-	for at < len(data) {
-		text, next := lineAt(data, at)
+	indent := -1
+	for {
+		at := lines.offset
+		text, raw, ok := lines.next()
+		if !ok {
+			if lines.err != nil || indent < 0 {
+				return nil, false
+			}
+			ch.bounds, ch.region = append(ch.bounds, at), region.Sum64()
+			return ch, true
+		}
+		if !utf8.Valid(raw) {
+			return nil, false
+		}
 		body := bytes.TrimLeft(text, " ")
 		n := len(text) - len(body)
 		switch {
@@ -66,43 +93,68 @@ func cutEntries(name string, data []byte) (*entryChunks, bool) {
 		case indent < 0 && !isItem(body):
 			return nil, false
 		case indent < 0:
-			indent, start, startLine, from = n, at, line, at
-			ch.first = append(ch.first, line)
+			indent = n
+			ch.bounds, ch.first = append(ch.bounds, at), append(ch.first, lines.line)
 		case n < indent || n == indent && !isItem(body):
-			return ch.finish(data, start, startLine, from, at, line), true
+			// The list ends: this line and the rest are the head's.
+			ch.bounds, ch.region = append(ch.bounds, at), region.Sum64()
+			for ok {
+				ch.head = append(ch.head, raw...)
+				if _, raw, ok = lines.next(); ok && !utf8.Valid(raw) {
+					return nil, false
+				}
+			}
+			return ch, lines.err == nil
 		case n == indent:
-			ch.items = append(ch.items, data[from:at])
-			ch.first = append(ch.first, line)
-			from = at
+			ch.bounds, ch.first = append(ch.bounds, at), append(ch.first, lines.line)
 		}
-		at, line = next, line+1
+		if indent < 0 {
+			ch.head = append(ch.head, raw...)
+		} else {
+			region.Write(raw)
+			ch.head = append(ch.head, '\n')
+		}
 	}
-	if start < 0 {
-		return nil, false
-	}
-	return ch.finish(data, start, startLine, from, len(data), line), true
 }
 
-// finish closes the last item, from from to end (line endLine), and makes
-// the head: the file with the lines from start (line startLine) to end
-// left blank.
-func (ch *entryChunks) finish(data []byte, start, startLine, from, end, endLine int) *entryChunks {
-	ch.items = append(ch.items, data[from:end])
-	head := make([]byte, 0, start+(endLine-startLine)+len(data)-end)
-	head = append(head, data[:start]...)
-	head = append(head, bytes.Repeat([]byte{'\n'}, endLine-startLine)...)
-	ch.head = append(head, data[end:]...)
-	return ch
+// lineReader reads a file line by line, counting lines and bytes.
+type lineReader struct {
+	r *bufio.Reader
+	// line is the number of the line read last, offset where the next
+	// starts; err is the error that ended the file, other than io.EOF.
+	line   int
+	offset int64
+	err    error
+	long   []byte
 }
 
-// lineAt returns the line of data at offset at, without its line break,
-// and the offset of the next line.
-func lineAt(data []byte, at int) (text []byte, next int) {
-	end := bytes.IndexByte(data[at:], '\n')
-	if end < 0 {
-		return bytes.TrimSuffix(data[at:], []byte{'\r'}), len(data)
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next line without its line break (text) and with it
+// (raw), valid until the next call; false at the end of the file.
+func (lr *lineReader) next() (text, raw []byte, ok bool) {
+	raw, err := lr.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		lr.long = append(lr.long[:0], raw...)
+		for err == bufio.ErrBufferFull {
+			raw, err = lr.r.ReadSlice('\n')
+			lr.long = append(lr.long, raw...)
+		}
+		raw = lr.long
 	}
-	return bytes.TrimSuffix(data[at:at+end], []byte{'\r'}), at + end + 1
+	if err != nil && err != io.EOF {
+		lr.err = err
+		return nil, nil, false
+	}
+	if len(raw) == 0 {
+		return nil, nil, false
+	}
+	lr.line++
+	lr.offset += int64(len(raw))
+	text = bytes.TrimSuffix(bytes.TrimSuffix(raw, []byte{'\n'}), []byte{'\r'})
+	return text, raw, true
 }
 
 // blankOrComment reports whether a line, from its first character that is
@@ -120,10 +172,14 @@ func isItem(body []byte) bool {
 
 // item parses the i-th entry's lines and returns the entry's node, its
 // lines numbered as in the file; false when they do not parse alone as
-// one item of a list, or hold what a file read whole would report
-// (anchors, aliases, tags, too deep a nesting).
+// one item of a list, hold what a file read whole would report
+// (anchors, aliases, tags, too deep a nesting), or cannot be read.
 func (ch *entryChunks) item(c *checker, i int) (*yaml.Node, bool) {
-	doc, ok := parseChunk(ch.items[i])
+	data, ok := ch.read(i)
+	if !ok {
+		return nil, false
+	}
+	doc, ok := parseChunk(data)
 	if !ok || len(doc.Content) != 1 {
 		return nil, false
 	}
@@ -139,6 +195,40 @@ func (ch *entryChunks) item(c *checker, i int) (*yaml.Node, bool) {
 	}
 	renumber(list.Content[0], ch.first[i]-1)
 	return list.Content[0], true
+}
+
+// read returns the i-th entry's lines, read from the file with the
+// entries after it, up to readAhead bytes, into a buffer that a read past
+// them reuses (the parser copies what it keeps).
+func (ch *entryChunks) read(i int) ([]byte, bool) {
+	from, to := ch.bounds[i], ch.bounds[i+1]
+	if from < ch.at || to > ch.at+int64(len(ch.buf)) {
+		n := min(max(to-from, readAhead), ch.bounds[len(ch.bounds)-1]-from)
+		if int64(cap(ch.buf)) < n {
+			ch.buf = make([]byte, n)
+		}
+		ch.buf, ch.at = ch.buf[:n], from
+		if _, err := ch.src.ReadAt(ch.buf, from); err != nil {
+			ch.buf = ch.buf[:0]
+			return nil, false
+		}
+	}
+	data := ch.buf[from-ch.at : to-ch.at]
+	if i == ch.next {
+		ch.again.Write(data)
+		ch.next++
+	}
+	return data, true
+}
+
+// readAhead is the bytes of entries read from the file at once.
+const readAhead = 256 << 10
+
+// readAgain reports whether the entries' lines were all read, in order,
+// as they were when the file was cut: when the file is read from disk,
+// no one wrote it in between.
+func (ch *entryChunks) readAgain() bool {
+	return ch.next == len(ch.first) && ch.again.Sum64() == ch.region
 }
 
 // parseChunk parses the first YAML document of data into a node tree;

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -86,6 +87,101 @@ func TestLoadChunkedTestdata(t *testing.T) {
 			good := name == "faq.yaml" || name == filepath.Join("testdata", "palestine.yaml") || strings.HasPrefix(filepath.Base(name), "good-")
 			if chunked := checkBothWays(t, name, data); good && !chunked {
 				t.Errorf("%s was read whole", name)
+			}
+		})
+	}
+}
+
+// TestLoadEntryByEntry loads files from disk an entry at a time, reading
+// each entry's lines as it is checked: the file is the one Parse gives of
+// the same bytes, lines longer than the reader's buffer and files of more
+// entries than one read ahead holds included.
+func TestLoadEntryByEntry(t *testing.T) {
+	long := strings.Repeat("日本 ", 12_000) // 36,000 characters, 84,000 bytes on one line
+	var many strings.Builder
+	many.WriteString("version: 1\r\nentries:\r\n")
+	for i := range 3000 {
+		fmt.Fprintf(&many, "  - id: e%d\r\n    question: Is %d a number?\r\n    answer: |\r\n      Yes, %d is one.\r\n\r\n", i, i, i)
+	}
+	many.WriteString("title: Numbers\r\n")
+	files := map[string]string{
+		"long.yaml": "version: 1\nentries:\n  - id: a\n    question: Why?\n    answer: " + long + "\n  - id: b\n    question: How?\n    answer: So.",
+		"many.yaml": many.String(),
+	}
+	dir := t.TempDir()
+	var names []string
+	for name, text := range files {
+		names = append(names, filepath.Join(dir, name))
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names = append(names, "faq.yaml", filepath.Join("testdata", "palestine.yaml"), filepath.Join("testdata", "load", "good-full.yaml"))
+	for _, name := range names {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Parse(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			got, ok := loadEntryByEntry(name, f, int64(len(data)), nil)
+			if !ok {
+				t.Fatal("read whole")
+			}
+			if got.source.path != name {
+				t.Errorf("source %q, want %q", got.source.path, name)
+			}
+			got.source = source{}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("an entry at a time:\n%#v\nwhole:\n%#v", got, want)
+			}
+		})
+	}
+}
+
+// TestLoadEntryByEntryWritten writes a file over between the cut and
+// the check of its entries: the entries read are not those cut, and the
+// file must be read again, whole.
+func TestLoadEntryByEntryWritten(t *testing.T) {
+	const before = "version: 1\nentries:\n  - id: a\n    question: Why?\n    answer: Because.\n"
+	for _, tc := range []struct {
+		name, after string
+		same        bool
+	}{
+		{"not written", before, true},
+		{"written the same", before, true},
+		{"an answer changed", strings.Replace(before, "Because", "Since I", 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "kb.yaml")
+			if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			ch, ok := cutEntries(path, f, int64(len(before)), io.Discard)
+			if !ok {
+				t.Fatal("not cut")
+			}
+			if err := os.WriteFile(path, []byte(tc.after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, ok := checkChunked(path, ch, nil, nil); !ok {
+				t.Fatal("not checked an entry at a time")
+			}
+			if got := ch.readAgain(); got != tc.same {
+				t.Errorf("read as cut: %v, want %v", got, tc.same)
 			}
 		})
 	}

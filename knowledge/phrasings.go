@@ -64,3 +64,25 @@ func (s *phrasingSet) add(key, text, label, file string, line int) {
 		s.byHash[h] = i
 	}
 }
+
+// retext gives the phrasings added from the from-th on, those of one
+// entry in order, the text among question and alternates that is the
+// same: the entry's own, once it holds another file's text of the same
+// value (see checker.shareText), rather than the copy it was checked as.
+func (s *phrasingSet) retext(from int, question string, alternates []string) {
+	j := 0
+	for i := from; i < len(s.refs); i++ {
+		r := &s.refs[i]
+		for ; j <= len(alternates); j++ {
+			t := question
+			if j > 0 {
+				t = alternates[j-1]
+			}
+			if t == r.text {
+				r.text = t
+				j++
+				break
+			}
+		}
+	}
+}

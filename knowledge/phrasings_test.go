@@ -2,7 +2,9 @@ package knowledge
 
 import (
 	"hash/maphash"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestPhrasingSet checks that phrasings are found by their key with where
@@ -35,5 +37,30 @@ func TestPhrasingSet(t *testing.T) {
 	}
 	if len(s.owners) != 3 {
 		t.Errorf("%d owners, want 3: %v", len(s.owners), s.owners)
+	}
+}
+
+// TestPhrasingSetRetext gives an entry's phrasings, one of them not
+// added (as one that failed its checks), the text of another copy: each
+// added phrasing then holds the copy's string of its own value, and the
+// phrasings of the entry before keep theirs.
+func TestPhrasingSetRetext(t *testing.T) {
+	s := newPhrasingSet()
+	s.add(PhrasingKey("Why?"), "Why?", "a", "x.yaml", 3)
+	from := len(s.refs)
+	s.add(PhrasingKey("Where?"), "Where?", "b", "x.yaml", 5)
+	s.add(PhrasingKey("Over there?"), "Over there?", "b", "x.yaml", 7)
+	// Copies of the same values, in other memory.
+	question := strings.Clone("Where?")
+	alternates := []string{strings.Clone("Where?!"), strings.Clone("Over there?")}
+	s.retext(from, question, alternates)
+	for i, want := range []string{"", question, alternates[1]} {
+		r := s.refs[i]
+		if shared := unsafe.StringData(r.text) == unsafe.StringData(want); shared != (want != "") {
+			t.Errorf("phrasing %d (%q) holds the copy: %v, want %v", i, r.text, shared, want != "")
+		}
+	}
+	if ref, ok := s.find(PhrasingKey("over there")); !ok || ref.line != 7 {
+		t.Errorf("find after retext = %v, %v", ref, ok)
 	}
 }

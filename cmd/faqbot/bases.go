@@ -25,7 +25,9 @@ func loadConfigBase(b config.Base, l bot.Loading, serving *bot.Base) (*bot.Base,
 	if err != nil {
 		return nil, err
 	}
-	if b.Fallback != "" {
+	// An unchanged file gives serving back, which has the fallback
+	// already and is being read.
+	if b.Fallback != "" && kb != serving {
 		kb.File.Fallback = b.Fallback
 	}
 	return kb, nil

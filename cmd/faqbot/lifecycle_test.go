@@ -336,9 +336,13 @@ type failing struct{}
 func (failing) Name() string              { return "broken" }
 func (failing) Run(context.Context) error { return errors.New("invalid token") }
 
+// TestSIGHUPReloads reloads on SIGHUP through the configured loader: the
+// file is as it was loaded, so the base serving stays, and the log says
+// why.
 func TestSIGHUPReloads(t *testing.T) {
 	l := newLogs()
 	s := testServer(t, testConfig(), l, func(b *bot.Bot) []bot.Platform { return []bot.Platform{newFake("fake", b)} })
+	serving := s.bot.Base()
 	reload := make(chan os.Signal, 1)
 	s.reload = reload
 	ctx, cancel := context.WithCancel(context.Background())
@@ -359,6 +363,9 @@ func TestSIGHUPReloads(t *testing.T) {
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatal(err)
+	}
+	if s.bot.Base() != serving || !strings.Contains(l.String(), `"msg":"the knowledge file is unchanged; nothing to reload","by":"SIGHUP"`) {
+		t.Errorf("the unchanged file was loaded again:\n%s", l)
 	}
 }
 

@@ -1,0 +1,82 @@
+package knowledge
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"io"
+	"os"
+)
+
+// source names what a File was loaded from: the path given to
+// LoadReplacing and the digest of the bytes read there (see sourceDigest).
+// It is zero for a File made any other way, which no load matches.
+type source struct {
+	path string
+	sum  [sha256.Size]byte
+}
+
+// sameSource reports whether serving was loaded from path and the bytes
+// there are still those it was loaded from: the files names, read through
+// a small buffer, none past maxBytes together. A file that cannot be read
+// is not the same: the load that follows says why.
+func sameSource(serving *File, path string, names []string, maxBytes int64) bool {
+	if serving == nil || serving.source.path == "" || serving.source.path != path {
+		return false
+	}
+	d := newSourceDigest()
+	left := maxBytes
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			return false
+		}
+		n, err := d.add(name, io.LimitReader(f, left+1))
+		f.Close()
+		if left -= n; err != nil || left < 0 {
+			return false
+		}
+	}
+	return d.sum() == serving.source.sum
+}
+
+// sourceDigest hashes the files of a knowledge file or folder: each
+// file's name, its bytes and their count, in the order they are read.
+// Between begin and end it is the io.Writer of a file's bytes.
+type sourceDigest struct {
+	h hash.Hash
+	n int64
+}
+
+func newSourceDigest() *sourceDigest { return &sourceDigest{h: sha256.New()} }
+
+// begin starts the bytes of the file name.
+func (d *sourceDigest) begin(name string) {
+	io.WriteString(d.h, name)
+	d.h.Write([]byte{0})
+	d.n = 0
+}
+
+func (d *sourceDigest) Write(p []byte) (int, error) {
+	d.n += int64(len(p))
+	return d.h.Write(p)
+}
+
+// end ends the bytes of a file.
+func (d *sourceDigest) end() {
+	d.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(d.n)))
+}
+
+// add hashes the file name with the bytes r reads, and returns how many
+// it read.
+func (d *sourceDigest) add(name string, r io.Reader) (int64, error) {
+	d.begin(name)
+	n, err := io.Copy(d, r)
+	d.end()
+	return n, err
+}
+
+func (d *sourceDigest) sum() (s [sha256.Size]byte) {
+	d.h.Sum(s[:0])
+	return s
+}

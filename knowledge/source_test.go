@@ -1,0 +1,131 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLoadReplacingUnchanged loads a file and a folder, changes what is
+// at their path (or not), and loads them again replacing the first: only
+// the same bytes at the same path give the serving file back, unparsed.
+func TestLoadReplacingUnchanged(t *testing.T) {
+	full, err := os.ReadFile(filepath.Join("testdata", "load", "good-full.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	general, err := os.ReadFile(filepath.Join("testdata", "folder", "good", "general.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parking, err := os.ReadFile(filepath.Join("testdata", "folder", "good", "topics", "parking.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(t *testing.T, path string, data []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each case makes the knowledge at dir (a file "kb.yaml" or a folder
+	// "kb"), returning its path; change alters it after the first load.
+	for _, tc := range []struct {
+		name   string
+		folder bool
+		change func(t *testing.T, path string) (newPath string)
+		same   bool
+	}{
+		{"file as it was", false, func(_ *testing.T, p string) string { return p }, true},
+		{"file written again the same", false, func(t *testing.T, p string) string {
+			write(t, p, full)
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(p, later, later)
+			return p
+		}, true},
+		{"file with one byte changed", false, func(t *testing.T, p string) string {
+			write(t, p, []byte(strings.Replace(string(full), "9 to 5", "9 to 6", 1)))
+			return p
+		}, false},
+		{"the same bytes at another path", false, func(t *testing.T, p string) string {
+			other := filepath.Join(filepath.Dir(p), "other.yaml")
+			write(t, other, full)
+			return other
+		}, false},
+		{"folder as it was", true, func(_ *testing.T, p string) string { return p }, true},
+		{"folder with a file changed", true, func(t *testing.T, p string) string {
+			write(t, filepath.Join(p, "topics", "parking.yaml"), []byte(strings.Replace(string(parking), "?", " today?", 1)))
+			return p
+		}, false},
+		{"folder with a file more", true, func(t *testing.T, p string) string {
+			write(t, filepath.Join(p, "notes.yaml"), []byte("version: 1\nentries:\n  - id: notes\n    question: Where are the notes?\n    answer: In the drawer.\n"))
+			return p
+		}, false},
+		{"folder with a file renamed", true, func(t *testing.T, p string) string {
+			if err := os.Rename(filepath.Join(p, "topics"), filepath.Join(p, "more")); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "kb.yaml")
+			if tc.folder {
+				path = filepath.Join(dir, "kb")
+				write(t, filepath.Join(path, "general.yaml"), general)
+				write(t, filepath.Join(path, "topics", "parking.yaml"), parking)
+			} else {
+				write(t, path, full)
+			}
+			serving, err := LoadReplacing(path, MaxFileSize, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path = tc.change(t, path)
+			got, err := LoadReplacing(path, MaxFileSize, serving)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := got == serving; same != tc.same {
+				t.Errorf("the serving file given back: %v, want %v", same, tc.same)
+			}
+			if !tc.same {
+				// A file loaded anew is remembered as it is now.
+				again, err := LoadReplacing(path, MaxFileSize, got)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if again != got {
+					t.Error("the file loaded anew is not given back when it is loaded again unchanged")
+				}
+			}
+		})
+	}
+}
+
+// TestLoadReplacingParsed replaces files that were not loaded from a
+// path: they are never taken for the file at one.
+func TestLoadReplacingParsed(t *testing.T) {
+	path := filepath.Join("testdata", "load", "good-full.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serving, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadReplacing(path, MaxFileSize, serving)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == serving {
+		t.Error("a parsed file was given back for the file at its name")
+	}
+}
