@@ -145,6 +145,10 @@ type weights struct {
 	// to its language, in a file of one phrasing an entry (see
 	// foreignScale).
 	foreign float64
+	// named is the share of a candidate's confidence that goes for each
+	// share of the question's content words' weight in names it does not
+	// hold, scaled as foreign is (see namedMissing).
+	named float64
 	// answerPairs is the most a candidate's score rises, to rank it, for
 	// the question's pairs of neighbouring content words that its answer
 	// says together (see liftAnswerPairs).
@@ -199,6 +203,7 @@ func defaultWeights() weights {
 		compound:         0.7,
 		derive:           0.8,
 		foreign:          1,
+		named:            1,
 		answerPairs:      0.05,
 		cjkUnknown:       0.6,
 		cjkStop:          0.25,

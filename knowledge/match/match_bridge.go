@@ -163,6 +163,6 @@ next:
 		if wt := float64(x.weight[n.term]); own > 0 && wt > own {
 			f *= (own / wt) * (own / wt)
 		}
-		s.alts = append(s.alts, alt{term: n.term, factor: float32(f), similar: true})
+		s.alts = append(s.alts, alt{term: n.term, factor: float32(f), similar: true, sim: n.sim})
 	}
 }

@@ -79,19 +79,29 @@ func holdsInOrder(v, w string) bool {
 // foreignShare is the share of the question's content words' squared
 // weight that its foreign words hold, in s.slots.
 func foreignShare(s *scratch) float64 {
-	var all, foreign float64
-	for _, sl := range s.slots {
+	return contentShare(s, func(sl *slot) float64 {
+		if sl.foreign {
+			return 1
+		}
+		return 0
+	})
+}
+
+// contentShare is the share of the question's content words' squared
+// weight in s.slots that part gives of each, from 0 to 1.
+func contentShare(s *scratch, part func(sl *slot) float64) float64 {
+	var all, some float64
+	for i := range s.slots {
+		sl := &s.slots[i]
 		if !sl.content {
 			continue
 		}
 		w2 := sl.weight * sl.weight
 		all += w2
-		if sl.foreign {
-			foreign += w2
-		}
+		some += w2 * part(sl)
 	}
 	if all == 0 {
 		return 0
 	}
-	return foreign / all
+	return some / all
 }

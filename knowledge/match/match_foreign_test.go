@@ -8,11 +8,7 @@ import "testing"
 // the language has in another form does not.
 func TestForeignWords(t *testing.T) {
 	b := loadTestBase(t, "testdata/foreign/kb.yaml")
-	tests := []struct {
-		question string
-		want     string // the entry answered, "" for none
-		why      string
-	}{
+	checkAnswers(t, b, []answerCase{
 		{"Does the engine support GPUs?", "", "a term of art the file never names"},
 		{"does the engine support fifo queues", "", "a term of art in lower case"},
 		{"Which languages does the engine support?", "languages", "the file's own question"},
@@ -21,23 +17,13 @@ func TestForeignWords(t *testing.T) {
 		{"tunnel csum zero, why", "checksums", "a shortening of the file's word"},
 		{"can i export reports as PDFs", "pdf", "the plural of an acronym is the acronym"},
 		{"does my data need to fit in memory lol", "memory", "chat's short words are not foreign"},
-	}
-	for _, tt := range tests {
-		r := b.Search(tt.question)
-		got := ""
-		if r.Decide(DefaultThreshold) == Answered {
-			got = r.Candidates[0].Entry.ID
-		}
-		if got != tt.want {
-			best, _ := r.Best()
-			t.Errorf("%s: Search(%q) answered %q (best %s at %.3f), want %q", tt.why, tt.question, got, best.Entry.ID, best.Confidence, tt.want)
-		}
-	}
+	})
 }
 
 // TestForeignOnlyInFilesOfFewPhrasings leaves the confidence of a file
-// asked many ways an entry alone: its phrasings name things (cities,
-// banks) that its entries are for and that it cannot list.
+// asked many ways an entry alone, for foreign words and named things
+// alike: its phrasings name things (cities, banks) that its entries are
+// for and that it cannot list.
 func TestForeignOnlyInFilesOfFewPhrasings(t *testing.T) {
 	one := loadTestBase(t, "testdata/foreign/kb.yaml")
 	if one.idx.foreignScale != 1 {
@@ -60,9 +46,11 @@ entries:
 	if got := b.idx.foreignScale; got != 0 {
 		t.Errorf("a file of five phrasings an entry: foreignScale = %v, want 0", got)
 	}
-	if r := b.Search("book a flight to kathmandu"); r.Decide(DefaultThreshold) != Answered {
-		best, _ := r.Best()
-		t.Errorf("a name the file lacks refused in an intent file: best %s at %.3f", best.Entry.ID, best.Confidence)
+	for _, q := range []string{"book a flight to kathmandu", "Can you book a flight to Kathmandu?"} {
+		if r := b.Search(q); r.Decide(DefaultThreshold) != Answered {
+			best, _ := r.Best()
+			t.Errorf("%q: a name the file lacks refused in an intent file: best %s at %.3f", q, best.Entry.ID, best.Confidence)
+		}
 	}
 }
 
@@ -124,6 +112,30 @@ entries:
 		}
 		if got != tt.want {
 			t.Errorf("singular(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// answerCase is a question, the entry it should be answered with ("" for
+// none), and why.
+type answerCase struct {
+	question string
+	want     string
+	why      string
+}
+
+// checkAnswers asks b each case's question at the default threshold.
+func checkAnswers(t *testing.T, b *Index, cases []answerCase) {
+	t.Helper()
+	for _, tt := range cases {
+		r := b.Search(tt.question)
+		got := ""
+		if r.Decide(DefaultThreshold) == Answered {
+			got = r.Candidates[0].Entry.ID
+		}
+		if got != tt.want {
+			best, _ := r.Best()
+			t.Errorf("%s: Search(%q) answered %q (best %s at %.3f), want %q", tt.why, tt.question, got, best.Entry.ID, best.Confidence, tt.want)
 		}
 	}
 }

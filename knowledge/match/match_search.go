@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -36,6 +37,7 @@ type scratch struct {
 	feats    []feature
 	fixes    []fix
 	spelt    []string // the dictionary's words one edit from a question word
+	named    []string // the question's words written as names (see namedWords)
 	top      []scored
 	rerank   []scored
 	later    []feature // deferred words, added to the best entries only
@@ -111,6 +113,10 @@ type slot struct {
 	// foreign says that the word is foreign to the base and its language
 	// (see index.foreign).
 	foreign bool
+	// named says that the question writes the word as a name (see
+	// namedWords), and name is that word, folded.
+	named bool
+	name  string
 	// word is the question's word when the base does not have it, for
 	// Readings; meant is the word of the language's dictionary that it
 	// misspells, when it has been read as one (see spell), else word.
@@ -125,6 +131,8 @@ type alt struct {
 	term    int32
 	factor  float32
 	similar bool
+	// sim is a similar word's similarity to the question's word.
+	sim float32
 	// form says how a word the file lacks stands for term when it is
 	// neither a typo of it nor similar in meaning (see Reading.Form).
 	form string
@@ -173,6 +181,9 @@ func (x *index) searchWith(s *scratch, question string) Result {
 	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
 
 	q2, a2 := x.analyse(question, s)
+	if x.foreignScale > 0 && x.w.named > 0 {
+		x.markNamed(question, s)
+	}
 	if q2 == 0 {
 		return Result{}
 	}
@@ -308,6 +319,16 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			for i := range r.Candidates {
 				r.Candidates[i].Confidence *= max(0, 1-f)
 			}
+		}
+		if x.w.named > 0 && len(s.top) > 0 && x.coveredBesidesNames(s, s.top[0].entry) {
+			// A candidate that never names what the question names is
+			// about another thing of its kind.
+			for i := range r.Candidates {
+				if f := x.w.named * x.foreignScale * x.namedMissing(s, s.top[i].entry); f > 0 {
+					r.Candidates[i].Confidence *= max(0, 1-f)
+				}
+			}
+			slices.SortStableFunc(r.Candidates, func(a, b Candidate) int { return cmp.Compare(b.Confidence, a.Confidence) })
 		}
 	}
 	for _, p := range s.touchedP {
@@ -1178,7 +1199,7 @@ func (x *index) addSimilar(w string, factor float32, s *scratch) {
 				return // two similar words of one stem
 			}
 		}
-		s.alts = append(s.alts, alt{term: t, factor: factor * sim, similar: true})
+		s.alts = append(s.alts, alt{term: t, factor: factor * sim, similar: true, sim: sim})
 	})
 }
 
