@@ -8,9 +8,13 @@ import (
 
 // languageCodes maps each name a knowledge file may give its language, the
 // two-letter code or the English name, to the code. They are the languages
-// of the Snowball stemmer; "" means English.
+// of the Snowball stemmer; "" means English. Chinese, Japanese and Korean
+// need no stemmer: the matcher reads their letters by pairs whatever the
+// file's language, so naming them reads a file as English, whose are the
+// Latin words among theirs.
 func languageCodes() map[string]string {
 	return map[string]string{
+		"zh": "en", "chinese": "en", "ja": "en", "japanese": "en", "ko": "en", "korean": "en",
 		"": "en", "en": "en", "english": "en",
 		"es": "es", "spanish": "es",
 		"fr": "fr", "french": "fr",

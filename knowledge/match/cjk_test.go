@@ -87,3 +87,24 @@ func TestWordsASCIIAllocs(t *testing.T) {
 		t.Errorf("words allocates %v times a run on ASCII text, want 0", allocs)
 	}
 }
+
+// TestCJKConfusions: the Japanese, Chinese and Korean test files, whose
+// entries are about different things, have no confusions for faqbot check
+// to warn of, and each phrasing asked word for word finds its own entry,
+// confidently.
+func TestCJKConfusions(t *testing.T) {
+	for _, kb := range []string{"testdata/ja/kb.yaml", "testdata/zh/kb.yaml", "testdata/ko/kb.yaml"} {
+		t.Run(kb, func(t *testing.T) {
+			b := loadTestBase(t, kb)
+			for _, c := range b.Confusions(DefaultThreshold) {
+				t.Errorf("confusion: %q of %s with %s (%q)", c.Phrasing, c.Entry.ID, c.Other.ID, c.OtherPhrasing)
+			}
+			for _, e := range b.file.Entries {
+				best, _ := b.Search(e.Question).Best()
+				if best.Entry == nil || best.Entry.ID != e.ID || best.Confidence < 0.9 {
+					t.Errorf("%q: best %+v, want %s at 0.9 or more", e.Question, best, e.ID)
+				}
+			}
+		})
+	}
+}

@@ -145,6 +145,10 @@ type weights struct {
 	// to its language, in a file of one phrasing an entry (see
 	// foreignScale).
 	foreign float64
+	// answerPairs is the most a candidate's score rises, to rank it, for
+	// the question's pairs of neighbouring content words that its answer
+	// says together (see liftAnswerPairs).
+	answerPairs float64
 	// cjkUnknown scales the weight of a CJK term the base lacks (see
 	// cjkTerms).
 	cjkUnknown float64
@@ -195,6 +199,7 @@ func defaultWeights() weights {
 		compound:         0.7,
 		derive:           0.8,
 		foreign:          1,
+		answerPairs:      0.05,
 		cjkUnknown:       0.6,
 		cjkStop:          0.25,
 	}
@@ -255,6 +260,9 @@ type index struct {
 	ansPost   shortPostings
 	ansWeight []float32
 	ansIDF    []float32
+	// ansPairs holds each answer's pairs of content words near each
+	// other; nil when the answers have too many (see newAnswerPairs).
+	ansPairs *answerPairs
 	// entAns is each entry's answer weight: weights.answer divided by its
 	// number of phrasings to the power weights.answerDecay, and raised for
 	// a question of few content words (see thinness).
@@ -577,6 +585,9 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		ansTerms.appendRow()
 	}
 	nterms := text.terms()
+	if w.answerPairs > 0 {
+		x.ansPairs = newAnswerPairs(ansTerms, text.contentTerms())
+	}
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)
 	pairsDone := work.start(func() {

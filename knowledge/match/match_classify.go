@@ -403,15 +403,7 @@ func (x *index) rerank(s *scratch) bool {
 		}
 	}
 	s.top = kept
-	slices.SortStableFunc(s.top, func(a, b scored) int {
-		switch {
-		case better(a, b):
-			return -1
-		case better(b, a):
-			return 1
-		}
-		return 0
-	})
+	sortTop(s.top)
 	return true
 }
 

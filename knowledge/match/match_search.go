@@ -282,7 +282,9 @@ func (x *index) searchWith(s *scratch, question string) Result {
 
 	judged := x.rerank(s)
 	x.markUnrelated(s)
-	x.keepScale(s, &sc)
+	plain := x.plainBest(s, &sc)
+	x.liftAnswerPairs(s)
+	x.keepScale(s, plain)
 	s.top = s.top[:min(len(s.top), maxCandidates)]
 	r := Result{Candidates: make([]Candidate, 0, len(s.top))}
 	for _, c := range s.top {
@@ -538,21 +540,28 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 	return float64(a.sum)
 }
 
-// keepScale scales the candidates' scores alike, so that the best has the
-// highest of their plain scores, their answers counted as a whole, times
-// what the candidate's score became since (see markUnrelated): which of
-// its answer's words an entry's phrasings hold says which entry is meant,
-// not how likely any is, and the confidences keep the scale that the
-// threshold was set on.
-func (x *index) keepScale(s *scratch, sc *scoring) {
-	if len(s.top) == 0 || s.top[0].score <= 0 {
-		return
-	}
+// plainBest returns the highest of the candidates' plain scores, their
+// answers counted as a whole, times what the candidate's score became
+// since (see markUnrelated).
+func (x *index) plainBest(s *scratch, sc *scoring) float64 {
 	plain := 0.0
 	for _, c := range s.top {
 		if v := x.entryScore(s, c.entry, sc); v > 0 {
 			plain = max(plain, c.score*x.plainScore(s, c.entry, sc)/v)
 		}
+	}
+	return plain
+}
+
+// keepScale scales the candidates' scores alike, so that the best has
+// plain, the highest of their plain scores (see plainBest): which of its
+// answer's words an entry's phrasings hold, or which of the question's
+// pairs its answer says together, says which entry is meant, not how
+// likely any is, and the confidences keep the scale that the threshold
+// was set on.
+func (x *index) keepScale(s *scratch, plain float64) {
+	if len(s.top) == 0 || s.top[0].score <= 0 {
+		return
 	}
 	k := plain / s.top[0].score
 	for i := range s.top {
@@ -905,6 +914,19 @@ func pushTop(top []scored, k int, c scored) []scored {
 		top[i], top[i-1] = top[i-1], top[i]
 	}
 	return top
+}
+
+// sortTop sorts candidates best first (see better).
+func sortTop(top []scored) {
+	slices.SortFunc(top, func(a, b scored) int {
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
+	})
 }
 
 // better orders candidates by score, then by file order, so that results

@@ -517,6 +517,17 @@ func (a *analyzer) terms() int { return len(a.stop) }
 // isStop reports whether term t is a stop word.
 func (a *analyzer) isStop(t int32) bool { return a.stop[t] }
 
+// contentTerms returns a function that reports whether a term of the
+// vocabulary as it is now is a content word: neither a stop word nor a
+// number.
+func (a *analyzer) contentTerms() func(t int32) bool {
+	content := make([]bool, len(a.stop))
+	for key, t := range a.ids {
+		content[t] = !a.stop[t] && !isNumber(key)
+	}
+	return func(t int32) bool { return content[t] }
+}
+
 // newTerm adds a term under key.
 func (a *analyzer) newTerm(key string, stop bool) int32 {
 	t := int32(len(a.stop))

@@ -79,7 +79,8 @@ func mustLanguage(t *testing.T, code string) language {
 
 func TestLookupLanguage(t *testing.T) {
 	for code, want := range map[string]string{"": "english", "en": "english", "en-GB": "english", "English": "english", "ru": "russian", "nb": "norwegian", "sv_SE": "swedish", "hu": "hungarian", "es": "spanish", "fr": "french",
-		"de": "german", "de-AT": "german", "German": "german", "pt_BR": "portuguese", "nl-BE": "dutch", "ga": "irish", "tr": "turkish", "ar-EG": "arabic", "ta": "tamil"} {
+		"de": "german", "de-AT": "german", "German": "german", "pt_BR": "portuguese", "nl-BE": "dutch", "ga": "irish", "tr": "turkish", "ar-EG": "arabic", "ta": "tamil",
+		"zh": "english", "zh-TW": "english", "ja": "english", "Japanese": "english", "ko": "english"} {
 		l, err := lookupLanguage(code)
 		if err != nil || l.name != want {
 			t.Errorf("lookupLanguage(%q) = %q, %v; want %q", code, l.name, err, want)

@@ -1,0 +1,129 @@
+package match
+
+import "slices"
+
+// An answer that says two of the question's words together ("an Iranian
+// university may set up an organization account" for "can an iranian uni
+// make an org account") is likelier the one meant than one that says them
+// apart, or one whose question holds them. The index keeps, for each
+// answer, its pairs of content words near each other (see
+// maxAnswerPairGap), and a search lifts each candidate by the share of the
+// question's pairs of neighbouring content words that its answer holds.
+
+// maxAnswerPairGap is the most content words between two of an answer's
+// that make a pair: "ties to a sanctioned territory or country" pairs
+// "sanctioned" with "country".
+const maxAnswerPairGap = 1
+
+// maxAnswerPairs is the most pairs the answers of a file may have for the
+// index to keep them: eight bytes each, a large file would spend most of
+// its memory on them.
+const maxAnswerPairs = 1 << 20
+
+// answerPairs holds each entry's answer pairs, sorted: entry e's are
+// keys[start[e]:start[e+1]], each the pairKey of its two terms, the
+// lower first.
+type answerPairs struct {
+	start []int32
+	keys  []uint64
+}
+
+// newAnswerPairs returns the pairs of the answers whose terms, in order,
+// are rows' rows, of the terms content says are content words, the
+// question's words that make pairs (see liftAnswerPairs); none when they
+// may be more than maxAnswerPairs.
+func newAnswerPairs(rows postings, content func(t int32) bool) *answerPairs {
+	most := 0
+	for _, t := range rows.ids {
+		if content(t) {
+			most += 1 + maxAnswerPairGap
+		}
+	}
+	if most > maxAnswerPairs {
+		return nil
+	}
+	p := &answerPairs{start: make([]int32, 1, len(rows.start)), keys: make([]uint64, 0, most)}
+	var words []int32
+	for e := 0; e+1 < len(rows.start); e++ {
+		words = words[:0]
+		for _, t := range rows.row(e) {
+			if content(t) {
+				words = append(words, t)
+			}
+		}
+		from := len(p.keys)
+		for i, t := range words {
+			for _, u := range words[i+1 : min(len(words), i+2+maxAnswerPairGap)] {
+				if t != u {
+					p.keys = append(p.keys, unorderedPair(t, u))
+				}
+			}
+		}
+		slices.Sort(p.keys[from:])
+		p.keys = append(p.keys[:from], slices.Compact(p.keys[from:])...)
+		p.start = append(p.start, int32(len(p.keys)))
+	}
+	p.keys = shrink(p.keys)
+	return p
+}
+
+// unorderedPair is the pairKey of terms t and u, the lower first.
+func unorderedPair(t, u int32) uint64 {
+	return pairKey(min(t, u), max(t, u))
+}
+
+// has reports whether entry e's answer pairs terms t and u.
+func (p *answerPairs) has(e, t, u int32) bool {
+	_, ok := slices.BinarySearch(p.keys[p.start[e]:p.start[e+1]], unorderedPair(t, u))
+	return ok
+}
+
+// liftAnswerPairs adds to each candidate's score weights.answerPairs
+// times the share of the question's pairs of neighbouring content words
+// that its answer holds, each pair weighing the product of its words'
+// weights, and a word that stands for another counting at its factor;
+// then it ranks the candidates again. Like the answer words that the
+// phrasings lack, it ranks entries only (see keepScale).
+func (x *index) liftAnswerPairs(s *scratch) {
+	if x.ansPairs == nil || x.w.answerPairs == 0 || len(s.top) < 2 {
+		return
+	}
+	prev := -1
+	total := 0.0
+	for i, sl := range s.slots {
+		if !sl.content || sl.hi == sl.lo {
+			continue
+		}
+		if prev >= 0 {
+			total += s.slots[prev].weight * sl.weight
+		}
+		prev = i
+	}
+	if total == 0 {
+		return
+	}
+	for i := range s.top {
+		e := s.top[i].entry
+		held, prev := 0.0, -1
+		for j, sl := range s.slots {
+			if !sl.content || sl.hi == sl.lo {
+				continue
+			}
+			if prev >= 0 {
+				a := s.slots[prev]
+				var best float32
+				for _, u := range s.alts[a.lo:a.hi] {
+					for _, v := range s.alts[sl.lo:sl.hi] {
+						if u.factor*v.factor > best && x.ansPairs.has(e, u.term, v.term) {
+							best = u.factor * v.factor
+						}
+					}
+				}
+				held += float64(best) * a.weight * sl.weight
+			}
+			prev = j
+		}
+		s.top[i].score += x.w.answerPairs * held / total
+	}
+	sortTop(s.top)
+}
