@@ -21,23 +21,27 @@ import (
 // namedWords appends to dst the parts of question that it writes as
 // names: acronyms, camel case, and words capitalised other than at a
 // sentence's start, unless it writes no word in small letters.
+// It allocates nothing but dst's growth: it runs on every question.
 func namedWords(question string, dst []string) []string {
-	fields := strings.Fields(question)
-	small := 0 // words that start with a small letter
-	for _, f := range fields {
+	small := false // whether a word starts with a small letter
+	for f := range strings.FieldsSeq(question) {
 		if r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(f, notLetterOrDigit)); unicode.IsLower(r) {
-			small++
+			small = true
+			break
 		}
 	}
-	if small == 0 {
+	if !small {
 		// Title case or capitals throughout: the capitals say nothing.
 		return dst
 	}
 	start := true // whether the next word starts a sentence
-	for _, f := range fields {
+	for f := range strings.FieldsSeq(question) {
 		word := strings.TrimFunc(f, notLetterOrDigit)
-		for i, part := range strings.FieldsFunc(word, func(r rune) bool { return r == '-' || r == '/' }) {
+		first := true // whether part is the word's first
+		for part := range strings.FieldsFuncSeq(word, isNamePartSeparator) {
 			part = strings.TrimFunc(part, notLetterOrDigit)
+			atStart := start && first
+			first = false
 			if part == "" {
 				continue
 			}
@@ -45,7 +49,7 @@ func namedWords(question string, dst []string) []string {
 			case nameAcronym, nameCamel:
 				dst = append(dst, part)
 			case nameCapital:
-				if !(start && i == 0) && !isPronounI(part) {
+				if !atStart && !isPronounI(part) {
 					dst = append(dst, part)
 				}
 			}
@@ -59,6 +63,10 @@ func namedWords(question string, dst []string) []string {
 	}
 	return dst
 }
+
+// isNamePartSeparator reports whether r parts the names written as one
+// word ("ITAR-controlled", "Windows/Linux").
+func isNamePartSeparator(r rune) bool { return r == '-' || r == '/' }
 
 // notLetterOrDigit reports whether r is neither a letter nor a digit.
 func notLetterOrDigit(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

@@ -181,11 +181,11 @@ func (x *index) searchWith(s *scratch, question string) Result {
 	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
 
 	q2, a2 := x.analyse(question, s)
-	if x.foreignScale > 0 && x.w.named > 0 {
-		x.markNamed(question, s)
-	}
 	if q2 == 0 {
 		return Result{}
+	}
+	if x.foreignScale > 0 && x.w.named > 0 {
+		x.markNamed(question, s)
 	}
 	g2 := 0.0
 	s.gramIDs = s.gramIDs[:0]
