@@ -1,6 +1,9 @@
 package match
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // An answer that says two of the question's words together ("an Iranian
 // university may set up an organization account" for "can an iranian uni
@@ -88,42 +91,47 @@ func (x *index) liftAnswerPairs(s *scratch) {
 	if x.ansPairs == nil || x.w.answerPairs == 0 || len(s.top) < 2 {
 		return
 	}
-	prev := -1
 	total := 0.0
-	for i, sl := range s.slots {
-		if !sl.content || sl.hi == sl.lo {
-			continue
-		}
-		if prev >= 0 {
-			total += s.slots[prev].weight * sl.weight
-		}
-		prev = i
+	for a, b := range neighbourWords(s.slots) {
+		total += a.weight * b.weight
 	}
 	if total == 0 {
 		return
 	}
 	for i := range s.top {
 		e := s.top[i].entry
-		held, prev := 0.0, -1
-		for j, sl := range s.slots {
-			if !sl.content || sl.hi == sl.lo {
-				continue
-			}
-			if prev >= 0 {
-				a := s.slots[prev]
-				var best float32
-				for _, u := range s.alts[a.lo:a.hi] {
-					for _, v := range s.alts[sl.lo:sl.hi] {
-						if u.factor*v.factor > best && x.ansPairs.has(e, u.term, v.term) {
-							best = u.factor * v.factor
-						}
+		held := 0.0
+		for a, b := range neighbourWords(s.slots) {
+			var best float32
+			for _, u := range s.alts[a.lo:a.hi] {
+				for _, v := range s.alts[b.lo:b.hi] {
+					if u.factor*v.factor > best && x.ansPairs.has(e, u.term, v.term) {
+						best = u.factor * v.factor
 					}
 				}
-				held += float64(best) * a.weight * sl.weight
 			}
-			prev = j
+			held += float64(best) * a.weight * b.weight
 		}
 		s.top[i].score += x.w.answerPairs * held / total
 	}
 	sortTop(s.top)
+}
+
+// neighbourWords yields each pair of the question's neighbouring content
+// words in slots that read as terms of the file, in order: the pairs
+// liftAnswerPairs looks for in answers.
+func neighbourWords(slots []slot) iter.Seq2[*slot, *slot] {
+	return func(yield func(a, b *slot) bool) {
+		var prev *slot
+		for i := range slots {
+			sl := &slots[i]
+			if !sl.content || sl.hi == sl.lo {
+				continue
+			}
+			if prev != nil && !yield(prev, sl) {
+				return
+			}
+			prev = sl
+		}
+	}
 }
