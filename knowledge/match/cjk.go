@@ -29,10 +29,10 @@ import (
 // Chinese has no such script of its own for them: its commonest function
 // words, of two letters or one (cjkstop.txt), are stop words too.
 //
-// Such terms are not stemmed, and nothing built for
-// words of letters (typo corrections, character n-grams, compounds, short
-// forms, words similar in meaning) applies to them: one changed letter of
-// a pair is another word altogether.
+// Such terms are not stemmed, and nothing built for words of letters
+// (typo corrections, character n-grams, compounds, short forms, words
+// similar in meaning) applies to them: one changed letter of a pair is
+// another word altogether.
 
 // isCJK reports whether r is a letter of a CJK script: Han, Hiragana,
 // Katakana, Hangul, or a letter of the CJK symbols and kana blocks that

@@ -38,10 +38,10 @@ func foreignScale(x *index) float64 {
 
 // foreign reports whether w, a question word that the file lacks and that
 // was read as none of its words, is foreign to the language too: not a
-// word of its dictionary, nor, of six letters or more, one edit from one
-// (a misspelling, "suport", or another form, "aborts"), nor one of its common names, nor a
-// shortening of one of the file's words by leaving letters out ("csum" of
-// "checksum", "ctrl" of "control").
+// word of its dictionary, nor, of misspeltFrom letters or more, one edit
+// from one (a misspelling, "suport", or another form, "aborts"), nor one
+// of its common names, nor a shortening of one of the file's words by
+// leaving letters out ("csum" of "checksum", "ctrl" of "control").
 func (x *index) foreign(w string, s *scratch) bool {
 	lang := x.text.lang
 	if x.foreignScale == 0 || len(w) < foreignFrom || !isLetters(w) {

@@ -510,16 +510,15 @@ func (x *index) phrasingsScore(s *scratch, e int32, sc *scoring) float64 {
 
 // weighedAnswer returns entry e's answer sum, ans, with each query word
 // weighed by the share of it that the entry's phrasings hold: at
-// weights.ansHeld for the share held, and for the rest at 1 raised
-// toward weights.ansNew by the entry's thinShare. A
-// word that stands for a query word at factor f is held in the share of
-// f that the phrasings hold of the same query word ("need" for
-// "required", at its similarity, holds that much of an answer's
-// "required"; a correction the phrasings hold too is held whole). Stop
-// words keep their weight: "how" or "the" in an answer is no evidence
-// either way. The features are added in the order apply added them, as
-// acc does, so that the sum lies between ans times the least weight and
-// ans times the greatest (see scoreBounds).
+// weights.ansHeld for the share held, and for the rest at 1 raised toward
+// weights.ansNew by the entry's thinShare. A word that stands for a query
+// word at factor f is held in the share of f that the phrasings hold of
+// the same query word ("need" for "required", at its similarity, holds
+// that much of an answer's "required"; a correction the phrasings hold
+// too is held whole). Stop words keep their weight: "how" or "the" in an
+// answer is no evidence either way. The features are added in the order
+// apply added them, as acc does, so that the sum lies between ans times
+// the least weight and ans times the greatest (see scoreBounds).
 func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 	ea := &s.ent[e]
 	if ea.weighed >= 0 {
