@@ -76,6 +76,19 @@ func holdsInOrder(v, w string) bool {
 	return i == len(w)
 }
 
+// lowerForeign lowers the confidence of each of cands by the share of the
+// question's content weight in words foreign to the file and its language
+// (see foreignShare), times foreignScale: a question about a thing the
+// file never names is about none of its entries, whichever matches its
+// other words.
+func (x *index) lowerForeign(s *scratch, cands []Candidate) {
+	if f := x.foreignScale * foreignShare(s); f > 0 {
+		for i := range cands {
+			cands[i].Confidence *= max(0, 1-f)
+		}
+	}
+}
+
 // foreignShare is the share of the question's content words' squared
 // weight that its foreign words hold, in s.slots.
 func foreignShare(s *scratch) float64 {

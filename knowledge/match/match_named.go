@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -140,6 +141,25 @@ func (x *index) markNamed(question string, s *scratch) {
 			}
 		})
 	}
+}
+
+// lowerUnnamed lowers the confidence of each of cands, the candidates of
+// s.top in order, by the share of the question's content weight in the
+// names it writes that the candidate lacks (see namedMissing), times
+// weights.named and foreignScale, and sorts them again by confidence; it
+// does so only when the best candidate holds all the question's other
+// content words (see coveredBesidesNames). A candidate that never names
+// what the question names is about another thing of its kind.
+func (x *index) lowerUnnamed(s *scratch, cands []Candidate) {
+	if x.w.named <= 0 || len(s.top) == 0 || !x.coveredBesidesNames(s, s.top[0].entry) {
+		return
+	}
+	for i := range cands {
+		if f := x.w.named * x.foreignScale * x.namedMissing(s, s.top[i].entry); f > 0 {
+			cands[i].Confidence *= max(0, 1-f)
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b Candidate) int { return cmp.Compare(b.Confidence, a.Confidence) })
 }
 
 // namedMissing is the share of the question's content words' squared

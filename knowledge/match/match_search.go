@@ -1,7 +1,6 @@
 package match
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -313,23 +312,8 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		}
 	}
 	if x.foreignScale > 0 {
-		// A question about a thing the file never names is about none of
-		// its entries, whichever matches its other words.
-		if f := x.foreignScale * foreignShare(s); f > 0 {
-			for i := range r.Candidates {
-				r.Candidates[i].Confidence *= max(0, 1-f)
-			}
-		}
-		if x.w.named > 0 && len(s.top) > 0 && x.coveredBesidesNames(s, s.top[0].entry) {
-			// A candidate that never names what the question names is
-			// about another thing of its kind.
-			for i := range r.Candidates {
-				if f := x.w.named * x.foreignScale * x.namedMissing(s, s.top[i].entry); f > 0 {
-					r.Candidates[i].Confidence *= max(0, 1-f)
-				}
-			}
-			slices.SortStableFunc(r.Candidates, func(a, b Candidate) int { return cmp.Compare(b.Confidence, a.Confidence) })
-		}
+		x.lowerForeign(s, r.Candidates)
+		x.lowerUnnamed(s, r.Candidates)
 	}
 	for _, p := range s.touchedP {
 		s.phr[p] = phrAcc{}
