@@ -60,3 +60,22 @@ func TestNamedWordsAllocs(t *testing.T) {
 		t.Errorf("namedWords allocates %v times a run, want 0", allocs)
 	}
 }
+
+// TestNamedShortening: a name that shortens words of the best entry, here
+// the initials of its answer's "Java Edition", costs the entry nothing,
+// where a name of the same letters that shortens none of its words lowers
+// its confidence.
+func TestNamedShortening(t *testing.T) {
+	b := loadTestBase(t, "testdata/named/kb.yaml")
+	confidence := func(question string) float64 {
+		r := b.Search(question)
+		if len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != "crossplay" {
+			t.Fatalf("Search(%q): crossplay is not first: %+v", question, r.Candidates)
+		}
+		return r.Candidates[0].Confidence
+	}
+	short, other := confidence("Can JE players join a Bedrock world?"), confidence("Can QX players join a Bedrock world?")
+	if short <= other {
+		t.Errorf("confidence with JE, Java Edition's initials, %.3f; with QX, no shortening, %.3f: want it higher", short, other)
+	}
+}
