@@ -79,7 +79,8 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // file that is being served (for a reload), or nil. When serving was
 // loaded from path and the bytes there are still the same, byte for byte,
 // it returns serving itself, having read them through a small buffer and
-// parsed nothing. Otherwise each block of entries whose text is that of a
+// parsed nothing; one of another size it tells from its size alone, and
+// reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
 // (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
@@ -98,11 +99,11 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
+	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
+		return serving, nil
+	}
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
 		return loaded, nil
-	}
-	if sameSource(serving, path, []string{path}, maxBytes) {
-		return serving, nil
 	}
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
@@ -117,18 +118,16 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	}
 	d := newSourceDigest()
 	d.add(path, bytes.NewReader(buf.Bytes()))
-	loaded.source = source{path, d.sum()}
+	loaded.source = d.source(path)
 	return loaded, nil
 }
 
 // loadEntryByEntry checks the YAML file f at path, of size bytes, an
 // entry at a time (see cutEntries), reading each entry's lines from f as
 // the checks reach it: a large file is never held whole, on top of the
-// file it replaces, serving (or nil). When serving was loaded from path
-// and the bytes cut are still those, it returns serving, having parsed
-// nothing: one read of the file both tells and cuts it. It returns false
-// when the file must be read whole: to be checked so, to report its
-// problems, or because someone wrote it while it was being read.
+// file it replaces, serving (or nil). It returns false when the file
+// must be read whole: to be checked so, to report its problems, or
+// because someone wrote it while it was being read.
 func loadEntryByEntry(path string, f *os.File, size int64, serving *File) (*File, bool) {
 	if isJSON(path) {
 		return nil, false
@@ -140,16 +139,12 @@ func loadEntryByEntry(path string, f *os.File, size int64, serving *File) (*File
 		return nil, false
 	}
 	d.end()
-	read := source{path, d.sum()}
-	if serving != nil && serving.source == read {
-		return serving, true
-	}
 	_, loaded, ok := checkChunked(path, ch, nil, serving)
 	if !ok || !ch.readAgain() {
 		return nil, false
 	}
 	compactReplacing(loaded, serving)
-	loaded.source = read
+	loaded.source = d.source(path)
 	return loaded, true
 }
 
