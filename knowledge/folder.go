@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,15 +29,15 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 	if size > maxBytes {
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
 	}
-	if sameSource(serving, dir, names, maxBytes) {
+	if sameSource(serving, dir, names, size, maxBytes) {
 		return serving, nil
 	}
-	cross, checkers, files, sum, err := checkFolder(names, false, serving)
+	cross, checkers, files, read, err := checkFolder(names, false, serving)
 	if err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(checkers, func(c *checker) bool { return c.readWhole }) {
-		if cross, checkers, files, sum, err = checkFolder(names, true, serving); err != nil {
+		if cross, checkers, files, read, err = checkFolder(names, true, serving); err != nil {
 			return nil, err
 		}
 	}
@@ -54,7 +53,7 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 		return nil, probs
 	}
 	compactReplacing(out, serving)
-	out.source = source{dir, sum}
+	out.source = read.source(dir)
 	return out, nil
 }
 
@@ -63,7 +62,7 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 // whole (see checkOne). It stops at the first file that must be read
 // whole when whole is not set. It returns the digest of the files read
 // too (see sourceDigest).
-func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, [sha256.Size]byte, error) {
+func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, *sourceDigest, error) {
 	cross := newCrossCheck()
 	checkers := make([]*checker, 0, len(names))
 	files := make([]*File, 0, len(names))
@@ -71,7 +70,7 @@ func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*che
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return nil, nil, nil, [sha256.Size]byte{}, err
+			return nil, nil, nil, nil, err
 		}
 		d.add(name, bytes.NewReader(data))
 		c, f := checkOne(name, data, cross, whole, serving)
@@ -81,7 +80,7 @@ func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*che
 			break
 		}
 	}
-	return cross, checkers, files, d.sum(), nil
+	return cross, checkers, files, d, nil
 }
 
 // folderFiles lists the knowledge files in dir and its subfolders, by path,

@@ -79,7 +79,8 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // file that is being served (for a reload), or nil. When serving was
 // loaded from path and the bytes there are still the same, byte for byte,
 // it returns serving itself, having read them through a small buffer and
-// parsed nothing. Otherwise each block of entries whose text is that of a
+// parsed nothing; one of another size it tells from its size alone, and
+// reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
 // (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
@@ -98,7 +99,7 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
-	if sameSource(serving, path, []string{path}, maxBytes) {
+	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
 		return serving, nil
 	}
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
@@ -117,7 +118,7 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	}
 	d := newSourceDigest()
 	d.add(path, bytes.NewReader(buf.Bytes()))
-	loaded.source = source{path, d.sum()}
+	loaded.source = d.source(path)
 	return loaded, nil
 }
 
@@ -143,7 +144,7 @@ func loadEntryByEntry(path string, f *os.File, size int64, serving *File) (*File
 		return nil, false
 	}
 	compactReplacing(loaded, serving)
-	loaded.source = source{path, d.sum()}
+	loaded.source = d.source(path)
 	return loaded, true
 }
 

@@ -9,19 +9,22 @@ import (
 )
 
 // source names what a File was loaded from: the path given to
-// LoadReplacing and the digest of the bytes read there (see sourceDigest).
-// It is zero for a File made any other way, which no load matches.
+// LoadReplacing, the digest of the bytes read there (see sourceDigest)
+// and how many there were. It is zero for a File made any other way,
+// which no load matches.
 type source struct {
 	path string
 	sum  [sha256.Size]byte
+	size int64
 }
 
 // sameSource reports whether serving was loaded from path and the bytes
-// there are still those it was loaded from: the files names, read through
-// a small buffer, none past maxBytes together. A file that cannot be read
-// is not the same: the load that follows says why.
-func sameSource(serving *File, path string, names []string, maxBytes int64) bool {
-	if serving == nil || serving.source.path == "" || serving.source.path != path {
+// there are still those it was loaded from: the files names, of size
+// bytes together as their sizes say, read through a small buffer unless
+// that size is not serving's, none past maxBytes together. A file that
+// cannot be read is not the same: the load that follows says why.
+func sameSource(serving *File, path string, names []string, size, maxBytes int64) bool {
+	if serving == nil || serving.source.path == "" || serving.source.path != path || serving.source.size != size {
 		return false
 	}
 	d := newSourceDigest()
@@ -42,10 +45,11 @@ func sameSource(serving *File, path string, names []string, maxBytes int64) bool
 
 // sourceDigest hashes the files of a knowledge file or folder: each
 // file's name, its bytes and their count, in the order they are read.
-// Between begin and end it is the io.Writer of a file's bytes.
+// Between begin and end it is the io.Writer of a file's bytes. n counts
+// the bytes of the file being hashed, total those of every file.
 type sourceDigest struct {
-	h hash.Hash
-	n int64
+	h        hash.Hash
+	n, total int64
 }
 
 func newSourceDigest() *sourceDigest { return &sourceDigest{h: sha256.New()} }
@@ -59,6 +63,7 @@ func (d *sourceDigest) begin(name string) {
 
 func (d *sourceDigest) Write(p []byte) (int, error) {
 	d.n += int64(len(p))
+	d.total += int64(len(p))
 	return d.h.Write(p)
 }
 
@@ -79,4 +84,10 @@ func (d *sourceDigest) add(name string, r io.Reader) (int64, error) {
 func (d *sourceDigest) sum() (s [sha256.Size]byte) {
 	d.h.Sum(s[:0])
 	return s
+}
+
+// source returns the source of a File loaded from path, whose files d
+// hashed.
+func (d *sourceDigest) source(path string) source {
+	return source{path, d.sum(), d.total}
 }

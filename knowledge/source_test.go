@@ -129,3 +129,38 @@ func TestLoadReplacingParsed(t *testing.T) {
 		t.Error("a parsed file was given back for the file at its name")
 	}
 }
+
+// TestLoadReplacingUnchangedWhole replaces files that are read whole, not
+// an entry at a time (JSON, and YAML whose entries are a flow list): the
+// same bytes give the serving file back, one byte changed a new one.
+func TestLoadReplacingUnchangedWhole(t *testing.T) {
+	full, err := os.ReadFile(filepath.Join("testdata", "load", "good-full.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := []byte("version: 1\nentries: [{id: hours, question: \"When are you open?\", answer: \"9 to 5.\"}]\n")
+	for _, tc := range []struct{ name, file, data string }{
+		{"json", "kb.json", string(full)},
+		{"yaml flow list", "kb.yaml", string(flow)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			serving, err := LoadReplacing(path, MaxFileSize, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := LoadReplacing(path, MaxFileSize, serving); err != nil || got != serving {
+				t.Errorf("the same bytes: got the serving file %v (error %v), want it", got == serving, err)
+			}
+			if err := os.WriteFile(path, []byte(strings.Replace(tc.data, "9 to 5", "9 to 6", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := LoadReplacing(path, MaxFileSize, serving); err != nil || got == serving {
+				t.Errorf("one byte changed: got the serving file %v (error %v), want a new one", got == serving, err)
+			}
+		})
+	}
+}
