@@ -128,6 +128,7 @@ type lineReader struct {
 	long   []byte
 }
 
+// newLineReader returns a lineReader of r, read through a 64 KiB buffer.
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{r: bufio.NewReaderSize(r, 64<<10)}
 }

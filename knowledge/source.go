@@ -52,6 +52,7 @@ type sourceDigest struct {
 	n, total int64
 }
 
+// newSourceDigest returns a digest of no files yet.
 func newSourceDigest() *sourceDigest { return &sourceDigest{h: sha256.New()} }
 
 // begin starts the bytes of the file name.
@@ -61,6 +62,7 @@ func (d *sourceDigest) begin(name string) {
 	d.n = 0
 }
 
+// Write hashes p, bytes of the file begun last.
 func (d *sourceDigest) Write(p []byte) (int, error) {
 	d.n += int64(len(p))
 	d.total += int64(len(p))
@@ -81,6 +83,7 @@ func (d *sourceDigest) add(name string, r io.Reader) (int64, error) {
 	return n, err
 }
 
+// sum returns the digest of the files hashed so far.
 func (d *sourceDigest) sum() (s [sha256.Size]byte) {
 	d.h.Sum(s[:0])
 	return s
