@@ -516,7 +516,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.entries[i] = &f.Entries[i]
 		x.entPhr[i+1] = x.entPhr[i] + int32(1+len(f.Entries[i].Alternates))
 		x.askedN += 1 + len(f.Entries[i].Alternates)
-		if x.headings != nil && x.headings[i] != "" {
+		if x.hasHeading(int32(i)) {
 			x.entPhr[i+1]++
 		}
 	}
@@ -531,7 +531,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		e := &f.Entries[i]
 		from := len(phrText)
 		phrText = append(append(phrText, e.Question), e.Alternates...)
-		if x.headings != nil && x.headings[i] != "" {
+		if x.hasHeading(int32(i)) {
 			phrText = append(phrText, x.headings[i])
 		}
 		for _, t := range phrText[from:] {

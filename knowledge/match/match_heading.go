@@ -64,10 +64,16 @@ func containsFold(list []string, s string) bool {
 // best's share.
 func (x *index) askedEnd(e int32) int32 {
 	end := x.entPhr[e+1]
-	if x.headings != nil && x.headings[e] != "" {
+	if x.hasHeading(e) {
 		end--
 	}
 	return end
+}
+
+// hasHeading reports whether entry e has its own heading (see
+// ownHeadings).
+func (x *index) hasHeading(e int32) bool {
+	return x.headings != nil && x.headings[e] != ""
 }
 
 // asked returns the number of phrasings that ask entry e (see askedEnd).
