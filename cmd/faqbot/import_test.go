@@ -53,7 +53,7 @@ func TestImportStdinToStdout(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	if stderr != "warning: stdin:4: question \"Is there parking?\" has no answer; left out\n"+
-		"1 entries from 2 question blocks; 1 skipped: line 4: question \"Is there parking?\" has no answer; left out\n" {
+		"1 entry from 2 question blocks; 1 skipped: line 4: question \"Is there parking?\" has no answer; left out\n" {
 		t.Errorf("stderr: %q", stderr)
 	}
 }
@@ -180,12 +180,12 @@ func TestImportTarget(t *testing.T) {
 		stderr string
 	}{
 		{"standard output", []string{"DIR/doc.md"}, 0, "", ""},
-		{"-o", []string{"DIR/doc.md", "-o", "DIR/out.yaml"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entries"},
-		{"--knowledge", []string{"--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entries"},
+		{"-o", []string{"DIR/doc.md", "-o", "DIR/out.yaml"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entry from 1 question block"},
+		{"--knowledge", []string{"--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entry from 1 question block"},
 		{"--knowledge after the document", []string{"DIR/doc.md", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
 		{"-o and --knowledge the same", []string{"DIR/doc.md", "-o", "DIR/out.yaml", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
 		{"-o and --knowledge differ", []string{"DIR/doc.md", "-o", "DIR/a.yaml", "--knowledge", "DIR/b.yaml"}, 2, "", "-o DIR/a.yaml and --knowledge DIR/b.yaml name two different files to write: give one of them"},
-		{"--config: its knowledge file, beside it", []string{"--config", "DIR/c.yaml", "DIR/doc.md"}, 0, "kb/faq.yaml", "wrote DIR/kb/faq.yaml: 1 entries"},
+		{"--config: its knowledge file, beside it", []string{"--config", "DIR/c.yaml", "DIR/doc.md"}, 0, "kb/faq.yaml", "wrote DIR/kb/faq.yaml: 1 entry from 1 question block"},
 		{"--config and --knowledge", []string{"--config", "DIR/c.yaml", "--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", ""},
 		{"--config that does not exist", []string{"--config", "DIR/none.yaml", "DIR/doc.md"}, 2, "", "read config"},
 		{"--config that is broken", []string{"--config", "DIR/broken.yaml", "DIR/doc.md"}, 2, "", "broken.yaml:1"},

@@ -40,8 +40,8 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	for _, dr := range drafts {
 		q, answer := fitLimits(dr.question, strings.Join(dr.answer, "\n\n"), func(format string, args ...any) { warn(dr.line, format, args...) })
 		if knowledge.PhrasingKey(q) == "" {
+			// Counted as skipped with the other "left out" warnings.
 			warn(dr.line, "heading %q has no words to ask by; left out", knowledge.Truncate(q, 40))
-			rep.Skipped++
 			continue
 		}
 		section := strings.Join(dr.section, " › ")

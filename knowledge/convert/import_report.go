@@ -21,7 +21,7 @@ type ImportReport struct {
 // Summary is the one line an import ends with: "42 entries from 44
 // question blocks; 2 skipped: ...".
 func (r ImportReport) Summary(entries int) string {
-	s := fmt.Sprintf("%d entries from %d question blocks", entries, max(r.Blocks, entries))
+	s := counted(entries, "entry", "entries") + " from " + counted(max(r.Blocks, entries), "question block", "question blocks")
 	if r.Skipped == 0 {
 		return s
 	}
@@ -36,6 +36,14 @@ func (r ImportReport) Summary(entries int) string {
 		s += "; ..."
 	}
 	return s
+}
+
+// counted says n with its noun: one or many.
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // countLeftOut counts the warnings that say a block was left out.
