@@ -364,34 +364,6 @@ type rowList interface {
 	appendIDs(dst []int32, i int) []int32
 }
 
-// invert turns rows (row r holding terms, with vals alongside) into
-// postings from term to the rows holding it, over terms 0..nterms-1, in row
-// order; the values follow their ids.
-func invert(rows postings, vals []float32, nterms int) (shortPostings, []float32) {
-	nrows := len(rows.start) - 1
-	p := newShortPostings(nterms, nrows)
-	for r := range nrows {
-		for _, t := range rows.row(r) {
-			p.count(t, int32(r))
-		}
-	}
-	p.allocate()
-	var out []float32
-	if vals != nil {
-		out = make([]float32, len(rows.ids))
-	}
-	for r := range nrows {
-		for i := rows.start[r]; i < rows.start[r+1]; i++ {
-			at := p.add(rows.ids[i], int32(r))
-			if vals != nil {
-				out[at] = vals[i]
-			}
-		}
-	}
-	p.done()
-	return p, out
-}
-
 // shortPostings maps a term to a list of ids, as postings does, in two
 // bytes an id instead of four. The ids are split by their high bits into
 // blocks of 1<<16, and only their low 16 bits are kept: term t's ids in
@@ -589,7 +561,11 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.pairs = pairs.weigh(n, w)
 		pairs = nil
 	}
-	ansTerms := postings{start: make([]int32, 1, n+1)}
+	ansWords := 0
+	for i := range f.Entries {
+		ansWords += countWords(f.Entries[i].Section) + countWords(f.Entries[i].Answer)
+	}
+	ansTerms := postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, ansWords+ansWords/16)}
 	for i := range f.Entries {
 		// An entry's section, the headings it sits under, is said in its
 		// answer's words, as a reader reads the two together.
@@ -600,6 +576,10 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	nterms := text.terms()
 	if w.answerPairs > 0 {
 		x.ansPairs = newAnswerPairs(ansTerms, text.contentTerms())
+	}
+	// The answers' terms are counted from here on, not read in order.
+	for e := range n {
+		slices.Sort(ansTerms.row(e))
 	}
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)
@@ -623,6 +603,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
+	x.ansPost, x.ansWeight = answerPostings(ansTerms, x.ansIDF, w.ansPivot, nterms)
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 	if nterms == 0 || x.maxWeight == 0 {
 		x.maxWeight = 1
@@ -677,37 +658,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		}
 	}
 
-	// Answer postings: log-scaled term frequency times answer idf, divided
-	// by the answer's pivoted norm (see pivotAnswers).
-	ansRows := postings{start: make([]int32, 1, n+1)}
-	var ansVals []float32
-	var vals []float64
-	var buf []int32
-	var ansNorms []float64
-	for e := range n {
-		buf = append(buf[:0], ansTerms.row(e)...)
-		slices.Sort(buf)
-		from := len(ansRows.ids)
-		vals = vals[:0]
-		var norm float64
-		eachRun(buf, func(t int32, count int) {
-			v := (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
-			ansRows.ids = append(ansRows.ids, t)
-			vals = append(vals, v)
-			norm += v * v
-		})
-		if norm == 0 {
-			ansRows.ids = ansRows.ids[:from]
-		} else {
-			ansNorms = append(ansNorms, math.Sqrt(norm))
-			for _, v := range vals {
-				ansVals = append(ansVals, float32(v))
-			}
-		}
-		ansRows.appendRow()
-	}
-	pivotAnswers(ansRows, ansVals, ansNorms, w.ansPivot)
-	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
 		np := float64(x.asked(int32(e)))
@@ -774,32 +724,77 @@ func (w workers) start(step func()) (wait func()) {
 	return func() { <-done }
 }
 
-// pivotAnswers divides the values of each answer's row in rows, in
-// vals, by its norm pivoted (Singhal, Buckley and Mitra, 1996): its norm,
-// of norms, to the power slope times the median answer's norm to the
-// power 1-slope. An answer as long as the median one is divided by its
-// norm, as a cosine would; a longer one by less, so that the question's
-// words in a long answer still count, and a shorter one by more. Rows
-// without terms have no norm in norms.
-func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64) {
-	if len(norms) == 0 {
-		return
+// answerPostings returns the postings from term to the entries whose
+// answer holds it, each answer's terms, sorted, a row of rows, with the
+// term's weight in the answer: its log-scaled frequency there times its
+// answer idf, of idf, divided by the answer's norm pivoted at slope (see
+// pivotDivisors). Each answer's terms are read three times, not kept.
+func answerPostings(rows postings, idf []float32, slope float64, nterms int) (shortPostings, []float32) {
+	n := rows.rows()
+	value := func(t int32, count int) float64 {
+		return (1 + math.Log(float64(count))) * float64(idf[t])
 	}
-	sorted := slices.Clone(norms)
+	norms := make([]float64, n)
+	for e := range n {
+		var norm float64
+		eachRun(rows.row(e), func(t int32, count int) {
+			v := value(t, count)
+			norm += v * v
+		})
+		norms[e] = math.Sqrt(norm)
+	}
+	div := pivotDivisors(norms, slope)
+	post := newShortPostings(nterms, n)
+	for e := range n {
+		if norms[e] > 0 {
+			eachRun(rows.row(e), func(t int32, _ int) { post.count(t, int32(e)) })
+		}
+	}
+	post.allocate()
+	weight := make([]float32, len(post.low))
+	for e := range n {
+		if norms[e] > 0 {
+			eachRun(rows.row(e), func(t int32, count int) {
+				weight[post.add(t, int32(e))] = float32(value(t, count)) / div[e]
+			})
+		}
+	}
+	post.done()
+	return post, weight
+}
+
+// pivotDivisors returns what each answer's values are divided by: its
+// norm, of norms, pivoted (Singhal, Buckley and Mitra, 1996), to the power
+// slope times the median answer's norm to the power 1-slope. An answer as
+// long as the median one is divided by its norm, as a cosine would; a
+// longer one by less, so that the question's words in a long answer still
+// count, and a shorter one by more. An answer without terms has norm 0,
+// which counts for no median, and divisor 0.
+func pivotDivisors(norms []float64, slope float64) []float32 {
+	div := make([]float32, len(norms))
+	var sorted []float64
+	for _, n := range norms {
+		if n > 0 {
+			sorted = append(sorted, n)
+		}
+	}
+	if len(sorted) == 0 {
+		return div
+	}
 	slices.Sort(sorted)
 	pivot := sorted[len(sorted)/2]
-	k := 0
-	for e := 0; e+1 < len(rows.start); e++ {
-		lo, hi := rows.start[e], rows.start[e+1]
-		if lo == hi {
-			continue
+	for e, n := range norms {
+		if n > 0 {
+			div[e] = float32(math.Pow(n, slope) * math.Pow(pivot, 1-slope))
 		}
-		d := float32(math.Pow(norms[k], slope) * math.Pow(pivot, 1-slope))
-		for i := lo; i < hi; i++ {
-			vals[i] /= d
-		}
-		k++
 	}
+	return div
+}
+
+// countWords returns about how many words s has, to size the lists that
+// hold them: one more than its spaces and line breaks.
+func countWords(s string) int {
+	return strings.Count(s, " ") + strings.Count(s, "\n") + 1
 }
 
 // thinness is what entry e's answer weight is multiplied by for the few
