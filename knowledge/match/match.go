@@ -252,9 +252,13 @@ type index struct {
 	askedN   int
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
-	// share of the entry's phrasings that do, raised to weights.spread.
-	poolPost shortPostings
-	poolFrac []float32
+	// share of the entry's phrasings that do, raised to weights.spread
+	// (see pooled): where shares holds it, poolShare[i], when no entry is
+	// asked more than maxShared ways, and the share itself, poolFrac[i],
+	// when one is.
+	poolPost  shortPostings
+	poolShare []uint16
+	poolFrac  []float32
 	// shares holds pooledShare(count, np) for np up to maxShared, at
 	// np*(np-1)/2 + count-1, for the searches that add common words to an
 	// entry through its phrasings' terms.
@@ -647,10 +651,21 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.poolPost = newShortPostings(nterms, n)
 	eachEntryTerm(func(e, t int32, _, _ int) { x.poolPost.count(t, e) })
 	x.poolPost.allocate()
-	x.poolFrac = make([]float32, len(x.poolPost.low))
-	eachEntryTerm(func(e, t int32, held, np int) {
-		x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
-	})
+	mostAsked := int32(0)
+	for e := range int32(n) {
+		mostAsked = max(mostAsked, x.asked(e))
+	}
+	if mostAsked <= maxShared {
+		x.poolShare = make([]uint16, len(x.poolPost.low))
+		eachEntryTerm(func(e, t int32, held, np int) {
+			x.poolShare[x.poolPost.add(t, e)] = uint16(shareAt(held, np))
+		})
+	} else {
+		x.poolFrac = make([]float32, len(x.poolPost.low))
+		eachEntryTerm(func(e, t int32, held, np int) {
+			x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
+		})
+	}
 	x.poolPost.done()
 	for np := 1; np <= maxShared; np++ {
 		for count := 1; count <= np; count++ {
@@ -826,7 +841,18 @@ func (x *index) share(count, np int) float32 {
 	if np > maxShared {
 		return pooledShare(count, np, x.w)
 	}
-	return x.shares[np*(np-1)/2+count-1]
+	return x.shares[shareAt(count, np)]
+}
+
+// shareAt is where index.shares holds pooledShare(count, np).
+func shareAt(count, np int) int { return np*(np-1)/2 + count - 1 }
+
+// pooled returns the share of the i-th of x.poolPost's postings.
+func (x *index) pooled(i int32) float32 {
+	if x.poolFrac != nil {
+		return x.poolFrac[i]
+	}
+	return x.shares[x.poolShare[i]]
 }
 
 // entryFrequency returns, for each of nterms terms, the number of entries

@@ -675,7 +675,7 @@ func (x *index) apply(s *scratch, f feature) {
 		high, lo, hi := x.poolPost.span(f.term, b)
 		for i := lo; i < hi; i++ {
 			ea := x.touch(s, high|int32(x.poolPost.low[i]))
-			ea.pool.add(f.tag, c*x.poolFrac[i])
+			ea.pool.add(f.tag, c*x.pooled(i))
 			ea.content = ea.content || f.content
 		}
 	}
