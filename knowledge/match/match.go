@@ -265,8 +265,15 @@ type index struct {
 	shares []float32
 
 	// Answers: term to the entries whose answer holds it, with the term's
-	// weight in that answer already divided by the answer's norm.
+	// weight in that answer (see answerWeight): made from the number of
+	// times the answer says it, ansCount[i], and the answer's pivoted
+	// norm, ansDiv[e], when no answer says a word more than maxAnswerCount
+	// times, and the weight itself, ansWeight[i], when one does. ansLogs
+	// holds 1 + log(count) for every count.
 	ansPost   shortPostings
+	ansCount  []uint8
+	ansLogs   *[maxAnswerCount + 1]float64
+	ansDiv    []float32
 	ansWeight []float32
 	ansIDF    []float32
 	// ansPairs holds each answer's pairs of content words near each
@@ -607,7 +614,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
-	x.ansPost, x.ansWeight = answerPostings(ansTerms, x.ansIDF, w.ansPivot, nterms)
+	x.answerPostings(ansTerms, w.ansPivot, nterms)
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 	if nterms == 0 || x.maxWeight == 0 {
 		x.maxWeight = 1
@@ -739,43 +746,74 @@ func (w workers) start(step func()) (wait func()) {
 	return func() { <-done }
 }
 
-// answerPostings returns the postings from term to the entries whose
-// answer holds it, each answer's terms, sorted, a row of rows, with the
-// term's weight in the answer: its log-scaled frequency there times its
-// answer idf, of idf, divided by the answer's norm pivoted at slope (see
+// maxAnswerCount is the most times an answer may say a word for the
+// index to keep the count rather than the word's weight in the answer.
+const maxAnswerCount = math.MaxUint8
+
+// answerPostings builds the postings from term to the entries whose
+// answer holds it, each answer's terms, sorted, a row of rows, and the
+// term's weight in each answer: its log-scaled frequency there times its
+// answer idf, divided by the answer's norm pivoted at slope (see
 // pivotDivisors). Each answer's terms are read three times, not kept.
-func answerPostings(rows postings, idf []float32, slope float64, nterms int) (shortPostings, []float32) {
+func (x *index) answerPostings(rows postings, slope float64, nterms int) {
 	n := rows.rows()
-	value := func(t int32, count int) float64 {
-		return (1 + math.Log(float64(count))) * float64(idf[t])
-	}
 	norms := make([]float64, n)
+	most := 0
 	for e := range n {
 		var norm float64
 		eachRun(rows.row(e), func(t int32, count int) {
-			v := value(t, count)
+			v := x.answerValue(t, count)
 			norm += v * v
+			most = max(most, count)
 		})
 		norms[e] = math.Sqrt(norm)
 	}
-	div := pivotDivisors(norms, slope)
-	post := newShortPostings(nterms, n)
+	x.ansDiv = pivotDivisors(norms, slope)
+	x.ansPost = newShortPostings(nterms, n)
 	for e := range n {
 		if norms[e] > 0 {
-			eachRun(rows.row(e), func(t int32, _ int) { post.count(t, int32(e)) })
+			eachRun(rows.row(e), func(t int32, _ int) { x.ansPost.count(t, int32(e)) })
 		}
 	}
-	post.allocate()
-	weight := make([]float32, len(post.low))
+	x.ansPost.allocate()
+	if most <= maxAnswerCount {
+		x.ansCount = make([]uint8, len(x.ansPost.low))
+		x.ansLogs = new([maxAnswerCount + 1]float64)
+		for count := range x.ansLogs {
+			x.ansLogs[count] = 1 + math.Log(float64(count))
+		}
+	} else {
+		x.ansWeight = make([]float32, len(x.ansPost.low))
+	}
 	for e := range n {
 		if norms[e] > 0 {
 			eachRun(rows.row(e), func(t int32, count int) {
-				weight[post.add(t, int32(e))] = float32(value(t, count)) / div[e]
+				i := x.ansPost.add(t, int32(e))
+				if x.ansCount != nil {
+					x.ansCount[i] = uint8(count)
+				} else {
+					x.ansWeight[i] = float32(x.answerValue(t, count)) / x.ansDiv[e]
+				}
 			})
 		}
 	}
-	post.done()
-	return post, weight
+	x.ansPost.done()
+}
+
+// answerValue is the weight of term t in an answer that says it count
+// times, before the answer's norm divides it: (1 + log(count)) times the
+// term's answer idf.
+func (x *index) answerValue(t int32, count int) float64 {
+	return (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
+}
+
+// answerWeight returns the weight of term t in entry e's answer, the i-th
+// of x.ansPost's postings.
+func (x *index) answerWeight(i, t, e int32) float32 {
+	if x.ansWeight != nil {
+		return x.ansWeight[i]
+	}
+	return float32(x.ansLogs[x.ansCount[i]]*float64(x.ansIDF[t])) / x.ansDiv[e]
 }
 
 // pivotDivisors returns what each answer's values are divided by: its

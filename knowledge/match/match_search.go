@@ -537,7 +537,7 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 				h := min(1, held[f.tag]/f.factor)
 				wt = float32(x.w.ansHeld*float64(h) + fresh*float64(1-h))
 			}
-			a.add(f.tag, x.answerFactor(f)*x.ansWeight[i]*wt)
+			a.add(f.tag, x.answerFactor(f)*x.answerWeight(i, f.term, e)*wt)
 		}
 	}
 	ea.weighed = a.sum
@@ -684,8 +684,9 @@ func (x *index) apply(s *scratch, f feature) {
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
-				ea := x.touch(s, high|int32(x.ansPost.low[i]))
-				ea.ans.add(f.tag, qa*x.ansWeight[i])
+				e := high | int32(x.ansPost.low[i])
+				ea := x.touch(s, e)
+				ea.ans.add(f.tag, qa*x.answerWeight(i, f.term, e))
 				ea.content = ea.content || f.content
 			}
 		}

@@ -599,3 +599,47 @@ func TestPooledShares(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerWeights checks each answer's weight of its terms, kept as the
+// number of times the answer says the term when no answer says one more
+// than maxAnswerCount times and as the weight itself when one does.
+func TestAnswerWeights(t *testing.T) {
+	for _, times := range []int{1, maxAnswerCount, maxAnswerCount + 1} {
+		t.Run(fmt.Sprint(times), func(t *testing.T) {
+			f := &knowledge.File{Version: 1, Language: "en", Entries: []knowledge.Entry{
+				{ID: "renew", Question: "How do I renew my card?", Answer: "Renew it online." + strings.Repeat(" Online", times-1)},
+				{ID: "lost", Question: "I lost my card", Answer: "Call us, online or by phone."},
+				{ID: "fees", Question: "What are the fees?", Answer: "None."},
+			}}
+			x, err := newIndex(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.ansWeight != nil; got != (times > maxAnswerCount) {
+				t.Errorf("weights kept as such: %v", got)
+			}
+			online := x.text.lookup("online")
+			for e := range int32(len(x.entries)) {
+				var terms []int32
+				terms = x.text.index(f.Entries[e].Answer, terms)
+				counts := make(map[int32]int)
+				for _, term := range terms {
+					counts[term]++
+				}
+				for term, count := range counts {
+					i, ok := x.ansPost.find(term, e)
+					if !ok {
+						t.Fatalf("entry %d lacks term %d of its answer", e, term)
+					}
+					want := float32(x.answerValue(term, count)) / x.ansDiv[e]
+					if got := x.answerWeight(i, term, e); got != want {
+						t.Errorf("entry %d term %d: weight %v, want %v", e, term, got, want)
+					}
+					if e == 0 && term == online && count != times {
+						t.Errorf("answer says %q %d times, counted %d", "online", times, count)
+					}
+				}
+			}
+		})
+	}
+}
