@@ -553,13 +553,13 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.phrTerms = newPackedRows(nphr, nwords)
 	var pairs *pairsBuilder
 	if w.pairs > 0 {
-		pairs = newPairsBuilder(nphr, 2*nwords)
+		pairs = newPairsBuilder(nphr, nwords)
 	}
 	var seq []int32
 	for p := range nphr {
-		seq = seq[:0]
-		for _, word := range pw.rows.row(p) {
-			seq = append(seq, wordTerm[word])
+		seq = pw.appendWords(seq[:0], p)
+		for i, word := range seq {
+			seq[i] = wordTerm[word]
 		}
 		seq = seq[:len(text.joinPhrases(seq, seq[:0]))]
 		if pairs != nil {
@@ -572,6 +572,9 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.pairs = pairs.weigh(n, w)
 		pairs = nil
 	}
+	// The phrasings' words are no longer needed once the n-grams are
+	// built: let them go before the answers are read.
+	gramsDone()
 	ansWords := 0
 	for i := range f.Entries {
 		ansWords += countWords(f.Entries[i].Section) + countWords(f.Entries[i].Answer)
@@ -695,7 +698,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.bridge = newBridge(x)
 	x.foreignScale = foreignScale(x)
 	// The classifier learns from the n-grams too.
-	gramsDone()
 	x.classifier = newClassifier(x, w, o.Cache)
 	x.candidates = maxCandidates
 	if x.classifier != nil {
