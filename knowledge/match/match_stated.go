@@ -1,7 +1,5 @@
 package match
 
-import "slices"
-
 // In a small imported FAQ (one phrasing an entry, a few dozen entries at
 // most), how much of the question the best entry states in its own words
 // tells a paraphrase from a question on another thing better than the score
@@ -74,7 +72,7 @@ func (x *index) stated(e int32, alts []alt) float64 {
 // holds term t.
 func (x *index) phrasingsHold(e, t int32) bool {
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		if _, ok := slices.BinarySearch(x.phrTerms.row(int(p)), t); ok {
+		if x.phrTerms.has(int(p), t) {
 			return true
 		}
 	}
