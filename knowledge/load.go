@@ -84,6 +84,18 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // block of serving's shares serving's text rather than hold a copy of it
 // (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
+	return LoadChanged(path, maxBytes, serving, nil)
+}
+
+// LoadChanged is LoadReplacing, which calls changed, when it is not nil,
+// once it has found that the file (or folder) at path is not serving's
+// and before it reads it to check it: the caller may get ready for a
+// load (the bot has the collector run more often) at no cost to a reload
+// of a file unchanged.
+func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*File, error) {
+	if changed == nil {
+		changed = func() {}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -94,7 +106,7 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return loadFolder(path, maxBytes, serving)
+		return loadFolder(path, maxBytes, serving, changed)
 	}
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
@@ -102,6 +114,7 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
 		return serving, nil
 	}
+	changed()
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
 		return loaded, nil
 	}
@@ -874,6 +887,23 @@ func newCrossCheck() *crossCheck {
 	return &crossCheck{ids: map[string]entryRef{}, phrasings: newPhrasingSet()}
 }
 
+// reserve makes room in an empty cc for the ids and phrasings of entries
+// entries, as many phrasings an entry as serving has, when it is not nil:
+// grown as they come instead, the lists would be copied over and over,
+// each copy and the one before held at once, and end with room to spare.
+func (cc *crossCheck) reserve(entries int, serving *File) {
+	cc.ids = make(map[string]entryRef, entries)
+	phrasings := entries
+	if serving != nil && len(serving.Entries) > 0 {
+		n := 0
+		for i := range serving.Entries {
+			n += 1 + len(serving.Entries[i].Alternates)
+		}
+		phrasings = int(int64(n) * int64(entries) / int64(len(serving.Entries)))
+	}
+	cc.phrasings.reserve(entries, phrasings)
+}
+
 // entriesCheck checks the entries of one file.
 type entriesCheck struct {
 	*checker
@@ -921,6 +951,7 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 	alone := c.cross == nil
 	if alone {
 		c.cross = newCrossCheck()
+		c.cross.reserve(min(count, MaxEntries), c.serving)
 	}
 	ec := &entriesCheck{
 		checker:    c,

@@ -46,6 +46,10 @@ type entryChunks struct {
 	region uint64
 	again  maphash.Hash
 	next   int
+	// batch holds the nodes of the entries parsed together last, the
+	// first of them entry batchFrom, each dropped once it is checked.
+	batch     []*yaml.Node
+	batchFrom int
 }
 
 // cutEntries cuts the size bytes of src, a YAML knowledge file, into its
@@ -171,38 +175,70 @@ func isItem(body []byte) bool {
 	return len(body) > 0 && body[0] == '-' && (len(body) == 1 || body[1] == ' ')
 }
 
-// item parses the i-th entry's lines and returns the entry's node, its
-// lines numbered as in the file; false when they do not parse alone as
-// one item of a list, hold what a file read whole would report
-// (anchors, aliases, tags, too deep a nesting), or cannot be read.
+// item returns the node of the i-th entry, its lines numbered as in the
+// file, parsing it with the entries after it up to batchBytes of lines
+// (see parseBatch) unless it was; false when the entries' lines do not
+// parse alone as items of a list, one an entry, hold what a file read
+// whole would report (anchors, aliases, tags, too deep a nesting), or
+// cannot be read.
 func (ch *entryChunks) item(c *checker, i int) (*yaml.Node, bool) {
-	data, ok := ch.read(i)
+	if i < ch.batchFrom || i >= ch.batchFrom+len(ch.batch) {
+		if !ch.parseBatch(c, i) {
+			return nil, false
+		}
+	}
+	k := i - ch.batchFrom
+	n := ch.batch[k]
+	ch.batch[k] = nil // the checker keeps what it needs of it
+	return n, true
+}
+
+// parseBatch parses the lines of the entries from the i-th on, as many as
+// fit in batchBytes (one at least), as one list, into ch.batch: one
+// parser for many entries, rather than one for each, allocates a fraction
+// of what parsing a large file takes, which is the most of what a load
+// allocates.
+func (ch *entryChunks) parseBatch(c *checker, i int) bool {
+	ch.batch, ch.batchFrom = ch.batch[:0], i
+	j := i + 1
+	for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes {
+		j++
+	}
+	data, ok := ch.read(i, j)
 	if !ok {
-		return nil, false
+		return false
 	}
 	doc, ok := parseChunk(data)
 	if !ok || len(doc.Content) != 1 {
-		return nil, false
+		return false
 	}
 	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode || len(list.Content) != 1 {
-		return nil, false
+	if list.Kind != yaml.SequenceNode || len(list.Content) != j-i {
+		return false
 	}
 	before := len(c.probs) + c.dropped
-	// In the file the entry sits one level deeper: under the top-level
+	// In the file the entries sit one level deeper: under the top-level
 	// mapping.
 	if !c.structureFrom(doc, 1) || len(c.probs)+c.dropped > before {
-		return nil, false
+		return false
 	}
-	renumber(list.Content[0], ch.first[i]-1)
-	return list.Content[0], true
+	for _, n := range list.Content {
+		renumber(n, ch.first[i]-1)
+	}
+	ch.batch = append(ch.batch, list.Content...)
+	return true
 }
 
-// read returns the i-th entry's lines, read from the file with the
-// entries after it, up to readAhead bytes, into a buffer that a read past
-// them reuses (the parser copies what it keeps).
-func (ch *entryChunks) read(i int) ([]byte, bool) {
-	from, to := ch.bounds[i], ch.bounds[i+1]
+// batchBytes is the most bytes of entries' lines parsed at once, unless
+// one entry has more.
+const batchBytes = 64 << 10
+
+// read returns the lines of the entries from the i-th to the j-th, j
+// excluded, read from the file with the entries after them, up to
+// readAhead bytes, into a buffer that a read past them reuses (the parser
+// copies what it keeps).
+func (ch *entryChunks) read(i, j int) ([]byte, bool) {
+	from, to := ch.bounds[i], ch.bounds[j]
 	if from < ch.at || to > ch.at+int64(len(ch.buf)) {
 		n := min(max(to-from, readAhead), ch.bounds[len(ch.bounds)-1]-from)
 		if int64(cap(ch.buf)) < n {
@@ -217,7 +253,7 @@ func (ch *entryChunks) read(i int) ([]byte, bool) {
 	data := ch.buf[from-ch.at : to-ch.at]
 	if i == ch.next {
 		ch.again.Write(data)
-		ch.next++
+		ch.next = j
 	}
 	return data, true
 }

@@ -10,7 +10,8 @@ import (
 
 // TestLoadReplacingUnchanged loads a file and a folder, changes what is
 // at their path (or not), and loads them again replacing the first: only
-// the same bytes at the same path give the serving file back, unparsed.
+// the same bytes at the same path give the serving file back, unparsed,
+// and any other is said to be changed once (see LoadChanged).
 func TestLoadReplacingUnchanged(t *testing.T) {
 	full, err := os.ReadFile(filepath.Join("testdata", "load", "good-full.yaml"))
 	if err != nil {
@@ -88,12 +89,16 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			path = tc.change(t, path)
-			got, err := LoadReplacing(path, MaxFileSize, serving)
+			changed := 0
+			got, err := LoadChanged(path, MaxFileSize, serving, func() { changed++ })
 			if err != nil {
 				t.Fatal(err)
 			}
 			if same := got == serving; same != tc.same {
 				t.Errorf("the serving file given back: %v, want %v", same, tc.same)
+			}
+			if want := map[bool]int{true: 0, false: 1}[tc.same]; changed != want {
+				t.Errorf("changed called %d times, want %d", changed, want)
 			}
 			if !tc.same {
 				// A file loaded anew is remembered as it is now.
