@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -78,9 +79,10 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // LoadReplacing is LoadLimit for a file that replaces serving, a checked
 // file that is being served (for a reload), or nil. When serving was
 // loaded from path and the bytes there are still the same, byte for byte,
-// it returns serving itself, having read them through a small buffer and
-// parsed nothing; one of another size it tells from its size alone, and
-// reads once. Otherwise each block of entries whose text is that of a
+// it returns serving itself, having read them through a small buffer (a
+// JSON file, read whole either way, once into its own) and parsed
+// nothing; a YAML file or folder of another size it tells from its size
+// alone, and reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
 // (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
@@ -96,6 +98,7 @@ func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*F
 	if changed == nil {
 		changed = func() {}
 	}
+	changed = sync.OnceFunc(changed)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -111,6 +114,9 @@ func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*F
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
+	if isJSON(path) {
+		return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+	}
 	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
 		return serving, nil
 	}
@@ -118,20 +124,33 @@ func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*F
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
 		return loaded, nil
 	}
+	return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+}
+
+// loadWhole reads the file f at path, of size bytes as it was opened,
+// whole, and checks it, as LoadChanged does: the serving file itself
+// when what it read is what serving was loaded from, so that a JSON file,
+// always read whole, is read once whether or not it changed.
+func loadWhole(path string, f *os.File, size, maxBytes int64, serving *File, changed func()) (*File, error) {
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
 	// not grow (io.ReadAll would allocate some 2.5 times the size).
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
-		return nil, err
-	}
-	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
-	if err != nil {
 		return nil, err
 	}
 	d := newSourceDigest()
 	d.add(path, bytes.NewReader(buf.Bytes()))
-	loaded.source = d.source(path)
+	src := d.source(path)
+	if serving != nil && serving.source == src && src.size <= maxBytes {
+		return serving, nil
+	}
+	changed()
+	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
+	if err != nil {
+		return nil, err
+	}
+	loaded.source = src
 	return loaded, nil
 }
 
