@@ -171,17 +171,13 @@ func isItem(body []byte) bool {
 	return len(body) > 0 && body[0] == '-' && (len(body) == 1 || body[1] == ' ')
 }
 
-// item parses the i-th entry's lines and returns the entry's node, its
-// lines numbered as in the file; false when they do not parse alone as
-// one item of a list, hold what a file read whole would report
-// (anchors, aliases, tags, too deep a nesting), or cannot be read.
-func (ch *entryChunks) item(c *checker, i int) (*yaml.Node, bool) {
-	data, ok := ch.read(i)
-	if !ok {
-		return nil, false
-	}
-	doc, ok := parseChunk(data)
-	if !ok || len(doc.Content) != 1 {
+// item checks the i-th entry's lines, parsed into doc (see parseAhead),
+// and returns the entry's node, its lines numbered as in the file; false
+// when they do not parse alone as one item of a list, hold what a file
+// read whole would report (anchors, aliases, tags, too deep a nesting),
+// or cannot be read.
+func (ch *entryChunks) item(c *checker, i int, doc *yaml.Node) (*yaml.Node, bool) {
+	if doc == nil || len(doc.Content) != 1 {
 		return nil, false
 	}
 	list := doc.Content[0]
@@ -197,6 +193,45 @@ func (ch *entryChunks) item(c *checker, i int) (*yaml.Node, bool) {
 	renumber(list.Content[0], ch.first[i]-1)
 	return list.Content[0], true
 }
+
+// parseAhead reads and parses the entries' lines, in order, on another
+// goroutine, up to parseWindow entries ahead of the one taken last, so
+// that parsing the next entries (two thirds of the load of a large file)
+// overlaps checking this one. next returns the next entry's syntax tree,
+// or nil when its lines cannot be read or do not parse; stop ends the
+// reading, and must be called before ch is read from again.
+func (ch *entryChunks) parseAhead() (next func() *yaml.Node, stop func()) {
+	docs := make(chan *yaml.Node, parseWindow)
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range len(ch.first) {
+			var doc *yaml.Node
+			if data, ok := ch.read(i); ok {
+				doc, _ = parseChunk(data)
+			}
+			select {
+			case docs <- doc:
+			case <-quit:
+				return
+			}
+			if doc == nil {
+				return
+			}
+		}
+	}()
+	next = func() *yaml.Node { return <-docs }
+	stop = func() {
+		close(quit)
+		<-done
+	}
+	return next, stop
+}
+
+// parseWindow is how many entries parseAhead parses ahead of the checks:
+// enough to ride out an entry slow to check, few enough that their
+// syntax trees stay small beside the entries.
+const parseWindow = 64
 
 // read returns the i-th entry's lines, read from the file with the
 // entries after it, up to readAhead bytes, into a buffer that a read past
