@@ -239,11 +239,11 @@ type index struct {
 	// first (see phrasingText).
 	phrEntry []int32
 	phrScale []float32
-	phrPost  shortPostings
+	phrPost  packedPostings
 	// phrTerms lists each phrasing's terms, sorted, and entPhr each entry's
 	// phrasings, entPhr[e]:entPhr[e+1], for searches that add common words
 	// to a few entries only.
-	phrTerms postings
+	phrTerms packedRows
 	entPhr   []int32
 	// headings holds each entry's own heading (see ownHeadings), indexed
 	// as the entry's last phrasing; nil when no entry has one. askedN is
@@ -289,14 +289,8 @@ type index struct {
 	candidates int
 	// lazy holds what is built at the first question that needs it.
 	lazy *lazyParts
-	// pairs are the pairs of neighbouring terms in the phrasings: pairIDs
-	// numbers them by pairKey, pairRows lists each phrasing's, sorted,
-	// pairWeight is each pair's inverse entry frequency and pairScale each
-	// phrasing's 1/sqrt of the sum of its pairs' squared weights.
-	pairIDs    map[uint64]int32
-	pairRows   postings
-	pairWeight []float32
-	pairScale  []float32
+	// pairs are the pairs of neighbouring terms in the phrasings.
+	pairs wordPairs
 
 	scratch *sync.Pool
 	titles  titles
@@ -357,6 +351,18 @@ type postings struct {
 
 // row returns the ids of row i of postings used as a list of rows.
 func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
+
+// rows returns the number of rows.
+func (p *postings) rows() int { return len(p.start) - 1 }
+
+// appendIDs appends the ids of row i to dst and returns it.
+func (p *postings) appendIDs(dst []int32, i int) []int32 { return append(dst, p.row(i)...) }
+
+// rowList is a list of rows of ids: postings or packedRows.
+type rowList interface {
+	rows() int
+	appendIDs(dst []int32, i int) []int32
+}
 
 // invert turns rows (row r holding terms, with vals alongside) into
 // postings from term to the rows holding it, over terms 0..nterms-1, in row
@@ -554,33 +560,35 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	// each phrasing's terms, sorted and without repeats, go straight into
 	// x.phrTerms, and each answer's, as they come, into ansTerms. The
 	// phrasings' distinct words are learnt in the order they first come,
-	// which numbers the terms as learning every word in turn would.
+	// which numbers the terms as learning every word in turn would. The
+	// pairs of neighbouring terms are numbered as each phrasing's terms
+	// come, in order.
 	wordTerm := make([]int32, len(pw.list))
 	for i, word := range pw.list {
 		wordTerm[i] = text.learn(word)
 	}
-	x.phrTerms = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
-	// Each phrasing's terms in order, repeats and all, for the pairs of
-	// neighbouring terms, which are numbered on another core once all
-	// are known.
-	var phrSeq postings
+	x.phrTerms = newPackedRows(nphr, nwords)
+	var pairs *pairsBuilder
 	if w.pairs > 0 {
-		phrSeq = postings{start: make([]int32, 1, nphr+1), ids: make([]int32, 0, nwords)}
+		pairs = newPairsBuilder(nphr, 2*nwords)
 	}
+	var seq []int32
 	for p := range nphr {
-		from := len(x.phrTerms.ids)
+		seq = seq[:0]
 		for _, word := range pw.rows.row(p) {
-			x.phrTerms.ids = append(x.phrTerms.ids, wordTerm[word])
+			seq = append(seq, wordTerm[word])
 		}
-		x.phrTerms.ids = x.phrTerms.ids[:from+len(text.joinPhrases(x.phrTerms.ids[from:], x.phrTerms.ids[from:from]))]
-		if w.pairs > 0 {
-			phrSeq.ids = append(phrSeq.ids, x.phrTerms.ids[from:]...)
-			phrSeq.appendRow()
+		seq = seq[:len(text.joinPhrases(seq, seq[:0]))]
+		if pairs != nil {
+			pairs.add(seq, x.phrEntry[p])
 		}
-		x.phrTerms.ids = sortUniqueTail(x.phrTerms.ids, from)
-		x.phrTerms.appendRow()
+		x.phrTerms.add(sortUniqueTail(seq, 0))
 	}
-	x.phrTerms.ids = shrink(x.phrTerms.ids)
+	x.phrTerms.data = shrink(x.phrTerms.data)
+	if pairs != nil {
+		x.pairs = pairs.weigh(n, w)
+		pairs = nil
+	}
 	ansTerms := postings{start: make([]int32, 1, n+1)}
 	for i := range f.Entries {
 		// An entry's section, the headings it sits under, is said in its
@@ -595,15 +603,10 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	}
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)
-	pairsDone := work.start(func() {
-		if w.pairs > 0 {
-			x.buildPairs(phrSeq, w)
-		}
-	})
 
 	// Entry frequency of each term over phrasings, and answer frequency.
-	entryDF := entryFrequency(x.phrTerms, x.phrEntry, nterms)
-	ansDF := entryFrequency(ansTerms, nil, nterms)
+	entryDF := entryFrequency(&x.phrTerms, x.phrEntry, nterms)
+	ansDF := entryFrequency(&ansTerms, nil, nterms)
 	x.weight = make([]float32, nterms)
 	x.ansIDF = make([]float32, nterms)
 	for t := 0; t < nterms; t++ {
@@ -627,7 +630,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 
 	// Phrasing postings and norms.
 	var norms []float32
-	x.phrPost, norms = phrasingPostings(x.phrTerms, x.weight, nterms)
+	x.phrPost, norms = phrasingPostings(&x.phrTerms, x.weight, nterms)
 	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
 	// phrasing's part is computed once here.
 	x.phrScale = make([]float32, len(norms))
@@ -645,12 +648,13 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	eachEntryTerm := func(yield func(e, t int32, held, np int)) {
 		for e := range n {
 			terms = terms[:0]
-			lo, hi := x.phrTerms.start[x.entPhr[e]], x.phrTerms.start[x.askedEnd(int32(e))]
-			for _, t := range x.phrTerms.ids[lo:hi] {
-				if held[t] == 0 {
-					terms = append(terms, t)
+			for p := x.entPhr[e]; p < x.askedEnd(int32(e)); p++ {
+				for t := range x.phrTerms.row(int(p)) {
+					if held[t] == 0 {
+						terms = append(terms, t)
+					}
+					held[t]++
 				}
-				held[t]++
 			}
 			np := int(x.asked(int32(e)))
 			for _, t := range terms {
@@ -729,7 +733,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	np, ne := len(x.phrEntry), n
 	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
-	pairsDone()
 	typosDone()
 	return x, nil
 }
@@ -834,18 +837,20 @@ func (x *index) share(count, np int) float32 {
 // entryFrequency returns, for each of nterms terms, the number of entries
 // whose rows hold it; row i belongs to entry owner[i], or to entry i when
 // owner is nil.
-func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
+func entryFrequency(rows rowList, owner []int32, nterms int) []int32 {
 	df := make([]int32, nterms)
 	last := make([]int32, nterms)
 	for t := range last {
 		last[t] = -1
 	}
-	for i := 0; i+1 < len(rows.start); i++ {
+	var row []int32
+	for i := range rows.rows() {
 		e := int32(i)
 		if owner != nil {
 			e = owner[i]
 		}
-		for _, t := range rows.row(i) {
+		row = rows.appendIDs(row[:0], i)
+		for _, t := range row {
 			if last[t] != e {
 				last[t] = e
 				df[t]++
@@ -855,42 +860,30 @@ func entryFrequency(rows postings, owner []int32, nterms int) []int32 {
 	return df
 }
 
-// phrasingPostings returns the postings from term to phrasing and each
-// phrasing's norm, the sum of its terms' squared weights.
-func phrasingPostings(rows postings, weight []float32, nterms int) (shortPostings, []float32) {
-	norms := make([]float32, len(rows.start)-1)
-	for i := range norms {
+// phrasingPostings returns the postings from term to phrasing of the
+// phrasings' terms rows and each phrasing's norm, the sum of its terms'
+// squared weights.
+func phrasingPostings(rows *packedRows, weight []float32, nterms int) (packedPostings, []float32) {
+	norms := make([]float32, rows.rows())
+	post := newPackedPostings(nterms)
+	for p := range norms {
 		var norm float64
-		for _, t := range rows.row(i) {
+		for t := range rows.row(p) {
 			wt := float64(weight[t])
 			norm += wt * wt
+			post.count(t, int32(p))
 		}
-		norms[i] = float32(norm)
+		norms[p] = float32(norm)
 	}
-	p, _ := invert(rows, nil, nterms)
-	return p, norms
-}
-
-// buildPairs numbers the pairs of neighbouring terms of the phrasings,
-// each phrasing's terms in order in a row of rows, and weighs them.
-func (x *index) buildPairs(rows postings, w weights) {
-	b := newGramsBuilder(len(rows.start) - 1)
-	b.rows.ids = make([]int32, 0, len(rows.ids))
-	for p := 0; p+1 < len(rows.start); p++ {
-		seq := rows.row(p)
-		for i := 1; i < len(seq); i++ {
-			b.add(pairKey(seq[i-1], seq[i]))
+	post.allocate()
+	for p := range norms {
+		for t := range rows.row(p) {
+			post.add(t, int32(p))
 		}
-		b.endRow()
-		slices.Sort(b.rows.row(p))
 	}
-	x.pairIDs, x.pairRows = b.g.ids, b.rows
-	x.pairRows.ids = shrink(x.pairRows.ids)
-	x.pairWeight, x.pairScale = b.weigh(x.phrEntry, len(x.entries), w)
+	post.done()
+	return post, norms
 }
-
-// pairKey is the key of the pair of neighbouring terms a, b.
-func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // idf is the BM25 inverse document frequency of a term found in df of n
 // documents.

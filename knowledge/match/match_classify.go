@@ -96,7 +96,7 @@ func newClassifier(x *index, w weights, cache Cache) *classifier {
 	var phrGrams postings
 	// The grams' postings hold each phrasing's n-grams once: their length
 	// is the phrasings' n-grams counted once a phrasing.
-	if w.letters > 0 && x.w.grams > 0 && len(x.grams.post.low)*n <= maxGramWork && (nfeatures+len(x.grams.weight))*n <= maxClassifierWeights {
+	if w.letters > 0 && x.w.grams > 0 && x.grams.post.ids*n <= maxGramWork && (nfeatures+len(x.grams.weight))*n <= maxClassifierWeights {
 		phrGrams = gramRows(&x.grams, len(x.phrEntry))
 		c.firstGram, c.letters = int32(nfeatures), float32(w.letters)
 		nfeatures += len(x.grams.weight)
@@ -107,7 +107,7 @@ func newClassifier(x *index, w weights, cache Cache) *classifier {
 	examples := make([]example, len(x.phrEntry))
 	var meaning []float32
 	for p := range examples {
-		terms := x.phrTerms.row(p)
+		terms := x.phrTerms.appendIDs(nil, p)
 		vals := unitWeights(x, terms)
 		if c.words != nil {
 			meaning = c.zeroMeaning(meaning)
@@ -223,11 +223,8 @@ func (c *classifier) appendMeaning(terms []int32, vals, meaning []float32) ([]in
 func gramRows(g *grams, phrasings int) postings {
 	each := func(yield func(p, id int32)) {
 		for id := range g.weight {
-			for b := 0; b < g.post.blocks; b++ {
-				high, low := g.post.block(int32(id), b)
-				for _, l := range low {
-					yield(high|int32(l), int32(id))
-				}
+			for p := range g.post.row(id) {
+				yield(p, int32(id))
 			}
 		}
 	}

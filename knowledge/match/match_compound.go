@@ -16,7 +16,7 @@ const minSplitLen = 4
 // phrasings, which is what keeps "forgot" from reading as "for got". It
 // returns their terms.
 func (x *index) split(w string) (t, u int32, ok bool) {
-	if len(w) < minSplitLen || len(x.pairIDs) == 0 {
+	if len(w) < minSplitLen || len(x.pairs.keys) == 0 {
 		return 0, 0, false
 	}
 	for i := 2; i <= len(w)-2; i++ {
@@ -28,7 +28,7 @@ func (x *index) split(w string) (t, u int32, ok bool) {
 		if !okU {
 			continue
 		}
-		if _, ok := x.pairIDs[pairKey(t, u)]; ok {
+		if _, ok := x.pairs.id(t, u); ok {
 			return t, u, true
 		}
 	}

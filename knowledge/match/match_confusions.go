@@ -216,7 +216,7 @@ func (x *index) lack(t int32) float32 {
 // heaviestFirst puts phrasing p's terms in sc.terms, those an entry would
 // miss most first, and returns the sum of their squared weights.
 func (x *index) heaviestFirst(p int32, sc *nearScratch) float32 {
-	sc.terms = append(sc.terms[:0], x.phrTerms.row(int(p))...)
+	sc.terms = x.phrTerms.appendIDs(sc.terms[:0], int(p))
 	slices.SortFunc(sc.terms, func(a, b int32) int {
 		if c := cmp.Compare(x.lack(b), x.lack(a)); c != 0 {
 			return c

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -171,12 +170,12 @@ func deficitOf(x *index, c Confusion) float64 {
 		}
 	}
 	var q2, lack float64
-	for _, t := range x.phrTerms.row(int(p)) {
+	for t := range x.phrTerms.row(int(p)) {
 		w2 := float64(x.weight[t]) * float64(x.weight[t])
 		q2 += w2
 		held := false
 		for q := x.entPhr[other]; q < x.entPhr[other+1]; q++ {
-			held = held || slices.Contains(x.phrTerms.row(int(q)), t)
+			held = held || x.phrTerms.has(int(q), t)
 		}
 		switch {
 		case held:

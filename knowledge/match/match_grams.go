@@ -17,7 +17,7 @@ const gramSize = 3
 // of the n-grams of its words.
 type grams struct {
 	ids    map[uint64]int32 // by gramKey (or pairKey)
-	post   shortPostings    // n-gram to the phrasings that hold it
+	post   packedPostings   // n-gram to the phrasings that hold it
 	weight []float32        // inverse entry frequency
 	scale  []float32        // per phrasing, 1/sqrt of the sum of its grams' squared weights
 	max    float64          // the weight of a gram no entry has
@@ -64,68 +64,6 @@ func gramKey(g []byte) uint64 {
 		g = g[size:]
 	}
 	return k
-}
-
-// gramsBuilder numbers keys (word pairs) as they come and lists each row's
-// (phrasing's) keys once, in the order they come.
-type gramsBuilder struct {
-	g    grams
-	rows postings
-	// seen[id] is the last row that held key id, plus one.
-	seen []int32
-}
-
-func newGramsBuilder(rows int) *gramsBuilder {
-	return &gramsBuilder{g: grams{ids: make(map[uint64]int32)}, rows: postings{start: make([]int32, 1, rows+1)}}
-}
-
-// add adds key k to the row being written.
-func (b *gramsBuilder) add(k uint64) { b.addID(b.id(k)) }
-
-// id returns the number of key k, numbering it if it is new.
-func (b *gramsBuilder) id(k uint64) int32 {
-	id, ok := b.g.ids[k]
-	if !ok {
-		id = int32(len(b.g.ids))
-		b.g.ids[k] = id
-		b.seen = append(b.seen, 0)
-	}
-	return id
-}
-
-// addID adds key id to the row being written, unless it holds it already.
-
-func (b *gramsBuilder) addID(id int32) {
-	if stamp := int32(len(b.rows.start)); b.seen[id] != stamp {
-		b.seen[id] = stamp
-		b.rows.ids = append(b.rows.ids, id)
-	}
-}
-
-// endRow closes the row being written.
-func (b *gramsBuilder) endRow() { b.rows.appendRow() }
-
-// weigh returns each key's weight, its inverse entry frequency (rows
-// belonging to entries phrEntry) to the power weights.rarity, and each
-// row's scale, 1/sqrt of the sum of its keys' squared weights.
-func (b *gramsBuilder) weigh(phrEntry []int32, entries int, w weights) (weight, scale []float32) {
-	df := entryFrequency(b.rows, phrEntry, len(b.g.ids))
-	weight = make([]float32, len(b.g.ids))
-	for id := range weight {
-		weight[id] = float32(math.Pow(idf(entries, int(df[id])), w.rarity))
-	}
-	scale = make([]float32, len(b.rows.start)-1)
-	for p := range scale {
-		var norm float64
-		for _, id := range b.rows.row(p) {
-			wt := float64(weight[id])
-			norm += wt * wt
-		}
-		if n := float32(norm); n > 0 {
-			scale[p] = float32(1 / math.Sqrt(float64(n)))
-		}
-	}
-	return weight, scale
 }
 
 // splitWords are texts split into words (see analyzer.words): each text a
@@ -255,7 +193,7 @@ func buildGrams(pw splitWords, phrEntry []int32, entries int, w weights) grams {
 		}
 	}
 	// First pass: how many phrasings and entries hold each n-gram.
-	g.post = newShortPostings(ngrams, nphr)
+	g.post = newPackedPostings(ngrams)
 	df := make([]int32, ngrams)
 	lastEntry := make([]int32, ngrams)
 	for id := range lastEntry {

@@ -260,7 +260,7 @@ func (x *index) held(e int32, alts []alt) float64 {
 			continue
 		}
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-			if _, ok := slices.BinarySearch(x.phrTerms.row(int(p)), a.term); ok {
+			if x.phrTerms.has(int(p), a.term) {
 				best = v
 				break
 			}

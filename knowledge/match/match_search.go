@@ -428,7 +428,7 @@ const unrelatedOwn = 3
 // letter but the first, and their words are of two letters or so.
 func (x *index) contentWords(p int32) float64 {
 	n := 0
-	for _, t := range x.phrTerms.row(int(p)) {
+	for t := range x.phrTerms.row(int(p)) {
 		if !x.text.isStop(t) {
 			n += 2
 			if x.text.cjk[t] {
@@ -654,25 +654,22 @@ func (x *index) apply(s *scratch, f feature) {
 		// The hottest loop of a search: no branch, and s's fields held in
 		// locals, which the compiler would otherwise reload each time.
 		phr, hit := s.phr, s.hit
-		for b := range x.grams.post.blocks {
-			high, low := x.grams.post.block(f.term, b)
-			for _, l := range low {
-				p := high | int32(l)
-				phr[p].grams += c
-				hit[p>>6] |= 1 << (p & 63)
-			}
+		b := x.grams.post.bytes(int(f.term))
+		p := int32(-1)
+		for j := 0; j < len(b); {
+			p, j = nextID(b, j, p)
+			phr[p].grams += c
+			hit[p>>6] |= 1 << (p & 63)
 		}
 		return
 	}
 	w := x.weight[f.term]
 	c := f.factor * w * w
-	for b := range x.phrPost.blocks {
-		high, low := x.phrPost.block(f.term, b)
-		for _, l := range low {
-			p := high | int32(l)
-			s.phr[p].dot.add(f.tag, c)
-			s.hit[p>>6] |= 1 << (p & 63)
-		}
+	b := x.phrPost.bytes(int(f.term))
+	for j, p := 0, int32(-1); j < len(b); {
+		p, j = nextID(b, j, p)
+		s.phr[p].dot.add(f.tag, c)
+		s.hit[p>>6] |= 1 << (p & 63)
 	}
 	for b := range x.poolPost.blocks {
 		high, lo, hi := x.poolPost.span(f.term, b)
@@ -735,7 +732,7 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 		asked := x.askedEnd(e)
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 			var m uint64
-			for _, t := range x.phrTerms.row(int(p)) {
+			for t := range x.phrTerms.row(int(p)) {
 				if t > top {
 					break
 				}
@@ -805,23 +802,22 @@ func (x *index) pairScore(s *scratch, p int32, sc *scoring) float32 {
 	if s.phr[p].dot.sum == 0 {
 		return 0 // no word in common, so no pair
 	}
-	row := x.pairRows.row(int(p))
+	row := x.pairs.rows.bytes(int(p))
 	q := s.pairIDs
 	var dot float32
 	// Both lists are sorted: walk them together.
-	for len(row) > 0 && len(q) > 0 {
-		switch {
-		case row[0] < q[0]:
-			row = row[1:]
-		case row[0] > q[0]:
+	for j, id := 0, int32(-1); j < len(row) && len(q) > 0; {
+		id, j = nextID(row, j, id)
+		for len(q) > 0 && q[0] < id {
 			q = q[1:]
-		default:
-			w := x.pairWeight[q[0]]
+		}
+		if len(q) > 0 && q[0] == id {
+			w := x.pairs.weight[id]
 			dot += w * w
-			row, q = row[1:], q[1:]
+			q = q[1:]
 		}
 	}
-	return dot * sc.pScale * x.pairScale[p]
+	return dot * sc.pScale * x.pairs.scale[p]
 }
 
 // pairsOf lists the question's pairs of neighbouring words that the base
@@ -834,9 +830,9 @@ func (x *index) pairsOf(s *scratch) (p2 float64) {
 		if a < 0 || b < 0 {
 			continue
 		}
-		if id, ok := x.pairIDs[pairKey(a, b)]; ok && !seen(s.pairIDs, id) {
+		if id, ok := x.pairs.id(a, b); ok && !seen(s.pairIDs, id) {
 			s.pairIDs = append(s.pairIDs, id)
-			w := float64(x.pairWeight[id])
+			w := float64(x.pairs.weight[id])
 			p2 += w * w
 		}
 	}

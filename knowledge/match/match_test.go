@@ -333,7 +333,7 @@ func TestIndexPostings(t *testing.T) {
 			t.Fatalf("%s: %d postings for %d row terms", name, n, len(want))
 		}
 	}
-	inverse("phrasings", x.phrTerms, x.phrPost, nil, nil)
+	inverse("phrasings", unpacked(&x.phrTerms), shortOf(&x.phrPost, len(x.phrEntry)), nil, nil)
 	// Each entry's terms, with the share of its phrasings that hold each.
 	entTerms := postings{start: []int32{0}}
 	var entFrac []float32
@@ -341,7 +341,7 @@ func TestIndexPostings(t *testing.T) {
 		np := int(x.entPhr[e+1] - x.entPhr[e])
 		held := make(map[int32]int)
 		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-			for _, term := range x.phrTerms.row(int(p)) {
+			for _, term := range x.phrTerms.appendIDs(nil, int(p)) {
 				held[term]++
 			}
 		}
@@ -352,8 +352,8 @@ func TestIndexPostings(t *testing.T) {
 		entTerms.appendRow()
 	}
 	inverse("pooled", entTerms, x.poolPost, entFrac, x.poolFrac)
-	if len(x.phrTerms.start) != len(x.phrEntry)+1 {
-		t.Fatalf("%d phrasing rows for %d phrasings", len(x.phrTerms.start)-1, len(x.phrEntry))
+	if x.phrTerms.rows() != len(x.phrEntry) {
+		t.Fatalf("%d phrasing rows for %d phrasings", x.phrTerms.rows(), len(x.phrEntry))
 	}
 	for e := range x.entries {
 		if got, want := x.entPhr[e+1]-x.entPhr[e], int32(len(x.entries[e].Phrasings())); got != want {
@@ -441,9 +441,9 @@ func TestApplyDeferred(t *testing.T) {
 	const e = 7
 	var terms []int32 // the entry's terms, then some it lacks
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		terms = append(terms, x.phrTerms.row(int(p))...)
+		terms = append(terms, x.phrTerms.appendIDs(nil, int(p))...)
 	}
-	terms = append(terms, x.phrTerms.row(int(x.entPhr[e+2]))...)
+	terms = append(terms, x.phrTerms.appendIDs(nil, int(x.entPhr[e+2]))...)
 	for _, n := range []int{1, 5, 64, 65, 130} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			s := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
@@ -456,7 +456,7 @@ func TestApplyDeferred(t *testing.T) {
 			for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 				var want acc
 				for _, f := range s.later {
-					if slices.Contains(x.phrTerms.row(int(p)), f.term) {
+					if slices.Contains(x.phrTerms.appendIDs(nil, int(p)), f.term) {
 						w := x.weight[f.term]
 						want.add(f.tag, f.factor*w*w)
 					}
@@ -470,7 +470,7 @@ func TestApplyDeferred(t *testing.T) {
 			for _, f := range s.later {
 				held := 0
 				for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-					if slices.Contains(x.phrTerms.row(int(p)), f.term) {
+					if slices.Contains(x.phrTerms.appendIDs(nil, int(p)), f.term) {
 						held++
 					}
 				}
