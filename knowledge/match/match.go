@@ -153,6 +153,13 @@ type weights struct {
 	// the question's pairs of neighbouring content words that its answer
 	// says together (see liftAnswerPairs).
 	answerPairs float64
+	// stated is how far the confidences move toward 1 (or 0) for each
+	// share of the question's content words' weight that the best entry
+	// states above (or below) statedFrom, in a file of one phrasing an
+	// entry and few entries, less up to statedUntil entries (see
+	// liftStated); statedAnswer is what a word that the entry's answer
+	// alone holds counts in that share (see stated).
+	stated, statedFrom, statedUntil, statedAnswer float64
 	// cjkUnknown scales the weight of a CJK term the base lacks (see
 	// cjkTerms).
 	cjkUnknown float64
@@ -205,6 +212,10 @@ func defaultWeights() weights {
 		foreign:          1,
 		named:            1,
 		answerPairs:      0.05,
+		stated:           0.6,
+		statedFrom:       0.25,
+		statedUntil:      48,
+		statedAnswer:     0.5,
 		cjkUnknown:       0.6,
 		cjkStop:          0.25,
 	}

@@ -255,15 +255,8 @@ func (x *index) held(e int32, alts []alt) float64 {
 		if v <= best {
 			continue
 		}
-		if _, ok := x.ansPost.find(a.term, e); ok {
+		if _, ok := x.ansPost.find(a.term, e); ok || x.phrasingsHold(e, a.term) {
 			best = v
-			continue
-		}
-		for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-			if x.phrTerms.has(int(p), a.term) {
-				best = v
-				break
-			}
 		}
 	}
 	return best

@@ -311,6 +311,7 @@ func (x *index) searchWith(s *scratch, question string) Result {
 			r.Candidates[i].Confidence = min(1, max(0, r.Candidates[i].Confidence+delta))
 		}
 	}
+	x.liftStated(s, r.Candidates)
 	if x.foreignScale > 0 {
 		x.lowerForeign(s, r.Candidates)
 		x.lowerUnnamed(s, r.Candidates)
