@@ -941,7 +941,9 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i) })
+		next, stop := ch.parseAhead()
+		defer stop()
+		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i, next) })
 	}
 	n := fl.val
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
