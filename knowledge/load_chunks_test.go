@@ -67,6 +67,50 @@ func TestLoadChunked(t *testing.T) {
 	}
 }
 
+// TestLoadChunkedBatches checks files of more entries than are parsed at
+// once (see batchBytes) both ways, with what a file read whole reports
+// in one batch and across batches.
+func TestLoadChunkedBatches(t *testing.T) {
+	const entries = 3000
+	file := func(entry func(i int) string) []byte {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range entries {
+			sb.WriteString(entry(i))
+		}
+		return []byte(sb.String())
+	}
+	plain := func(i int) string {
+		return fmt.Sprintf("  - id: e%d\n    question: Is %d a number?\n    answer: Yes, %d is one.\n# a comment\n\n", i, i, i)
+	}
+	for _, tc := range []struct {
+		name    string
+		change  map[int]string
+		chunked bool
+	}{
+		{"plain", nil, true},
+		{"anchor and alias in one batch", map[int]string{5: "  - id: a\n    question: Why?\n    answer: &x Because.\n", 6: "  - id: b\n    question: How?\n    answer: *x\n"}, false},
+		{"anchor and alias in two batches", map[int]string{5: "  - id: a\n    question: Why?\n    answer: &x Because.\n", 2900: "  - id: b\n    question: How?\n    answer: *x\n"}, false},
+		{"an id twice in two batches", map[int]string{2900: plain(3)}, false},
+		{"a tag in the last", map[int]string{entries - 1: "  - id: z\n    question: !!binary d2h5\n    answer: Because.\n"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := file(func(i int) string {
+				if e, ok := tc.change[i]; ok {
+					return e
+				}
+				return plain(i)
+			})
+			if len(data) < 3*batchBytes {
+				t.Fatalf("the file is %d bytes, fewer than three batches", len(data))
+			}
+			if got := checkBothWays(t, "kb.yaml", data); got != tc.chunked {
+				t.Errorf("read an entry at a time: %v, want %v", got, tc.chunked)
+			}
+		})
+	}
+}
+
 // TestLoadChunkedTestdata checks every YAML file of testdata both ways,
 // and that the good files and the shipped one are read an entry at a time.
 func TestLoadChunkedTestdata(t *testing.T) {
