@@ -892,7 +892,9 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		next, stop := ch.parseAhead()
+		// A reload checks its file beside the answers of the one it
+		// replaces: it parses on this goroutine alone.
+		next, stop := ch.parseAhead(c.serving == nil)
 		defer stop()
 		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i, next()) })
 	}

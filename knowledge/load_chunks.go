@@ -199,17 +199,25 @@ func (ch *entryChunks) item(c *checker, i int, doc *yaml.Node) (*yaml.Node, bool
 // that parsing the next entries (two thirds of the load of a large file)
 // overlaps checking this one. next returns the next entry's syntax tree,
 // or nil when its lines cannot be read or do not parse; stop ends the
-// reading, and must be called before ch is read from again.
-func (ch *entryChunks) parseAhead() (next func() *yaml.Node, stop func()) {
+// reading, and must be called before ch is read from again. With ahead
+// false, as for a file that replaces one being served, next reads and
+// parses each entry when it is taken instead, on the caller's goroutine:
+// the other cores are left to the answers.
+func (ch *entryChunks) parseAhead(ahead bool) (next func() *yaml.Node, stop func()) {
+	if !ahead {
+		i := 0
+		next = func() *yaml.Node {
+			i++
+			return ch.parsed(i - 1)
+		}
+		return next, func() {}
+	}
 	docs := make(chan *yaml.Node, parseWindow)
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		for i := range len(ch.first) {
-			var doc *yaml.Node
-			if data, ok := ch.read(i); ok {
-				doc, _ = parseChunk(data)
-			}
+			doc := ch.parsed(i)
 			select {
 			case docs <- doc:
 			case <-quit:
@@ -226,6 +234,17 @@ func (ch *entryChunks) parseAhead() (next func() *yaml.Node, stop func()) {
 		<-done
 	}
 	return next, stop
+}
+
+// parsed reads and parses the i-th entry's lines; nil when they cannot
+// be read or do not parse.
+func (ch *entryChunks) parsed(i int) *yaml.Node {
+	data, ok := ch.read(i)
+	if !ok {
+		return nil
+	}
+	doc, _ := parseChunk(data)
+	return doc
 }
 
 // parseWindow is how many entries parseAhead parses ahead of the checks:

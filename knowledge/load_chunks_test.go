@@ -11,18 +11,24 @@ import (
 )
 
 // checkBothWays checks data an entry at a time and whole, and fails unless
-// both give the same file and the same problems. It returns whether the
+// both give the same file and the same problems; an entry at a time, the
+// entries parsed ahead on another goroutine and, as when the file replaces
+// one being served, each as the checks reach it. It returns whether the
 // file was read an entry at a time.
 func checkBothWays(t *testing.T, name string, data []byte) (chunked bool) {
 	t.Helper()
 	c1, f1 := checkOne(name, data, nil, false, nil)
 	c2, f2 := checkOne(name, data, nil, true, nil)
-	e1, e2 := fmt.Sprint(c1.errors()), fmt.Sprint(c2.errors())
-	if e1 != e2 {
-		t.Fatalf("an entry at a time:\n%s\nwhole:\n%s", e1, e2)
+	c3, f3 := checkOne(name, data, nil, false, &File{})
+	e1, e2, e3 := fmt.Sprint(c1.errors()), fmt.Sprint(c2.errors()), fmt.Sprint(c3.errors())
+	if e1 != e2 || e3 != e2 {
+		t.Fatalf("an entry at a time:\n%s\nreplacing a file:\n%s\nwhole:\n%s", e1, e3, e2)
 	}
-	if c1.errors() == nil && !reflect.DeepEqual(f1, f2) {
-		t.Fatalf("an entry at a time:\n%#v\nwhole:\n%#v", f1, f2)
+	if c1.errors() == nil && (!reflect.DeepEqual(f1, f2) || !reflect.DeepEqual(f3, f2)) {
+		t.Fatalf("an entry at a time:\n%#v\nreplacing a file:\n%#v\nwhole:\n%#v", f1, f3, f2)
+	}
+	if (c1.chunks != nil) != (c3.chunks != nil) {
+		t.Fatalf("read an entry at a time: %v, replacing a file: %v", c1.chunks != nil, c3.chunks != nil)
 	}
 	return c1.chunks != nil
 }
