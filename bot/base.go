@@ -85,9 +85,14 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	if serving != nil {
 		servingFile, o.Serving = serving.File, serving.Index
 	}
-	defer collectOften()()
+	// The collector runs more often from when the file is found changed:
+	// a reload of a file unchanged, which allocates next to nothing,
+	// would only start a collection with a lower GOGC, a full mark of
+	// the heap that costs the answers meanwhile for nothing.
+	restore := func() {}
+	defer func() { restore() }()
 	before := allocated()
-	f, err := knowledge.LoadReplacing(path, l.MaxBytes, servingFile)
+	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func() { restore = collectOften() })
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +100,9 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 		return serving, nil
 	}
 	b, err := newBase(path, f, o)
-	if allocated()-before > largeLoad {
+	if serving == nil && allocated()-before > largeLoad {
+		// A reload's garbage goes with the base it replaces, in the one
+		// collection Bot.Reload forces after the swap.
 		debug.FreeOSMemory()
 	}
 	return b, err
@@ -104,14 +111,18 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // loadGCPercent is the collector's GOGC while a knowledge base loads. A
 // load allocates several times what it keeps, and by default the heap
 // grows to twice what was live at the last collection before the next:
-// during a reload, twice the old base and the new one together. At 25 it
-// grows by a quarter. Lower costs the answers served during a reload more
-// than it saves: in BenchmarkReload at 100,000 entries (side by side, load
-// average 1.5), GOGC=10 gave a peak of 1.91-2.22x idle against
-// 2.15-2.47x, but an answer p99 during the reload of 3.5-3.8x idle
-// against 1.4-2.3x, the collector's work taking the core the answers
-// have.
-const loadGCPercent = 25
+// during a reload, twice the old base and the new one together. At 12 it
+// grows by an eighth. Each collection marks the whole heap, the serving
+// base with it, on the core the answers have, so what sets it is how
+// many a load runs: parsing a YAML file's entries many at a time halved
+// what a load allocates, and at 12 a reload at 100,000 entries with a
+// comment added runs as many collections (29-30) as it did at 25 before,
+// peaking at 1.43x idle against 1.60x (one with a question changed, 42
+// against 36, 2.07x against 2.32x). Lower costs the answers more: in
+// BenchmarkReload at 100,000 entries, GOGC=10 against 25, before that
+// halving, gave a peak of 1.91-2.22x idle against 2.15-2.47x, but an
+// answer p99 during the reload of 3.5-3.8x idle against 1.4-2.3x.
+const loadGCPercent = 12
 
 // collectOften sets GOGC to loadGCPercent, unless it is lower already or
 // off, and returns the function that sets it back. Of loads at once, the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -327,8 +328,9 @@ func TestReload(t *testing.T) {
 
 // TestReloadUnchanged reloads through Loading.LoadReplacing, as faqbot
 // does, a file that is the same byte for byte (written again, even): the
-// reply says so, the base serving stays, and the reload is recorded; once
-// the file changes, it is reloaded.
+// reply says so, the base serving stays, the reload is recorded, and no
+// collection is forced; once the file changes, it is reloaded, forcing
+// one collection, the confusions' check included.
 func TestReloadUnchanged(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kb.yaml")
 	copyFile := func(from string) {
@@ -354,6 +356,7 @@ func TestReloadUnchanged(t *testing.T) {
 	p := bottest.New(t, b)
 
 	copyFile("testdata/kb.yaml")
+	forced := forcedCollections()
 	if r := p.Admin("/faq reload"); r.Kind != bot.Info || r.Text != "The knowledge file is unchanged: 4 entries." {
 		t.Errorf("reload reply: %q", r.Text)
 	}
@@ -363,10 +366,17 @@ func TestReloadUnchanged(t *testing.T) {
 	if d, err := b.Reload(context.Background(), "SIGHUP"); err != nil || !d.Unchanged || d.After != 4 {
 		t.Errorf("Reload = %+v, %v", d, err)
 	}
+	if n := forcedCollections() - forced; n != 0 {
+		t.Errorf("unchanged reloads forced %d collections, want none", n)
+	}
 
 	copyFile("testdata/kb-edited.yaml")
+	forced = forcedCollections()
 	if r := p.Admin("/faq reload"); !strings.HasPrefix(r.Text, "Reloaded: 4 entries before, 4 now.") {
 		t.Errorf("reload reply after a change: %q", r.Text)
+	}
+	if n := forcedCollections() - forced; n != 1 {
+		t.Errorf("a reload forced %d collections, want 1", n)
 	}
 	if b.Base() == kb {
 		t.Fatal("a reload of a changed file kept the knowledge base")
@@ -559,4 +569,12 @@ func TestReloadOfAFileThatIsNotKnowledge(t *testing.T) {
 	if strings.Contains(r.Text, "root") || strings.Contains(r.Text, "Tq0c3ZLk") {
 		t.Errorf("the reload reply quotes the file: %q", r.Text)
 	}
+}
+
+// forcedCollections returns the number of collections the process forced
+// so far (runtime.GC, debug.FreeOSMemory).
+func forcedCollections() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

@@ -114,7 +114,7 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 	if !m.Admin {
 		return Reply{Kind: Refusal, Private: true, Text: "Sorry, only admins can reload the knowledge base."}
 	}
-	d, rep, err := b.reload(ctx, m.Platform+":"+m.User)
+	d, rep, note, err := b.reload(ctx, m.Platform+":"+m.User, b.confusionNote)
 	if err != nil {
 		return Reply{Kind: Refusal, Private: true, Text: "The reload failed and the current knowledge base keeps serving.\n\n```\n" + err.Error() + "\n```"}
 	}
@@ -122,11 +122,9 @@ func (b *Bot) reloadCommand(ctx context.Context, m Message) Reply {
 		return Reply{Kind: Info, Private: true, Text: DescribeDiff(d)}
 	}
 	text := DescribeDiff(d) + replayNote(rep)
-	if note := b.confusionNote(b.kb.Load()); note != "" {
+	if note != "" {
 		text += "\n\n" + note
 	}
-	// Asking a large file's phrasings leaves garbage of the base's size.
-	debug.FreeOSMemory()
 	return Reply{Kind: Info, Private: true, Text: text}
 }
 
@@ -162,15 +160,18 @@ func (b *Bot) confusionNote(kb *Base) string {
 // the old base keeps serving unchanged. Reloads never run concurrently; by
 // names who asked, for the log.
 func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Diff, error) {
-	d, _, err := b.reload(ctx, by)
+	d, _, _, err := b.reload(ctx, by, nil)
 	return d, err
 }
 
 // reload is Reload, which also returns what the new base does to the
-// questions asked lately, or nil when the bot keeps no history.
-func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayReport, error) {
+// questions asked lately, or nil when the bot keeps no history, and what
+// note says of the new base, when note is not nil and a new base was
+// swapped in. note runs before the memory the reload leaves is handed
+// back, so that its garbage goes with the rest.
+func (b *Bot) reload(ctx context.Context, by string, note func(*Base) string) (knowledge.Diff, *ReplayReport, string, error) {
 	if b.load == nil {
-		return knowledge.Diff{}, nil, ErrNoReload
+		return knowledge.Diff{}, nil, "", ErrNoReload
 	}
 	b.reloadMu.Lock()
 	defer b.reloadMu.Unlock()
@@ -186,7 +187,7 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 		d := knowledge.Diff{Before: n, After: n, Unchanged: true}
 		b.log.Info("the knowledge file is unchanged; nothing to reload", "by", by, "entries", n)
 		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})
-		return d, nil, nil
+		return d, nil, "", nil
 	}
 	if err == nil && b.gate != nil {
 		err = b.gate(ctx, serving, next)
@@ -198,17 +199,28 @@ func (b *Bot) reload(ctx context.Context, by string) (knowledge.Diff, *ReplayRep
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
 		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Err: err})
-		return knowledge.Diff{}, nil, err
+		return knowledge.Diff{}, nil, "", err
 	}
 	old := b.kb.Swap(next)
 	d := knowledge.Compare(old.File, next.File)
 	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
 		"added", d.Added, "removed", d.Removed, "changed", d.Changed)
 	b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Diff: d})
+	var noted string
+	if note != nil {
+		// Asking a large file's phrasings leaves garbage of the base's
+		// size.
+		noted = note(next)
+	}
 	// The old base is garbage once the questions being answered with it
-	// are: hand its memory back now rather than as the runtime gets to it.
+	// are, and so is what the load left: hand their memory back now
+	// rather than as the runtime gets to it, in the one collection a
+	// reload forces (see Loading.LoadReplacing). Each forced collection
+	// costs the answers meanwhile a full mark of the heap, and empties
+	// what the index keeps between searches once two run with no search
+	// between them.
 	debug.FreeOSMemory()
-	return d, rep, nil
+	return d, rep, noted, nil
 }
 
 // DescribeDiff says in a sentence or two what a reload changed.

@@ -16,9 +16,9 @@ import (
 // of them, and related ids may name an entry of another file. The title and
 // the fallback may be set in one file only, and the language, where set,
 // must be the same in every file. Synonyms and entries are those of every
-// file, in order. maxBytes bounds the files' sizes together; serving is
-// as for LoadReplacing.
-func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
+// file, in order. maxBytes bounds the files' sizes together; serving
+// and changed are as for LoadChanged.
+func loadFolder(dir string, maxBytes int64, serving *File, changed func()) (*File, error) {
 	names, size, err := folderFiles(dir)
 	if err != nil {
 		return nil, err
@@ -32,6 +32,7 @@ func loadFolder(dir string, maxBytes int64, serving *File) (*File, error) {
 	if sameSource(serving, dir, names, size, maxBytes) {
 		return serving, nil
 	}
+	changed()
 	cross, checkers, files, read, err := checkFolder(names, false, serving)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -78,12 +79,26 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // LoadReplacing is LoadLimit for a file that replaces serving, a checked
 // file that is being served (for a reload), or nil. When serving was
 // loaded from path and the bytes there are still the same, byte for byte,
-// it returns serving itself, having read them through a small buffer and
-// parsed nothing; one of another size it tells from its size alone, and
-// reads once. Otherwise each block of entries whose text is that of a
+// it returns serving itself, having read them through a small buffer (a
+// JSON file, read whole either way, once into its own) and parsed
+// nothing; a YAML file or folder of another size it tells from its size
+// alone, and reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
 // (see compactReplacing).
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
+	return LoadChanged(path, maxBytes, serving, nil)
+}
+
+// LoadChanged is LoadReplacing, which calls changed, when it is not nil,
+// once it has found that the file (or folder) at path is not serving's
+// and before it reads it to check it: the caller may get ready for a
+// load (the bot has the collector run more often) at no cost to a reload
+// of a file unchanged.
+func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*File, error) {
+	if changed == nil {
+		changed = func() {}
+	}
+	changed = sync.OnceFunc(changed)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -94,31 +109,48 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return loadFolder(path, maxBytes, serving)
+		return loadFolder(path, maxBytes, serving, changed)
 	}
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
+	if isJSON(path) {
+		return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+	}
 	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
 		return serving, nil
 	}
+	changed()
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
 		return loaded, nil
 	}
+	return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+}
+
+// loadWhole reads the file f at path, of size bytes as it was opened,
+// whole, and checks it, as LoadChanged does: the serving file itself
+// when what it read is what serving was loaded from, so that a JSON file,
+// always read whole, is read once whether or not it changed.
+func loadWhole(path string, f *os.File, size, maxBytes int64, serving *File, changed func()) (*File, error) {
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
 	// not grow (io.ReadAll would allocate some 2.5 times the size).
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxBytes+1)); err != nil {
-		return nil, err
-	}
-	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
-	if err != nil {
 		return nil, err
 	}
 	d := newSourceDigest()
 	d.add(path, bytes.NewReader(buf.Bytes()))
-	loaded.source = d.source(path)
+	src := d.source(path)
+	if serving != nil && serving.source == src && src.size <= maxBytes {
+		return serving, nil
+	}
+	changed()
+	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
+	if err != nil {
+		return nil, err
+	}
+	loaded.source = src
 	return loaded, nil
 }
 
@@ -874,6 +906,23 @@ func newCrossCheck() *crossCheck {
 	return &crossCheck{ids: map[string]entryRef{}, phrasings: newPhrasingSet()}
 }
 
+// reserve makes room in an empty cc for the ids and phrasings of entries
+// entries, as many phrasings an entry as serving has, when it is not nil:
+// grown as they come instead, the lists would be copied over and over,
+// each copy and the one before held at once, and end with room to spare.
+func (cc *crossCheck) reserve(entries int, serving *File) {
+	cc.ids = make(map[string]entryRef, entries)
+	phrasings := entries
+	if serving != nil && len(serving.Entries) > 0 {
+		n := 0
+		for i := range serving.Entries {
+			n += 1 + len(serving.Entries[i].Alternates)
+		}
+		phrasings = int(int64(n) * int64(entries) / int64(len(serving.Entries)))
+	}
+	cc.phrasings.reserve(entries, phrasings)
+}
+
 // entriesCheck checks the entries of one file.
 type entriesCheck struct {
 	*checker
@@ -892,11 +941,9 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		// A reload checks its file beside the answers of the one it
-		// replaces: it parses on this goroutine alone.
-		next, stop := ch.parseAhead(c.serving == nil)
+		next, stop := ch.parseAhead()
 		defer stop()
-		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i, next()) })
+		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i, next) })
 	}
 	n := fl.val
 	items, ok := c.list(n, "", "entries", `[{id: ..., question: ..., answer: ...}]`)
@@ -925,6 +972,7 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 	alone := c.cross == nil
 	if alone {
 		c.cross = newCrossCheck()
+		c.cross.reserve(min(count, MaxEntries), c.serving)
 	}
 	ec := &entriesCheck{
 		checker:    c,

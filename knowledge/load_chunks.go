@@ -46,6 +46,10 @@ type entryChunks struct {
 	region uint64
 	again  maphash.Hash
 	next   int
+	// batch holds the nodes of the entries parsed together last, the
+	// first of them entry batchFrom, each dropped once it is checked.
+	batch     []*yaml.Node
+	batchFrom int
 }
 
 // cutEntries cuts the size bytes of src, a YAML knowledge file, into its
@@ -171,64 +175,93 @@ func isItem(body []byte) bool {
 	return len(body) > 0 && body[0] == '-' && (len(body) == 1 || body[1] == ' ')
 }
 
-// item checks the i-th entry's lines, parsed into doc (see parseAhead),
-// and returns the entry's node, its lines numbered as in the file; false
-// when they do not parse alone as one item of a list, hold what a file
-// read whole would report (anchors, aliases, tags, too deep a nesting),
-// or cannot be read.
-func (ch *entryChunks) item(c *checker, i int, doc *yaml.Node) (*yaml.Node, bool) {
-	if doc == nil || len(doc.Content) != 1 {
-		return nil, false
+// item returns the node of the i-th entry, its lines numbered as in the
+// file, taking the entries parsed next from next (see parseAhead) once
+// those taken before are checked; false when the entries' lines do not
+// parse alone as items of a list, one an entry, hold what a file read
+// whole would report (anchors, aliases, tags, too deep a nesting), or
+// cannot be read.
+func (ch *entryChunks) item(c *checker, i int, next func() parsedBatch) (*yaml.Node, bool) {
+	if i < ch.batchFrom || i >= ch.batchFrom+len(ch.batch) {
+		if !ch.take(c, i, next()) {
+			return nil, false
+		}
 	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode || len(list.Content) != 1 {
-		return nil, false
+	k := i - ch.batchFrom
+	n := ch.batch[k]
+	ch.batch[k] = nil // the checker keeps what it needs of it
+	return n, true
+}
+
+// parsedBatch is the syntax tree of the lines of the entries from the
+// from-th to the to-th, to excluded, or nil when they cannot be read or
+// do not parse.
+type parsedBatch struct {
+	from, to int
+	doc      *yaml.Node
+}
+
+// take checks b, the entries from the i-th on, and makes them ch.batch;
+// false when they are not one item of a list each, or hold what a file
+// read whole would report.
+func (ch *entryChunks) take(c *checker, i int, b parsedBatch) bool {
+	ch.batch, ch.batchFrom = ch.batch[:0], i
+	if b.doc == nil || b.from != i || len(b.doc.Content) != 1 {
+		return false
+	}
+	list := b.doc.Content[0]
+	if list.Kind != yaml.SequenceNode || len(list.Content) != b.to-b.from {
+		return false
 	}
 	before := len(c.probs) + c.dropped
-	// In the file the entry sits one level deeper: under the top-level
+	// In the file the entries sit one level deeper: under the top-level
 	// mapping.
-	if !c.structureFrom(doc, 1) || len(c.probs)+c.dropped > before {
-		return nil, false
+	if !c.structureFrom(b.doc, 1) || len(c.probs)+c.dropped > before {
+		return false
 	}
-	renumber(list.Content[0], ch.first[i]-1)
-	return list.Content[0], true
+	for _, n := range list.Content {
+		renumber(n, ch.first[i]-1)
+	}
+	ch.batch = append(ch.batch, list.Content...)
+	return true
 }
 
 // parseAhead reads and parses the entries' lines, in order, on another
-// goroutine, up to parseWindow entries ahead of the one taken last, so
+// goroutine, up to parseWindow batches ahead of the one taken last, so
 // that parsing the next entries (two thirds of the load of a large file)
-// overlaps checking this one. next returns the next entry's syntax tree,
-// or nil when its lines cannot be read or do not parse; stop ends the
-// reading, and must be called before ch is read from again. With ahead
-// false, as for a file that replaces one being served, next reads and
-// parses each entry when it is taken instead, on the caller's goroutine:
-// the other cores are left to the answers.
-func (ch *entryChunks) parseAhead(ahead bool) (next func() *yaml.Node, stop func()) {
-	if !ahead {
-		i := 0
-		next = func() *yaml.Node {
-			i++
-			return ch.parsed(i - 1)
-		}
-		return next, func() {}
-	}
-	docs := make(chan *yaml.Node, parseWindow)
+// overlaps checking these. A batch is as many entries as fit in
+// batchBytes of lines (one at least), parsed as one list: one parser for
+// about a hundred entries, rather than one for each, allocates half of
+// what a load of a large file does otherwise. next returns the next
+// batch, whose doc is nil when its lines cannot be read or do not parse;
+// stop ends the reading, and must be called before ch is read from
+// again.
+func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
+	batches := make(chan parsedBatch, parseWindow)
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		for i := range len(ch.first) {
-			doc := ch.parsed(i)
+		for i := 0; i < len(ch.first); {
+			j := i + 1
+			for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes {
+				j++
+			}
+			b := parsedBatch{from: i, to: j}
+			if data, ok := ch.read(i, j); ok {
+				b.doc, _ = parseChunk(data)
+			}
 			select {
-			case docs <- doc:
+			case batches <- b:
 			case <-quit:
 				return
 			}
-			if doc == nil {
+			if b.doc == nil {
 				return
 			}
+			i = j
 		}
 	}()
-	next = func() *yaml.Node { return <-docs }
+	next = func() parsedBatch { return <-batches }
 	stop = func() {
 		close(quit)
 		<-done
@@ -236,27 +269,21 @@ func (ch *entryChunks) parseAhead(ahead bool) (next func() *yaml.Node, stop func
 	return next, stop
 }
 
-// parsed reads and parses the i-th entry's lines; nil when they cannot
-// be read or do not parse.
-func (ch *entryChunks) parsed(i int) *yaml.Node {
-	data, ok := ch.read(i)
-	if !ok {
-		return nil
-	}
-	doc, _ := parseChunk(data)
-	return doc
-}
+// batchBytes is the most bytes of entries' lines parsed at once, unless
+// one entry has more.
+const batchBytes = 64 << 10
 
-// parseWindow is how many entries parseAhead parses ahead of the checks:
+// parseWindow is how many batches parseAhead parses ahead of the checks:
 // enough to ride out an entry slow to check, few enough that their
 // syntax trees stay small beside the entries.
-const parseWindow = 64
+const parseWindow = 2
 
-// read returns the i-th entry's lines, read from the file with the
-// entries after it, up to readAhead bytes, into a buffer that a read past
-// them reuses (the parser copies what it keeps).
-func (ch *entryChunks) read(i int) ([]byte, bool) {
-	from, to := ch.bounds[i], ch.bounds[i+1]
+// read returns the lines of the entries from the i-th to the j-th, j
+// excluded, read from the file with the entries after them, up to
+// readAhead bytes, into a buffer that a read past them reuses (the parser
+// copies what it keeps).
+func (ch *entryChunks) read(i, j int) ([]byte, bool) {
+	from, to := ch.bounds[i], ch.bounds[j]
 	if from < ch.at || to > ch.at+int64(len(ch.buf)) {
 		n := min(max(to-from, readAhead), ch.bounds[len(ch.bounds)-1]-from)
 		if int64(cap(ch.buf)) < n {
@@ -271,7 +298,7 @@ func (ch *entryChunks) read(i int) ([]byte, bool) {
 	data := ch.buf[from-ch.at : to-ch.at]
 	if i == ch.next {
 		ch.again.Write(data)
-		ch.next++
+		ch.next = j
 	}
 	return data, true
 }

@@ -11,24 +11,18 @@ import (
 )
 
 // checkBothWays checks data an entry at a time and whole, and fails unless
-// both give the same file and the same problems; an entry at a time, the
-// entries parsed ahead on another goroutine and, as when the file replaces
-// one being served, each as the checks reach it. It returns whether the
+// both give the same file and the same problems. It returns whether the
 // file was read an entry at a time.
 func checkBothWays(t *testing.T, name string, data []byte) (chunked bool) {
 	t.Helper()
 	c1, f1 := checkOne(name, data, nil, false, nil)
 	c2, f2 := checkOne(name, data, nil, true, nil)
-	c3, f3 := checkOne(name, data, nil, false, &File{})
-	e1, e2, e3 := fmt.Sprint(c1.errors()), fmt.Sprint(c2.errors()), fmt.Sprint(c3.errors())
-	if e1 != e2 || e3 != e2 {
-		t.Fatalf("an entry at a time:\n%s\nreplacing a file:\n%s\nwhole:\n%s", e1, e3, e2)
+	e1, e2 := fmt.Sprint(c1.errors()), fmt.Sprint(c2.errors())
+	if e1 != e2 {
+		t.Fatalf("an entry at a time:\n%s\nwhole:\n%s", e1, e2)
 	}
-	if c1.errors() == nil && (!reflect.DeepEqual(f1, f2) || !reflect.DeepEqual(f3, f2)) {
-		t.Fatalf("an entry at a time:\n%#v\nreplacing a file:\n%#v\nwhole:\n%#v", f1, f3, f2)
-	}
-	if (c1.chunks != nil) != (c3.chunks != nil) {
-		t.Fatalf("read an entry at a time: %v, replacing a file: %v", c1.chunks != nil, c3.chunks != nil)
+	if c1.errors() == nil && !reflect.DeepEqual(f1, f2) {
+		t.Fatalf("an entry at a time:\n%#v\nwhole:\n%#v", f1, f2)
 	}
 	return c1.chunks != nil
 }
@@ -67,6 +61,50 @@ func TestLoadChunked(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := checkBothWays(t, "kb.yaml", []byte(tc.text)); got != tc.chunked {
+				t.Errorf("read an entry at a time: %v, want %v", got, tc.chunked)
+			}
+		})
+	}
+}
+
+// TestLoadChunkedBatches checks files of more entries than are parsed at
+// once (see batchBytes) both ways, with what a file read whole reports
+// in one batch and across batches.
+func TestLoadChunkedBatches(t *testing.T) {
+	const entries = 3000
+	file := func(entry func(i int) string) []byte {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range entries {
+			sb.WriteString(entry(i))
+		}
+		return []byte(sb.String())
+	}
+	plain := func(i int) string {
+		return fmt.Sprintf("  - id: e%d\n    question: Is %d a number?\n    answer: Yes, %d is one.\n# a comment\n\n", i, i, i)
+	}
+	for _, tc := range []struct {
+		name    string
+		change  map[int]string
+		chunked bool
+	}{
+		{"plain", nil, true},
+		{"anchor and alias in one batch", map[int]string{5: "  - id: a\n    question: Why?\n    answer: &x Because.\n", 6: "  - id: b\n    question: How?\n    answer: *x\n"}, false},
+		{"anchor and alias in two batches", map[int]string{5: "  - id: a\n    question: Why?\n    answer: &x Because.\n", 2900: "  - id: b\n    question: How?\n    answer: *x\n"}, false},
+		{"an id twice in two batches", map[int]string{2900: plain(3)}, false},
+		{"a tag in the last", map[int]string{entries - 1: "  - id: z\n    question: !!binary d2h5\n    answer: Because.\n"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := file(func(i int) string {
+				if e, ok := tc.change[i]; ok {
+					return e
+				}
+				return plain(i)
+			})
+			if len(data) < 3*batchBytes {
+				t.Fatalf("the file is %d bytes, fewer than three batches", len(data))
+			}
+			if got := checkBothWays(t, "kb.yaml", data); got != tc.chunked {
 				t.Errorf("read an entry at a time: %v, want %v", got, tc.chunked)
 			}
 		})

@@ -30,6 +30,15 @@ func newPhrasingSet() *phrasingSet {
 	return &phrasingSet{seed: maphash.MakeSeed(), byHash: map[uint64]int32{}, other: map[string]int32{}}
 }
 
+// reserve makes room in an empty s for the phrasings of entries entries,
+// phrasings of them together. The map of hashes is left to grow: made
+// for them all at once, it takes half as much again as grown (33 MB
+// against 23 MB with the lists, at 500,000 phrasings).
+func (s *phrasingSet) reserve(entries, phrasings int) {
+	s.refs = make([]phrasingRef, 0, phrasings)
+	s.owners = make([]entryRef, 0, entries)
+}
+
 // find returns where the phrasing of key was found.
 func (s *phrasingSet) find(key string) (entryRef, bool) {
 	if i, ok := s.byHash[maphash.String(s.seed, key)]; ok && PhrasingKey(s.refs[i].text) == key {

@@ -10,7 +10,8 @@ import (
 
 // TestLoadReplacingUnchanged loads a file and a folder, changes what is
 // at their path (or not), and loads them again replacing the first: only
-// the same bytes at the same path give the serving file back, unparsed.
+// the same bytes at the same path give the serving file back, unparsed,
+// and any other is said to be changed once (see LoadChanged).
 func TestLoadReplacingUnchanged(t *testing.T) {
 	full, err := os.ReadFile(filepath.Join("testdata", "load", "good-full.yaml"))
 	if err != nil {
@@ -24,6 +25,10 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fullJSON, err := os.ReadFile(filepath.Join("testdata", "load", "good-full.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	write := func(t *testing.T, path string, data []byte) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -33,40 +38,50 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Each case makes the knowledge at dir (a file "kb.yaml" or a folder
-	// "kb"), returning its path; change alters it after the first load.
+	// Each case makes the knowledge at dir (a file "kb.yaml" or "kb.json",
+	// or a folder "kb"), returning its path; change alters it after the
+	// first load.
 	for _, tc := range []struct {
-		name   string
-		folder bool
-		change func(t *testing.T, path string) (newPath string)
-		same   bool
+		name         string
+		folder, json bool
+		change       func(t *testing.T, path string) (newPath string)
+		same         bool
 	}{
-		{"file as it was", false, func(_ *testing.T, p string) string { return p }, true},
-		{"file written again the same", false, func(t *testing.T, p string) string {
+		{"JSON file as it was", false, true, func(_ *testing.T, p string) string { return p }, true},
+		{"JSON file with one byte changed", false, true, func(t *testing.T, p string) string {
+			write(t, p, []byte(strings.Replace(string(fullJSON), "9 to 5", "9 to 6", 1)))
+			return p
+		}, false},
+		{"file as it was", false, false, func(_ *testing.T, p string) string { return p }, true},
+		{"file written again the same", false, false, func(t *testing.T, p string) string {
 			write(t, p, full)
 			later := time.Now().Add(time.Hour)
 			os.Chtimes(p, later, later)
 			return p
 		}, true},
-		{"file with one byte changed", false, func(t *testing.T, p string) string {
+		{"file with one byte changed", false, false, func(t *testing.T, p string) string {
 			write(t, p, []byte(strings.Replace(string(full), "9 to 5", "9 to 6", 1)))
 			return p
 		}, false},
-		{"the same bytes at another path", false, func(t *testing.T, p string) string {
+		{"file written as a flow list, read whole", false, false, func(t *testing.T, p string) string {
+			write(t, p, []byte("version: 1\nentries: [{id: a, question: Why not, answer: Because.}]\n"))
+			return p
+		}, false},
+		{"the same bytes at another path", false, false, func(t *testing.T, p string) string {
 			other := filepath.Join(filepath.Dir(p), "other.yaml")
 			write(t, other, full)
 			return other
 		}, false},
-		{"folder as it was", true, func(_ *testing.T, p string) string { return p }, true},
-		{"folder with a file changed", true, func(t *testing.T, p string) string {
+		{"folder as it was", true, false, func(_ *testing.T, p string) string { return p }, true},
+		{"folder with a file changed", true, false, func(t *testing.T, p string) string {
 			write(t, filepath.Join(p, "topics", "parking.yaml"), []byte(strings.Replace(string(parking), "?", " today?", 1)))
 			return p
 		}, false},
-		{"folder with a file more", true, func(t *testing.T, p string) string {
+		{"folder with a file more", true, false, func(t *testing.T, p string) string {
 			write(t, filepath.Join(p, "notes.yaml"), []byte("version: 1\nentries:\n  - id: notes\n    question: Where are the notes?\n    answer: In the drawer.\n"))
 			return p
 		}, false},
-		{"folder with a file renamed", true, func(t *testing.T, p string) string {
+		{"folder with a file renamed", true, false, func(t *testing.T, p string) string {
 			if err := os.Rename(filepath.Join(p, "topics"), filepath.Join(p, "more")); err != nil {
 				t.Fatal(err)
 			}
@@ -76,11 +91,15 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "kb.yaml")
-			if tc.folder {
+			switch {
+			case tc.folder:
 				path = filepath.Join(dir, "kb")
 				write(t, filepath.Join(path, "general.yaml"), general)
 				write(t, filepath.Join(path, "topics", "parking.yaml"), parking)
-			} else {
+			case tc.json:
+				path = filepath.Join(dir, "kb.json")
+				write(t, path, fullJSON)
+			default:
 				write(t, path, full)
 			}
 			serving, err := LoadReplacing(path, MaxFileSize, nil)
@@ -88,12 +107,16 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			path = tc.change(t, path)
-			got, err := LoadReplacing(path, MaxFileSize, serving)
+			changed := 0
+			got, err := LoadChanged(path, MaxFileSize, serving, func() { changed++ })
 			if err != nil {
 				t.Fatal(err)
 			}
 			if same := got == serving; same != tc.same {
 				t.Errorf("the serving file given back: %v, want %v", same, tc.same)
+			}
+			if want := map[bool]int{true: 0, false: 1}[tc.same]; changed != want {
+				t.Errorf("changed called %d times, want %d", changed, want)
 			}
 			if !tc.same {
 				// A file loaded anew is remembered as it is now.

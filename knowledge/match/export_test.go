@@ -22,11 +22,7 @@ func NewWithWeights(f *knowledge.File, w Weights) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Index{file: f, byID: map[string]*knowledge.Entry{}, idx: x}
-	for i := range f.Entries {
-		b.byID[f.Entries[i].ID] = &f.Entries[i]
-	}
-	return b, nil
+	return &Index{file: f, byID: byID(f.Entries), idx: x}, nil
 }
 
 // BenchDatasets are the folders of the public benchmark data.

@@ -5,6 +5,7 @@ package match
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -18,7 +19,9 @@ const DefaultThreshold = 0.5
 // use it at once; a reload builds a new Index and swaps it in.
 type Index struct {
 	file *knowledge.File
-	byID map[string]*knowledge.Entry
+	// byID holds the entries' places in the file, in the order of their
+	// ids.
+	byID []int32
 	idx  *index
 }
 
@@ -30,8 +33,12 @@ func (b *Index) Entries() []knowledge.Entry { return b.file.Entries }
 
 // Entry returns the entry with the given id.
 func (b *Index) Entry(id string) (*knowledge.Entry, bool) {
-	e, ok := b.byID[id]
-	return e, ok
+	es := b.file.Entries
+	i, ok := slices.BinarySearchFunc(b.byID, id, func(e int32, id string) int { return strings.Compare(es[e].ID, id) })
+	if !ok {
+		return nil, false
+	}
+	return &es[b.byID[i]], true
 }
 
 // Phrasings returns the number of questions and alternates in the base.
@@ -127,10 +134,7 @@ type Options struct {
 
 // NewWith is New as o says.
 func NewWith(f *knowledge.File, o Options) (*Index, error) {
-	b := &Index{file: f, byID: make(map[string]*knowledge.Entry, len(f.Entries))}
-	for i := range b.file.Entries {
-		b.byID[b.file.Entries[i].ID] = &b.file.Entries[i]
-	}
+	b := &Index{file: f, byID: byID(f.Entries)}
 	if o.Serving != nil && sameIndexedText(f, o.Serving.file) {
 		b.idx = o.Serving.idx.sharedWith(f)
 		return b, nil
@@ -141,6 +145,16 @@ func NewWith(f *knowledge.File, o Options) (*Index, error) {
 	}
 	b.idx = idx
 	return b, nil
+}
+
+// byID returns the places of entries in the order of their ids.
+func byID(entries []knowledge.Entry) []int32 {
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int { return strings.Compare(entries[i].ID, entries[j].ID) })
+	return order
 }
 
 // sameIndexedText reports whether files f and g hold the same text where

@@ -263,17 +263,28 @@ type index struct {
 	askedN   int
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
-	// share of the entry's phrasings that do, raised to weights.spread.
-	poolPost shortPostings
-	poolFrac []float32
+	// share of the entry's phrasings that do, raised to weights.spread
+	// (see pooled): where shares holds it, poolShare[i], when no entry is
+	// asked more than maxShared ways, and the share itself, poolFrac[i],
+	// when one is.
+	poolPost  shortPostings
+	poolShare []uint16
+	poolFrac  []float32
 	// shares holds pooledShare(count, np) for np up to maxShared, at
 	// np*(np-1)/2 + count-1, for the searches that add common words to an
 	// entry through its phrasings' terms.
 	shares []float32
 
 	// Answers: term to the entries whose answer holds it, with the term's
-	// weight in that answer already divided by the answer's norm.
+	// weight in that answer (see answerWeight): made from the number of
+	// times the answer says it, ansCount[i], and the answer's pivoted
+	// norm, ansDiv[e], when no answer says a word more than maxAnswerCount
+	// times, and the weight itself, ansWeight[i], when one does. ansLogs
+	// holds 1 + log(count) for every count.
 	ansPost   shortPostings
+	ansCount  []uint8
+	ansLogs   *[maxAnswerCount + 1]float64
+	ansDiv    []float32
 	ansWeight []float32
 	ansIDF    []float32
 	// ansPairs holds each answer's pairs of content words near each
@@ -373,34 +384,6 @@ func (p *postings) appendIDs(dst []int32, i int) []int32 { return append(dst, p.
 type rowList interface {
 	rows() int
 	appendIDs(dst []int32, i int) []int32
-}
-
-// invert turns rows (row r holding terms, with vals alongside) into
-// postings from term to the rows holding it, over terms 0..nterms-1, in row
-// order; the values follow their ids.
-func invert(rows postings, vals []float32, nterms int) (shortPostings, []float32) {
-	nrows := len(rows.start) - 1
-	p := newShortPostings(nterms, nrows)
-	for r := range nrows {
-		for _, t := range rows.row(r) {
-			p.count(t, int32(r))
-		}
-	}
-	p.allocate()
-	var out []float32
-	if vals != nil {
-		out = make([]float32, len(rows.ids))
-	}
-	for r := range nrows {
-		for i := rows.start[r]; i < rows.start[r+1]; i++ {
-			at := p.add(rows.ids[i], int32(r))
-			if vals != nil {
-				out[at] = vals[i]
-			}
-		}
-	}
-	p.done()
-	return p, out
 }
 
 // shortPostings maps a term to a list of ids, as postings does, in two
@@ -581,13 +564,13 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.phrTerms = newPackedRows(nphr, nwords)
 	var pairs *pairsBuilder
 	if w.pairs > 0 {
-		pairs = newPairsBuilder(nphr, 2*nwords)
+		pairs = newPairsBuilder(nphr, nwords)
 	}
 	var seq []int32
 	for p := range nphr {
-		seq = seq[:0]
-		for _, word := range pw.rows.row(p) {
-			seq = append(seq, wordTerm[word])
+		seq = pw.appendWords(seq[:0], p)
+		for i, word := range seq {
+			seq[i] = wordTerm[word]
 		}
 		seq = seq[:len(text.joinPhrases(seq, seq[:0]))]
 		if pairs != nil {
@@ -600,7 +583,14 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.pairs = pairs.weigh(n, w)
 		pairs = nil
 	}
-	ansTerms := postings{start: make([]int32, 1, n+1)}
+	// The phrasings' words are no longer needed once the n-grams are
+	// built: let them go before the answers are read.
+	gramsDone()
+	ansWords := 0
+	for i := range f.Entries {
+		ansWords += countWords(f.Entries[i].Section) + countWords(f.Entries[i].Answer)
+	}
+	ansTerms := postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, ansWords+ansWords/16)}
 	for i := range f.Entries {
 		// An entry's section, the headings it sits under, is said in its
 		// answer's words, as a reader reads the two together.
@@ -611,6 +601,10 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	nterms := text.terms()
 	if w.answerPairs > 0 {
 		x.ansPairs = newAnswerPairs(ansTerms, text.contentTerms())
+	}
+	// The answers' terms are counted from here on, not read in order.
+	for e := range n {
+		slices.Sort(ansTerms.row(e))
 	}
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)
@@ -634,6 +628,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
+	x.answerPostings(ansTerms, w.ansPivot, nterms)
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 	if nterms == 0 || x.maxWeight == 0 {
 		x.maxWeight = 1
@@ -677,10 +672,21 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.poolPost = newShortPostings(nterms, n)
 	eachEntryTerm(func(e, t int32, _, _ int) { x.poolPost.count(t, e) })
 	x.poolPost.allocate()
-	x.poolFrac = make([]float32, len(x.poolPost.low))
-	eachEntryTerm(func(e, t int32, held, np int) {
-		x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
-	})
+	mostAsked := int32(0)
+	for e := range int32(n) {
+		mostAsked = max(mostAsked, x.asked(e))
+	}
+	if mostAsked <= maxShared {
+		x.poolShare = make([]uint16, len(x.poolPost.low))
+		eachEntryTerm(func(e, t int32, held, np int) {
+			x.poolShare[x.poolPost.add(t, e)] = uint16(shareAt(held, np))
+		})
+	} else {
+		x.poolFrac = make([]float32, len(x.poolPost.low))
+		eachEntryTerm(func(e, t int32, held, np int) {
+			x.poolFrac[x.poolPost.add(t, e)] = pooledShare(held, np, w)
+		})
+	}
 	x.poolPost.done()
 	for np := 1; np <= maxShared; np++ {
 		for count := 1; count <= np; count++ {
@@ -688,37 +694,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		}
 	}
 
-	// Answer postings: log-scaled term frequency times answer idf, divided
-	// by the answer's pivoted norm (see pivotAnswers).
-	ansRows := postings{start: make([]int32, 1, n+1)}
-	var ansVals []float32
-	var vals []float64
-	var buf []int32
-	var ansNorms []float64
-	for e := range n {
-		buf = append(buf[:0], ansTerms.row(e)...)
-		slices.Sort(buf)
-		from := len(ansRows.ids)
-		vals = vals[:0]
-		var norm float64
-		eachRun(buf, func(t int32, count int) {
-			v := (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
-			ansRows.ids = append(ansRows.ids, t)
-			vals = append(vals, v)
-			norm += v * v
-		})
-		if norm == 0 {
-			ansRows.ids = ansRows.ids[:from]
-		} else {
-			ansNorms = append(ansNorms, math.Sqrt(norm))
-			for _, v := range vals {
-				ansVals = append(ansVals, float32(v))
-			}
-		}
-		ansRows.appendRow()
-	}
-	pivotAnswers(ansRows, ansVals, ansNorms, w.ansPivot)
-	x.ansPost, x.ansWeight = invert(ansRows, ansVals, nterms)
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
 		np := float64(x.asked(int32(e)))
@@ -734,7 +709,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	x.bridge = newBridge(x)
 	x.foreignScale = foreignScale(x)
 	// The classifier learns from the n-grams too.
-	gramsDone()
 	x.classifier = newClassifier(x, w, o.Cache)
 	x.candidates = maxCandidates
 	if x.classifier != nil {
@@ -785,32 +759,108 @@ func (w workers) start(step func()) (wait func()) {
 	return func() { <-done }
 }
 
-// pivotAnswers divides the values of each answer's row in rows, in
-// vals, by its norm pivoted (Singhal, Buckley and Mitra, 1996): its norm,
-// of norms, to the power slope times the median answer's norm to the
-// power 1-slope. An answer as long as the median one is divided by its
-// norm, as a cosine would; a longer one by less, so that the question's
-// words in a long answer still count, and a shorter one by more. Rows
-// without terms have no norm in norms.
-func pivotAnswers(rows postings, vals []float32, norms []float64, slope float64) {
-	if len(norms) == 0 {
-		return
+// maxAnswerCount is the most times an answer may say a word for the
+// index to keep the count rather than the word's weight in the answer.
+const maxAnswerCount = math.MaxUint8
+
+// answerPostings builds the postings from term to the entries whose
+// answer holds it, each answer's terms, sorted, a row of rows, and the
+// term's weight in each answer: its log-scaled frequency there times its
+// answer idf, divided by the answer's norm pivoted at slope (see
+// pivotDivisors). Each answer's terms are read three times, not kept.
+func (x *index) answerPostings(rows postings, slope float64, nterms int) {
+	n := rows.rows()
+	norms := make([]float64, n)
+	most := 0
+	for e := range n {
+		var norm float64
+		eachRun(rows.row(e), func(t int32, count int) {
+			v := x.answerValue(t, count)
+			norm += v * v
+			most = max(most, count)
+		})
+		norms[e] = math.Sqrt(norm)
 	}
-	sorted := slices.Clone(norms)
+	x.ansDiv = pivotDivisors(norms, slope)
+	x.ansPost = newShortPostings(nterms, n)
+	for e := range n {
+		if norms[e] > 0 {
+			eachRun(rows.row(e), func(t int32, _ int) { x.ansPost.count(t, int32(e)) })
+		}
+	}
+	x.ansPost.allocate()
+	if most <= maxAnswerCount {
+		x.ansCount = make([]uint8, len(x.ansPost.low))
+		x.ansLogs = new([maxAnswerCount + 1]float64)
+		for count := range x.ansLogs {
+			x.ansLogs[count] = 1 + math.Log(float64(count))
+		}
+	} else {
+		x.ansWeight = make([]float32, len(x.ansPost.low))
+	}
+	for e := range n {
+		if norms[e] > 0 {
+			eachRun(rows.row(e), func(t int32, count int) {
+				i := x.ansPost.add(t, int32(e))
+				if x.ansCount != nil {
+					x.ansCount[i] = uint8(count)
+				} else {
+					x.ansWeight[i] = float32(x.answerValue(t, count)) / x.ansDiv[e]
+				}
+			})
+		}
+	}
+	x.ansPost.done()
+}
+
+// answerValue is the weight of term t in an answer that says it count
+// times, before the answer's norm divides it: (1 + log(count)) times the
+// term's answer idf.
+func (x *index) answerValue(t int32, count int) float64 {
+	return (1 + math.Log(float64(count))) * float64(x.ansIDF[t])
+}
+
+// answerWeight returns the weight of term t in entry e's answer, the i-th
+// of x.ansPost's postings.
+func (x *index) answerWeight(i, t, e int32) float32 {
+	if x.ansWeight != nil {
+		return x.ansWeight[i]
+	}
+	return float32(x.ansLogs[x.ansCount[i]]*float64(x.ansIDF[t])) / x.ansDiv[e]
+}
+
+// pivotDivisors returns what each answer's values are divided by: its
+// norm, of norms, pivoted (Singhal, Buckley and Mitra, 1996), to the power
+// slope times the median answer's norm to the power 1-slope. An answer as
+// long as the median one is divided by its norm, as a cosine would; a
+// longer one by less, so that the question's words in a long answer still
+// count, and a shorter one by more. An answer without terms has norm 0,
+// which counts for no median, and divisor 0.
+func pivotDivisors(norms []float64, slope float64) []float32 {
+	div := make([]float32, len(norms))
+	var sorted []float64
+	for _, n := range norms {
+		if n > 0 {
+			sorted = append(sorted, n)
+		}
+	}
+	if len(sorted) == 0 {
+		return div
+	}
 	slices.Sort(sorted)
 	pivot := sorted[len(sorted)/2]
-	k := 0
-	for e := 0; e+1 < len(rows.start); e++ {
-		lo, hi := rows.start[e], rows.start[e+1]
-		if lo == hi {
-			continue
+	for e, n := range norms {
+		if n > 0 {
+			div[e] = float32(math.Pow(n, slope) * math.Pow(pivot, 1-slope))
 		}
-		d := float32(math.Pow(norms[k], slope) * math.Pow(pivot, 1-slope))
-		for i := lo; i < hi; i++ {
-			vals[i] /= d
-		}
-		k++
 	}
+	return div
+}
+
+// countWords returns about how many words s has, to size the lists that
+// hold them: one more than its spaces and line breaks.
+func countWords(s string) int {
+	return strings.Count(s, " ") + strings.Count(s, "\n") + 1
 }
 
 // thinness is what entry e's answer weight is multiplied by for the few
@@ -842,7 +892,18 @@ func (x *index) share(count, np int) float32 {
 	if np > maxShared {
 		return pooledShare(count, np, x.w)
 	}
-	return x.shares[np*(np-1)/2+count-1]
+	return x.shares[shareAt(count, np)]
+}
+
+// shareAt is where index.shares holds pooledShare(count, np).
+func shareAt(count, np int) int { return np*(np-1)/2 + count - 1 }
+
+// pooled returns the share of the i-th of x.poolPost's postings.
+func (x *index) pooled(i int32) float32 {
+	if x.poolFrac != nil {
+		return x.poolFrac[i]
+	}
+	return x.shares[x.poolShare[i]]
 }
 
 // entryFrequency returns, for each of nterms terms, the number of entries

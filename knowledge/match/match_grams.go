@@ -67,10 +67,51 @@ func gramKey(g []byte) uint64 {
 }
 
 // splitWords are texts split into words (see analyzer.words): each text a
-// row of numbers into list, the distinct words in the order they first come.
+// row of numbers into list, the distinct words in the order they first
+// come. Where list has 1<<16 words or fewer, the rows' numbers are in
+// narrow, two bytes each, and rows.ids is nil.
 type splitWords struct {
-	rows postings
-	list []string
+	rows   postings
+	narrow []uint16
+	list   []string
+}
+
+// appendWords appends the numbers of text p's words to dst and returns it.
+func (s *splitWords) appendWords(dst []int32, p int) []int32 {
+	lo, hi := s.rows.start[p], s.rows.start[p+1]
+	if s.narrow == nil {
+		return append(dst, s.rows.ids[lo:hi]...)
+	}
+	for _, w := range s.narrow[lo:hi] {
+		dst = append(dst, int32(w))
+	}
+	return dst
+}
+
+// add adds word number w to the row being written.
+func (s *splitWords) add(w int32) {
+	if s.narrow != nil {
+		s.narrow = append(s.narrow, uint16(w))
+	} else {
+		s.rows.ids = append(s.rows.ids, w)
+	}
+}
+
+// ids returns the number of words of the rows written.
+func (s *splitWords) ids() int { return len(s.rows.ids) + len(s.narrow) }
+
+// narrowed returns s with its rows' numbers in two bytes each, where its
+// words are few enough.
+func (s splitWords) narrowed() splitWords {
+	if len(s.list) > 1<<16 || s.narrow != nil {
+		return s
+	}
+	s.narrow = make([]uint16, len(s.rows.ids))
+	for i, w := range s.rows.ids {
+		s.narrow[i] = uint16(w)
+	}
+	s.rows.ids = nil
+	return s
 }
 
 // splitPhrasings splits the phrasings texts, which have about nwords words,
@@ -92,22 +133,18 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 	}
 	wg.Wait()
 	if parts == 1 {
-		return split[0]
+		return split[0].narrowed()
 	}
-	// Join the parts: their rows in turn, each part's words renumbered
-	// into one list, in the order they first come over all the parts.
-	nids := 0
-	for _, part := range split {
-		nids += len(part.rows.ids)
-	}
-	pw := splitWords{
-		rows: postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nids)},
-		list: split[0].list,
-	}
+	// Join the parts: each part's words renumbered into one list, in the
+	// order they first come over all the parts, then their rows in turn,
+	// each part let go once copied.
+	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1)}, list: split[0].list}
 	known := make(map[string]int32, len(pw.list))
 	for i, word := range pw.list {
 		known[word] = int32(i)
 	}
+	globals := make([][]int32, parts)
+	nids := 0
 	for k, part := range split {
 		global := make([]int32, len(part.list))
 		for i, word := range part.list {
@@ -119,9 +156,18 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 			}
 			global[i] = g
 		}
-		at := int32(len(pw.rows.ids))
+		globals[k] = global
+		nids += len(part.rows.ids)
+	}
+	if len(pw.list) <= 1<<16 {
+		pw.narrow = make([]uint16, 0, nids)
+	} else {
+		pw.rows.ids = make([]int32, 0, nids)
+	}
+	for k, part := range split {
+		at := int32(pw.ids())
 		for _, id := range part.rows.ids {
-			pw.rows.ids = append(pw.rows.ids, global[id])
+			pw.add(globals[k][id])
 		}
 		for _, start := range part.rows.start[1:] {
 			pw.rows.start = append(pw.rows.start, at+start)
@@ -158,8 +204,7 @@ func buildGrams(pw splitWords, phrEntry []int32, entries int, w weights) grams {
 	g := grams{ids: make(map[uint64]int32)}
 	// Words repeat far more than they differ: split each one once. Word i
 	// has the n-grams wordGrams[wordStart[i]:wordStart[i+1]], and each
-	// phrasing is kept as its words, phrWords.row(p), not as its many
-	// more n-grams.
+	// phrasing is kept as its words, not as its many more n-grams.
 	wordStart := make([]int32, 1, len(pw.list)+1)
 	var wordGrams []int32
 	var gb []byte
@@ -175,15 +220,16 @@ func buildGrams(pw splitWords, phrEntry []int32, entries int, w weights) grams {
 		})
 		wordStart = append(wordStart, int32(len(wordGrams)))
 	}
-	phrWords := pw.rows
-	nphr := len(phrWords.start) - 1
+	nphr := len(pw.rows.start) - 1
 	ngrams := len(g.ids)
 	// eachGramOf calls yield with every n-gram of phrasing p once, in the
 	// order they come, using seen[id] == p+1 to tell the ones already met.
 	seen := make([]int32, ngrams)
+	var words []int32
 	eachGramOf := func(p int, yield func(id int32)) {
 		stamp := int32(p + 1)
-		for _, word := range phrWords.row(p) {
+		words = pw.appendWords(words[:0], p)
+		for _, word := range words {
 			for _, id := range wordGrams[wordStart[word]:wordStart[word+1]] {
 				if seen[id] != stamp {
 					seen[id] = stamp

@@ -23,8 +23,36 @@ func TestSplitPhrasingsInParts(t *testing.T) {
 		if !slices.Equal(got.list, whole.list) {
 			t.Errorf("%d parts: words %q, want %q", parts, got.list[:min(20, len(got.list))], whole.list[:min(20, len(whole.list))])
 		}
-		if !slices.Equal(got.rows.start, whole.rows.start) || !slices.Equal(got.rows.ids, whole.rows.ids) {
-			t.Errorf("%d parts: the phrasings' words differ from splitting them in one go", parts)
+		if !slices.Equal(got.rows.start, whole.rows.start) {
+			t.Fatalf("%d parts: the phrasings' rows differ from splitting them in one go", parts)
+		}
+		for p := range len(texts) {
+			if g, w := got.appendWords(nil, p), whole.appendWords(nil, p); !slices.Equal(g, w) {
+				t.Fatalf("%d parts: phrasing %d has words %v, want %v", parts, p, g, w)
+			}
+		}
+		if got.narrow == nil {
+			t.Errorf("%d parts: %d words numbered in four bytes", parts, len(got.list))
+		}
+	}
+}
+
+// TestSplitManyWords checks that phrasings of more than 1<<16 distinct
+// words, split in parts, keep their words' numbers in four bytes.
+func TestSplitManyWords(t *testing.T) {
+	a := newAnalyzer(mustLanguage(t, "en"))
+	var texts []string
+	for i := range 1<<16 + 100 {
+		texts = append(texts, fmt.Sprintf("what is word%d", i))
+	}
+	whole := splitTexts(a, texts, 0)
+	got := splitParts(a, texts, 0, 2)
+	if got.narrow != nil || len(got.list) != len(whole.list) {
+		t.Fatalf("%d words, numbered in two bytes: %v", len(got.list), got.narrow != nil)
+	}
+	for p := range len(texts) {
+		if g, w := got.appendWords(nil, p), whole.appendWords(nil, p); !slices.Equal(g, w) {
+			t.Fatalf("phrasing %d has words %v, want %v", p, g, w)
 		}
 	}
 }

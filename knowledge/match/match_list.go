@@ -9,32 +9,36 @@ import (
 	"github.com/faqbot/faqbot/knowledge"
 )
 
-// titles holds the entries' questions and ids for fuzzy listing and
+// titles are the entries' questions and ids, for fuzzy listing and
 // autocomplete.
 type titles struct {
-	questions []string
-	ids       []string
+	entries []knowledge.Entry
 }
 
-func newTitles(entries []knowledge.Entry) titles {
-	t := titles{questions: make([]string, len(entries)), ids: make([]string, len(entries))}
-	for i := range entries {
-		t.questions[i] = entries[i].Question
-		t.ids[i] = entries[i].ID
-	}
-	return t
-}
+func newTitles(entries []knowledge.Entry) titles { return titles{entries: entries} }
+
+// questions are the entries' questions, and entryIDs their ids, as a list
+// to match fuzzily.
+type (
+	questions []knowledge.Entry
+	entryIDs  []knowledge.Entry
+)
+
+func (q questions) String(i int) string { return q[i].Question }
+func (q questions) Len() int            { return len(q) }
+func (d entryIDs) String(i int) string  { return d[i].ID }
+func (d entryIDs) Len() int             { return len(d) }
 
 // rank returns the indexes of the entries whose question or id fuzzily
 // matches pattern, best first, each once.
 func (t *titles) rank(pattern string) []int {
 	best := make(map[int]int)
-	lists := [][]string{t.questions, t.ids}
+	lists := []fuzzy.Source{questions(t.entries), entryIDs(t.entries)}
 	if strings.ContainsRune(pattern, ' ') {
 		lists = lists[:1] // ids have no spaces: no pattern with one matches them
 	}
 	for _, list := range lists {
-		for _, m := range fuzzy.Find(pattern, list) {
+		for _, m := range fuzzy.FindFrom(pattern, list) {
 			if s, ok := best[m.Index]; !ok || m.Score > s {
 				best[m.Index] = m.Score
 			}

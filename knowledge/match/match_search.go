@@ -538,7 +538,7 @@ func (x *index) weighedAnswer(s *scratch, e int32) float64 {
 				h := min(1, held[f.tag]/f.factor)
 				wt = float32(x.w.ansHeld*float64(h) + fresh*float64(1-h))
 			}
-			a.add(f.tag, x.answerFactor(f)*x.ansWeight[i]*wt)
+			a.add(f.tag, x.answerFactor(f)*x.answerWeight(i, f.term, e)*wt)
 		}
 	}
 	ea.weighed = a.sum
@@ -656,27 +656,32 @@ func (x *index) apply(s *scratch, f feature) {
 		// locals, which the compiler would otherwise reload each time.
 		phr, hit := s.phr, s.hit
 		b := x.grams.post.bytes(int(f.term))
-		p := int32(-1)
-		for j := 0; j < len(b); {
-			p, j = nextID(b, j, p)
-			phr[p].grams += c
-			hit[p>>6] |= 1 << (p & 63)
+		for j, last := 0, int32(-1); j < len(b); {
+			var first int32
+			first, last, j = nextRun(b, j, last)
+			for p := first; p <= last; p++ {
+				phr[p].grams += c
+				hit[p>>6] |= 1 << (p & 63)
+			}
 		}
 		return
 	}
 	w := x.weight[f.term]
 	c := f.factor * w * w
 	b := x.phrPost.bytes(int(f.term))
-	for j, p := 0, int32(-1); j < len(b); {
-		p, j = nextID(b, j, p)
-		s.phr[p].dot.add(f.tag, c)
-		s.hit[p>>6] |= 1 << (p & 63)
+	for j, last := 0, int32(-1); j < len(b); {
+		var first int32
+		first, last, j = nextRun(b, j, last)
+		for p := first; p <= last; p++ {
+			s.phr[p].dot.add(f.tag, c)
+			s.hit[p>>6] |= 1 << (p & 63)
+		}
 	}
 	for b := range x.poolPost.blocks {
 		high, lo, hi := x.poolPost.span(f.term, b)
 		for i := lo; i < hi; i++ {
 			ea := x.touch(s, high|int32(x.poolPost.low[i]))
-			ea.pool.add(f.tag, c*x.poolFrac[i])
+			ea.pool.add(f.tag, c*x.pooled(i))
 			ea.content = ea.content || f.content
 		}
 	}
@@ -685,8 +690,9 @@ func (x *index) apply(s *scratch, f feature) {
 		for b := range x.ansPost.blocks {
 			high, lo, hi := x.ansPost.span(f.term, b)
 			for i := lo; i < hi; i++ {
-				ea := x.touch(s, high|int32(x.ansPost.low[i]))
-				ea.ans.add(f.tag, qa*x.ansWeight[i])
+				e := high | int32(x.ansPost.low[i])
+				ea := x.touch(s, e)
+				ea.ans.add(f.tag, qa*x.answerWeight(i, f.term, e))
 				ea.content = ea.content || f.content
 			}
 		}
@@ -803,16 +809,17 @@ func (x *index) pairScore(s *scratch, p int32, sc *scoring) float32 {
 	if s.phr[p].dot.sum == 0 {
 		return 0 // no word in common, so no pair
 	}
-	row := x.pairs.rows.bytes(int(p))
 	q := s.pairIDs
 	var dot float32
 	// Both lists are sorted: walk them together.
-	for j, id := 0, int32(-1); j < len(row) && len(q) > 0; {
-		id, j = nextID(row, j, id)
+	for id := range x.pairs.rows.row(int(p)) {
 		for len(q) > 0 && q[0] < id {
 			q = q[1:]
 		}
-		if len(q) > 0 && q[0] == id {
+		if len(q) == 0 {
+			break
+		}
+		if q[0] == id {
 			w := x.pairs.weight[id]
 			dot += w * w
 			q = q[1:]

@@ -351,7 +351,11 @@ func TestIndexPostings(t *testing.T) {
 		}
 		entTerms.appendRow()
 	}
-	inverse("pooled", entTerms, x.poolPost, entFrac, x.poolFrac)
+	pooled := make([]float32, len(x.poolPost.low))
+	for i := range pooled {
+		pooled[i] = x.pooled(int32(i))
+	}
+	inverse("pooled", entTerms, x.poolPost, entFrac, pooled)
 	if x.phrTerms.rows() != len(x.phrEntry) {
 		t.Fatalf("%d phrasing rows for %d phrasings", x.phrTerms.rows(), len(x.phrEntry))
 	}
@@ -551,5 +555,91 @@ func TestShare(t *testing.T) {
 				t.Errorf("share(%d, %d) = %v, want %v", count, np, got, want)
 			}
 		}
+	}
+}
+
+// TestPooledShares checks each entry's pooled share of its terms, kept as
+// where index.shares holds it when no entry is asked more than maxShared
+// ways and as the share itself when one is.
+func TestPooledShares(t *testing.T) {
+	for _, asked := range []int{3, maxShared, maxShared + 1} {
+		t.Run(fmt.Sprint(asked), func(t *testing.T) {
+			f := &knowledge.File{Version: 1, Language: "en"}
+			for e := range 3 {
+				entry := knowledge.Entry{ID: fmt.Sprint("e", e), Question: fmt.Sprintf("how do I renew card %d", e), Answer: "Ask us."}
+				for i := range asked - 1 {
+					entry.Alternates = append(entry.Alternates, fmt.Sprintf("renew card %d way %d", e, i))
+				}
+				f.Entries = append(f.Entries, entry)
+			}
+			x, err := newIndex(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.poolFrac != nil; got != (asked > maxShared) {
+				t.Errorf("shares kept as such: %v", got)
+			}
+			for e := range int32(len(x.entries)) {
+				for term := range int32(len(x.weight)) {
+					held := 0
+					for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
+						if x.phrTerms.has(int(p), term) {
+							held++
+						}
+					}
+					i, ok := x.poolPost.find(term, e)
+					if ok != (held > 0) {
+						t.Fatalf("entry %d term %d: pooled %v, held by %d phrasings", e, term, ok, held)
+					}
+					if want := pooledShare(held, asked, x.w); ok && x.pooled(i) != want {
+						t.Errorf("entry %d term %d: share %v, want %v", e, term, x.pooled(i), want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAnswerWeights checks each answer's weight of its terms, kept as the
+// number of times the answer says the term when no answer says one more
+// than maxAnswerCount times and as the weight itself when one does.
+func TestAnswerWeights(t *testing.T) {
+	for _, times := range []int{1, maxAnswerCount, maxAnswerCount + 1} {
+		t.Run(fmt.Sprint(times), func(t *testing.T) {
+			f := &knowledge.File{Version: 1, Language: "en", Entries: []knowledge.Entry{
+				{ID: "renew", Question: "How do I renew my card?", Answer: "Renew it online." + strings.Repeat(" Online", times-1)},
+				{ID: "lost", Question: "I lost my card", Answer: "Call us, online or by phone."},
+				{ID: "fees", Question: "What are the fees?", Answer: "None."},
+			}}
+			x, err := newIndex(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.ansWeight != nil; got != (times > maxAnswerCount) {
+				t.Errorf("weights kept as such: %v", got)
+			}
+			online := x.text.lookup("online")
+			for e := range int32(len(x.entries)) {
+				var terms []int32
+				terms = x.text.index(f.Entries[e].Answer, terms)
+				counts := make(map[int32]int)
+				for _, term := range terms {
+					counts[term]++
+				}
+				for term, count := range counts {
+					i, ok := x.ansPost.find(term, e)
+					if !ok {
+						t.Fatalf("entry %d lacks term %d of its answer", e, term)
+					}
+					want := float32(x.answerValue(term, count)) / x.ansDiv[e]
+					if got := x.answerWeight(i, term, e); got != want {
+						t.Errorf("entry %d term %d: weight %v, want %v", e, term, got, want)
+					}
+					if e == 0 && term == online && count != times {
+						t.Errorf("answer says %q %d times, counted %d", "online", times, count)
+					}
+				}
+			}
+		})
 	}
 }

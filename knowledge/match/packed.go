@@ -6,12 +6,16 @@ import (
 	"slices"
 )
 
-// packedRows is a list of rows of ascending ids, each id stored as its gap
-// from the one before it in the row, in a varint of seven bits a byte: the
-// id minus the one before, minus one, the first id as it is. Ids close
-// together, such as the phrasings of a common n-gram or the sorted terms
-// of a phrasing, take a byte each instead of the four of postings or the
-// two of shortPostings. Row i is data[start[i]:start[i+1]].
+// packedRows is a list of rows of ascending ids, stored as runs of
+// consecutive ids in varints of seven bits a byte. A run is its first id's
+// gap from the id before it in the row (the id minus that one, minus one;
+// the first id of a row as it is) shifted left a bit, the low bit set when
+// the run has more than one id, and then, for such a run, its number of
+// ids less two. Ids close together, such as the phrasings of a common
+// n-gram or the sorted terms of a phrasing, take a byte each or less,
+// instead of the four of postings or the two of shortPostings; the
+// phrasings of an entry, numbered together, often make runs. Row i is
+// data[start[i]:start[i+1]].
 type packedRows struct {
 	start []int32
 	data  []byte
@@ -26,8 +30,8 @@ func newPackedRows(rows, size int) packedRows {
 // rows returns the number of rows.
 func (r *packedRows) rows() int { return len(r.start) - 1 }
 
-// bytes returns row i as stored, to be read with nextID; none for a row r
-// does not have.
+// bytes returns row i as stored, to be read with nextRun; none for a row
+// r does not have.
 func (r *packedRows) bytes(i int) []byte {
 	if i+1 >= len(r.start) {
 		return nil
@@ -35,28 +39,46 @@ func (r *packedRows) bytes(i int) []byte {
 	return r.data[r.start[i]:r.start[i+1]]
 }
 
-// nextID reads the id after prev from b at j, and returns it and where the
-// one after it starts.
-func nextID(b []byte, j int, prev int32) (int32, int) {
+// readVarint reads the varint in b at j, and returns it and where the
+// next starts.
+func readVarint(b []byte, j int) (uint32, int) {
 	c := b[j]
-	gap := uint32(c & 0x7f)
+	v := uint32(c & 0x7f)
 	for shift := 7; c >= 0x80; shift += 7 {
 		j++
 		c = b[j]
-		gap |= uint32(c&0x7f) << shift
+		v |= uint32(c&0x7f) << shift
 	}
-	return prev + int32(gap) + 1, j + 1
+	return v, j + 1
+}
+
+// nextRun reads the run after the id last from b at j, and returns its
+// ids, first to last, and where the next run starts.
+func nextRun(b []byte, j int, last int32) (first, end int32, next int) {
+	v, j := readVarint(b, j)
+	first = last + int32(v>>1) + 1
+	if v&1 == 0 {
+		return first, first, j
+	}
+	n, j := readVarint(b, j)
+	return first, first + int32(n) + 1, j
 }
 
 // row returns row i's ids in order.
 func (r *packedRows) row(i int) iter.Seq[int32] {
 	return func(yield func(int32) bool) {
 		b := r.bytes(i)
-		id := int32(-1)
+		last := int32(-1)
 		for j := 0; j < len(b); {
-			id, j = nextID(b, j, id)
-			if !yield(id) {
-				return
+			var first int32
+			first, last, j = nextRun(b, j, last)
+			for id := first; ; id++ {
+				if !yield(id) {
+					return
+				}
+				if id == last {
+					break // not id <= last, lest the last id be the largest int32
+				}
 			}
 		}
 	}
@@ -65,10 +87,16 @@ func (r *packedRows) row(i int) iter.Seq[int32] {
 // appendIDs appends row i's ids to dst and returns it.
 func (r *packedRows) appendIDs(dst []int32, i int) []int32 {
 	b := r.bytes(i)
-	id := int32(-1)
+	last := int32(-1)
 	for j := 0; j < len(b); {
-		id, j = nextID(b, j, id)
-		dst = append(dst, id)
+		var first int32
+		first, last, j = nextRun(b, j, last)
+		for id := first; ; id++ {
+			dst = append(dst, id)
+			if id == last {
+				break
+			}
+		}
 	}
 	return dst
 }
@@ -85,47 +113,80 @@ func (r *packedRows) has(i int, id int32) bool {
 
 // add adds a row holding ids, which must be ascending.
 func (r *packedRows) add(ids []int32) {
-	prev := int32(-1)
-	for _, id := range ids {
-		r.data = appendGap(r.data, uint32(id-prev-1))
-		prev = id
+	last := int32(-1)
+	for k := 0; k < len(ids); {
+		j := k + 1
+		for j < len(ids) && ids[j] == ids[j-1]+1 {
+			j++
+		}
+		r.data = appendRun(r.data, ids[k]-last-1, int32(j-k))
+		last = ids[j-1]
+		k = j
 	}
 	r.start = append(r.start, int32(len(r.data)))
 }
 
-// gapLen returns the number of bytes gap takes.
-func gapLen(gap uint32) int32 { return int32(bits.Len32(gap|1)+6) / 7 }
-
-// appendGap appends gap to b as a varint.
-func appendGap(b []byte, gap uint32) []byte {
-	for ; gap >= 0x80; gap >>= 7 {
-		b = append(b, byte(gap)|0x80)
+// runHead is the first varint of a run of n ids after a gap.
+func runHead(gap, n int32) uint32 {
+	if n > 1 {
+		return uint32(gap)<<1 | 1
 	}
-	return append(b, byte(gap))
+	return uint32(gap) << 1
 }
 
-// putGap writes gap to b at i as a varint, and returns where it ends.
-func putGap(b []byte, i int32, gap uint32) int32 {
-	for ; gap >= 0x80; gap >>= 7 {
-		b[i] = byte(gap) | 0x80
+// varintLen returns the number of bytes v takes as a varint.
+func varintLen(v uint32) int32 { return int32(bits.Len32(v|1)+6) / 7 }
+
+// runLen returns the number of bytes a run of n ids after a gap takes.
+func runLen(gap, n int32) int32 {
+	l := varintLen(runHead(gap, n))
+	if n > 1 {
+		l += varintLen(uint32(n - 2))
+	}
+	return l
+}
+
+// appendVarint appends v to b as a varint.
+func appendVarint(b []byte, v uint32) []byte {
+	for ; v >= 0x80; v >>= 7 {
+		b = append(b, byte(v)|0x80)
+	}
+	return append(b, byte(v))
+}
+
+// appendRun appends a run of n ids after a gap to b.
+func appendRun(b []byte, gap, n int32) []byte {
+	b = appendVarint(b, runHead(gap, n))
+	if n > 1 {
+		b = appendVarint(b, uint32(n-2))
+	}
+	return b
+}
+
+// putVarint writes v to b at i as a varint, and returns where it ends.
+func putVarint(b []byte, i int32, v uint32) int32 {
+	for ; v >= 0x80; v >>= 7 {
+		b[i] = byte(v) | 0x80
 		i++
 	}
-	b[i] = byte(gap)
+	b[i] = byte(v)
 	return i + 1
 }
 
 // packedPostings maps each of a set of terms to the ids that hold it, as
 // packedRows, a row a term, and keeps each term's number of ids. It is
 // built as shortPostings is, in two passes over the same ids in the same
-// order, ascending for each term: count each, allocate, then add each.
+// order, ascending for each term: count each, allocate, then add each, and
+// done.
 type packedPostings struct {
 	packedRows
 	sizes []int32
 	// ids is the number of ids of all the terms.
 	ids int
-	// last and fill are, while it is built, each term's id added last and
-	// where its next goes.
-	last, fill []int32
+	// While it is built: each term's run being added, ids first to last
+	// (none while last < first), the last id of the run before it, and
+	// where its next run goes.
+	first, last, before, fill []int32
 }
 
 // newPackedPostings returns empty postings for terms 0..terms-1.
@@ -133,42 +194,100 @@ func newPackedPostings(terms int) packedPostings {
 	p := packedPostings{
 		packedRows: packedRows{start: make([]int32, terms+1)},
 		sizes:      make([]int32, terms),
-		last:       make([]int32, terms),
 	}
-	for t := range p.last {
-		p.last[t] = -1
-	}
+	p.restart()
 	return p
+}
+
+// restart empties the runs being added, for a pass.
+func (p *packedPostings) restart() {
+	terms := len(p.sizes)
+	p.first, p.last, p.before = make([]int32, terms), make([]int32, terms), make([]int32, terms)
+	for t := range terms {
+		p.last[t], p.before[t] = -1, -1
+	}
+}
+
+// extends adds id to term t's run being added if it is the run's next
+// id, and reports whether it was.
+func (p *packedPostings) extends(t, id int32) bool {
+	if p.last[t] >= p.first[t] && id == p.last[t]+1 {
+		p.last[t] = id
+		return true
+	}
+	return false
+}
+
+// runOf returns term t's run being added: its gap and number of ids, or
+// none.
+func (p *packedPostings) runOf(t int32) (gap, n int32) {
+	return p.first[t] - p.before[t] - 1, p.last[t] - p.first[t] + 1
+}
+
+// startRun ends term t's run being added and starts one of id.
+func (p *packedPostings) startRun(t, id int32) {
+	if p.last[t] >= p.first[t] {
+		p.before[t] = p.last[t]
+	}
+	p.first[t], p.last[t] = id, id
 }
 
 // count counts id among term t's, in the first pass.
 func (p *packedPostings) count(t, id int32) {
-	p.start[t+1] += gapLen(uint32(id - p.last[t] - 1))
-	p.last[t] = id
 	p.sizes[t]++
 	p.ids++
+	if p.extends(t, id) {
+		return
+	}
+	if gap, n := p.runOf(t); n > 0 {
+		p.start[t+1] += runLen(gap, n)
+	}
+	p.startRun(t, id)
 }
 
 // allocate makes room for the ids counted, between the passes.
 func (p *packedPostings) allocate() {
+	for t := range int32(len(p.sizes)) {
+		if gap, n := p.runOf(t); n > 0 {
+			p.start[t+1] += runLen(gap, n)
+		}
+	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
 	p.data = make([]byte, p.start[len(p.start)-1])
 	p.fill = slices.Clone(p.start[:len(p.start)-1])
-	for t := range p.last {
-		p.last[t] = -1
-	}
+	p.restart()
 }
 
 // add adds id to term t's, in the second pass.
 func (p *packedPostings) add(t, id int32) {
-	p.fill[t] = putGap(p.data, p.fill[t], uint32(id-p.last[t]-1))
-	p.last[t] = id
+	if p.extends(t, id) {
+		return
+	}
+	p.put(t)
+	p.startRun(t, id)
+}
+
+// put writes term t's run being added, if it has one.
+func (p *packedPostings) put(t int32) {
+	gap, n := p.runOf(t)
+	if n <= 0 {
+		return
+	}
+	p.fill[t] = putVarint(p.data, p.fill[t], runHead(gap, n))
+	if n > 1 {
+		p.fill[t] = putVarint(p.data, p.fill[t], uint32(n-2))
+	}
 }
 
 // done ends the second pass.
-func (p *packedPostings) done() { p.last, p.fill = nil, nil }
+func (p *packedPostings) done() {
+	for t := range int32(len(p.sizes)) {
+		p.put(t)
+	}
+	p.first, p.last, p.before, p.fill = nil, nil, nil, nil
+}
 
 // size returns the number of term t's ids, 0 for a term it does not have.
 func (p *packedPostings) size(t int32) int32 {

@@ -54,7 +54,7 @@ func TestServingIndexShared(t *testing.T) {
 					if !reflect.DeepEqual(g, w) {
 						t.Fatalf("%q found %+v, want %+v", q, g, w)
 					}
-					if best, ok := g.Best(); ok && best.Entry != got.byID[best.Entry.ID] {
+					if best, ok := g.Best(); ok && best.Entry != entry(got, best.Entry.ID) {
 						t.Fatalf("%q found entry %q of another file", q, best.Entry.ID)
 					}
 				}
