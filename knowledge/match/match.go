@@ -379,10 +379,7 @@ func (p *postings) row(i int) []int32 { return p.ids[p.start[i]:p.start[i+1]] }
 // rows returns the number of rows.
 func (p *postings) rows() int { return len(p.start) - 1 }
 
-// appendIDs appends the ids of row i to dst and returns it.
-func (p *postings) appendIDs(dst []int32, i int) []int32 { return append(dst, p.row(i)...) }
-
-// rowList is a list of rows of ids: postings or packedRows.
+// rowList is a list of rows of ids: packedRows or answerTerms.
 type rowList interface {
 	rows() int
 	appendIDs(dst []int32, i int) []int32
@@ -592,22 +589,20 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	for i := range f.Entries {
 		ansWords += countWords(f.Entries[i].Section) + countWords(f.Entries[i].Answer)
 	}
-	ansTerms := postings{start: make([]int32, 1, n+1), ids: make([]int32, 0, ansWords+ansWords/16)}
+	ansTerms := newAnswerTerms(n, ansWords+ansWords/16)
 	for i := range f.Entries {
 		// An entry's section, the headings it sits under, is said in its
 		// answer's words, as a reader reads the two together.
-		ansTerms.ids = text.index(f.Entries[i].Section, ansTerms.ids)
-		ansTerms.ids = text.index(f.Entries[i].Answer, ansTerms.ids)
-		ansTerms.appendRow()
+		seq = text.index(f.Entries[i].Section, seq[:0])
+		seq = text.index(f.Entries[i].Answer, seq)
+		ansTerms.add(seq)
 	}
 	nterms := text.terms()
 	if w.answerPairs > 0 {
-		x.ansPairs = newAnswerPairs(ansTerms, text.contentTerms())
+		x.ansPairs = newAnswerPairs(&ansTerms, text.contentTerms())
 	}
 	// The answers' terms are counted from here on, not read in order.
-	for e := range n {
-		slices.Sort(ansTerms.row(e))
-	}
+	ansTerms.sortRows()
 	// The vocabulary is complete: build its typo index on another core.
 	typosDone := work.start(text.buildTypos)
 
@@ -630,7 +625,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		x.weight[t] = float32(wt)
 		x.ansIDF[t] = float32(a)
 	}
-	x.answerPostings(ansTerms, w.ansPivot, nterms)
+	x.answerPostings(&ansTerms, w.ansPivot, nterms)
 	x.maxWeight = math.Pow(idf(n, 0), w.rarity)
 	if nterms == 0 || x.maxWeight == 0 {
 		x.maxWeight = 1
@@ -777,13 +772,15 @@ const maxAnswerCount = math.MaxUint8
 // term's weight in each answer: its log-scaled frequency there times its
 // answer idf, divided by the answer's norm pivoted at slope (see
 // pivotDivisors). Each answer's terms are read three times, not kept.
-func (x *index) answerPostings(rows postings, slope float64, nterms int) {
+func (x *index) answerPostings(rows *answerTerms, slope float64, nterms int) {
 	n := rows.rows()
 	norms := make([]float64, n)
 	most := 0
+	var row []int32
 	for e := range n {
 		var norm float64
-		eachRun(rows.row(e), func(t int32, count int) {
+		row = rows.appendIDs(row[:0], e)
+		eachRun(row, func(t int32, count int) {
 			v := x.answerValue(t, count)
 			norm += v * v
 			most = max(most, count)
@@ -794,7 +791,8 @@ func (x *index) answerPostings(rows postings, slope float64, nterms int) {
 	x.ansPost = newShortPostings(nterms, n)
 	for e := range n {
 		if norms[e] > 0 {
-			eachRun(rows.row(e), func(t int32, _ int) { x.ansPost.count(t, int32(e)) })
+			row = rows.appendIDs(row[:0], e)
+			eachRun(row, func(t int32, _ int) { x.ansPost.count(t, int32(e)) })
 		}
 	}
 	x.ansPost.allocate()
@@ -809,7 +807,8 @@ func (x *index) answerPostings(rows postings, slope float64, nterms int) {
 	}
 	for e := range n {
 		if norms[e] > 0 {
-			eachRun(rows.row(e), func(t int32, count int) {
+			row = rows.appendIDs(row[:0], e)
+			eachRun(row, func(t int32, count int) {
 				i := x.ansPost.add(t, int32(e))
 				if x.ansCount != nil {
 					x.ansCount[i] = uint8(count)

@@ -35,25 +35,24 @@ type answerPairs struct {
 // are rows' rows, of the terms content says are content words, the
 // question's words that make pairs (see liftAnswerPairs); none when they
 // may be more than maxAnswerPairs.
-func newAnswerPairs(rows postings, content func(t int32) bool) *answerPairs {
+func newAnswerPairs(rows *answerTerms, content func(t int32) bool) *answerPairs {
 	most := 0
-	for _, t := range rows.ids {
-		if content(t) {
-			most += 1 + maxAnswerPairGap
+	var words []int32
+	for e := range rows.rows() {
+		words = rows.appendIDs(words[:0], e)
+		for _, t := range words {
+			if content(t) {
+				most += 1 + maxAnswerPairGap
+			}
 		}
 	}
 	if most > maxAnswerPairs {
 		return nil
 	}
-	p := &answerPairs{start: make([]int32, 1, len(rows.start)), keys: make([]uint64, 0, most)}
-	var words []int32
-	for e := 0; e+1 < len(rows.start); e++ {
-		words = words[:0]
-		for _, t := range rows.row(e) {
-			if content(t) {
-				words = append(words, t)
-			}
-		}
+	p := &answerPairs{start: make([]int32, 1, rows.rows()+1), keys: make([]uint64, 0, most)}
+	for e := range rows.rows() {
+		words = rows.appendIDs(words[:0], e)
+		words = slices.DeleteFunc(words, func(t int32) bool { return !content(t) })
 		from := len(p.keys)
 		for i, t := range words {
 			for _, u := range words[i+1 : min(len(words), i+2+maxAnswerPairGap)] {
