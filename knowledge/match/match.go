@@ -264,12 +264,14 @@ type index struct {
 
 	// Pooled: term to the entries whose phrasings hold it, each with the
 	// share of the entry's phrasings that do, raised to weights.spread
-	// (see pooled): where shares holds it, poolShare[i], when no entry is
-	// asked more than maxShared ways, and the share itself, poolFrac[i],
-	// when one is.
-	poolPost  shortPostings
-	poolShare []uint16
-	poolFrac  []float32
+	// (see pooled): the share at poolShare[i] in poolShares, the distinct
+	// shares of the postings, when no entry is asked more than maxShared
+	// ways and they are 256 or fewer (as they are up to 28 ways), and the
+	// share itself, poolFrac[i], when not.
+	poolPost   shortPostings
+	poolShare  []uint8
+	poolShares []float32
+	poolFrac   []float32
 	// shares holds pooledShare(count, np) for np up to maxShared, at
 	// np*(np-1)/2 + count-1, for the searches that add common words to an
 	// entry through its phrasings' terms.
@@ -669,17 +671,29 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 			}
 		}
 	}
-	x.poolPost = newShortPostings(nterms, n)
-	eachEntryTerm(func(e, t int32, _, _ int) { x.poolPost.count(t, e) })
-	x.poolPost.allocate()
-	mostAsked := int32(0)
-	for e := range int32(n) {
-		mostAsked = max(mostAsked, x.asked(e))
+	x.shares = make([]float32, 0, shareAt(maxShared, maxShared)+1)
+	for np := 1; np <= maxShared; np++ {
+		for count := 1; count <= np; count++ {
+			x.shares = append(x.shares, pooledShare(count, np, w))
+		}
 	}
-	if mostAsked <= maxShared {
-		x.poolShare = make([]uint16, len(x.poolPost.low))
+	x.poolPost = newShortPostings(nterms, n)
+	used := make([]bool, len(x.shares))
+	fits := true
+	eachEntryTerm(func(e, t int32, held, np int) {
+		x.poolPost.count(t, e)
+		if np > maxShared {
+			fits = false
+		} else {
+			used[shareAt(held, np)] = true
+		}
+	})
+	x.poolPost.allocate()
+	if code, table, ok := shareCodes(x.shares, used); fits && ok {
+		x.poolShares = table
+		x.poolShare = make([]uint8, len(x.poolPost.low))
 		eachEntryTerm(func(e, t int32, held, np int) {
-			x.poolShare[x.poolPost.add(t, e)] = uint16(shareAt(held, np))
+			x.poolShare[x.poolPost.add(t, e)] = code[shareAt(held, np)]
 		})
 	} else {
 		x.poolFrac = make([]float32, len(x.poolPost.low))
@@ -688,11 +702,6 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		})
 	}
 	x.poolPost.done()
-	for np := 1; np <= maxShared; np++ {
-		for count := 1; count <= np; count++ {
-			x.shares = append(x.shares, pooledShare(count, np, w))
-		}
-	}
 
 	x.entAns = make([]float32, n)
 	for e := range x.entAns {
@@ -903,7 +912,31 @@ func (x *index) pooled(i int32) float32 {
 	if x.poolFrac != nil {
 		return x.poolFrac[i]
 	}
-	return x.shares[x.poolShare[i]]
+	return x.poolShares[x.poolShare[i]]
+}
+
+// shareCodes returns a byte for each of shares that used marks, the
+// distinct shares the bytes stand for in the order they first come, and
+// whether there are 256 or fewer, as a byte can tell.
+func shareCodes(shares []float32, used []bool) (code []uint8, table []float32, ok bool) {
+	code = make([]uint8, len(shares))
+	at := make(map[float32]uint8)
+	for i, u := range used {
+		if !u {
+			continue
+		}
+		c, seen := at[shares[i]]
+		if !seen {
+			if len(table) == 1<<8 {
+				return nil, nil, false
+			}
+			c = uint8(len(table))
+			at[shares[i]] = c
+			table = append(table, shares[i])
+		}
+		code[i] = c
+	}
+	return code, table, true
 }
 
 // entryFrequency returns, for each of nterms terms, the number of entries

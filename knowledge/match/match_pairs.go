@@ -13,12 +13,14 @@ type wordPairs struct {
 	// the pair keys[i].
 	keys []uint64
 	ids  []int32
-	// rows lists each phrasing's pairs, weight is each pair's inverse
-	// entry frequency to the power weights.rarity, and scale each
-	// phrasing's 1/sqrt of the sum of its pairs' squared weights.
+	// rows lists each phrasing's pairs, and weight is each pair's inverse
+	// entry frequency to the power weights.rarity. A phrasing's scale,
+	// 1/sqrt of the sum of its pairs' squared weights, is found as its
+	// pairs are read (see index.pairScore): only the few candidates' are
+	// read, and for 4 bytes a phrasing, kept, they would be a large part
+	// of the index.
 	rows   packedRows
 	weight []float32
-	scale  []float32
 }
 
 // pairKey is the key of the pair of neighbouring terms a, b.
@@ -87,16 +89,15 @@ func (b *pairsBuilder) weigh(entries int, w weights) wordPairs {
 	for id, df := range b.df {
 		wp.weight[id] = float32(math.Pow(idf(entries, int(df)), w.rarity))
 	}
-	wp.scale = make([]float32, wp.rows.rows())
-	for p := range wp.scale {
-		var norm float64
-		for id := range wp.rows.row(p) {
-			wt := float64(wp.weight[id])
-			norm += wt * wt
-		}
-		if n := float32(norm); n > 0 {
-			wp.scale[p] = float32(1 / math.Sqrt(float64(n)))
-		}
-	}
 	return wp
+}
+
+// pairScale returns a phrasing's pair scale from norm, the sum of its pairs'
+// squared weights added in the order of its row: 1/sqrt(norm), or 0 for
+// none.
+func pairScale(norm float64) float32 {
+	if n := float32(norm); n > 0 {
+		return float32(1 / math.Sqrt(float64(n)))
+	}
+	return 0
 }

@@ -811,21 +811,21 @@ func (x *index) pairScore(s *scratch, p int32, sc *scoring) float32 {
 	}
 	q := s.pairIDs
 	var dot float32
-	// Both lists are sorted: walk them together.
+	var norm float64
+	// Both lists are sorted: walk them together, all of the phrasing's
+	// to sum its norm.
 	for id := range x.pairs.rows.row(int(p)) {
+		w := x.pairs.weight[id]
+		norm += float64(w) * float64(w)
 		for len(q) > 0 && q[0] < id {
 			q = q[1:]
 		}
-		if len(q) == 0 {
-			break
-		}
-		if q[0] == id {
-			w := x.pairs.weight[id]
+		if len(q) > 0 && q[0] == id {
 			dot += w * w
 			q = q[1:]
 		}
 	}
-	return dot * sc.pScale * x.pairs.scale[p]
+	return dot * sc.pScale * pairScale(norm)
 }
 
 // pairsOf lists the question's pairs of neighbouring words that the base

@@ -559,24 +559,54 @@ func TestShare(t *testing.T) {
 }
 
 // TestPooledShares checks each entry's pooled share of its terms, kept as
-// where index.shares holds it when no entry is asked more than maxShared
-// ways and as the share itself when one is.
+// a byte standing for one of the index's shares when no entry is asked more
+// than maxShared ways and the shares are 256 or fewer, and as the share
+// itself when not: entries asked 1 to 40 ways, each word held by one more
+// of its phrasings than the next, have 490 shares.
 func TestPooledShares(t *testing.T) {
-	for _, asked := range []int{3, maxShared, maxShared + 1} {
-		t.Run(fmt.Sprint(asked), func(t *testing.T) {
+	same := func(asked int) [][]string {
+		var entries [][]string
+		for e := range 3 {
+			phr := []string{fmt.Sprintf("how do I renew card %d", e)}
+			for i := range asked - 1 {
+				phr = append(phr, fmt.Sprintf("renew card %d way %d", e, i))
+			}
+			entries = append(entries, phr)
+		}
+		return entries
+	}
+	var nested [][]string
+	for np := 1; np <= 40; np++ {
+		var phr []string
+		for p := range np {
+			words := []string{fmt.Sprint("entry", np)}
+			for k := p; k < np; k++ {
+				words = append(words, fmt.Sprint("word", k))
+			}
+			phr = append(phr, strings.Join(words, " "))
+		}
+		nested = append(nested, phr)
+	}
+	for _, c := range []struct {
+		name    string
+		entries [][]string
+		frac    bool
+	}{
+		{"3", same(3), false},
+		{"maxShared", same(maxShared), false},
+		{"maxShared+1", same(maxShared + 1), true},
+		{"many shares", nested, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			f := &knowledge.File{Version: 1, Language: "en"}
-			for e := range 3 {
-				entry := knowledge.Entry{ID: fmt.Sprint("e", e), Question: fmt.Sprintf("how do I renew card %d", e), Answer: "Ask us."}
-				for i := range asked - 1 {
-					entry.Alternates = append(entry.Alternates, fmt.Sprintf("renew card %d way %d", e, i))
-				}
-				f.Entries = append(f.Entries, entry)
+			for e, phr := range c.entries {
+				f.Entries = append(f.Entries, knowledge.Entry{ID: fmt.Sprint("e", e), Question: phr[0], Alternates: phr[1:], Answer: "Ask us."})
 			}
 			x, err := newIndex(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := x.poolFrac != nil; got != (asked > maxShared) {
+			if got := x.poolFrac != nil; got != c.frac {
 				t.Errorf("shares kept as such: %v", got)
 			}
 			for e := range int32(len(x.entries)) {
@@ -591,7 +621,7 @@ func TestPooledShares(t *testing.T) {
 					if ok != (held > 0) {
 						t.Fatalf("entry %d term %d: pooled %v, held by %d phrasings", e, term, ok, held)
 					}
-					if want := pooledShare(held, asked, x.w); ok && x.pooled(i) != want {
+					if want := pooledShare(held, int(x.asked(e)), x.w); ok && x.pooled(i) != want {
 						t.Errorf("entry %d term %d: share %v, want %v", e, term, x.pooled(i), want)
 					}
 				}
