@@ -10,9 +10,10 @@ package match
 // few entries every word is rare, so a word the question shares with the
 // product's name weighs as much as one it shares with a single answer, and
 // words of similar meaning, read for every question word the file lacks,
-// find something in a small file by chance ("snow" for "date"). With no
-// classifier to give an opinion (see classifier.opinion), the stated share
-// gives one.
+// find something in a small file by chance ("snow" for "date"). A file
+// asked one way an entry has no classifier to give an opinion (see
+// classifier.opinion): the stated share gives one, and, fading out as the
+// phrasings reach two an entry, gives it beside the classifier's.
 
 // statedScale returns how much the stated share moves the confidences in
 // x: weights.stated in a file of one phrasing an entry, less the more
