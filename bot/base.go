@@ -113,15 +113,9 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // grows to twice what was live at the last collection before the next:
 // during a reload, twice the old base and the new one together. At 12 it
 // grows by an eighth. Each collection marks the whole heap, the serving
-// base with it, on the core the answers have, so what sets it is how
-// many a load runs: parsing a YAML file's entries many at a time halved
-// what a load allocates, and at 12 a reload at 100,000 entries with a
-// comment added runs as many collections (29-30) as it did at 25 before,
-// peaking at 1.43x idle against 1.60x (one with a question changed, 42
-// against 36, 2.07x against 2.32x). Lower costs the answers more: in
-// BenchmarkReload at 100,000 entries, GOGC=10 against 25, before that
-// halving, gave a peak of 1.91-2.22x idle against 2.15-2.47x, but an
-// answer p99 during the reload of 3.5-3.8x idle against 1.4-2.3x.
+// base with it, on the core the answers have: lower runs more of them
+// and costs the answers more than it saves (docs/benchmarks.md, "Memory
+// of a running bot, and its reloads").
 const loadGCPercent = 12
 
 // collectOften sets GOGC to loadGCPercent, unless it is lower already or

@@ -391,6 +391,48 @@ func TestReloadUnchanged(t *testing.T) {
 	}
 }
 
+// TestReloadRefusedFreesTheNewBase reloads a changed file that the gate
+// refuses: the base serving stays, and the one built and refused is handed
+// back with one forced collection; a reload whose load fails built nothing
+// to hand back and forces none.
+func TestReloadRefusedFreesTheNewBase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kb.yaml")
+	data, err := os.ReadFile("testdata/kb-edited.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := bot.Loading{}.Reloading()
+	kb, err := l.Load("testdata/kb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(kb, bot.Options{
+		Load: func(_ context.Context, serving *bot.Base) (*bot.Base, error) { return l.LoadReplacing(path, serving) },
+		Gate: func(context.Context, *bot.Base, *bot.Base) error { return errors.New("refused") },
+	})
+	forced := forcedCollections()
+	if _, err := b.Reload(context.Background(), "test"); err == nil {
+		t.Fatal("the gate's refusal was not reported")
+	}
+	if n := forcedCollections() - forced; n != 1 || b.Base() != kb {
+		t.Errorf("a refused reload forced %d collections, want 1; base kept: %v", n, b.Base() == kb)
+	}
+
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	forced = forcedCollections()
+	if _, err := b.Reload(context.Background(), "test"); err == nil {
+		t.Fatal("a missing file was not reported")
+	}
+	if n := forcedCollections() - forced; n != 0 {
+		t.Errorf("a failed load forced %d collections, want none", n)
+	}
+}
+
 // TestReloadWarnsOfConfusions reloads a file two of whose entries are asked
 // almost the same way: the reload succeeds, and the admin is told which
 // phrasing another entry answers.

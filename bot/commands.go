@@ -199,6 +199,11 @@ func (b *Bot) reload(ctx context.Context, by string, note func(*Base) string) (k
 	if err != nil {
 		b.log.Warn("reload failed; the old knowledge base keeps serving", "by", by, "error", err)
 		b.reloaded(ctx, Reloaded{Time: time.Now(), By: by, Err: err})
+		if next != nil && next != serving {
+			// The base built and refused is garbage: hand its memory
+			// back now, as after a swap.
+			debug.FreeOSMemory()
+		}
 		return knowledge.Diff{}, nil, "", err
 	}
 	old := b.kb.Swap(next)

@@ -316,7 +316,7 @@ type index struct {
 	// pairs are the pairs of neighbouring terms in the phrasings.
 	pairs wordPairs
 
-	scratch *sync.Pool
+	scratch *scratchPool
 	titles  titles
 }
 
@@ -503,7 +503,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	if err := text.addSynonyms(f.Synonyms); err != nil {
 		return nil, err
 	}
-	x := &index{text: text, w: w, lazy: &lazyParts{}, scratch: &sync.Pool{}}
+	x := &index{text: text, w: w, lazy: &lazyParts{}, scratch: &scratchPool{}}
 	if lang.similar != nil && w.similar > 0 {
 		lang.similar() // read the table now, not at the first question
 	}
@@ -720,7 +720,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	}
 
 	np, ne := len(x.phrEntry), n
-	x.scratch.New = func() any { return newScratch(np, ne, nterms) }
+	x.scratch.make = func() *scratch { return newScratch(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
 	typosDone()
 	return x, nil

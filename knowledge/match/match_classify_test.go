@@ -151,8 +151,8 @@ func TestClassifierFeatures(t *testing.T) {
 	}
 	features := func(question string) map[int32]float32 {
 		t.Helper()
-		s := x.scratch.Get().(*scratch)
-		defer x.scratch.Put(s)
+		s := x.scratch.get()
+		defer x.scratch.put(s)
 		x.analyse(question, s)
 		x.gramsOf(question, s)
 		if !x.classifierFeatures(s) {

@@ -70,8 +70,8 @@ entries:
 		}
 	}
 	x := b.idx
-	s := x.scratch.Get().(*scratch)
-	defer x.scratch.Put(s)
+	s := x.scratch.get()
+	defer x.scratch.put(s)
 	for _, pair := range [][2]string{{"u", "s"}, {"wi", "f"}} {
 		if _, ok := x.joined(s, pair[0], pair[1]); ok {
 			t.Errorf("joined(%q, %q): want no word", pair[0], pair[1])

@@ -58,8 +58,8 @@ entries:
 func TestForeignWord(t *testing.T) {
 	b := loadTestBase(t, "testdata/foreign/kb.yaml")
 	x := b.idx
-	s := x.scratch.Get().(*scratch)
-	defer x.scratch.Put(s)
+	s := x.scratch.get()
+	defer x.scratch.put(s)
 	tests := []struct {
 		word string
 		want bool

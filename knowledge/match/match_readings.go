@@ -45,8 +45,8 @@ func (b *Index) Readings(question string) []Reading {
 		return nil
 	}
 	x := b.idx
-	s := x.scratch.Get().(*scratch)
-	defer x.scratch.Put(s) // analyse leaves nothing a search relies on
+	s := x.scratch.get()
+	defer x.scratch.put(s) // analyse leaves nothing a search relies on
 	x.analyse(question, s)
 	// The words the base lacks that were read as some of its terms, each
 	// with those terms, closest first; then the terms spelt as words.

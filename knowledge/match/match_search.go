@@ -165,11 +165,11 @@ func (b *Index) Search(question string) Result {
 }
 
 func (x *index) search(question string) Result {
-	s := x.scratch.Get().(*scratch)
+	s := x.scratch.get()
 	r := x.searchWith(s, question)
 	// Not deferred: a search that did not finish may have left s.hit and
 	// the n-gram sums dirty, and s must then not be used again.
-	x.scratch.Put(s)
+	x.scratch.put(s)
 	return r
 }
 

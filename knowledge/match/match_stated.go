@@ -10,9 +10,10 @@ package match
 // few entries every word is rare, so a word the question shares with the
 // product's name weighs as much as one it shares with a single answer, and
 // words of similar meaning, read for every question word the file lacks,
-// find something in a small file by chance ("snow" for "date"). With no
-// classifier to give an opinion (see classifier.opinion), the stated share
-// gives one.
+// find something in a small file by chance ("snow" for "date"). A file
+// asked one way an entry has no classifier to give an opinion (see
+// classifier.opinion): the stated share gives one, and, fading out as the
+// phrasings reach two an entry, gives it beside the classifier's.
 
 // statedScale returns how much the stated share moves the confidences in
 // x: weights.stated in a file of one phrasing an entry, less the more
@@ -39,7 +40,25 @@ func (x *index) liftStated(s *scratch, cands []Candidate) {
 		return
 	}
 	e := s.top[0].entry
-	share := contentShare(s, func(sl *slot) float64 { return x.stated(e, s.alts[sl.lo:sl.hi]) })
+	// A word most entries hold (the product's name) counts only beside
+	// another that e states: "what is Tiler" and "Tiler pricing" state the
+	// name and nothing else of e's.
+	other := false
+	for i := range s.slots {
+		sl := &s.slots[i]
+		alts := s.alts[sl.lo:sl.hi]
+		if sl.content && !x.readsShared(alts) && x.stated(e, alts) > 0 {
+			other = true
+			break
+		}
+	}
+	share := contentShare(s, func(sl *slot) float64 {
+		alts := s.alts[sl.lo:sl.hi]
+		if !other && x.readsShared(alts) {
+			return 0
+		}
+		return x.stated(e, alts)
+	})
 	a := k * (share - x.w.statedFrom)
 	for i := range cands {
 		cands[i].Confidence = min(1, max(0, cands[i].Confidence+a*(1-cands[i].Confidence)))
@@ -73,6 +92,19 @@ func (x *index) stated(e int32, alts []alt) float64 {
 func (x *index) phrasingsHold(e, t int32) bool {
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
 		if x.phrTerms.has(int(p), t) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsShared reports whether a question word, read as alts, is a word
+// that more than half of the file's entries hold, in their phrasings or in
+// their answers: the product's name, which tells no entry from another.
+func (x *index) readsShared(alts []alt) bool {
+	half := int32(len(x.entries) / 2)
+	for _, a := range alts {
+		if !a.similar && (x.poolPost.size(a.term) > half || x.ansPost.size(a.term) > half) {
 			return true
 		}
 	}

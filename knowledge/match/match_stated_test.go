@@ -36,6 +36,9 @@ func TestStatedMovesConfidence(t *testing.T) {
 		{"any plans for a freebsd version", false, "a thing the file does not cover"},
 		{"How do I install Tiler on Windows?", false, "the product's name and little else"},
 		{"what is the meaning of life", false, "nothing of the file's"},
+		{"what is tiler", false, "the product's name alone"},
+		{"is tiler free", false, "the product's name and a word of no entry"},
+		{"tiler pricing", false, "the product's name and a word of no entry, again"},
 	} {
 		t.Run(c.why, func(t *testing.T) {
 			before, _ := b0.Search(c.question).Best()

@@ -102,7 +102,7 @@ func TestWeighedBounds(t *testing.T) {
 			"where is the wifi password and how much does lunch cost",
 			"what happens if i am late",
 		} {
-			s := x.scratch.Get().(*scratch)
+			s := x.scratch.get()
 			x.searchWith(s, q)
 			checked := 0
 			for _, e := range s.touchedE {
@@ -119,7 +119,7 @@ func TestWeighedBounds(t *testing.T) {
 			if checked == 0 {
 				t.Errorf("%q: no answer holds a word of it", q)
 			}
-			x.scratch.Put(s)
+			x.scratch.put(s)
 		}
 	}
 }
