@@ -941,8 +941,16 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		next, stop := ch.parseAhead()
-		defer stop()
+		var next func() parsedBatch
+		if c.serving != nil {
+			// A reload: the bot answers meanwhile, and the other core is
+			// the answers'.
+			next = ch.parseInLine()
+		} else {
+			var stop func()
+			next, stop = ch.parseAhead()
+			defer stop()
+		}
 		return c.entryList(len(ch.first), func(i int) (*yaml.Node, bool) { return ch.item(c, i, next) })
 	}
 	n := fl.val

@@ -242,14 +242,7 @@ func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
 	go func() {
 		defer close(done)
 		for i := 0; i < len(ch.first); {
-			j := i + 1
-			for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes {
-				j++
-			}
-			b := parsedBatch{from: i, to: j}
-			if data, ok := ch.read(i, j); ok {
-				b.doc, _ = parseChunk(data)
-			}
+			b := ch.parse(i)
 			select {
 			case batches <- b:
 			case <-quit:
@@ -258,7 +251,7 @@ func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
 			if b.doc == nil {
 				return
 			}
-			i = j
+			i = b.to
 		}
 	}()
 	next = func() parsedBatch { return <-batches }
@@ -267,6 +260,31 @@ func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
 		<-done
 	}
 	return next, stop
+}
+
+// parseInLine is parseAhead on the caller's goroutine: each call of next
+// reads and parses the batch after the one before.
+func (ch *entryChunks) parseInLine() (next func() parsedBatch) {
+	i := 0
+	return func() parsedBatch {
+		b := ch.parse(i)
+		i = b.to
+		return b
+	}
+}
+
+// parse reads and parses the batch of entries that starts with the i-th:
+// as many as fit in batchBytes of lines, one at least.
+func (ch *entryChunks) parse(i int) parsedBatch {
+	j := i + 1
+	for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes {
+		j++
+	}
+	b := parsedBatch{from: i, to: j}
+	if data, ok := ch.read(i, j); ok {
+		b.doc, _ = parseChunk(data)
+	}
+	return b
 }
 
 // batchBytes is the most bytes of entries' lines parsed at once, unless

@@ -24,6 +24,17 @@ func checkBothWays(t *testing.T, name string, data []byte) (chunked bool) {
 	if c1.errors() == nil && !reflect.DeepEqual(f1, f2) {
 		t.Fatalf("an entry at a time:\n%#v\nwhole:\n%#v", f1, f2)
 	}
+	if f2 != nil {
+		// Replacing a file being served, the entries are parsed on the
+		// checks' goroutine, not ahead on another.
+		c3, f3 := checkOne(name, data, nil, false, f2)
+		if e3 := fmt.Sprint(c3.errors()); e3 != e2 || (c3.chunks != nil) != (c1.chunks != nil) {
+			t.Fatalf("replacing a file, read an entry at a time (%v):\n%s\nwhole:\n%s", c3.chunks != nil, e3, e2)
+		}
+		if c3.errors() == nil && !reflect.DeepEqual(f3, f2) {
+			t.Fatalf("replacing a file, an entry at a time:\n%#v\nwhole:\n%#v", f3, f2)
+		}
+	}
 	return c1.chunks != nil
 }
 
