@@ -658,7 +658,14 @@ func (x *index) apply(s *scratch, f feature) {
 		b := x.grams.post.bytes(int(f.term))
 		for j, last := 0, int32(-1); j < len(b); {
 			var first int32
-			first, last, j = nextRun(b, j, last)
+			if g := b[j]; g&0x81 == 0 {
+				// A lone id less than 64 after the last, one byte: most
+				// of them, read without a call (see nextRun).
+				first = last + int32(g>>1) + 1
+				last, j = first, j+1
+			} else {
+				first, last, j = nextRun(b, j, last)
+			}
 			for p := first; p <= last; p++ {
 				phr[p].grams += c
 				hit[p>>6] |= 1 << (p & 63)
@@ -671,7 +678,12 @@ func (x *index) apply(s *scratch, f feature) {
 	b := x.phrPost.bytes(int(f.term))
 	for j, last := 0, int32(-1); j < len(b); {
 		var first int32
-		first, last, j = nextRun(b, j, last)
+		if g := b[j]; g&0x81 == 0 {
+			first = last + int32(g>>1) + 1
+			last, j = first, j+1
+		} else {
+			first, last, j = nextRun(b, j, last)
+		}
 		for p := first; p <= last; p++ {
 			s.phr[p].dot.add(f.tag, c)
 			s.hit[p>>6] |= 1 << (p & 63)
