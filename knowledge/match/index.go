@@ -147,13 +147,14 @@ func NewWith(f *knowledge.File, o Options) (*Index, error) {
 	return b, nil
 }
 
-// byID returns the places of entries in the order of their ids.
+// byID returns the places of entries in the order of their ids; of
+// entries with the same id (a file not checked), the first comes first.
 func byID(entries []knowledge.Entry) []int32 {
 	order := make([]int32, len(entries))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(i, j int32) int { return strings.Compare(entries[i].ID, entries[j].ID) })
+	slices.SortStableFunc(order, func(i, j int32) int { return strings.Compare(entries[i].ID, entries[j].ID) })
 	return order
 }
 

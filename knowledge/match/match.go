@@ -367,7 +367,8 @@ func (x *index) phrasingText(p int32) string {
 
 // postings is a list of rows of ids (a phrasing's terms, say), stored
 // flat: row i is ids[start[i]:start[i+1]]. The postings from a term to the
-// rows that hold it are the shorter shortPostings.
+// phrasings that hold it are packedPostings, and to the entries whose
+// phrasings or answers hold it shortPostings.
 type postings struct {
 	start []int32
 	ids   []int32

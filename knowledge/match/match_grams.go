@@ -16,7 +16,7 @@ const gramSize = 3
 // grams is the character n-gram side of the index: each phrasing as the set
 // of the n-grams of its words.
 type grams struct {
-	ids    map[uint64]int32 // by gramKey (or pairKey)
+	ids    map[uint64]int32 // by gramKey
 	post   packedPostings   // n-gram to the phrasings that hold it
 	weight []float32        // inverse entry frequency
 	scale  []float32        // per phrasing, 1/sqrt of the sum of its grams' squared weights

@@ -15,6 +15,7 @@ type titles struct {
 	entries []knowledge.Entry
 }
 
+// newTitles returns the titles of entries, which it reads in place.
 func newTitles(entries []knowledge.Entry) titles { return titles{entries: entries} }
 
 // questions are the entries' questions, and entryIDs their ids, as a list

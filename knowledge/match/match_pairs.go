@@ -47,6 +47,8 @@ type pairsBuilder struct {
 	row           []int32
 }
 
+// newPairsBuilder returns a builder for the pairs of a file of that many
+// phrasings and distinct words.
 func newPairsBuilder(phrasings, words int) *pairsBuilder {
 	return &pairsBuilder{wp: wordPairs{rows: newPackedRows(phrasings, words)}, ids: make(map[uint64]int32)}
 }
