@@ -207,6 +207,8 @@ func (b *Bot) reload(ctx context.Context, by string, note func(*Base) string) (k
 		return knowledge.Diff{}, nil, "", err
 	}
 	old := b.kb.Swap(next)
+	// The old base's searches' working memory is the new one's now.
+	old.HandOver(next.Index)
 	d := knowledge.Compare(old.File, next.File)
 	b.log.Info("reloaded", "by", by, "before", d.Before, "after", d.After,
 		"added", d.Added, "removed", d.Removed, "changed", d.Changed)

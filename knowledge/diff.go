@@ -19,11 +19,36 @@ func (d Diff) Empty() bool {
 	return len(d.Added) == 0 && len(d.Removed) == 0 && len(d.Changed) == 0
 }
 
-// Compare returns what changed from old to new. An entry has changed when any
-// of its fields differ.
+// Compare returns what changed from old to new, checked files (whose ids
+// are unique). An entry has changed when any of its fields differ.
 func Compare(old, new *File) Diff {
 	d := Diff{Before: len(old.Entries), After: len(new.Entries)}
-	oldByID, newByID := byID(old), byID(new)
+	// Entries at the same place with the same id, most of them in a
+	// reload, are compared there: only the others are found by id, so
+	// that a large file's reload makes no map of every id.
+	var oldRest, newRest []*Entry
+	for i := range max(len(old.Entries), len(new.Entries)) {
+		var o, e *Entry
+		if i < len(old.Entries) {
+			o = &old.Entries[i]
+		}
+		if i < len(new.Entries) {
+			e = &new.Entries[i]
+		}
+		if o != nil && e != nil && o.ID == e.ID {
+			if !sameEntry(o, e) {
+				d.Changed = append(d.Changed, e.ID)
+			}
+			continue
+		}
+		if o != nil {
+			oldRest = append(oldRest, o)
+		}
+		if e != nil {
+			newRest = append(newRest, e)
+		}
+	}
+	oldByID, newByID := byID(oldRest), byID(newRest)
 	for id, e := range newByID {
 		o, ok := oldByID[id]
 		switch {
@@ -44,11 +69,11 @@ func Compare(old, new *File) Diff {
 	return d
 }
 
-// byID indexes f's entries by id.
-func byID(f *File) map[string]*Entry {
-	m := make(map[string]*Entry, len(f.Entries))
-	for i := range f.Entries {
-		m[f.Entries[i].ID] = &f.Entries[i]
+// byID indexes entries by id.
+func byID(entries []*Entry) map[string]*Entry {
+	m := make(map[string]*Entry, len(entries))
+	for _, e := range entries {
+		m[e.ID] = e
 	}
 	return m
 }

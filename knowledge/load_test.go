@@ -137,11 +137,21 @@ func TestLoadFull(t *testing.T) {
 			if b.Title != "Shop FAQ" || b.Fallback != want.Fallback || phrasings != 7 {
 				t.Errorf("Title %q, Fallback %q, Phrasings %d", b.Title, b.Fallback, phrasings)
 			}
-			if e, ok := byID(b)["hours"]; !ok || e.Question != "When are you open?" {
+			if e, ok := entryByID(b, "hours"); !ok || e.Question != "When are you open?" {
 				t.Errorf("Entry(hours) = %v, %v", e, ok)
 			}
 		})
 	}
+}
+
+// entryByID returns f's entry with the id, and whether it has one.
+func entryByID(f *File, id string) (*Entry, bool) {
+	for i := range f.Entries {
+		if f.Entries[i].ID == id {
+			return &f.Entries[i], true
+		}
+	}
+	return nil, false
 }
 
 func TestLoadDefaults(t *testing.T) {
@@ -152,7 +162,7 @@ func TestLoadDefaults(t *testing.T) {
 	if b.Language != "en" {
 		t.Errorf("Language = %q; want en", b.Language)
 	}
-	if e := byID(b)["a"]; e.Line != 3 {
+	if e, _ := entryByID(b, "a"); e.Line != 3 {
 		t.Errorf("entry line = %d; want 3", e.Line)
 	}
 }

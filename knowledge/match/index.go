@@ -147,6 +147,19 @@ func NewWith(f *knowledge.File, o Options) (*Index, error) {
 	return b, nil
 }
 
+// HandOver tells b that next answers in its place from now on (a
+// reload swapped it in): the working memory that b's searches keep from
+// one search to the next goes to next's, now and as each of b's still
+// running ends, where it fits next's file (as it does after a change
+// of a few entries). next's first searches then need not make theirs,
+// as large, while b's is still held.
+func (b *Index) HandOver(next *Index) {
+	if b == nil || next == nil || b.idx == nil || next.idx == nil {
+		return
+	}
+	b.idx.scratch.handOver(next.idx.scratch)
+}
+
 // byID returns the places of entries in the order of their ids; of
 // entries with the same id (a file not checked), the first comes first.
 func byID(entries []knowledge.Entry) []int32 {

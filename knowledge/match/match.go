@@ -722,6 +722,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 
 	np, ne := len(x.phrEntry), n
 	x.scratch.make = func() *scratch { return newScratch(np, ne, nterms) }
+	x.scratch.fit = func(s *scratch) bool { return s.resize(np, ne, nterms) }
 	x.titles = newTitles(f.Entries)
 	typosDone()
 	return x, nil

@@ -146,11 +146,16 @@ type scored struct {
 	score float64
 }
 
+// newScratch returns the scratch of an index of that many phrasings,
+// entries and terms, its lists by phrasing and entry with room for a
+// sixty-fourth more: the index of a file with a few entries added can
+// take it over when it replaces the index (see scratchPool.handOver).
 func newScratch(phrasings, entries, terms int) *scratch {
+	words := (phrasings + 63) / 64
 	return &scratch{
-		phr:       make([]phrAcc, phrasings),
-		ent:       make([]entAcc, entries),
-		hit:       make([]uint64, (phrasings+63)/64),
+		phr:       make([]phrAcc, phrasings, phrasings+phrasings/64),
+		ent:       make([]entAcc, entries, entries+entries/64),
+		hit:       make([]uint64, words, words+words/64+1),
 		laterMask: make([]uint64, terms),
 	}
 }

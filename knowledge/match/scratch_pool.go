@@ -17,8 +17,13 @@ import (
 type scratchPool struct {
 	mu   sync.Mutex
 	free []*scratch
-	// make returns a new scratch for the index.
+	// make returns a new scratch for the index, and fit makes one of
+	// another index fit it (see scratch.resize).
 	make func() *scratch
+	fit  func(*scratch) bool
+	// next is the pool of the index that replaced this one's, or nil
+	// (see handOver).
+	next *scratchPool
 }
 
 // get returns a scratch that no other search is using.
@@ -35,11 +40,61 @@ func (p *scratchPool) get() *scratch {
 }
 
 // put gives back s, got from get, once the search using it is done and
-// has left it as it must be found.
+// has left it as it must be found. Once p is handed over, s goes to the
+// pool it was handed to.
 func (p *scratchPool) put(s *scratch) {
 	p.mu.Lock()
+	if next := p.next; next != nil {
+		p.mu.Unlock()
+		next.adopt(s)
+		return
+	}
 	if len(p.free) < runtime.GOMAXPROCS(0) {
 		p.free = append(p.free, s)
 	}
 	p.mu.Unlock()
+}
+
+// adopt puts s, a scratch of another index's, in p when it can be made to
+// fit p's index.
+func (p *scratchPool) adopt(s *scratch) {
+	if p.fit(s) {
+		p.put(s)
+	}
+}
+
+// handOver gives the scratch p keeps, and from now on each one put back
+// in p, to q, the pool of the index that replaces p's: the new index's
+// searches then need not make theirs while the old index's, as large,
+// are still held. An index that shares p (see index.sharedWith) has
+// nothing to hand over.
+func (p *scratchPool) handOver(q *scratchPool) {
+	if p == q {
+		return
+	}
+	p.mu.Lock()
+	free := p.free
+	p.free, p.next = nil, q
+	p.mu.Unlock()
+	for _, s := range free {
+		q.adopt(s)
+	}
+}
+
+// resize makes s, left as a search leaves it, the scratch of an index of
+// that many phrasings, entries and terms, reporting false when its lists
+// by phrasing and entry have no room for them (see newScratch). The slots
+// it keeps are as the next search needs them: those a search clears are
+// all zeros, and the others are stamped with searches before it.
+func (s *scratch) resize(phrasings, entries, terms int) bool {
+	words := (phrasings + 63) / 64
+	if cap(s.phr) < phrasings || cap(s.ent) < entries || cap(s.hit) < words {
+		return false
+	}
+	s.phr, s.ent, s.hit = s.phr[:phrasings], s.ent[:entries], s.hit[:words]
+	if cap(s.laterMask) < terms {
+		s.laterMask = make([]uint64, terms)
+	}
+	s.laterMask = s.laterMask[:terms]
+	return true
 }

@@ -1,8 +1,12 @@
 package match
 
 import (
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
+
+	"github.com/faqbot/faqbot/knowledge"
 )
 
 // TestScratchKeptAcrossCollections gives a search's scratch back and
@@ -30,4 +34,81 @@ func TestScratchKeptAcrossCollections(t *testing.T) {
 	if kept := len(x.scratch.free); kept != runtime.GOMAXPROCS(0) {
 		t.Errorf("the pool keeps %d scratches, want GOMAXPROCS = %d", kept, runtime.GOMAXPROCS(0))
 	}
+}
+
+// TestHandOver hands an index's scratch to the index of a file with a
+// question changed, and to one of a file with an entry more: the first
+// takes the scratch kept and one still in use when it is given back,
+// and answers every phrasing as with scratch of its own; the second,
+// larger, takes none. An index shared with the serving one keeps its
+// scratch.
+func TestHandOver(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(f *knowledge.File)
+		taken  bool
+	}{
+		{"a question", func(f *knowledge.File) { f.Entries[0].Question += " then" }, true},
+		{"an entry fewer", func(f *knowledge.File) { f.Entries = f.Entries[1:] }, true},
+		{"an entry more", func(f *knowledge.File) {
+			f.Entries = append(f.Entries, knowledge.Entry{ID: "extra", Question: "Where do I park?", Answer: "Behind the hall."})
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old := loadIndex(t)
+			old.Search("where is the office")
+			kept := old.idx.scratch.get()
+			inUse := old.idx.scratch.get()
+			old.idx.scratch.put(kept)
+			old.Search("how do I get a refund") // kept is back in the pool
+
+			f := cloneFile(old.file)
+			tc.change(f)
+			next, err := NewWith(f, Options{Serving: old})
+			if err != nil {
+				t.Fatal(err)
+			}
+			old.HandOver(next)
+			if n := len(old.idx.scratch.free); n != 0 {
+				t.Errorf("the old index keeps %d scratches after the handover", n)
+			}
+			old.idx.scratch.put(inUse) // a search of the old index ends
+			got := next.idx.scratch.free
+			if want := 0; !tc.taken {
+				if len(got) != want {
+					t.Fatalf("the new index took %d scratches of a smaller file, want none", len(got))
+				}
+				return
+			}
+			if len(got) != 2 || !slices.Contains(got, kept) || !slices.Contains(got, inUse) {
+				t.Fatalf("the new index holds %d scratches, not the old index's two", len(got))
+			}
+			fresh, err := New(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 { // each of the two scratch, taken in turn
+				for _, e := range f.Entries {
+					for _, q := range e.Phrasings() {
+						if g, w := next.Search(q), fresh.Search(q); !reflect.DeepEqual(g, w) {
+							t.Fatalf("%q found %+v with the old index's scratch, want %+v", q, g, w)
+						}
+					}
+				}
+				next.idx.scratch.put(next.idx.scratch.get())
+			}
+		})
+	}
+
+	serving := loadIndex(t)
+	serving.Search("where is the office")
+	shared, err := NewWith(cloneFile(serving.file), Options{Serving: serving})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serving.HandOver(shared)
+	if n := len(shared.idx.scratch.free); n != 1 {
+		t.Errorf("an index sharing the serving one's holds %d scratches after the handover, want its 1", n)
+	}
+	shared.Search("where is the office")
 }
