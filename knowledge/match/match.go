@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -544,9 +545,16 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	// Split the phrasings into words once: the terms and the character
 	// n-grams are both made from their words, the n-grams on another core.
 	pw := splitPhrasings(text, phrText, nwords, work.n)
+	var serving *index // the index this one replaces, whose rows it may share
+	if o.Serving != nil {
+		serving = o.Serving.idx
+	}
 	gramsDone := work.start(func() {
 		if w.grams > 0 {
 			x.grams = buildGrams(pw, x.phrEntry, n, w)
+			if serving != nil {
+				x.grams.post.share(&serving.grams.post, sameKey(x.grams.ids, serving.grams.ids))
+			}
 		}
 	})
 
@@ -578,7 +586,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		}
 		x.phrTerms.add(sortUniqueTail(seq, 0))
 	}
-	x.phrTerms.data = shrink(x.phrTerms.data)
+	x.phrTerms.done()
 	if pairs != nil {
 		x.pairs = pairs.weigh(n, w)
 		pairs = nil
@@ -635,6 +643,9 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	// Phrasing postings and norms.
 	var norms []float32
 	x.phrPost, norms = phrasingPostings(&x.phrTerms, x.weight, nterms)
+	if serving != nil {
+		x.phrPost.share(&serving.phrPost, sameKey(text.ids, serving.text.ids))
+	}
 	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
 	// phrasing's part is computed once here.
 	x.phrScale = make([]float32, len(norms))
@@ -989,6 +1000,27 @@ func phrasingPostings(rows *packedRows, weight []float32, nterms int) (packedPos
 	}
 	post.done()
 	return post, norms
+}
+
+// sameKey returns the function that finds, for the row t of postings
+// whose rows are numbered as ids numbers keys, the row of the same key
+// in postings numbered as old does, if it has one. Of keys numbered
+// alike, the least stands for their row.
+func sameKey[K cmp.Ordered](ids, old map[K]int32) func(t int32) (int32, bool) {
+	keys := make(map[int32]K, len(ids))
+	for k, t := range ids {
+		if least, ok := keys[t]; !ok || k < least {
+			keys[t] = k
+		}
+	}
+	return func(t int32) (int32, bool) {
+		k, ok := keys[t]
+		if !ok {
+			return 0, false
+		}
+		ot, ok := old[k]
+		return ot, ok
+	}
 }
 
 // idf is the BM25 inverse document frequency of a term found in df of n

@@ -157,7 +157,7 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 			global[i] = g
 		}
 		globals[k] = global
-		nids += len(part.rows.ids)
+		nids += part.ids()
 	}
 	if len(pw.list) <= 1<<16 {
 		pw.narrow = make([]uint16, 0, nids)
@@ -169,6 +169,9 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 		for _, id := range part.rows.ids {
 			pw.add(globals[k][id])
 		}
+		for _, id := range part.narrow {
+			pw.add(globals[k][id])
+		}
 		for _, start := range part.rows.start[1:] {
 			pw.rows.start = append(pw.rows.start, at+start)
 		}
@@ -177,9 +180,10 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 	return pw
 }
 
-// splitTexts splits texts, which have about nwords words, into words.
+// splitTexts splits texts, which have about nwords words, into words:
+// their numbers in two bytes each until they are more than 1<<16.
 func splitTexts(a *analyzer, texts []string, nwords int) splitWords {
-	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1), ids: make([]int32, 0, nwords)}}
+	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1)}, narrow: make([]uint16, 0, nwords)}
 	known := make(map[string]int32)
 	var wb []byte
 	for _, text := range texts {
@@ -190,12 +194,28 @@ func splitTexts(a *analyzer, texts []string, nwords int) splitWords {
 				word = strings.Clone(word)
 				pw.list = append(pw.list, word)
 				known[word] = i
+				if i == 1<<16 {
+					pw = pw.widened()
+				}
 			}
-			pw.rows.ids = append(pw.rows.ids, i)
+			pw.add(i)
 		})
-		pw.rows.appendRow()
+		pw.rows.start = append(pw.rows.start, int32(pw.ids()))
 	}
 	return pw
+}
+
+// widened returns s with its rows' numbers in four bytes each.
+func (s splitWords) widened() splitWords {
+	if s.narrow == nil {
+		return s
+	}
+	s.rows.ids = make([]int32, len(s.narrow), cap(s.narrow))
+	for i, w := range s.narrow {
+		s.rows.ids[i] = int32(w)
+	}
+	s.narrow = nil
+	return s
 }
 
 // buildGrams builds the n-gram side of the index of the phrasings split

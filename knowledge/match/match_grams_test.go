@@ -38,7 +38,8 @@ func TestSplitPhrasingsInParts(t *testing.T) {
 }
 
 // TestSplitManyWords checks that phrasings of more than 1<<16 distinct
-// words, split in parts, keep their words' numbers in four bytes.
+// words, split in one go or in parts, keep their words' numbers in four
+// bytes, the same in both.
 func TestSplitManyWords(t *testing.T) {
 	a := newAnalyzer(mustLanguage(t, "en"))
 	var texts []string
@@ -46,6 +47,9 @@ func TestSplitManyWords(t *testing.T) {
 		texts = append(texts, fmt.Sprintf("what is word%d", i))
 	}
 	whole := splitTexts(a, texts, 0)
+	if whole.narrow != nil || len(whole.rows.ids) != 3*len(texts) {
+		t.Fatalf("split in one go: %d words numbered in four bytes, want %d", len(whole.rows.ids), 3*len(texts))
+	}
 	got := splitParts(a, texts, 0, 2)
 	if got.narrow != nil || len(got.list) != len(whole.list) {
 		t.Fatalf("%d words, numbered in two bytes: %v", len(got.list), got.narrow != nil)

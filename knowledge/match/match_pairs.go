@@ -81,7 +81,7 @@ func (b *pairsBuilder) add(seq []int32, e int32) {
 // all, weighed at w.
 func (b *pairsBuilder) weigh(entries int, w weights) wordPairs {
 	wp := b.wp
-	wp.rows.data = shrink(wp.rows.data)
+	wp.rows.done()
 	wp.keys = slices.Sorted(maps.Keys(b.ids))
 	wp.ids = make([]int32, len(wp.keys))
 	for i, k := range wp.keys {

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"bytes"
+	"encoding/binary"
 	"iter"
 	"math/bits"
 	"slices"
@@ -15,16 +17,54 @@ import (
 // n-gram or the sorted terms of a phrasing, take a byte each or less,
 // instead of the four of postings or the two of shortPostings; the
 // phrasings of an entry, numbered together, often make runs. Row i is
-// data[start[i]:start[i+1]].
+// data[start[i]:start[i+1]], once the rows are added (see done).
 type packedRows struct {
 	start []int32
 	data  []byte
+	// While rows are added: the bytes of those before data's, in arrays
+	// of chunk bytes or so, and their number.
+	full      [][]byte
+	fullBytes int
+	chunk     int
 }
 
 // newPackedRows returns an empty list of rows that will hold about size
 // bytes.
 func newPackedRows(rows, size int) packedRows {
 	return packedRows{start: make([]int32, 1, rows+1), data: make([]byte, 0, size)}
+}
+
+// reserve makes room in data for need bytes more. Rows past the size
+// reserved go to arrays of an eighth of it, not to an array grown again
+// and again, each copy and the one before held at once: the index of a
+// large file is built while the one it replaces serves, beside it.
+func (r *packedRows) reserve(need int) {
+	if len(r.data)+need <= cap(r.data) {
+		return
+	}
+	if r.chunk == 0 {
+		r.chunk = max(4<<10, cap(r.data)/8)
+	}
+	if len(r.data) > 0 {
+		r.full = append(r.full, r.data)
+		r.fullBytes += len(r.data)
+	}
+	r.data = make([]byte, 0, max(need, r.chunk))
+}
+
+// done ends the adding of rows: their bytes are joined in one array of
+// their size.
+func (r *packedRows) done() {
+	if r.full == nil {
+		r.data = shrink(r.data)
+		return
+	}
+	data := make([]byte, 0, r.fullBytes+len(r.data))
+	for _, b := range r.full {
+		data = append(data, b...)
+	}
+	r.data = append(data, r.data...)
+	r.full, r.fullBytes, r.chunk = nil, 0, 0
 }
 
 // rows returns the number of rows.
@@ -65,9 +105,11 @@ func nextRun(b []byte, j int, last int32) (first, end int32, next int) {
 }
 
 // row returns row i's ids in order.
-func (r *packedRows) row(i int) iter.Seq[int32] {
+func (r *packedRows) row(i int) iter.Seq[int32] { return runIDs(r.bytes(i)) }
+
+// runIDs returns the ids of the row stored as b, in order.
+func runIDs(b []byte) iter.Seq[int32] {
 	return func(yield func(int32) bool) {
-		b := r.bytes(i)
 		last := int32(-1)
 		for j := 0; j < len(b); {
 			var first int32
@@ -111,8 +153,10 @@ func (r *packedRows) has(i int, id int32) bool {
 	return false
 }
 
-// add adds a row holding ids, which must be ascending.
+// add adds a row holding ids, which must be ascending; done ends the
+// adding.
 func (r *packedRows) add(ids []int32) {
+	r.reserve(len(ids) * 2 * binary.MaxVarintLen32) // runs of one id, of the largest gaps
 	last := int32(-1)
 	for k := 0; k < len(ids); {
 		j := k + 1
@@ -123,7 +167,7 @@ func (r *packedRows) add(ids []int32) {
 		last = ids[j-1]
 		k = j
 	}
-	r.start = append(r.start, int32(len(r.data)))
+	r.start = append(r.start, int32(r.fullBytes+len(r.data)))
 }
 
 // runHead is the first varint of a run of n ids after a gap.
@@ -177,10 +221,13 @@ func putVarint(b []byte, i int32, v uint32) int32 {
 // packedRows, a row a term, and keeps each term's number of ids. It is
 // built as shortPostings is, in two passes over the same ids in the same
 // order, ascending for each term: count each, allocate, then add each, and
-// done.
+// done. Built beside the postings of the index it replaces, it may then
+// share their rows (see share).
 type packedPostings struct {
-	packedRows
-	sizes []int32
+	flat packedRows
+	// shared holds the rows in place of flat, once they are shared.
+	shared *sharedRows
+	sizes  []int32
 	// ids is the number of ids of all the terms.
 	ids int
 	// While it is built: each term's run being added, ids first to last
@@ -189,11 +236,20 @@ type packedPostings struct {
 	first, last, before, fill []int32
 }
 
+// sharedRows are rows of packedPostings stored as parts of arrays that
+// other postings may hold too: row i is rows[i], a part of arrays[of[i]]
+// (of no array when it is empty).
+type sharedRows struct {
+	rows   [][]byte
+	arrays [][]byte
+	of     []uint8
+}
+
 // newPackedPostings returns empty postings for terms 0..terms-1.
 func newPackedPostings(terms int) packedPostings {
 	p := packedPostings{
-		packedRows: packedRows{start: make([]int32, terms+1)},
-		sizes:      make([]int32, terms),
+		flat:  packedRows{start: make([]int32, terms+1)},
+		sizes: make([]int32, terms),
 	}
 	p.restart()
 	return p
@@ -240,7 +296,7 @@ func (p *packedPostings) count(t, id int32) {
 		return
 	}
 	if gap, n := p.runOf(t); n > 0 {
-		p.start[t+1] += runLen(gap, n)
+		p.flat.start[t+1] += runLen(gap, n)
 	}
 	p.startRun(t, id)
 }
@@ -249,14 +305,15 @@ func (p *packedPostings) count(t, id int32) {
 func (p *packedPostings) allocate() {
 	for t := range int32(len(p.sizes)) {
 		if gap, n := p.runOf(t); n > 0 {
-			p.start[t+1] += runLen(gap, n)
+			p.flat.start[t+1] += runLen(gap, n)
 		}
 	}
-	for i := 1; i < len(p.start); i++ {
-		p.start[i] += p.start[i-1]
+	start := p.flat.start
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
 	}
-	p.data = make([]byte, p.start[len(p.start)-1])
-	p.fill = slices.Clone(p.start[:len(p.start)-1])
+	p.flat.data = make([]byte, start[len(start)-1])
+	p.fill = slices.Clone(start[:len(start)-1])
 	p.restart()
 }
 
@@ -275,9 +332,9 @@ func (p *packedPostings) put(t int32) {
 	if n <= 0 {
 		return
 	}
-	p.fill[t] = putVarint(p.data, p.fill[t], runHead(gap, n))
+	p.fill[t] = putVarint(p.flat.data, p.fill[t], runHead(gap, n))
 	if n > 1 {
-		p.fill[t] = putVarint(p.data, p.fill[t], uint32(n-2))
+		p.fill[t] = putVarint(p.flat.data, p.fill[t], uint32(n-2))
 	}
 }
 
@@ -295,4 +352,92 @@ func (p *packedPostings) size(t int32) int32 {
 		return 0
 	}
 	return p.sizes[t]
+}
+
+// bytes returns term t's row as stored, to be read with nextRun; none
+// for a term p does not have.
+func (p *packedPostings) bytes(t int) []byte {
+	if p.shared != nil {
+		if t >= len(p.shared.rows) {
+			return nil
+		}
+		return p.shared.rows[t]
+	}
+	return p.flat.bytes(t)
+}
+
+// row returns the ids of term t in order.
+func (p *packedPostings) row(t int) iter.Seq[int32] { return runIDs(p.bytes(t)) }
+
+// maxSharedArrays is the most arrays the rows of postings may be parts of.
+const maxSharedArrays = 16
+
+// share makes p, just built, hold each of its rows that is one of old's,
+// the postings of the index p's replaces, as old holds it, and the
+// others in an array of their own, instead of all in one: a reload that
+// changed a few phrasings then holds the rows of the rest once, not
+// twice. oldRow returns the row of old that stands for p's row t, or
+// false. The rows of old that p does not share are kept with the arrays
+// they are parts of: p shares none unless those come to an eighth or
+// less of the rows it holds, so that a series of reloads keeps no more.
+func (p *packedPostings) share(old *packedPostings, oldRow func(t int32) (int32, bool)) {
+	oldArrays, oldOf := [][]byte{old.flat.data}, func(int32) uint8 { return 0 }
+	if old.shared != nil {
+		oldArrays, oldOf = old.shared.arrays, func(t int32) uint8 { return old.shared.of[t] }
+	}
+	terms := len(p.sizes)
+	from := make([]int32, terms) // the row of old that p's row t is, or -1
+	kept := make([]int, len(oldArrays))
+	own, total, shared := 0, 0, 0
+	for t := range int32(terms) {
+		from[t] = -1
+		b := p.flat.bytes(int(t))
+		total += len(b)
+		if len(b) == 0 {
+			continue
+		}
+		if ot, ok := oldRow(t); ok && bytes.Equal(b, old.bytes(int(ot))) {
+			from[t] = ot
+			kept[oldOf(ot)] += len(b)
+			shared += len(b)
+			continue
+		}
+		own += len(b)
+	}
+	held, arrays := 0, 0
+	for k, n := range kept {
+		if n > 0 {
+			held += len(oldArrays[k])
+			arrays++
+		}
+	}
+	if shared == 0 || (held-shared)*8 > total || arrays >= maxSharedArrays {
+		return
+	}
+	s := &sharedRows{rows: make([][]byte, terms), of: make([]uint8, terms)}
+	index := make([]uint8, len(oldArrays)) // old's array k is s.arrays[index[k]]
+	for k, n := range kept {
+		if n > 0 {
+			index[k] = uint8(len(s.arrays))
+			s.arrays = append(s.arrays, oldArrays[k])
+		}
+	}
+	mine := make([]byte, 0, own)
+	for t := range int32(terms) {
+		if ot := from[t]; ot >= 0 {
+			s.rows[t], s.of[t] = old.bytes(int(ot)), index[oldOf(ot)]
+			continue
+		}
+		b := p.flat.bytes(int(t))
+		if len(b) == 0 {
+			continue
+		}
+		at := len(mine)
+		mine = append(mine, b...)
+		s.rows[t], s.of[t] = mine[at:len(mine):len(mine)], uint8(len(s.arrays))
+	}
+	if own > 0 {
+		s.arrays = append(s.arrays, mine)
+	}
+	p.shared, p.flat = s, packedRows{}
 }

@@ -58,6 +58,7 @@ func TestPackedRows(t *testing.T) {
 			for _, row := range tc.rows {
 				r.add(row)
 			}
+			r.done()
 			if r.rows() != len(tc.rows) {
 				t.Fatalf("%d rows, want %d", r.rows(), len(tc.rows))
 			}
@@ -113,5 +114,35 @@ func TestPackedRows(t *testing.T) {
 				t.Errorf("size of a term past the last: %d", post.size(terms))
 			}
 		})
+	}
+}
+
+// TestPackedRowsPastTheirSize adds rows of far more bytes than the size
+// reserved: they go to arrays of their own while they are added, and
+// read back, once done, from one array of their size.
+func TestPackedRowsPastTheirSize(t *testing.T) {
+	var rows [][]int32
+	for i := range 3000 {
+		row := []int32{int32(i)}
+		for k := range i % 9 {
+			row = append(row, row[len(row)-1]+int32(1+k*k*1000))
+		}
+		rows = append(rows, row)
+	}
+	r := newPackedRows(len(rows), 100)
+	for _, row := range rows {
+		r.add(row)
+	}
+	if len(r.full) == 0 {
+		t.Fatal("the rows went to no array of their own while they were added")
+	}
+	r.done()
+	if r.full != nil || len(r.data) != cap(r.data) || int(r.start[len(rows)]) != len(r.data) {
+		t.Fatalf("done left %d arrays, and %d bytes in an array of %d for rows of %d", len(r.full), len(r.data), cap(r.data), r.start[len(rows)])
+	}
+	for i, want := range rows {
+		if got := r.appendIDs(nil, i); !slices.Equal(got, want) {
+			t.Fatalf("row %d: %v, want %v", i, got, want)
+		}
 	}
 }

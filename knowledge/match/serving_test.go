@@ -88,3 +88,50 @@ func cloneFile(f *knowledge.File) *knowledge.File {
 	}
 	return &g
 }
+
+// TestPostingsShared reloads the matcher's test file again and again,
+// each time with another question changed, as a series of reloads does:
+// each index shares with the one it replaces the rows of its postings
+// that did not change, answers as an index built anew does, and keeps
+// no more than an eighth more than its rows in the arrays it shares.
+func TestPostingsShared(t *testing.T) {
+	serving := loadIndex(t)
+	base := serving.file
+	for i := range 12 {
+		f := cloneFile(base)
+		e := &f.Entries[i%len(f.Entries)]
+		e.Question = "Please tell me " + e.Question
+		got, err := NewWith(f, Options{Serving: serving})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := New(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]*packedPostings{"phrasings": &got.idx.phrPost, "n-grams": &got.idx.grams.post} {
+			s := p.shared
+			if s == nil {
+				t.Fatalf("reload %d: the %s' postings share no row with the index replaced", i, name)
+			}
+			rows, held := 0, 0
+			for _, r := range s.rows {
+				rows += len(r)
+			}
+			for _, a := range s.arrays {
+				held += len(a)
+			}
+			if (held-rows)*8 > rows || len(s.arrays) > maxSharedArrays {
+				t.Fatalf("reload %d: the %s' rows, %d bytes, keep %d arrays of %d bytes", i, name, rows, len(s.arrays), held)
+			}
+		}
+		for _, e := range f.Entries {
+			for _, q := range e.Phrasings() {
+				if g, w := got.Search(q), want.Search(q); !reflect.DeepEqual(g, w) {
+					t.Fatalf("reload %d: %q found %+v, want %+v", i, q, g, w)
+				}
+			}
+		}
+		serving = got
+	}
+}
