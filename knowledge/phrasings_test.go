@@ -1,7 +1,7 @@
 package knowledge
 
 import (
-	"hash/maphash"
+	"fmt"
 	"strings"
 	"testing"
 	"unsafe"
@@ -14,10 +14,10 @@ func TestPhrasingSet(t *testing.T) {
 	s := newPhrasingSet()
 	s.add(PhrasingKey("Why?"), "Why?", "a", "x.yaml", 3)
 	s.add(PhrasingKey("How come"), "How come", "a", "x.yaml", 5)
-	// "Where?" is given the hash of "When?", added after it, as if the two
-	// keys collided.
+	// A slot of the hash of "Where?" holds "When?", added before it, as
+	// if the two keys' hashes had the same top bits.
 	s.add(PhrasingKey("When?"), "When?", "b", "x.yaml", 9)
-	s.byHash[maphash.String(s.seed, PhrasingKey("Where?"))] = s.byHash[maphash.String(s.seed, PhrasingKey("When?"))]
+	s.put(uint64(s.hashOf(PhrasingKey("Where?")))<<32 | uint64(len(s.refs)))
 	s.add(PhrasingKey("Where?"), "Where?", "c", "y.yaml", 2)
 	for _, tc := range []struct {
 		phrasing string
@@ -62,5 +62,32 @@ func TestPhrasingSetRetext(t *testing.T) {
 	}
 	if ref, ok := s.find(PhrasingKey("over there")); !ok || ref.line != 7 {
 		t.Errorf("find after retext = %v, %v", ref, ok)
+	}
+}
+
+// TestPhrasingSetGrows adds more phrasings than a table made for a few
+// holds, and to one reserved for them all: each is found where it was
+// added, and the reserved table does not grow.
+func TestPhrasingSetGrows(t *testing.T) {
+	for _, reserved := range []bool{false, true} {
+		s := newPhrasingSet()
+		if reserved {
+			s.reserve(1000, 5000)
+		}
+		size := len(s.slots)
+		for i := range 5000 {
+			s.add(PhrasingKey(fmt.Sprintf("question %d?", i)), fmt.Sprintf("Question %d?", i), fmt.Sprintf("e%d", i/5), "x.yaml", i+1)
+		}
+		for i := range 5000 {
+			if ref, ok := s.find(PhrasingKey(fmt.Sprintf("QUESTION %d", i))); !ok || ref.line != i+1 || ref.label != fmt.Sprintf("e%d", i/5) {
+				t.Fatalf("reserved %v: find(question %d) = %v, %v", reserved, i, ref, ok)
+			}
+		}
+		if _, ok := s.find(PhrasingKey("question 5000")); ok {
+			t.Errorf("reserved %v: found a phrasing never added", reserved)
+		}
+		if used := len(s.refs) * 4; used > len(s.slots)*3 || reserved && len(s.slots) != size {
+			t.Errorf("reserved %v: %d phrasings in %d slots, reserved %d", reserved, len(s.refs), len(s.slots), size)
+		}
 	}
 }
