@@ -527,24 +527,20 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	// for the contractions and punctuation that split words.
 	nwords := 0
 	x.phrEntry = make([]int32, 0, nphr)
-	phrText := make([]string, 0, nphr) // while building only: see phrasingText
-	for i := range f.Entries {
-		e := &f.Entries[i]
-		from := len(phrText)
-		phrText = append(append(phrText, e.Question), e.Alternates...)
-		if x.hasHeading(int32(i)) {
-			phrText = append(phrText, x.headings[i])
-		}
-		for _, t := range phrText[from:] {
-			nwords += strings.Count(t, " ") + 1
+	for i := range n {
+		for range x.entPhr[i+1] - x.entPhr[i] {
 			x.phrEntry = append(x.phrEntry, int32(i))
 		}
+	}
+	phrText := func(p int) string { return x.phrasingText(int32(p)) }
+	for p := range nphr {
+		nwords += strings.Count(phrText(p), " ") + 1
 	}
 	nwords += nwords / 16
 
 	// Split the phrasings into words once: the terms and the character
 	// n-grams are both made from their words, the n-grams on another core.
-	pw := splitPhrasings(text, phrText, nwords, work.n)
+	pw := splitPhrasings(text, nphr, phrText, nwords, work.n)
 	var serving *index // the index this one replaces, whose rows it may share
 	if o.Serving != nil {
 		serving = o.Serving.idx

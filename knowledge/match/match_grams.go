@@ -114,21 +114,21 @@ func (s splitWords) narrowed() splitWords {
 	return s
 }
 
-// splitPhrasings splits the phrasings texts, which have about nwords words,
-// into words. Parts of texts are split on up to workers goroutines, each
-// numbering its own words, and joined in order.
-func splitPhrasings(a *analyzer, texts []string, nwords, workers int) splitWords {
-	return splitParts(a, texts, nwords, min(workers, max(1, len(texts)/4096)))
+// splitPhrasings splits the n phrasings, the p-th text(p), which have
+// about nwords words, into words. Parts of them are split on up to
+// workers goroutines, each numbering its own words, and joined in order.
+func splitPhrasings(a *analyzer, n int, text func(p int) string, nwords, workers int) splitWords {
+	return splitParts(a, n, text, nwords, min(workers, max(1, n/4096)))
 }
 
 // splitParts is splitPhrasings in parts parts.
-func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
+func splitParts(a *analyzer, n int, text func(p int) string, nwords, parts int) splitWords {
 	split := make([]splitWords, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
 		wg.Go(func() {
-			part := texts[len(texts)*i/parts : len(texts)*(i+1)/parts]
-			split[i] = splitTexts(a, part, nwords*len(part)/max(1, len(texts)))
+			from, to := n*i/parts, n*(i+1)/parts
+			split[i] = splitTexts(a, from, to, text, nwords*(to-from)/max(1, n))
 		})
 	}
 	wg.Wait()
@@ -138,7 +138,7 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 	// Join the parts: each part's words renumbered into one list, in the
 	// order they first come over all the parts, then their rows in turn,
 	// each part let go once copied.
-	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1)}, list: split[0].list}
+	pw := splitWords{rows: postings{start: make([]int32, 1, n+1)}, list: split[0].list}
 	known := make(map[string]int32, len(pw.list))
 	for i, word := range pw.list {
 		known[word] = int32(i)
@@ -180,14 +180,15 @@ func splitParts(a *analyzer, texts []string, nwords, parts int) splitWords {
 	return pw
 }
 
-// splitTexts splits texts, which have about nwords words, into words:
-// their numbers in two bytes each until they are more than 1<<16.
-func splitTexts(a *analyzer, texts []string, nwords int) splitWords {
-	pw := splitWords{rows: postings{start: make([]int32, 1, len(texts)+1)}, narrow: make([]uint16, 0, nwords)}
+// splitTexts splits the texts text(from) to text(to-1), which have about
+// nwords words, into words: their numbers in two bytes each until they
+// are more than 1<<16.
+func splitTexts(a *analyzer, from, to int, text func(p int) string, nwords int) splitWords {
+	pw := splitWords{rows: postings{start: make([]int32, 1, to-from+1)}, narrow: make([]uint16, 0, nwords)}
 	known := make(map[string]int32)
 	var wb []byte
-	for _, text := range texts {
-		wb = a.words(text, wb, func(word string) {
+	for p := from; p < to; p++ {
+		wb = a.words(text(p), wb, func(word string) {
 			i, ok := known[word]
 			if !ok {
 				i = int32(len(pw.list))

@@ -17,9 +17,10 @@ func TestSplitPhrasingsInParts(t *testing.T) {
 		// first met in a later part than the one that repeats it most.
 		texts = append(texts, fmt.Sprintf("How do I reset card %d, word%d and Word%d?", i%97, i/3000, (20_000-i)/5000))
 	}
-	whole := splitTexts(a, texts, 0)
+	text := func(p int) string { return texts[p] }
+	whole := splitTexts(a, 0, len(texts), text, 0)
 	for _, parts := range []int{2, 3, 7} {
-		got := splitParts(a, texts, 0, parts)
+		got := splitParts(a, len(texts), text, 0, parts)
 		if !slices.Equal(got.list, whole.list) {
 			t.Errorf("%d parts: words %q, want %q", parts, got.list[:min(20, len(got.list))], whole.list[:min(20, len(whole.list))])
 		}
@@ -46,11 +47,12 @@ func TestSplitManyWords(t *testing.T) {
 	for i := range 1<<16 + 100 {
 		texts = append(texts, fmt.Sprintf("what is word%d", i))
 	}
-	whole := splitTexts(a, texts, 0)
+	text := func(p int) string { return texts[p] }
+	whole := splitTexts(a, 0, len(texts), text, 0)
 	if whole.narrow != nil || len(whole.rows.ids) != 3*len(texts) {
 		t.Fatalf("split in one go: %d words numbered in four bytes, want %d", len(whole.rows.ids), 3*len(texts))
 	}
-	got := splitParts(a, texts, 0, 2)
+	got := splitParts(a, len(texts), text, 0, 2)
 	if got.narrow != nil || len(got.list) != len(whole.list) {
 		t.Fatalf("%d words, numbered in two bytes: %v", len(got.list), got.narrow != nil)
 	}
