@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"time"
 
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
@@ -88,11 +90,20 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	// The collector runs more often from when the file is found changed:
 	// a reload of a file unchanged, which allocates next to nothing,
 	// would only start a collection with a lower GOGC, a full mark of
-	// the heap that costs the answers meanwhile for nothing.
-	restore := func() {}
+	// the heap that costs the answers meanwhile for nothing. A reload
+	// checks the file with the heap held to reloadBudget (see
+	// holdHeapGoal), and builds the index at loadGCPercent.
+	restore, release := func() {}, func() {}
 	defer func() { restore() }()
 	before := allocated()
-	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func() { restore = collectOften() })
+	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func() {
+		var set bool
+		restore, set = collectOften()
+		if set && serving != nil {
+			release = holdHeapGoal(heapLive() * reloadBudget / 100)
+		}
+	})
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -118,21 +129,104 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // of a running bot, and its reloads").
 const loadGCPercent = 12
 
-// collectOften sets GOGC to loadGCPercent, unless it is lower already or
-// off, and returns the function that sets it back. Of loads at once, the
-// first to start sets it back as it found it when it ends.
-func collectOften() (restore func()) {
+// collectOften sets GOGC to loadGCPercent, unless it is that or lower
+// already, or off, and returns the function that sets it back and
+// whether it set it. Of loads at once, the first to start sets it back as
+// it found it when it ends.
+func collectOften() (restore func(), set bool) {
 	const pct = loadGCPercent
 	prev := debug.SetGCPercent(pct)
-	if prev < pct {
+	if prev <= pct { // off, too
 		debug.SetGCPercent(prev)
-		return func() {}
+		return func() {}, false
 	}
-	return func() {
-		if prev != pct {
-			debug.SetGCPercent(prev)
+	return func() { debug.SetGCPercent(prev) }, true
+}
+
+// reloadBudget is the heap a reload lets grow to while it checks the
+// file, in percent of the heap live when it starts (the base serving,
+// most of it): see holdHeapGoal.
+const reloadBudget = 160
+
+// holdHeapGoal has the collector let the heap grow to budget bytes
+// before it collects, rather than by loadGCPercent of what is live, until
+// release is called, and then sets GOGC to loadGCPercent: GOGC is off
+// meanwhile, and a memory limit makes the heap's goal budget, or
+// loadGCPercent over what the last collection found live when that is
+// more, set again after each collection. A reload that checks a file
+// against the base serving allocates some twice what it keeps, and at
+// loadGCPercent the collector would mark the whole heap, the serving base
+// with it, once every eighth of it allocated: each mark takes a share of
+// the core the answers have, for tens of milliseconds, and the answers
+// that wait for it are the slowest. GOGC off tells a load that starts
+// meanwhile to leave it be (see collectOften). It must be called with
+// GOGC at loadGCPercent, set by this load.
+func holdHeapGoal(budget uint64) (release func()) {
+	limit := debug.SetMemoryLimit(-1)
+	setLimit := func(live uint64) {
+		goal := max(budget, live+live*loadGCPercent/100)
+		debug.SetMemoryLimit(min(limit, memoryLimitFor(goal)))
+	}
+	setLimit(heapLive())
+	debug.SetGCPercent(-1)
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(paceEvery)
+		defer tick.Stop()
+		cycles, _ := gcCycles()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			if n, live := gcCycles(); n != cycles {
+				cycles = n
+				setLimit(live)
+			}
 		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+		debug.SetGCPercent(loadGCPercent)
+		debug.SetMemoryLimit(limit)
 	}
+}
+
+// paceEvery is how often holdHeapGoal looks for a collection ended.
+const paceEvery = 2 * time.Millisecond
+
+// memoryLimitFor returns the memory limit (see debug.SetMemoryLimit)
+// that makes the heap's goal goal bytes, as the runtime derives one from
+// the other: the limit less the memory it holds other than the heap, and
+// less 3% of that.
+func memoryLimitFor(goal uint64) int64 {
+	s := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+	}
+	metrics.Read(s)
+	held := s[0].Value.Uint64() - s[1].Value.Uint64()
+	other := held - min(held, s[2].Value.Uint64()+s[3].Value.Uint64())
+	return int64(min(goal*100/97+other, math.MaxInt64))
+}
+
+// gcCycles returns the collections the process has completed and the
+// heap the last one found live, in bytes.
+func gcCycles() (cycles, live uint64) {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
+}
+
+// heapLive returns the heap the last collection found live, in bytes.
+func heapLive() uint64 {
+	_, live := gcCycles()
+	return live
 }
 
 // largeLoad is the bytes allocated by a load past which Load hands memory

@@ -156,7 +156,7 @@ entries:
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, want) {
+			if !sameFile(got, want) {
 				t.Fatalf("loaded\n%#v\nwant\n%#v", got, want)
 			}
 			for i := range got.Entries {

@@ -52,6 +52,10 @@ type File struct {
 	Synonyms [][]string `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
 	Entries  []Entry    `yaml:"entries" json:"entries"`
 
-	// source is what the file was loaded from, for LoadReplacing.
+	// source is what the file was loaded from, for LoadReplacing; lines
+	// what it keeps of its entries' lines, when it was checked an entry
+	// at a time, for a reload to tell the entries it need not parse (see
+	// entryLines).
 	source source
+	lines  *entryLines
 }

@@ -84,7 +84,11 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // nothing; a YAML file or folder of another size it tells from its size
 // alone, and reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
-// (see compactReplacing).
+// (see compactReplacing), and an entry of a YAML file whose lines are
+// those serving's entry at its place was read from (the same 64-bit hash,
+// of a seed drawn at random) is that entry, not parsed again. So serving
+// must be a File as Load, Parse or LoadReplacing returned it, its
+// entries unmodified.
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	return LoadChanged(path, maxBytes, serving, nil)
 }
@@ -166,13 +170,13 @@ func loadEntryByEntry(path string, f *os.File, size int64, serving *File) (*File
 	}
 	d := newSourceDigest()
 	d.begin(path)
-	ch, ok := cutEntries(path, f, size, d)
+	ch, ok := cutEntries(path, f, size, d, linesSeed(serving))
 	if !ok {
 		return nil, false
 	}
 	d.end()
 	_, loaded, ok := checkChunked(path, ch, nil, serving)
-	if !ok || !ch.readAgain() {
+	if !ok {
 		return nil, false
 	}
 	compactReplacing(loaded, serving)
@@ -241,7 +245,7 @@ func parsePartial(name string, data []byte) (*File, error) {
 func checkOne(name string, data []byte, cross *crossCheck, whole bool, serving *File) (*checker, *File) {
 	asJSON := isJSON(name)
 	if !asJSON && !whole {
-		if ch, ok := cutEntries(name, bytes.NewReader(data), int64(len(data)), io.Discard); ok {
+		if ch, ok := cutEntries(name, bytes.NewReader(data), int64(len(data)), io.Discard, linesSeed(serving)); ok {
 			if c, f, ok := checkChunked(name, ch, cross, serving); ok {
 				return c, f
 			}
@@ -270,6 +274,17 @@ func checkChunked(name string, ch *entryChunks, cross *crossCheck, serving *File
 	f := c.checkFile(root)
 	if len(c.probs) > 0 || c.dropped > 0 || c.readWhole {
 		return nil, nil, false
+	}
+	// The lines of an entry taken from serving unparsed were read once,
+	// when the file was cut, where those parsed were read again: read
+	// them all again, so that a file written while it was being read,
+	// its first lines cut before the write and its last after, is read
+	// whole rather than served half one file and half the other.
+	if c.unchangedLines != nil && !ch.readAgain() {
+		return nil, nil, false
+	}
+	if cross == nil && len(f.Entries) == len(ch.first) {
+		f.lines = ch.lines()
 	}
 	return c, f, true
 }
@@ -401,8 +416,12 @@ type checker struct {
 	// serving is the file the one checked replaces, or nil (see
 	// LoadReplacing): an entry checked that has the text of serving's
 	// entry at its place takes serving's text at once, and the parser's
-	// copy is garbage from then on.
-	serving *File
+	// copy is garbage from then on. unchangedLines is serving's lines
+	// when the entries of the file checked, one file alone read an entry
+	// at a time, need not be parsed where they are serving's (see
+	// unchangedEntry).
+	serving        *File
+	unchangedLines *entryLines
 }
 
 func (c *checker) add(n *yaml.Node, entry, format string, args ...any) {
@@ -878,13 +897,15 @@ func (ref entryRef) at(file string) string {
 
 // relatedRef is one id of an entry's "related" list, checked once every
 // id is known: the entry is (*entries)[entry] of the file c checks, label
-// its name in messages.
+// its name in messages. The id is node's text, or id when node is nil:
+// that of an entry not parsed (see entriesCheck.unchanged).
 type relatedRef struct {
 	c       *checker
 	entries *[]Entry
 	entry   int
 	label   string
 	node    *yaml.Node
+	id      string
 }
 
 // crossCheck holds what the entries checked so far claim, for the checks
@@ -941,11 +962,19 @@ func (c *checker) entries(fl field) []Entry {
 			c.readWhole = true
 			return nil
 		}
-		var next func() parsedBatch
+		var next func(int) parsedBatch
 		if c.serving != nil {
 			// A reload: the bot answers meanwhile, and the other core is
-			// the answers'.
-			next = ch.parseInLine()
+			// the answers'. The entries of a file alone whose lines are
+			// those of serving's entry at their place are not parsed at
+			// all.
+			if c.cross == nil {
+				c.unchangedLines = c.serving.lines
+			}
+			next = ch.parseFrom(func(i int) bool {
+				_, _, ok := c.unchangedEntry(i)
+				return ok
+			})
 		} else {
 			var stop func()
 			next, stop = ch.parseAhead()
@@ -988,21 +1017,29 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 		entries:    make([]Entry, 0, min(count, MaxEntries)),
 	}
 	for i := range count {
-		item, ok := item(i)
-		if !ok {
-			c.readWhole = true
-			return nil
+		s, line, same := c.unchangedEntry(i)
+		var n *yaml.Node
+		if !same {
+			var ok bool
+			if n, ok = item(i); !ok {
+				c.readWhole = true
+				return nil
+			}
 		}
 		if ec.crossCheck.entries+i == MaxEntries {
 			if alone {
-				c.add(item, "", "too many entries: %d; the limit is %d", count, MaxEntries)
+				c.add(n, "", "too many entries: %d; the limit is %d", count, MaxEntries)
 			} else {
-				c.add(item, "", "too many entries: the folder's files hold more than %d before this one; the limit is %d", MaxEntries, MaxEntries)
+				c.add(n, "", "too many entries: the folder's files hold more than %d before this one; the limit is %d", MaxEntries, MaxEntries)
 			}
 			break
 		}
+		if same {
+			ec.entries = append(ec.entries, ec.unchanged(s, line))
+			continue
+		}
 		phrasings := len(c.cross.phrasings.refs)
-		if e, ok := ec.entry(i, item); ok {
+		if e, ok := ec.entry(i, n); ok {
 			c.shareText(&e, ec.crossCheck.entries+len(ec.entries), phrasings)
 			ec.entries = append(ec.entries, e)
 		}
@@ -1012,6 +1049,52 @@ func (c *checker) entryList(count int, item func(i int) (*yaml.Node, bool)) []En
 		ec.checkRelated()
 	}
 	return ec.entries
+}
+
+// unchangedEntry returns serving's i-th entry and the line the file
+// checked has it on, when the lines of the file's i-th entry are those
+// serving's was read from (see entryLines): the entry is then serving's
+// but for its line, and its lines need not be parsed. It reports false
+// when c.unchangedLines is nil.
+func (c *checker) unchangedEntry(i int) (*Entry, int, bool) {
+	ls, ch := c.unchangedLines, c.chunks
+	if ls == nil || ls.seed != ch.seed || len(ls.sums) != len(c.serving.Entries) || i >= len(ls.sums) || ch.sums[i] != ls.sums[i] {
+		return nil, 0, false
+	}
+	s := &c.serving.Entries[i]
+	return s, s.Line + ch.first[i] - int(ls.first[i]), true
+}
+
+// unchanged returns s, an entry of the file being served whose lines the
+// file checked has unchanged, as the entry checked at line, making the
+// checks across entries that entry would make: its id and phrasings are
+// claimed, and its related ids are checked once every id is known. Its
+// checks of itself were made when s was, on the same lines, and passed.
+func (ec *entriesCheck) unchanged(s *Entry, line int) Entry {
+	e := *s
+	e.Line, e.Related = line, nil
+	label := e.ID
+	if prev, dup := ec.ids[e.ID]; dup {
+		ec.add(nil, label, "duplicate id %q: the entry at %s has it too", e.ID, prev.at(ec.file))
+	} else {
+		ec.ids[e.ID] = entryRef{label, ec.file, line}
+	}
+	for k := -1; k < len(e.Alternates); k++ {
+		p := e.Question
+		if k >= 0 {
+			p = e.Alternates[k]
+		}
+		key := PhrasingKey(p)
+		if prev, dup := ec.phrasings.find(key); dup {
+			ec.add(nil, label, "%q is also a phrasing of %s (%s); a phrasing must lead to one entry", p, quoteEntry(prev.label), prev.at(ec.file))
+		} else {
+			ec.phrasings.add(key, p, label, ec.file, line)
+		}
+	}
+	for _, id := range s.Related {
+		ec.related = append(ec.related, relatedRef{c: ec.checker, entries: &ec.entries, entry: len(ec.entries), label: label, id: id})
+	}
+	return e
 }
 
 // entry checks the i-th item of the list, field by field, and returns the
@@ -1268,7 +1351,7 @@ func (ec *entriesCheck) collectRelated(label string, fields map[string]field) {
 	}
 	rel, _ := ec.list(fl.val, label, "related", "[other-entry-id]")
 	for _, r := range rel {
-		ec.related = append(ec.related, relatedRef{ec.checker, &ec.entries, len(ec.entries), label, r})
+		ec.related = append(ec.related, relatedRef{c: ec.checker, entries: &ec.entries, entry: len(ec.entries), label: label, node: r})
 	}
 }
 
@@ -1283,7 +1366,10 @@ func (ec *crossCheck) checkRelated() {
 	slices.Sort(allIDs)
 	listed := map[[3]string]bool{} // file, entry, related id
 	for _, r := range ec.related {
-		s, ok := r.c.text(r.node, r.label, "related id")
+		s, ok := r.id, true
+		if r.node != nil {
+			s, ok = r.c.text(r.node, r.label, "related id")
+		}
 		if !ok {
 			continue
 		}
@@ -1384,9 +1470,13 @@ func TrimAnswer(s string) string {
 // folded, with punctuation and runs of spaces made one space. Two phrasings
 // with the same key are the same question.
 func PhrasingKey(s string) string {
+	s = norm.NFKC.String(s)
 	var b strings.Builder
+	// Most keys are as long as the phrasing, or shorter: one allocation
+	// rather than one for each time the key doubles.
+	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFKC.String(s) {
+	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')

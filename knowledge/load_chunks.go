@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"io"
+	"slices"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -38,29 +39,61 @@ type entryChunks struct {
 	bounds []int64
 	first  []int
 	src    io.ReaderAt
-	// buf holds the entries' lines from offset at, read last. region is
-	// the hash of the entries' lines as they were cut, and again of those
-	// read since, in order, up to entry next (see readAgain).
-	buf    []byte
-	at     int64
-	region uint64
-	again  maphash.Hash
-	next   int
+	// sums holds the hash of each entry's lines as they were cut, with
+	// seed: lines read again later must be the same (see read), and a
+	// reload need not parse those of an entry that has the lines of the
+	// file it replaces (see checker.unchangedEntry).
+	seed maphash.Seed
+	sums []uint64
+	// buf holds the entries' lines from offset at, read last.
+	buf []byte
+	at  int64
 	// batch holds the nodes of the entries parsed together last, the
 	// first of them entry batchFrom, each dropped once it is checked.
 	batch     []*yaml.Node
 	batchFrom int
 }
 
+// entryLines is what a file checked an entry at a time keeps of its
+// entries' lines, one of each for each entry: the hash of its lines,
+// with seed (see entryChunks.sums), and the number of the line they
+// start on. A reload of the file compares the hashes of the new file's
+// entries with these before it parses them at all.
+type entryLines struct {
+	seed  maphash.Seed
+	sums  []uint64
+	first []int32
+}
+
+// lines returns what the file cut into ch keeps of its entries' lines.
+func (ch *entryChunks) lines() *entryLines {
+	first := make([]int32, len(ch.first))
+	for i, n := range ch.first {
+		first[i] = int32(n)
+	}
+	return &entryLines{seed: ch.seed, sums: slices.Clone(ch.sums), first: first}
+}
+
+// linesSeed returns the seed of the hashes of the entries' lines of a
+// file that replaces serving (nil for none): serving's, so that the
+// hashes can be compared.
+func linesSeed(serving *File) maphash.Seed {
+	if serving != nil && serving.lines != nil {
+		return serving.lines.seed
+	}
+	return maphash.MakeSeed()
+}
+
 // cutEntries cuts the size bytes of src, a YAML knowledge file, into its
-// head and where each entry's lines are, writing each byte it reads to w
-// as well; false when the entries are not a block list under an
-// "entries:" key at the start of a line, or the file is not UTF-8.
-func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryChunks, bool) {
+// head and where each entry's lines are, hashing each entry's lines with
+// seed and writing each byte it reads to w as well; false when the
+// entries are not a block list under an "entries:" key at the start of a
+// line, or the file is not UTF-8.
+func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer, seed maphash.Seed) (*entryChunks, bool) {
 	lines := newLineReader(io.TeeReader(io.NewSectionReader(src, 0, size), w))
-	ch := &entryChunks{name: name, src: src}
-	var region maphash.Hash
-	region.SetSeed(ch.again.Seed())
+	ch := &entryChunks{name: name, src: src, seed: seed}
+	var entry maphash.Hash
+	entry.SetSeed(seed)
 	// Find "entries:" alone (but for a comment) at the start of a line.
 	for {
 		text, raw, ok := lines.next()
@@ -75,6 +108,13 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryCh
 	}
 	// The list: items at one indentation, each starting with "- ".
 	indent := -1
+	start := func(at int64) {
+		if len(ch.bounds) > 0 {
+			ch.sums = append(ch.sums, entry.Sum64())
+			entry.Reset()
+		}
+		ch.bounds = append(ch.bounds, at)
+	}
 	for {
 		at := lines.offset
 		text, raw, ok := lines.next()
@@ -82,7 +122,7 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryCh
 			if lines.err != nil || indent < 0 {
 				return nil, false
 			}
-			ch.bounds, ch.region = append(ch.bounds, at), region.Sum64()
+			start(at)
 			return ch, true
 		}
 		if !utf8.Valid(raw) {
@@ -98,10 +138,11 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryCh
 			return nil, false
 		case indent < 0:
 			indent = n
-			ch.bounds, ch.first = append(ch.bounds, at), append(ch.first, lines.line)
+			start(at)
+			ch.first = append(ch.first, lines.line)
 		case n < indent || n == indent && !isItem(body):
 			// The list ends: this line and the rest are the head's.
-			ch.bounds, ch.region = append(ch.bounds, at), region.Sum64()
+			start(at)
 			for ok {
 				ch.head = append(ch.head, raw...)
 				if _, raw, ok = lines.next(); ok && !utf8.Valid(raw) {
@@ -110,12 +151,13 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer) (*entryCh
 			}
 			return ch, lines.err == nil
 		case n == indent:
-			ch.bounds, ch.first = append(ch.bounds, at), append(ch.first, lines.line)
+			start(at)
+			ch.first = append(ch.first, lines.line)
 		}
 		if indent < 0 {
 			ch.head = append(ch.head, raw...)
 		} else {
-			region.Write(raw)
+			entry.Write(raw)
 			ch.head = append(ch.head, '\n')
 		}
 	}
@@ -176,14 +218,14 @@ func isItem(body []byte) bool {
 }
 
 // item returns the node of the i-th entry, its lines numbered as in the
-// file, taking the entries parsed next from next (see parseAhead) once
-// those taken before are checked; false when the entries' lines do not
-// parse alone as items of a list, one an entry, hold what a file read
-// whole would report (anchors, aliases, tags, too deep a nesting), or
-// cannot be read.
-func (ch *entryChunks) item(c *checker, i int, next func() parsedBatch) (*yaml.Node, bool) {
+// file, taking the entries parsed next from next(i) (see parseAhead and
+// parseFrom) once those taken before are checked; false when the
+// entries' lines do not parse alone as items of a list, one an entry,
+// hold what a file read whole would report (anchors, aliases, tags, too
+// deep a nesting), or cannot be read as they were cut.
+func (ch *entryChunks) item(c *checker, i int, next func(i int) parsedBatch) (*yaml.Node, bool) {
 	if i < ch.batchFrom || i >= ch.batchFrom+len(ch.batch) {
-		if !ch.take(c, i, next()) {
+		if !ch.take(c, i, next(i)) {
 			return nil, false
 		}
 	}
@@ -233,16 +275,16 @@ func (ch *entryChunks) take(c *checker, i int, b parsedBatch) bool {
 // batchBytes of lines (one at least), parsed as one list: one parser for
 // about a hundred entries, rather than one for each, allocates half of
 // what a load of a large file does otherwise. next returns the next
-// batch, whose doc is nil when its lines cannot be read or do not parse;
-// stop ends the reading, and must be called before ch is read from
-// again.
-func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
+// batch, whichever entry it is asked for, whose doc is nil when its
+// lines cannot be read or do not parse; stop ends the reading, and must
+// be called before ch is read from again.
+func (ch *entryChunks) parseAhead() (next func(int) parsedBatch, stop func()) {
 	batches := make(chan parsedBatch, parseWindow)
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		for i := 0; i < len(ch.first); {
-			b := ch.parse(i)
+			b := ch.parse(i, nil)
 			select {
 			case batches <- b:
 			case <-quit:
@@ -254,7 +296,7 @@ func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
 			i = b.to
 		}
 	}()
-	next = func() parsedBatch { return <-batches }
+	next = func(int) parsedBatch { return <-batches }
 	stop = func() {
 		close(quit)
 		<-done
@@ -262,22 +304,20 @@ func (ch *entryChunks) parseAhead() (next func() parsedBatch, stop func()) {
 	return next, stop
 }
 
-// parseInLine is parseAhead on the caller's goroutine: each call of next
-// reads and parses the batch after the one before.
-func (ch *entryChunks) parseInLine() (next func() parsedBatch) {
-	i := 0
-	return func() parsedBatch {
-		b := ch.parse(i)
-		i = b.to
-		return b
-	}
+// parseFrom is parseAhead on the caller's goroutine, for entries checked
+// in any order: next(i) reads and parses the batch that starts with the
+// i-th entry, which ends before the first entry after it that skip
+// reports true of (skip may be nil).
+func (ch *entryChunks) parseFrom(skip func(i int) bool) (next func(int) parsedBatch) {
+	return func(i int) parsedBatch { return ch.parse(i, skip) }
 }
 
 // parse reads and parses the batch of entries that starts with the i-th:
-// as many as fit in batchBytes of lines, one at least.
-func (ch *entryChunks) parse(i int) parsedBatch {
+// as many as fit in batchBytes of lines, one at least, up to the first
+// after it that skip, when it is not nil, reports true of.
+func (ch *entryChunks) parse(i int, skip func(i int) bool) parsedBatch {
 	j := i + 1
-	for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes {
+	for j < len(ch.first) && ch.bounds[j+1]-ch.bounds[i] <= batchBytes && (skip == nil || !skip(j)) {
 		j++
 	}
 	b := parsedBatch{from: i, to: j}
@@ -299,7 +339,8 @@ const parseWindow = 2
 // read returns the lines of the entries from the i-th to the j-th, j
 // excluded, read from the file with the entries after them, up to
 // readAhead bytes, into a buffer that a read past them reuses (the parser
-// copies what it keeps).
+// copies what it keeps); false when they cannot be read, or are not the
+// lines that were cut (someone wrote the file in between).
 func (ch *entryChunks) read(i, j int) ([]byte, bool) {
 	from, to := ch.bounds[i], ch.bounds[j]
 	if from < ch.at || to > ch.at+int64(len(ch.buf)) {
@@ -313,23 +354,27 @@ func (ch *entryChunks) read(i, j int) ([]byte, bool) {
 			return nil, false
 		}
 	}
-	data := ch.buf[from-ch.at : to-ch.at]
-	if i == ch.next {
-		ch.again.Write(data)
-		ch.next = j
+	for k := i; k < j; k++ {
+		if maphash.Bytes(ch.seed, ch.buf[ch.bounds[k]-ch.at:ch.bounds[k+1]-ch.at]) != ch.sums[k] {
+			return nil, false
+		}
 	}
-	return data, true
+	return ch.buf[from-ch.at : to-ch.at], true
+}
+
+// readAgain reads every entry's lines again (see read) and reports
+// whether they are all still the lines cut.
+func (ch *entryChunks) readAgain() bool {
+	for i := range len(ch.first) {
+		if _, ok := ch.read(i, i+1); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // readAhead is the bytes of entries read from the file at once.
 const readAhead = 256 << 10
-
-// readAgain reports whether the entries' lines were all read, in order,
-// as they were when the file was cut: when the file is read from disk,
-// no one wrote it in between.
-func (ch *entryChunks) readAgain() bool {
-	return ch.next == len(ch.first) && ch.again.Sum64() == ch.region
-}
 
 // parseChunk parses the first YAML document of data into a node tree;
 // false when it does not parse. It reads data in place, where a Decoder

@@ -2,10 +2,12 @@ package knowledge
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,21 +23,37 @@ func checkBothWays(t *testing.T, name string, data []byte) (chunked bool) {
 	if e1 != e2 {
 		t.Fatalf("an entry at a time:\n%s\nwhole:\n%s", e1, e2)
 	}
-	if c1.errors() == nil && !reflect.DeepEqual(f1, f2) {
+	if c1.errors() == nil && !sameFile(f1, f2) {
 		t.Fatalf("an entry at a time:\n%#v\nwhole:\n%#v", f1, f2)
 	}
-	if f2 != nil {
-		// Replacing a file being served, the entries are parsed on the
-		// checks' goroutine, not ahead on another.
-		c3, f3 := checkOne(name, data, nil, false, f2)
+	// Replacing a file being served, the entries are parsed on the
+	// checks' goroutine, not ahead on another; replacing the file read an
+	// entry at a time, the entries it has unchanged are not parsed.
+	for _, serving := range []*File{f2, f1} {
+		if serving == nil {
+			continue
+		}
+		c3, f3 := checkOne(name, data, nil, false, serving)
 		if e3 := fmt.Sprint(c3.errors()); e3 != e2 || (c3.chunks != nil) != (c1.chunks != nil) {
 			t.Fatalf("replacing a file, read an entry at a time (%v):\n%s\nwhole:\n%s", c3.chunks != nil, e3, e2)
 		}
-		if c3.errors() == nil && !reflect.DeepEqual(f3, f2) {
+		if c3.errors() == nil && !sameFile(f3, f2) {
 			t.Fatalf("replacing a file, an entry at a time:\n%#v\nwhole:\n%#v", f3, f2)
 		}
 	}
 	return c1.chunks != nil
+}
+
+// sameFile reports whether a and b are the same file, whatever each was
+// read from and keeps of it.
+func sameFile(a, b *File) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	ca, cb := *a, *b
+	ca.source, cb.source = source{}, source{}
+	ca.lines, cb.lines = nil, nil
+	return reflect.DeepEqual(&ca, &cb)
 }
 
 // TestLoadChunked checks that files laid out in every way a list can be
@@ -194,8 +212,7 @@ func TestLoadEntryByEntry(t *testing.T) {
 			if got.source.path != name {
 				t.Errorf("source %q, want %q", got.source.path, name)
 			}
-			got.source = source{}
-			if !reflect.DeepEqual(got, want) {
+			if !sameFile(got, want) {
 				t.Errorf("an entry at a time:\n%#v\nwhole:\n%#v", got, want)
 			}
 		})
@@ -225,19 +242,201 @@ func TestLoadEntryByEntryWritten(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			ch, ok := cutEntries(path, f, int64(len(before)), io.Discard)
+			ch, ok := cutEntries(path, f, int64(len(before)), io.Discard, maphash.MakeSeed())
 			if !ok {
 				t.Fatal("not cut")
 			}
 			if err := os.WriteFile(path, []byte(tc.after), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, ok := checkChunked(path, ch, nil, nil); !ok {
-				t.Fatal("not checked an entry at a time")
-			}
-			if got := ch.readAgain(); got != tc.same {
-				t.Errorf("read as cut: %v, want %v", got, tc.same)
+			if _, _, got := checkChunked(path, ch, nil, nil); got != tc.same {
+				t.Errorf("checked an entry at a time, as cut: %v, want %v", got, tc.same)
 			}
 		})
+	}
+}
+
+// TestReplacingWrittenWhileRead checks that a reload of a file written
+// while it was being read, so that the entries cut first are the old
+// file's and the later ones the new file's, is read whole: an entry
+// taken unparsed from the file served, because its lines as cut were
+// the served entry's, is read again and found changed.
+func TestReplacingWrittenWhileRead(t *testing.T) {
+	file := func(changed ...int) string {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range 2000 {
+			answer := "Yes"
+			if slices.Contains(changed, i) {
+				answer = "Yup"
+			}
+			fmt.Fprintf(&sb, "  - id: e%d\n    question: Is %d a number?\n    answer: %s, %d is one.\n", i, i, answer, i)
+		}
+		return sb.String()
+	}
+	old, torn, written := file(), file(1500), file(10, 1500)
+	path := filepath.Join(t.TempDir(), "kb.yaml")
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	serving, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, after string
+		same        bool
+	}{
+		{"written before the cut ended", torn, true},
+		{"written after the cut ended", written, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// What the cut reads: the old first lines, the new last ones.
+			if err := os.WriteFile(path, []byte(torn), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			ch, ok := cutEntries(path, f, int64(len(torn)), io.Discard, linesSeed(serving))
+			if !ok {
+				t.Fatal("not cut")
+			}
+			if err := os.WriteFile(path, []byte(tc.after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, got, ok := checkChunked(path, ch, nil, serving)
+			if ok != tc.same {
+				t.Fatalf("checked an entry at a time, as cut: %v, want %v", ok, tc.same)
+			}
+			if ok && got.Entries[10].Answer != serving.Entries[10].Answer {
+				t.Errorf("entry 10: %q, want the served %q", got.Entries[10].Answer, serving.Entries[10].Answer)
+			}
+		})
+	}
+}
+
+// TestReplacingUnchangedEntries checks files that replace one read an
+// entry at a time, as a reload does, against the same files read whole:
+// the same file and the same problems, with lines that follow the new
+// file, whether a problem is in an entry changed or between one changed
+// and one not. Each file is loaded from disk and from memory.
+func TestReplacingUnchangedEntries(t *testing.T) {
+	const entries = 3000
+	// Every seventh entry relates to the one before it, unless plain.
+	entry := func(i int, plain bool) string {
+		related := ""
+		if !plain && i%7 == 3 {
+			related = fmt.Sprintf("    related: [e%d]\n", i-1)
+		}
+		return fmt.Sprintf("  - id: e%d\n    question: Is %d a number?\n    alternates: [\"Is %d odd?\"]\n    answer: Yes, %d is one.\n%s# a comment\n\n", i, i, i, i, related)
+	}
+	file := func(change map[int]string, plain bool) string {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range entries {
+			if e, ok := change[i]; ok {
+				sb.WriteString(e)
+			} else {
+				sb.WriteString(entry(i, plain))
+			}
+		}
+		sb.WriteString("title: Numbers\n")
+		return sb.String()
+	}
+	edit := func(i int, from, to string) map[int]string {
+		return map[int]string{i: strings.Replace(entry(i, false), from, to, 1)}
+	}
+	base := file(nil, false)
+	for _, tc := range []struct {
+		name  string
+		text  string
+		plain bool
+	}{
+		{"unchanged", base, false},
+		{"a comment at the top", "# A comment.\n" + base, false},
+		{"the title changed", strings.Replace(base, "title: Numbers", "title: Figures", 1), false},
+		{"a question changed", file(edit(1500, "Is 1500", "Is 1,500"), false), false},
+		{"an entry added", file(map[int]string{10: entry(10, false) + "  - id: new\n    question: Is it new?\n    answer: Yes.\n"}, false), false},
+		{"an entry removed", file(map[int]string{2000: ""}, false), false},
+		{"an entry on the line after its dash", file(edit(20, "- id", "-\n    id"), false), false},
+		{"an id an unchanged entry has later", file(edit(100, "id: e100", "id: e2500"), false), false},
+		{"an id an unchanged entry has before", file(edit(2500, "id: e2500", "id: e100"), false), false},
+		{"an id an unchanged entry has before, no related ids", file(edit(2500, "id: e2500", "id: e100"), true), true},
+		{"an id an unchanged entry has later, no related ids", file(edit(100, "id: e100", "id: e2500"), true), true},
+		{"the entry an unchanged one relates to renamed", file(edit(2, "id: e2", "id: e2x"), false), false},
+		{"a phrasing an unchanged entry has later", file(edit(100, "Is 100 odd?", "Is 2500 odd?"), false), false},
+		{"a phrasing an unchanged entry has before", file(edit(2500, "Is 2500 odd?", "Is 100 odd?"), false), false},
+		{"the entry an unchanged one relates to removed", file(map[int]string{2: ""}, false), false},
+		{"an unchanged entry's related id made the entry's own", file(edit(3, "id: e3", "id: e2"), false), false},
+		{"text across an unchanged entry's start", file(edit(30, "Yes, 30 is one.", "\"Yes"), false), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			served := base
+			if tc.plain {
+				served = file(nil, true)
+			}
+			serving, err := Parse("kb.yaml", []byte(served))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if serving.lines == nil {
+				t.Fatal("the file served keeps no lines")
+			}
+			path := filepath.Join(t.TempDir(), "kb.yaml")
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			wc, want := checkOne(path, []byte(tc.text), nil, true, nil)
+			wantErr := fmt.Sprint(wc.errors())
+			fromDisk, err := LoadReplacing(path, MaxFileSize, serving)
+			if e := fmt.Sprint(err); e != wantErr && (err != nil || wc.errors() != nil) {
+				t.Fatalf("from disk:\n%s\nwhole:\n%s", e, wantErr)
+			}
+			fromMemory, err := parseLimit(path, []byte(tc.text), MaxFileSize, serving)
+			if e := fmt.Sprint(err); e != wantErr && (err != nil || wc.errors() != nil) {
+				t.Fatalf("from memory:\n%s\nwhole:\n%s", e, wantErr)
+			}
+			if wc.errors() != nil {
+				return
+			}
+			for _, got := range []*File{fromDisk, fromMemory} {
+				if !sameFile(got, want) {
+					t.Fatalf("replacing:\n%#v\nwhole:\n%#v", got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReplacingSkipsUnchangedEntries checks that a file that replaces one
+// read an entry at a time takes the entries whose lines are unchanged
+// from it, as they are, without parsing them, and parses the others.
+func TestReplacingSkipsUnchangedEntries(t *testing.T) {
+	base := "version: 1\nentries:\n  - id: a\n    question: Why?\n    answer: Because.\n  - id: b\n    question: How?\n    answer: So.\n  -\n    id: c\n    question: What?\n    answer: That.\n"
+	serving, err := Parse("kb.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the file served holds of an entry, unlike its lines, is what
+	// a file with those lines unchanged holds.
+	for i := range serving.Entries {
+		serving.Entries[i].Answer += " (served)"
+	}
+	text := "# A comment.\n" + strings.Replace(base, "How?", "How so?", 1)
+	want, err := Parse("kb.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Entries[0].Answer += " (served)"
+	want.Entries[2].Answer += " (served)"
+	got, err := parseLimit("kb.yaml", []byte(text), MaxFileSize, serving)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameFile(got, want) {
+		t.Errorf("replacing:\n%#v\nwant a and c served, b parsed:\n%#v", got.Entries, want.Entries)
 	}
 }
