@@ -84,7 +84,11 @@ func LoadLimit(path string, maxBytes int64) (*File, error) {
 // nothing; a YAML file or folder of another size it tells from its size
 // alone, and reads once. Otherwise each block of entries whose text is that of a
 // block of serving's shares serving's text rather than hold a copy of it
-// (see compactReplacing).
+// (see compactReplacing), and an entry of a YAML file whose lines are
+// those serving's entry at its place was read from (the same 64-bit hash,
+// of a seed drawn at random) is that entry, not parsed again. So serving
+// must be a File as Load, Parse or LoadReplacing returned it, its
+// entries unmodified.
 func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 	return LoadChanged(path, maxBytes, serving, nil)
 }
@@ -269,6 +273,14 @@ func checkChunked(name string, ch *entryChunks, cross *crossCheck, serving *File
 	}
 	f := c.checkFile(root)
 	if len(c.probs) > 0 || c.dropped > 0 || c.readWhole {
+		return nil, nil, false
+	}
+	// The lines of an entry taken from serving unparsed were read once,
+	// when the file was cut, where those parsed were read again: read
+	// them all again, so that a file written while it was being read,
+	// its first lines cut before the write and its last after, is read
+	// whole rather than served half one file and half the other.
+	if c.unchangedLines != nil && !ch.readAgain() {
 		return nil, nil, false
 	}
 	if cross == nil && len(f.Entries) == len(ch.first) {

@@ -362,6 +362,17 @@ func (ch *entryChunks) read(i, j int) ([]byte, bool) {
 	return ch.buf[from-ch.at : to-ch.at], true
 }
 
+// readAgain reads every entry's lines again (see read) and reports
+// whether they are all still the lines cut.
+func (ch *entryChunks) readAgain() bool {
+	for i := range len(ch.first) {
+		if _, ok := ch.read(i, i+1); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // readAhead is the bytes of entries read from the file at once.
 const readAhead = 256 << 10
 

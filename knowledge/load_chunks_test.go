@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -255,6 +256,68 @@ func TestLoadEntryByEntryWritten(t *testing.T) {
 	}
 }
 
+// TestReplacingWrittenWhileRead checks that a reload of a file written
+// while it was being read, so that the entries cut first are the old
+// file's and the later ones the new file's, is read whole: an entry
+// taken unparsed from the file served, because its lines as cut were
+// the served entry's, is read again and found changed.
+func TestReplacingWrittenWhileRead(t *testing.T) {
+	file := func(changed ...int) string {
+		var sb strings.Builder
+		sb.WriteString("version: 1\nentries:\n")
+		for i := range 2000 {
+			answer := "Yes"
+			if slices.Contains(changed, i) {
+				answer = "Yup"
+			}
+			fmt.Fprintf(&sb, "  - id: e%d\n    question: Is %d a number?\n    answer: %s, %d is one.\n", i, i, answer, i)
+		}
+		return sb.String()
+	}
+	old, torn, written := file(), file(1500), file(10, 1500)
+	path := filepath.Join(t.TempDir(), "kb.yaml")
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	serving, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, after string
+		same        bool
+	}{
+		{"written before the cut ended", torn, true},
+		{"written after the cut ended", written, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// What the cut reads: the old first lines, the new last ones.
+			if err := os.WriteFile(path, []byte(torn), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			ch, ok := cutEntries(path, f, int64(len(torn)), io.Discard, linesSeed(serving))
+			if !ok {
+				t.Fatal("not cut")
+			}
+			if err := os.WriteFile(path, []byte(tc.after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, got, ok := checkChunked(path, ch, nil, serving)
+			if ok != tc.same {
+				t.Fatalf("checked an entry at a time, as cut: %v, want %v", ok, tc.same)
+			}
+			if ok && got.Entries[10].Answer != serving.Entries[10].Answer {
+				t.Errorf("entry 10: %q, want the served %q", got.Entries[10].Answer, serving.Entries[10].Answer)
+			}
+		})
+	}
+}
+
 // TestReplacingUnchangedEntries checks files that replace one read an
 // entry at a time, as a reload does, against the same files read whole:
 // the same file and the same problems, with lines that follow the new
@@ -302,6 +365,8 @@ func TestReplacingUnchangedEntries(t *testing.T) {
 		{"an id an unchanged entry has later", file(edit(100, "id: e100", "id: e2500"), false), false},
 		{"an id an unchanged entry has before", file(edit(2500, "id: e2500", "id: e100"), false), false},
 		{"an id an unchanged entry has before, no related ids", file(edit(2500, "id: e2500", "id: e100"), true), true},
+		{"an id an unchanged entry has later, no related ids", file(edit(100, "id: e100", "id: e2500"), true), true},
+		{"the entry an unchanged one relates to renamed", file(edit(2, "id: e2", "id: e2x"), false), false},
 		{"a phrasing an unchanged entry has later", file(edit(100, "Is 100 odd?", "Is 2500 odd?"), false), false},
 		{"a phrasing an unchanged entry has before", file(edit(2500, "Is 2500 odd?", "Is 100 odd?"), false), false},
 		{"the entry an unchanged one relates to removed", file(map[int]string{2: ""}, false), false},
