@@ -93,8 +93,10 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	// the heap that costs the answers meanwhile for nothing. A reload
 	// checks the file with the heap held to reloadBudget (see
 	// holdHeapGoal), and builds the index at loadGCPercent.
+	// Both are deferred too, so that a load that panics leaves neither
+	// GOGC off nor the memory limit low.
 	restore, release := func() {}, func() {}
-	defer func() { restore() }()
+	defer func() { release(); restore() }()
 	before := allocated()
 	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func() {
 		var set bool
@@ -104,6 +106,7 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 		}
 	})
 	release()
+	release = func() {}
 	if err != nil {
 		return nil, err
 	}
