@@ -1,7 +1,6 @@
 package match
 
 import (
-	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -549,7 +548,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 		if w.grams > 0 {
 			x.grams = buildGrams(pw, x.phrEntry, n, w)
 			if serving != nil {
-				x.grams.post.share(&serving.grams.post, sameKey(x.grams.ids, serving.grams.ids))
+				x.grams.post.share(&serving.grams.post, sameKey(x.grams.ids, serving.grams.ids, len(x.grams.post.sizes)))
 			}
 		}
 	})
@@ -640,7 +639,7 @@ func buildIndex(f *knowledge.File, w weights, o Options) (*index, error) {
 	var norms []float32
 	x.phrPost, norms = phrasingPostings(&x.phrTerms, x.weight, nterms)
 	if serving != nil {
-		x.phrPost.share(&serving.phrPost, sameKey(text.ids, serving.text.ids))
+		x.phrPost.share(&serving.phrPost, sameKey(text.ids, serving.text.ids, len(x.phrPost.sizes)))
 	}
 	// A phrasing's score is dot / (q2^query * norm^(1-query)); the
 	// phrasing's part is computed once here.
@@ -998,24 +997,27 @@ func phrasingPostings(rows *packedRows, weight []float32, nterms int) (packedPos
 	return post, norms
 }
 
-// sameKey returns the function that finds, for the row t of postings
-// whose rows are numbered as ids numbers keys, the row of the same key
-// in postings numbered as old does, if it has one. Of keys numbered
-// alike, the least stands for their row.
-func sameKey[K cmp.Ordered](ids, old map[K]int32) func(t int32) (int32, bool) {
-	keys := make(map[int32]K, len(ids))
+// sameKey returns the function that finds, for the row t of rows
+// postings whose rows are numbered as ids numbers keys, the row of the
+// same key in postings numbered as old does, if it has one. Of keys
+// numbered alike, the one of the least row in old stands for their row:
+// any would do, since rows are shared only when their bytes are the same
+// (see packedPostings.share).
+func sameKey[K comparable](ids, old map[K]int32, rows int) func(t int32) (int32, bool) {
+	from := make([]int32, rows) // the old row of t, or -1
+	for t := range from {
+		from[t] = -1
+	}
 	for k, t := range ids {
-		if least, ok := keys[t]; !ok || k < least {
-			keys[t] = k
+		if ot, ok := old[k]; ok && int(t) < rows && (from[t] < 0 || ot < from[t]) {
+			from[t] = ot
 		}
 	}
 	return func(t int32) (int32, bool) {
-		k, ok := keys[t]
-		if !ok {
+		if int(t) >= rows || from[t] < 0 {
 			return 0, false
 		}
-		ot, ok := old[k]
-		return ot, ok
+		return from[t], true
 	}
 }
 

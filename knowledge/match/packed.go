@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math/bits"
 	"slices"
+	"unsafe"
 )
 
 // packedRows is a list of rows of ascending ids, stored as runs of
@@ -369,6 +370,13 @@ func (p *packedPostings) bytes(t int) []byte {
 // row returns the ids of term t in order.
 func (p *packedPostings) row(t int) iter.Seq[int32] { return runIDs(p.bytes(t)) }
 
+// sharedRowCost is the bytes a row of shared postings takes beyond one
+// of flat postings (its slice header and array number, less the flat
+// row's start): postings share rows only when the bytes they share come
+// to more than this a term. In files whose rows are a few bytes long,
+// as in most FAQs of hundreds of entries, sharing would hold more.
+const sharedRowCost = int(unsafe.Sizeof([]byte(nil))) + 1 - 4
+
 // maxSharedArrays is the most arrays the rows of postings may be parts of.
 const maxSharedArrays = 16
 
@@ -411,7 +419,7 @@ func (p *packedPostings) share(old *packedPostings, oldRow func(t int32) (int32,
 			arrays++
 		}
 	}
-	if shared == 0 || (held-shared)*8 > total || arrays >= maxSharedArrays {
+	if shared <= sharedRowCost*terms || (held-shared)*8 > total || arrays >= maxSharedArrays {
 		return
 	}
 	s := &sharedRows{rows: make([][]byte, terms), of: make([]uint8, terms)}

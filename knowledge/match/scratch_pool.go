@@ -69,8 +69,10 @@ func (p *scratchPool) adopt(s *scratch) {
 // are still held. An index that shares p (see index.sharedWith) has
 // nothing to hand over.
 func (p *scratchPool) handOver(q *scratchPool) {
-	if p == q {
-		return
+	for r := q; r != nil; r = r.handedTo() {
+		if r == p {
+			return // q is p, or was handed p's: scratch would go round
+		}
 	}
 	p.mu.Lock()
 	free := p.free
@@ -81,14 +83,23 @@ func (p *scratchPool) handOver(q *scratchPool) {
 	}
 }
 
+// handedTo returns the pool p was handed over to, or nil.
+func (p *scratchPool) handedTo() *scratchPool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.next
+}
+
 // resize makes s, left as a search leaves it, the scratch of an index of
 // that many phrasings, entries and terms, reporting false when its lists
-// by phrasing and entry have no room for them (see newScratch). The slots
+// by phrasing and entry have no room for them (see newScratch), or an
+// eighth more than they need: a file that shrank makes its own. The slots
 // it keeps are as the next search needs them: those a search clears are
 // all zeros, and the others are stamped with searches before it.
 func (s *scratch) resize(phrasings, entries, terms int) bool {
 	words := (phrasings + 63) / 64
-	if cap(s.phr) < phrasings || cap(s.ent) < entries || cap(s.hit) < words {
+	if cap(s.phr) < phrasings || cap(s.ent) < entries || cap(s.hit) < words ||
+		cap(s.phr) > roomy(phrasings) || cap(s.ent) > roomy(entries) {
 		return false
 	}
 	s.phr, s.ent, s.hit = s.phr[:phrasings], s.ent[:entries], s.hit[:words]
@@ -98,3 +109,7 @@ func (s *scratch) resize(phrasings, entries, terms int) bool {
 	s.laterMask = s.laterMask[:terms]
 	return true
 }
+
+// roomy returns the most room for n that a scratch handed over may have:
+// an eighth more, and a little for a file of a few entries.
+func roomy(n int) int { return n + n/8 + 8 }

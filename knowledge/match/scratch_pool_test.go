@@ -37,11 +37,11 @@ func TestScratchKeptAcrossCollections(t *testing.T) {
 }
 
 // TestHandOver hands an index's scratch to the index of a file with a
-// question changed, and to one of a file with an entry more: the first
-// takes the scratch kept and one still in use when it is given back,
-// and answers every phrasing as with scratch of its own; the second,
-// larger, takes none. An index shared with the serving one keeps its
-// scratch.
+// question changed, and to others: one that fits takes the scratch kept
+// and one still in use when it is given back, and answers every phrasing
+// as with scratch of its own; one of a file much smaller or larger takes
+// none. An index shared with the serving one keeps its scratch, and two
+// indexes are never handed over to each other.
 func TestHandOver(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -50,6 +50,7 @@ func TestHandOver(t *testing.T) {
 	}{
 		{"a question", func(f *knowledge.File) { f.Entries[0].Question += " then" }, true},
 		{"an entry fewer", func(f *knowledge.File) { f.Entries = f.Entries[1:] }, true},
+		{"a file of two entries", func(f *knowledge.File) { f.Entries = f.Entries[:2] }, false},
 		{"an entry more", func(f *knowledge.File) {
 			f.Entries = append(f.Entries, knowledge.Entry{ID: "extra", Question: "Where do I park?", Answer: "Behind the hall."})
 		}, false},
@@ -76,7 +77,7 @@ func TestHandOver(t *testing.T) {
 			got := next.idx.scratch.free
 			if want := 0; !tc.taken {
 				if len(got) != want {
-					t.Fatalf("the new index took %d scratches of a smaller file, want none", len(got))
+					t.Fatalf("the new index took %d scratches that do not fit it, want none", len(got))
 				}
 				return
 			}
@@ -111,4 +112,21 @@ func TestHandOver(t *testing.T) {
 		t.Errorf("an index sharing the serving one's holds %d scratches after the handover, want its 1", n)
 	}
 	shared.Search("where is the office")
+
+	// Handed back, as a rollback would: the second handover is refused,
+	// and a search of either index still gives its scratch back.
+	a := loadIndex(t)
+	f := cloneFile(a.file)
+	f.Entries[0].Question += " then"
+	b, err := NewWith(f, Options{Serving: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.HandOver(b)
+	b.HandOver(a)
+	a.Search("where is the office")
+	b.Search("where is the office")
+	if a.idx.scratch.handedTo() != b.idx.scratch || b.idx.scratch.handedTo() != nil {
+		t.Error("two indexes handed over to each other")
+	}
 }

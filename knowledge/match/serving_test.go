@@ -1,8 +1,11 @@
 package match
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/faqbot/faqbot/knowledge"
@@ -89,13 +92,44 @@ func cloneFile(f *knowledge.File) *knowledge.File {
 	return &g
 }
 
-// TestPostingsShared reloads the matcher's test file again and again,
-// each time with another question changed, as a series of reloads does:
-// each index shares with the one it replaces the rows of its postings
-// that did not change, answers as an index built anew does, and keeps
-// no more than an eighth more than its rows in the arrays it shares.
+// wordyFile returns a file of n entries whose questions are six words of
+// a vocabulary of two hundred, drawn at random but the same each time:
+// its words' rows are long, as in a file of tens of thousands of entries.
+func wordyFile(n int) *knowledge.File {
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := &knowledge.File{Version: 1, Language: "en", Entries: make([]knowledge.Entry, n)}
+	for i := range f.Entries {
+		w := make([]string, 6)
+		for k := range w {
+			w[k] = fmt.Sprintf("word%c%c", 'a'+rng.IntN(20), 'a'+rng.IntN(10))
+		}
+		f.Entries[i] = knowledge.Entry{ID: fmt.Sprintf("e%d", i), Question: strings.Join(w, " "), Answer: "See the manual."}
+	}
+	return f
+}
+
+// TestPostingsShared reloads a file of long rows again and again, each
+// time with another question changed, as a series of reloads does: each
+// index shares with the one it replaces the rows of its postings that
+// did not change, answers as an index built anew does, and keeps no more
+// than an eighth more than its rows in the arrays it shares. The
+// matcher's test file, whose rows are a few bytes long, shares none:
+// sharing would hold more (see sharedRowCost).
 func TestPostingsShared(t *testing.T) {
-	serving := loadIndex(t)
+	small := loadIndex(t)
+	f := cloneFile(small.file)
+	f.Entries[0].Question = "Please tell me " + f.Entries[0].Question
+	got, err := NewWith(f, Options{Serving: small})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.idx.phrPost.shared != nil || got.idx.grams.post.shared != nil {
+		t.Error("the test file's postings share rows of a few bytes")
+	}
+	serving, err := New(wordyFile(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := serving.file
 	for i := range 12 {
 		f := cloneFile(base)
@@ -125,8 +159,8 @@ func TestPostingsShared(t *testing.T) {
 				t.Fatalf("reload %d: the %s' rows, %d bytes, keep %d arrays of %d bytes", i, name, rows, len(s.arrays), held)
 			}
 		}
-		for _, e := range f.Entries {
-			for _, q := range e.Phrasings() {
+		for k := i % 7; k < len(f.Entries); k += 7 { // the changed entries among them
+			for _, q := range f.Entries[k].Phrasings() {
 				if g, w := got.Search(q), want.Search(q); !reflect.DeepEqual(g, w) {
 					t.Fatalf("reload %d: %q found %+v, want %+v", i, q, g, w)
 				}
