@@ -1074,22 +1074,10 @@ func (ec *entriesCheck) unchanged(s *Entry, line int) Entry {
 	e := *s
 	e.Line, e.Related = line, nil
 	label := e.ID
-	if prev, dup := ec.ids[e.ID]; dup {
-		ec.add(nil, label, "duplicate id %q: the entry at %s has it too", e.ID, prev.at(ec.file))
-	} else {
-		ec.ids[e.ID] = entryRef{label, ec.file, line}
-	}
-	for k := -1; k < len(e.Alternates); k++ {
-		p := e.Question
-		if k >= 0 {
-			p = e.Alternates[k]
-		}
-		key := PhrasingKey(p)
-		if prev, dup := ec.phrasings.find(key); dup {
-			ec.add(nil, label, "%q is also a phrasing of %s (%s); a phrasing must lead to one entry", p, quoteEntry(prev.label), prev.at(ec.file))
-		} else {
-			ec.phrasings.add(key, p, label, ec.file, line)
-		}
+	ec.claimID(nil, label, e.ID, line)
+	ec.claimPhrasing(nil, label, "question", e.Question, PhrasingKey(e.Question), line)
+	for _, p := range e.Alternates {
+		ec.claimPhrasing(nil, label, "alternate", p, PhrasingKey(p), line)
 	}
 	for _, id := range s.Related {
 		ec.related = append(ec.related, relatedRef{c: ec.checker, entries: &ec.entries, entry: len(ec.entries), label: label, id: id})
@@ -1139,12 +1127,31 @@ func (ec *entriesCheck) id(item *yaml.Node, label string, fields map[string]fiel
 	s = strings.TrimSpace(s)
 	if msg := CheckID(s); msg != "" {
 		ec.add(fl.val, label, "%s", msg)
-	} else if prev, dup := ec.ids[s]; dup {
-		ec.add(fl.val, label, "duplicate id %q: the entry at %s has it too", s, prev.at(ec.file))
 	} else {
-		ec.ids[s] = entryRef{label, ec.file, item.Line}
+		ec.claimID(fl.val, label, s, item.Line)
 	}
 	return s
+}
+
+// claimID gives id to the entry label, at line, or reports at n (nil for
+// an entry not parsed) that an entry checked before has it.
+func (ec *entriesCheck) claimID(n *yaml.Node, label, id string, line int) {
+	if prev, dup := ec.ids[id]; dup {
+		ec.add(n, label, "duplicate id %q: the entry at %s has it too", id, prev.at(ec.file))
+		return
+	}
+	ec.ids[id] = entryRef{label, ec.file, line}
+}
+
+// claimPhrasing gives the phrasing s, whose PhrasingKey is k, to the
+// entry label, at line, or reports at n (nil for an entry not parsed)
+// that an entry checked before has it; key says which phrasing it is.
+func (ec *entriesCheck) claimPhrasing(n *yaml.Node, label, key, s, k string, line int) {
+	if prev, dup := ec.phrasings.find(k); dup {
+		ec.add(n, label, "%s %q is also a phrasing of %s (%s); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.at(ec.file))
+		return
+	}
+	ec.phrasings.add(k, s, label, ec.file, line)
 }
 
 // questionAndAlternates checks the required question and the optional
@@ -1218,11 +1225,7 @@ func (pc *phrasingCheck) check(v *yaml.Node, key string) (string, bool) {
 		return s, true
 	}
 	pc.local[k] = v
-	if prev, dup := pc.phrasings.find(k); dup {
-		pc.add(v, label, "%s %q is also a phrasing of %s (%s); a phrasing must lead to one entry", key, s, quoteEntry(prev.label), prev.at(pc.file))
-	} else {
-		pc.phrasings.add(k, s, label, pc.file, v.Line)
-	}
+	pc.claimPhrasing(v, label, key, s, k, v.Line)
 	return s, true
 }
 
