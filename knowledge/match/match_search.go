@@ -11,19 +11,38 @@ import (
 // that a search allocates little. Stamps tell fresh slots from stale ones,
 // so nothing is cleared between searches.
 type scratch struct {
-	phr []phrAcc
-	ent []entAcc
-	gen uint32 // this search
-	tag uint32 // the query word being added, numbered from 1 in each search
+	// phr and grams are each phrasing's dot products with the question,
+	// of words and of character n-grams: apart, as n-grams hit most of
+	// the phrasings a search hits, and a phrasing's n-grams are a fourth
+	// of the memory its words are. They are not stamped with the search,
+	// as ent is, but kept at zero between searches, so that postings,
+	// thousands in a search, are added without a test.
+	phr   []acc
+	grams []float32
+	ent   []entAcc
+	gen   uint32 // this search
+	tag   uint32 // the query word being added, numbered from 1 in each search
 
 	// hit has bit p%64 of hit[p/64] set for each phrasing p that the
-	// search has added anything to. Like phr, it is all zeros between
-	// searches: scoring the phrasings hit, in order, clears it and lists
-	// them in touchedP, which are cleared last with the phrasings of the
-	// entries that had words added later.
+	// search has added anything to, and worded for each that it has added
+	// words to. Like phr, they are all zeros between searches: scoring the
+	// phrasings hit, in order, clears them and lists the phrasings in
+	// touchedP, and those with words in touchedW, which are cleared last
+	// with the phrasings of the entries that had words added later.
 	hit      []uint64
+	worded   []uint64
 	touchedP []int32
+	touchedW []int32
 	touchedE []int32
+	// touched has bit e%64 of touched[e/64] set for each entry in
+	// touchedE: the scoring of the phrasings hit tells by it, without
+	// reading the entry's accumulator, the entries that no word of the
+	// question touched. Like hit, it is all zeros between searches.
+	touched []uint64
+	// wordless are the entries that the question's n-grams alone hit
+	// (see wordlessEntry), with the best of their phrasings' scores: most
+	// of the entries a search hits, and few of them rank.
+	wordless []wordless
 	seq      []int32
 	joinBuf  []byte
 	slots    []slot
@@ -52,15 +71,6 @@ type scratch struct {
 	// held is, by tag, the share of a query word that an entry's
 	// phrasings hold, while its answer is weighed (see weighedAnswer).
 	held []float32
-}
-
-// phrAcc accumulates a phrasing's dot products with the question: of words
-// and of character n-grams. It is not stamped with the search, as entAcc
-// is, but kept at zero between searches, so that postings, thousands in a
-// search, are added without a test.
-type phrAcc struct {
-	dot   acc
-	grams float32
 }
 
 // entAcc accumulates an entry's scores.
@@ -137,6 +147,13 @@ type alt struct {
 	form string
 }
 
+// wordless is an entry that only n-grams of the question hit, not yet
+// touched: best is its best phrasing's score and bestPhr that phrasing.
+type wordless struct {
+	entry, bestPhr int32
+	best           float32
+}
+
 // fix is a misspelt query word and the vocabulary word it was corrected to.
 type fix struct{ from, to string }
 
@@ -153,9 +170,12 @@ type scored struct {
 func newScratch(phrasings, entries, terms int) *scratch {
 	words := (phrasings + 63) / 64
 	return &scratch{
-		phr:       make([]phrAcc, phrasings, phrasings+phrasings/64),
+		phr:       make([]acc, phrasings, phrasings+phrasings/64),
+		grams:     make([]float32, phrasings, phrasings+phrasings/64),
 		ent:       make([]entAcc, entries, entries+entries/64),
 		hit:       make([]uint64, words, words+words/64+1),
+		worded:    make([]uint64, words, words+words/64+1),
+		touched:   make([]uint64, (entries+63)/64, (entries+entries/64+63)/64+1),
 		laterMask: make([]uint64, terms),
 	}
 }
@@ -182,7 +202,7 @@ func (x *index) search(question string) Result {
 func (x *index) searchWith(s *scratch, question string) Result {
 	s.gen++
 	s.tag = 0
-	s.touchedP, s.touchedE = s.touchedP[:0], s.touchedE[:0]
+	s.touchedP, s.touchedW, s.touchedE = s.touchedP[:0], s.touchedW[:0], s.touchedE[:0]
 
 	q2, a2 := x.analyse(question, s)
 	if q2 == 0 {
@@ -227,30 +247,60 @@ func (x *index) searchWith(s *scratch, question string) Result {
 	// searches a quarter slower: its second is set to its best, so that
 	// entryScore gives at most the entry's score, and found only for the
 	// entries that may rank among the candidates (see topEntries).
+	//
+	// An entry that no word of the question touched, and whose phrasings
+	// hit share n-grams only, is not touched here but listed in
+	// s.wordless with its best phrasing (see wordlessEntry): most entries
+	// hit are, and the few that can rank are touched when they are ranked.
+	s.wordless = s.wordless[:0]
 	ea := &entAcc{}
 	best, bestPhr, cur := scoreBits(0), int32(-1), int32(-1)
+	gramsOnly := false // cur is an entry that no word has touched
 	for i, word := range s.hit {
 		if word == 0 {
 			continue
 		}
-		s.hit[i] = 0
+		worded := s.worded[i]
+		s.hit[i], s.worded[i] = 0, 0
 		for ; word != 0; word &= word - 1 {
-			p := int32(i<<6 | bits.TrailingZeros64(word))
+			b := bits.TrailingZeros64(word)
+			p := int32(i<<6 | b)
 			s.touchedP = append(s.touchedP, p)
-			v := scoreBits(x.phrasingScore(s, p, &sc))
+			hasWords := worded&(1<<b) != 0
+			var v int32
+			if hasWords {
+				s.touchedW = append(s.touchedW, p)
+				v = scoreBits(x.phrasingScore(s, p, &sc))
+			} else {
+				v = scoreBits(x.gramScore(s, p, &sc))
+			}
 			if e := x.phrEntry[p]; e != cur {
-				ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
-				ea.second = ea.best
-				cur, ea = e, x.touch(s, e)
-				best, bestPhr = scoreBits(ea.best), ea.bestPhr
+				if gramsOnly {
+					s.wordless = append(s.wordless, wordless{entry: cur, best: math.Float32frombits(uint32(best)), bestPhr: bestPhr})
+				} else {
+					ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
+					ea.second = ea.best
+				}
+				cur = e
+				if gramsOnly = s.touched[e>>6]&(1<<(e&63)) == 0; !gramsOnly {
+					ea = &s.ent[e]
+				}
+				best, bestPhr = scoreBits(0), -1
+			}
+			if gramsOnly && hasWords {
+				gramsOnly, ea = false, x.touch(s, cur)
 			}
 			if v > best {
 				best, bestPhr = v, p
 			}
 		}
 	}
-	ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
-	ea.second = ea.best
+	if gramsOnly {
+		s.wordless = append(s.wordless, wordless{entry: cur, best: math.Float32frombits(uint32(best)), bestPhr: bestPhr})
+	} else {
+		ea.best, ea.bestPhr = math.Float32frombits(uint32(best)), bestPhr
+		ea.second = ea.best
+	}
 	s.top = s.top[:0]
 	if len(s.later) > 0 {
 		// Common words were left out above: add them to the entries that
@@ -258,6 +308,12 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		s.rerank = s.rerank[:0]
 		for _, e := range s.touchedE {
 			s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: e, score: x.plainScore(s, e, &sc)})
+		}
+		for _, w := range s.wordless {
+			if c := (scored{entry: w.entry, score: x.wordlessScore(w)}); len(s.rerank) < rerankEntries || better(c, s.rerank[len(s.rerank)-1]) {
+				x.wordlessEntry(s, w)
+				s.rerank = pushTop(s.rerank, rerankEntries, scored{entry: w.entry, score: x.plainScore(s, w.entry, &sc)})
+			}
 		}
 		for i := range s.rerank {
 			c := &s.rerank[i]
@@ -322,7 +378,13 @@ func (x *index) searchWith(s *scratch, question string) Result {
 		x.lowerUnnamed(s, r.Candidates)
 	}
 	for _, p := range s.touchedP {
-		s.phr[p] = phrAcc{}
+		s.grams[p] = 0
+	}
+	for _, p := range s.touchedW {
+		s.phr[p] = acc{}
+	}
+	for _, e := range s.touchedE {
+		s.touched[e>>6] = 0
 	}
 	if len(s.later) > 0 {
 		for _, c := range s.rerank {
@@ -352,12 +414,32 @@ func (x *index) topEntries(s *scratch, sc *scoring) {
 		}
 	}
 	least := floor[len(floor)-1]
+	for _, w := range s.wordless {
+		if x.wordlessScore(w) >= least {
+			x.wordlessEntry(s, w)
+		}
+	}
 	for _, e := range s.touchedE {
 		if _, most := x.scoreBounds(s, e, sc); most >= least {
 			x.findSecond(s, e, sc)
 			s.top = pushTop(s.top, x.candidates, scored{entry: e, score: x.entryScore(s, e, sc)})
 		}
 	}
+}
+
+// wordlessScore is the score of entry w.entry, which only n-grams of the
+// question hit: its phrasings' score, the best taken for the second, with
+// nothing pooled and no answer. Its score is at most that, when its second
+// is found, and plainScore gives just that.
+func (x *index) wordlessScore(w wordless) float64 {
+	return (1 - x.w.pooled) * float64(w.best)
+}
+
+// wordlessEntry touches entry w.entry, which only n-grams of the question
+// hit, as scoring its phrasings would have.
+func (x *index) wordlessEntry(s *scratch, w wordless) {
+	ea := x.touch(s, w.entry)
+	ea.best, ea.bestPhr, ea.second = w.best, w.bestPhr, w.best
 }
 
 // lost is what entry e's score loses when its second-best phrasing scores
@@ -459,12 +541,17 @@ type scoring struct {
 // covered to the power 1-weights.query, blended with the cosine of their
 // character n-grams.
 func (x *index) phrasingScore(s *scratch, p int32, sc *scoring) float32 {
-	pa := &s.phr[p]
-	v := pa.dot.sum * float32(sc.qScale) * x.phrScale[p]
+	v := s.phr[p].sum * float32(sc.qScale) * x.phrScale[p]
 	if sc.gScale > 0 {
-		v = (1-sc.wg)*v + sc.wg*pa.grams*sc.gScale*x.grams.scale[p]
+		v = (1-sc.wg)*v + x.gramScore(s, p, sc)
 	}
 	return v
+}
+
+// gramScore is the part of phrasing p's score that its character n-grams
+// give, all of it when no word of the question hit p.
+func (x *index) gramScore(s *scratch, p int32, sc *scoring) float32 {
+	return sc.wg * s.grams[p] * sc.gScale * x.grams.scale[p]
 }
 
 // entryScore ranks entry e: its phrasings' score, and its answer with each
@@ -659,7 +746,7 @@ func (x *index) apply(s *scratch, f feature) {
 		c *= c
 		// The hottest loop of a search: no branch, and s's fields held in
 		// locals, which the compiler would otherwise reload each time.
-		phr, hit := s.phr, s.hit
+		grams, hit := s.grams, s.hit
 		b := x.grams.post.bytes(int(f.term))
 		for j, last := 0, int32(-1); j < len(b); {
 			var first int32
@@ -672,7 +759,7 @@ func (x *index) apply(s *scratch, f feature) {
 				first, last, j = nextRun(b, j, last)
 			}
 			for p := first; p <= last; p++ {
-				phr[p].grams += c
+				grams[p] += c
 				hit[p>>6] |= 1 << (p & 63)
 			}
 		}
@@ -690,8 +777,9 @@ func (x *index) apply(s *scratch, f feature) {
 			first, last, j = nextRun(b, j, last)
 		}
 		for p := first; p <= last; p++ {
-			s.phr[p].dot.add(f.tag, c)
+			s.phr[p].add(f.tag, c)
 			s.hit[p>>6] |= 1 << (p & 63)
+			s.worded[p>>6] |= 1 << (p & 63)
 		}
 	}
 	for b := range x.poolPost.blocks {
@@ -769,7 +857,7 @@ func (x *index) applyDeferred(s *scratch, e int32, sc *scoring) {
 				}
 				f := later[i]
 				w := x.weight[f.term]
-				s.phr[p].dot.add(f.tag, f.factor*w*w)
+				s.phr[p].add(f.tag, f.factor*w*w)
 			}
 		}
 		np := int(x.asked(e))
@@ -797,7 +885,7 @@ func (x *index) rescore(s *scratch, e int32, sc *scoring, withPairs bool) {
 	var best, second float32
 	bestPhr := int32(-1)
 	for p := x.entPhr[e]; p < x.entPhr[e+1]; p++ {
-		if pa := &s.phr[p]; pa.dot.sum == 0 && pa.grams == 0 {
+		if s.phr[p].sum == 0 && s.grams[p] == 0 {
 			continue // nothing in common
 		}
 		v := x.phrasingScore(s, p, sc)
@@ -823,7 +911,7 @@ func (x *index) addPairs(s *scratch, e int32, sc *scoring) {
 // pairScore is weights.pairs times the cosine of the word pairs of the
 // question and of phrasing p.
 func (x *index) pairScore(s *scratch, p int32, sc *scoring) float32 {
-	if s.phr[p].dot.sum == 0 {
+	if s.phr[p].sum == 0 {
 		return 0 // no word in common, so no pair
 	}
 	q := s.pairIDs
@@ -884,6 +972,7 @@ func (x *index) touch(s *scratch, e int32) *entAcc {
 	if ea.gen != s.gen {
 		*ea = entAcc{gen: s.gen, bestPhr: -1, weighed: -1}
 		s.touchedE = append(s.touchedE, e)
+		s.touched[e>>6] |= 1 << (e & 63)
 	}
 	return ea
 }

@@ -396,14 +396,16 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 				if want := x.searchWith(newScratch(len(x.phrEntry), len(x.entries), len(x.weight)), q); !sameResult(got, want) {
 					t.Errorf("with a used scratch: %+v, with a new one: %+v", got, want)
 				}
-				for i, w := range used.hit {
-					if w != 0 {
-						t.Fatalf("hit[%d] = %#x after the search, want 0", i, w)
+				for name, bitmap := range map[string][]uint64{"hit": used.hit, "worded": used.worded, "touched": used.touched} {
+					for i, w := range bitmap {
+						if w != 0 {
+							t.Fatalf("%s[%d] = %#x after the search, want 0", name, i, w)
+						}
 					}
 				}
 				for p, pa := range used.phr {
-					if pa != (phrAcc{}) {
-						t.Fatalf("phrasing %d: %+v after the search, want zeros", p, pa)
+					if pa != (acc{}) || used.grams[p] != 0 {
+						t.Fatalf("phrasing %d: %+v and n-grams %v after the search, want zeros", p, pa, used.grams[p])
 					}
 				}
 			})
@@ -411,6 +413,41 @@ func TestSearchLeavesScratchClear(t *testing.T) {
 		if got := deferring > 0; got != tc.defers {
 			t.Errorf("%s: %d of %d questions left words for later", tc.name, deferring, len(questions))
 		}
+	}
+}
+
+// TestWordlessEntriesRank checks that an entry only the question's
+// n-grams hit, which a search lists apart rather than touching, still
+// ranks: first, when the common words of the question are left for later
+// (rerank) and when nothing is.
+func TestWordlessEntriesRank(t *testing.T) {
+	f := largeTestBase(t).file
+	f.Entries = append(f.Entries, knowledge.Entry{ID: "xylophone", Question: "Where is the xylophone room?", Answer: "Upstairs."})
+	b, err := New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := b.idx
+	for _, tc := range []struct {
+		question string
+		defers   bool
+	}{
+		{"where is my xylofon", true},
+		{"xylofoon", false},
+	} {
+		t.Run(tc.question, func(t *testing.T) {
+			s := newScratch(len(x.phrEntry), len(x.entries), len(x.weight))
+			r := x.searchWith(s, tc.question)
+			if got := len(s.later) > 0; got != tc.defers {
+				t.Errorf("words left for later: %v, want %v", got, tc.defers)
+			}
+			if !slices.ContainsFunc(s.wordless, func(w wordless) bool { return x.entries[w.entry].ID == "xylophone" }) {
+				t.Fatalf("the xylophone entry was not among the entries n-grams alone hit")
+			}
+			if len(r.Candidates) == 0 || r.Candidates[0].Entry.ID != "xylophone" {
+				t.Fatalf("candidates %+v, want the xylophone entry first", r.Candidates)
+			}
+		})
 	}
 }
 
@@ -465,7 +502,7 @@ func TestApplyDeferred(t *testing.T) {
 						want.add(f.tag, f.factor*w*w)
 					}
 				}
-				if got := s.phr[p].dot; got != want {
+				if got := s.phr[p]; got != want {
 					t.Errorf("phrasing %d: %+v, want %+v", p, got, want)
 				}
 			}

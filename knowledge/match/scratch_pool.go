@@ -97,12 +97,14 @@ func (p *scratchPool) handedTo() *scratchPool {
 // it keeps are as the next search needs them: those a search clears are
 // all zeros, and the others are stamped with searches before it.
 func (s *scratch) resize(phrasings, entries, terms int) bool {
-	words := (phrasings + 63) / 64
-	if cap(s.phr) < phrasings || cap(s.ent) < entries || cap(s.hit) < words ||
+	words, ewords := (phrasings+63)/64, (entries+63)/64
+	if cap(s.phr) < phrasings || cap(s.grams) < phrasings || cap(s.ent) < entries ||
+		cap(s.hit) < words || cap(s.worded) < words || cap(s.touched) < ewords ||
 		cap(s.phr) > roomy(phrasings) || cap(s.ent) > roomy(entries) {
 		return false
 	}
-	s.phr, s.ent, s.hit = s.phr[:phrasings], s.ent[:entries], s.hit[:words]
+	s.phr, s.grams, s.ent = s.phr[:phrasings], s.grams[:phrasings], s.ent[:entries]
+	s.hit, s.worded, s.touched = s.hit[:words], s.worded[:words], s.touched[:ewords]
 	if cap(s.laterMask) < terms {
 		s.laterMask = make([]uint64, terms)
 	}
