@@ -404,13 +404,13 @@ func (x *index) topEntries(s *scratch, sc *scoring) {
 	floor := floors[:x.candidates] // the best floors, highest first
 	for _, e := range s.touchedE {
 		least, _ := x.scoreBounds(s, e, sc)
-		v := least - x.lost(s, e)
-		for i := range floor {
-			if v > floor[i] {
-				copy(floor[i+1:], floor[i:])
-				floor[i] = v
-				break
-			}
+		raiseFloor(floor, least-x.lost(e, s.ent[e].best))
+	}
+	// An entry only n-grams hit scores at least wordlessScore, the most it
+	// may, less lost: the floors it may raise are below its most.
+	for _, w := range s.wordless {
+		if most := x.wordlessScore(w); most > floor[len(floor)-1] {
+			raiseFloor(floor, most-x.lost(w.entry, w.best))
 		}
 	}
 	least := floor[len(floor)-1]
@@ -442,10 +442,22 @@ func (x *index) wordlessEntry(s *scratch, w wordless) {
 	ea.best, ea.bestPhr, ea.second = w.best, w.bestPhr, w.best
 }
 
+// raiseFloor puts v among floor, the highest values so far, highest first,
+// when it is higher than one of them.
+func raiseFloor(floor []float64, v float64) {
+	for i := range floor {
+		if v > floor[i] {
+			copy(floor[i+1:], floor[i:])
+			floor[i] = v
+			return
+		}
+	}
+}
+
 // lost is what entry e's score loses when its second-best phrasing scores
-// 0 instead of as much as its best.
-func (x *index) lost(s *scratch, e int32) float64 {
-	return (1 - x.w.pooled) * float64(x.entSecond[e]) * float64(s.ent[e].best)
+// 0 instead of as much as its best, best.
+func (x *index) lost(e int32, best float32) float64 {
+	return (1 - x.w.pooled) * float64(x.entSecond[e]) * float64(best)
 }
 
 // findSecond sets the score of entry e's second-best phrasing.
