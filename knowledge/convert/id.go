@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -133,9 +133,9 @@ func latinWords(answer string, stop func(string) bool) []string {
 }
 
 var (
-	fencedCodeRe = regexp.MustCompile("(?s)```.*?(?:```|$)")
-	linkTargetRe = regexp.MustCompile(`\]\([^)]*\)`)
-	webAddressRe = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|<[^>]*>`)
+	fencedCodeRe = lazyregexp.New("(?s)```.*?(?:```|$)")
+	linkTargetRe = lazyregexp.New(`\]\([^)]*\)`)
+	webAddressRe = lazyregexp.New(`(?i)(?:https?://|www\.)\S+|<[^>]*>`)
 )
 
 // cyrillicLatin transliterates Russian letters for ids.

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -302,16 +302,16 @@ func DetectFormat(name string, data []byte) string {
 }
 
 var (
-	mdxContentRe      = regexp.MustCompile(`(?m)^import .* from ['"][^'"]+['"];?\s*$[\s\S]*^\s*<[A-Z]`)
-	asciidocContentRe = regexp.MustCompile(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
-	rstContentRe      = regexp.MustCompile(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
-	rstInlineRe       = regexp.MustCompile("``\\S|`_|:[a-z]+:`")
-	underlinedTitleRe = regexp.MustCompile(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
-	wikiHeadingRe     = regexp.MustCompile(`(?m)^(={2,6})[ \t]*[^=\s][^=\n]*?[ \t]*={2,6}[ \t]*$`)
-	yamlDataRe        = regexp.MustCompile(`^(?:- )?[\w"'-][\w "'-]*:(?:[ \t]|$)`)
-	textileContentRe  = regexp.MustCompile(`(?m)^(?:h[1-6]|bc|bq)(?:\([^)\n]*\)|\{[^}\n]*\})*\.\.?[ \t]+\S`)
-	orgContentRe      = regexp.MustCompile(`(?m)^(?:#\+(?i:title|options|startup|author|begin_src|begin_quote):|\*{2,} \S)`)
-	markdownContentRe = regexp.MustCompile("(?m)^(?:#{1,6} \\S|```|~~~|[-*] \\S|\\d+\\. \\S)|\\*\\*\\S|\\]\\(")
+	mdxContentRe      = lazyregexp.New(`(?m)^import .* from ['"][^'"]+['"];?\s*$[\s\S]*^\s*<[A-Z]`)
+	asciidocContentRe = lazyregexp.New(`(?m)^(?:={1,5} \S.*\n(?::[\w-]+:|\S)|:[\w-]+:(?: .*)?$|ifn?def::|toc::\[\])`)
+	rstContentRe      = lazyregexp.New(`(?m)^\.\. (?:[\w-]+::|_[^:]+:)`)
+	rstInlineRe       = lazyregexp.New("``\\S|`_|:[a-z]+:`")
+	underlinedTitleRe = lazyregexp.New(`(?m)^\S.*\n[=\-~^"'` + "`" + `#*+]{3,}[ \t]*$`)
+	wikiHeadingRe     = lazyregexp.New(`(?m)^(={2,6})[ \t]*[^=\s][^=\n]*?[ \t]*={2,6}[ \t]*$`)
+	yamlDataRe        = lazyregexp.New(`^(?:- )?[\w"'-][\w "'-]*:(?:[ \t]|$)`)
+	textileContentRe  = lazyregexp.New(`(?m)^(?:h[1-6]|bc|bq)(?:\([^)\n]*\)|\{[^}\n]*\})*\.\.?[ \t]+\S`)
+	orgContentRe      = lazyregexp.New(`(?m)^(?:#\+(?i:title|options|startup|author|begin_src|begin_quote):|\*{2,} \S)`)
+	markdownContentRe = lazyregexp.New("(?m)^(?:#{1,6} \\S|```|~~~|[-*] \\S|\\d+\\. \\S)|\\*\\*\\S|\\]\\(")
 )
 
 // assembler builds a knowledge file from the rows of a structured format,

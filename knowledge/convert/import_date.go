@@ -2,29 +2,30 @@ package convert
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 const monthNames = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
 
 var (
-	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	isoDateRe = lazyregexp.New(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	// "Dec 6th, 2023", "December 6, 2023", "Dec. 6 2023"
-	mdyDateRe = regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	mdyDateRe = lazyregexp.New(`(?i)\b(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	// "6 Dec 2023", "6th of December, 2023"
-	dmyDateRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\.?,?\s+(\d{4})\b`)
+	dmyDateRe = lazyregexp.New(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\.?,?\s+(\d{4})\b`)
 	// What may stand beside a date on a line that only dates the document.
-	dateLineWordsRe = regexp.MustCompile(`(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|\b(?:published|updated|posted|last|modified|date|dated|on|at)\b|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|utc|gmt)?\b`)
+	dateLineWordsRe = lazyregexp.New(`(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b|\b(?:published|updated|posted|last|modified|date|dated|on|at)\b|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|utc|gmt)?\b`)
 )
 
 // findDate returns the first date written in text as YYYY-MM-DD, and where
 // it starts; "" and -1 when there is none.
 func findDate(text string) (string, int) {
 	best, at := "", -1
-	try := func(re *regexp.Regexp, conv func(m []string) (int, int, int)) {
+	try := func(re *lazyregexp.Regexp, conv func(m []string) (int, int, int)) {
 		for _, loc := range re.FindAllStringSubmatchIndex(text, -1) {
 			if at >= 0 && loc[0] >= at {
 				return
@@ -85,7 +86,7 @@ func isDateLine(line string) bool {
 		return false
 	}
 	rest := line
-	for _, re := range []*regexp.Regexp{isoDateRe, mdyDateRe, dmyDateRe} {
+	for _, re := range []*lazyregexp.Regexp{isoDateRe, mdyDateRe, dmyDateRe} {
 		rest = re.ReplaceAllString(rest, " ")
 	}
 	rest = dateLineWordsRe.ReplaceAllString(rest, " ")

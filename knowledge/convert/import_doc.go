@@ -1,9 +1,9 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -215,4 +215,4 @@ func trimAll(ss []string) []string {
 }
 
 // numberedLabelRe matches a numbered question label: "Q5:", "**Q12.**".
-var numberedLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)
+var numberedLabelRe = lazyregexp.New(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:q|question|frage|pregunta|вопрос)[ \t]*\d`)

@@ -1,31 +1,32 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
-	adocHeadingRe   = regexp.MustCompile(`^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$`)
-	adocAttrRe      = regexp.MustCompile(`^:!?[\w-]+!?:(?:[ \t].*)?$`)
-	adocCondRe      = regexp.MustCompile(`^(?:ifdef|ifndef|ifeval|endif)::[^\[]*\[.*\]$`)
-	adocMacroRe     = regexp.MustCompile(`^(toc|include)::[^\[]*\[.*\]$`)
-	adocBlockImgRe  = regexp.MustCompile(`^image::([^\[\s]+)\[(.*)\]$`)
-	adocBlockAttrRe = regexp.MustCompile(`^\[(?:\[[^\]]*\]|[#.%]?[\w ,.#%="'-]*)\]$`)
-	adocDelimRe     = regexp.MustCompile("^(-{4,}|\\.{4,}|={4,}|\\*{4,}|_{4,}|\\+{4,}|```+)[ \\t]*\\w*$")
-	adocTableRe     = regexp.MustCompile(`^[|!,:]={3,}$`)
-	adocDlistRe     = regexp.MustCompile(`^(\S.*?[^:\s])(?:::|;;|:::|::::)(?:[ \t]+(.*))?$`)
-	adocTitleRe     = regexp.MustCompile(`^\.([^.\s].*)$`)
-	adocListRe      = regexp.MustCompile(`^([*.-]+)[ \t]+(\S.*)$`)
+	adocHeadingRe   = lazyregexp.New(`^(={1,6})[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$`)
+	adocAttrRe      = lazyregexp.New(`^:!?[\w-]+!?:(?:[ \t].*)?$`)
+	adocCondRe      = lazyregexp.New(`^(?:ifdef|ifndef|ifeval|endif)::[^\[]*\[.*\]$`)
+	adocMacroRe     = lazyregexp.New(`^(toc|include)::[^\[]*\[.*\]$`)
+	adocBlockImgRe  = lazyregexp.New(`^image::([^\[\s]+)\[(.*)\]$`)
+	adocBlockAttrRe = lazyregexp.New(`^\[(?:\[[^\]]*\]|[#.%]?[\w ,.#%="'-]*)\]$`)
+	adocDelimRe     = lazyregexp.New("^(-{4,}|\\.{4,}|={4,}|\\*{4,}|_{4,}|\\+{4,}|```+)[ \\t]*\\w*$")
+	adocTableRe     = lazyregexp.New(`^[|!,:]={3,}$`)
+	adocDlistRe     = lazyregexp.New(`^(\S.*?[^:\s])(?:::|;;|:::|::::)(?:[ \t]+(.*))?$`)
+	adocTitleRe     = lazyregexp.New(`^\.([^.\s].*)$`)
+	adocListRe      = lazyregexp.New(`^([*.-]+)[ \t]+(\S.*)$`)
 
-	adocURLRe     = regexp.MustCompile(`(?:link:)?((?:https?|ftp|mailto):[^\s\[\]]*|link:[^\s\[\]]+)\[([^\]]*)\]`)
-	adocLinkRe    = regexp.MustCompile(`link:([^\s\[\]]+)\[([^\]]*)\]`)
-	adocImageRe   = regexp.MustCompile(`image:([^\s\[\]:]+)\[([^\]]*)\]`)
-	adocXrefRe    = regexp.MustCompile(`<<([^,>]+)(?:,\s*([^>]+))?>>`)
-	adocXrefMacro = regexp.MustCompile(`xref:([^\s\[\]]+)\[([^\]]*)\]`)
-	adocKbdRe     = regexp.MustCompile(`(?:kbd|btn|menu):\[([^\]]*)\]`)
-	adocBreakRe   = regexp.MustCompile(`(?m)[ \t]\+$`)
+	adocURLRe     = lazyregexp.New(`(?:link:)?((?:https?|ftp|mailto):[^\s\[\]]*|link:[^\s\[\]]+)\[([^\]]*)\]`)
+	adocLinkRe    = lazyregexp.New(`link:([^\s\[\]]+)\[([^\]]*)\]`)
+	adocImageRe   = lazyregexp.New(`image:([^\s\[\]:]+)\[([^\]]*)\]`)
+	adocXrefRe    = lazyregexp.New(`<<([^,>]+)(?:,\s*([^>]+))?>>`)
+	adocXrefMacro = lazyregexp.New(`xref:([^\s\[\]]+)\[([^\]]*)\]`)
+	adocKbdRe     = lazyregexp.New(`(?:kbd|btn|menu):\[([^\]]*)\]`)
+	adocBreakRe   = lazyregexp.New(`(?m)[ \t]\+$`)
 )
 
 // readAsciiDoc reads an AsciiDoc document: "=" headings, paragraphs,

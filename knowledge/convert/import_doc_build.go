@@ -3,11 +3,11 @@ package convert
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
 )
@@ -185,7 +185,7 @@ type docDraft struct {
 }
 
 // conclusionRe matches the words that open a document's closing summary.
-var conclusionRe = regexp.MustCompile(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
+var conclusionRe = lazyregexp.New(`(?i)^(?:in summary|in conclusion|to sum up|to summari[sz]e|to conclude|in short|all in all|overall|ultimately|in closing)\b`)
 
 // closeWithIntro moves a closing summary from the last answer to the
 // introduction, which is asked by the title: the paragraphs at the end of

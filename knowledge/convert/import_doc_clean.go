@@ -2,10 +2,10 @@ package convert
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -134,7 +134,7 @@ func listItems(text string) []string {
 
 // tocItemRe matches the marker of a list item in written-out text: "*",
 // "+", "-", "•", "1.", "1.1".
-var tocItemRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)[ \t]+`)
+var tocItemRe = lazyregexp.New(`^(?:[-*+•]|\d{1,3}(?:\.\d{1,3})*[.)]?)[ \t]+`)
 
 // furnitureHeadings name the sections that are about the document, not
 // its subject: its contents and its revision history.

@@ -3,12 +3,12 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -274,7 +274,7 @@ func (r *dataReader) answerParts(a *yaml.Node) []string {
 }
 
 // htmlAnswerRe matches the HTML tags that mark an answer written in HTML.
-var htmlAnswerRe = regexp.MustCompile(`(?i)</?(?:p|br|a|ul|ol|li|strong|b|em|i|code|pre|div|span|table|h[1-6]|img|blockquote)\b[^>]*>`)
+var htmlAnswerRe = lazyregexp.New(`(?i)</?(?:p|br|a|ul|ol|li|strong|b|em|i|code|pre|div|span|table|h[1-6]|img|blockquote)\b[^>]*>`)
 
 // answerText turns an answer's text, Markdown or HTML, into clean Markdown.
 func (r *dataReader) answerText(s string) string {

@@ -1,11 +1,12 @@
 package convert
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 // The labels that mark a question and its answer, in the languages the
@@ -29,21 +30,21 @@ const (
 var (
 	// A label, maybe numbered and in emphasis: "**Q1:**", "**Q**:",
 	// "_Antwort: ", "Question :". "Q." counts too, as in "Q. How?".
-	questionLabelRe       = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t]|\)[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	answerLabelRe         = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedQuestionLabelRe = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
-	pairedAnswerLabelRe   = regexp.MustCompile(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)|a\))[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	questionLabelRe       = lazyregexp.New(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + questionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．|\.[ \t]|\)[ \t])[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	answerLabelRe         = lazyregexp.New(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + answerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：|．)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedQuestionLabelRe = lazyregexp.New(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:` + pairedQuestionLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
+	pairedAnswerLabelRe   = lazyregexp.New(`(?i)^[ \t]*([*_]{1,2})?[ \t]*(?:(?:` + pairedAnswerLabels + `)[ \t]*\d*(?:[*_]{1,2})?[ \t]*(?::|：)|a\))[ \t]*(?:[*_]{1,2}(?:[ \t]|$))?[ \t]*`)
 	// An answer label ended by a full stop, "A." or "A1.", as written
 	// under a "Q." or "Q1." question.
-	answerDotLabelRe = regexp.MustCompile(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)
+	answerDotLabelRe = lazyregexp.New(`(?i)^[ \t]*(?:[*_]{1,2})?[ \t]*(?:a|ans|answer)[ \t]*\d*\.[ \t]+(?:[*_]{1,2}[ \t]+)?`)
 	// A bold question with its answer after it: "**Can I pay later?** Yes."
-	boldQuestionRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n].{0,300}?\?)[ \t]*(\*\*|__)[ \t]*(?:\n|[ \t]+)([\s\S]*\S[\s\S]*)$`)
+	boldQuestionRe = lazyregexp.New(`^[ \t]*(\*\*|__)([^*_\n].{0,300}?\?)[ \t]*(\*\*|__)[ \t]*(?:\n|[ \t]+)([\s\S]*\S[\s\S]*)$`)
 	// A line that is bold alone: "**Where are the logs?**".
-	boldLineRe = regexp.MustCompile(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
+	boldLineRe = lazyregexp.New(`^[ \t]*(\*\*|__)([^*_\n](?:[^\n]{0,300}?[^*_ \n])?)(\*\*|__)[ \t]*$`)
 	// Heading anchors: "{#id}", "\{#id}", "{#id .class}".
-	headingAnchorRe = regexp.MustCompile(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
+	headingAnchorRe = lazyregexp.New(`[ \t]*\\?\{#[^}]*\}[ \t]*$`)
 	// A number before a question: "3.", "3)", "Q3.", "3 -", "2.6", "2.6.".
-	questionNumberRe = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
+	questionNumberRe = lazyregexp.New(`^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|\d{1,3}[ \t]+[-–—])[ \t]+`)
 )
 
 // cutQuestionLabel returns what follows a question label at the start of
@@ -110,7 +111,7 @@ func cutPairedAnswerLabel(p string) (string, bool) {
 	return cutAnswerLabelWith(pairedAnswerLabelRe, p)
 }
 
-func cutAnswerLabelWith(re *regexp.Regexp, p string) (string, bool) {
+func cutAnswerLabelWith(re *lazyregexp.Regexp, p string) (string, bool) {
 	p = listMarkerRe.ReplaceAllString(p, "") // "- A: ..." under a question in a list
 	m := re.FindStringSubmatchIndex(p)
 	if m == nil {
@@ -189,24 +190,24 @@ func normalizeText(s string) string {
 
 var (
 	// Template tags of Liquid, Jinja, Hugo and Handlebars.
-	templateTagRe = regexp.MustCompile(`\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}`)
+	templateTagRe = lazyregexp.New(`\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}`)
 	// Markdown links and images: [text](url "title"), ![alt](url).
-	mdLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)`)
+	mdLinkRe = lazyregexp.New(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)`)
 	// Reference links: [text][ref], [text][], and [ref] alone.
-	mdRefLinkRe = regexp.MustCompile(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[([^\[\]]*)\])?`)
+	mdRefLinkRe = lazyregexp.New(`(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\[([^\[\]]*)\])?`)
 	// Reference definitions: [ref]: url "title".
-	mdRefDefRe = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S*?)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$`)
+	mdRefDefRe = lazyregexp.New(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?(\S*?)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$`)
 	// Runs of spaces inside a line, and a space before punctuation.
-	spaceRunRe         = regexp.MustCompile(`(\S)[ \t]{2,}`)
-	spaceBeforePunctRe = regexp.MustCompile(`[ \t]+([.,;:!?)])`)
+	spaceRunRe         = lazyregexp.New(`(\S)[ \t]{2,}`)
+	spaceBeforePunctRe = lazyregexp.New(`[ \t]+([.,;:!?)])`)
 	// An HTML comment.
-	htmlCommentRe = regexp.MustCompile(`<!--[\s\S]*?-->`)
+	htmlCommentRe = lazyregexp.New(`<!--[\s\S]*?-->`)
 )
 
 // admonitionRe matches the lines that open and close an admonition, a
 // call-out box: Docusaurus's and VitePress's ":::note Title" and ":::",
 // and GitHub's "> [!NOTE]".
-var admonitionRe = regexp.MustCompile(`(?m)^[ \t]*(?::{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:[ \t]+(.*?))?|>[ \t]*\[![A-Za-z]+\])[ \t]*$`)
+var admonitionRe = lazyregexp.New(`(?m)^[ \t]*(?::{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:[ \t]+(.*?))?|>[ \t]*\[![A-Za-z]+\])[ \t]*$`)
 
 // admonitionTitle keeps an admonition's title as a bold line; its markers
 // go.
@@ -223,11 +224,11 @@ func admonitionTitle(line string) string {
 
 var (
 	// An empty anchor that only names a place: <a name="x"></a>, <a id="x"/>.
-	anchorTagRe = regexp.MustCompile(`(?i)<a\s+(?:name|id)\s*=\s*["'][^"'<>]*["']\s*/?>(?:\s*</a>)?`)
+	anchorTagRe = lazyregexp.New(`(?i)<a\s+(?:name|id)\s*=\s*["'][^"'<>]*["']\s*/?>(?:\s*</a>)?`)
 	// A link within the page, in Markdown.
-	pageLinkRe = regexp.MustCompile(`!?\[[^\]\n]*\]\(#[^)\s]*\)`)
+	pageLinkRe = lazyregexp.New(`!?\[[^\]\n]*\]\(#[^)\s]*\)`)
 	// What may stand between navigation links: emphasis, separators, arrows.
-	navFillerRe = regexp.MustCompile(`^[\s*_|·•/\-–—↑⬆^]*$`)
+	navFillerRe = lazyregexp.New(`^[\s*_|·•/\-–—↑⬆^]*$`)
 )
 
 // dropPageNavigation leaves out the paragraphs that are only links within

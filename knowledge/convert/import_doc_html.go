@@ -1,12 +1,13 @@
 package convert
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 // readHTMLPage reads a whole HTML page, such as a saved help-centre page:
@@ -205,7 +206,7 @@ func headingLevel(n *html.Node) int {
 
 // questionClassRe matches the classes that mark a question: "question",
 // "faq-question", "question-title", "q".
-var questionClassRe = regexp.MustCompile(`^(?:[\w-]*[-_])?(?:question|q)(?:[-_](?:title|text|header|heading|label|summary))?$`)
+var questionClassRe = lazyregexp.New(`^(?:[\w-]*[-_])?(?:question|q)(?:[-_](?:title|text|header|heading|label|summary))?$`)
 
 // isQuestion reports whether an element is marked as a question by its
 // class, or by schema.org's markup (itemprop="name" in a Question).
@@ -540,7 +541,7 @@ func cleanMarkdown(s string) string {
 	return strings.Trim(collapseBlankLines(strings.Join(lines, "\n")), "\n")
 }
 
-var numberedItemRe = regexp.MustCompile(`^ *\d+\. `)
+var numberedItemRe = lazyregexp.New(`^ *\d+\. `)
 
 // collapseSpace makes runs of white space one space, as HTML shows them.
 func collapseSpace(s string) string {

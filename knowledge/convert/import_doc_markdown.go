@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 // readMarkdown reads a CommonMark document (with GitHub's tables and
@@ -199,7 +200,7 @@ func (r *mdReader) itemsAreDetails(l *ast.List) bool {
 }
 
 // quoteMarkRe matches the marks of a block quote's lines.
-var quoteMarkRe = regexp.MustCompile(`(?m)^[ \t]{0,3}>[ \t]?`)
+var quoteMarkRe = lazyregexp.New(`(?m)^[ \t]{0,3}>[ \t]?`)
 
 // paragraph reads a paragraph, splitting it around the lines that stand
 // apart (an MDX answer's HTML heading, made a bold line); those are answer
@@ -233,11 +234,11 @@ func (r *mdReader) headingText(h *ast.Heading) string {
 	return strings.Join(parts, " ")
 }
 
-var listMarkerRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
+var listMarkerRe = lazyregexp.New(`^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+`)
 
 // tocListRe matches a list of two or more items that are each a link
 // within the page and nothing else: a table of contents.
-var tocListRe = regexp.MustCompile(`^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n){1,}[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n?$`)
+var tocListRe = lazyregexp.New(`^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n){1,}[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*\n?$`)
 
 // list reads a list: one whose items start with bold questions is a run
 // of questions, each answered by the rest of its item; any other is
@@ -330,9 +331,9 @@ func startsWithBoldQuestion(s string) bool {
 
 var (
 	// A backslash escape: "\<" is "<".
-	mdEscapeRe   = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
-	inlineCodeRe = regexp.MustCompile("`+([^`]*)`+")
-	htmlTagRe    = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
+	mdEscapeRe   = lazyregexp.New(`\\([!-/:-@\[-` + "`" + `{-~])`)
+	inlineCodeRe = lazyregexp.New("`+([^`]*)`+")
+	htmlTagRe    = lazyregexp.New(`</?[A-Za-z][^<>]*>`)
 )
 
 // plainInline turns a line of inline Markdown into plain text for a
@@ -352,7 +353,7 @@ func plainInline(s string) string {
 }
 
 // htmlTagNameRe takes the name of a tag.
-var htmlTagNameRe = regexp.MustCompile(`^</?([A-Za-z][\w-]*)`)
+var htmlTagNameRe = lazyregexp.New(`^</?([A-Za-z][\w-]*)`)
 
 // htmlElements are the names of the HTML elements found in a heading or
 // question; any other name in angle brackets is text.
@@ -412,7 +413,7 @@ func (d *document) frontMatter(src string) string {
 var (
 	// An admonition of MkDocs (Python-Markdown): "!!! note", "??? question
 	// \"Title\"", "???+ faq \"Title\"", its text indented under it.
-	admonitionOpenRe = regexp.MustCompile(`^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$`)
+	admonitionOpenRe = lazyregexp.New(`^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)?(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$`)
 	// The admonition types that hold a question.
 	questionAdmonitions = map[string]bool{"question": true, "faq": true, "faqs": true, "q": true}
 )
@@ -489,10 +490,10 @@ func cutIndent(l, base string) (string, bool) {
 var (
 	// A Hugo or Docusaurus-style shortcode that opens on a line of its
 	// own: {{< faq question="..." >}}, {{% expand "..." %}}.
-	shortcodeOpenRe = regexp.MustCompile(`^[ \t]*\{\{([<%])[ \t]*([\w-]+)[ \t]+(.*?)[ \t]*[>%]\}\}[ \t]*$`)
+	shortcodeOpenRe = lazyregexp.New(`^[ \t]*\{\{([<%])[ \t]*([\w-]+)[ \t]+(.*?)[ \t]*[>%]\}\}[ \t]*$`)
 	// The attribute of a shortcode that names its question, or its first
 	// argument.
-	shortcodeQuestionRe = regexp.MustCompile(`(?i)^(?:(?:question|title|q|summary|header|heading|name|label)[ \t]*=[ \t]*)?(?:"([^"]*)"|'([^']*)')`)
+	shortcodeQuestionRe = lazyregexp.New(`(?i)^(?:(?:question|title|q|summary|header|heading|name|label)[ \t]*=[ \t]*)?(?:"([^"]*)"|'([^']*)')`)
 )
 
 // calloutShortcodes name the shortcodes of call-out boxes, whose title

@@ -2,8 +2,9 @@ package convert
 
 import (
 	"html"
-	"regexp"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
@@ -11,21 +12,21 @@ var (
 	// starting one: "<Q>", "</A>", "<Versions/>", "<Accordion title="...">".
 	// An expression may hold objects two deep, as old Docusaurus tabs
 	// write their labels: values={[{label: 'Windows', value: 'win'}]}.
-	jsxTagRe = regexp.MustCompile(`^[ \t]*<(/?)([A-Z][\w.]*)((?:[ \t]+[\w:-]+(?:=(?:"[^"]*"|'[^']*'|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}))?)*)[ \t]*(/?)>`)
+	jsxTagRe = lazyregexp.New(`^[ \t]*<(/?)([A-Z][\w.]*)((?:[ \t]+[\w:-]+(?:=(?:"[^"]*"|'[^']*'|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}))?)*)[ \t]*(/?)>`)
 	// The start of a component's tag that may go on over the next lines.
-	jsxTagStartRe = regexp.MustCompile(`^[ \t]*<[A-Z][\w.]*(?:[ \t]|$)`)
+	jsxTagStartRe = lazyregexp.New(`^[ \t]*<[A-Z][\w.]*(?:[ \t]|$)`)
 	// A component's closing tag that ends a line of its content:
 	// "Overwatering rots the roots.</Warning>".
-	jsxCloseEndRe = regexp.MustCompile(`</([A-Z][\w.]*)>[ \t]*$`)
+	jsxCloseEndRe = lazyregexp.New(`</([A-Z][\w.]*)>[ \t]*$`)
 	// A tab of a values list: {label: 'Windows', value: 'win'}, in either
 	// order.
-	jsxTabValueRe  = regexp.MustCompile(`\{[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,?[ \t]*\}`)
-	jsxValueAttrRe = regexp.MustCompile(`\bvalue=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
+	jsxTabValueRe  = lazyregexp.New(`\{[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,[ \t]*(label|value)[ \t]*:[ \t]*(?:"([^"]*)"|'([^']*)')[ \t]*,?[ \t]*\}`)
+	jsxValueAttrRe = lazyregexp.New(`\bvalue=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
 	// An attribute that holds a question: title="...", question="...".
-	jsxQuestionAttrRe = regexp.MustCompile(`\b(?:question|title|summary|label|header)=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
-	mdxImportRe       = regexp.MustCompile(`^(?:import|export)[ \t{*]`)
-	mdxExprRe         = regexp.MustCompile(`^[ \t]*\{[\s\S]*\}[ \t]*$`)
-	htmlHeadingLineRe = regexp.MustCompile(`^([ \t]*)<h[1-6][^>]*>(.*?)</h[1-6]>[ \t]*$`)
+	jsxQuestionAttrRe = lazyregexp.New(`\b(?:question|title|summary|label|header)=(?:"([^"]*)"|'([^']*)'|\{["'` + "`" + `]([^"'` + "`" + `]*)["'` + "`" + `]\})`)
+	mdxImportRe       = lazyregexp.New(`^(?:import|export)[ \t{*]`)
+	mdxExprRe         = lazyregexp.New(`^[ \t]*\{[\s\S]*\}[ \t]*$`)
+	htmlHeadingLineRe = lazyregexp.New(`^([ \t]*)<h[1-6][^>]*>(.*?)</h[1-6]>[ \t]*$`)
 )
 
 // jsxQuestionName reports whether a component's name says it holds a

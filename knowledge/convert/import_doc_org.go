@@ -1,28 +1,29 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
-	orgHeadlineRe = regexp.MustCompile(`^(\*+)[ \t]+(.*?)[ \t]*$`)
-	orgTodoRe     = regexp.MustCompile(`^(?:TODO|DONE|NEXT|WAITING|CANCELL?ED)[ \t]+`)
-	orgPriorityRe = regexp.MustCompile(`^\[#[A-Z0-9]\][ \t]+`)
-	orgTagsRe     = regexp.MustCompile(`[ \t]+:[\w@#%:]+:$`)
-	orgKeywordRe  = regexp.MustCompile(`^#\+(\w+):[ \t]*(.*)$`)
-	orgBlockRe    = regexp.MustCompile(`(?i)^#\+begin_(\w+)(?:[ \t]+(\S+))?`)
-	orgDrawerRe   = regexp.MustCompile(`^:[\w-]+:$`)
-	orgPlanningRe = regexp.MustCompile(`^(?:SCHEDULED|DEADLINE|CLOSED):`)
-	orgListRe     = regexp.MustCompile(`^([ \t]*)(?:[-+]|\d+[.)])[ \t]+(.*)$`)
-	orgDescRe     = regexp.MustCompile(`^(.*?)[ \t]+::(?:[ \t]+(.*))?$`)
+	orgHeadlineRe = lazyregexp.New(`^(\*+)[ \t]+(.*?)[ \t]*$`)
+	orgTodoRe     = lazyregexp.New(`^(?:TODO|DONE|NEXT|WAITING|CANCELL?ED)[ \t]+`)
+	orgPriorityRe = lazyregexp.New(`^\[#[A-Z0-9]\][ \t]+`)
+	orgTagsRe     = lazyregexp.New(`[ \t]+:[\w@#%:]+:$`)
+	orgKeywordRe  = lazyregexp.New(`^#\+(\w+):[ \t]*(.*)$`)
+	orgBlockRe    = lazyregexp.New(`(?i)^#\+begin_(\w+)(?:[ \t]+(\S+))?`)
+	orgDrawerRe   = lazyregexp.New(`^:[\w-]+:$`)
+	orgPlanningRe = lazyregexp.New(`^(?:SCHEDULED|DEADLINE|CLOSED):`)
+	orgListRe     = lazyregexp.New(`^([ \t]*)(?:[-+]|\d+[.)])[ \t]+(.*)$`)
+	orgDescRe     = lazyregexp.New(`^(.*?)[ \t]+::(?:[ \t]+(.*))?$`)
 
-	orgLinkRe   = regexp.MustCompile(`\[\[([^\]]+)\](?:\[([^\]]+)\])?\]`)
-	orgBoldRe   = regexp.MustCompile(`(^|[\s('"{-])\*(\S(?:[^*\n]*?\S)?)\*([\s.,;:!?)'"}-]|$)`)
-	orgItalicRe = regexp.MustCompile(`(^|[\s('"{-])/(\S(?:[^/\n]*?\S)?)/([\s.,;:!?)'"}-]|$)`)
-	orgCodeRe   = regexp.MustCompile(`(^|[\s('"{-])[=~](\S(?:[^=~\n]*?\S)?)[=~]([\s.,;:!?)'"}-]|$)`)
-	orgStrikeRe = regexp.MustCompile(`(^|[\s('"{-])\+(\S(?:[^+\n]*?\S)?)\+([\s.,;:!?)'"}-]|$)`)
-	orgUnderRe  = regexp.MustCompile(`(^|[\s('"{-])_(\S(?:[^_\n]*?\S)?)_([\s.,;:!?)'"}-]|$)`)
+	orgLinkRe   = lazyregexp.New(`\[\[([^\]]+)\](?:\[([^\]]+)\])?\]`)
+	orgBoldRe   = lazyregexp.New(`(^|[\s('"{-])\*(\S(?:[^*\n]*?\S)?)\*([\s.,;:!?)'"}-]|$)`)
+	orgItalicRe = lazyregexp.New(`(^|[\s('"{-])/(\S(?:[^/\n]*?\S)?)/([\s.,;:!?)'"}-]|$)`)
+	orgCodeRe   = lazyregexp.New(`(^|[\s('"{-])[=~](\S(?:[^=~\n]*?\S)?)[=~]([\s.,;:!?)'"}-]|$)`)
+	orgStrikeRe = lazyregexp.New(`(^|[\s('"{-])\+(\S(?:[^+\n]*?\S)?)\+([\s.,;:!?)'"}-]|$)`)
+	orgUnderRe  = lazyregexp.New(`(^|[\s('"{-])_(\S(?:[^_\n]*?\S)?)_([\s.,;:!?)'"}-]|$)`)
 )
 
 // readOrg reads an Org-mode document: "*" headlines (their TODO keywords,

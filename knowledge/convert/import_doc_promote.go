@@ -1,9 +1,9 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -62,7 +62,7 @@ func (d *document) promoteEmphasisItems() {
 }
 
 // emphasisItemRe matches a list item that is one line in emphasis alone.
-var emphasisItemRe = regexp.MustCompile(`^[ \t]*(?:\d{1,3}[.)]|[-*+•])[ \t]+(\*\*|__|\*|_)([^*_\n][^\n]*?)(\*\*|__|\*|_)[ \t]*$`)
+var emphasisItemRe = lazyregexp.New(`^[ \t]*(?:\d{1,3}[.)]|[-*+•])[ \t]+(\*\*|__|\*|_)([^*_\n][^\n]*?)(\*\*|__|\*|_)[ \t]*$`)
 
 // emphasisItem returns the text of a list item that is one line in
 // emphasis alone.

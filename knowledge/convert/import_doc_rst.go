@@ -1,25 +1,26 @@
 package convert
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
-	rstDirectiveRe = regexp.MustCompile(`^\.\.[ \t]+([\w:-]+)::(?:[ \t]+(.*))?$`)
-	rstTargetRe    = regexp.MustCompile(`^\.\.[ \t]+_(?:` + "`([^`]+)`" + `|([^:]+)):(?:[ \t]+(\S.*))?$`)
-	rstCommentRe   = regexp.MustCompile(`^\.\.(?:[ \t].*)?$`)
-	rstListRe      = regexp.MustCompile(`^(?:[-*+•][ \t]|(?:\d+|#|[a-zA-Z])[.)][ \t]|\(\d+\)[ \t]|:[\w -]+:(?:[ \t]|$))`)
+	rstDirectiveRe = lazyregexp.New(`^\.\.[ \t]+([\w:-]+)::(?:[ \t]+(.*))?$`)
+	rstTargetRe    = lazyregexp.New(`^\.\.[ \t]+_(?:` + "`([^`]+)`" + `|([^:]+)):(?:[ \t]+(\S.*))?$`)
+	rstCommentRe   = lazyregexp.New(`^\.\.(?:[ \t].*)?$`)
+	rstListRe      = lazyregexp.New(`^(?:[-*+•][ \t]|(?:\d+|#|[a-zA-Z])[.)][ \t]|\(\d+\)[ \t]|:[\w -]+:(?:[ \t]|$))`)
 
-	rstLinkRe    = regexp.MustCompile("`([^`<]*?)\\s*<([^`>]+)>`__?")
-	rstRefRe     = regexp.MustCompile("`([^`]+)`__?")
-	rstWordRefRe = regexp.MustCompile(`\b([\w.-]*\w)__?\b`)
-	rstRoleRe    = regexp.MustCompile(":([\\w:+-]+):`([^`]*)`")
-	rstLiteralRe = regexp.MustCompile("``([^`]+)``")
-	rstOptionRe  = regexp.MustCompile(`^:([\w-]+):[ \t]*(.*)$`)
+	rstLinkRe    = lazyregexp.New("`([^`<]*?)\\s*<([^`>]+)>`__?")
+	rstRefRe     = lazyregexp.New("`([^`]+)`__?")
+	rstWordRefRe = lazyregexp.New(`\b([\w.-]*\w)__?\b`)
+	rstRoleRe    = lazyregexp.New(":([\\w:+-]+):`([^`]*)`")
+	rstLiteralRe = lazyregexp.New("``([^`]+)``")
+	rstOptionRe  = lazyregexp.New(`^:([\w-]+):[ \t]*(.*)$`)
 	// An auto-numbered list item, "#.", which Markdown writes "1.".
-	rstAutoEnumRe = regexp.MustCompile(`(?m)^([ \t]*)#\.([ \t])`)
+	rstAutoEnumRe = lazyregexp.New(`(?m)^([ \t]*)#\.([ \t])`)
 )
 
 // rstInformalLevel is the heading level of a rubric or topic: below the

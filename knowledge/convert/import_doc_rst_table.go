@@ -1,15 +1,16 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
 	// The border of a simple table: runs of "=" apart.
-	rstSimpleBorderRe = regexp.MustCompile(`^=+(?:[ \t]+=+)+[ \t]*$`)
+	rstSimpleBorderRe = lazyregexp.New(`^=+(?:[ \t]+=+)+[ \t]*$`)
 	// The border of a grid table: "+---+---+", or "+===+===+" under its header.
-	rstGridBorderRe = regexp.MustCompile(`^\+(?:[-=]+\+)+[ \t]*$`)
+	rstGridBorderRe = lazyregexp.New(`^\+(?:[-=]+\+)+[ \t]*$`)
 )
 
 // rstTable reads a reStructuredText table, simple or grid, into its header

@@ -1,21 +1,22 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
 	// A numbered paragraph at the left margin: "3. I installed CMB and ...".
-	numberedParaRe = regexp.MustCompile(`^\d{1,3}[.)][ \t]+\S`)
+	numberedParaRe = lazyregexp.New(`^\d{1,3}[.)][ \t]+\S`)
 	// A numbered question on a line of its own: "3. Can I keep a pet?".
-	numberedQuestionLineRe = regexp.MustCompile(`^[ \t]*\d{1,3}[.)][ \t]+\S.*\?[ \t]*$`)
+	numberedQuestionLineRe = lazyregexp.New(`^[ \t]*\d{1,3}[.)][ \t]+\S.*\?[ \t]*$`)
 	// A banner rule: "-----", "=====", "*****".
-	bannerRe = regexp.MustCompile(`^[ \t]*[-=*#~_]{3,}[ \t]*$`)
+	bannerRe = lazyregexp.New(`^[ \t]*[-=*#~_]{3,}[ \t]*$`)
 	// A setext underline: "=====" under a title, "-----" under a subtitle.
-	underlineRe = regexp.MustCompile(`^[ \t]*(?:={3,}|-{3,})[ \t]*$`)
+	underlineRe = lazyregexp.New(`^[ \t]*(?:={3,}|-{3,})[ \t]*$`)
 )
 
 // Heading levels of plain text, which has no markup to say them: a title
@@ -28,7 +29,7 @@ const (
 )
 
 // versionLineRe matches a version control stamp: "$Id: ... $", "$Revision$".
-var versionLineRe = regexp.MustCompile(`^\(?\$(?:Id|Revision|Date|Header)\b[^$]*\$\)?$`)
+var versionLineRe = lazyregexp.New(`^\(?\$(?:Id|Revision|Date|Header)\b[^$]*\$\)?$`)
 
 // textParagraph is a run of non-blank lines of plain text.
 type textParagraph struct {

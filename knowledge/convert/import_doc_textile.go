@@ -2,26 +2,27 @@ package convert
 
 import (
 	"html"
-	"regexp"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
 	// A block signature, with its attributes: "h2.", "h3(#id).", "p{color:red}.",
 	// "bc..", "bq.", "pre.", "notextile.", "fn1.".
-	textileBlockRe = regexp.MustCompile(`^(h[1-6]|p|bq|bc|pre|notextile|fn\d+)((?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\]|[<>=]+)*)(\.\.?)(?:[ \t]+(.*))?$`)
+	textileBlockRe = lazyregexp.New(`^(h[1-6]|p|bq|bc|pre|notextile|fn\d+)((?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\]|[<>=]+)*)(\.\.?)(?:[ \t]+(.*))?$`)
 	// A list item: "* item", "# item", "** nested".
-	textileListRe = regexp.MustCompile(`^([*#]+)[ \t]+(.*)$`)
+	textileListRe = lazyregexp.New(`^([*#]+)[ \t]+(.*)$`)
 
-	textileLinkRe   = regexp.MustCompile(`"([^"\n]+)":([^\s"<>]+?)([.,;:!?)]*(?:\s|$))`)
-	textileImageRe  = regexp.MustCompile(`!([^\s!()]+)(?:\(([^)]*)\))?!(?::(\S+))?`)
-	textileStrongRe = regexp.MustCompile(`(^|[\s('"{\[>-])\*([^\s*](?:[^*\n]*?[^\s*])?)\*([\s.,;:!?)'"}\]<-]|$)`)
-	textileEmRe     = regexp.MustCompile(`(^|[\s('"{\[>-])_([^\s_](?:[^_\n]*?[^\s_])?)_([\s.,;:!?)'"}\]<-]|$)`)
-	textileCodeRe   = regexp.MustCompile(`(^|[\s('"{\[>-])@(\S(?:[^@\n]*?\S)?)@([\s.,;:!?)'"}\]<-]|$)`)
-	textileBreakRe  = regexp.MustCompile(`(?i)<br\s*/?>\n?`)
-	textileEmTagRe  = regexp.MustCompile(`(?i)</?(?:em|i)>`)
-	textileBTagRe   = regexp.MustCompile(`(?i)</?(?:strong|b)>`)
-	textileCDATARe  = regexp.MustCompile(`<!\[CDATA\[|\]\]>`)
+	textileLinkRe   = lazyregexp.New(`"([^"\n]+)":([^\s"<>]+?)([.,;:!?)]*(?:\s|$))`)
+	textileImageRe  = lazyregexp.New(`!([^\s!()]+)(?:\(([^)]*)\))?!(?::(\S+))?`)
+	textileStrongRe = lazyregexp.New(`(^|[\s('"{\[>-])\*([^\s*](?:[^*\n]*?[^\s*])?)\*([\s.,;:!?)'"}\]<-]|$)`)
+	textileEmRe     = lazyregexp.New(`(^|[\s('"{\[>-])_([^\s_](?:[^_\n]*?[^\s_])?)_([\s.,;:!?)'"}\]<-]|$)`)
+	textileCodeRe   = lazyregexp.New(`(^|[\s('"{\[>-])@(\S(?:[^@\n]*?\S)?)@([\s.,;:!?)'"}\]<-]|$)`)
+	textileBreakRe  = lazyregexp.New(`(?i)<br\s*/?>\n?`)
+	textileEmTagRe  = lazyregexp.New(`(?i)</?(?:em|i)>`)
+	textileBTagRe   = lazyregexp.New(`(?i)</?(?:strong|b)>`)
+	textileCDATARe  = lazyregexp.New(`<!\[CDATA\[|\]\]>`)
 )
 
 // readTextile reads a Textile document, as Redmine, Jekyll and old GitHub

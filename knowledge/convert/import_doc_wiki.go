@@ -1,48 +1,49 @@
 package convert
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 )
 
 var (
-	wikiHeadRe     = regexp.MustCompile(`^(={1,6})[ \t]*([^=].*?)[ \t]*(={1,6})[ \t]*$`)
-	wikiListRe     = regexp.MustCompile(`^([*#:;]+)[ \t]*(.*)$`)
-	dokuListRe     = regexp.MustCompile(`^( {2,}|\t+)([*-])[ \t]*(.*)$`)
-	wikiMagicRe    = regexp.MustCompile(`^(?:__[A-Z]+__|~~[A-Z]+~~)$`)
-	wikiCodeOpenRe = regexp.MustCompile(`^<(pre|syntaxhighlight|source|code|file)\b[^>]*>(.*)$`)
-	wikiRuleRe     = regexp.MustCompile(`^-{4,}[ \t]*$`)
-	dokuTableRe    = regexp.MustCompile(`^[\^|].*[\^|][ \t]*$`)
-	wikiCellSepRe  = regexp.MustCompile(`\|\||!!`)
+	wikiHeadRe     = lazyregexp.New(`^(={1,6})[ \t]*([^=].*?)[ \t]*(={1,6})[ \t]*$`)
+	wikiListRe     = lazyregexp.New(`^([*#:;]+)[ \t]*(.*)$`)
+	dokuListRe     = lazyregexp.New(`^( {2,}|\t+)([*-])[ \t]*(.*)$`)
+	wikiMagicRe    = lazyregexp.New(`^(?:__[A-Z]+__|~~[A-Z]+~~)$`)
+	wikiCodeOpenRe = lazyregexp.New(`^<(pre|syntaxhighlight|source|code|file)\b[^>]*>(.*)$`)
+	wikiRuleRe     = lazyregexp.New(`^-{4,}[ \t]*$`)
+	dokuTableRe    = lazyregexp.New(`^[\^|].*[\^|][ \t]*$`)
+	wikiCellSepRe  = lazyregexp.New(`\|\||!!`)
 
-	wikiBoldItalRe = regexp.MustCompile(`'''''(.+?)'''''`)
-	wikiBoldRe     = regexp.MustCompile(`'''(.+?)'''`)
-	wikiItalicRe   = regexp.MustCompile(`''(.+?)''`)
-	wikiFileRe     = regexp.MustCompile(`\[\[(?i:file|image|datei|bild):[^\]|]*((?:\|[^\]|]*)*)\]\]`)
-	wikiCategoryRe = regexp.MustCompile(`\[\[(?i:category|kategorie):[^\]]*\]\]`)
-	wikiLinkRe     = regexp.MustCompile(`\[\[([^\]|]*)(?:\|([^\]]*))?\]\]`)
-	wikiExtLinkRe  = regexp.MustCompile(`\[((?:https?|ftp|mailto):[^\s\]]+)(?:[ \t]+([^\]]*))?\]`)
-	wikiRefRe      = regexp.MustCompile(`(?s)<ref\b[^>/]*/>|<ref\b[^>]*>.*?</ref>`)
-	wikiNowikiRe   = regexp.MustCompile(`(?s)<nowiki>(.*?)</nowiki>|%%(.*?)%%`)
-	wikiCodeTagRe  = regexp.MustCompile(`(?s)<(?:code|tt|kbd|samp)>(.*?)</(?:code|tt|kbd|samp)>`)
-	wikiBTagRe     = regexp.MustCompile(`(?s)<(?:b|strong)>(.*?)</(?:b|strong)>`)
-	wikiITagRe     = regexp.MustCompile(`(?s)<(?:i|em)>(.*?)</(?:i|em)>`)
-	wikiBrRe       = regexp.MustCompile(`<br\s*/?>|\\\\(?:[ \t]|$)`)
-	dokuItalicRe   = regexp.MustCompile(`(^|[^:])//(\S(?:.*?\S)?)//`)
-	dokuMonoRe     = regexp.MustCompile(`''(.+?)''`)
-	dokuUnderRe    = regexp.MustCompile(`__(\S(?:.*?\S)?)__`)
-	dokuImageRe    = regexp.MustCompile(`\{\{[ \t]*([^|}]+?)[ \t]*(?:\|([^}]*))?\}\}`)
+	wikiBoldItalRe = lazyregexp.New(`'''''(.+?)'''''`)
+	wikiBoldRe     = lazyregexp.New(`'''(.+?)'''`)
+	wikiItalicRe   = lazyregexp.New(`''(.+?)''`)
+	wikiFileRe     = lazyregexp.New(`\[\[(?i:file|image|datei|bild):[^\]|]*((?:\|[^\]|]*)*)\]\]`)
+	wikiCategoryRe = lazyregexp.New(`\[\[(?i:category|kategorie):[^\]]*\]\]`)
+	wikiLinkRe     = lazyregexp.New(`\[\[([^\]|]*)(?:\|([^\]]*))?\]\]`)
+	wikiExtLinkRe  = lazyregexp.New(`\[((?:https?|ftp|mailto):[^\s\]]+)(?:[ \t]+([^\]]*))?\]`)
+	wikiRefRe      = lazyregexp.New(`(?s)<ref\b[^>/]*/>|<ref\b[^>]*>.*?</ref>`)
+	wikiNowikiRe   = lazyregexp.New(`(?s)<nowiki>(.*?)</nowiki>|%%(.*?)%%`)
+	wikiCodeTagRe  = lazyregexp.New(`(?s)<(?:code|tt|kbd|samp)>(.*?)</(?:code|tt|kbd|samp)>`)
+	wikiBTagRe     = lazyregexp.New(`(?s)<(?:b|strong)>(.*?)</(?:b|strong)>`)
+	wikiITagRe     = lazyregexp.New(`(?s)<(?:i|em)>(.*?)</(?:i|em)>`)
+	wikiBrRe       = lazyregexp.New(`<br\s*/?>|\\\\(?:[ \t]|$)`)
+	dokuItalicRe   = lazyregexp.New(`(^|[^:])//(\S(?:.*?\S)?)//`)
+	dokuMonoRe     = lazyregexp.New(`''(.+?)''`)
+	dokuUnderRe    = lazyregexp.New(`__(\S(?:.*?\S)?)__`)
+	dokuImageRe    = lazyregexp.New(`\{\{[ \t]*([^|}]+?)[ \t]*(?:\|([^}]*))?\}\}`)
 
 	// Google Code's wiki: "#summary" and "#labels" lines at the top,
 	// <wiki:toc/> and other <wiki:...> tags, {{{code}}}, and lists
 	// indented by a space (" * item").
-	gcodePragmaRe   = regexp.MustCompile(`^#(summary|labels|sidebar)\b[ \t]*(.*)$`)
-	gcodeTagRe      = regexp.MustCompile(`(?s)<wiki:comment>.*?</wiki:comment>|</?wiki:[^>]*>`)
-	gcodeInlineRe   = regexp.MustCompile(`\{\{\{(.+?)\}\}\}`)
-	gcodeListRe     = regexp.MustCompile(`^[ \t]+([*#])[ \t]+(.*)$`)
-	gcodeNoLinkRe   = regexp.MustCompile(`(^|[^\w!])!([A-Z][a-z0-9]+[A-Z]\w*)`)
-	gcodePageLinkRe = regexp.MustCompile(`\[([A-Z][A-Za-z0-9]+)(?:[ \t]+([^\]]+))?\]`)
-	gcodeDialectRe  = regexp.MustCompile(`(?m)^(?:#summary|#labels)\b|<wiki:|^\{\{\{[ \t]*$`)
+	gcodePragmaRe   = lazyregexp.New(`^#(summary|labels|sidebar)\b[ \t]*(.*)$`)
+	gcodeTagRe      = lazyregexp.New(`(?s)<wiki:comment>.*?</wiki:comment>|</?wiki:[^>]*>`)
+	gcodeInlineRe   = lazyregexp.New(`\{\{\{(.+?)\}\}\}`)
+	gcodeListRe     = lazyregexp.New(`^[ \t]+([*#])[ \t]+(.*)$`)
+	gcodeNoLinkRe   = lazyregexp.New(`(^|[^\w!])!([A-Z][a-z0-9]+[A-Z]\w*)`)
+	gcodePageLinkRe = lazyregexp.New(`\[([A-Z][A-Za-z0-9]+)(?:[ \t]+([^\]]+))?\]`)
+	gcodeDialectRe  = lazyregexp.New(`(?m)^(?:#summary|#labels)\b|<wiki:|^\{\{\{[ \t]*$`)
 )
 
 // wikiReader reads MediaWiki or DokuWiki markup line by line.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -14,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
 
@@ -90,13 +90,13 @@ func (im *mdImporter) warn(line int, format string, args ...any) {
 }
 
 var (
-	atxRe      = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
-	setextRe   = regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`)
-	ruleRe     = regexp.MustCompile(`^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:=[ \t]*){3,})$`)
-	fenceRe    = regexp.MustCompile("^ {0,3}(```+|~~~+)")
-	questionRe = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:q\d*[ \t]*[:.]|question[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
-	answerRe   = regexp.MustCompile(`(?i)^(?:[*_]{2})?[ \t]*(?:a\d*[ \t]*:|answer[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
-	listRe     = regexp.MustCompile(`^(?:[-*+>|][ \t]|\d+[.)][ \t])`)
+	atxRe      = lazyregexp.New(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+	setextRe   = lazyregexp.New(`^ {0,3}(=+|-+)[ \t]*$`)
+	ruleRe     = lazyregexp.New(`^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:=[ \t]*){3,})$`)
+	fenceRe    = lazyregexp.New("^ {0,3}(```+|~~~+)")
+	questionRe = lazyregexp.New(`(?i)^(?:[*_]{2})?[ \t]*(?:q\d*[ \t]*[:.]|question[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
+	answerRe   = lazyregexp.New(`(?i)^(?:[*_]{2})?[ \t]*(?:a\d*[ \t]*:|answer[ \t]*\d*[ \t]*:)[ \t]*(?:[*_]{2})?[ \t]*(.*)$`)
+	listRe     = lazyregexp.New(`^(?:[-*+>|][ \t]|\d+[.)][ \t])`)
 )
 
 // frontMatter skips a YAML front matter block at the top, taking its title.
