@@ -87,23 +87,17 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	if serving != nil {
 		servingFile, o.Serving = serving.File, serving.Index
 	}
-	// The collector runs more often from when the file is found changed:
-	// a reload of a file unchanged, which allocates next to nothing,
-	// would only start a collection with a lower GOGC, a full mark of
-	// the heap that costs the answers meanwhile for nothing. A reload
-	// checks the file with the heap held to reloadBudget (see
-	// holdHeapGoal), and builds the index at loadGCPercent.
-	// Both are deferred too, so that a load that panics leaves neither
-	// GOGC off nor the memory limit low.
+	// The collector's pace is set from when the file is found changed
+	// (see paceLoad): a reload of a file unchanged, which allocates next
+	// to nothing, would only start a collection with a lower GOGC, a full
+	// mark of the heap that costs the answers meanwhile for nothing. Both
+	// functions are deferred too, so that a load that panics leaves
+	// neither GOGC off nor the memory limit low.
 	restore, release := func() {}, func() {}
 	defer func() { release(); restore() }()
 	before := allocated()
-	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func() {
-		var set bool
-		restore, set = collectOften()
-		if set && serving != nil {
-			release = holdHeapGoal(heapLive() * reloadBudget / 100)
-		}
+	f, err := knowledge.LoadChanged(path, l.MaxBytes, servingFile, func(size int64) {
+		restore, release = paceLoad(size, serving != nil)
 	})
 	release()
 	release = func() {}
@@ -121,6 +115,32 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 	}
 	return b, err
 }
+
+// paceLoad sets the collector's pace for the load of a knowledge file of
+// size bytes, a reload when reload is set, and returns the functions that
+// set it back: restore, at the end of the load, and release, once the file
+// is checked. A file of collectOftenFrom bytes or more is built at
+// loadGCPercent (see collectOften), and a reload checks it with the heap
+// held to reloadBudget (see holdHeapGoal). A smaller one is loaded at the
+// pace the process has: at loadGCPercent the collector's smallest goal is
+// half a megabyte, and `faqbot ask` on the shipped file collected three
+// times.
+func paceLoad(size int64, reload bool) (restore, release func()) {
+	restore, release = func() {}, func() {}
+	if size < collectOftenFrom {
+		return restore, release
+	}
+	restore, set := collectOften()
+	if set && reload {
+		release = holdHeapGoal(heapLive() * reloadBudget / 100)
+	}
+	return restore, release
+}
+
+// collectOftenFrom is the size of a knowledge file, in bytes, from which
+// its load has the collector run more often (see paceLoad): some 6,500
+// entries of five phrasings, whose base takes some ten megabytes.
+const collectOftenFrom = 4 << 20
 
 // loadGCPercent is the collector's GOGC while a knowledge base loads. A
 // load allocates several times what it keeps, and by default the heap

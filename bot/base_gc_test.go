@@ -137,3 +137,44 @@ func TestHoldHeapGoal(t *testing.T) {
 		}
 	})
 }
+
+// TestPaceLoad checks that the load of a small knowledge file leaves the
+// collector's pace as it is, that of a large one has it run more often
+// until restore, and that a reload of a large one holds the heap to a
+// budget, GOGC off, until release.
+func TestPaceLoad(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	for _, tc := range []struct {
+		name     string
+		size     int64
+		reload   bool
+		checking int // GOGC before release
+		building int // GOGC after release, before restore
+	}{
+		{"small", collectOftenFrom - 1, false, 100, 100},
+		{"small reload", collectOftenFrom - 1, true, 100, 100},
+		{"large", collectOftenFrom, false, loadGCPercent, loadGCPercent},
+		{"large reload", collectOftenFrom, true, -1, loadGCPercent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetGCPercent(100)
+			debug.SetMemoryLimit(1 << 40)
+			restore, release := paceLoad(tc.size, tc.reload)
+			if got := gcPercent(); got != tc.checking {
+				t.Errorf("checking, GOGC = %d, want %d", got, tc.checking)
+			}
+			release()
+			if got := gcPercent(); got != tc.building {
+				t.Errorf("building, GOGC = %d, want %d", got, tc.building)
+			}
+			restore()
+			if got := gcPercent(); got != 100 {
+				t.Errorf("after the load, GOGC = %d, want 100", got)
+			}
+			if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+				t.Errorf("after the load, the memory limit is %d, want %d", got, int64(1<<40))
+			}
+		})
+	}
+}

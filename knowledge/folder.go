@@ -18,7 +18,7 @@ import (
 // must be the same in every file. Synonyms and entries are those of every
 // file, in order. maxBytes bounds the files' sizes together; serving
 // and changed are as for LoadChanged.
-func loadFolder(dir string, maxBytes int64, serving *File, changed func()) (*File, error) {
+func loadFolder(dir string, maxBytes int64, serving *File, changed func(size int64)) (*File, error) {
 	names, size, err := folderFiles(dir)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func loadFolder(dir string, maxBytes int64, serving *File, changed func()) (*Fil
 	if sameSource(serving, dir, names, size, maxBytes) {
 		return serving, nil
 	}
-	changed()
+	changed(size)
 	cross, checkers, files, read, err := checkFolder(names, false, serving)
 	if err != nil {
 		return nil, err

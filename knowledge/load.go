@@ -95,14 +95,16 @@ func LoadReplacing(path string, maxBytes int64, serving *File) (*File, error) {
 
 // LoadChanged is LoadReplacing, which calls changed, when it is not nil,
 // once it has found that the file (or folder) at path is not serving's
-// and before it reads it to check it: the caller may get ready for a
-// load (the bot has the collector run more often) at no cost to a reload
-// of a file unchanged.
-func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*File, error) {
+// and before it reads it to check it, with its size in bytes (a folder's
+// files' together): the caller may get ready for a load of that size (the
+// bot has the collector run more often for a large one) at no cost to a
+// reload of a file unchanged.
+func LoadChanged(path string, maxBytes int64, serving *File, changed func(size int64)) (*File, error) {
 	if changed == nil {
-		changed = func() {}
+		changed = func(int64) {}
 	}
-	changed = sync.OnceFunc(changed)
+	var once sync.Once
+	ready := func(size int64) { once.Do(func() { changed(size) }) }
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -113,29 +115,29 @@ func LoadChanged(path string, maxBytes int64, serving *File, changed func()) (*F
 		return nil, err
 	}
 	if st.IsDir() {
-		return loadFolder(path, maxBytes, serving, changed)
+		return loadFolder(path, maxBytes, serving, ready)
 	}
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}
 	if isJSON(path) {
-		return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+		return loadWhole(path, f, st.Size(), maxBytes, serving, ready)
 	}
 	if sameSource(serving, path, []string{path}, st.Size(), maxBytes) {
 		return serving, nil
 	}
-	changed()
+	ready(st.Size())
 	if loaded, ok := loadEntryByEntry(path, f, st.Size(), serving); ok {
 		return loaded, nil
 	}
-	return loadWhole(path, f, st.Size(), maxBytes, serving, changed)
+	return loadWhole(path, f, st.Size(), maxBytes, serving, ready)
 }
 
 // loadWhole reads the file f at path, of size bytes as it was opened,
 // whole, and checks it, as LoadChanged does: the serving file itself
 // when what it read is what serving was loaded from, so that a JSON file,
 // always read whole, is read once whether or not it changed.
-func loadWhole(path string, f *os.File, size, maxBytes int64, serving *File, changed func()) (*File, error) {
+func loadWhole(path string, f *os.File, size, maxBytes int64, serving *File, changed func(size int64)) (*File, error) {
 	// Read at most one byte past the limit, in case the file grew or is not
 	// a regular file, into a buffer of the file's size, which then need
 	// not grow (io.ReadAll would allocate some 2.5 times the size).
@@ -149,7 +151,7 @@ func loadWhole(path string, f *os.File, size, maxBytes int64, serving *File, cha
 	if serving != nil && serving.source == src && src.size <= maxBytes {
 		return serving, nil
 	}
-	changed()
+	changed(int64(buf.Len()))
 	loaded, err := parseLimit(path, buf.Bytes(), maxBytes, serving)
 	if err != nil {
 		return nil, err

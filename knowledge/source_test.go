@@ -1,8 +1,10 @@
 package knowledge
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,8 +109,8 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			path = tc.change(t, path)
-			changed := 0
-			got, err := LoadChanged(path, MaxFileSize, serving, func() { changed++ })
+			changed, size := 0, int64(-1)
+			got, err := LoadChanged(path, MaxFileSize, serving, func(n int64) { changed, size = changed+1, n })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,6 +119,9 @@ func TestLoadReplacingUnchanged(t *testing.T) {
 			}
 			if want := map[bool]int{true: 0, false: 1}[tc.same]; changed != want {
 				t.Errorf("changed called %d times, want %d", changed, want)
+			}
+			if want := knowledgeSize(t, path); changed > 0 && size != want {
+				t.Errorf("changed told a size of %d bytes, want %d", size, want)
 			}
 			if !tc.same {
 				// A file loaded anew is remembered as it is now.
@@ -186,4 +191,23 @@ func TestLoadReplacingUnchangedWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// knowledgeSize returns the size of the knowledge file at path, or of a
+// folder's knowledge files together.
+func knowledgeSize(t *testing.T, path string) int64 {
+	t.Helper()
+	var size int64
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !slices.Contains([]string{".yaml", ".yml", ".json"}, filepath.Ext(p)) {
+			return err
+		}
+		info, err := d.Info()
+		size += info.Size()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return size
 }
