@@ -383,22 +383,42 @@ func (s *Server) wait(t testing.TB, what string, cond func() bool) {
 		return cond()
 	})
 	if !ok {
-		t.Fatalf("discordfake: waited %v for %s; requests so far:\n%s", DefaultWait, what, s.describe())
+		t.Fatalf("discordfake: waited %v for %s; %s", DefaultWait, what, s.describe())
 	}
 }
 
-// describe lists the requests received, for failure messages.
+// maxDescribedFrames is how many of the newest gateway frames a failure
+// message lists.
+const maxDescribedFrames = 40
+
+// describe lists the requests received and the newest gateway frames, for
+// failure messages.
 func (s *Server) describe() string {
 	var sb strings.Builder
-	for _, r := range s.Requests() {
+	sb.WriteString("requests so far:\n")
+	requests := s.Requests()
+	for _, r := range requests {
 		body := string(r.Body)
 		if len(body) > 300 {
 			body = body[:300] + "…"
 		}
 		fmt.Fprintf(&sb, "  %s %s -> %d %s\n", r.Method, r.Path, r.Status, body)
 	}
-	if sb.Len() == 0 {
-		return "  (none)\n"
+	if len(requests) == 0 {
+		sb.WriteString("  (none)\n")
+	}
+	frames := s.Frames()
+	fmt.Fprintf(&sb, "gateway frames so far (%d):\n", len(frames))
+	if len(frames) > maxDescribedFrames {
+		frames = frames[len(frames)-maxDescribedFrames:]
+		sb.WriteString("  …\n")
+	}
+	for _, f := range frames {
+		from := "fake"
+		if f.In {
+			from = "client"
+		}
+		fmt.Fprintf(&sb, "  %s connection %d: %s op %d %s\n", f.At.Format("15:04:05.000"), f.Conn, from, f.Op, f.T)
 	}
 	return sb.String()
 }
