@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/faqbot/faqbot/internal/recordtb"
 )
@@ -202,5 +203,40 @@ func TestHold(t *testing.T) {
 	}
 	if n := len(f.Sent()); n != 2 {
 		t.Errorf("%d posts count as sent, want 2: the one given up does not", n)
+	}
+}
+
+// TestCloseFollowsReady closes the gateway as soon as WaitReady returns, as
+// tests of reconnecting do, and checks that the client reads READY before
+// the close: a client that got the close first would never have connected,
+// and could not resume. The race this guards against is narrow, so the
+// handshake is repeated.
+func TestCloseFollowsReady(t *testing.T) {
+	t.Parallel()
+	f := New(t, Options{})
+	for n := 1; n <= 20; n++ {
+		ws, _, err := websocket.DefaultDialer.Dial(f.GatewayURL(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ws.ReadMessage(); err != nil {
+			t.Fatalf("connection %d: HELLO: %v", n, err)
+		}
+		if err := ws.WriteJSON(map[string]any{"op": 2, "d": map[string]any{"token": "Bot " + f.Token()}}); err != nil {
+			t.Fatalf("connection %d: IDENTIFY: %v", n, err)
+		}
+		f.WaitReady(t, n)
+		f.CloseGateway(CloseUnknownError)
+		var got struct {
+			Op int    `json:"op"`
+			T  string `json:"t"`
+		}
+		if err := ws.ReadJSON(&got); err != nil || got.T != "READY" {
+			t.Fatalf("connection %d: read %+v, %v after WaitReady and the close; want READY first", n, got, err)
+		}
+		if _, _, err := ws.ReadMessage(); !websocket.IsCloseError(err, CloseUnknownError) {
+			t.Fatalf("connection %d: after READY: %v, want close %d", n, err, CloseUnknownError)
+		}
+		ws.Close()
 	}
 }

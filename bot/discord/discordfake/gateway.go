@@ -302,7 +302,11 @@ func (c *conn) dispatch(t string, d any) {
 	c.send(0, t, seq, json.RawMessage(data))
 }
 
-// send writes one frame, compressed when the fake is set to.
+// send writes one frame, compressed when the fake is set to. The frame is
+// recorded with the connection's write lock held, just before it is
+// written: a test that waits for it and then sends or closes anything on
+// the connection writes after it, so the close that follows a READY never
+// overtakes it, and the recorded frames are in the order they were written.
 func (c *conn) send(op int, t string, seq int64, d any) {
 	f := map[string]any{"op": op, "d": d}
 	if op == 0 {
@@ -314,7 +318,6 @@ func (c *conn) send(op int, t string, seq int64, d any) {
 		return
 	}
 	raw, _ := json.Marshal(d)
-	c.s.record(Frame{Conn: c.n, Op: op, T: t, Seq: seq, Data: raw, Compressed: c.s.opts.Compress})
 	kind := websocket.TextMessage
 	if c.s.opts.Compress {
 		var buf bytes.Buffer
@@ -325,6 +328,7 @@ func (c *conn) send(op int, t string, seq int64, d any) {
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	c.s.record(Frame{Conn: c.n, Op: op, T: t, Seq: seq, Data: raw, Compressed: c.s.opts.Compress})
 	_ = c.ws.SetWriteDeadline(time.Now().Add(gatewayWriteTimeout))
 	_ = c.ws.WriteMessage(kind, data)
 }
