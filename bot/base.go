@@ -139,7 +139,7 @@ func paceLoad(size int64, reload bool) (restore, release func()) {
 
 // collectOftenFrom is the size of a knowledge file, in bytes, from which
 // its load has the collector run more often (see paceLoad): some 6,500
-// entries of five phrasings, whose base takes some ten megabytes.
+// entries of five phrasings, whose base takes several megabytes.
 const collectOftenFrom = 4 << 20
 
 // loadGCPercent is the collector's GOGC while a knowledge base loads. A
