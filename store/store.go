@@ -607,7 +607,11 @@ func (s *Store) pruneLoop(every time.Duration) {
 	defer t.Stop()
 	for first := true; ; first = false {
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
-		if n, err := s.Prune(ctx, time.Now()); err != nil {
+		if n, err := s.Prune(ctx, time.Now()); err != nil && s.ctx.Err() != nil {
+			// Close stopped it, as when `faqbot chat` reads a few
+			// questions from a pipe and ends: the next start prunes.
+			s.log.Debug("pruning stopped by Close", "error", err)
+		} else if err != nil {
 			s.onError("retention")
 			s.log.Warn("could not delete old records from the state database", "error", err)
 		} else if n > 0 {

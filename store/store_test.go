@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -567,4 +569,28 @@ func TestStartWithAHungDatabase(t *testing.T) {
 	if lost != 3 || s.Errors() != 3 {
 		t.Errorf("%d records reported lost and Errors = %d, want the 3 waiting", lost, s.Errors())
 	}
+}
+
+// TestCloseDuringFirstPrune closes stores just after they open, while the
+// pruning at Open may still run: Close stopping it is no failure, and is
+// neither logged as a warning nor counted as an error.
+func TestCloseDuringFirstPrune(t *testing.T) {
+	forEach(t, func(t *testing.T, opts Options) {
+		var logs bytes.Buffer
+		var mu sync.Mutex
+		errs := map[string]int{}
+		for range 30 {
+			s := open(t, opts, func(o *Options) {
+				o.Retention = 24 * time.Hour
+				o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+				o.OnError = func(op string) { mu.Lock(); errs[op]++; mu.Unlock() }
+			})
+			if err := s.Close(); err != nil {
+				t.Fatalf("Close: %v", err)
+			}
+		}
+		if logs.Len() > 0 || len(errs) > 0 {
+			t.Errorf("closing while pruning logged %q and counted errors %v", logs.String(), errs)
+		}
+	})
 }
