@@ -571,26 +571,54 @@ func TestStartWithAHungDatabase(t *testing.T) {
 	}
 }
 
-// TestCloseDuringFirstPrune closes stores just after they open, while the
-// pruning at Open may still run: Close stopping it is no failure, and is
-// neither logged as a warning nor counted as an error.
-func TestCloseDuringFirstPrune(t *testing.T) {
+// TestCloseAtOnce closes stores just after Open or Start, while the
+// pruning at the start, or the first connection, may still run: Close
+// stopping them is no failure, and is neither logged as a warning nor
+// counted as an error.
+func TestCloseAtOnce(t *testing.T) {
 	forEach(t, func(t *testing.T, opts Options) {
-		var logs bytes.Buffer
+		var logs syncBuffer
 		var mu sync.Mutex
 		errs := map[string]int{}
-		for range 30 {
-			s := open(t, opts, func(o *Options) {
-				o.Retention = 24 * time.Hour
-				o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-				o.OnError = func(op string) { mu.Lock(); errs[op]++; mu.Unlock() }
-			})
-			if err := s.Close(); err != nil {
-				t.Fatalf("Close: %v", err)
+		opts.Retention = 24 * time.Hour
+		opts.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		opts.OnError = func(op string) { mu.Lock(); errs[op]++; mu.Unlock() }
+		for _, start := range []func(Options) (*Store, error){
+			func(o Options) (*Store, error) { return Open(context.Background(), o) },
+			Start,
+		} {
+			for range 30 {
+				s, err := start(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Close(); err != nil {
+					t.Fatalf("Close: %v", err)
+				}
 			}
 		}
-		if logs.Len() > 0 || len(errs) > 0 {
-			t.Errorf("closing while pruning logged %q and counted errors %v", logs.String(), errs)
+		mu.Lock()
+		defer mu.Unlock()
+		if logs.String() != "" || len(errs) > 0 {
+			t.Errorf("closing at once logged %q and counted errors %v", logs.String(), errs)
 		}
 	})
+}
+
+// syncBuffer is a bytes.Buffer that goroutines may write at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
