@@ -123,8 +123,8 @@ func (l Loading) LoadReplacing(path string, serving *Base) (*Base, error) {
 // loadGCPercent (see collectOften), and a reload checks it with the heap
 // held to reloadBudget (see holdHeapGoal). A smaller one is loaded at the
 // pace the process has: at loadGCPercent the collector's smallest goal is
-// half a megabyte, and `faqbot ask` on the shipped file collected three
-// times.
+// half a megabyte, and a small file's load would run it several times for
+// nothing (`faqbot ask` on the shipped file, three times rather than once).
 func paceLoad(size int64, reload bool) (restore, release func()) {
 	restore, release = func() {}, func() {}
 	if size < collectOftenFrom {
@@ -139,7 +139,7 @@ func paceLoad(size int64, reload bool) (restore, release func()) {
 
 // collectOftenFrom is the size of a knowledge file, in bytes, from which
 // its load has the collector run more often (see paceLoad): some 6,500
-// entries of five phrasings, whose base takes some ten megabytes.
+// entries of five phrasings, whose base takes several megabytes.
 const collectOftenFrom = 4 << 20
 
 // loadGCPercent is the collector's GOGC while a knowledge base loads. A

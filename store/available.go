@@ -162,6 +162,9 @@ func (s *Store) monitor() {
 				s.markUp()
 				break
 			}
+			if s.ctx.Err() != nil {
+				return // Close stopped it: no outage to report
+			}
 			s.markDown(err)
 			select {
 			case <-time.After(wait):

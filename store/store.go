@@ -102,7 +102,8 @@ type Store struct {
 
 	stopPrune chan struct{}
 	pruned    chan struct{}
-	// started is closed once the first pruning after Open is done.
+	// started is closed once the first pruning after Open is done, or
+	// the Store closed before it could be.
 	started chan struct{}
 
 	// avail follows whether the database is up; kick wakes monitor
@@ -595,7 +596,8 @@ func millis(t time.Time) int64 {
 }
 
 // pruneLoop deletes old records at start and then every period, until
-// Close.
+// Close: each time once the database is up, as it may not be yet after
+// Start, or be down (markDown has said so).
 func (s *Store) pruneLoop(every time.Duration) {
 	defer close(s.pruned)
 	if s.retention <= 0 {
@@ -603,20 +605,27 @@ func (s *Store) pruneLoop(every time.Duration) {
 		<-s.stopPrune
 		return
 	}
+	started := sync.OnceFunc(func() { close(s.started) })
+	defer started()
 	t := time.NewTicker(every)
 	defer t.Stop()
-	for first := true; ; first = false {
+	for {
+		if !s.waitUp() {
+			return // closing while the database is down
+		}
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
-		if n, err := s.Prune(ctx, time.Now()); err != nil {
+		if n, err := s.Prune(ctx, time.Now()); err != nil && s.ctx.Err() != nil {
+			// Close stopped it, as when `faqbot chat` reads a few
+			// questions from a pipe and ends: the next start prunes.
+			s.log.Debug("pruning stopped by Close", "error", err)
+		} else if err != nil {
 			s.onError("retention")
 			s.log.Warn("could not delete old records from the state database", "error", err)
 		} else if n > 0 {
 			s.log.Info("deleted records past the retention period", "records", n, "retention_days", int(s.retention/(24*time.Hour)))
 		}
 		cancel()
-		if first {
-			close(s.started)
-		}
+		started()
 		select {
 		case <-t.C:
 		case <-s.stopPrune:

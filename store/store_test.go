@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -567,4 +569,56 @@ func TestStartWithAHungDatabase(t *testing.T) {
 	if lost != 3 || s.Errors() != 3 {
 		t.Errorf("%d records reported lost and Errors = %d, want the 3 waiting", lost, s.Errors())
 	}
+}
+
+// TestCloseAtOnce closes stores just after Open or Start, while the
+// pruning at the start, or the first connection, may still run: Close
+// stopping them is no failure, and is neither logged as a warning nor
+// counted as an error.
+func TestCloseAtOnce(t *testing.T) {
+	forEach(t, func(t *testing.T, opts Options) {
+		var logs syncBuffer
+		var mu sync.Mutex
+		errs := map[string]int{}
+		opts.Retention = 24 * time.Hour
+		opts.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		opts.OnError = func(op string) { mu.Lock(); errs[op]++; mu.Unlock() }
+		for _, start := range []func(Options) (*Store, error){
+			func(o Options) (*Store, error) { return Open(context.Background(), o) },
+			Start,
+		} {
+			for range 30 {
+				s, err := start(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Close(); err != nil {
+					t.Fatalf("Close: %v", err)
+				}
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if logs.String() != "" || len(errs) > 0 {
+			t.Errorf("closing at once logged %q and counted errors %v", logs.String(), errs)
+		}
+	})
+}
+
+// syncBuffer is a bytes.Buffer that goroutines may write at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -326,4 +326,7 @@ func TestRunNeedsAPlatform(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "no platform is enabled") {
 		t.Errorf("run with nothing enabled: exit %d, %q", code, errs)
 	}
+	if strings.Contains(errs, "level=WARN") || strings.Contains(errs, "level=ERROR") {
+		t.Errorf("run with nothing enabled logged more than its error: %q", errs)
+	}
 }
