@@ -279,8 +279,15 @@ func TestGatewayCloseIsSurvived(t *testing.T) {
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if h.a.Reconnects() != 1 {
-		t.Errorf("%d reconnects, want 1", h.a.Reconnects())
+	// The close makes one reconnect, and a second when discordgo closes
+	// the new connection itself: the heartbeat goroutine of the closed
+	// connection, when it starts late, fails its first heartbeat there and
+	// then closes the session's current connection. Only the first loss is
+	// followed by an immediate reconnect; after the second the adapter
+	// waits a second, by which time such goroutines have failed with no
+	// connection to close. Every reconnect is a connection the fake saw.
+	if n, conns := h.a.Reconnects(), h.fake.Connections(); n < 1 || n > 2 || int(n) != conns-1 {
+		t.Errorf("%d reconnects over %d connections, want 1 or 2, one per connection after the first", n, conns)
 	}
 }
 
