@@ -187,15 +187,19 @@ func New(cfg config.Discord, b Bot, logger *slog.Logger) (*Adapter, error) {
 		a.connects.Add(1)
 		a.connected.Store(true)
 	})
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-		a.connected.Store(false)
-		select {
-		case a.lost <- struct{}{}:
-		default:
-		}
-	})
+	s.AddHandler(a.onDisconnect)
 	a.s = s
 	return a, nil
+}
+
+// onDisconnect notes that the gateway connection closed, for Run to make
+// it again (see keepConnected).
+func (a *Adapter) onDisconnect(*discordgo.Session, *discordgo.Disconnect) {
+	a.connected.Store(false)
+	select {
+	case a.lost <- struct{}{}:
+	default:
+	}
 }
 
 // Share makes the adapter claim every message, interaction and signed
@@ -325,7 +329,16 @@ func (a *Adapter) keepConnected(ctx context.Context, log *slog.Logger) error {
 			}
 			wait = min(max(2*wait, time.Second), maxReconnectWait)
 			err := a.s.Open()
-			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			if errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				// The Disconnect came from a connection already
+				// replaced: discordgo runs each handler on a goroutine
+				// of its own, and a late one can follow the open
+				// connection's Connect, or come from a Close when none
+				// was open. The session is connected.
+				a.connected.Store(true)
+				break
+			}
+			if err == nil {
 				break
 			}
 			if explained, final := explainOpen(err); final {

@@ -291,6 +291,32 @@ func TestGatewayCloseIsSurvived(t *testing.T) {
 	}
 }
 
+// TestLateDisconnectKeepsReady checks that a Disconnect event that comes
+// while the gateway connection is open, as discordgo may deliver one from
+// a connection it replaced (its handlers run on goroutines of their own),
+// leaves the adapter on the open connection and saying it is connected.
+func TestLateDisconnectKeepsReady(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.a.onDisconnect(nil, &discordgo.Disconnect{})
+	deadline := time.Now().Add(discordfake.DefaultWait)
+	for !h.a.Connected() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not connected %v after a late Disconnect event", discordfake.DefaultWait)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := h.replyTo(h.say(generalID, "how do I reset my password?", true)); !strings.Contains(got.Content, "Settings > Account") {
+		t.Errorf("after the late Disconnect: %q", got.Content)
+	}
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fake.Connections(); n != 1 {
+		t.Errorf("%d gateway connections, want the one kept open", n)
+	}
+}
+
 func TestReconnectResumesWithoutAnsweringTwice(t *testing.T) {
 	t.Parallel()
 	h := start(t, func(s *setup) {
