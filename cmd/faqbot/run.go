@@ -39,7 +39,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	if !cfg.Slack.Enabled && !cfg.Discord.Enabled {
 		// Said before the state database is opened, and closed again at
 		// once, which would only add its warnings to the error.
-		return errNoPlatform
+		return errors.New("no platform is enabled: set slack.enabled or discord.enabled in the config (see README), or chat in the terminal with \"faqbot chat\"")
 	}
 	log := newLogger(cfg.Log, c.stderr)
 	m := metrics.New(version)
@@ -88,9 +88,6 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), sh, m, log, hup)
 }
 
-// errNoPlatform is run's error for a config that enables no platform.
-var errNoPlatform = errors.New("no platform is enabled: set slack.enabled or discord.enabled in the config (see README), or chat in the terminal with \"faqbot chat\"")
-
 // serve runs the platforms and the HTTP listener the config enables until
 // ctx is done or one of them fails, reloads the knowledge base on every
 // value from reload, and shuts down gracefully (see server.run). claims,
@@ -101,9 +98,6 @@ func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*
 	platforms, err := buildPlatforms(cfg, bases, claims, log, mux)
 	if err != nil {
 		return err
-	}
-	if len(platforms) == 0 {
-		return errNoPlatform
 	}
 	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms, store: st}
 	return s.run(ctx)
