@@ -320,6 +320,13 @@ func parseYAML(name string, data []byte) (root *yaml.Node, perr *Problem) {
 		p := BadUTF8(name, data)
 		return nil, &p
 	}
+	if !hasUTF16BOM(data) {
+		if off, msg := strayBreak(data); off >= 0 {
+			line, col := position(data, off)
+			p := Problemf(name, line, col, "", "%s", msg)
+			return nil, &p
+		}
+	}
 	defer func() {
 		// yaml.v3 has panicked on malformed input before; a bad file must
 		// never take the bot down.

@@ -88,7 +88,8 @@ func linesSeed(serving *File) maphash.Seed {
 // head and where each entry's lines are, hashing each entry's lines with
 // seed and writing each byte it reads to w as well; false when the
 // entries are not a block list under an "entries:" key at the start of a
-// line, or the file is not UTF-8.
+// line, or the file is not UTF-8 or has a line break other than a line
+// feed (see plainLine).
 func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer, seed maphash.Seed) (*entryChunks, bool) {
 	lines := newLineReader(io.TeeReader(io.NewSectionReader(src, 0, size), w))
 	ch := &entryChunks{name: name, src: src, seed: seed}
@@ -97,7 +98,7 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer, seed maph
 	// Find "entries:" alone (but for a comment) at the start of a line.
 	for {
 		text, raw, ok := lines.next()
-		if !ok || !utf8.Valid(raw) {
+		if !ok || !plainLine(raw) {
 			return nil, false
 		}
 		ch.head = append(ch.head, raw...)
@@ -125,7 +126,7 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer, seed maph
 			start(at)
 			return ch, true
 		}
-		if !utf8.Valid(raw) {
+		if !plainLine(raw) {
 			return nil, false
 		}
 		body := bytes.TrimLeft(text, " ")
@@ -145,7 +146,7 @@ func cutEntries(name string, src io.ReaderAt, size int64, w io.Writer, seed maph
 			start(at)
 			for ok {
 				ch.head = append(ch.head, raw...)
-				if _, raw, ok = lines.next(); ok && !utf8.Valid(raw) {
+				if _, raw, ok = lines.next(); ok && !plainLine(raw) {
 					return nil, false
 				}
 			}
@@ -202,6 +203,14 @@ func (lr *lineReader) next() (text, raw []byte, ok bool) {
 	lr.offset += int64(len(raw))
 	text = bytes.TrimSuffix(bytes.TrimSuffix(raw, []byte{'\n'}), []byte{'\r'})
 	return text, raw, true
+}
+
+// plainLine reports whether a line is UTF-8 with no line break in it
+// but the one that ends it (see strayBreak): a file with any other is
+// read whole, which reports it.
+func plainLine(raw []byte) bool {
+	off, _ := strayBreak(raw)
+	return off < 0 && utf8.Valid(raw)
 }
 
 // blankOrComment reports whether a line, from its first character that is

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -424,4 +425,38 @@ func quoted(text string) string {
 		text = string([]rune(text)[:37]) + "…"
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text) + `"`
+}
+
+// strayBreak returns the offset in data of the first character that YAML
+// reads as a line break where an editor shows none, and what to say of
+// it; -1 when there is none. Those are a carriage return with no line
+// feed after it, NEL (U+0085), and the line and paragraph separators
+// (U+2028, U+2029): pasted into an answer, one ends the answer there, and
+// the parser may drop or misread the lines after it. Refusing them keeps
+// a file's lines those its editor shows, and those the loader counts.
+func strayBreak(data []byte) (off int, msg string) {
+	const cut = "YAML reads it as a line break, which would cut the text here"
+	off = -1
+	// Each is looked for by its first byte, which bytes.IndexByte finds
+	// some thirty times faster than a loop over every byte would.
+	for _, lead := range []byte{'\r', 0xC2, 0xE2} {
+		for i := 0; i < len(data) && (off < 0 || i < off); i++ {
+			k := bytes.IndexByte(data[i:], lead)
+			if k < 0 || off >= 0 && i+k >= off {
+				break
+			}
+			i += k
+			switch rest := data[i+1:]; {
+			case lead == '\r' && len(rest) > 0 && rest[0] != '\n':
+				off, msg = i, "a carriage return (CR) with no line feed after it: "+cut+"; delete it, or save the file with LF or CRLF line endings"
+			case lead == 0xC2 && len(rest) > 0 && rest[0] == 0x85:
+				off, msg = i, "a next-line character (U+0085): "+cut+"; replace it with a newline or a space"
+			case lead == 0xE2 && len(rest) > 1 && rest[0] == 0x80 && rest[1] == 0xA8:
+				off, msg = i, "a line separator character (U+2028): "+cut+"; replace it with a newline or a space"
+			case lead == 0xE2 && len(rest) > 1 && rest[0] == 0x80 && rest[1] == 0xA9:
+				off, msg = i, "a paragraph separator character (U+2029): "+cut+"; replace it with a newline or a space"
+			}
+		}
+	}
+	return off, msg
 }
