@@ -103,6 +103,9 @@ func readForEdit(path string) (real string, mode os.FileMode, data []byte, err e
 	if err != nil {
 		return "", 0, nil, err
 	}
+	if !st.Mode().IsRegular() {
+		return "", 0, nil, Errors{notRegular(path, st.Mode(), "edit a regular file")}
+	}
 	data, err = os.ReadFile(real)
 	if err != nil {
 		return "", 0, nil, err

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,10 +18,12 @@ import (
 // of them, and related ids may name an entry of another file. The title and
 // the fallback may be set in one file only, and the language, where set,
 // must be the same in every file. Synonyms and entries are those of every
-// file, in order. maxBytes bounds the files' sizes together; serving
-// and changed are as for LoadChanged.
+// file, in order. maxBytes bounds the files' sizes together, a symbolic
+// link counting the size of the file it names; serving and changed are as
+// for LoadChanged. A name that is not a regular file, or a link that leads
+// nowhere, is reported with the problems of the other files.
 func loadFolder(dir string, maxBytes int64, serving *File, changed func(size int64)) (*File, error) {
-	names, size, err := folderFiles(dir)
+	names, bad, size, err := folderFiles(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -27,18 +31,18 @@ func loadFolder(dir string, maxBytes int64, serving *File, changed func(size int
 		return nil, Errors{Problemf(dir, 0, 0, "", "the folder holds no knowledge file (.yaml, .yml or .json)")}
 	}
 	if size > maxBytes {
-		return nil, Errors{Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", len(names), size, maxBytes, maxBytes>>20)}
+		return nil, Errors{folderTooBig(dir, len(names)-len(bad), size, maxBytes)}
 	}
-	if sameSource(serving, dir, names, size, maxBytes) {
+	if len(bad) == 0 && sameSource(serving, dir, names, size, maxBytes) {
 		return serving, nil
 	}
 	changed(size)
-	cross, checkers, files, read, err := checkFolder(names, false, serving)
+	cross, checkers, files, read, err := checkFolder(dir, names, bad, maxBytes, false, serving)
 	if err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(checkers, func(c *checker) bool { return c.readWhole }) {
-		if cross, checkers, files, read, err = checkFolder(names, true, serving); err != nil {
+		if cross, checkers, files, read, err = checkFolder(dir, names, bad, maxBytes, true, serving); err != nil {
 			return nil, err
 		}
 	}
@@ -58,20 +62,51 @@ func loadFolder(dir string, maxBytes int64, serving *File, changed func(size int
 	return out, nil
 }
 
-// checkFolder reads and checks the files names, one after another, with
-// the checks across entries made across all of them; whole reads each
-// whole (see checkOne). It stops at the first file that must be read
-// whole when whole is not set. It returns the digest of the files read
-// too (see sourceDigest).
-func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*checker, []*File, *sourceDigest, error) {
+// folderTooBig is the problem of the folder dir whose count knowledge
+// files are size bytes together, past maxBytes.
+func folderTooBig(dir string, count int, size, maxBytes int64) Problem {
+	return Problemf(dir, 0, 0, "", "the folder's %d knowledge files are %d bytes together; the limit is %d bytes (%d MiB): raise limits.knowledge_mb in the config", count, size, maxBytes, maxBytes>>20)
+}
+
+// folderAdvice is what to do about a name in a folder that looks like a
+// knowledge file and is not a regular file.
+const folderAdvice = "remove it from the folder, or rename it so that its name does not end in .yaml, .yml or .json"
+
+// checkFolder reads and checks the files names of the folder dir, one
+// after another, with the checks across entries made across all of them;
+// whole reads each whole (see checkOne). A file that bad lists, or that
+// cannot be read, is a checker holding that one problem, and the files
+// after it are checked still. The files are read through a limit of
+// maxBytes together: a folder that grew past it since it was listed is
+// refused. It stops at the first file that must be read whole when whole
+// is not set. It returns the digest of the files read too (see
+// sourceDigest).
+func checkFolder(dir string, names []string, bad map[string]Problem, maxBytes int64, whole bool, serving *File) (*crossCheck, []*checker, []*File, *sourceDigest, error) {
 	cross := newCrossCheck()
 	checkers := make([]*checker, 0, len(names))
 	files := make([]*File, 0, len(names))
 	d := newSourceDigest()
+	left := maxBytes
 	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, nil, nil, nil, err
+		p, failed := bad[name]
+		var data []byte
+		if !failed {
+			var err error
+			if data, err = readRegular(name, left); err != nil {
+				var errs Errors
+				if !errors.As(err, &errs) {
+					errs = Errors{unreadable(name, err)}
+				}
+				p, failed = errs[0], true
+			}
+		}
+		if failed {
+			checkers = append(checkers, &checker{file: name, probs: Errors{p}})
+			files = append(files, nil)
+			continue
+		}
+		if left -= int64(len(data)); left < 0 {
+			return nil, nil, nil, nil, Errors{folderTooBig(dir, len(names)-len(bad), maxBytes-left, maxBytes)}
 		}
 		d.add(name, bytes.NewReader(data))
 		c, f := checkOne(name, data, cross, whole, serving)
@@ -84,13 +119,38 @@ func checkFolder(names []string, whole bool, serving *File) (*crossCheck, []*che
 	return cross, checkers, files, d, nil
 }
 
+// readRegular reads the regular file at path (see openRegular), at most
+// limit bytes and one more, so that a caller can tell one that grew past
+// its limit.
+func readRegular(path string, limit int64) ([]byte, error) {
+	f, st, err := openRegular(path, folderAdvice)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// A buffer of the file's size, which then need not grow.
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), limit)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	return buf.Bytes(), err
+}
+
 // folderFiles lists the knowledge files in dir and its subfolders, by path,
-// and their size together. Files and folders whose names start with a dot
-// (.git, say) are left out.
-func folderFiles(dir string) (names []string, size int64, err error) {
+// and their size together, as os.Stat gives it: a symbolic link counts
+// the size of the file it names. Files and folders whose names start with
+// a dot (.git, say) are left out. A name that looks like a knowledge file
+// and is not a regular file, a symbolic link that leads nowhere, and a
+// subfolder that cannot be read are listed too, with their problem in
+// bad: the load reports them with the problems of the other files.
+func folderFiles(dir string) (names []string, bad map[string]Problem, size int64, err error) {
+	bad = map[string]Problem{}
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if path == dir {
+				return err
+			}
+			names = append(names, path)
+			bad[path] = unreadable(path, err)
+			return nil
 		}
 		if path != dir && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
@@ -106,15 +166,21 @@ func folderFiles(dir string) (names []string, size int64, err error) {
 		if d.IsDir() {
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
+		st, err := os.Stat(path)
+		switch {
+		case err != nil:
+			bad[path] = unreadable(path, err)
+		case st.IsDir():
+			return nil // a link to a folder, which the walk does not follow
+		case !st.Mode().IsRegular():
+			bad[path] = notRegular(path, st.Mode(), folderAdvice)
+		default:
+			size += st.Size()
 		}
-		size += info.Size()
 		names = append(names, path)
 		return nil
 	})
-	return names, size, err
+	return names, bad, size, err
 }
 
 // merge joins the checked files of a folder into one, reporting the

@@ -71,7 +71,9 @@ func Load(path string) (*File, error) {
 // subfolders is read (see loadFolder) and checked as one, maxBytes
 // together. When the file fails its checks the error is an Errors listing
 // every problem, each with its file, line and column; a file that cannot be
-// read gives the *fs.PathError.
+// read gives the *fs.PathError. Knowledge is read from regular files only:
+// anything else (a device, a named pipe), a symbolic link to one
+// included, is refused before it is opened, with a problem naming it.
 func LoadLimit(path string, maxBytes int64) (*File, error) {
 	return LoadReplacing(path, maxBytes, nil)
 }
@@ -105,18 +107,18 @@ func LoadChanged(path string, maxBytes int64, serving *File, changed func(size i
 	}
 	var once sync.Once
 	ready := func(size int64) { once.Do(func() { changed(size) }) }
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
 		return loadFolder(path, maxBytes, serving, ready)
 	}
+	f, st, err := openRegular(path, "name a file, or a folder of them")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	if st.Size() > maxBytes {
 		return nil, Errors{tooBig(path, st.Size(), maxBytes)}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"hash"
 	"io"
-	"os"
 )
 
 // source names what a File was loaded from: the path given to
@@ -30,7 +29,7 @@ func sameSource(serving *File, path string, names []string, size, maxBytes int64
 	d := newSourceDigest()
 	left := maxBytes
 	for _, name := range names {
-		f, err := os.Open(name)
+		f, _, err := openRegular(name, "")
 		if err != nil {
 			return false
 		}
