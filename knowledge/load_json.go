@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +24,7 @@ func ParseJSONNode(name string, data []byte) (*yaml.Node, *Problem) {
 		p := Problemf(name, 0, 0, "", `the file is empty; a knowledge file needs "version": 1 and "entries"`)
 		return nil, &p
 	}
-	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	p := &jsonParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1, col: 1}
 	p.dec.UseNumber()
 	root, err := p.value(1) // depth 0 is the document, as in YAML
 	if err == nil {
@@ -59,10 +58,14 @@ func ParseJSONNode(name string, data []byte) (*yaml.Node, *Problem) {
 }
 
 type jsonParser struct {
-	name  string
-	data  []byte
-	dec   *json.Decoder
-	lines []int // offsets where lines start
+	name string
+	data []byte
+	dec  *json.Decoder
+	// at is the offset of the node made last, on line line at column
+	// col: the nodes come in the order of their offsets, so each one's
+	// position is counted on from the last's, and a file all on one line
+	// is not counted from its start again for every node.
+	at, line, col int
 }
 
 // start returns the offset where the decoder's next token begins.
@@ -80,20 +83,18 @@ func (p *jsonParser) start() int {
 }
 
 func (p *jsonParser) node(kind yaml.Kind, tag string, off int) *yaml.Node {
-	if p.lines == nil {
-		p.lines = []int{0}
-		for i, b := range p.data {
-			if b == '\n' {
-				p.lines = append(p.lines, i+1)
-			}
-		}
+	if off < p.at {
+		p.at, p.line, p.col = 0, 1, 1 // counted from the start again
 	}
-	i, found := slices.BinarySearch(p.lines, off)
-	if !found {
-		i--
+	passed := p.data[p.at:off]
+	if nl := bytes.LastIndexByte(passed, '\n'); nl >= 0 {
+		p.line += bytes.Count(passed, []byte{'\n'})
+		p.col = 1 + utf8.RuneCount(passed[nl+1:])
+	} else {
+		p.col += utf8.RuneCount(passed)
 	}
-	line, col := i+1, 1+utf8.RuneCount(p.data[p.lines[i]:off])
-	return &yaml.Node{Kind: kind, Tag: tag, Line: line, Column: col}
+	p.at = off
+	return &yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col}
 }
 
 // value reads one JSON value into a node.
