@@ -394,3 +394,39 @@ func TestFAQSectionNames(t *testing.T) {
 		}
 	}
 }
+
+// TestImportTightPairs checks that question labels with no blank line
+// before them start a new entry in every format, as in plain text: a
+// "Q:"/"A:" pair, or a "Q:" line over an unlabelled answer, is one entry,
+// never the tail of the answer above it.
+func TestImportTightPairs(t *testing.T) {
+	labelled := "Q: What is 0?\nA: It is 0.\nQ: What is 1?\nA: It is 1.\nQ: What is 2?\nA: It is 2.\n"
+	unlabelled := "Q: What is 0?\nIt is 0.\nQ: What is 1?\nIt is 1.\nQ: What is 2?\nIt is 2.\n"
+	want := []string{"What is 0?", "It is 0.", "What is 1?", "It is 1.", "What is 2?", "It is 2."}
+	for _, tc := range []struct{ name, doc string }{
+		{"labelled.md", "# FAQ\n\n" + labelled},
+		{"labelled.txt", labelled},
+		{"labelled-bold.md", strings.NewReplacer("Q:", "**Q:**", "A:", "**A:**").Replace(labelled)},
+		{"unlabelled.md", unlabelled},
+		{"unlabelled.txt", unlabelled},
+		{"labelled.html", "<h1>FAQ</h1>\n<p>" + strings.ReplaceAll(strings.TrimSpace(labelled), "\n", "<br>\n") + "</p>"},
+		{"labelled.adoc", "= FAQ\n\n" + labelled},
+		{"labelled.rst", "FAQ\n===\n\n" + labelled},
+		{"labelled.org", "#+TITLE: FAQ\n\n" + labelled},
+		{"quoted.md", "# FAQ\n\n> " + strings.ReplaceAll(strings.TrimSpace(labelled), "\n", "\n> ") + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var got []string
+			for _, e := range f.Entries {
+				got = append(got, e.Question, strings.TrimSpace(e.Answer))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("entries (question, answer) = %q; want %q", got, want)
+			}
+		})
+	}
+}
