@@ -430,3 +430,55 @@ func TestImportTightPairs(t *testing.T) {
 		})
 	}
 }
+
+// TestImportDropsControlCharacters checks that no control character but
+// newline and tab reaches an imported file, written as bytes or as the
+// escapes of each format, and that the text around them is kept.
+func TestImportDropsControlCharacters(t *testing.T) {
+	const esc, bel, del, csi = "\x1b", "\x07", "\x7f", "\u009b"
+	for _, tc := range []struct {
+		name, doc        string
+		question, answer string
+	}{
+		{"entities.html", "<h2>What is x&#27;[2J?</h2><p>Answer &#27;]0;pwned&#7; &#x1b;[31mred&#127;</p>", "What is x[2J?", "Answer ]0;pwned [31mred"},
+		{"bytes.html", "<h2>What is x" + esc + "[2J?</h2><p>Answer" + bel + " red" + csi + "1m</p>", "What is x[2J?", "Answer red1m"},
+		{"bytes.md", "## What is x" + esc + "[2J?\n\nAnswer " + esc + "]0;pwned" + bel + " " + csi + "31mred" + del + "\n", "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"html-block.md", "## What is x?\n\n<p>Answer &#27;[31mred</p>\n", "What is x?", "Answer [31mred"},
+		{"bytes.txt", "Q: What is x" + esc + "[2J?\nA: Answer " + esc + "[31mred\tand more.\n", "What is x[2J?", "Answer [31mred\tand more."},
+		// The warning quotes the line it leaves out.
+		{"include.adoc", "== What is x" + esc + "[2J?\n\nAnswer " + esc + "[31mred.\n\ninclude::x" + esc + "[2J.adoc[]\n", "What is x[2J?", "Answer [31mred."},
+		{"bytes.rst", "What is x" + esc + "[2J?\n==============\n\nAnswer " + esc + "[31mred.\n", "What is x[2J?", "Answer [31mred."},
+		{"escapes.json", `[{"question": "What is x\u001b[2J?", "answer": "Answer \u001b]0;pwned\u0007 \u009b31mred"}]`, "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"escapes.yaml", "- question: \"What is x\\e[2J?\"\n  answer: \"Answer \\e]0;pwned\\a \\x9b31mred\"\n", "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"bytes.csv", "question,answer\n\"What is x" + esc + "[2J?\",\"Answer " + esc + "[31mred" + bel + "\"\n", "What is x[2J?", "Answer [31mred"},
+		{"bytes.tsv", "Question\tAnswer\tSource\nWhat is x" + esc + "[2J?\tAnswer " + esc + "[31mred" + bel + "\tEditorial\n", "What is x[2J?", "Answer [31mred"},
+		{"qnabot.json", "{\"qna\": [\n" + `{"qid": "x", "q": ["What is x\u001b[2J?"], "a": "Answer \u001b[31mred\u0007", "type": "qna"}]}`, "What is x[2J?", "Answer [31mred"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var out bytes.Buffer
+			if err := knowledge.WriteYAML(&out, f, ImportHeader(tc.name, warnings)); err != nil {
+				t.Fatal(err)
+			}
+			if i := bytes.IndexFunc(out.Bytes(), isDroppedControl); i >= 0 {
+				t.Errorf("control character %q in the file written:\n%s", out.Bytes()[i], out.Bytes())
+			}
+			for _, e := range f.Entries {
+				for _, s := range append(e.Phrasings(), e.Answer, e.Section, e.Source, f.Title) {
+					if strings.ContainsFunc(s, isDroppedControl) {
+						t.Errorf("control character in %q", s)
+					}
+				}
+			}
+			if len(f.Entries) != 1 {
+				t.Fatalf("%d entries; want 1", len(f.Entries))
+			}
+			if e := f.Entries[0]; e.Question != tc.question || strings.TrimSpace(e.Answer) != tc.answer {
+				t.Errorf("question, answer = %q, %q; want %q, %q", e.Question, strings.TrimSpace(e.Answer), tc.question, tc.answer)
+			}
+		})
+	}
+}
