@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -116,6 +118,9 @@ func importWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 	if len(data) > knowledge.MaxFileSize {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.TooBig(name, int64(len(data)))}
 	}
+	if decoded, ok := fromUTF16(data); ok {
+		data = decoded
+	}
 	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 1+bytes.Count(data[:i], []byte("\n")), 0, "",
 			"this is a binary file, not a text document: import reads "+ReadableFormats)}
@@ -154,6 +159,21 @@ func importWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 		return legacyReport(ImportCSV(name, data))
 	}
 	return nil, ImportReport{}, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}
+
+// fromUTF16 returns text in UTF-16 that starts with a byte order mark, as
+// Windows's editors and Excel's "Unicode Text" save it, in UTF-8, and
+// whether it was such text. The mark says which byte comes first; it is
+// not kept.
+func fromUTF16(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil, false
+	}
+	out, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, false
+	}
+	return out, true
 }
 
 // legacyReport reports an import by a reader that reads rows or lines.

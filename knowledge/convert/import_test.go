@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
@@ -480,5 +482,42 @@ func TestImportDropsControlCharacters(t *testing.T) {
 				t.Errorf("question, answer = %q, %q; want %q, %q", e.Question, strings.TrimSpace(e.Answer), tc.question, tc.answer)
 			}
 		})
+	}
+}
+
+// TestImportUTF16 checks that a document in UTF-16 with a byte order
+// mark, either byte first, imports as the same document in UTF-8 does.
+func TestImportUTF16(t *testing.T) {
+	for _, tc := range []struct{ name, doc string }{
+		{"faq.txt", "Q: Where do I park?\r\nA: Behind Zoë's library, for free 🚲.\r\n"},
+		{"faq.md", "# Parking\n\n## Where do I park?\n\nBehind Zoë's library, for free 🚲.\n"},
+		{"faq.csv", "question,answer\r\nWhere do I park?,\"Behind Zoë's library, for free 🚲.\"\r\n"},
+		{"faq.tsv", "Question\tAnswer\tSource\r\nWhere do I park?\tBehind Zoë's library, for free 🚲.\tEditorial\r\n"},
+		{"faq.yaml", "- question: Where do I park?\n  answer: Behind Zoë's library, for free 🚲.\n"},
+		{"faq.json", `[{"question": "Where do I park?", "answer": "Behind Zoë's library, for free 🚲."}]`},
+	} {
+		want, _, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+		if err != nil {
+			t.Fatalf("Import(%s in UTF-8): %v", tc.name, err)
+		}
+		for _, order := range []struct {
+			name string
+			enc  binary.AppendByteOrder
+			bom  []byte
+		}{{"little-endian", binary.LittleEndian, []byte{0xff, 0xfe}}, {"big-endian", binary.BigEndian, []byte{0xfe, 0xff}}} {
+			t.Run(tc.name+"/"+order.name, func(t *testing.T) {
+				data := order.bom
+				for _, u := range utf16.Encode([]rune(tc.doc + "Zoë 🚲")[:len([]rune(tc.doc))]) {
+					data = order.enc.AppendUint16(data, u)
+				}
+				got, warnings, err := Import(tc.name, data, FormatAuto)
+				if err != nil {
+					t.Fatalf("%v (warnings: %v)", err, warnings)
+				}
+				if !bytes.Equal(mustYAML(t, got), mustYAML(t, want)) {
+					t.Errorf("imported as\n%s\nwant, as from UTF-8:\n%s", mustYAML(t, got), mustYAML(t, want))
+				}
+			})
+		}
 	}
 }
