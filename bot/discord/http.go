@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/internal/logevery"
 )
 
 // InteractionsPath is where Routes serves the HTTP interactions endpoint;
@@ -26,6 +27,14 @@ const (
 	// replay.
 	signatureWindow = 5 * time.Minute
 )
+
+// refusals counts the interaction requests refused by kind, so that each
+// kind is logged at most once every logevery.Interval with the number
+// refused since its last line: anyone may send requests, and a line for
+// each would let one client fill the disk.
+type refusals struct {
+	stale, unsigned, tooLarge, replayed logevery.Counter
+}
 
 // Routes mounts the HTTP interactions endpoint at InteractionsPath on mux,
 // when discord.interactions_endpoint is set; otherwise it mounts nothing.
@@ -47,7 +56,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if age := time.Since(time.Unix(ts, 0)); age > signatureWindow || age < -signatureWindow {
-		a.log.Warn("refused an interaction request with a stale timestamp", "age", age.Round(time.Second).String(), "remote", r.RemoteAddr)
+		a.refused.stale.Warn(a.log, arrived, "refused an interaction request with a stale timestamp", "age", age.Round(time.Second).String(), "remote", r.RemoteAddr)
 		http.Error(w, "stale X-Signature-Timestamp", http.StatusUnauthorized)
 		return
 	}
@@ -57,7 +66,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			a.log.Warn("refused an interaction request: body too large", "limit", maxInteractionBody, "remote", r.RemoteAddr)
+			a.refused.tooLarge.Warn(a.log, time.Now(), "refused an interaction request: body too large", "limit", maxInteractionBody, "remote", r.RemoteAddr)
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
@@ -66,7 +75,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(r, a.publicKey) {
-		a.log.Warn("refused an interaction request with a bad signature", "remote", r.RemoteAddr)
+		a.refused.unsigned.Warn(a.log, arrived, "refused an interaction request with a bad signature", "remote", r.RemoteAddr)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -76,7 +85,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	// arrival: Discord sends an interaction to the endpoint once, so its
 	// id is only checked in this process.
 	if !a.seen.FirstBy(arrived.Add(bot.ClaimBudget), "signature:"+bot.SignatureKey(r.Header.Get("X-Signature-Ed25519"))) {
-		a.log.Warn("refused a replayed interaction request", "remote", r.RemoteAddr)
+		a.refused.replayed.Warn(a.log, arrived, "refused a replayed interaction request", "remote", r.RemoteAddr)
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
 )
 
 // endpoint serves an adapter's HTTP interactions endpoint, with a fake
@@ -160,6 +162,72 @@ func TestHTTPInteractions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHTTPRefusalsAreLoggedOnceAnInterval sends floods of stale, forged,
+// unsigned, replayed and oversized interaction requests: each is refused,
+// and each kind is logged once, not once a request, so that one client
+// cannot fill the disk with the log.
+func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
+	t.Parallel()
+	var logs changes.Buffer
+	fake, url := endpoint(t, newBot(t, kbPath, nil), 0, func(a *Adapter) {
+		a.log = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	ctx := context.Background()
+	other := discordfake.New(t, discordfake.Options{})
+	ping, _ := json.Marshal(&discordgo.Interaction{ID: "1", Type: discordgo.InteractionPing, Token: "t", AppID: fake.AppID(), Version: 1})
+	large, _ := json.Marshal(&discordgo.Interaction{ID: "2", Type: discordgo.InteractionPing, Token: strings.Repeat("t", maxInteractionBody), AppID: fake.AppID(), Version: 1})
+	first, _ := fake.Sign(ctx, url, ping, time.Now())
+	if status := postStatus(t, first); status != http.StatusOK {
+		t.Fatalf("a signed PING -> %d", status)
+	}
+	const n = 30
+	for i := range n {
+		for _, tc := range []struct {
+			req    func() *http.Request
+			status int
+		}{
+			{func() *http.Request { r, _ := fake.Sign(ctx, url, ping, time.Now().Add(-10*time.Minute)); return r }, http.StatusUnauthorized},
+			{func() *http.Request { r, _ := other.Sign(ctx, url, ping, time.Now()); return r }, http.StatusUnauthorized},
+			{func() *http.Request {
+				r, _ := fake.Sign(ctx, url, ping, time.Now())
+				r.Header.Del("X-Signature-Ed25519")
+				return r
+			}, http.StatusUnauthorized},
+			{func() *http.Request {
+				r := first.Clone(ctx)
+				r.Body = io.NopCloser(strings.NewReader(string(ping)))
+				return r
+			}, http.StatusUnauthorized},
+			{func() *http.Request { r, _ := fake.Sign(ctx, url, large, time.Now()); return r }, http.StatusRequestEntityTooLarge},
+		} {
+			if status := postStatus(t, tc.req()); status != tc.status {
+				t.Fatalf("round %d: -> %d, want %d", i, status, tc.status)
+			}
+		}
+	}
+	text := logs.String()
+	for _, line := range []string{"stale timestamp", "bad signature", "replayed interaction", "body too large"} {
+		if got := strings.Count(text, line); got != 1 {
+			t.Errorf("%q logged %d times for %d refusals or more, want once", line, got, n)
+		}
+	}
+	if !strings.Contains(text, "times=1\n") {
+		t.Errorf("the refusals' lines do not count the times:\n%s", text)
+	}
+}
+
+// postStatus sends req and returns the status of the answer.
+func postStatus(t *testing.T, req *http.Request) int {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }
 
 func TestHTTPFollowUps(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/logevery"
 )
 
 // The HTTP mode endpoints, to enter in the Slack app's settings (the app
@@ -57,6 +58,14 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+InteractivePath, a.verified(a.serveInteractive, nil))
 }
 
+// refusals counts the requests refused by kind, so that each kind is
+// logged at most once every logevery.Interval with the number refused
+// since its last line: anyone may send requests, and a line for each would
+// let one client fill the disk.
+type refusals struct {
+	unsigned, tooLarge, replayed logevery.Counter
+}
+
 // isSSLCheck reports whether body is Slack's certificate check of the slash
 // command endpoint: a form post with ssl_check=1, whatever other fields it
 // carries. Slack's own Bolt frameworks answer it before they check the
@@ -78,7 +87,7 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				a.log.Warn("refused a Slack request: body too large", "path", r.URL.Path, "limit", MaxBody)
+				a.refused.tooLarge.Warn(a.log, time.Now(), "refused a Slack request: body too large", "path", r.URL.Path, "remote", r.RemoteAddr, "limit", MaxBody)
 				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 				return
 			}
@@ -96,7 +105,7 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 			err = sv.Ensure()
 		}
 		if err != nil {
-			a.log.Warn("refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+			a.refused.unsigned.Warn(a.log, arrived, "refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
 			http.Error(w, "invalid or expired Slack signature", http.StatusUnauthorized)
 			return
 		}
@@ -105,7 +114,7 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 		// Slack has its answer.
 		sig, _ := strings.CutPrefix(r.Header.Get("X-Slack-Signature"), "v0=")
 		if !a.replays.FirstBy(arrived.Add(bot.ClaimBudget), bot.SignatureKey(sig)) {
-			a.log.Warn("refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			a.refused.replayed.Warn(a.log, arrived, "refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
 		}

@@ -250,6 +250,49 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 	})
 }
 
+// TestHTTPRefusalsAreLoggedOnceAnInterval sends floods of forged,
+// unsigned, replayed and oversized requests: each is refused, and each
+// kind is logged once, not once a request, so that one client cannot fill
+// the disk with the log.
+func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	const n = 30
+	valid := h.validRequest("events")
+	valid.at = time.Now()
+	if status, _ := h.post(valid); status != http.StatusOK {
+		t.Fatalf("valid request: status %d", status)
+	}
+	for i := range n {
+		forged := h.validRequest("events")
+		forged.secret = "not-the-signing-secret"
+		unsigned := h.validRequest("commands")
+		unsigned.header = http.Header{"X-Slack-Signature": {""}}
+		for _, tc := range []struct {
+			req    signed
+			status int
+		}{
+			{forged, http.StatusUnauthorized},
+			{unsigned, http.StatusUnauthorized},
+			{valid, http.StatusUnauthorized},
+			{event(bytes.Repeat([]byte(" "), slack.MaxBody+1)), http.StatusRequestEntityTooLarge},
+		} {
+			if status, _ := h.post(tc.req); status != tc.status {
+				t.Fatalf("request %d to %s: status %d, want %d", i, tc.req.path, status, tc.status)
+			}
+		}
+	}
+	logs := h.logs.String()
+	for _, line := range []string{"refused a request that Slack did not sign", "refused a replayed Slack request", "refused a Slack request: body too large"} {
+		if got := strings.Count(logs, line); got != 1 {
+			t.Errorf("%q logged %d times for %d refusals, want once", line, got, n)
+		}
+	}
+	if !strings.Contains(logs, "times=1\n") {
+		t.Errorf("the refusals' lines do not count the times: %s", logs)
+	}
+}
+
 // TestHTTPSSLCheck sends Slack's certificate check to the slash command
 // endpoint: signed or not, it gets an empty 200 and is never taken as a
 // command, as Slack's Bolt frameworks answer it before any signature check.

@@ -5,6 +5,7 @@
 package logevery
 
 import (
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -37,4 +38,12 @@ func (c *Counter) Add(now time.Time, n int) (int, bool) {
 	count := c.count
 	c.last, c.count = now, 0
 	return count, true
+}
+
+// Warn counts one time at now and, when a line is due, logs msg at Warn
+// with args and "times", the times counted since the last line.
+func (c *Counter) Warn(log *slog.Logger, now time.Time, msg string, args ...any) {
+	if n, due := c.Add(now, 1); due {
+		log.Warn(msg, append(args, "times", n)...)
+	}
 }

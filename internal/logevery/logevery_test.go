@@ -1,6 +1,8 @@
 package logevery
 
 import (
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -56,5 +58,27 @@ func TestCounterConcurrent(t *testing.T) {
 	rest, ok := c.Add(now.Add(Interval), 0)
 	if due != 1 || !ok || seen+rest != 100 {
 		t.Errorf("%d lines due counting %d, then %d (%v) at the next interval; want 1 line, and 100 in all", due, seen, rest, ok)
+	}
+}
+
+func TestWarn(t *testing.T) {
+	var (
+		buf strings.Builder
+		c   Counter
+	)
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	start := time.Now()
+	for i := range 10 {
+		c.Warn(log, start.Add(time.Duration(i)*time.Second), "refused", "remote", "a")
+	}
+	c.Warn(log, start.Add(Interval), "refused", "remote", "b")
+	want := "level=WARN msg=refused remote=a times=1\nlevel=WARN msg=refused remote=b times=10\n"
+	if buf.String() != want {
+		t.Errorf("logged:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
