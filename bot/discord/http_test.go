@@ -20,6 +20,7 @@ import (
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 )
 
 // endpoint serves an adapter's HTTP interactions endpoint, with a fake
@@ -159,6 +160,50 @@ func TestHTTPInteractions(t *testing.T) {
 			}
 			if status, resp := post(t, again); status != http.StatusUnauthorized {
 				t.Errorf("replay -> %d %s, want 401", status, resp)
+			}
+		})
+	}
+}
+
+// TestHTTPUnsignedBodiesAreNotRead sends the headers of interaction
+// requests that Discord cannot have signed, each announcing a body of
+// 64 KiB, and none of the body: each is answered 401 at once and its
+// connection closed, so that an unsigned request costs no memory.
+func TestHTTPUnsignedBodiesAreNotRead(t *testing.T) {
+	t.Parallel()
+	_, url := endpoint(t, newBot(t, kbPath, nil), 0)
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := strings.Repeat("ab", ed25519.SignatureSize)
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+	}{
+		{"no signature", http.Header{"X-Signature-Timestamp": {now}}},
+		{"a short signature", http.Header{"X-Signature-Ed25519": {"00"}, "X-Signature-Timestamp": {now}}},
+		{"a signature not in hex", http.Header{"X-Signature-Ed25519": {strings.Repeat("zz", ed25519.SignatureSize)}, "X-Signature-Timestamp": {now}}},
+		{"no timestamp", http.Header{"X-Signature-Ed25519": {sig}}},
+		{"a stale timestamp", http.Header{"X-Signature-Ed25519": {sig}, "X-Signature-Timestamp": {strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := rawhttp.Dial(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			tc.header.Set("Content-Type", "application/json")
+			if err := c.WriteHead(http.MethodPost, InteractionsPath, tc.header, maxInteractionBody); err != nil {
+				t.Fatal(err)
+			}
+			resp, _, err := c.ReadResponse(20 * time.Second)
+			if err != nil {
+				t.Fatalf("no answer before the body was sent: %v", err)
+			}
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s, want 401", resp.Status)
+			}
+			if !c.Closed(20 * time.Second) {
+				t.Error("the connection was kept open for the body")
 			}
 		})
 	}

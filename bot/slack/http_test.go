@@ -16,6 +16,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -290,6 +291,58 @@ func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
 	}
 	if !strings.Contains(logs, "times=1\n") {
 		t.Errorf("the refusals' lines do not count the times: %s", logs)
+	}
+}
+
+// TestHTTPUnsignedBodiesAreNotRead sends the headers of requests that
+// Slack cannot have signed, each announcing a body of 1 MiB, and none of
+// the body: each is answered 401 at once and its connection closed, so
+// that an unsigned request costs no memory. A certificate check is looked
+// for only in a small body.
+func TestHTTPUnsignedBodiesAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	ts, sig := slackfake.Sign(testSecret, time.Now(), nil)
+	stale, _ := slackfake.Sign(testSecret, time.Now().Add(-6*time.Minute), nil)
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		length int
+	}{
+		{"no signature", nil, slack.MaxBody},
+		{"no timestamp", http.Header{"X-Slack-Signature": {sig}}, slack.MaxBody},
+		{"no signature, with a timestamp", http.Header{"X-Slack-Request-Timestamp": {ts}}, slack.MaxBody},
+		{"a malformed signature", http.Header{"X-Slack-Signature": {"v0=zz"}, "X-Slack-Request-Timestamp": {ts}}, slack.MaxBody},
+		{"a stale timestamp", http.Header{"X-Slack-Signature": {sig}, "X-Slack-Request-Timestamp": {stale}}, slack.MaxBody},
+		{"no signature, a body too long to be a certificate check", nil, 4<<10 + 1},
+	} {
+		for _, path := range []string{slack.EventsPath, slack.CommandsPath, slack.InteractivePath} {
+			t.Run(tc.name+path, func(t *testing.T) {
+				t.Parallel()
+				c, err := rawhttp.Dial(h.url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+				for k, v := range tc.header {
+					header[k] = v
+				}
+				if err := c.WriteHead(http.MethodPost, path, header, tc.length); err != nil {
+					t.Fatal(err)
+				}
+				resp, _, err := c.ReadResponse(slackfake.Timeout)
+				if err != nil {
+					t.Fatalf("no answer before the body was sent: %v", err)
+				}
+				if resp.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s, want 401", resp.Status)
+				}
+				if !c.Closed(slackfake.Timeout) {
+					t.Error("the connection was kept open for the body")
+				}
+			})
+		}
 	}
 }
 

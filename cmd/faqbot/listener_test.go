@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,12 +64,13 @@ func startListener(t *testing.T, maxConns int) *slowRig {
 	return &slowRig{addr: <-l.listen, fake: fake, metrics: m}
 }
 
-// slowBodies opens n connections that each send the headers of a signed
+// slowBodies opens n connections that each send the headers of an
 // interaction request with a body of 64 KiB, one byte of that body, and
-// then nothing: a client that trickles its body.
+// then nothing: a client that trickles its body. Its signature is well
+// formed, so that the endpoint reads the body to check it.
 func (r *slowRig) slowBodies(t *testing.T, n int) []net.Conn {
 	t.Helper()
-	head := fmt.Sprintf("POST %s HTTP/1.1\r\nHost: faqbot\r\nContent-Type: application/json\r\nContent-Length: 65536\r\nX-Signature-Timestamp: %d\r\nX-Signature-Ed25519: 00\r\n\r\n{", discord.InteractionsPath, time.Now().Unix())
+	head := fmt.Sprintf("POST %s HTTP/1.1\r\nHost: faqbot\r\nContent-Type: application/json\r\nContent-Length: 65536\r\nX-Signature-Timestamp: %d\r\nX-Signature-Ed25519: %s\r\n\r\n{", discord.InteractionsPath, time.Now().Unix(), strings.Repeat("00", ed25519.SignatureSize))
 	conns := make([]net.Conn, 0, n)
 	t.Cleanup(func() {
 		for _, c := range conns {
