@@ -267,6 +267,24 @@ func (m *Metrics) TrackConnections(open func() int, refused func() uint64) error
 	}, func() float64 { return float64(refused()) }), "refused HTTP connections")
 }
 
+// TrackBodies exports faqbot_http_request_body_bytes, the bytes of
+// request bodies the HTTP listener's handlers hold, and
+// faqbot_http_requests_refused_total, the requests it answered 503 because
+// those bodies left no room for theirs; both are read at every scrape.
+func (m *Metrics) TrackBodies(held func() int64, refused func() uint64) error {
+	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "http_request_body_bytes",
+		Help: "Bytes of request bodies the HTTP listener's handlers hold.",
+	}, func() float64 { return float64(held()) }), "HTTP request body bytes")
+	if err != nil {
+		return err
+	}
+	return m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: namespace, Name: "http_requests_refused_total",
+		Help: "Requests the HTTP listener answered 503 because the request bodies it held left no room for theirs.",
+	}, func() float64 { return float64(refused()) }), "refused HTTP requests")
+}
+
 // TrackDatabase exports faqbot_database_up, whether the state database
 // takes writes, faqbot_database_records_waiting, the records kept in
 // memory for it, and faqbot_database_records_dropped_total, those dropped

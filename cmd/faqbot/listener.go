@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/semaphore"
+
+	"github.com/faqbot/faqbot/internal/httpbody"
 )
 
 // Limits of the HTTP listener. Slack and Discord send small requests and
@@ -37,13 +43,26 @@ const (
 	// maxHeaderBytes bounds a request's headers, whose memory the server
 	// holds while it reads them.
 	maxHeaderBytes = 64 << 10
+	// maxBodyBytes bounds the bytes of request bodies that handlers hold
+	// at once, all connections together (see bodyBudget). Slack's and
+	// Discord's requests are a few KiB, and the largest body an endpoint
+	// reads is 1 MiB, so 64 MiB holds thousands of genuine requests at
+	// once, or 64 of the largest; yet clients that send large bodies and
+	// hold the last byte back cost the process about twice that at most
+	// (the buffers grow as a body is read), not all its memory.
+	maxBodyBytes = 64 << 20
+	// bodyWait is how long a read of a body may wait for room among
+	// maxBodyBytes before its request is answered 503 with Retry-After,
+	// which Slack retries: Slack and Discord want an answer within 3 s.
+	bodyWait = time.Second
 )
 
 // newHTTPServer returns the server of faqbot's HTTP listener, serving h
-// with the timeouts above and a deadline for reading each request's body.
-func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+// with the timeouts above, a deadline for reading each request's body,
+// and bodies held within bodies.
+func newHTTPServer(h http.Handler, bodies *bodyBudget, log *slog.Logger) *http.Server {
 	return &http.Server{
-		Handler:           withBodyDeadline(h),
+		Handler:           withBodyDeadline(bodies.wrap(h)),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -61,6 +80,103 @@ func withBodyDeadline(h http.Handler) http.Handler {
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyTimeout))
 		h.ServeHTTP(w, r)
 	})
+}
+
+// bodyBudget bounds the bytes of request bodies that handlers hold at
+// once. Each read of a body claims the bytes it brought; a request gives
+// its claims back when its handler returns. A read that finds no room
+// waits up to bodyWait for some, then fails with httpbody.ErrNoRoom, which
+// the endpoints answer 503. Claims follow the bytes read, not the length a
+// request announces, so that a client that trickles its body holds only
+// what it sent, and a request without a body (GET /healthz, /metrics)
+// claims nothing.
+type bodyBudget struct {
+	room    *semaphore.Weighted
+	size    int64
+	held    atomic.Int64
+	refused atomic.Uint64
+	log     *slog.Logger
+	// short is set from a refusal until half the room is free again, so
+	// that a shortage is logged when it starts, not once a request.
+	short atomic.Bool
+}
+
+func newBodyBudget(size int64, log *slog.Logger) *bodyBudget {
+	return &bodyBudget{room: semaphore.NewWeighted(size), size: size, log: log}
+}
+
+// wrap returns h with the bodies of its requests claimed from b.
+func (b *bodyBudget) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			h.ServeHTTP(w, r)
+			return
+		}
+		body := &claimedBody{ReadCloser: r.Body, budget: b, ctx: r.Context()}
+		r.Body = body
+		defer body.release()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// claim takes n bytes of room, waiting up to bodyWait for them.
+func (b *bodyBudget) claim(ctx context.Context, n int64) error {
+	if !b.room.TryAcquire(n) {
+		ctx, cancel := context.WithTimeout(ctx, bodyWait)
+		defer cancel()
+		if err := b.room.Acquire(ctx, n); err != nil {
+			// Counted before the request is answered, so that whoever
+			// sees the 503 also sees it counted.
+			b.refused.Add(1)
+			if b.short.CompareAndSwap(false, true) {
+				b.log.Warn("the HTTP listener holds as many bytes of request bodies as it may; answering 503 to requests that find no room within a second", "max_body_bytes", b.size)
+			}
+			return httpbody.ErrNoRoom
+		}
+	}
+	if held := b.held.Add(n); held < b.size/2 && b.short.CompareAndSwap(true, false) {
+		b.log.Info("the HTTP listener has room for request bodies again", "refused_so_far", b.refused.Load())
+	}
+	return nil
+}
+
+// Held returns the bytes of request bodies held.
+func (b *bodyBudget) Held() int64 { return b.held.Load() }
+
+// Refused returns the number of requests refused for want of room for
+// their bodies.
+func (b *bodyBudget) Refused() uint64 { return b.refused.Load() }
+
+// claimedBody is a request's body whose reads claim room from budget.
+type claimedBody struct {
+	io.ReadCloser
+	budget  *bodyBudget
+	ctx     context.Context
+	claimed int64
+	err     error // the claim that failed; every later read fails with it
+}
+
+func (c *claimedBody) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.ReadCloser.Read(p)
+	if n > 0 {
+		if c.err = c.budget.claim(c.ctx, int64(n)); c.err != nil {
+			return 0, c.err
+		}
+		c.claimed += int64(n)
+	}
+	return n, err
+}
+
+// release gives back what the body claimed.
+func (c *claimedBody) release() {
+	if c.claimed > 0 {
+		c.budget.held.Add(-c.claimed)
+		c.budget.room.Release(c.claimed)
+		c.claimed = 0
+	}
 }
 
 // connectionCap returns how many connections the listener may hold:
