@@ -250,20 +250,27 @@ func (m *Metrics) TrackPlatform(name string, connected func() bool, reconnects f
 }
 
 // TrackConnections exports faqbot_http_connections, the connections the
-// HTTP listener holds, and faqbot_http_connections_refused_total, those it
-// closed at once because it held as many as it may; both are read at
-// every scrape.
-func (m *Metrics) TrackConnections(open func() int, refused func() uint64) error {
+// HTTP listener holds, faqbot_http_connections_idle, those of them that
+// wait for a request, and faqbot_http_connections_refused_total, those it
+// closed at once because it held as many as it may, none idle; all are
+// read at every scrape.
+func (m *Metrics) TrackConnections(open, idle func() int, refused func() uint64) error {
 	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "http_connections",
 		Help: "Connections the HTTP listener holds.",
 	}, func() float64 { return float64(open()) }), "HTTP connections")
+	if err == nil {
+		err = m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "http_connections_idle",
+			Help: "Connections the HTTP listener holds that wait for a request.",
+		}, func() float64 { return float64(idle()) }), "idle HTTP connections")
+	}
 	if err != nil {
 		return err
 	}
 	return m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Namespace: namespace, Name: "http_connections_refused_total",
-		Help: "Connections the HTTP listener closed at once because it held as many as it may.",
+		Help: "Connections the HTTP listener closed at once because it held as many as it may, none of them idle.",
 	}, func() float64 { return float64(refused()) }), "refused HTTP connections")
 }
 

@@ -183,7 +183,7 @@ func (s *server) listen(cancel context.CancelCauseFunc) (*http.Server, error) {
 		size = maxBodyBytes
 	}
 	bodies := newBodyBudget(size, s.log)
-	err = s.metrics.TrackConnections(capped.Open, capped.Refused)
+	err = s.metrics.TrackConnections(capped.Open, capped.Idle, capped.Refused)
 	if err == nil {
 		err = s.metrics.TrackBodies(bodies.Held, bodies.Refused)
 	}
@@ -191,7 +191,7 @@ func (s *server) listen(cancel context.CancelCauseFunc) (*http.Server, error) {
 		ln.Close()
 		return nil, err
 	}
-	srv := newHTTPServer(s.mux, bodies, s.log)
+	srv := newHTTPServer(s.mux, capped, bodies, s.log)
 	s.log.Info("listening", "addr", ln.Addr().String(), "max_connections", n)
 	go func() {
 		if err := srv.Serve(capped); err != nil && !errors.Is(err, http.ErrServerClosed) {

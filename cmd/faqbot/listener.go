@@ -1,6 +1,7 @@
 package main
 
 import (
+	"container/list"
 	"context"
 	"io"
 	"log/slog"
@@ -58,11 +59,12 @@ const (
 )
 
 // newHTTPServer returns the server of faqbot's HTTP listener, serving h
-// with the timeouts above, a deadline for reading each request's body,
-// and bodies held within bodies.
-func newHTTPServer(h http.Handler, bodies *bodyBudget, log *slog.Logger) *http.Server {
+// on ln with the timeouts above, a deadline for reading each request's
+// body, and bodies held within bodies.
+func newHTTPServer(h http.Handler, ln *cappedListener, bodies *bodyBudget, log *slog.Logger) *http.Server {
 	return &http.Server{
 		Handler:           withBodyDeadline(bodies.wrap(h)),
+		ConnState:         ln.track,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -190,18 +192,28 @@ func connectionCap() int {
 	return maxConnections
 }
 
-// cappedListener holds at most cap(slots) connections at once. A
-// connection accepted past that is closed at once, so that the excess is
-// refused early rather than left waiting in the kernel's queue, and
-// counted.
+// cappedListener holds at most cap(slots) connections at once. When every
+// slot is taken, a new connection takes the slot of the connection idle
+// the longest (kept alive between requests, or holding the first bytes of
+// its next request), which is closed: clients that keep connections open
+// and send nothing cannot lock others out. With none idle, the new
+// connection is closed at once, so that the excess is refused early
+// rather than left waiting in the kernel's queue, and counted. The
+// server's ConnState hook must be track, for the listener to know which
+// connections are idle.
 type cappedListener struct {
 	net.Listener
-	slots   chan struct{}
-	refused atomic.Uint64
-	log     *slog.Logger
-	// full is set while connections are being refused, so that a flood
-	// is logged once when it starts, not once a connection.
+	slots      chan struct{}
+	refused    atomic.Uint64
+	closedIdle atomic.Uint64
+	log        *slog.Logger
+	// full is set from when a new connection first finds every slot
+	// taken until one finds half of them free, so that a flood is logged
+	// once when it starts, not once a connection.
 	full atomic.Bool
+
+	mu   sync.Mutex
+	idle list.List // of *slotConn, idle the longest first
 }
 
 func newCappedListener(ln net.Listener, n int, log *slog.Logger) *cappedListener {
@@ -209,33 +221,95 @@ func newCappedListener(ln net.Listener, n int, log *slog.Logger) *cappedListener
 }
 
 // Accept returns the next connection for which there is a slot, closing
-// those that come while every slot is taken.
+// idle ones to make room, or, when none is idle, the new ones.
 func (l *cappedListener) Accept() (net.Conn, error) {
 	for {
 		c, err := l.Listener.Accept()
 		if err != nil {
 			return nil, err
 		}
+		if l.takeSlot() {
+			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+		}
+		// Counted before it is closed, so that whoever sees the
+		// connection closed also sees it counted.
+		l.refused.Add(1)
+		c.Close()
+	}
+}
+
+// takeSlot takes a slot, closing the connections idle the longest until
+// one is free, and reports whether it got one.
+func (l *cappedListener) takeSlot() bool {
+	select {
+	case l.slots <- struct{}{}:
+		if len(l.slots) <= cap(l.slots)/2 && l.full.CompareAndSwap(true, false) {
+			l.log.Info("the HTTP listener has free connection slots again", "refused_so_far", l.refused.Load(), "idle_closed_so_far", l.closedIdle.Load())
+		}
+		return true
+	default:
+	}
+	if l.full.CompareAndSwap(false, true) {
+		l.log.Warn("the HTTP listener holds as many connections as it may; it closes idle ones, the longest idle first, to take new ones, and refuses new ones while none is idle (a client gets 5 s to send a request's headers and 5 s more for its body)", "max_connections", cap(l.slots))
+	}
+	for {
+		c := l.oldestIdle()
+		if c == nil {
+			return false
+		}
+		l.closedIdle.Add(1)
+		// Closing it gives its slot back, unless the server closed it
+		// first, which gave it back already.
+		c.Close()
 		select {
 		case l.slots <- struct{}{}:
-			if l.full.CompareAndSwap(true, false) {
-				l.log.Info("the HTTP listener takes connections again", "refused_so_far", l.refused.Load())
-			}
-			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+			return true
 		default:
-			// Counted before it is closed, so that whoever sees the
-			// connection closed also sees it counted.
-			l.refused.Add(1)
-			c.Close()
-			if l.full.CompareAndSwap(false, true) {
-				l.log.Warn("the HTTP listener holds as many connections as it may; refusing new ones until some close (slow clients are cut off after a few seconds)", "max_connections", cap(l.slots))
-			}
 		}
+	}
+}
+
+// oldestIdle takes the connection idle the longest off the idle list and
+// returns it, or nil when none is idle.
+func (l *cappedListener) oldestIdle() *slotConn {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := l.idle.Front()
+	if e == nil {
+		return nil
+	}
+	c := l.idle.Remove(e).(*slotConn)
+	c.idle = nil
+	return c
+}
+
+// track is the server's ConnState hook: it keeps the idle connections in
+// the order they became idle.
+func (l *cappedListener) track(c net.Conn, state http.ConnState) {
+	sc, ok := c.(*slotConn)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if sc.idle != nil {
+		l.idle.Remove(sc.idle)
+		sc.idle = nil
+	}
+	if state == http.StateIdle {
+		sc.idle = l.idle.PushBack(sc)
 	}
 }
 
 // Open returns the number of connections held.
 func (l *cappedListener) Open() int { return len(l.slots) }
+
+// Idle returns the number of connections held that wait for a request.
+func (l *cappedListener) Idle() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.idle.Len()
+}
 
 // Refused returns the number of connections closed for want of a slot.
 func (l *cappedListener) Refused() uint64 { return l.refused.Load() }
@@ -245,6 +319,7 @@ type slotConn struct {
 	net.Conn
 	once    sync.Once
 	release func()
+	idle    *list.Element // its place among the idle; the listener's mu guards it
 }
 
 func (c *slotConn) Close() error {

@@ -21,6 +21,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -317,4 +318,77 @@ func TestBodyBudget(t *testing.T) {
 	if got := strings.Count(r.logs.String(), "has room for request bodies again"); got != 1 {
 		t.Errorf("the end of the shortage was logged %d times, want once", got)
 	}
+}
+
+// TestIdleConnectionsMakeRoom holds every connection slot with clients
+// that send a request, read the answer and then keep the connection open,
+// sending nothing more or only the first byte of their next request: a
+// new client is still served, in the slot of the connection idle the
+// longest, which is closed, while the others stay open and usable.
+func TestIdleConnectionsMakeRoom(t *testing.T) {
+	const capacity = 8
+	const healthz = "GET /healthz HTTP/1.1\r\nHost: faqbot\r\n\r\n"
+	for _, tc := range []struct {
+		name string
+		sent string // of the next request, after the answer to the first
+	}{
+		{"idle", ""},
+		{"one byte of the next request sent", healthz[:1]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := startListener(t, capacity, 0)
+			conns := make([]*rawhttp.Conn, capacity)
+			for i := range conns {
+				c, err := rawhttp.Dial(r.addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { c.Close() })
+				conns[i] = c
+				if status := roundTrip(t, c, healthz); status != http.StatusOK {
+					t.Fatalf("connection %d: /healthz %d", i, status)
+				}
+				if _, err := io.WriteString(c, tc.sent); err != nil {
+					t.Fatal(err)
+				}
+				// One at a time, so that which is idle the longest is
+				// known.
+				r.waitMetric(t, "faqbot_http_connections_idle", float64(i+1))
+			}
+			client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
+			resp, err := client.Get("http://" + r.addr + "/healthz")
+			if err != nil {
+				t.Fatalf("a new client while every slot is held by an idle connection: %v", err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("a new client: /healthz %s", resp.Status)
+			}
+			if !conns[0].Closed(20 * time.Second) {
+				t.Error("the connection idle the longest is still open")
+			}
+			for i, c := range conns[1:] {
+				if status := roundTrip(t, c, healthz[len(tc.sent):]); status != http.StatusOK {
+					t.Errorf("connection %d, after the new client: /healthz %d", i+1, status)
+				}
+			}
+			if got := r.metric(t, "faqbot_http_connections_refused_total"); got != 0 {
+				t.Errorf("faqbot_http_connections_refused_total = %v, want 0", got)
+			}
+			r.probe(t)
+		})
+	}
+}
+
+// roundTrip writes request on c and returns the status of the answer.
+func roundTrip(t *testing.T, c *rawhttp.Conn, request string) int {
+	t.Helper()
+	if _, err := io.WriteString(c, request); err != nil {
+		t.Fatal(err)
+	}
+	resp, _, err := c.ReadResponse(20 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode
 }
