@@ -23,7 +23,9 @@ import (
 const (
 	// maxConnections is the most connections the listener holds at once
 	// (fewer when the process may open few files, see connectionCap).
-	// Past it, a new connection is closed as soon as it is accepted.
+	// Past it, the connection idle the longest is closed to make room for
+	// a new one, or, when none is idle, the new one as soon as it is
+	// accepted.
 	maxConnections = 4096
 	// readHeaderTimeout is how long a client may take to send a
 	// request's headers.
@@ -39,7 +41,7 @@ const (
 	// within 3 s, and /metrics at once.
 	writeTimeout = 30 * time.Second
 	// idleTimeout is how long a kept-alive connection may wait for its
-	// next request.
+	// next request, unless the listener needs its slot first.
 	idleTimeout = 60 * time.Second
 	// maxHeaderBytes bounds a request's headers, whose memory the server
 	// holds while it reads them.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -391,4 +392,57 @@ func roundTrip(t *testing.T, c *rawhttp.Conn, request string) int {
 		t.Fatal(err)
 	}
 	return resp.StatusCode
+}
+
+// TestHeldBodiesWithinTheDefaultRoom opens thousands of connections that
+// each send all but the last byte of a 64 KiB interaction body with a
+// well-formed signature, with the listener's default room for bodies:
+// every one is answered, 503 when it found no room or 400 when its body
+// deadline cut it off, the 503s are counted, and the bodies held never
+// exceed the room. The heap they take is logged, not asserted.
+func TestHeldBodiesWithinTheDefaultRoom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens thousands of connections")
+	}
+	const n, length = 2000, 64 << 10
+	r := startListener(t, 0, 0)
+	var before, held runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	conns := r.heldBodies(t, n, length)
+	heldBytes := r.metric(t, "faqbot_http_request_body_bytes")
+	runtime.GC()
+	runtime.ReadMemStats(&held)
+
+	var (
+		mu       sync.Mutex
+		statuses = map[int]int{}
+		wg       sync.WaitGroup
+	)
+	for _, c := range conns {
+		wg.Go(func() {
+			c.SetReadDeadline(time.Now().Add(60 * time.Second))
+			status := 0
+			if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
+				status = resp.StatusCode
+				resp.Body.Close()
+			}
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if statuses[http.StatusServiceUnavailable]+statuses[http.StatusBadRequest] != n {
+		t.Errorf("answers by status: %v; want every connection answered 503 or 400", statuses)
+	}
+	if got := r.metric(t, "faqbot_http_requests_refused_total"); got != float64(statuses[http.StatusServiceUnavailable]) {
+		t.Errorf("faqbot_http_requests_refused_total = %v, want the %d answered 503", got, statuses[http.StatusServiceUnavailable])
+	}
+	if heldBytes > maxBodyBytes {
+		t.Errorf("%v bytes of bodies held, more than the room (%d)", heldBytes, maxBodyBytes)
+	}
+	t.Logf("%d connections holding 64 KiB bodies but their last byte: %d answered 503 for want of room, %d cut off at their body deadline (400); %.0f bytes of bodies held when the last was sent; heap in use after a collection %.1f MiB before, %.1f MiB then (test and server)",
+		n, statuses[http.StatusServiceUnavailable], statuses[http.StatusBadRequest], heldBytes,
+		float64(before.HeapInuse)/(1<<20), float64(held.HeapInuse)/(1<<20))
 }
