@@ -121,11 +121,11 @@ type Store struct {
 	started chan struct{}
 
 	// avail follows whether the database is up; kick wakes monitor
-	// when it goes down; closing is closed when Close starts, and
+	// when it goes down; closing is closed when Shutdown starts, and
 	// monitored when monitor has stopped.
 	avail availability
-	// ctx is cancelled when Close has waited closeWait for the writer,
-	// which ends the database calls still hanging.
+	// ctx is cancelled when Shutdown has waited for the writer as long as
+	// its context allows, which ends the database calls still hanging.
 	ctx       context.Context
 	cancel    context.CancelFunc
 	kick      chan struct{}
@@ -407,9 +407,19 @@ func (s *Store) Flush(ctx context.Context) error {
 	}
 }
 
-// Close writes what is queued, stops pruning and closes the database. It
-// is safe to call more than once, and on a nil Store.
+// Close is Shutdown with closeWait to write what is queued.
 func (s *Store) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), closeWait)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown writes what is queued until ctx is done, then gives up on what
+// is left (counted, as records lost are), stops pruning and closes the
+// database: a stop that must end by a deadline passes it in ctx. It is
+// safe to call more than once, with Close too, and on a nil Store; the
+// calls after the first return the first's result.
+func (s *Store) Shutdown(ctx context.Context) error {
 	if s == nil {
 		return nil
 	}
@@ -419,11 +429,11 @@ func (s *Store) Close() error {
 		close(s.queue)
 		s.mu.Unlock()
 		// A database that is up gets what is queued; one that is down
-		// is not waited for, nor one that hangs past closeWait.
+		// is not waited for, nor one that hangs past ctx.
 		close(s.closing)
 		select {
 		case <-s.done:
-		case <-time.After(closeWait):
+		case <-ctx.Done():
 			s.cancel()
 			<-s.done
 		}

@@ -624,3 +624,68 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestShutdownEndsByItsDeadline stops a store whose SQLite database
+// another process holds locked, with records queued: Shutdown gives up on
+// them when its context is done, counting them lost, rather than waiting
+// for the lock (closeWait, or the driver's busy timeout); the records are
+// not written later behind the caller's back.
+func TestShutdownEndsByItsDeadline(t *testing.T) {
+	opts := fresh(t, SQLite)
+	var mu sync.Mutex
+	lost := 0
+	opts.OnError = func(string) { mu.Lock(); lost++; mu.Unlock() }
+	s, err := Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := openSQLite(opts.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := context.Background()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := s.RecordQuestion(ctx, asked(time.Now(), fmt.Sprint("q", i), "U1", match.Unknown, "", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop, cancel := context.WithCancel(ctx)
+	cancel()
+	returned := make(chan error, 1)
+	go func() { returned <- s.Shutdown(stop) }()
+	select {
+	case err := <-returned:
+		if err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Shutdown with its context done still waited a minute for the locked database")
+	}
+	mu.Lock()
+	if lost != 3 || s.Errors() != 3 {
+		t.Errorf("%d records reported lost and Errors = %d, want the 3 queued", lost, s.Errors())
+	}
+	mu.Unlock()
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := other.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d questions written after Shutdown returned, want 0", n)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close after Shutdown: %v", err)
+	}
+}

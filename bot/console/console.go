@@ -5,6 +5,7 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,7 +24,8 @@ type Answerer interface {
 	SubmitEntry(ctx context.Context, m bot.Message, f bot.EntryForm) bot.Reply
 }
 
-// maxLine is the longest input line read; longer lines are cut by the bot.
+// maxLine is the most of an input line read, in bytes: the rest of a
+// longer line is skipped, and the bot cuts what was read to its own limit.
 const maxLine = 1 << 20
 
 // Adapter chats on a pair of streams.
@@ -55,6 +57,36 @@ func New(b Answerer, in io.Reader, out io.Writer, cfg Config) *Adapter {
 	return &Adapter{bot: b, in: in, out: out, cfg: cfg}
 }
 
+// readLine returns the next line of r without its end ("\n" or "\r\n"),
+// the last one even with no end, and io.EOF after it. Of a line longer
+// than maxLine it keeps the first maxLine bytes, less a character cut in
+// two, and skips the rest.
+func readLine(r *bufio.Reader) (string, error) {
+	var line []byte
+	cut := false
+	for {
+		frag, err := r.ReadSlice('\n')
+		if room := maxLine - len(line); len(frag) > room {
+			frag, cut = frag[:room], true
+		}
+		line = append(line, frag...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(line) > 0 {
+			err = nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if cut {
+			return strings.ToValidUTF8(string(line), ""), nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		return string(bytes.TrimSuffix(line, []byte("\r"))), nil
+	}
+}
+
 // Name returns "console".
 func (a *Adapter) Name() string { return "console" }
 
@@ -66,16 +98,23 @@ func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(a.in)
-		sc.Buffer(make([]byte, 64*1024), maxLine)
-		for sc.Scan() {
+		r := bufio.NewReaderSize(a.in, 64<<10)
+		for {
+			line, err := readLine(r)
+			if err == io.EOF {
+				errc <- nil
+				return
+			}
+			if err != nil {
+				errc <- err
+				return
+			}
 			select {
-			case lines <- sc.Text():
+			case lines <- line:
 			case <-ctx.Done():
 				return
 			}
 		}
-		errc <- sc.Err()
 	}()
 	var last []bot.Suggestion
 	var rate rating

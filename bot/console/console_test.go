@@ -64,6 +64,9 @@ func TestRun(t *testing.T) {
 		{"a number out of range", "/faq show wif\n9\n", []string{"Type a number from 1 to"}, nil},
 		{"Markdown is rendered", "Where can I park my car?\nHow do I connect to the printer?\n", []string{"named Floor2 from"}, []string{"*Floor2*"}},
 		{"quit ends the chat", "quit\nWhat is the wifi password?\n", nil, []string{"Office-Guest"}},
+		{"a line past the longest read is cut, and the chat goes on", "What is the wifi password?\n" + strings.Repeat("é", 600_000) + "\nWhere can I park my car?",
+			[]string{"Office-Guest", "I don't know that one yet", "garage"}, nil},
+		{"the last line may lack its end, and CRLF ends a line", "/faq show holidays\r\nWhat is the wifi password?", []string{"25 days", "Office-Guest"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -17,7 +19,9 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/knowledge/match"
 	"github.com/faqbot/faqbot/metrics"
+	"github.com/faqbot/faqbot/store"
 )
 
 // logs is a slog handler's output, safe to read while the run writes it,
@@ -274,6 +278,64 @@ func TestShutdownGraceRunsOut(t *testing.T) {
 	}
 	if !strings.Contains(l.String(), "1 messages were still being handled") {
 		t.Errorf("the abandoned reply was not logged:\n%s", l)
+	}
+}
+
+// TestShutdownClosesTheStateWithinTheGrace stops a run whose state
+// database another process holds locked, with a record queued: the run
+// closes the database as its last step, giving up on the record when the
+// grace is over, rather than leaving the write to wait for the lock after
+// the run has returned ("docker stop" kills the process at 10 s).
+func TestShutdownClosesTheStateWithinTheGrace(t *testing.T) {
+	l := newLogs()
+	cfg := testConfig()
+	cfg.Limits.ShutdownGrace = 50 * time.Millisecond
+	path := filepath.Join(t.TempDir(), "faqbot.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Options{Driver: store.SQLite, Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+	question := bot.Asked{Time: time.Now(), Platform: "fake", Channel: "C1", User: "U1", Text: "q", Origin: bot.Mention, Outcome: match.Unknown}
+	if err := st.RecordQuestion(ctx, question); err != nil {
+		t.Fatal(err)
+	}
+
+	s := testServer(t, cfg, l, func(b *bot.Bot) []bot.Platform { return []bot.Platform{newFake("fake", b)} })
+	s.store, s.flush = st, st.Shutdown
+	runCtx, cancel := context.WithCancel(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- s.run(runCtx) }()
+	<-l.listen
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("run = %v, want nil", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the run waited a minute for the locked state database")
+	}
+	if err := st.RecordQuestion(ctx, question); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("a record after the run returned: %v, want store.ErrClosed (the run closes the database)", err)
+	}
+	if st.Errors() != 2 {
+		t.Errorf("Errors = %d, want 2: the record the lock held and the one refused after", st.Errors())
 	}
 }
 

@@ -20,7 +20,12 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.Background(), func() {}
+	if len(os.Args) > 1 {
+		if cmd, ok := findCommand(os.Args[1]); ok && cmd.onSignal == finishCleanly {
+			ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		}
+	}
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -35,30 +40,45 @@ type cli struct {
 
 // command is one faqbot subcommand.
 type command struct {
-	name    string
-	usage   string
-	summary string
-	run     func(ctx context.Context, c *cli, args []string) error
+	name     string
+	usage    string
+	summary  string
+	run      func(ctx context.Context, c *cli, args []string) error
+	onSignal onSignal
 }
+
+// onSignal says what SIGINT (Ctrl-C) or SIGTERM does to a command.
+type onSignal int
+
+const (
+	// endAtOnce leaves the signal to end the process, as it does any
+	// program: the command reads, computes and prints, and a file it
+	// writes is renamed into place whole, so there is nothing to finish.
+	endAtOnce onSignal = iota
+	// finishCleanly cancels the command's context instead: the command
+	// watches it, and stops soon after, closing what it holds (the
+	// platforms' connections, the state database).
+	finishCleanly
+)
 
 // commands lists the subcommands in the order "faqbot help" shows them.
 func commands() []command {
 	return []command{
-		{"run", "run [--config FILE] [--knowledge FILE]", "serve the platforms enabled in the config until SIGINT or SIGTERM", cmdRun},
-		{"chat", "chat [--json]", "chat with the bot in the terminal; from a pipe, one reply per question line, each followed by an empty line (--json: one JSON object a line)", cmdChat},
-		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk},
-		{"list", "list [--json] [FILTER...]", "list the questions the knowledge file answers, with their ids, fuzzy-filtered (/faq list)", cmdList},
-		{"show", "show [--json] ID", "print one entry (/faq show); exit 1 when there is none", cmdShow},
-		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck},
-		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, HTML, wiki, YAML/JSON data, CSV, ...) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport},
-		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport},
-		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval},
-		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats},
-		{"replay", "replay --knowledge NEW [--against OLD] [--days N] [--format text|markdown|json] [--max-changed N] [--min-answered X]", "ask the questions of the last days of the old and the new knowledge file; report the answers that change", cmdReplay},
-		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck},
-		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs, for the config's slack.mode", cmdSlack},
-		{"discord", "discord invite [--guild ID]", "print the URL that adds the Discord bot to a server with exactly the permissions it needs", cmdDiscord},
-		{"version", "version", "print the version", cmdVersion},
+		{"run", "run [--config FILE] [--knowledge FILE]", "serve the platforms enabled in the config until SIGINT or SIGTERM", cmdRun, finishCleanly},
+		{"chat", "chat [--json]", "chat with the bot in the terminal; from a pipe, one reply per question line, each followed by an empty line (--json: one JSON object a line)", cmdChat, finishCleanly},
+		{"ask", "ask [--json] QUESTION...", "answer one question; exit 1 when there is no confident answer", cmdAsk, endAtOnce},
+		{"list", "list [--json] [FILTER...]", "list the questions the knowledge file answers, with their ids, fuzzy-filtered (/faq list)", cmdList, endAtOnce},
+		{"show", "show [--json] ID", "print one entry (/faq show); exit 1 when there is none", cmdShow, endAtOnce},
+		{"check", "check [--config FILE] [--knowledge FILE]", "check the config and the knowledge file, reporting every error", cmdCheck, endAtOnce},
+		{"import", "import [--format F] FILE [-o OUT]", "turn an FAQ document (Markdown, HTML, wiki, YAML/JSON data, CSV, ...) into a knowledge file: to stdout, OUT, or the --knowledge or --config one", cmdImport, endAtOnce},
+		{"export", "export [--format F] [-o OUT] [FILE]", "write the knowledge file as QnA Maker TSV, QnABot JSON, CSV or Markdown", cmdExport, endAtOnce},
+		{"eval", "eval --cases FILE [--threshold T | --tune DEV] [--json] [--min-accuracy A]", "measure answers and refusals on a file of test questions", cmdEval, endAtOnce},
+		{"stats", "stats [--days N] [--json]", "print questions per day, top entries, votes and what went unanswered", cmdStats, endAtOnce},
+		{"replay", "replay --knowledge NEW [--against OLD] [--days N] [--format text|markdown|json] [--max-changed N] [--min-answered X]", "ask the questions of the last days of the old and the new knowledge file; report the answers that change", cmdReplay, endAtOnce},
+		{"healthcheck", "healthcheck [--config FILE] [--url URL]", "exit 0 when a running faqbot answers /readyz with 200, for Docker's HEALTHCHECK", cmdHealthcheck, endAtOnce},
+		{"slack", "slack manifest [--name NAME] [--url URL]", "print the Slack app manifest with the scopes, events and /faq command faqbot needs, for the config's slack.mode", cmdSlack, endAtOnce},
+		{"discord", "discord invite [--guild ID]", "print the URL that adds the Discord bot to a server with exactly the permissions it needs", cmdDiscord, endAtOnce},
+		{"version", "version", "print the version", cmdVersion, endAtOnce},
 	}
 }
 
@@ -85,10 +105,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stdout)
 		return 0
 	}
-	for _, cmd := range commands() {
-		if cmd.name != args[0] {
-			continue
-		}
+	if cmd, ok := findCommand(args[0]); ok {
 		err := cmd.run(ctx, c, args[1:])
 		if err == nil {
 			return 0
@@ -108,6 +125,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "faqbot: unknown command %q; run \"faqbot help\" for the list\n", args[0])
 	return 2
+}
+
+// findCommand returns the command called name.
+func findCommand(name string) (command, bool) {
+	for _, cmd := range commands() {
+		if cmd.name == name {
+			return cmd, true
+		}
+	}
+	return command{}, false
 }
 
 func usage(w io.Writer) {

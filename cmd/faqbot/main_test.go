@@ -11,6 +11,19 @@ import (
 	"testing"
 )
 
+// asCommand, set to 1 in the environment, makes the test binary run as the
+// faqbot command itself (see TestMain), for tests that need a process of
+// its own to signal.
+const asCommand = "FAQBOT_TEST_AS_COMMAND"
+
+// TestMain runs main in place of the tests when asCommand is set.
+func TestMain(m *testing.M) {
+	if os.Getenv(asCommand) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
 // faqbot runs the command in-process and returns its exit code and output.
 func faqbot(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

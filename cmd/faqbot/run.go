@@ -15,6 +15,7 @@ import (
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/config"
 	"github.com/faqbot/faqbot/metrics"
+	"github.com/faqbot/faqbot/store"
 )
 
 // cmdRun serves the platforms enabled in the config until ctx is cancelled
@@ -44,7 +45,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 	log := newLogger(cfg.Log, c.stderr)
 	m := metrics.New(version)
 	st := startStore(cfg, log, m.DatabaseError)
-	defer st.Close() // after serve: writes what the last replies queued
+	defer st.Close() // when serve did not: it writes what the last replies queued
 	common := runOptions(cfg, log, m)
 	b := bot.New(kb, withSource(withState(common, st, m.Recorder), sf.source))
 	followCtx, stopFollowing := context.WithCancel(ctx)
@@ -78,28 +79,30 @@ func cmdRun(ctx context.Context, c *cli, args []string) error {
 			defer stop()
 		}
 	}
-	var sh storeHealth
 	if st != nil {
-		sh = st
 		if err := m.TrackDatabase(func() bool { return st.Health().Up }, func() int { return st.Health().Waiting }, func() uint64 { return st.Health().Dropped }); err != nil {
 			return err
 		}
 	}
-	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), sh, m, log, hup)
+	return serve(ctx, cfg, bases, served, sharedClaims(cfg, st), st, m, log, hup)
 }
 
 // serve runs the platforms and the HTTP listener the config enables until
 // ctx is done or one of them fails, reloads the knowledge base on every
 // value from reload, and shuts down gracefully (see server.run). claims,
 // if not nil, is the record of handled events shared with other replicas;
-// st, if not nil, the state database that /readyz reports on.
-func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*servedBase, claims bot.Claims, st storeHealth, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
+// st, if not nil, the state database that /readyz reports on, written and
+// closed as the shutdown's last step.
+func serve(ctx context.Context, cfg *config.Config, bases *bot.Bases, served []*servedBase, claims bot.Claims, st *store.Store, m *metrics.Metrics, log *slog.Logger, reload <-chan os.Signal) error {
 	mux := http.NewServeMux()
 	platforms, err := buildPlatforms(cfg, bases, claims, log, mux)
 	if err != nil {
 		return err
 	}
-	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms, store: st}
+	s := &server{cfg: cfg, bot: bases.Default(), bases: bases, served: served, metrics: m, log: log, reload: reload, mux: mux, platforms: platforms}
+	if st != nil {
+		s.store, s.flush = st, st.Shutdown
+	}
 	return s.run(ctx)
 }
 

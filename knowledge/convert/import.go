@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/faqbot/faqbot/internal/lazyregexp"
 	"github.com/faqbot/faqbot/knowledge"
 )
@@ -102,8 +104,22 @@ func Import(name string, data []byte, format string) (f *knowledge.File, warning
 
 // ImportWith is Import with options, reporting what the import found.
 func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, ImportReport, error) {
+	f, rep, err := importWith(name, data, opt)
+	// The messages may quote the document.
+	dropProblemControls(rep.Warnings)
+	var errs knowledge.Errors
+	if errors.As(err, &errs) {
+		dropProblemControls(errs)
+	}
+	return f, rep, err
+}
+
+func importWith(name string, data []byte, opt ImportOptions) (*knowledge.File, ImportReport, error) {
 	if len(data) > knowledge.MaxFileSize {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.TooBig(name, int64(len(data)))}
+	}
+	if decoded, ok := fromUTF16(data); ok {
+		data = decoded
 	}
 	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
 		return nil, ImportReport{}, knowledge.Errors{knowledge.Problemf(name, 1+bytes.Count(data[:i], []byte("\n")), 0, "",
@@ -143,6 +159,21 @@ func ImportWith(name string, data []byte, opt ImportOptions) (*knowledge.File, I
 		return legacyReport(ImportCSV(name, data))
 	}
 	return nil, ImportReport{}, fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(ImportFormats, ", "))
+}
+
+// fromUTF16 returns text in UTF-16 that starts with a byte order mark, as
+// Windows's editors and Excel's "Unicode Text" save it, in UTF-8, and
+// whether it was such text. The mark says which byte comes first; it is
+// not kept.
+func fromUTF16(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil, false
+	}
+	out, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, false
+	}
+	return out, true
 }
 
 // legacyReport reports an import by a reader that reads rows or lines.
@@ -501,16 +532,19 @@ func (a *assembler) finish() (*knowledge.File, knowledge.Errors, error) {
 		return nil, a.warnings, knowledge.Errors{knowledge.Problemf(a.name, 0, 0, "", "found no questions to import")}
 	}
 	f := a.f
-	if err := verifyImport(a.name, &f); err != nil {
+	if err := finishImport(a.name, &f); err != nil {
 		return nil, a.warnings, err
 	}
 	return &f, a.warnings, nil
 }
 
-// verifyImport checks that an imported file loads, as the loader will
-// check it: the importers check what they read as they go, so this only
-// catches what they missed, reported against the document's name.
-func verifyImport(name string, f *knowledge.File) error {
+// finishImport is the last step of every import: it drops the control
+// characters from the file's text (dropControls), then checks that the
+// file loads, as the loader will check it. The importers check what they
+// read as they go, so the check only catches what they missed, reported
+// against the document's name.
+func finishImport(name string, f *knowledge.File) error {
+	dropFileControls(f)
 	var buf bytes.Buffer
 	if err := knowledge.WriteYAML(&buf, f, ""); err != nil {
 		return err
@@ -542,4 +576,70 @@ func splitList(s, seps string) []string {
 		}
 	}
 	return out
+}
+
+// dropFileControls drops the control characters from every text of an
+// imported file: its title, fallback and synonyms, and each entry's
+// fields.
+func dropFileControls(f *knowledge.File) {
+	f.Title, f.Fallback = dropControls(f.Title), dropControls(f.Fallback)
+	for i, set := range f.Synonyms {
+		f.Synonyms[i] = dropAllControls(set)
+	}
+	for i := range f.Entries {
+		e := &f.Entries[i]
+		for _, s := range []*string{&e.ID, &e.Question, &e.Answer, &e.Section, &e.Source, &e.Updated, &e.Owner} {
+			*s = dropControls(*s)
+		}
+		e.Alternates, e.Tags, e.Related = dropAllControls(e.Alternates), dropAllControls(e.Tags), dropAllControls(e.Related)
+	}
+}
+
+// dropProblemControls drops the control characters from problems'
+// messages and quoted lines.
+func dropProblemControls(ps knowledge.Errors) {
+	for i := range ps {
+		ps[i].Message, ps[i].Source = dropControls(ps[i].Message), dropControls(ps[i].Source)
+	}
+}
+
+// dropAllControls drops the control characters from each of a list's
+// strings, and the strings that were nothing else.
+func dropAllControls(ss []string) []string {
+	if !slices.ContainsFunc(ss, func(s string) bool { return strings.ContainsFunc(s, isDroppedControl) }) {
+		return ss
+	}
+	out := ss[:0]
+	for _, s := range ss {
+		if s = dropControls(s); strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// dropControls removes the control characters from text decoded from a
+// document, whether written as bytes or as escapes (HTML's "&#27;", JSON's
+// "\u001b", YAML's "\e"): C0 but newline and tab, DEL and C1. A terminal
+// takes them for commands (ESC starts a sequence that clears the screen
+// or sets a window's title), and a knowledge file holds none. A carriage
+// return before a newline goes with it; one alone ends a line.
+func dropControls(s string) string {
+	if !strings.ContainsFunc(s, isDroppedControl) {
+		return s
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if isDroppedControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isDroppedControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f
 }

@@ -119,9 +119,30 @@ func (d *document) answer(line int, markdown string) {
 // paragraph adds a paragraph of answer text, reading the question forms
 // that a paragraph can have: a "Q:" label (with its "A:" answer in the same
 // paragraph or the next), an "A:" label, a bold question with its answer
-// after it, or a line that is bold alone.
+// after it, or a line that is bold alone. A line with a question label
+// starts a new pair, as in plain text (textReader.chunks): "Q:"/"A:" pairs
+// with no blank line between them are one entry each.
 func (d *document) paragraph(line int, markdown string) {
 	lines := strings.Split(strings.Trim(markdown, "\n"), "\n")
+	start := 0
+	for i := 1; i <= len(lines); i++ {
+		if i == len(lines) || hasQuestionLabel(lines[i]) {
+			d.pair(line+start, lines[start:i])
+			start = i
+		}
+	}
+}
+
+// pair reads the part of a paragraph that a question label may start:
+// only its first line can have one.
+func (d *document) pair(line int, lines []string) {
+	for len(lines) > 1 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 1 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	markdown := strings.Join(lines, "\n")
 	if q, ok := cutQuestionLabel(lines[0]); ok {
 		// The question runs to the answer label; without one, to the
 		// line that ends its sentence.
@@ -138,7 +159,7 @@ func (d *document) paragraph(line int, markdown string) {
 			d.blocks[len(d.blocks)-1].shares = true
 		}
 		if n < len(lines) {
-			d.paragraph(line+n, strings.Join(lines[n:], "\n"))
+			d.pair(line+n, lines[n:])
 		}
 		return
 	}

@@ -86,7 +86,7 @@ func docImport(d *document) (*knowledge.File, ImportReport, error) {
 	if len(f.Entries) == 0 {
 		return nil, rep, knowledge.Errors{knowledge.Problemf(d.name, 0, 0, "", "found no questions to import: looked for headings, bold lines, Q:/A: labels, definition terms, HTML question classes, <details> summaries and <Q>/<A> components, each followed by its answer")}
 	}
-	if err := verifyImport(d.name, f); err != nil {
+	if err := finishImport(d.name, f); err != nil {
 		return nil, rep, err
 	}
 	return f, rep, nil

@@ -49,7 +49,7 @@ func ImportMarkdown(name string, data []byte) (*knowledge.File, knowledge.Errors
 	if len(f.Entries) == 0 {
 		return nil, im.warnings, knowledge.Errors{knowledge.Problemf(name, 0, 0, "", "found no questions, headings or Q:/A: pairs to make entries from")}
 	}
-	if err := verifyImport(name, f); err != nil {
+	if err := finishImport(name, f); err != nil {
 		return nil, im.warnings, err
 	}
 	return f, im.warnings, nil

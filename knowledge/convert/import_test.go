@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/faqbot/faqbot/knowledge"
 	"github.com/faqbot/faqbot/knowledge/match"
@@ -391,6 +393,131 @@ func TestFAQSectionNames(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.is(tt.arg); got != tt.want {
 			t.Errorf("%s(%q) = %v, want %v", tt.name, tt.arg, got, tt.want)
+		}
+	}
+}
+
+// TestImportTightPairs checks that question labels with no blank line
+// before them start a new entry in every format, as in plain text: a
+// "Q:"/"A:" pair, or a "Q:" line over an unlabelled answer, is one entry,
+// never the tail of the answer above it.
+func TestImportTightPairs(t *testing.T) {
+	labelled := "Q: What is 0?\nA: It is 0.\nQ: What is 1?\nA: It is 1.\nQ: What is 2?\nA: It is 2.\n"
+	unlabelled := "Q: What is 0?\nIt is 0.\nQ: What is 1?\nIt is 1.\nQ: What is 2?\nIt is 2.\n"
+	want := []string{"What is 0?", "It is 0.", "What is 1?", "It is 1.", "What is 2?", "It is 2."}
+	for _, tc := range []struct{ name, doc string }{
+		{"labelled.md", "# FAQ\n\n" + labelled},
+		{"labelled.txt", labelled},
+		{"labelled-bold.md", strings.NewReplacer("Q:", "**Q:**", "A:", "**A:**").Replace(labelled)},
+		{"unlabelled.md", unlabelled},
+		{"unlabelled.txt", unlabelled},
+		{"labelled.html", "<h1>FAQ</h1>\n<p>" + strings.ReplaceAll(strings.TrimSpace(labelled), "\n", "<br>\n") + "</p>"},
+		{"labelled.adoc", "= FAQ\n\n" + labelled},
+		{"labelled.rst", "FAQ\n===\n\n" + labelled},
+		{"labelled.org", "#+TITLE: FAQ\n\n" + labelled},
+		{"quoted.md", "# FAQ\n\n> " + strings.ReplaceAll(strings.TrimSpace(labelled), "\n", "\n> ") + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var got []string
+			for _, e := range f.Entries {
+				got = append(got, e.Question, strings.TrimSpace(e.Answer))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("entries (question, answer) = %q; want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestImportDropsControlCharacters checks that no control character but
+// newline and tab reaches an imported file, written as bytes or as the
+// escapes of each format, and that the text around them is kept.
+func TestImportDropsControlCharacters(t *testing.T) {
+	const esc, bel, del, csi = "\x1b", "\x07", "\x7f", "\u009b"
+	for _, tc := range []struct {
+		name, doc        string
+		question, answer string
+	}{
+		{"entities.html", "<h2>What is x&#27;[2J?</h2><p>Answer &#27;]0;pwned&#7; &#x1b;[31mred&#127;</p>", "What is x[2J?", "Answer ]0;pwned [31mred"},
+		{"bytes.html", "<h2>What is x" + esc + "[2J?</h2><p>Answer" + bel + " red" + csi + "1m</p>", "What is x[2J?", "Answer red1m"},
+		{"bytes.md", "## What is x" + esc + "[2J?\n\nAnswer " + esc + "]0;pwned" + bel + " " + csi + "31mred" + del + "\n", "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"html-block.md", "## What is x?\n\n<p>Answer &#27;[31mred</p>\n", "What is x?", "Answer [31mred"},
+		{"bytes.txt", "Q: What is x" + esc + "[2J?\nA: Answer " + esc + "[31mred\tand more.\n", "What is x[2J?", "Answer [31mred\tand more."},
+		// The warning quotes the line it leaves out.
+		{"include.adoc", "== What is x" + esc + "[2J?\n\nAnswer " + esc + "[31mred.\n\ninclude::x" + esc + "[2J.adoc[]\n", "What is x[2J?", "Answer [31mred."},
+		{"bytes.rst", "What is x" + esc + "[2J?\n==============\n\nAnswer " + esc + "[31mred.\n", "What is x[2J?", "Answer [31mred."},
+		{"escapes.json", `[{"question": "What is x\u001b[2J?", "answer": "Answer \u001b]0;pwned\u0007 \u009b31mred"}]`, "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"escapes.yaml", "- question: \"What is x\\e[2J?\"\n  answer: \"Answer \\e]0;pwned\\a \\x9b31mred\"\n", "What is x[2J?", "Answer ]0;pwned 31mred"},
+		{"bytes.csv", "question,answer\n\"What is x" + esc + "[2J?\",\"Answer " + esc + "[31mred" + bel + "\"\n", "What is x[2J?", "Answer [31mred"},
+		{"bytes.tsv", "Question\tAnswer\tSource\nWhat is x" + esc + "[2J?\tAnswer " + esc + "[31mred" + bel + "\tEditorial\n", "What is x[2J?", "Answer [31mred"},
+		{"qnabot.json", "{\"qna\": [\n" + `{"qid": "x", "q": ["What is x\u001b[2J?"], "a": "Answer \u001b[31mred\u0007", "type": "qna"}]}`, "What is x[2J?", "Answer [31mred"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var out bytes.Buffer
+			if err := knowledge.WriteYAML(&out, f, ImportHeader(tc.name, warnings)); err != nil {
+				t.Fatal(err)
+			}
+			if i := bytes.IndexFunc(out.Bytes(), isDroppedControl); i >= 0 {
+				t.Errorf("control character %q in the file written:\n%s", out.Bytes()[i], out.Bytes())
+			}
+			for _, e := range f.Entries {
+				for _, s := range append(e.Phrasings(), e.Answer, e.Section, e.Source, f.Title) {
+					if strings.ContainsFunc(s, isDroppedControl) {
+						t.Errorf("control character in %q", s)
+					}
+				}
+			}
+			if len(f.Entries) != 1 {
+				t.Fatalf("%d entries; want 1", len(f.Entries))
+			}
+			if e := f.Entries[0]; e.Question != tc.question || strings.TrimSpace(e.Answer) != tc.answer {
+				t.Errorf("question, answer = %q, %q; want %q, %q", e.Question, strings.TrimSpace(e.Answer), tc.question, tc.answer)
+			}
+		})
+	}
+}
+
+// TestImportUTF16 checks that a document in UTF-16 with a byte order
+// mark, either byte first, imports as the same document in UTF-8 does.
+func TestImportUTF16(t *testing.T) {
+	for _, tc := range []struct{ name, doc string }{
+		{"faq.txt", "Q: Where do I park?\r\nA: Behind Zoë's library, for free 🚲.\r\n"},
+		{"faq.md", "# Parking\n\n## Where do I park?\n\nBehind Zoë's library, for free 🚲.\n"},
+		{"faq.csv", "question,answer\r\nWhere do I park?,\"Behind Zoë's library, for free 🚲.\"\r\n"},
+		{"faq.tsv", "Question\tAnswer\tSource\r\nWhere do I park?\tBehind Zoë's library, for free 🚲.\tEditorial\r\n"},
+		{"faq.yaml", "- question: Where do I park?\n  answer: Behind Zoë's library, for free 🚲.\n"},
+		{"faq.json", `[{"question": "Where do I park?", "answer": "Behind Zoë's library, for free 🚲."}]`},
+	} {
+		want, _, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+		if err != nil {
+			t.Fatalf("Import(%s in UTF-8): %v", tc.name, err)
+		}
+		for _, order := range []struct {
+			name string
+			enc  binary.AppendByteOrder
+			bom  []byte
+		}{{"little-endian", binary.LittleEndian, []byte{0xff, 0xfe}}, {"big-endian", binary.BigEndian, []byte{0xfe, 0xff}}} {
+			t.Run(tc.name+"/"+order.name, func(t *testing.T) {
+				data := order.bom
+				for _, u := range utf16.Encode([]rune(tc.doc + "Zoë 🚲")[:len([]rune(tc.doc))]) {
+					data = order.enc.AppendUint16(data, u)
+				}
+				got, warnings, err := Import(tc.name, data, FormatAuto)
+				if err != nil {
+					t.Fatalf("%v (warnings: %v)", err, warnings)
+				}
+				if !bytes.Equal(mustYAML(t, got), mustYAML(t, want)) {
+					t.Errorf("imported as\n%s\nwant, as from UTF-8:\n%s", mustYAML(t, got), mustYAML(t, want))
+				}
+			})
 		}
 	}
 }
