@@ -521,3 +521,29 @@ func TestImportUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestImportDeepNesting checks that a line opening block quotes and list
+// items deeper than maxNesting is read that deep, its text kept, and that
+// a line of ">" in fenced code is left as written.
+func TestImportDeepNesting(t *testing.T) {
+	deep := strings.Repeat("> ", maxNesting)
+	for _, tc := range []struct{ name, doc, answer string }{
+		{"quotes.md", "## What did they write?\n\n" + strings.Repeat("> ", 12) + "The first mail.\n", strings.TrimSpace(deep) + " The first mail."},
+		{"tight-quotes.md", "## What did they write?\n\n" + strings.Repeat(">", 40) + " The first mail.\n", strings.Repeat(">", maxNesting) + " The first mail."},
+		{"shallow.md", "## What did they write?\n\n> > The first mail.\n", "> > The first mail."},
+		{"items.md", "## What is in the box?\n\n" + strings.Repeat("- ", 12) + "A cable.\n", strings.Repeat("- ", maxNesting) + "A cable."},
+		{"numbered.md", "## What is in the box?\n\n" + strings.Repeat("1. ", 12) + "A cable.\n", strings.Repeat("1. ", maxNesting) + "A cable."},
+		{"mixed.md", "## What did they write?\n\n" + strings.Repeat("> - ", 6) + "The first mail.\n", strings.Repeat("> - ", maxNesting/2) + "The first mail."},
+		{"code.md", "## What does the log show?\n\n```\n" + strings.Repeat(">", 12) + " start\n```\n", "```\n" + strings.Repeat(">", 12) + " start\n```"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			if got := strings.TrimSpace(f.Entries[0].Answer); got != tc.answer {
+				t.Errorf("answer = %q; want %q", got, tc.answer)
+			}
+		})
+	}
+}
