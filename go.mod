@@ -58,7 +58,7 @@ require (
 	github.com/sahilm/fuzzy v0.1.3
 	github.com/slack-go/slack v0.35.0
 	golang.org/x/crypto v0.59.0 // indirect
-	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
 	golang.org/x/text v0.44.0
 	google.golang.org/protobuf v1.36.12 // indirect

@@ -250,21 +250,46 @@ func (m *Metrics) TrackPlatform(name string, connected func() bool, reconnects f
 }
 
 // TrackConnections exports faqbot_http_connections, the connections the
-// HTTP listener holds, and faqbot_http_connections_refused_total, those it
-// closed at once because it held as many as it may; both are read at
-// every scrape.
-func (m *Metrics) TrackConnections(open func() int, refused func() uint64) error {
+// HTTP listener holds, faqbot_http_connections_idle, those of them that
+// wait for a request, and faqbot_http_connections_refused_total, those it
+// closed at once because it held as many as it may, none idle; all are
+// read at every scrape.
+func (m *Metrics) TrackConnections(open, idle func() int, refused func() uint64) error {
 	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "http_connections",
 		Help: "Connections the HTTP listener holds.",
 	}, func() float64 { return float64(open()) }), "HTTP connections")
+	if err == nil {
+		err = m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "http_connections_idle",
+			Help: "Connections the HTTP listener holds that wait for a request.",
+		}, func() float64 { return float64(idle()) }), "idle HTTP connections")
+	}
 	if err != nil {
 		return err
 	}
 	return m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Namespace: namespace, Name: "http_connections_refused_total",
-		Help: "Connections the HTTP listener closed at once because it held as many as it may.",
+		Help: "Connections the HTTP listener closed at once because it held as many as it may, none of them idle.",
 	}, func() float64 { return float64(refused()) }), "refused HTTP connections")
+}
+
+// TrackBodies exports faqbot_http_request_body_bytes, the bytes of
+// request bodies the HTTP listener's handlers hold, and
+// faqbot_http_requests_refused_total, the requests it answered 503 because
+// those bodies left no room for theirs; both are read at every scrape.
+func (m *Metrics) TrackBodies(held func() int64, refused func() uint64) error {
+	err := m.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "http_request_body_bytes",
+		Help: "Bytes of request bodies the HTTP listener's handlers hold.",
+	}, func() float64 { return float64(held()) }), "HTTP request body bytes")
+	if err != nil {
+		return err
+	}
+	return m.register(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: namespace, Name: "http_requests_refused_total",
+		Help: "Requests the HTTP listener answered 503 because the request bodies it held left no room for theirs.",
+	}, func() float64 { return float64(refused()) }), "refused HTTP requests")
 }
 
 // TrackDatabase exports faqbot_database_up, whether the state database

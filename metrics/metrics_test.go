@@ -150,6 +150,13 @@ func TestTracked(t *testing.T) {
 	if err := m.TrackPlatform("discord", func() bool { return true }, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := m.TrackConnections(func() int { return 5 }, func() int { return 2 }, func() uint64 { return 1 }); err != nil {
+		t.Fatal(err)
+	}
+	var bodyBytes atomic.Int64
+	if err := m.TrackBodies(bodyBytes.Load, func() uint64 { return 4 }); err != nil {
+		t.Fatal(err)
+	}
 	if err := m.TrackPlatform("slack", connected.Load, nil); err == nil || !strings.Contains(err.Error(), "platform slack") {
 		t.Errorf("tracking slack twice: err = %v, want an error naming it", err)
 	}
@@ -160,6 +167,7 @@ func TestTracked(t *testing.T) {
 	before := scrape(t, m)
 	connected.Store(true)
 	reconnects.Add(2)
+	bodyBytes.Store(65535)
 	entries = 13
 	after := scrape(t, m)
 
@@ -171,6 +179,12 @@ func TestTracked(t *testing.T) {
 		{before, `faqbot_platform_reconnects_total{platform="slack"} 0`},
 		{before, `faqbot_knowledge_entries{base="default"} 12`},
 		{before, `faqbot_work_in_flight 3`},
+		{before, `faqbot_http_connections 5`},
+		{before, `faqbot_http_connections_idle 2`},
+		{before, `faqbot_http_connections_refused_total 1`},
+		{before, `faqbot_http_request_body_bytes 0`},
+		{before, `faqbot_http_requests_refused_total 4`},
+		{after, `faqbot_http_request_body_bytes 65535`},
 		{before, `faqbot_build_info{goversion="`},
 		{before, `version="v1.2.3"} 1`},
 		{before, `go_goroutines `},

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/internal/logevery"
 )
 
 // The drivers Open accepts.
@@ -55,8 +56,6 @@ const (
 	// writeTimeout bounds one batch, so that a stuck database cannot hold
 	// the queue for ever.
 	writeTimeout = 10 * time.Second
-	// logEvery is how often write failures are logged while they go on.
-	logEvery = 30 * time.Second
 	// closeWait is how long Close waits for the writer to write what is
 	// queued before it gives up on a database that hangs.
 	closeWait = 5 * time.Second
@@ -136,9 +135,8 @@ type Store struct {
 	reopens   atomic.Uint64 // SQLite files found deleted or replaced while open
 
 	errs      atomic.Uint64
-	lastSweep atomic.Int64 // when expired claims were last deleted, in milliseconds
-	lastLog   time.Time    // the writer's, unguarded
-	unlogged  int          // failures since lastLog, the writer's
+	lastSweep atomic.Int64     // when expired claims were last deleted, in milliseconds
+	lostLog   logevery.Counter // records lost, logged once an interval
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -538,13 +536,11 @@ func (s *Store) lose(records []item, err error, why string) {
 	s.failed(len(records), why, err)
 }
 
-// failed logs records lost, at most once every logEvery, with the
-// number of records lost since the last line.
+// failed logs records lost, at most once every logevery.Interval, with
+// the number of records lost since the last line.
 func (s *Store) failed(n int, why string, err error) {
-	s.unlogged += n
-	if now := time.Now(); now.Sub(s.lastLog) >= logEvery {
-		s.log.Error("could not write to the state database: "+why+"; the bot keeps answering", "records_lost", s.unlogged, "error", err)
-		s.lastLog, s.unlogged = now, 0
+	if lost, due := s.lostLog.Add(time.Now(), n); due {
+		s.log.Error("could not write to the state database: "+why+"; the bot keeps answering", "records_lost", lost, "error", err)
 	}
 }
 

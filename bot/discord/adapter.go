@@ -95,6 +95,9 @@ type Adapter struct {
 	s         *discordgo.Session
 	seen      *bot.Seen
 	publicKey ed25519.PublicKey
+	// refused logs the HTTP interaction requests refused, a line a kind
+	// every logevery.Interval.
+	refused refusals
 	// lanes runs at most perChannel messages of one channel at once,
 	// and keeps maxWaiting more waiting; dropped counts those dropped.
 	lanes   *bot.Lanes[func()]

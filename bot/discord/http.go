@@ -2,6 +2,8 @@ package discord
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/faqbot/faqbot/bot"
+	"github.com/faqbot/faqbot/internal/httpbody"
+	"github.com/faqbot/faqbot/internal/logevery"
 )
 
 // InteractionsPath is where Routes serves the HTTP interactions endpoint;
@@ -27,6 +31,14 @@ const (
 	signatureWindow = 5 * time.Minute
 )
 
+// refusals counts the interaction requests refused by kind, so that each
+// kind is logged at most once every logevery.Interval with the number
+// refused since its last line: anyone may send requests, and a line for
+// each would let one client fill the disk.
+type refusals struct {
+	stale, unsigned, tooLarge, replayed logevery.Counter
+}
+
 // Routes mounts the HTTP interactions endpoint at InteractionsPath on mux,
 // when discord.interactions_endpoint is set; otherwise it mounts nothing.
 func (a *Adapter) Routes(mux *http.ServeMux) {
@@ -41,33 +53,35 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // the HTTP response; follow-ups are sent afterwards.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	arrived := time.Now()
+	// What the headers alone show is checked before the body is read, so
+	// that requests Discord cannot have signed cost no memory.
+	if !wellFormedSignature(r.Header.Get("X-Signature-Ed25519")) {
+		a.refuseUnsigned(w, r, arrived, "missing or invalid X-Signature-Ed25519")
+		return
+	}
 	ts, err := strconv.ParseInt(r.Header.Get("X-Signature-Timestamp"), 10, 64)
 	if err != nil {
-		http.Error(w, "missing or invalid X-Signature-Timestamp", http.StatusUnauthorized)
+		a.refuseUnsigned(w, r, arrived, "missing or invalid X-Signature-Timestamp")
 		return
 	}
 	if age := time.Since(time.Unix(ts, 0)); age > signatureWindow || age < -signatureWindow {
-		a.log.Warn("refused an interaction request with a stale timestamp", "age", age.Round(time.Second).String(), "remote", r.RemoteAddr)
-		http.Error(w, "stale X-Signature-Timestamp", http.StatusUnauthorized)
+		a.refused.stale.Warn(a.log, arrived, "refused an interaction request with a stale timestamp", "age", age.Round(time.Second).String(), "remote", r.RemoteAddr)
+		httpbody.Refuse(w, http.StatusUnauthorized, "stale X-Signature-Timestamp")
 		return
 	}
 	// Read the body within the limit first: a body cut at the limit could
 	// only fail the signature check, and be logged as a forgery.
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
+	body, err := httpbody.Read(w, r, maxInteractionBody)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			a.log.Warn("refused an interaction request: body too large", "limit", maxInteractionBody, "remote", r.RemoteAddr)
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
+			a.refused.tooLarge.Warn(a.log, time.Now(), "refused an interaction request: body too large", "limit", maxInteractionBody, "remote", r.RemoteAddr)
 		}
-		http.Error(w, "cannot read the request body", http.StatusBadRequest)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(r, a.publicKey) {
-		a.log.Warn("refused an interaction request with a bad signature", "remote", r.RemoteAddr)
-		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		a.refuseUnsigned(w, r, arrived, "invalid request signature")
 		return
 	}
 	// A valid signature can be replayed within the window: each signed
@@ -76,7 +90,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	// arrival: Discord sends an interaction to the endpoint once, so its
 	// id is only checked in this process.
 	if !a.seen.FirstBy(arrived.Add(bot.ClaimBudget), "signature:"+bot.SignatureKey(r.Header.Get("X-Signature-Ed25519"))) {
-		a.log.Warn("refused a replayed interaction request", "remote", r.RemoteAddr)
+		a.refused.replayed.Warn(a.log, arrived, "refused a replayed interaction request", "remote", r.RemoteAddr)
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return
 	}
@@ -133,6 +147,23 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 			}
 		}()
 	}
+}
+
+// refuseUnsigned answers 401 to a request that Discord did not sign, for
+// the reason given, and closes its connection.
+func (a *Adapter) refuseUnsigned(w http.ResponseWriter, r *http.Request, arrived time.Time, reason string) {
+	a.refused.unsigned.Warn(a.log, arrived, "refused an interaction request with a bad signature", "remote", r.RemoteAddr, "reason", reason)
+	httpbody.Refuse(w, http.StatusUnauthorized, reason)
+}
+
+// wellFormedSignature reports whether sig may be an Ed25519 signature in
+// hex, as X-Signature-Ed25519 carries it.
+func wellFormedSignature(sig string) bool {
+	if len(sig) != 2*ed25519.SignatureSize {
+		return false
+	}
+	_, err := hex.DecodeString(sig)
+	return err == nil
 }
 
 // writeResponse writes an interaction response as the HTTP answer and

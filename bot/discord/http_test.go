@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -18,6 +19,8 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/changes"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 )
 
 // endpoint serves an adapter's HTTP interactions endpoint, with a fake
@@ -160,6 +163,116 @@ func TestHTTPInteractions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHTTPUnsignedBodiesAreNotRead sends the headers of interaction
+// requests that Discord cannot have signed, each announcing a body of
+// 64 KiB, and none of the body: each is answered 401 at once and its
+// connection closed, so that an unsigned request costs no memory.
+func TestHTTPUnsignedBodiesAreNotRead(t *testing.T) {
+	t.Parallel()
+	_, url := endpoint(t, newBot(t, kbPath, nil), 0)
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := strings.Repeat("ab", ed25519.SignatureSize)
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+	}{
+		{"no signature", http.Header{"X-Signature-Timestamp": {now}}},
+		{"a short signature", http.Header{"X-Signature-Ed25519": {"00"}, "X-Signature-Timestamp": {now}}},
+		{"a signature not in hex", http.Header{"X-Signature-Ed25519": {strings.Repeat("zz", ed25519.SignatureSize)}, "X-Signature-Timestamp": {now}}},
+		{"no timestamp", http.Header{"X-Signature-Ed25519": {sig}}},
+		{"a stale timestamp", http.Header{"X-Signature-Ed25519": {sig}, "X-Signature-Timestamp": {strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := rawhttp.Dial(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			tc.header.Set("Content-Type", "application/json")
+			if err := c.WriteHead(http.MethodPost, InteractionsPath, tc.header, maxInteractionBody); err != nil {
+				t.Fatal(err)
+			}
+			resp, _, err := c.ReadResponse(20 * time.Second)
+			if err != nil {
+				t.Fatalf("no answer before the body was sent: %v", err)
+			}
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s, want 401", resp.Status)
+			}
+			if !c.Closed(20 * time.Second) {
+				t.Error("the connection was kept open for the body")
+			}
+		})
+	}
+}
+
+// TestHTTPRefusalsAreLoggedOnceAnInterval sends floods of stale, forged,
+// unsigned, replayed and oversized interaction requests: each is refused,
+// and each kind is logged once, not once a request, so that one client
+// cannot fill the disk with the log.
+func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
+	t.Parallel()
+	var logs changes.Buffer
+	fake, url := endpoint(t, newBot(t, kbPath, nil), 0, func(a *Adapter) {
+		a.log = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	ctx := context.Background()
+	other := discordfake.New(t, discordfake.Options{})
+	ping, _ := json.Marshal(&discordgo.Interaction{ID: "1", Type: discordgo.InteractionPing, Token: "t", AppID: fake.AppID(), Version: 1})
+	large, _ := json.Marshal(&discordgo.Interaction{ID: "2", Type: discordgo.InteractionPing, Token: strings.Repeat("t", maxInteractionBody), AppID: fake.AppID(), Version: 1})
+	first, _ := fake.Sign(ctx, url, ping, time.Now())
+	if status := postStatus(t, first); status != http.StatusOK {
+		t.Fatalf("a signed PING -> %d", status)
+	}
+	const n = 30
+	for i := range n {
+		for _, tc := range []struct {
+			req    func() *http.Request
+			status int
+		}{
+			{func() *http.Request { r, _ := fake.Sign(ctx, url, ping, time.Now().Add(-10*time.Minute)); return r }, http.StatusUnauthorized},
+			{func() *http.Request { r, _ := other.Sign(ctx, url, ping, time.Now()); return r }, http.StatusUnauthorized},
+			{func() *http.Request {
+				r, _ := fake.Sign(ctx, url, ping, time.Now())
+				r.Header.Del("X-Signature-Ed25519")
+				return r
+			}, http.StatusUnauthorized},
+			{func() *http.Request {
+				r := first.Clone(ctx)
+				r.Body = io.NopCloser(strings.NewReader(string(ping)))
+				return r
+			}, http.StatusUnauthorized},
+			{func() *http.Request { r, _ := fake.Sign(ctx, url, large, time.Now()); return r }, http.StatusRequestEntityTooLarge},
+		} {
+			if status := postStatus(t, tc.req()); status != tc.status {
+				t.Fatalf("round %d: -> %d, want %d", i, status, tc.status)
+			}
+		}
+	}
+	text := logs.String()
+	for _, line := range []string{"stale timestamp", "bad signature", "replayed interaction", "body too large"} {
+		if got := strings.Count(text, line); got != 1 {
+			t.Errorf("%q logged %d times for %d refusals or more, want once", line, got, n)
+		}
+	}
+	if !strings.Contains(text, "times=1\n") {
+		t.Errorf("the refusals' lines do not count the times:\n%s", text)
+	}
+}
+
+// postStatus sends req and returns the status of the answer.
+func postStatus(t *testing.T, req *http.Request) int {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }
 
 func TestHTTPFollowUps(t *testing.T) {

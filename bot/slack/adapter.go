@@ -102,6 +102,9 @@ type Adapter struct {
 	self    atomic.Pointer[identity]
 	seen    *bot.Seen
 	replays *bot.Seen
+	// refused logs the HTTP requests refused, a line a kind every
+	// logevery.Interval.
+	refused refusals
 	// ignoredSubtypes logs the message subtypes the bot does not answer.
 	ignoredSubtypes *subtypeLog
 	ready           atomic.Bool

@@ -16,6 +16,8 @@ import (
 
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/config"
+	"github.com/faqbot/faqbot/internal/httpbody"
+	"github.com/faqbot/faqbot/internal/logevery"
 )
 
 // The HTTP mode endpoints, to enter in the Slack app's settings (the app
@@ -45,9 +47,12 @@ const (
 // Routes mounts the HTTP mode endpoints on mux: POST EventsPath,
 // CommandsPath and InteractivePath. Every request must carry a valid Slack
 // signature with a timestamp less than five minutes old, and may be seen
-// once; others get 401. The one exception is Slack's certificate check on
-// CommandsPath, which gets an empty 200 signed or not (see isSSLCheck).
-// Bodies over MaxBody get 413. In Socket Mode Routes mounts nothing.
+// once; others get 401, before their body is read when their headers show
+// that they cannot be signed. The one exception is Slack's certificate
+// check on CommandsPath, which gets an empty 200 signed or not (see
+// isSSLCheck). Bodies over MaxBody get 413, and those the HTTP listener has
+// no room for 503 (see httpbody.Read). In Socket Mode Routes mounts
+// nothing.
 func (a *Adapter) Routes(mux *http.ServeMux) {
 	if a.mode != config.SlackHTTP {
 		return
@@ -55,6 +60,14 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 	mux.Handle("POST "+EventsPath, a.verified(a.serveEvents, nil))
 	mux.Handle("POST "+CommandsPath, a.verified(a.serveCommand, isSSLCheck))
 	mux.Handle("POST "+InteractivePath, a.verified(a.serveInteractive, nil))
+}
+
+// refusals counts the requests refused by kind, so that each kind is
+// logged at most once every logevery.Interval with the number refused
+// since its last line: anyone may send requests, and a line for each would
+// let one client fill the disk.
+type refusals struct {
+	unsigned, tooLarge, replayed logevery.Counter
 }
 
 // isSSLCheck reports whether body is Slack's certificate check of the slash
@@ -67,22 +80,32 @@ func isSSLCheck(body []byte) bool {
 	return err == nil && form.Get("ssl_check") == "1"
 }
 
-// verified reads a request's body within MaxBody, checks its signature
-// and that it is not a replay, puts the body back, and calls next. A body
-// that unsigned reports true for, when it is not nil, gets an empty 200
-// and goes no further, signed or not.
+// verified checks a request's signature and that it is not a replay,
+// puts the body back, and calls next. A request whose headers alone show
+// that it cannot be signed (none, malformed, or a timestamp out of Slack's
+// five minutes) is refused before its body is read, so that unsigned
+// requests cost no memory; a body that unsigned reports true for, when it
+// is not nil, gets an empty 200 and goes no further, signed or not, and of
+// an unsigned request only sslCheckMax bytes are read to look for one.
 func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in signedRequest), unsigned func(body []byte) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		arrived := time.Now()
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		sv, err := slack.NewSecretsVerifier(r.Header, a.secret)
+		if err != nil {
+			if unsigned != nil && unsigned(readSmall(r)) {
+				a.log.Debug("answered Slack's certificate check", "path", r.URL.Path)
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			a.refuseUnsigned(w, r, arrived, err)
+			return
+		}
+		body, err := httpbody.Read(w, r, MaxBody)
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				a.log.Warn("refused a Slack request: body too large", "path", r.URL.Path, "limit", MaxBody)
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-				return
+				a.refused.tooLarge.Warn(a.log, time.Now(), "refused a Slack request: body too large", "path", r.URL.Path, "remote", r.RemoteAddr, "limit", MaxBody)
 			}
-			http.Error(w, "cannot read the request body", http.StatusBadRequest)
 			return
 		}
 		if unsigned != nil && unsigned(body) {
@@ -90,14 +113,9 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		sv, err := slack.NewSecretsVerifier(r.Header, a.secret)
-		if err == nil {
-			_, _ = sv.Write(body)
-			err = sv.Ensure()
-		}
-		if err != nil {
-			a.log.Warn("refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
-			http.Error(w, "invalid or expired Slack signature", http.StatusUnauthorized)
+		_, _ = sv.Write(body)
+		if err := sv.Ensure(); err != nil {
+			a.refuseUnsigned(w, r, arrived, err)
 			return
 		}
 		// The request's one claim in the replicas' shared record; the
@@ -105,13 +123,38 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 		// Slack has its answer.
 		sig, _ := strings.CutPrefix(r.Header.Get("X-Slack-Signature"), "v0=")
 		if !a.replays.FirstBy(arrived.Add(bot.ClaimBudget), bot.SignatureKey(sig)) {
-			a.log.Warn("refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			a.refused.replayed.Warn(a.log, arrived, "refused a replayed Slack request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next(w, r, signedRequest{body: body, arrived: arrived})
 	})
+}
+
+// sslCheckMax is the most bytes of an unsigned request's body read to
+// look for Slack's certificate check, a short form
+// (ssl_check=1&token=…) well under it.
+const sslCheckMax = 4 << 10
+
+// readSmall returns r's body when it is at most sslCheckMax bytes, and
+// nil otherwise, reading no more than that.
+func readSmall(r *http.Request) []byte {
+	if r.ContentLength > sslCheckMax {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, sslCheckMax+1))
+	if err != nil || len(body) > sslCheckMax {
+		return nil
+	}
+	return body
+}
+
+// refuseUnsigned answers 401 to a request that Slack did not sign, and
+// closes its connection.
+func (a *Adapter) refuseUnsigned(w http.ResponseWriter, r *http.Request, arrived time.Time, why error) {
+	a.refused.unsigned.Warn(a.log, arrived, "refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why.Error())
+	httpbody.Refuse(w, http.StatusUnauthorized, "invalid or expired Slack signature")
 }
 
 // signedRequest is a request whose signature was verified: its body and

@@ -16,6 +16,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/slack"
 	"github.com/faqbot/faqbot/bot/slack/slackfake"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 	"github.com/faqbot/faqbot/store"
 )
 
@@ -248,6 +249,101 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 		}
 		h.checkOnlySentinelAnswered("events")
 	})
+}
+
+// TestHTTPRefusalsAreLoggedOnceAnInterval sends floods of forged,
+// unsigned, replayed and oversized requests: each is refused, and each
+// kind is logged once, not once a request, so that one client cannot fill
+// the disk with the log.
+func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	const n = 30
+	valid := h.validRequest("events")
+	valid.at = time.Now()
+	if status, _ := h.post(valid); status != http.StatusOK {
+		t.Fatalf("valid request: status %d", status)
+	}
+	for i := range n {
+		forged := h.validRequest("events")
+		forged.secret = "not-the-signing-secret"
+		unsigned := h.validRequest("commands")
+		unsigned.header = http.Header{"X-Slack-Signature": {""}}
+		for _, tc := range []struct {
+			req    signed
+			status int
+		}{
+			{forged, http.StatusUnauthorized},
+			{unsigned, http.StatusUnauthorized},
+			{valid, http.StatusUnauthorized},
+			{event(bytes.Repeat([]byte(" "), slack.MaxBody+1)), http.StatusRequestEntityTooLarge},
+		} {
+			if status, _ := h.post(tc.req); status != tc.status {
+				t.Fatalf("request %d to %s: status %d, want %d", i, tc.req.path, status, tc.status)
+			}
+		}
+	}
+	logs := h.logs.String()
+	for _, line := range []string{"refused a request that Slack did not sign", "refused a replayed Slack request", "refused a Slack request: body too large"} {
+		if got := strings.Count(logs, line); got != 1 {
+			t.Errorf("%q logged %d times for %d refusals, want once", line, got, n)
+		}
+	}
+	if !strings.Contains(logs, "times=1\n") {
+		t.Errorf("the refusals' lines do not count the times: %s", logs)
+	}
+}
+
+// TestHTTPUnsignedBodiesAreNotRead sends the headers of requests that
+// Slack cannot have signed, each announcing a body of 1 MiB, and none of
+// the body: each is answered 401 at once and its connection closed, so
+// that an unsigned request costs no memory. A certificate check is looked
+// for only in a small body.
+func TestHTTPUnsignedBodiesAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := start(t, options{http: true})
+	ts, sig := slackfake.Sign(testSecret, time.Now(), nil)
+	stale, _ := slackfake.Sign(testSecret, time.Now().Add(-6*time.Minute), nil)
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		length int
+	}{
+		{"no signature", nil, slack.MaxBody},
+		{"no timestamp", http.Header{"X-Slack-Signature": {sig}}, slack.MaxBody},
+		{"no signature, with a timestamp", http.Header{"X-Slack-Request-Timestamp": {ts}}, slack.MaxBody},
+		{"a malformed signature", http.Header{"X-Slack-Signature": {"v0=zz"}, "X-Slack-Request-Timestamp": {ts}}, slack.MaxBody},
+		{"a stale timestamp", http.Header{"X-Slack-Signature": {sig}, "X-Slack-Request-Timestamp": {stale}}, slack.MaxBody},
+		{"no signature, a body too long to be a certificate check", nil, 4<<10 + 1},
+	} {
+		for _, path := range []string{slack.EventsPath, slack.CommandsPath, slack.InteractivePath} {
+			t.Run(tc.name+path, func(t *testing.T) {
+				t.Parallel()
+				c, err := rawhttp.Dial(h.url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+				for k, v := range tc.header {
+					header[k] = v
+				}
+				if err := c.WriteHead(http.MethodPost, path, header, tc.length); err != nil {
+					t.Fatal(err)
+				}
+				resp, _, err := c.ReadResponse(slackfake.Timeout)
+				if err != nil {
+					t.Fatalf("no answer before the body was sent: %v", err)
+				}
+				if resp.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s, want 401", resp.Status)
+				}
+				if !c.Closed(slackfake.Timeout) {
+					t.Error("the connection was kept open for the body")
+				}
+			})
+		}
+	}
 }
 
 // TestHTTPSSLCheck sends Slack's certificate check to the slash command

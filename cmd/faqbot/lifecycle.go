@@ -61,6 +61,9 @@ type server struct {
 	// maxConnections is the most connections the HTTP listener holds
 	// at once; connectionCap() when zero.
 	maxConnections int
+	// maxBodyBytes is the most bytes of request bodies the HTTP
+	// listener's handlers hold at once; the constant when zero.
+	maxBodyBytes int64
 	// store is the state database, or nil.
 	store storeHealth
 	// flush, if not nil, writes what the replies queued for the state
@@ -186,11 +189,20 @@ func (s *server) listen(cancel context.CancelCauseFunc) (*http.Server, error) {
 		n = connectionCap()
 	}
 	capped := newCappedListener(ln, n, s.log)
-	if err := s.metrics.TrackConnections(capped.Open, capped.Refused); err != nil {
+	size := s.maxBodyBytes
+	if size <= 0 {
+		size = maxBodyBytes
+	}
+	bodies := newBodyBudget(size, s.log)
+	err = s.metrics.TrackConnections(capped.Open, capped.Idle, capped.Refused)
+	if err == nil {
+		err = s.metrics.TrackBodies(bodies.Held, bodies.Refused)
+	}
+	if err != nil {
 		ln.Close()
 		return nil, err
 	}
-	srv := newHTTPServer(s.mux, s.log)
+	srv := newHTTPServer(s.mux, capped, bodies, s.log)
 	s.log.Info("listening", "addr", ln.Addr().String(), "max_connections", n)
 	go func() {
 		if err := srv.Serve(capped); err != nil && !errors.Is(err, http.ErrServerClosed) {

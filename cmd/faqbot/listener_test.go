@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"github.com/faqbot/faqbot/bot"
 	"github.com/faqbot/faqbot/bot/discord"
 	"github.com/faqbot/faqbot/bot/discord/discordfake"
+	"github.com/faqbot/faqbot/internal/rawhttp"
 	"github.com/faqbot/faqbot/metrics"
 )
 
@@ -26,13 +30,15 @@ import (
 // /healthz, /readyz, /metrics and Discord's interactions endpoint.
 type slowRig struct {
 	addr    string
+	logs    *logs
 	fake    *discordfake.Server
 	metrics *metrics.Metrics
 }
 
 // startListener opens the listener with at most maxConns connections
-// (connectionCap() when 0) and closes it when the test ends.
-func startListener(t *testing.T, maxConns int) *slowRig {
+// (connectionCap() when 0) and maxBody bytes of request bodies held at
+// once (maxBodyBytes when 0), and closes it when the test ends.
+func startListener(t *testing.T, maxConns int, maxBody int64) *slowRig {
 	t.Helper()
 	fake := discordfake.New(t, discordfake.Options{})
 	cfg := testConfig()
@@ -53,21 +59,75 @@ func startListener(t *testing.T, maxConns int) *slowRig {
 		t.Fatal(err)
 	}
 	(&health{bot: b}).mount(mux, m, true, log)
-	s := &server{cfg: cfg, bot: b, metrics: m, log: log, mux: mux, platforms: platforms, maxConnections: maxConns}
+	s := &server{cfg: cfg, bot: b, metrics: m, log: log, mux: mux, platforms: platforms, maxConnections: maxConns, maxBodyBytes: maxBody}
 	srv, err := s.listen(func(error) {})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &slowRig{addr: <-l.listen, fake: fake, metrics: m}
+	return &slowRig{addr: <-l.listen, logs: l, fake: fake, metrics: m}
 }
 
-// slowBodies opens n connections that each send the headers of a signed
+// metric returns the value of the counter or gauge name.
+func (r *slowRig) metric(t *testing.T, name string) float64 {
+	t.Helper()
+	families, err := r.metrics.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name {
+			m := f.GetMetric()[0]
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	t.Fatalf("no %s", name)
+	return 0
+}
+
+// waitMetric waits until the metric name has the value want.
+func (r *slowRig) waitMetric(t *testing.T, name string, want float64) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for r.metric(t, name) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s = %v after 30 s, want %v", name, r.metric(t, name), want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// interactionHead is the head of an interaction request with a body of
+// length bytes and a well-formed signature, which the endpoint reads the
+// body to check.
+func interactionHead(length int) string {
+	return fmt.Sprintf("POST %s HTTP/1.1\r\nHost: faqbot\r\nContent-Type: application/json\r\nContent-Length: %d\r\nX-Signature-Timestamp: %d\r\nX-Signature-Ed25519: %s\r\n\r\n", discord.InteractionsPath, length, time.Now().Unix(), strings.Repeat("00", ed25519.SignatureSize))
+}
+
+// slowBodies opens n connections that each send the headers of an
 // interaction request with a body of 64 KiB, one byte of that body, and
-// then nothing: a client that trickles its body.
+// then nothing: a client that trickles its body. Its signature is well
+// formed, so that the endpoint reads the body to check it.
 func (r *slowRig) slowBodies(t *testing.T, n int) []net.Conn {
 	t.Helper()
-	head := fmt.Sprintf("POST %s HTTP/1.1\r\nHost: faqbot\r\nContent-Type: application/json\r\nContent-Length: 65536\r\nX-Signature-Timestamp: %d\r\nX-Signature-Ed25519: 00\r\n\r\n{", discord.InteractionsPath, time.Now().Unix())
+	return r.holding(t, n, interactionHead(65536)+"{")
+}
+
+// heldBodies opens n connections that each send an interaction request
+// with a body of length bytes but for its last byte, and then nothing: a
+// client that makes the server hold as much of a body as it can.
+func (r *slowRig) heldBodies(t *testing.T, n, length int) []net.Conn {
+	t.Helper()
+	return r.holding(t, n, interactionHead(length)+"{"+strings.Repeat(" ", length-2))
+}
+
+// holding opens n connections that each send text and then hold the
+// connection, and closes them when the test ends.
+func (r *slowRig) holding(t *testing.T, n int, text string) []net.Conn {
+	t.Helper()
 	conns := make([]net.Conn, 0, n)
 	t.Cleanup(func() {
 		for _, c := range conns {
@@ -77,11 +137,11 @@ func (r *slowRig) slowBodies(t *testing.T, n int) []net.Conn {
 	for range n {
 		c, err := net.Dial("tcp", r.addr)
 		if err != nil {
-			t.Fatalf("after %d slow connections: %v", len(conns), err)
+			t.Fatalf("after %d connections: %v", len(conns), err)
 		}
 		conns = append(conns, c)
-		if _, err := io.WriteString(c, head); err != nil {
-			t.Fatalf("after %d slow connections: %v", len(conns), err)
+		if _, err := io.WriteString(c, text); err != nil {
+			t.Fatalf("after %d connections: %v", len(conns), err)
 		}
 	}
 	return conns
@@ -161,7 +221,7 @@ func TestSlowBodies(t *testing.T) {
 	}
 	t.Run("thousands held while others are answered", func(t *testing.T) {
 		const n = 2000
-		r := startListener(t, 0)
+		r := startListener(t, 0, 0)
 		var before runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -181,22 +241,9 @@ func TestSlowBodies(t *testing.T) {
 	})
 	t.Run("past the cap the excess is refused at once", func(t *testing.T) {
 		const capacity, n = 100, 150
-		r := startListener(t, capacity)
+		r := startListener(t, capacity, 0)
 		start := time.Now()
 		conns := r.slowBodies(t, n)
-		refused := func() float64 {
-			families, err := r.metrics.Registry().Gather()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range families {
-				if f.GetName() == "faqbot_http_connections_refused_total" {
-					return f.GetMetric()[0].GetCounter().GetValue()
-				}
-			}
-			t.Fatal("no faqbot_http_connections_refused_total")
-			return 0
-		}
 		// The excess is closed as soon as it is accepted, long before
 		// the held ones are cut off.
 		dialled := time.Since(start)
@@ -205,7 +252,7 @@ func TestSlowBodies(t *testing.T) {
 		// before the first held one could be cut off; on a machine so
 		// loaded that making them took longer, a held one may have freed
 		// its place for one of the last, which is then served, not refused.
-		switch got := refused(); {
+		switch got := r.metric(t, "faqbot_http_connections_refused_total"); {
 		case dialled < readHeaderTimeout && got != n-capacity:
 			t.Errorf("faqbot_http_connections_refused_total = %v, want %d", got, n-capacity)
 		case got < 1 || got > n-capacity:
@@ -215,4 +262,187 @@ func TestSlowBodies(t *testing.T) {
 		t.Logf("cap %d, %d slow connections: %d refused within %v, the rest cut off by %v", capacity, n, n-capacity, excess.Round(time.Millisecond), last.Round(time.Millisecond))
 		r.probe(t)
 	})
+}
+
+// TestBodyBudget fills the room the listener gives request bodies with
+// connections that each send all but the last byte of an interaction's
+// body and then hold it back, the way clients can make the process hold
+// memory until it dies: a request that finds no room is answered 503 with
+// Retry-After and counted, a request without a body is answered
+// meanwhile, and once the held connections go, their room is given back
+// and signed requests are answered again.
+func TestBodyBudget(t *testing.T) {
+	const n, length = 4, 64 << 10
+	r := startListener(t, 0, n*(length-1))
+	conns := r.heldBodies(t, n, length)
+	r.waitMetric(t, "faqbot_http_request_body_bytes", n*(length-1))
+
+	resp, err := http.Get("http://" + r.addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/healthz while the room is taken: %s, want 200", resp.Status)
+	}
+	const pings = 3
+	for i := range pings {
+		body, _ := json.Marshal(&discordgo.Interaction{ID: strconv.Itoa(i), Type: discordgo.InteractionPing, Token: "t", AppID: r.fake.AppID(), Version: 1})
+		req, err := r.fake.Sign(context.Background(), "http://"+r.addr+discord.InteractionsPath, body, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("a signed PING with no room for its body: %s, Retry-After %q; want 503 and a Retry-After", resp.Status, resp.Header.Get("Retry-After"))
+		}
+	}
+	if got := r.metric(t, "faqbot_http_requests_refused_total"); got != pings {
+		t.Errorf("faqbot_http_requests_refused_total = %v, want %d", got, pings)
+	}
+	if got := r.metric(t, "faqbot_http_request_body_bytes"); got != n*(length-1) {
+		t.Errorf("faqbot_http_request_body_bytes = %v after the refusals, want %d", got, n*(length-1))
+	}
+	if got := strings.Count(r.logs.String(), "holds as many bytes of request bodies"); got != 1 {
+		t.Errorf("the shortage was logged %d times, want once", got)
+	}
+
+	for _, c := range conns {
+		c.Close()
+	}
+	r.waitMetric(t, "faqbot_http_request_body_bytes", 0)
+	r.probe(t)
+	if got := strings.Count(r.logs.String(), "has room for request bodies again"); got != 1 {
+		t.Errorf("the end of the shortage was logged %d times, want once", got)
+	}
+}
+
+// TestIdleConnectionsMakeRoom holds every connection slot with clients
+// that send a request, read the answer and then keep the connection open,
+// sending nothing more or only the first byte of their next request: a
+// new client is still served, in the slot of the connection idle the
+// longest, which is closed, while the others stay open and usable.
+func TestIdleConnectionsMakeRoom(t *testing.T) {
+	const capacity = 8
+	const healthz = "GET /healthz HTTP/1.1\r\nHost: faqbot\r\n\r\n"
+	for _, tc := range []struct {
+		name string
+		sent string // of the next request, after the answer to the first
+	}{
+		{"idle", ""},
+		{"one byte of the next request sent", healthz[:1]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := startListener(t, capacity, 0)
+			conns := make([]*rawhttp.Conn, capacity)
+			for i := range conns {
+				c, err := rawhttp.Dial(r.addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { c.Close() })
+				conns[i] = c
+				if status := roundTrip(t, c, healthz); status != http.StatusOK {
+					t.Fatalf("connection %d: /healthz %d", i, status)
+				}
+				if _, err := io.WriteString(c, tc.sent); err != nil {
+					t.Fatal(err)
+				}
+				// One at a time, so that which is idle the longest is
+				// known.
+				r.waitMetric(t, "faqbot_http_connections_idle", float64(i+1))
+			}
+			client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
+			resp, err := client.Get("http://" + r.addr + "/healthz")
+			if err != nil {
+				t.Fatalf("a new client while every slot is held by an idle connection: %v", err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("a new client: /healthz %s", resp.Status)
+			}
+			if !conns[0].Closed(20 * time.Second) {
+				t.Error("the connection idle the longest is still open")
+			}
+			for i, c := range conns[1:] {
+				if status := roundTrip(t, c, healthz[len(tc.sent):]); status != http.StatusOK {
+					t.Errorf("connection %d, after the new client: /healthz %d", i+1, status)
+				}
+			}
+			if got := r.metric(t, "faqbot_http_connections_refused_total"); got != 0 {
+				t.Errorf("faqbot_http_connections_refused_total = %v, want 0", got)
+			}
+			r.probe(t)
+		})
+	}
+}
+
+// roundTrip writes request on c and returns the status of the answer.
+func roundTrip(t *testing.T, c *rawhttp.Conn, request string) int {
+	t.Helper()
+	if _, err := io.WriteString(c, request); err != nil {
+		t.Fatal(err)
+	}
+	resp, _, err := c.ReadResponse(20 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode
+}
+
+// TestHeldBodiesWithinTheDefaultRoom opens thousands of connections that
+// each send all but the last byte of a 64 KiB interaction body with a
+// well-formed signature, with the listener's default room for bodies:
+// every one is answered, 503 when it found no room or 400 when its body
+// deadline cut it off, the 503s are counted, and the bodies held never
+// exceed the room. The heap they take is logged, not asserted.
+func TestHeldBodiesWithinTheDefaultRoom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens thousands of connections")
+	}
+	const n, length = 2000, 64 << 10
+	r := startListener(t, 0, 0)
+	var before, held runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	conns := r.heldBodies(t, n, length)
+	heldBytes := r.metric(t, "faqbot_http_request_body_bytes")
+	runtime.GC()
+	runtime.ReadMemStats(&held)
+
+	var (
+		mu       sync.Mutex
+		statuses = map[int]int{}
+		wg       sync.WaitGroup
+	)
+	for _, c := range conns {
+		wg.Go(func() {
+			c.SetReadDeadline(time.Now().Add(60 * time.Second))
+			status := 0
+			if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
+				status = resp.StatusCode
+				resp.Body.Close()
+			}
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if statuses[http.StatusServiceUnavailable]+statuses[http.StatusBadRequest] != n {
+		t.Errorf("answers by status: %v; want every connection answered 503 or 400", statuses)
+	}
+	if got := r.metric(t, "faqbot_http_requests_refused_total"); got != float64(statuses[http.StatusServiceUnavailable]) {
+		t.Errorf("faqbot_http_requests_refused_total = %v, want the %d answered 503", got, statuses[http.StatusServiceUnavailable])
+	}
+	if heldBytes > maxBodyBytes {
+		t.Errorf("%v bytes of bodies held, more than the room (%d)", heldBytes, maxBodyBytes)
+	}
+	t.Logf("%d connections holding 64 KiB bodies but their last byte: %d answered 503 for want of room, %d cut off at their body deadline (400); %.0f bytes of bodies held when the last was sent; heap in use after a collection %.1f MiB before, %.1f MiB then (test and server)",
+		n, statuses[http.StatusServiceUnavailable], statuses[http.StatusBadRequest], heldBytes,
+		float64(before.HeapInuse)/(1<<20), float64(held.HeapInuse)/(1<<20))
 }
