@@ -16,7 +16,7 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 	var sf setupFlags
 	sf.register(fs)
 	format := fs.String("format", "", "the `format` to write: "+strings.Join(convert.ExportFormats, ", ")+" (default: by the -o file's extension)")
-	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	out := fs.String("o", "", "write to `FILE` instead of standard output (-: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: faqbot export [--format F] [-o OUT] [KNOWLEDGE_FILE]")
@@ -49,7 +49,7 @@ func cmdExport(ctx context.Context, c *cli, args []string) error {
 	if err := convert.Export(&buf, kb.File, f); err != nil {
 		return err
 	}
-	if *out == "" {
+	if *out == "" || *out == "-" {
 		_, err := c.stdout.Write(buf.Bytes())
 		return err
 	}

@@ -24,7 +24,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 	var sf setupFlags
 	sf.register(fs)
 	format := fs.String("format", convert.FormatAuto, "the document's `format`: "+strings.Join(convert.ImportFormats, ", "))
-	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output")
+	out := fs.String("o", "", "write the knowledge file to `FILE` instead of standard output (-: standard output)")
 	force := fs.Bool("force", false, "overwrite the file written to if it exists")
 	baseURL := fs.String("base-url", "", "make the document's relative links absolute under `URL` (where the document is published)")
 	fs.Usage = func() {
@@ -101,7 +101,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) error {
 
 // importTarget returns the file import writes to: -o OUT, or --knowledge
 // OUT, or the knowledge file of a config given with --config; "" means
-// standard output. The config is read only when --config is given, so that
+// standard output, as -o - does. The config is read only when --config is given, so that
 // a missing or incomplete ./config.yaml never stops an import.
 func importTarget(fs *flag.FlagSet, sf *setupFlags, out string) (string, error) {
 	set := map[string]bool{}
@@ -109,6 +109,8 @@ func importTarget(fs *flag.FlagSet, sf *setupFlags, out string) (string, error) 
 	switch {
 	case set["o"] && set["knowledge"] && out != sf.knowledge:
 		return "", usageError(fs, "-o %s and --knowledge %s name two different files to write: give one of them", out, sf.knowledge)
+	case set["o"] && out == "-":
+		return "", nil
 	case set["o"]:
 		return out, nil
 	case set["config"]:

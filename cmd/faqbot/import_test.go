@@ -156,7 +156,12 @@ func TestExportToStdout(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "id,question,alternates,answer,section,tags,source,updated,related,owner\n") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	code, _, stderr = faqbot(t, "", "export", testKB)
+	kb := inTempDir(t, testKB) // where a file named - would land
+	code, dash, stderr := faqbot(t, "", "export", "--format", "csv", "-o", "-", kb)
+	if code != 0 || dash != stdout {
+		t.Errorf("export -o -: exit %d: %s\nstdout:\n%s\nwant what export without -o writes", code, stderr, dash)
+	}
+	code, _, stderr = faqbot(t, "", "export", kb)
 	if code != 2 || !strings.Contains(stderr, "name a format with --format") {
 		t.Errorf("export without a format: exit %d: %s", code, stderr)
 	}
@@ -181,6 +186,7 @@ func TestImportTarget(t *testing.T) {
 	}{
 		{"standard output", []string{"DIR/doc.md"}, 0, "", ""},
 		{"-o", []string{"DIR/doc.md", "-o", "DIR/out.yaml"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entry from 1 question block"},
+		{"-o - is standard output", []string{"DIR/doc.md", "-o", "-"}, 0, "", ""},
 		{"--knowledge", []string{"--knowledge", "DIR/out.yaml", "DIR/doc.md"}, 0, "out.yaml", "wrote DIR/out.yaml: 1 entry from 1 question block"},
 		{"--knowledge after the document", []string{"DIR/doc.md", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
 		{"-o and --knowledge the same", []string{"DIR/doc.md", "-o", "DIR/out.yaml", "--knowledge", "DIR/out.yaml"}, 0, "out.yaml", ""},
