@@ -54,6 +54,10 @@ const (
 	MaxProblems = 1000
 )
 
+// tooDeep is the message, of MaxDepth, of lists and mappings that nest
+// past it.
+const tooDeep = "lists and mappings nest more than %d deep; a knowledge file needs five levels at most"
+
 // Version is the knowledge file format version this package reads.
 const Version = 1
 
@@ -490,7 +494,7 @@ func (c *checker) structureFrom(root *yaml.Node, depth int) bool {
 		stack = stack[:len(stack)-1]
 		n := it.n
 		if it.depth > MaxDepth {
-			c.add(n, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
+			c.add(n, "", tooDeep, MaxDepth)
 			return false
 		}
 		if n.Anchor != "" {

@@ -106,7 +106,7 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 	}
 	if depth > MaxDepth {
 		line, col := position(p.data, off)
-		prob := Problemf(p.name, line, col, "", "lists and mappings nest more than %d deep; a knowledge file needs five levels at most", MaxDepth)
+		prob := Problemf(p.name, line, col, "", tooDeep, MaxDepth)
 		return nil, &prob
 	}
 	switch t := tok.(type) {

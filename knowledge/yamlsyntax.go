@@ -28,9 +28,11 @@ type yamlMistake struct {
 // own words at its line.
 func explainYAML(name string, data []byte, line int, msg string) Problem {
 	if strings.Contains(msg, "exceeded max depth") {
-		// Nesting past the parser's limit: its words are exact, and the
+		// Nesting past the parser's limit, far past MaxDepth: said as the
+		// checks say it of a file that parses, at the list or mapping
+		// that goes past MaxDepth on the line, where there is one. The
 		// line is too long to quote.
-		return Problemf(name, line, 0, "", "%s", msg)
+		return Problemf(name, line, tooDeepColumn(data, line), "", tooDeep, MaxDepth)
 	}
 	lines := splitLines(string(data))
 	m, ok := findYAMLMistake(lines)
@@ -42,6 +44,36 @@ func explainYAML(name string, data []byte, line int, msg string) Problem {
 		p.Source = quoteLine(lines[m.line-1], m.line, m.col)
 	}
 	return p
+}
+
+// tooDeepColumn returns the column of the list or mapping opened on line
+// n of data that is the MaxDepth-th opened on that line and not closed,
+// quoted text aside; 0 when there is none.
+func tooDeepColumn(data []byte, n int) int {
+	lines := splitLines(string(data))
+	if n < 1 || n > len(lines) {
+		return 0
+	}
+	depth, col := 0, 0
+	var quote rune
+	for _, r := range lines[n-1] {
+		col++
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '[' || r == '{':
+			if depth++; depth == MaxDepth {
+				return col
+			}
+		case r == ']' || r == '}':
+			depth--
+		}
+	}
+	return 0
 }
 
 // splitLines splits text into lines without their line breaks.
