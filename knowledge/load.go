@@ -636,8 +636,9 @@ func KindName(n *yaml.Node) string {
 }
 
 // text returns a scalar's text. ok is false (and the problem reported) when
-// the node is not text; an alias was reported already and gives false
-// silently. Null gives "" and true.
+// the node is not text, or its text holds a character a knowledge file
+// may not (see badChar), as a YAML or JSON escape may write one; an alias
+// was reported already and gives false silently. Null gives "" and true.
 func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 	switch {
 	case n.Kind == yaml.AliasNode:
@@ -654,6 +655,10 @@ func (c *checker) text(n *yaml.Node, entry, key string) (s string, ok bool) {
 		if n.Style&yaml.TaggedStyle == 0 { // a tag was reported already
 			c.add(n, entry, "%q must be text", key)
 		}
+		return "", false
+	}
+	if r, off := badChar(n.Value, false); off >= 0 {
+		c.add(n, entry, "%q holds %s: %s", key, charName(r), charAdvice(r))
 		return "", false
 	}
 	return n.Value, true

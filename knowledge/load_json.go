@@ -43,12 +43,26 @@ func ParseJSONNode(name string, data []byte) (*yaml.Node, *Problem) {
 	off := len(data)
 	var serr *json.SyntaxError
 	if errors.As(err, &serr) {
+		// The decoder's offset counts the bytes of the values it read
+		// but not the brackets, colons and commas that Token read, or
+		// it is that of the token; the file scanned whole gives the
+		// offending byte's.
+		var whole *json.SyntaxError
+		if errors.As(json.Unmarshal(data, new(json.RawMessage)), &whole) {
+			err, serr = whole, whole
+		}
 		off = int(serr.Offset)
 		if off > 0 {
 			off-- // Offset is just past the offending byte.
 		}
 	}
 	line, col := position(data, off)
+	if r, at := badChar(data[off:min(off+3, len(data))], false); at == 0 && serr != nil {
+		// A control character, which JSON refuses in a string as the
+		// loader does anywhere.
+		prob := Problemf(name, line, col, "", "%s is not allowed in a knowledge file: %s", charName(r), charAdvice(r))
+		return nil, &prob
+	}
 	msg := err.Error()
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		msg = "unexpected end of file: a bracket or quote is not closed"

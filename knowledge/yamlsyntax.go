@@ -27,12 +27,18 @@ type yamlMistake struct {
 // the first of the commonest mistakes found in data, or else the parser's
 // own words at its line.
 func explainYAML(name string, data []byte, line int, msg string) Problem {
-	if strings.Contains(msg, "exceeded max depth") {
+	switch {
+	case strings.Contains(msg, "exceeded max depth"):
 		// Nesting past the parser's limit, far past MaxDepth: said as the
 		// checks say it of a file that parses, at the list or mapping
 		// that goes past MaxDepth on the line, where there is one. The
 		// line is too long to quote.
 		return Problemf(name, line, tooDeepColumn(data, line), "", tooDeep, MaxDepth)
+	case msg == "control characters are not allowed":
+		if p, ok := rawCharProblem(name, data); ok {
+			return p
+		}
+		return Problemf(name, line, 0, "", "the file holds a control character, which is not allowed in a knowledge file: delete it")
 	}
 	lines := splitLines(string(data))
 	m, ok := findYAMLMistake(lines)
