@@ -196,9 +196,9 @@ func connectionCap() int {
 
 // cappedListener holds at most cap(slots) connections at once. When every
 // slot is taken, a new connection takes the slot of the connection idle
-// the longest (kept alive between requests, or holding the first bytes of
-// its next request), which is closed: clients that keep connections open
-// and send nothing cannot lock others out. With none idle, the new
+// the longest (kept alive between requests, for closeIdleAfter at least),
+// which is closed: clients that keep connections open and send nothing
+// cannot lock others out. With none idle, the new
 // connection is closed at once, so that the excess is refused early
 // rather than left waiting in the kernel's queue, and counted. The
 // server's ConnState hook must be track, for the listener to know which
@@ -231,7 +231,7 @@ func (l *cappedListener) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		if l.takeSlot() {
-			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+			return &slotConn{Conn: c, l: l, release: func() { <-l.slots }}, nil
 		}
 		// Counted before it is closed, so that whoever sees the
 		// connection closed also sees it counted.
@@ -271,17 +271,26 @@ func (l *cappedListener) takeSlot() bool {
 	}
 }
 
+// closeIdleAfter is how long a connection must have been idle before the
+// listener closes it to make room. A client that keeps connections alive
+// (a load balancer in front, Slack, Discord) may send its next request on
+// one at any moment, and the server counts the connection idle until it
+// has read that request's headers: closing one just reused would lose a
+// request, which a POST is not sent again for.
+const closeIdleAfter = time.Second
+
 // oldestIdle takes the connection idle the longest off the idle list and
-// returns it, or nil when none is idle.
+// returns it, or nil when none has been idle closeIdleAfter.
 func (l *cappedListener) oldestIdle() *slotConn {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e := l.idle.Front()
-	if e == nil {
+	if e == nil || time.Since(e.Value.(*slotConn).idleSince) < closeIdleAfter {
 		return nil
 	}
 	c := l.idle.Remove(e).(*slotConn)
 	c.idle = nil
+	c.waiting.Store(false)
 	return c
 }
 
@@ -292,14 +301,25 @@ func (l *cappedListener) track(c net.Conn, state http.ConnState) {
 	if !ok {
 		return
 	}
+	if state == http.StateIdle {
+		l.setIdle(sc, true)
+		return
+	}
+	l.setIdle(sc, false)
+}
+
+// setIdle puts c on the idle list, or takes it off.
+func (l *cappedListener) setIdle(c *slotConn, idle bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if sc.idle != nil {
-		l.idle.Remove(sc.idle)
-		sc.idle = nil
+	if c.idle != nil {
+		l.idle.Remove(c.idle)
+		c.idle = nil
 	}
-	if state == http.StateIdle {
-		sc.idle = l.idle.PushBack(sc)
+	c.waiting.Store(idle)
+	if idle {
+		c.idleSince = time.Now()
+		c.idle = l.idle.PushBack(c)
 	}
 }
 
@@ -321,7 +341,28 @@ type slotConn struct {
 	net.Conn
 	once    sync.Once
 	release func()
-	idle    *list.Element // its place among the idle; the listener's mu guards it
+	// l is the listener, whose mu guards idle and idleSince.
+	l *cappedListener
+	// idle is its place among the idle, and idleSince when it became
+	// idle; waiting is set while it is on the idle list, for Read to see
+	// without the lock.
+	idle      *list.Element
+	idleSince time.Time
+	waiting   atomic.Bool
+}
+
+// Read reads from the connection. When the first bytes of its next
+// request arrive, it takes the connection off the idle list, so that it
+// is no longer closed to make room, and gives the client readHeaderTimeout
+// from then to send the rest of the headers, as a new connection gets
+// (the server would wait idleTimeout for them).
+func (c *slotConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && c.waiting.Load() {
+		c.l.setIdle(c, false)
+		_ = c.Conn.SetReadDeadline(time.Now().Add(readHeaderTimeout))
+	}
+	return n, err
 }
 
 func (c *slotConn) Close() error {

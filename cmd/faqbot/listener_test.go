@@ -323,61 +323,118 @@ func TestBodyBudget(t *testing.T) {
 
 // TestIdleConnectionsMakeRoom holds every connection slot with clients
 // that send a request, read the answer and then keep the connection open,
-// sending nothing more or only the first byte of their next request: a
-// new client is still served, in the slot of the connection idle the
-// longest, which is closed, while the others stay open and usable.
+// sending nothing more: once they have been idle closeIdleAfter, a new
+// client is still served, in the slot of the connection idle the longest,
+// which is closed, while the others stay open and usable.
 func TestIdleConnectionsMakeRoom(t *testing.T) {
 	const capacity = 8
-	const healthz = "GET /healthz HTTP/1.1\r\nHost: faqbot\r\n\r\n"
-	for _, tc := range []struct {
-		name string
-		sent string // of the next request, after the answer to the first
-	}{
-		{"idle", ""},
-		{"one byte of the next request sent", healthz[:1]},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := startListener(t, capacity, 0)
-			conns := make([]*rawhttp.Conn, capacity)
-			for i := range conns {
-				c, err := rawhttp.Dial(r.addr)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { c.Close() })
-				conns[i] = c
-				if status := roundTrip(t, c, healthz); status != http.StatusOK {
-					t.Fatalf("connection %d: /healthz %d", i, status)
-				}
-				if _, err := io.WriteString(c, tc.sent); err != nil {
-					t.Fatal(err)
-				}
-				// One at a time, so that which is idle the longest is
-				// known.
-				r.waitMetric(t, "faqbot_http_connections_idle", float64(i+1))
+	r := startListener(t, capacity, 0)
+	conns := make([]*rawhttp.Conn, capacity)
+	for i := range conns {
+		c, err := rawhttp.Dial(r.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		conns[i] = c
+		if status := roundTrip(t, c, healthzRequest); status != http.StatusOK {
+			t.Fatalf("connection %d: /healthz %d", i, status)
+		}
+		// One at a time, so that which is idle the longest is known.
+		r.waitMetric(t, "faqbot_http_connections_idle", float64(i+1))
+	}
+	time.Sleep(closeIdleAfter) // only connections idle that long are closed
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
+	resp, err := client.Get("http://" + r.addr + "/healthz")
+	if err != nil {
+		t.Fatalf("a new client while every slot is held by an idle connection: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("a new client: /healthz %s", resp.Status)
+	}
+	if !conns[0].Closed(20 * time.Second) {
+		t.Error("the connection idle the longest is still open")
+	}
+	for i, c := range conns[1:] {
+		if status := roundTrip(t, c, healthzRequest); status != http.StatusOK {
+			t.Errorf("connection %d, after the new client: /healthz %d", i+1, status)
+		}
+	}
+	if got := r.metric(t, "faqbot_http_connections_refused_total"); got != 0 {
+		t.Errorf("faqbot_http_connections_refused_total = %v, want 0", got)
+	}
+	r.probe(t)
+}
+
+// healthzRequest is a GET /healthz as a client keeping its connection
+// alive writes it.
+const healthzRequest = "GET /healthz HTTP/1.1\r\nHost: faqbot\r\n\r\n"
+
+// TestKeptAliveClientsAreNotCutOff sends POSTs one after another on a
+// kept-alive connection while other clients open and close connections
+// at a listener whose every slot is taken: the kept-alive connection,
+// idle between its requests for far less than closeIdleAfter, is never
+// closed under a request it has begun to send, and every POST is
+// answered (a POST that fails so is not sent again by HTTP clients).
+func TestKeptAliveClientsAreNotCutOff(t *testing.T) {
+	r := startListener(t, 2, 0)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 20 * time.Second}
+	stop := make(chan struct{})
+	var churn sync.WaitGroup
+	churn.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
 			}
-			client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 20 * time.Second}
-			resp, err := client.Get("http://" + r.addr + "/healthz")
-			if err != nil {
-				t.Fatalf("a new client while every slot is held by an idle connection: %v", err)
+			if c, err := net.Dial("tcp", r.addr); err == nil {
+				time.Sleep(2 * time.Millisecond)
+				c.Close()
 			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("a new client: /healthz %s", resp.Status)
+		}
+	})
+	const posts = 2000
+	lost := 0
+	var first error
+	for range posts {
+		resp, err := client.Post("http://"+r.addr+"/healthz", "text/plain", strings.NewReader("x"))
+		if err != nil {
+			if lost++; first == nil {
+				first = err
 			}
-			if !conns[0].Closed(20 * time.Second) {
-				t.Error("the connection idle the longest is still open")
-			}
-			for i, c := range conns[1:] {
-				if status := roundTrip(t, c, healthz[len(tc.sent):]); status != http.StatusOK {
-					t.Errorf("connection %d, after the new client: /healthz %d", i+1, status)
-				}
-			}
-			if got := r.metric(t, "faqbot_http_connections_refused_total"); got != 0 {
-				t.Errorf("faqbot_http_connections_refused_total = %v, want 0", got)
-			}
-			r.probe(t)
-		})
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	close(stop)
+	churn.Wait()
+	if lost > 0 {
+		t.Errorf("%d of %d POSTs on a kept-alive connection never answered (first: %v)", lost, posts, first)
+	}
+}
+
+// TestNextRequestHeadersAreTimed keeps a connection alive after a request
+// and sends one byte of the next: from that byte, the client has the 5 s
+// a new connection has for its headers, not the 60 s a kept-alive
+// connection may wait for its next request.
+func TestNextRequestHeadersAreTimed(t *testing.T) {
+	r := startListener(t, 0, 0)
+	c, err := rawhttp.Dial(r.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if status := roundTrip(t, c, healthzRequest); status != http.StatusOK {
+		t.Fatalf("/healthz %d", status)
+	}
+	if _, err := io.WriteString(c, healthzRequest[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Closed(idleTimeout / 2) {
+		t.Errorf("a connection holding one byte of its next request was still open after %v", idleTimeout/2)
 	}
 }
 
