@@ -415,6 +415,7 @@ func (s *Store) Shutdown(ctx context.Context) error {
 			s.cancel()
 			<-s.done
 		}
+		s.lostLog.Flush() // the writer has counted its last
 		s.cancel()
 		<-s.monitored
 		close(s.stopPrune)
@@ -516,9 +517,9 @@ func (s *Store) lose(records []item, err error, why string) {
 // failed logs records lost, at most once every logevery.Interval, with
 // the number of records lost since the last line.
 func (s *Store) failed(n int, why string, err error) {
-	if lost, due := s.lostLog.Add(time.Now(), n); due {
+	s.lostLog.Log(time.Now(), n, func(lost int) {
 		s.log.Error("could not write to the state database: "+why+"; the bot keeps answering", "records_lost", lost, "error", err)
-	}
+	})
 }
 
 func (s *Store) insert(ctx context.Context, batch []item) error {
