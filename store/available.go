@@ -35,10 +35,6 @@ type Health struct {
 	// Dropped is the number of records dropped since the Store started
 	// because the queue was full (see Options.Queue).
 	Dropped uint64
-	// Reopens is the number of times since the Store started that the
-	// SQLite file at its path was found deleted, or replaced by another
-	// file, while open, and so opened anew.
-	Reopens uint64
 }
 
 // availability follows whether the database is up, and wakes those who
@@ -59,15 +55,11 @@ type availability struct {
 	dropsLogged bool
 }
 
-// Health returns what the Store knows of its database now. It first
-// checks that the SQLite file at the path is the one open, so that a file
-// deleted or replaced is reported down at once.
+// Health returns what the Store knows of its database now.
 func (s *Store) Health() Health {
-	s.fileMoved(s.h.Load())
 	s.avail.mu.Lock()
 	defer s.avail.mu.Unlock()
-	return Health{Up: s.avail.up, Since: s.avail.since, Err: s.avail.err, Waiting: len(s.queue) + int(s.holding.Load()),
-		Dropped: s.dropped.Load(), Reopens: s.reopens.Load()}
+	return Health{Up: s.avail.up, Since: s.avail.since, Err: s.avail.err, Waiting: len(s.queue) + int(s.holding.Load()), Dropped: s.dropped.Load()}
 }
 
 // unavailable returns nil while the database is up, and otherwise an
@@ -83,8 +75,7 @@ func (s *Store) unavailable() error {
 }
 
 // markDown records that the database failed with err. The first failure
-// of an outage is logged, once, unless it is a file deleted or replaced,
-// which fileMoved has logged.
+// of an outage is logged, once.
 func (s *Store) markDown(err error) {
 	s.avail.mu.Lock()
 	defer s.avail.mu.Unlock()
@@ -94,8 +85,7 @@ func (s *Store) markDown(err error) {
 		s.avail.back = make(chan struct{})
 		s.avail.droppedAt, s.avail.dropsLogged = s.dropped.Load(), false
 	}
-	var moved *movedError
-	if !s.avail.reported && !errors.As(err, &moved) {
+	if !s.avail.reported {
 		s.avail.reported = true
 		s.log.Warn("the state database is unavailable; answering anyway, keeping the records to write in memory until it is back, and retrying", "max_records_kept", cap(s.queue)+maxBatch, "error", err)
 	}
@@ -153,27 +143,21 @@ func (s *Store) waitUp() bool {
 // monitor brings the database up, at start and after every failure:
 // it makes the schema and reads the salt until that succeeds once, and
 // from then on tries a write, waiting minRetry after a failure and twice
-// as long after each further one, up to maxRetry. Every checkEvery it
-// checks that the SQLite file at the path is the one open, and when it is
-// not, opens that file instead (see reachOrReopen). It stops when the
-// Store closes.
+// as long after each further one, up to maxRetry. It stops when the Store
+// closes.
 func (s *Store) monitor() {
 	defer close(s.monitored)
-	check := time.NewTicker(s.checkEvery)
-	defer check.Stop()
 	for {
 		select {
 		case <-s.kick:
-		case <-check.C:
-			if s.fileMoved(s.h.Load()) == nil {
-				continue
-			}
 		case <-s.closing:
 			return
 		}
 		wait := minRetry
 		for {
-			err := s.reachOrReopen()
+			ctx, cancel := context.WithTimeout(s.ctx, reachTimeout)
+			err := s.reach(ctx)
+			cancel()
 			if err == nil {
 				s.markUp()
 				break
@@ -192,45 +176,15 @@ func (s *Store) monitor() {
 	}
 }
 
-// reachOrReopen reaches the database within reachTimeout, and when the
-// SQLite file at the path is not the one open, opens that file and
-// reaches it instead.
-func (s *Store) reachOrReopen() error {
-	ctx, cancel := context.WithTimeout(s.ctx, reachTimeout)
-	defer cancel()
-	err := s.reach(ctx)
-	var moved *movedError
-	if !errors.As(err, &moved) {
-		return err
-	}
-	if err := s.reopen(ctx); err != nil {
-		return err
-	}
-	return s.reach(ctx)
-}
-
 // reach makes the schema and reads the salt, the first time, and tries a
-// write, which a database that is full or read-only refuses. It fails
-// with a *movedError when the SQLite file at the path is not the one
-// open.
+// write, which a database that is full or read-only refuses.
 func (s *Store) reach(ctx context.Context) error {
-	h := s.h.Load()
-	if err := s.fileMoved(h); err != nil {
-		return err
-	}
-	if h.salt == nil {
-		reached, err := s.init(ctx, h.db)
-		if err != nil {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
 			return err
 		}
-		if !s.h.CompareAndSwap(h, reached) && reached.pin != nil {
-			// Only monitor reaches a database not yet reached; should
-			// another handle of the same pool have come meanwhile, it
-			// serves, and one pin is enough.
-			reached.pin.Close()
-		}
-		h = s.h.Load()
+		s.initialized = true
 	}
-	_, err := h.db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('reached', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`), time.Now().UTC().Format(time.RFC3339Nano))
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('reached', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`), time.Now().UTC().Format(time.RFC3339Nano))
 	return err
 }

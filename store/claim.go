@@ -35,7 +35,7 @@ func (s *Store) Claim(ctx context.Context, key string, now time.Time) (bool, err
 	s.sweepClaims(ctx, at)
 	// A fresh claim inserts the key; an expired one takes it over; a live
 	// one changes no row.
-	res, err := s.db().ExecContext(ctx, s.q(`INSERT INTO claims (key, at) VALUES (?, ?)
+	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO claims (key, at) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET at = excluded.at WHERE claims.at < ?`),
 		key, at, at-ClaimTTL.Milliseconds())
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Store) sweepClaims(ctx context.Context, at int64) {
 	if at-last < ClaimTTL.Milliseconds()/10 || !s.lastSweep.CompareAndSwap(last, at) {
 		return
 	}
-	if _, err := s.db().ExecContext(ctx, s.q(`DELETE FROM claims WHERE at < ?`), at-ClaimTTL.Milliseconds()); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM claims WHERE at < ?`), at-ClaimTTL.Milliseconds()); err != nil {
 		s.errs.Add(1)
 		s.log.Warn("could not delete expired claims from the state database", "error", err)
 	}

@@ -86,7 +86,7 @@ func TestClaimSweepsExpired(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if err := s.db().QueryRow(`SELECT COUNT(*) FROM claims`).Scan(&n); err != nil {
+		if err := s.db.QueryRow(`SELECT COUNT(*) FROM claims`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n != 1 {

@@ -36,7 +36,7 @@ func (s *Store) unanswered(ctx context.Context, f baseFilter, since time.Time, l
 		return nil, err
 	}
 	s.settle(ctx)
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*), MAX(at), MAX(best_id)
 		FROM questions
 		WHERE at >= ? AND outcome <> 'answered' AND origin <> 'overheard' AND `+f.where+`
@@ -88,7 +88,7 @@ func (s *Store) statsOf(ctx context.Context, f baseFilter, since time.Time) (bot
 
 func (s *Store) stats(ctx context.Context, f baseFilter, since int64) (bot.Stats, error) {
 	var st bot.Stats
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at / 86400000, COUNT(*), SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END)
 		FROM questions
 		WHERE at >= ? AND (origin <> 'overheard' OR outcome = 'answered') AND `+f.where+`
@@ -121,7 +121,7 @@ func (s *Store) stats(ctx context.Context, f baseFilter, since int64) (bot.Stats
 		}
 		return e
 	}
-	rows, err = s.db().QueryContext(ctx, s.q(`
+	rows, err = s.db.QueryContext(ctx, s.q(`
 		SELECT entry_id, COUNT(*) FROM questions
 		WHERE at >= ? AND entry_id <> '' AND `+f.where+`
 		GROUP BY entry_id`), f.args(since)...)
@@ -141,7 +141,7 @@ func (s *Store) stats(ctx context.Context, f baseFilter, since int64) (bot.Stats
 	if err := rows.Err(); err != nil {
 		return st, err
 	}
-	rows, err = s.db().QueryContext(ctx, s.q(`
+	rows, err = s.db.QueryContext(ctx, s.q(`
 		SELECT entry_id, SUM(up), COUNT(*) - SUM(up) FROM votes
 		WHERE at >= ? AND `+f.where+`
 		GROUP BY entry_id`), f.args(since)...)
@@ -183,7 +183,7 @@ type Reload struct {
 // Reloads returns the reloads since the given time, the latest first.
 func (s *Store) Reloads(ctx context.Context, since time.Time) ([]Reload, error) {
 	s.settle(ctx)
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at, by_whom, ok, error, entries_before, entries_after, added, removed, changed
 		FROM reloads WHERE at >= ? ORDER BY at DESC`), since.UnixMilli())
 	if err != nil {
@@ -214,7 +214,7 @@ func (s *Store) Edits(ctx context.Context, since time.Time) ([]bot.Edit, error) 
 
 func (s *Store) edits(ctx context.Context, f baseFilter, since time.Time) ([]bot.Edit, error) {
 	s.settle(ctx)
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at, by_whom, entry_id, phrasing, file, base
 		FROM edits WHERE at >= ? AND `+f.where+` ORDER BY at DESC`), f.args(since.UnixMilli())...)
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Store) Questions(ctx context.Context, since time.Time, limit int) ([]bo
 
 func (s *Store) questions(ctx context.Context, f baseFilter, since time.Time, limit int) ([]bot.AskedText, error) {
 	s.settle(ctx)
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT text, COUNT(*)
 		FROM questions
 		WHERE at >= ? AND origin <> 'overheard' AND `+f.where+`
@@ -287,7 +287,7 @@ func (s *Store) downvoted(ctx context.Context, f baseFilter, since time.Time, li
 		return nil, err
 	}
 	s.settle(ctx)
-	rows, err := s.db().QueryContext(ctx, s.q(`
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT at, entry_id, question, reason
 		FROM votes WHERE at >= ? AND up = 0 AND `+f.where+`
 		ORDER BY at DESC LIMIT ?`), f.args(since.UnixMilli(), limit)...)

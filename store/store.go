@@ -12,8 +12,6 @@
 // queue, in memory, and are written when it is back; past the queue's
 // bound, new records are dropped and counted (see Health). Start opens a
 // Store without waiting for its database, and keeps trying to reach it.
-// An SQLite file deleted or replaced while the Store has it open is
-// noticed, and the file at the path opened anew (see Health.Reopens).
 package store
 
 import (
@@ -48,9 +46,6 @@ const (
 	// DefaultPruneEvery is how often records past the retention period are
 	// deleted.
 	DefaultPruneEvery = time.Hour
-	// DefaultCheckEvery is how often, while nothing is written, the
-	// SQLite file at the path is checked to be the one open.
-	DefaultCheckEvery = 10 * time.Second
 	// maxBatch is the most records written in one transaction.
 	maxBatch = 256
 	// writeTimeout bounds one batch, so that a stuck database cannot hold
@@ -74,10 +69,6 @@ type Options struct {
 	// PruneEvery is how often old records are deleted; DefaultPruneEvery if
 	// zero.
 	PruneEvery time.Duration
-	// CheckEvery is how often the Store checks that the SQLite file at
-	// Path is still the one it has open, besides before every write and
-	// at every Health; DefaultCheckEvery if zero.
-	CheckEvery time.Duration
 	// Queue is the number of records that may wait to be written, also
 	// while the database is down; DefaultQueue if zero. When it is full,
 	// new records are dropped and counted as errors (Health.Dropped).
@@ -88,25 +79,20 @@ type Options struct {
 	// be written (dropped, or refused by a database that takes others)
 	// and every failed pruning, with the operation:
 	// record_question, record_vote, record_reload, record_edit or
-	// retention; and, with reopen, every time the SQLite file was found
-	// deleted or replaced while open (see Health.Reopens). Errors
-	// returned to the caller are not reported here. It suits
-	// metrics.Metrics.DatabaseError.
+	// retention. Errors returned to the caller are not reported here. It
+	// suits metrics.Metrics.DatabaseError.
 	OnError func(op string)
 }
 
 // Store is faqbot's state database. It implements bot.Recorder and
 // bot.Store. It is safe for concurrent use.
 type Store struct {
-	// h is the database as opened now; see handle.
-	h       atomic.Pointer[handle]
-	dialect dialect
-	// path is the SQLite file, or "" for PostgreSQL.
-	path       string
-	checkEvery time.Duration
-	retention  time.Duration
-	log        *slog.Logger
-	onError    func(op string)
+	db        *sql.DB
+	dialect   dialect
+	salt      []byte
+	retention time.Duration
+	log       *slog.Logger
+	onError   func(op string)
 
 	mu     sync.RWMutex // guards closed and sends on queue
 	closed bool
@@ -125,14 +111,14 @@ type Store struct {
 	avail availability
 	// ctx is cancelled when Shutdown has waited for the writer as long as
 	// its context allows, which ends the database calls still hanging.
-	ctx       context.Context
-	cancel    context.CancelFunc
-	kick      chan struct{}
-	closing   chan struct{}
-	monitored chan struct{}
-	holding   atomic.Int64  // records the writer holds out of the queue
-	dropped   atomic.Uint64 // records dropped because the queue was full
-	reopens   atomic.Uint64 // SQLite files found deleted or replaced while open
+	ctx         context.Context
+	cancel      context.CancelFunc
+	kick        chan struct{}
+	closing     chan struct{}
+	monitored   chan struct{}
+	initialized bool          // the schema is made and the salt read; monitor's after Open
+	holding     atomic.Int64  // records the writer holds out of the queue
+	dropped     atomic.Uint64 // records dropped because the queue was full
 
 	errs      atomic.Uint64
 	lastSweep atomic.Int64     // when expired claims were last deleted, in milliseconds
@@ -184,12 +170,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := s.init(ctx, s.db())
-	if err != nil {
-		s.db().Close()
+	if err := s.init(ctx); err != nil {
+		s.db.Close()
 		return nil, fmt.Errorf("%s: %w", s.where(opts), err)
 	}
-	s.h.Store(h)
+	s.initialized = true
 	s.markUp()
 	s.start(opts)
 	return s, nil
@@ -216,15 +201,14 @@ func Start(opts Options) (*Store, error) {
 // the database.
 func newStore(opts Options) (*Store, error) {
 	var (
-		db   *sql.DB
-		d    dialect
-		path string
-		err  error
+		db  *sql.DB
+		d   dialect
+		err error
 	)
 	switch opts.Driver {
 	case SQLite, "":
 		db, err = openSQLite(opts.Path)
-		d, path = sqliteDialect{}, opts.Path
+		d = sqliteDialect{}
 	case Postgres:
 		db, err = openPostgres(opts.DSN)
 		d = postgresDialect{}
@@ -234,11 +218,7 @@ func newStore(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: d, path: path, checkEvery: opts.CheckEvery, retention: opts.Retention, log: opts.Logger, onError: opts.OnError}
-	s.h.Store(&handle{db: db})
-	if s.checkEvery <= 0 {
-		s.checkEvery = DefaultCheckEvery
-	}
+	s := &Store{db: db, dialect: d, retention: opts.Retention, log: opts.Logger, onError: opts.OnError}
 	if s.onError == nil {
 		s.onError = func(string) {}
 	}
@@ -281,34 +261,34 @@ func (s *Store) where(opts Options) string {
 	return "state database " + opts.Path
 }
 
-// init migrates the schema of db and reads (or makes) the salt, and
-// returns the handle of db reached.
-func (s *Store) init(ctx context.Context, db *sql.DB) (*handle, error) {
-	if err := db.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("cannot connect: %w", err)
+// init migrates the schema and reads (or makes) the salt.
+func (s *Store) init(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("cannot connect: %w", err)
 	}
-	if err := migrate(ctx, db, s.dialect); err != nil {
-		return nil, err
+	if err := migrate(ctx, s.db, s.dialect); err != nil {
+		return err
 	}
-	salt, err := s.loadSalt(ctx, db)
+	salt, err := s.loadSalt(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read the salt for user ids: %w", err)
+		return fmt.Errorf("read the salt for user ids: %w", err)
 	}
-	return s.pinFile(ctx, &handle{db: db, salt: salt})
+	s.salt = salt
+	return nil
 }
 
 // loadSalt returns this installation's salt for hashing user ids, making it
 // on first use. Concurrent first starts agree on one salt.
-func (s *Store) loadSalt(ctx context.Context, db *sql.DB) ([]byte, error) {
+func (s *Store) loadSalt(ctx context.Context) ([]byte, error) {
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('salt', ?) ON CONFLICT (name) DO NOTHING`), hex.EncodeToString(fresh)); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('salt', ?) ON CONFLICT (name) DO NOTHING`), hex.EncodeToString(fresh)); err != nil {
 		return nil, err
 	}
 	var v string
-	if err := db.QueryRowContext(ctx, s.q(`SELECT value FROM meta WHERE name = 'salt'`)).Scan(&v); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT value FROM meta WHERE name = 'salt'`)).Scan(&v); err != nil {
 		return nil, err
 	}
 	return hex.DecodeString(v)
@@ -319,11 +299,11 @@ func (s *Store) q(query string) string { return s.dialect.rebind(query) }
 
 // hashUser returns the salted hash that stands for a user in the database,
 // or "" for no user.
-func (h *handle) hashUser(platform, user string) string {
+func (s *Store) hashUser(platform, user string) string {
 	if user == "" {
 		return ""
 	}
-	m := hmac.New(sha256.New, h.salt)
+	m := hmac.New(sha256.New, s.salt)
 	m.Write([]byte(platform))
 	m.Write([]byte{0})
 	m.Write([]byte(user))
@@ -332,7 +312,7 @@ func (h *handle) hashUser(platform, user string) string {
 
 // HashUser returns the value stored for a user instead of their id, for
 // tests and for tools that look up one person's records.
-func (s *Store) HashUser(platform, user string) string { return s.h.Load().hashUser(platform, user) }
+func (s *Store) HashUser(platform, user string) string { return s.hashUser(platform, user) }
 
 // Errors returns the number of records that could not be written and of
 // queries that failed since Open, for metrics.
@@ -435,11 +415,12 @@ func (s *Store) Shutdown(ctx context.Context) error {
 			s.cancel()
 			<-s.done
 		}
+		s.lostLog.Flush() // the writer has counted its last
 		s.cancel()
 		<-s.monitored
 		close(s.stopPrune)
 		<-s.pruned
-		s.closeErr = s.h.Load().close()
+		s.closeErr = s.db.Close()
 	})
 	return s.closeErr
 }
@@ -486,9 +467,6 @@ func (s *Store) writeBatch(batch []item) {
 		if !s.waitUp() {
 			s.lose(records, s.unavailable(), "stopping while the state database is unavailable")
 			break
-		}
-		if s.fileMoved(s.h.Load()) != nil {
-			continue // down until the file at the path is open
 		}
 		err := s.insertWithin(records)
 		if err == nil {
@@ -539,14 +517,13 @@ func (s *Store) lose(records []item, err error, why string) {
 // failed logs records lost, at most once every logevery.Interval, with
 // the number of records lost since the last line.
 func (s *Store) failed(n int, why string, err error) {
-	if lost, due := s.lostLog.Add(time.Now(), n); due {
+	s.lostLog.Log(time.Now(), n, func(lost int) {
 		s.log.Error("could not write to the state database: "+why+"; the bot keeps answering", "records_lost", lost, "error", err)
-	}
+	})
 }
 
 func (s *Store) insert(ctx context.Context, batch []item) error {
-	h := s.h.Load()
-	tx, err := h.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -555,9 +532,9 @@ func (s *Store) insert(ctx context.Context, batch []item) error {
 		var err error
 		switch {
 		case it.question != nil:
-			err = s.insertQuestion(ctx, tx, h, it.question)
+			err = s.insertQuestion(ctx, tx, it.question)
 		case it.vote != nil:
-			err = s.insertVote(ctx, tx, h, it.vote)
+			err = s.insertVote(ctx, tx, it.vote)
 		case it.reload != nil:
 			err = s.insertReload(ctx, tx, it.reload)
 		case it.edit != nil:
@@ -570,21 +547,21 @@ func (s *Store) insert(ctx context.Context, batch []item) error {
 	return tx.Commit()
 }
 
-func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, h *handle, q *bot.Asked) error {
+func (s *Store) insertQuestion(ctx context.Context, tx *sql.Tx, q *bot.Asked) error {
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO questions
 		(at, platform, channel, user_hash, text, origin, outcome, entry_id, best_id, confidence, base)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		millis(q.Time), q.Platform, q.Channel, h.hashUser(q.Platform, q.User), q.Text,
+		millis(q.Time), q.Platform, q.Channel, s.hashUser(q.Platform, q.User), q.Text,
 		q.Origin.String(), q.Outcome.String(), q.EntryID, q.BestID, q.Confidence, q.Base)
 	return err
 }
 
-func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, h *handle, v *bot.Vote) error {
+func (s *Store) insertVote(ctx context.Context, tx *sql.Tx, v *bot.Vote) error {
 	up := 0
 	if v.Up {
 		up = 1
 	}
-	user := h.hashUser(v.Platform, v.User)
+	user := s.hashUser(v.Platform, v.User)
 	// The question voted on is the latest that the entry answered in the
 	// channel, the voter's own first.
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (at, platform, channel, user_hash, entry_id, up, base, reason, question)
@@ -677,7 +654,7 @@ func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := millis(now.Add(-s.retention))
 	var total int64
 	for _, table := range []string{"questions", "votes", "reloads", "edits"} {
-		res, err := s.db().ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE at < ?`), cutoff)
+		res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE at < ?`), cutoff)
 		if err != nil {
 			s.errs.Add(1)
 			return total, fmt.Errorf("prune %s: %w", table, err)

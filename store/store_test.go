@@ -196,7 +196,7 @@ func TestUserIDsAreHashed(t *testing.T) {
 		flush(t, s)
 		for _, table := range []string{"questions", "votes"} {
 			var h string
-			if err := s.db().QueryRow(`SELECT user_hash FROM ` + table).Scan(&h); err != nil {
+			if err := s.db.QueryRow(`SELECT user_hash FROM ` + table).Scan(&h); err != nil {
 				t.Fatal(err)
 			}
 			if strings.Contains(h, "SECRET") || h != s.HashUser("slack", "U0SECRET") || len(h) != 32 {
@@ -261,7 +261,7 @@ func TestReopenKeepsSchemaAndSalt(t *testing.T) {
 func TestNewerSchemaIsRefused(t *testing.T) {
 	forEach(t, func(t *testing.T, opts Options) {
 		s := open(t, opts)
-		if _, err := s.db().Exec(s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)`), len(migrations())+5); err != nil {
+		if _, err := s.db.Exec(s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)`), len(migrations())+5); err != nil {
 			t.Fatal(err)
 		}
 		s.Close()
@@ -349,7 +349,7 @@ entries:
 		if s.Errors() != 0 {
 			t.Fatalf("Errors = %d on a healthy database", s.Errors())
 		}
-		s.db().Close() // the database goes away under the bot
+		s.db.Close() // the database goes away under the bot
 		for range 3 {
 			ask()
 		}
@@ -450,7 +450,7 @@ func TestOpenErrors(t *testing.T) {
 func TestSQLiteUsesWAL(t *testing.T) {
 	s := open(t, fresh(t, SQLite))
 	var mode string
-	if err := s.db().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+	if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 }
@@ -460,14 +460,12 @@ func TestSQLiteUsesWAL(t *testing.T) {
 func TestSQLiteFull(t *testing.T) {
 	s := open(t, fresh(t, SQLite))
 	ctx := context.Background()
-	// The page limit is per connection: one, beside the one pinned to
-	// the file (see handle.pin).
-	s.db().SetMaxOpenConns(2)
+	s.db.SetMaxOpenConns(1) // the page limit is per connection
 	var pages int
-	if err := s.db().QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+	if err := s.db.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db().Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+	if _, err := s.db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("where is the office ", 200)
@@ -480,7 +478,7 @@ func TestSQLiteFull(t *testing.T) {
 	if s.Errors() == 0 {
 		t.Fatal("no error counted on a full database")
 	}
-	if _, err := s.db().Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+	if _, err := s.db.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
 	before := s.Errors()
@@ -496,7 +494,7 @@ func TestSQLiteFull(t *testing.T) {
 func TestQueueFull(t *testing.T) {
 	s := open(t, fresh(t, SQLite), func(o *Options) { o.Queue = 2 })
 	ctx := context.Background()
-	conn, err := s.db().Conn(ctx)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,10 @@ type Counter struct {
 	mu    sync.Mutex
 	last  time.Time // when the last line was due; zero before the first
 	count int       // times counted since then
+	// later tells the times counted after a line with line, once the
+	// Interval is over (see Log).
+	later *time.Timer
+	line  func(times int)
 }
 
 // Add counts n more times at now and, when a line is due, returns the
@@ -40,8 +44,54 @@ func (c *Counter) Add(now time.Time, n int) (int, bool) {
 	return count, true
 }
 
+// Log counts n more times at now and calls line with the times counted
+// since the last line when a line is due. When none is, it has line
+// called with them once the Interval since the last line is over, unless
+// a line is due by then (which tells them): the end of a burst is told,
+// not kept until the next time it happens. Whatever counts with Log
+// calls Flush when it stops.
+func (c *Counter) Log(now time.Time, n int, line func(times int)) {
+	if count, due := c.Add(now, n); due {
+		line(count)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.line = line
+	if c.later == nil {
+		c.later = time.AfterFunc(time.Until(c.last.Add(Interval)), c.tell)
+	}
+}
+
+// Flush tells at once the times counted since the last line with Log's
+// line, if any, rather than when the Interval is over.
+func (c *Counter) Flush() {
+	c.mu.Lock()
+	if c.later != nil {
+		c.later.Stop()
+	}
+	c.mu.Unlock()
+	c.tell()
+}
+
+// tell calls the line Log was last given with the times counted since
+// the last line, if any.
+func (c *Counter) tell() {
+	c.mu.Lock()
+	count, line := c.count, c.line
+	c.later, c.line = nil, nil
+	if count > 0 {
+		c.last, c.count = time.Now(), 0
+	}
+	c.mu.Unlock()
+	if count > 0 && line != nil {
+		line(count)
+	}
+}
+
 // Warn counts one time at now and, when a line is due, logs msg at Warn
-// with args and "times", the times counted since the last line.
+// with args and "times", the times counted since the last line: those
+// counted after a line are told with the next.
 func (c *Counter) Warn(log *slog.Logger, now time.Time, msg string, args ...any) {
 	if n, due := c.Add(now, 1); due {
 		log.Warn(msg, append(args, "times", n)...)

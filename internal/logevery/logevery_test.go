@@ -82,3 +82,49 @@ func TestWarn(t *testing.T) {
 		t.Errorf("logged:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
+
+// TestLogTellsTheEndOfABurst counts a burst whose first line was due an
+// Interval ago, less a little, and nothing after it: the times counted
+// after that line are told once the Interval is over, in one more line,
+// without waiting for the next time it happens.
+func TestLogTellsTheEndOfABurst(t *testing.T) {
+	var c Counter
+	lines := make(chan int, 10)
+	line := func(n int) { lines <- n }
+	start := time.Now().Add(-Interval + 50*time.Millisecond)
+	for i := range 100 {
+		c.Log(start.Add(time.Duration(i)*time.Microsecond), 1, line)
+	}
+	if n := <-lines; n != 1 {
+		t.Fatalf("first line told %d times, want 1", n)
+	}
+	select {
+	case n := <-lines:
+		if n != 99 {
+			t.Errorf("the end of the burst told %d times, want 99", n)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the end of the burst was not told a minute after its Interval was over")
+	}
+	select {
+	case n := <-lines:
+		t.Errorf("another line, of %d times, with nothing counted", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// TestFlush counts after a line and flushes: the times are told at once,
+// and not again when the Interval is over.
+func TestFlush(t *testing.T) {
+	var c Counter
+	var told []int
+	line := func(n int) { told = append(told, n) }
+	now := time.Now()
+	c.Log(now, 1, line)
+	c.Log(now, 3, line)
+	c.Flush()
+	c.Flush()
+	if len(told) != 2 || told[0] != 1 || told[1] != 3 {
+		t.Errorf("told %v, want [1 3]", told)
+	}
+}
