@@ -147,11 +147,22 @@ func readInput(stdin io.Reader, name string) ([]byte, error) {
 
 // writeFileAtomic writes data to a temporary file beside path and renames
 // it over path, so that a reader (or a running bot's file watch) never sees
-// half a file. It refuses to replace an existing file unless force is set.
+// half a file. It refuses to replace an existing file unless force is set;
+// a symbolic link stays one, the file it names replaced. What is neither a
+// file nor a folder (a device such as /dev/null or /dev/stdout, a named
+// pipe) is written to, not replaced, force or not.
 func writeFileAtomic(path string, data []byte, force bool) error {
-	if !force {
-		if _, err := os.Stat(path); err == nil {
+	if st, err := os.Stat(path); err == nil {
+		switch {
+		case st.IsDir():
+			return &exitError{code: 2, err: fmt.Errorf("%s is a folder: name a file to write", path)}
+		case !st.Mode().IsRegular():
+			return writeInPlace(path, data)
+		case !force:
 			return &exitError{code: 2, err: fmt.Errorf("%s exists; use --force to overwrite it", path)}
+		}
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
 		}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
@@ -171,4 +182,18 @@ func writeFileAtomic(path string, data []byte, force bool) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeInPlace writes data to what path names, as it is: for a device or
+// a named pipe, which renaming a file over would replace.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
