@@ -35,6 +35,9 @@ type Health struct {
 	// Dropped is the number of records dropped since the Store started
 	// because the queue was full (see Options.Queue).
 	Dropped uint64
+	// Problem, when not empty, is what is wrong though the database takes
+	// writes, and what to do: its SQLite file was deleted or replaced.
+	Problem string
 }
 
 // availability follows whether the database is up, and wakes those who
@@ -59,7 +62,11 @@ type availability struct {
 func (s *Store) Health() Health {
 	s.avail.mu.Lock()
 	defer s.avail.mu.Unlock()
-	return Health{Up: s.avail.up, Since: s.avail.since, Err: s.avail.err, Waiting: len(s.queue) + int(s.holding.Load()), Dropped: s.dropped.Load()}
+	h := Health{Up: s.avail.up, Since: s.avail.since, Err: s.avail.err, Waiting: len(s.queue) + int(s.holding.Load()), Dropped: s.dropped.Load()}
+	if p := s.problem.Load(); p != nil {
+		h.Problem = *p
+	}
+	return h
 }
 
 // unavailable returns nil while the database is up, and otherwise an
@@ -184,6 +191,7 @@ func (s *Store) reach(ctx context.Context) error {
 			return err
 		}
 		s.initialized = true
+		s.pinFile()
 	}
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO meta (name, value) VALUES ('reached', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`), time.Now().UTC().Format(time.RFC3339Nano))
 	return err

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,9 +80,14 @@ type Options struct {
 	// be written (dropped, or refused by a database that takes others)
 	// and every failed pruning, with the operation:
 	// record_question, record_vote, record_reload, record_edit or
-	// retention. Errors returned to the caller are not reported here. It
+	// retention; and with "file" when the SQLite file is found deleted or
+	// replaced. Errors returned to the caller are not reported here. It
 	// suits metrics.Metrics.DatabaseError.
 	OnError func(op string)
+	// FileCheckEvery is how often the SQLite file at Path is checked to
+	// be the one opened (see Health.Problem); DefaultFileCheckEvery if
+	// zero.
+	FileCheckEvery time.Duration
 }
 
 // Store is faqbot's state database. It implements bot.Recorder and
@@ -119,6 +125,15 @@ type Store struct {
 	initialized bool          // the schema is made and the salt read; monitor's after Open
 	holding     atomic.Int64  // records the writer holds out of the queue
 	dropped     atomic.Uint64 // records dropped because the queue was full
+
+	// path is the SQLite file, "" for PostgreSQL; opened is the file found
+	// there when the schema was made; problem, once set, says that the
+	// file at path is no longer it; watched is closed when watchFile has
+	// stopped.
+	path    string
+	opened  atomic.Pointer[os.FileInfo]
+	problem atomic.Pointer[string]
+	watched chan struct{}
 
 	errs      atomic.Uint64
 	lastSweep atomic.Int64     // when expired claims were last deleted, in milliseconds
@@ -175,6 +190,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", s.where(opts), err)
 	}
 	s.initialized = true
+	s.pinFile()
 	s.markUp()
 	s.start(opts)
 	return s, nil
@@ -201,14 +217,16 @@ func Start(opts Options) (*Store, error) {
 // the database.
 func newStore(opts Options) (*Store, error) {
 	var (
-		db  *sql.DB
-		d   dialect
-		err error
+		db   *sql.DB
+		d    dialect
+		path string
+		err  error
 	)
 	switch opts.Driver {
 	case SQLite, "":
 		db, err = openSQLite(opts.Path)
 		d = sqliteDialect{}
+		path = opts.Path
 	case Postgres:
 		db, err = openPostgres(opts.DSN)
 		d = postgresDialect{}
@@ -218,7 +236,7 @@ func newStore(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, dialect: d, retention: opts.Retention, log: opts.Logger, onError: opts.OnError}
+	s := &Store{db: db, dialect: d, path: path, retention: opts.Retention, log: opts.Logger, onError: opts.OnError}
 	if s.onError == nil {
 		s.onError = func(string) {}
 	}
@@ -244,13 +262,19 @@ func (s *Store) start(opts Options) {
 	if every <= 0 {
 		every = DefaultPruneEvery
 	}
+	check := opts.FileCheckEvery
+	if check <= 0 {
+		check = DefaultFileCheckEvery
+	}
 	s.done = make(chan struct{})
 	s.stopPrune = make(chan struct{})
 	s.pruned = make(chan struct{})
 	s.started = make(chan struct{})
+	s.watched = make(chan struct{})
 	go s.write()
 	go s.monitor()
 	go s.pruneLoop(every)
+	go s.watchFile(check)
 }
 
 // where names the database for messages, without a PostgreSQL password.
@@ -418,6 +442,7 @@ func (s *Store) Shutdown(ctx context.Context) error {
 		s.lostLog.Flush() // the writer has counted its last
 		s.cancel()
 		<-s.monitored
+		<-s.watched
 		close(s.stopPrune)
 		<-s.pruned
 		s.closeErr = s.db.Close()

@@ -687,3 +687,62 @@ func TestShutdownEndsByItsDeadline(t *testing.T) {
 		t.Errorf("Close after Shutdown: %v", err)
 	}
 }
+
+// TestFileDeletedOrReplaced deletes the SQLite file of a running store,
+// or puts another in its place: the store tells once, in the log at Error
+// and in Health.Problem with what to do, and counts it; it keeps taking
+// records (into the file it has open).
+func TestFileDeletedOrReplaced(t *testing.T) {
+	for _, tc := range []struct {
+		name, what string
+		change     func(t *testing.T, path string)
+	}{
+		{"deleted", "deleted", func(t *testing.T, path string) {
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				os.Remove(p)
+			}
+		}},
+		{"replaced", "replaced by another file", func(t *testing.T, path string) {
+			if err := os.Rename(path, path+".moved"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs syncBuffer
+			var mu sync.Mutex
+			errs := map[string]int{}
+			s := open(t, fresh(t, SQLite), func(o *Options) {
+				o.FileCheckEvery = 10 * time.Millisecond
+				o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+				o.OnError = func(op string) { mu.Lock(); errs[op]++; mu.Unlock() }
+			})
+			ctx := context.Background()
+			if err := s.RecordQuestion(ctx, asked(time.Now(), "before", "U1", match.Unknown, "", "")); err != nil {
+				t.Fatal(err)
+			}
+			flush(t, s)
+			if h := s.Health(); h.Problem != "" {
+				t.Fatalf("Problem %q before the file changed", h.Problem)
+			}
+			tc.change(t, s.path)
+			waitHealth(t, s, "the problem told", func(h Health) bool { return h.Problem != "" })
+			h := s.Health()
+			if !h.Up || !strings.Contains(h.Problem, "was "+tc.what+" while faqbot had it open") || !strings.Contains(h.Problem, "restart faqbot") {
+				t.Errorf("Health %+v", h)
+			}
+			if err := s.RecordQuestion(ctx, asked(time.Now(), "after", "U1", match.Unknown, "", "")); err != nil {
+				t.Errorf("a record after the change: %v", err)
+			}
+			flush(t, s)
+			mu.Lock()
+			defer mu.Unlock()
+			if n := strings.Count(logs.String(), "level=ERROR"); n != 1 || errs["file"] != 1 {
+				t.Errorf("%d error lines and %d file errors counted, want 1 each:\n%s", n, errs["file"], logs.String())
+			}
+		})
+	}
+}

@@ -130,9 +130,12 @@ func (h *health) ready() (bool, string) {
 		}
 	}
 	if h.store != nil {
-		if st := h.store.Health(); st.Up {
+		switch st := h.store.Health(); {
+		case st.Up && st.Problem != "":
+			fmt.Fprintf(&sb, "degraded store: %s\n", st.Problem)
+		case st.Up:
 			check(true, "store: connected")
-		} else {
+		default:
 			fmt.Fprintf(&sb, "degraded store: unavailable since %s, retrying; answering without it, %d records waiting, %d dropped: %v\n",
 				st.Since.UTC().Format(time.RFC3339), st.Waiting, st.Dropped, st.Err)
 		}

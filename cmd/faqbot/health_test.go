@@ -47,6 +47,13 @@ func TestReadyz(t *testing.T) {
 			lines:     []string{"ok knowledge: 4 entries", "ok discord: connected", "ok store: connected"},
 		},
 		{
+			name:      "the state database's file deleted: degraded, still ready",
+			platforms: func() []*platformState { return []*platformState{running(plain{"discord"})} },
+			store:     fixedHealth{Up: true, Problem: "the SQLite file data/faqbot.db was deleted while faqbot had it open: restart faqbot"},
+			code:      http.StatusOK,
+			lines:     []string{"ok discord: connected", "degraded store: the SQLite file data/faqbot.db was deleted while faqbot had it open: restart faqbot"},
+		},
+		{
 			name:      "the state database down: degraded, still ready",
 			platforms: func() []*platformState { return []*platformState{running(plain{"discord"})} },
 			store:     down,
