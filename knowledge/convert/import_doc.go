@@ -121,9 +121,16 @@ func (d *document) answer(line int, markdown string) {
 // paragraph or the next), an "A:" label, a bold question with its answer
 // after it, or a line that is bold alone. A line with a question label
 // starts a new pair, as in plain text (textReader.chunks): "Q:"/"A:" pairs
-// with no blank line between them are one entry each.
+// with no blank line between them are one entry each. A paragraph under
+// a heading that asks, and that starts with no label, is that heading's
+// answer whole: a line of it that begins "question:" is prose, or a
+// template the answer quotes.
 func (d *document) paragraph(line int, markdown string) {
 	lines := strings.Split(strings.Trim(markdown, "\n"), "\n")
+	if n := len(d.blocks); n > 0 && d.blocks[n-1].kind == blockHeading && d.lastIsQuestion() && !hasQuestionLabel(lines[0]) {
+		d.pair(line, lines)
+		return
+	}
 	start := 0
 	for i := 1; i <= len(lines); i++ {
 		if i == len(lines) || hasQuestionLabel(lines[i]) {

@@ -433,6 +433,34 @@ func TestImportTightPairs(t *testing.T) {
 	}
 }
 
+// TestImportHeadingAnswerIsWhole imports answers under headings that ask,
+// whose lines may start with what reads as a question label: prose that
+// wraps at "question:", a quoted transcript, a ticket template. Each is
+// its heading's answer whole, not cut there into a made-up entry.
+func TestImportHeadingAnswerIsWhole(t *testing.T) {
+	for _, tc := range []struct{ name, answer string }{
+		{"prose", "Please search the forum before you post a new\nquestion: most problems have been solved before."},
+		{"transcript", "The chat went like this:\nQ: is it free?\nA: for teams of five or fewer."},
+		{"template", "Write it like this.\nQuestion: what you asked\nAnswer: what you were told"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := "# FAQ\n\n## Where should I ask for help?\n\n" + tc.answer + "\n\n## Where is the office?\n\nOn the high street.\n"
+			f, warnings, err := Import(tc.name+".md", []byte(doc), FormatAuto)
+			if err != nil {
+				t.Fatalf("%v (warnings: %v)", err, warnings)
+			}
+			var got []string
+			for _, e := range f.Entries {
+				got = append(got, e.Question, strings.TrimSpace(e.Answer))
+			}
+			want := []string{"Where should I ask for help?", tc.answer, "Where is the office?", "On the high street."}
+			if !slices.Equal(got, want) {
+				t.Errorf("entries (question, answer) = %q; want %q (warnings: %v)", got, want, warnings)
+			}
+		})
+	}
+}
+
 // TestImportDropsControlCharacters checks that no control character but
 // newline and tab reaches an imported file, written as bytes or as the
 // escapes of each format, and that the text around them is kept.
