@@ -621,25 +621,33 @@ func dropAllControls(ss []string) []string {
 	return out
 }
 
-// dropControls removes the control characters from text decoded from a
-// document, whether written as bytes or as escapes (HTML's "&#27;", JSON's
-// "\u001b", YAML's "\e"): C0 but newline and tab, DEL and C1. A terminal
-// takes them for commands (ESC starts a sequence that clears the screen
-// or sets a window's title), and a knowledge file holds none. A carriage
-// return before a newline goes with it; one alone ends a line.
+// dropControls removes from text decoded from a document, whether written
+// as bytes or as escapes (HTML's "&#27;", JSON's "\u001b", YAML's "\e"),
+// the characters a knowledge file may not hold: C0 but newline and tab,
+// DEL, C1, and the noncharacters U+FFFE and U+FFFF. A terminal takes
+// controls for commands (ESC starts a sequence that clears the screen or
+// sets a window's title). The other ways to end a line (a carriage return
+// alone, NEL, U+2028, U+2029) become newlines, and a carriage return
+// before a newline goes with it.
 func dropControls(s string) string {
 	if !strings.ContainsFunc(s, isDroppedControl) {
 		return s
 	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
-		if isDroppedControl(r) {
+		switch {
+		case r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			return '\n'
+		case isDroppedControl(r):
 			return -1
 		}
 		return r
 	}, s)
 }
 
+// isDroppedControl reports whether r is a character that dropControls
+// drops or turns into a newline.
 func isDroppedControl(r rune) bool {
-	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f
+	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f ||
+		r == 0x2028 || r == 0x2029 || r == 0xFFFE || r == 0xFFFF
 }

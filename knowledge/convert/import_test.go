@@ -483,6 +483,11 @@ func TestImportDropsControlCharacters(t *testing.T) {
 		{"bytes.csv", "question,answer\n\"What is x" + esc + "[2J?\",\"Answer " + esc + "[31mred" + bel + "\"\n", "What is x[2J?", "Answer [31mred"},
 		{"bytes.tsv", "Question\tAnswer\tSource\nWhat is x" + esc + "[2J?\tAnswer " + esc + "[31mred" + bel + "\tEditorial\n", "What is x[2J?", "Answer [31mred"},
 		{"qnabot.json", "{\"qna\": [\n" + `{"qid": "x", "q": ["What is x\u001b[2J?"], "a": "Answer \u001b[31mred\u0007", "type": "qna"}]}`, "What is x[2J?", "Answer [31mred"},
+		// Line breaks the loader refuses become newlines; noncharacters go.
+		{"separators.md", "## What is x?\n\nOne\u2028two\u2029three\u0085four\uFFFF.\n", "What is x?", "One\ntwo\nthree\nfour."},
+		{"separators.html", "<h2>What is x?</h2><p>One&#8232;two&#x2029;three&#xFFFE;.</p>", "What is x?", "One\ntwo\nthree."},
+		{"separators.json", `[{"question": "What is x?", "answer": "One\u2028two\u0085three"}]`, "What is x?", "One\ntwo\nthree"},
+		{"separators.csv", "question,answer\n\"What is x?\",\"One\u2028two\"\n", "What is x?", "One\ntwo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
