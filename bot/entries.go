@@ -96,8 +96,16 @@ func entryFile(kb *Base, id string) string {
 
 var slugWords = regexp.MustCompile(`[a-z0-9]+`)
 
+// formLineBreaks turns the other ways a sent form may end a line (CRLF
+// from a browser or a paste, a carriage return alone, NEL, U+2028,
+// U+2029), which a knowledge file may not hold, into newlines.
+var formLineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
 // entryOf reads a sent form into an entry, or says what is wrong with it.
 func entryOf(f EntryForm) (knowledge.Entry, error) {
+	for _, s := range []*string{&f.ID, &f.Question, &f.Alternates, &f.Answer, &f.Tags} {
+		*s = formLineBreaks.Replace(*s)
+	}
 	lines := func(s string, sep string) []string {
 		var out []string
 		for _, l := range strings.Split(s, sep) {

@@ -51,9 +51,14 @@ func TestAddAndEditEntries(t *testing.T) {
 	}
 
 	f := *form
-	f.Question, f.Alternates, f.Answer, f.Tags = "Can I bring my dog to work?", "Are pets allowed in the office?\n", "Only guide dogs.\nOther pets stay at home.", "office, pets"
+	// Chat clients and pasted text end lines with CRLF, or U+2028, which
+	// a knowledge file may not hold: they are saved as newlines.
+	f.Question, f.Alternates, f.Answer, f.Tags = "Can I bring my dog to work?", "Are pets allowed in the office?\r\n", "Only guide dogs.\r\nOther pets stay at home.\u2028Ask at reception.", "office, pets"
 	if r := b.SubmitEntry(ctx, admin, f); r.Kind != bot.Info || !strings.Contains(r.Text, "Saved entry `can-i-bring-my-dog-to`") {
 		t.Fatalf("add: %q", r.Text)
+	}
+	if e, ok := b.Base().Entry("can-i-bring-my-dog-to"); !ok || e.Answer != "Only guide dogs.\nOther pets stay at home.\nAsk at reception." {
+		t.Errorf("the answer saved: %q", e.Answer)
 	}
 	if r := p.Ask("are pets allowed in the office"); r.Kind != bot.Answer || r.Entry.ID != "can-i-bring-my-dog-to" {
 		t.Errorf("the new entry does not answer: %+v", r)
