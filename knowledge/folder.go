@@ -143,16 +143,22 @@ func readRegular(path string, limit int64) ([]byte, error) {
 // bad: the load reports them with the problems of the other files.
 func folderFiles(dir string) (names []string, bad map[string]Problem, size int64, err error) {
 	bad = map[string]Problem{}
-	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	// A walk does not follow a symbolic link, its root included, unless
+	// the root ends with a separator.
+	root := dir
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		root = dir + string(filepath.Separator)
+	}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if path == dir {
+			if path == root {
 				return err
 			}
 			names = append(names, path)
 			bad[path] = unreadable(path, err)
 			return nil
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

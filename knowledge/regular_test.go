@@ -83,3 +83,30 @@ func TestLoadFolderSymlinks(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadLinkedFolder loads a knowledge folder through a symbolic link to
+// it, as a link to a shared folder or a Kubernetes ConfigMap's "..data"
+// is: its files load as they do through the folder's own name, and are
+// named through the link.
+func TestLoadLinkedFolder(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"shared/a.yaml":     "version: 1\nentries:\n  - id: a\n    question: Why?\n    answer: Because.\n",
+		"shared/sub/b.yaml": "version: 1\nentries:\n  - id: b\n    question: How?\n    answer: So.\n",
+	}, map[string]string{"kb": "shared"})
+	f, err := Load(filepath.Join(root, "kb"))
+	if err != nil {
+		t.Fatalf("Load(a link to a folder): %v", err)
+	}
+	if len(f.Entries) != 2 || f.Entries[0].ID != "a" || f.Entries[1].ID != "b" {
+		t.Errorf("entries %+v, want a and b", f.Entries)
+	}
+	broken := "version: 1\nentries:\n  - id: c\n    question: Who?\n"
+	if err := os.WriteFile(filepath.Join(root, "shared", "c.yaml"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(root, "kb", "c.yaml") + `:3:5: entry "c": "answer" is required`
+	if _, err := Load(filepath.Join(root, "kb")); err == nil || err.Error() != want {
+		t.Errorf("Load(a link to a folder with a broken file) = %v\nwant %s", err, want)
+	}
+}
