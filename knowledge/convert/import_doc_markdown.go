@@ -56,7 +56,9 @@ const maxNesting = 8
 // flattenDeepNesting reads a line that opens more than maxNesting block
 // quotes and list items ("> > > ... text", "- - - ... text") as opening
 // the first maxNesting of them, with its text; code fenced at the left
-// margin is left as written.
+// margin, and a line indented four columns or more (code, or more of a
+// list item: a marker that opens a block is indented three at most), are
+// left as written.
 func flattenDeepNesting(src string) string {
 	lines := strings.Split(src, "\n")
 	changed, fence := false, ""
@@ -69,7 +71,7 @@ func flattenDeepNesting(src string) string {
 			}
 			continue
 		}
-		if fence != "" {
+		if fence != "" || indentColumns(l) >= 4 {
 			continue
 		}
 		if keep, end := nestingMarkers(l); keep > 0 {
@@ -722,4 +724,21 @@ func tableCells(l string) []string {
 		}
 	}
 	return append(cells, strings.TrimSpace(cur.String()))
+}
+
+// indentColumns returns the columns of l's leading spaces and tabs, a tab
+// to the next multiple of four.
+func indentColumns(l string) int {
+	col := 0
+	for _, c := range l {
+		switch c {
+		case ' ':
+			col++
+		case '\t':
+			col += 4 - col%4
+		default:
+			return col
+		}
+	}
+	return col
 }

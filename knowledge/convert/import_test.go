@@ -568,6 +568,7 @@ func TestImportDeepNesting(t *testing.T) {
 		{"numbered.md", "## What is in the box?\n\n" + strings.Repeat("1. ", 12) + "A cable.\n", strings.Repeat("1. ", maxNesting) + "A cable."},
 		{"mixed.md", "## What did they write?\n\n" + strings.Repeat("> - ", 6) + "The first mail.\n", strings.Repeat("> - ", maxNesting/2) + "The first mail."},
 		{"code.md", "## What does the log show?\n\n```\n" + strings.Repeat(">", 12) + " start\n```\n", "```\n" + strings.Repeat(">", 12) + " start\n```"},
+		{"indented-code.md", "## What does the log show?\n\nThe log:\n\n    " + strings.Repeat("> ", 10) + "deep mail quote\n", "The log:\n\n" + strings.Repeat("> ", 10) + "deep mail quote"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, warnings, err := Import(tc.name, []byte(tc.doc), FormatAuto)
