@@ -385,11 +385,15 @@ func BadUTF8(name string, data []byte) Problem {
 }
 
 // position returns the 1-based line and column (in characters) of a byte
-// offset.
+// offset. A byte order mark at the start takes no column, as an editor
+// shows none.
 func position(data []byte, off int) (line, col int) {
 	off = min(off, len(data))
 	line = 1 + bytes.Count(data[:off], []byte{'\n'})
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	if start == 0 && bytes.HasPrefix(data[:off], []byte("\uFEFF")) {
+		start = len("\uFEFF")
+	}
 	return line, 1 + utf8.RuneCount(data[start:off])
 }
 

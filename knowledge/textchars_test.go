@@ -20,6 +20,8 @@ func TestLoadControlCharacters(t *testing.T) {
 		{"nul.yaml", head + "    answer: Press\x00 reset.\n", "nul.yaml:5:18: the control character NUL (U+0000) is not allowed in a knowledge file: " + del},
 		{"esc.yaml", head + "    answer: |\n      Press reset.\n      Then \x1b[2J wait.\n", "esc.yaml:7:12: the control character ESC (U+001B) is not allowed in a knowledge file: " + del},
 		{"del.yaml", "version: 1\ntitle: Help\x7f\nentries:\n  - id: a\n    question: Why?\n    answer: So.\n", "del.yaml:2:12: the control character DEL (U+007F) is not allowed in a knowledge file: " + del},
+		// A byte order mark takes no column.
+		{"bom.yaml", "\uFEFFversion: 1\a\nentries:\n  - id: a\n    question: Why?\n    answer: So.\n", "bom.yaml:1:11: the control character BEL (U+0007) is not allowed in a knowledge file: " + del},
 		{"c1.yaml", head + "    answer: Prêt\u0090 à partir.\n", "c1.yaml:5:17: the control character U+0090 is not allowed in a knowledge file: " + del},
 		{"noncharacter.yaml", head + "    answer: Done\ufffe.\n", "noncharacter.yaml:5:17: the noncharacter U+FFFE is not allowed in a knowledge file: " + del},
 		{"escape.yaml", head + "    answer: \"Press \\e[2J reset.\"\n", `escape.yaml:5:13: entry "a": "answer" holds the control character ESC (U+001B): ` + del},
