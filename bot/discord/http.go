@@ -36,7 +36,7 @@ const (
 // refused since its last line: anyone may send requests, and a line for
 // each would let one client fill the disk.
 type refusals struct {
-	stale, unsigned, tooLarge, replayed logevery.Counter
+	stale, unsigned, mismatched, tooLarge, replayed logevery.Counter
 }
 
 // Routes mounts the HTTP interactions endpoint at InteractionsPath on mux,
@@ -81,7 +81,11 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(r, a.publicKey) {
-		a.refuseUnsigned(w, r, arrived, "invalid request signature")
+		// Logged apart from requests with no signature at all, which
+		// anyone sends: when Discord's own requests fail here, the
+		// public key is wrong.
+		a.refused.mismatched.Warn(a.log, arrived, "refused an interaction request whose signature does not match: if Discord's own requests are refused, check discord.public_key", "remote", r.RemoteAddr)
+		httpbody.Refuse(w, http.StatusUnauthorized, "invalid request signature")
 		return
 	}
 	// A valid signature can be replayed within the window: each signed

@@ -253,7 +253,7 @@ func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
 		}
 	}
 	text := logs.String()
-	for _, line := range []string{"stale timestamp", "bad signature", "replayed interaction", "body too large"} {
+	for _, line := range []string{"stale timestamp", "bad signature", "whose signature does not match: if Discord's own requests are refused, check discord.public_key", "replayed interaction", "body too large"} {
 		if got := strings.Count(text, line); got != 1 {
 			t.Errorf("%q logged %d times for %d refusals or more, want once", line, got, n)
 		}

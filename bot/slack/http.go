@@ -67,7 +67,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // since its last line: anyone may send requests, and a line for each would
 // let one client fill the disk.
 type refusals struct {
-	unsigned, tooLarge, replayed logevery.Counter
+	unsigned, mismatched, tooLarge, replayed logevery.Counter
 }
 
 // isSSLCheck reports whether body is Slack's certificate check of the slash
@@ -97,7 +97,8 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 				w.WriteHeader(http.StatusOK)
 				return
 			}
-			a.refuseUnsigned(w, r, arrived, err)
+			a.refused.unsigned.Warn(a.log, arrived, "refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+			httpbody.Refuse(w, http.StatusUnauthorized, "invalid or expired Slack signature")
 			return
 		}
 		body, err := httpbody.Read(w, r, MaxBody)
@@ -115,7 +116,11 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, in 
 		}
 		_, _ = sv.Write(body)
 		if err := sv.Ensure(); err != nil {
-			a.refuseUnsigned(w, r, arrived, err)
+			// Logged apart from requests with no signature at all, which
+			// anyone sends: when Slack's own requests fail here, the
+			// signing secret is wrong.
+			a.refused.mismatched.Warn(a.log, arrived, "refused a request whose signature does not match: if Slack's own requests are refused, check slack.signing_secret", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+			httpbody.Refuse(w, http.StatusUnauthorized, "invalid or expired Slack signature")
 			return
 		}
 		// The request's one claim in the replicas' shared record; the
@@ -148,13 +153,6 @@ func readSmall(r *http.Request) []byte {
 		return nil
 	}
 	return body
-}
-
-// refuseUnsigned answers 401 to a request that Slack did not sign, and
-// closes its connection.
-func (a *Adapter) refuseUnsigned(w http.ResponseWriter, r *http.Request, arrived time.Time, why error) {
-	a.refused.unsigned.Warn(a.log, arrived, "refused a request that Slack did not sign", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", why.Error())
-	httpbody.Refuse(w, http.StatusUnauthorized, "invalid or expired Slack signature")
 }
 
 // signedRequest is a request whose signature was verified: its body and

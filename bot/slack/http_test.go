@@ -254,7 +254,8 @@ func TestHTTPRefusesForgedStaleAndReplayedRequests(t *testing.T) {
 // TestHTTPRefusalsAreLoggedOnceAnInterval sends floods of forged,
 // unsigned, replayed and oversized requests: each is refused, and each
 // kind is logged once, not once a request, so that one client cannot fill
-// the disk with the log.
+// the disk with the log. Signatures that do not match are a kind of their
+// own, which a wrong signing secret shows as, among unsigned requests.
 func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
 	t.Parallel()
 	h := start(t, options{http: true})
@@ -284,7 +285,7 @@ func TestHTTPRefusalsAreLoggedOnceAnInterval(t *testing.T) {
 		}
 	}
 	logs := h.logs.String()
-	for _, line := range []string{"refused a request that Slack did not sign", "refused a replayed Slack request", "refused a Slack request: body too large"} {
+	for _, line := range []string{"refused a request that Slack did not sign", "refused a request whose signature does not match: if Slack's own requests are refused, check slack.signing_secret", "refused a replayed Slack request", "refused a Slack request: body too large"} {
 		if got := strings.Count(logs, line); got != 1 {
 			t.Errorf("%q logged %d times for %d refusals, want once", line, got, n)
 		}
