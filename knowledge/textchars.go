@@ -13,6 +13,13 @@ import "fmt"
 // reads as line breaks where an editor shows none (NEL, U+2028, U+2029;
 // see strayBreak).
 
+// Refused reports whether r is a character that no text of a knowledge
+// file may hold (see above): what an importer must leave out or replace.
+func Refused(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' || r >= 0x7F && r <= 0x9F ||
+		r == 0x2028 || r == 0x2029 || r == 0xFFFE || r == 0xFFFF
+}
+
 // badChar returns the first character of s that a knowledge file's text
 // may not hold, and its offset in s; the offset is -1 when there is none.
 // With raw set, s is a file's bytes, in which a carriage return is

@@ -71,3 +71,17 @@ func TestLoadTextMayHoldTabsAndLineBreaks(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusedIsBadChar checks every character: Refused, for importers,
+// and badChar, which the loader scans text with, refuse the same ones.
+func TestRefusedIsBadChar(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue // no UTF-8 encoding
+		}
+		_, at := badChar(string(r), false)
+		if Refused(r) != (at >= 0) {
+			t.Errorf("U+%04X: Refused %v, badChar finds it %v", r, Refused(r), at >= 0)
+		}
+	}
+}

@@ -606,7 +606,7 @@ func dropProblemControls(ps knowledge.Errors) {
 // dropAllControls drops the control characters from each of a list's
 // strings, and the strings that were nothing else.
 func dropAllControls(ss []string) []string {
-	if !slices.ContainsFunc(ss, func(s string) bool { return strings.ContainsFunc(s, isDroppedControl) }) {
+	if !slices.ContainsFunc(ss, func(s string) bool { return strings.ContainsFunc(s, knowledge.Refused) }) {
 		return ss
 	}
 	out := ss[:0]
@@ -630,7 +630,7 @@ func dropAllControls(ss []string) []string {
 // alone, NEL, U+2028, U+2029) become newlines, and a carriage return
 // before a newline goes with it.
 func dropControls(s string) string {
-	if !strings.ContainsFunc(s, isDroppedControl) {
+	if !strings.ContainsFunc(s, knowledge.Refused) {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -638,16 +638,9 @@ func dropControls(s string) string {
 		switch {
 		case r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
 			return '\n'
-		case isDroppedControl(r):
+		case knowledge.Refused(r):
 			return -1
 		}
 		return r
 	}, s)
-}
-
-// isDroppedControl reports whether r is a character that dropControls
-// drops or turns into a newline.
-func isDroppedControl(r rune) bool {
-	return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f ||
-		r == 0x2028 || r == 0x2029 || r == 0xFFFE || r == 0xFFFF
 }

@@ -498,12 +498,12 @@ func TestImportDropsControlCharacters(t *testing.T) {
 			if err := knowledge.WriteYAML(&out, f, ImportHeader(tc.name, warnings)); err != nil {
 				t.Fatal(err)
 			}
-			if i := bytes.IndexFunc(out.Bytes(), isDroppedControl); i >= 0 {
+			if i := bytes.IndexFunc(out.Bytes(), knowledge.Refused); i >= 0 {
 				t.Errorf("control character %q in the file written:\n%s", out.Bytes()[i], out.Bytes())
 			}
 			for _, e := range f.Entries {
 				for _, s := range append(e.Phrasings(), e.Answer, e.Section, e.Source, f.Title) {
-					if strings.ContainsFunc(s, isDroppedControl) {
+					if strings.ContainsFunc(s, knowledge.Refused) {
 						t.Errorf("control character in %q", s)
 					}
 				}
